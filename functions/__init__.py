@@ -1,0 +1,1 @@
+"""The customer portal's Lambda code: one package per business domain, plus core."""

@@ -1,0 +1,1 @@
+"""What every domain stands on: settings, errors, HTTP shaping, ids, money, paging."""

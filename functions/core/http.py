@@ -1,0 +1,154 @@
+"""The HTTP edge shared by every domain: routes that parse, errors that map, one JSON shape.
+
+`endpoint` registers a Chalice route whose body is validated by a pydantic model before the
+view runs and whose reply is serialised from a pydantic model. It also records both models
+on the view, which is what core.openapi reads: the document is built from the live routing
+table, so it cannot drift from the code.
+"""
+
+import json
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chalice.app import Blueprint, Chalice, Request, Response
+from pydantic import BaseModel, ValidationError
+
+from functions.core.errors import DomainError, InvalidRequest, PayloadTooLarge
+from functions.core.logging import logger
+
+MAX_BODY_BYTES = 64 * 1024
+CORRELATION_HEADER = "X-Correlation-Id"
+_CORRELATION_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorReply(BaseModel):
+    error: ErrorBody
+
+
+@dataclass(frozen=True)
+class EndpointSpec:
+    """What core.openapi needs to describe one route."""
+
+    summary: str
+    body: type[BaseModel] | None
+    reply: type[BaseModel] | None
+    status: int
+    errors: tuple[int, ...]
+    query: tuple[str, ...]
+    tag: str
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
+    body = ErrorReply(error=ErrorBody(code=code, message=message, details=details))
+    return Response(
+        body=body.model_dump_json(),
+        status_code=status,
+        headers={"Content-Type": "application/json"},
+    )
+
+
+def _validation_details(exc: ValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": ".".join(str(p) for p in err["loc"]) or "body", "problem": err["msg"]}
+        for err in exc.errors(include_url=False, include_input=False)
+    ]
+
+
+def parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
+    raw = request.raw_body or b""
+    if len(raw) > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.")
+    try:
+        data = json.loads(raw) if raw else None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidRequest("The request body is not valid JSON.") from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidRequest("Some fields are missing or not valid.", details=_validation_details(exc)) from exc
+
+
+def endpoint(
+    router: Blueprint | Chalice,
+    path: str,
+    method: str,
+    *,
+    summary: str,
+    reply: type[BaseModel] | None = None,
+    body: type[BaseModel] | None = None,
+    status: int = 200,
+    errors: tuple[int, ...] = (),
+    query: tuple[str, ...] = (),
+    tag: str = "portal",
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register `method path`: the view gets the parsed body (if any) and returns `reply`."""
+    spec = EndpointSpec(summary, body, reply, status, errors, query, tag)
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        def handle(**path_params: str) -> Response:
+            args: dict[str, Any] = dict(path_params)
+            if body is not None:
+                request = _current_request(router)
+                args["body"] = parse_body(request, body)
+            result = view(**args)
+            if isinstance(result, Response):
+                return result
+            payload = result.model_dump_json() if isinstance(result, BaseModel) else ""
+            return Response(
+                body=payload,
+                status_code=status,
+                headers={"Content-Type": "application/json"} if payload else {},
+            )
+
+        handle.__name__ = view.__name__
+        handle.__doc__ = view.__doc__
+        handle.endpoint_spec = spec  # type: ignore[attr-defined]
+        router.route(path, methods=[method])(handle)
+        return view
+
+    return decorate
+
+
+def _current_request(router: Blueprint | Chalice) -> Request:
+    request = router.current_request
+    if request is None:
+        raise RuntimeError("a view ran outside a request")
+    return request
+
+
+def install_middleware(app: Chalice) -> None:
+    """Correlation ids on every log line and reply; domain errors to JSON; no stack traces."""
+
+    @app.middleware("http")
+    def correlate_and_map_errors(event: Request, get_response: Callable[[Request], Response]) -> Response:
+        headers: Any = event.headers or {}
+        offered = str(headers.get(CORRELATION_HEADER.lower()) or "")
+        correlation_id = offered if _CORRELATION_PATTERN.match(offered) else str(uuid.uuid4())
+        logger.set_correlation_id(correlation_id)
+        try:
+            response = get_response(event)
+        except DomainError as exc:
+            logger.info("request refused", extra={"error_code": exc.code, "status": exc.status})
+            response = error_response(exc.status, exc.code, exc.message, exc.details)
+        if response.status_code >= 500 and _is_chalice_error_shape(response.body):
+            # Chalice caught (and logged) an unexpected exception; give it our shape, no trace.
+            response = _internal_error()
+        response.headers[CORRELATION_HEADER] = correlation_id
+        return response
+
+
+def _internal_error() -> Response:
+    return error_response(500, "internal_error", "Something went wrong on our side. Please try again.")
+
+
+def _is_chalice_error_shape(body: Any) -> bool:
+    return isinstance(body, dict) and "Code" in body and "Message" in body

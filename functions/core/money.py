@@ -1,0 +1,59 @@
+"""Money as integer minor units plus an ISO 4217 currency. Never a float."""
+
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Currencies whose minor unit is not 1/100. Anything else has two decimals.
+_MINOR_DIGITS = {"JPY": 0, "KRW": 0, "ISK": 0, "BHD": 3, "KWD": 3, "OMR": 3, "TND": 3}
+
+
+class CurrencyMismatch(ValueError):
+    pass
+
+
+class Money(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    amount: int = Field(description="Minor units (cents for EUR and USD).")
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+
+    @classmethod
+    def zero(cls, currency: str) -> Self:
+        return cls(amount=0, currency=currency)
+
+    def _same(self, other: "Money") -> None:
+        if other.currency != self.currency:
+            raise CurrencyMismatch(f"cannot combine {self.currency} with {other.currency}")
+
+    def __add__(self, other: "Money") -> "Money":
+        self._same(other)
+        return Money(amount=self.amount + other.amount, currency=self.currency)
+
+    def __sub__(self, other: "Money") -> "Money":
+        self._same(other)
+        return Money(amount=self.amount - other.amount, currency=self.currency)
+
+    def times(self, quantity: int) -> "Money":
+        return Money(amount=self.amount * quantity, currency=self.currency)
+
+    def percent(self, basis_points: int) -> "Money":
+        """This amount times basis_points/10000, rounded half away from zero (per line)."""
+        numerator = self.amount * basis_points
+        sign = -1 if numerator < 0 else 1
+        quotient, remainder = divmod(abs(numerator), 10_000)
+        if remainder * 2 >= 10_000:
+            quotient += 1
+        return Money(amount=sign * quotient, currency=self.currency)
+
+    @property
+    def minor_digits(self) -> int:
+        return _MINOR_DIGITS.get(self.currency, 2)
+
+    def format_plain(self) -> str:
+        """'12.34 EUR': for logs and plain-text messages; pages format with Intl."""
+        digits = self.minor_digits
+        sign = "-" if self.amount < 0 else ""
+        whole, minor = divmod(abs(self.amount), 10**digits)
+        body = f"{whole}.{minor:0{digits}d}" if digits else str(whole)
+        return f"{sign}{body} {self.currency}"

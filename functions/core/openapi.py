@@ -1,0 +1,105 @@
+"""The OpenAPI 3.1 document, built from Chalice's routing table and the pydantic models.
+
+Every route must have been registered through core.http.endpoint; one that was not is a
+programming error and fails here (and in the test that builds this document).
+"""
+
+import re
+from typing import Any
+
+from chalice.app import Chalice
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from functions.core.http import EndpointSpec, ErrorReply
+
+_REF = "#/components/schemas/{model}"
+_PATH_PARAM = re.compile(r"{([^}]+)}")
+_REASONS = {
+    400: "The request is not valid.",
+    401: "Not signed in.",
+    403: "Not allowed.",
+    404: "Not found.",
+    409: "Conflicts with the current state.",
+    413: "Too large.",
+    429: "Too many requests; try again later.",
+}
+
+
+def build_openapi(app: Chalice, title: str, version: str) -> dict[str, Any]:
+    """Describe every route of `app` (served under /api)."""
+    specs: list[tuple[str, str, EndpointSpec]] = []
+    for path, methods in sorted(app.routes.items()):
+        for method, entry in sorted(methods.items()):
+            spec = getattr(entry.view_function, "endpoint_spec", None)
+            if spec is None:
+                raise ValueError(f"{method} {path} was not registered with core.http.endpoint")
+            specs.append((path, method, spec))
+
+    models: set[type[BaseModel]] = {ErrorReply}
+    for _, _, spec in specs:
+        models.update(m for m in (spec.body, spec.reply) if m is not None)
+    _, components = models_json_schema(
+        [
+            (m, "validation" if _is_input(m, specs) else "serialization")
+            for m in sorted(models, key=lambda m: m.__name__)
+        ],
+        ref_template=_REF,
+    )
+
+    paths: dict[str, dict[str, Any]] = {}
+    for path, method, spec in specs:
+        paths.setdefault(path, {})[method.lower()] = _operation(path, method, spec)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version},
+        "servers": [{"url": "/api"}],
+        "paths": paths,
+        "components": {"schemas": components.get("$defs", {})},
+    }
+
+
+def _is_input(model: type[BaseModel], specs: list[tuple[str, str, EndpointSpec]]) -> bool:
+    return any(spec.body is model for _, _, spec in specs)
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": _REF.format(model=model.__name__)}
+
+
+def _operation_id(path: str, method: str) -> str:
+    words = _PATH_PARAM.sub(r"\1", path).strip("/").replace("/", "_").replace(".", "_")
+    return f"{method.lower()}_{words or 'root'}"
+
+
+def _operation(path: str, method: str, spec: EndpointSpec) -> dict[str, Any]:
+    parameters: list[dict[str, Any]] = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in _PATH_PARAM.findall(path)
+    ]
+    parameters += [
+        {"name": name, "in": "query", "required": False, "schema": {"type": "string"}} for name in spec.query
+    ]
+    ok: dict[str, Any] = {"description": "Success."}
+    if spec.reply is not None:
+        ok["content"] = {"application/json": {"schema": _ref(spec.reply)}}
+    responses: dict[str, Any] = {str(spec.status): ok}
+    error_statuses = set(spec.errors) | ({400} if spec.body is not None else set())
+    for status in sorted(error_statuses):
+        responses[str(status)] = {
+            "description": _REASONS.get(status, "Refused."),
+            "content": {"application/json": {"schema": _ref(ErrorReply)}},
+        }
+    operation: dict[str, Any] = {
+        "operationId": _operation_id(path, method),
+        "summary": spec.summary,
+        "tags": [spec.tag],
+        "parameters": parameters,
+        "responses": responses,
+    }
+    if spec.body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _ref(spec.body)}},
+        }
+    return operation

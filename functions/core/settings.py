@@ -1,0 +1,47 @@
+"""Settings read once, at cold start, into a typed model.
+
+Resource names have no defaults on purpose: a Lambda without TABLE_NAME must fail to start,
+not quietly write to a table called "portal".
+"""
+
+from enum import StrEnum
+from functools import lru_cache
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from functions.core.errors import ConfigurationError
+
+
+class Stage(StrEnum):
+    LOCAL = "local"
+    DEV = "dev"
+    PROD = "prod"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, extra="ignore")
+
+    stage: Stage
+    aws_region: str = Field(min_length=1, validation_alias="AWS_DEFAULT_REGION")
+    table_name: str = Field(min_length=1)
+    documents_bucket: str = Field(min_length=1)
+    notifications_queue_url: str = Field(min_length=1)
+    user_pool_id: str = Field(min_length=1)
+    user_pool_client_id: str = Field(min_length=1)
+    sender_email: str = Field(min_length=3)
+    business_name: str = Field(min_length=1)
+
+    @property
+    def is_deployed(self) -> bool:
+        return self.stage is not Stage.LOCAL
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings; raises ConfigurationError naming every missing variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = [f"{'.'.join(str(part) for part in err['loc']).upper()}: {err['msg']}" for err in exc.errors()]
+        raise ConfigurationError("; ".join(problems)) from exc

@@ -1,0 +1,32 @@
+"""From the stateful stack's outputs to the app's environment: shared by deploy and local."""
+
+OUTPUT_TO_ENV = {
+    "TableName": "TABLE_NAME",
+    "DocumentsBucketName": "DOCUMENTS_BUCKET",
+    "NotificationsQueueUrl": "NOTIFICATIONS_QUEUE_URL",
+    "UserPoolId": "USER_POOL_ID",
+    "UserPoolClientId": "USER_POOL_CLIENT_ID",
+}
+
+
+def app_environment(
+    outputs: dict[str, str], *, stage: str, region: str, sender_email: str, business_name: str
+) -> dict[str, str]:
+    """The environment variables functions.core.settings reads, for one stage."""
+    missing = sorted(set(OUTPUT_TO_ENV) - set(outputs))
+    if missing:
+        raise KeyError(f"the stack has no output {', '.join(missing)}")
+    env = {variable: outputs[output] for output, variable in OUTPUT_TO_ENV.items()}
+    env.update(
+        STAGE=stage,
+        AWS_DEFAULT_REGION=region,
+        SENDER_EMAIL=sender_email,
+        BUSINESS_NAME=business_name,
+        POWERTOOLS_SERVICE_NAME="customer-portal",
+    )
+    return env
+
+
+def web_runtime_config(*, business_name: str, stage: str) -> dict[str, object]:
+    """web/config.json: what the static pages need to know about this deployment."""
+    return {"businessName": business_name, "stage": stage, "apiBase": "/api", "languages": ["en", "fr", "pl", "fi"]}

@@ -1,0 +1,121 @@
+"""`make run`: the whole portal on one machine, on moto, at http://127.0.0.1:8000.
+
+Order matters: moto first, then the resources from infra/stateful.yaml, then the
+environment the app reads at import, then the app itself, its worker and the web server.
+"""
+
+import argparse
+import errno
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+from types import FrameType
+
+from werkzeug.serving import make_server
+
+from infra.outputs import app_environment, web_runtime_config
+
+REGION = "us-east-1"
+STACK_NAME = "portal-local"
+SENDER_EMAIL = "portal@example.com"
+BUSINESS_NAME = "Northwind Supplies"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _claim(host: str, port: int) -> socket.socket:
+    """Bind the portal's port before anything starts, so a second run can say why it stops."""
+    listener = socket.socket()
+    try:
+        listener.bind((host, port))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            sys.exit(
+                f"http://{host}:{port} is already in use: the portal is probably running in another "
+                "terminal (stop it with Ctrl-C there), or another program holds the port "
+                f"(choose one with `make run PORT=...`)."
+            )
+        raise
+    listener.close()
+    return listener
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args()
+    _claim(args.host, args.port)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    from moto.server import ThreadedMotoServer
+
+    moto_port = _free_port()
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
+    moto.start()
+    os.environ.update(
+        AWS_ENDPOINT_URL=f"http://127.0.0.1:{moto_port}",
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",  # noqa: S106 - moto accepts any credentials
+        AWS_DEFAULT_REGION=REGION,
+    )
+
+    import boto3
+
+    from local.demo import load_demo_data
+    from local.outbox import Outbox
+    from local.resources import LocalStack
+
+    session = boto3.session.Session(region_name=REGION)
+    web_origin = f"http://{args.host}:{args.port}"
+    outputs = LocalStack(
+        session, STACK_NAME, {"Stage": "dev", "SenderEmail": SENDER_EMAIL, "WebOrigin": web_origin}
+    ).create()
+    os.environ.update(
+        app_environment(outputs, stage="local", region=REGION, sender_email=SENDER_EMAIL, business_name=BUSINESS_NAME)
+    )
+    load_demo_data(session, outputs["UserPoolId"])
+
+    import app as portal  # reads the environment set above
+    from local.server import PortalServer
+    from local.worker import Worker
+
+    handlers = {source.name: getattr(portal, source.name) for source in portal.app.event_sources}
+    worker = Worker(portal.app, handlers, session)
+    outbox = Outbox(REGION)
+    server = make_server(
+        args.host,
+        args.port,
+        PortalServer(
+            portal.app, outbox, web_runtime_config(business_name=BUSINESS_NAME, stage="local"), worker.run_schedule
+        ),
+        threaded=True,
+    )
+    outbox.start()
+    worker.start()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        # shutdown() waits for serve_forever to return, so it must run on another thread.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    print(f"Customer portal: {web_origin}   outbox: {web_origin}/dev/outbox   (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        worker.stop()
+        outbox.stop()
+        moto.stop()
+        print("Stopped.", flush=True)
+
+
+if __name__ == "__main__":
+    main()

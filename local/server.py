@@ -1,0 +1,131 @@
+"""One origin, like CloudFront in AWS: /api/* to the Chalice app, /dev/* tools, web/ files.
+
+Chalice's app object keeps the current request on itself, as a Lambda container would, so
+API calls are served one at a time (a lock), while files are served concurrently.
+"""
+
+import base64
+import json
+import mimetypes
+import threading
+from collections.abc import Callable, Iterable
+from html import escape
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from chalice.app import Chalice
+from chalice.config import Config
+from chalice.local import ForbiddenError, LocalGateway
+from werkzeug.wrappers import Request, Response
+
+from functions.core.http import error_response
+from local.outbox import Outbox
+
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+API_PREFIX = "/api"
+OUTBOX_PAGE = Template((Path(__file__).parent / "outbox.html").read_text())
+
+# The same headers CloudFront adds in infra/edge.yaml (SecurityHeaders).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data: https:; connect-src 'self' https:; "
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self' https:"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+class PortalServer:
+    """The WSGI application behind http://127.0.0.1:8000."""
+
+    def __init__(
+        self, app: Chalice, outbox: Outbox, web_config: dict[str, object], run_schedule: Callable[[str], Any]
+    ) -> None:
+        self._gateway = LocalGateway(app, Config(chalice_stage="local"))
+        self._api_lock = threading.Lock()
+        self._outbox = outbox
+        self._web_config = web_config
+        self._run_schedule = run_schedule
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request = Request(environ)
+        response = self._route(request)
+        return response(environ, start_response)
+
+    def _route(self, request: Request) -> Response:
+        path = request.path
+        if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+            return self._api(request, path[len(API_PREFIX) :] or "/")
+        if path == "/dev/outbox.json":
+            return _json(self._outbox.as_json())
+        if path == "/dev/outbox":
+            return self._outbox_page()
+        if path.startswith("/dev/schedules/") and request.method == "POST":
+            name = path.rsplit("/", 1)[-1]
+            try:
+                return _json({"schedule": name, "result": repr(self._run_schedule(name))})
+            except KeyError:
+                return _json({"error": {"code": "not_found", "message": f"No schedule called {name}."}}, 404)
+        if path == "/config.json":
+            return _json(self._web_config)
+        return self._static(path)
+
+    def _api(self, request: Request, path: str) -> Response:
+        query = request.query_string.decode()
+        headers = {key.lower(): value for key, value in request.headers.items()}
+        body = request.get_data()
+        with self._api_lock:
+            try:
+                reply = self._gateway.handle_request(
+                    request.method, path + (f"?{query}" if query else ""), headers, body
+                )
+            except ForbiddenError:  # Chalice's way of saying "no such route"
+                chalice_response = error_response(404, "not_found", "There is no such API route.")
+                reply = chalice_response.to_dict()
+        raw = reply.get("body") or b""
+        payload = (
+            base64.b64decode(raw) if reply.get("isBase64Encoded") else (raw.encode() if isinstance(raw, str) else raw)
+        )
+        response = Response(payload, status=reply["statusCode"])
+        for key, value in (reply.get("headers") or {}).items():
+            response.headers[key] = value
+        for key, values in (reply.get("multiValueHeaders") or {}).items():
+            for value in values:
+                response.headers.add(key, value)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def _static(self, path: str) -> Response:
+        relative = path.lstrip("/") or "index.html"
+        candidate = (WEB_DIR / relative).resolve()
+        if not candidate.is_relative_to(WEB_DIR) or not candidate.is_file():
+            # A page path (no extension) is the single-page app; a missing file is a 404.
+            if "." in relative.rsplit("/", 1)[-1]:
+                return Response("Not found", status=404, mimetype="text/plain")
+            candidate = WEB_DIR / "index.html"
+        mimetype = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
+        response = Response(candidate.read_bytes(), mimetype=mimetype)
+        response.headers.update(SECURITY_HEADERS)
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    def _outbox_page(self) -> Response:
+        rows = "".join(
+            f"<tr><td>{escape(m.sent_at)}</td><td>{escape(m.channel)}</td><td>{escape(m.to)}</td>"
+            f"<td>{escape(m.subject)}</td><td><pre>{escape(m.body)}</pre></td></tr>"
+            for m in self._outbox.messages()
+        )
+        empty = "" if rows else "<p>Nothing sent yet. Sign-in codes, reminders and other messages appear here.</p>"
+        page = OUTBOX_PAGE.substitute(rows=rows, empty=empty)
+        response = Response(page, mimetype="text/html")
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+
+def _json(value: object, status: int = 200) -> Response:
+    return Response(
+        json.dumps(value), status=status, mimetype="application/json", headers={"Cache-Control": "no-store"}
+    )

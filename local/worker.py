@@ -1,0 +1,131 @@
+"""The app's non-HTTP functions, run in-process the way Lambda would run them.
+
+SQS consumers are fed by long-polling their queue and handing the batch over in Lambda's
+event shape; a message is deleted only when the handler did not report it as failed, so a
+failing message is received again and, after the queue's maxReceiveCount, lands in the
+dead-letter queue exactly as in AWS. Schedules run once at start-up and then on their rate,
+and on demand from POST /dev/schedules/<name>.
+"""
+
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from chalice.app import Chalice, CloudWatchEventConfig, SQSEventConfig
+
+from functions.core.logging import logger
+
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    name: str
+    handler: Handler
+    every_seconds: float
+
+
+class Worker:
+    def __init__(self, app: Chalice, handlers: dict[str, Handler], session: boto3.session.Session) -> None:
+        self._stop = threading.Event()
+        self._sqs = session.client("sqs")
+        self._region = session.region_name
+        self._consumers: list[tuple[str, Handler]] = []
+        self.schedules: dict[str, Schedule] = {}
+        for source in app.event_sources:
+            handler = handlers[source.name]
+            if isinstance(source, SQSEventConfig):
+                queue = source.queue or (source.queue_arn or "").rsplit(":", 1)[-1]
+                self._consumers.append((self._sqs.get_queue_url(QueueName=queue)["QueueUrl"], handler))
+            elif isinstance(source, CloudWatchEventConfig):
+                self.schedules[source.name] = Schedule(
+                    source.name, handler, _seconds(getattr(source, "schedule_expression", ""))
+                )
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        for queue_url, handler in self._consumers:
+            self._spawn(f"sqs:{queue_url.rsplit('/', 1)[-1]}", self._consume, queue_url, handler)
+        for schedule in self.schedules.values():
+            self._spawn(f"schedule:{schedule.name}", self._repeat, schedule)
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=3)
+
+    def run_schedule(self, name: str) -> Any:
+        schedule = self.schedules[name]
+        event = {
+            "id": str(uuid.uuid4()),
+            "detail-type": "Scheduled Event",
+            "source": "aws.events",
+            "region": self._region,
+            "resources": [],
+            "detail": {},
+        }
+        return schedule.handler(event, None)
+
+    def _spawn(self, name: str, target: Callable[..., None], *args: Any) -> None:
+        thread = threading.Thread(target=target, args=args, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _repeat(self, schedule: Schedule) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_schedule(schedule.name)
+            except Exception:  # noqa: BLE001 - a failing schedule must not stop the local stack
+                logger.exception("schedule failed", extra={"schedule": schedule.name})
+            self._stop.wait(schedule.every_seconds)
+
+    def _consume(self, queue_url: str, handler: Handler) -> None:
+        while not self._stop.is_set():
+            received = self._sqs.receive_message(
+                QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1, MessageSystemAttributeNames=["All"]
+            ).get("Messages", [])
+            if received:
+                self.deliver(queue_url, handler, received)
+
+    def deliver(self, queue_url: str, handler: Handler, messages: Sequence[Any]) -> None:
+        """Hand one batch to `handler`; delete what it did not report as failed."""
+        queue_arn = self._sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
+        event = {"Records": [_sqs_record(m, queue_arn, self._region) for m in messages]}
+        try:
+            reply = handler(event, None) or {}
+            failed = {f["itemIdentifier"] for f in reply.get("batchItemFailures", [])}
+        except Exception:  # noqa: BLE001 - Lambda treats a raised error as "the whole batch failed"
+            logger.exception("consumer failed", extra={"queue": queue_url})
+            return
+        done = [m for m in messages if m["MessageId"] not in failed]
+        for message in done:
+            self._sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+
+def _sqs_record(message: dict[str, Any], queue_arn: str, region: str) -> dict[str, Any]:
+    return {
+        "messageId": message["MessageId"],
+        "receiptHandle": message["ReceiptHandle"],
+        "body": message["Body"],
+        "attributes": message.get("Attributes", {}),
+        "messageAttributes": message.get("MessageAttributes", {}),
+        "md5OfBody": message["MD5OfBody"],
+        "eventSource": "aws:sqs",
+        "eventSourceARN": queue_arn,
+        "awsRegion": region,
+    }
+
+
+def _seconds(expression: Any) -> float:
+    """'rate(1 day)' and friends; cron schedules run hourly locally."""
+    text = str(expression.to_string() if hasattr(expression, "to_string") else expression)
+    if text.startswith("rate("):
+        amount, unit = text[5:-1].split()
+        per_unit = {"minute": 60, "hour": 3600, "day": 86400}
+        return float(amount) * per_unit[unit.rstrip("s")]
+    return 3600.0

@@ -1,0 +1,48 @@
+"""The local worker runs SQS consumers the way Lambda does: partial failures, then the DLQ."""
+
+import json
+from typing import Any
+
+import boto3
+from chalice.app import Chalice
+
+from local.worker import Worker
+
+
+def _consumer_app(queue_name: str, seen: list[str]) -> tuple[Chalice, dict[str, Any]]:
+    consumer = Chalice(app_name="consumer")
+
+    @consumer.on_sqs_message(queue=queue_name, batch_size=10)
+    def handle(event: Any) -> dict[str, Any]:
+        failures = []
+        for record in event:
+            seen.append(record.body)
+            if json.loads(record.body)["poison"]:
+                failures.append({"itemIdentifier": record.to_dict()["messageId"]})
+        return {"batchItemFailures": failures}
+
+    return consumer, {"handle": handle}
+
+
+def test_a_failing_message_is_retried_then_dead_lettered_and_the_others_are_done(
+    aws: boto3.session.Session, stack_outputs: dict[str, str]
+) -> None:
+    sqs = aws.client("sqs")
+    queue_url = stack_outputs["NotificationsQueueUrl"]
+    seen: list[str] = []
+    consumer, handlers = _consumer_app(queue_url.rsplit("/", 1)[-1], seen)
+    worker = Worker(consumer, handlers, aws)
+    sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps({"n": 1, "poison": False}))
+    sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps({"n": 2, "poison": True}))
+    sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"VisibilityTimeout": "0"})
+
+    for _ in range(5):
+        batch = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
+        if batch:
+            worker.deliver(queue_url, handlers["handle"], batch)
+
+    dead = sqs.receive_message(QueueUrl=stack_outputs["NotificationsDeadLetterQueueUrl"]).get("Messages", [])
+    assert seen.count(json.dumps({"n": 1, "poison": False})) == 1
+    assert seen.count(json.dumps({"n": 2, "poison": True})) == 3
+    assert [json.loads(m["Body"])["n"] for m in dead] == [2]
+    assert "Messages" not in sqs.receive_message(QueueUrl=queue_url)

@@ -1,0 +1,177 @@
+"""GET /health, GET /openapi.json, and the error shape every route shares."""
+
+import json
+from typing import Any
+
+import pytest
+from chalice.app import Chalice
+from chalice.test import Client
+from pydantic import BaseModel, Field
+
+from functions.core.errors import Conflict, NotFound
+from functions.core.http import endpoint, install_middleware
+from functions.core.openapi import build_openapi
+
+
+def test_health_answers_ok_with_the_stage(client: Client) -> None:
+    reply = client.http.get("/health")
+
+    assert reply.status_code == 200
+    assert reply.json_body == {"status": "ok", "stage": "local", "version": "0.1.0"}
+    assert reply.headers["X-Correlation-Id"]
+
+
+def test_a_safe_correlation_id_from_the_caller_is_kept(client: Client) -> None:
+    reply = client.http.get("/health", headers={"X-Correlation-Id": "abc-123"})
+
+    assert reply.headers["X-Correlation-Id"] == "abc-123"
+
+
+def test_an_unsafe_correlation_id_is_replaced(client: Client) -> None:
+    reply = client.http.get("/health", headers={"X-Correlation-Id": "<script>" * 3})
+
+    assert reply.headers["X-Correlation-Id"] != "<script>" * 3
+
+
+def test_openapi_describes_every_route_of_the_app(client: Client, portal: Chalice) -> None:
+    document = client.http.get("/openapi.json").json_body
+
+    described = {(path, method.upper()) for path, ops in document["paths"].items() for method in ops}
+    routed = {(path, method) for path, methods in portal.routes.items() for method in methods}
+    assert described == routed
+    health = document["paths"]["/health"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert document["components"]["schemas"][health["$ref"].rsplit("/", 1)[-1]]["required"] == [
+        "status",
+        "stage",
+        "version",
+    ]
+    assert document["servers"] == [{"url": "/api"}]
+
+
+class Greeting(BaseModel):
+    name: str = Field(min_length=1, max_length=20)
+
+
+class Reply(BaseModel):
+    text: str
+
+
+@pytest.fixture
+def demo_client() -> Any:
+    """A tiny app using core.http exactly as the domains do."""
+    demo = Chalice(app_name="demo")
+    install_middleware(demo)
+
+    @endpoint(demo, "/greet", "POST", summary="Greet", body=Greeting, reply=Reply, status=201)
+    def greet(body: Greeting) -> Reply:
+        if body.name == "taken":
+            raise Conflict("That name is taken.", details={"name": body.name})
+        return Reply(text=f"hello {body.name}")
+
+    @endpoint(demo, "/things/{thing_id}", "GET", summary="A thing", reply=Reply, errors=(404,))
+    def thing(thing_id: str) -> Reply:
+        raise NotFound(f"No thing {thing_id}.")
+
+    @endpoint(demo, "/boom", "GET", summary="Fails")
+    def boom() -> Reply:
+        raise RuntimeError("secret internals")
+
+    with Client(demo) as test_client:
+        yield demo, test_client
+
+
+def _post(client: Client, body: bytes) -> Any:
+    return client.http.post("/greet", body=body, headers={"Content-Type": "application/json"})
+
+
+def test_a_valid_body_reaches_the_view_and_the_reply_is_its_model(demo_client: Any) -> None:
+    _, client = demo_client
+
+    reply = _post(client, json.dumps({"name": "Ada"}).encode())
+
+    assert reply.status_code == 201
+    assert reply.json_body == {"text": "hello Ada"}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"{not json", "The request body is not valid JSON."),
+        (b"", "Some fields are missing or not valid."),
+        (json.dumps({"name": ""}).encode(), "Some fields are missing or not valid."),
+        (json.dumps({"name": "x" * 21}).encode(), "Some fields are missing or not valid."),
+    ],
+)
+def test_bad_bodies_get_a_400_that_says_why(demo_client: Any, body: bytes, message: str) -> None:
+    _, client = demo_client
+
+    reply = _post(client, body)
+
+    assert reply.status_code == 400
+    assert reply.json_body["error"]["code"] == "invalid_request"
+    assert reply.json_body["error"]["message"] == message
+
+
+def test_field_problems_name_the_field(demo_client: Any) -> None:
+    _, client = demo_client
+
+    reply = _post(client, json.dumps({"name": ""}).encode())
+
+    assert reply.json_body["error"]["details"][0]["field"] == "name"
+
+
+def test_an_oversized_body_is_refused(demo_client: Any) -> None:
+    _, client = demo_client
+
+    reply = _post(client, json.dumps({"name": "x" * 70_000}).encode())
+
+    assert reply.status_code == 413
+
+
+def test_domain_errors_map_to_their_status(demo_client: Any) -> None:
+    _, client = demo_client
+
+    conflict = _post(client, json.dumps({"name": "taken"}).encode())
+    missing = client.http.get("/things/42")
+
+    assert conflict.status_code == 409
+    assert conflict.json_body["error"] == {
+        "code": "conflict",
+        "message": "That name is taken.",
+        "details": {"name": "taken"},
+    }
+    assert missing.status_code == 404
+    assert missing.json_body["error"]["message"] == "No thing 42."
+
+
+def test_an_unexpected_failure_is_a_500_without_internals(demo_client: Any) -> None:
+    _, client = demo_client
+
+    reply = client.http.get("/boom")
+
+    assert reply.status_code == 500
+    assert reply.json_body["error"]["code"] == "internal_error"
+    assert b"secret internals" not in reply.body
+    assert b"Traceback" not in reply.body
+
+
+def test_openapi_lists_declared_errors_and_body(demo_client: Any) -> None:
+    demo, _ = demo_client
+
+    document = build_openapi(demo, "demo", "1")
+
+    assert set(document["paths"]["/greet"]["post"]["responses"]) == {"201", "400"}
+    assert document["paths"]["/greet"]["post"]["requestBody"]["required"] is True
+    assert set(document["paths"]["/things/{thing_id}"]["get"]["responses"]) == {"200", "404"}
+    assert document["paths"]["/things/{thing_id}"]["get"]["parameters"][0]["name"] == "thing_id"
+
+
+def test_a_route_registered_around_core_http_is_refused_by_openapi() -> None:
+    rogue = Chalice(app_name="rogue")
+
+    @rogue.route("/raw")
+    def raw() -> dict[str, str]:
+        return {}
+
+    with pytest.raises(ValueError, match="GET /raw"):
+        build_openapi(rogue, "rogue", "1")

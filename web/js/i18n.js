@@ -1,0 +1,49 @@
+// Message catalogues: every visible string comes from /i18n/<lang>.json.
+// The customer's choice is remembered in this browser; signed-in customers will also keep
+// it on their profile.
+
+export const LANGUAGES = ["en", "fr", "pl", "fi"];
+const STORAGE_KEY = "portal.language";
+let catalogue = {};
+let current = "en";
+
+export function preferredLanguage() {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  if (LANGUAGES.includes(saved)) return saved;
+  const browser = (navigator.language || "en").slice(0, 2).toLowerCase();
+  return LANGUAGES.includes(browser) ? browser : "en";
+}
+
+export async function setLanguage(language) {
+  const chosen = LANGUAGES.includes(language) ? language : "en";
+  const response = await fetch(`/i18n/${chosen}.json`);
+  if (!response.ok) throw new Error(`missing catalogue ${chosen}`);
+  catalogue = await response.json();
+  current = chosen;
+  localStorage.setItem(STORAGE_KEY, chosen);
+  document.documentElement.lang = chosen;
+  translate(document);
+}
+
+export function language() {
+  return current;
+}
+
+// t("home.greeting", {name: "Léa"}) -> the catalogue's text with {name} filled in.
+export function t(key, values = {}) {
+  const text = catalogue[key];
+  if (text === undefined) {
+    console.warn(`missing message ${key} in ${current}`);
+    return key;
+  }
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+}
+
+export function translate(root) {
+  for (const element of root.querySelectorAll("[data-i18n]")) {
+    element.textContent = t(element.dataset.i18n);
+  }
+  for (const element of root.querySelectorAll("[data-i18n-aria-label]")) {
+    element.setAttribute("aria-label", t(element.dataset.i18nAriaLabel));
+  }
+}
