@@ -1,12 +1,18 @@
 """The customer portal's Lambda functions. This module only composes; the logic lives in functions/."""
 
+import os
+
 from chalice.app import Chalice
 
 from functions.core.api import serve_openapi, system
 from functions.core.http import install_middleware
 from functions.core.settings import get_settings
 
-settings = get_settings()  # fail the cold start, not the first request, when config is missing
+if "AWS_LAMBDA_FUNCTION_NAME" in os.environ:
+    # A real cold start: fail here, with every missing variable named, not on the first
+    # request. (`chalice package` and `chalice deploy` also import this module, to read the
+    # routes; they have no settings and need none.)
+    get_settings()
 
 app = Chalice(app_name="customer-portal")
 install_middleware(app)

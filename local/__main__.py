@@ -81,6 +81,9 @@ def main() -> None:
     os.environ.update(
         app_environment(outputs, stage="local", region=REGION, sender_email=SENDER_EMAIL, business_name=BUSINESS_NAME)
     )
+    from functions.core.settings import get_settings
+
+    get_settings()  # the same check a Lambda cold start makes
     load_demo_data(session, outputs["UserPoolId"])
 
     import app as portal  # reads the environment set above

@@ -29,7 +29,7 @@ export function language() {
   return current;
 }
 
-// t("home.greeting", {name: "Léa"}) -> the catalogue's text with {name} filled in.
+// t("home.heading", {business: "Northwind"}) -> the catalogue's text with {business} filled in.
 export function t(key, values = {}) {
   const text = catalogue[key];
   if (text === undefined) {

@@ -1,0 +1,1 @@
+"""Sign-in with a one-time code: Cognito custom-auth triggers, the local gateway, token checks."""

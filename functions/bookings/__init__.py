@@ -1,0 +1,1 @@
+"""Appointments: services, opening hours, free slots, booking, rescheduling."""

@@ -1,0 +1,1 @@
+"""The business's customer records (its CRM): customers, contacts, preferences."""

@@ -1,0 +1,1 @@
+"""Documents the business shares and documents customers upload."""

@@ -1,0 +1,1 @@
+"""Catalogue, cart, order review and submission, order tracking and history."""

@@ -1,0 +1,1 @@
+"""Invoices, balance, payments posted, statements and online payment."""

@@ -1,0 +1,1 @@
+"""The portal the business configures: actions on or off, branding, timings."""

@@ -1,0 +1,1 @@
+"""Complaints, concerns and questions; the business inbox; live chat."""

@@ -1,0 +1,133 @@
+"""The deploy script's steps, run against moto where moto can take them.
+
+Not checked here (moto cannot): the Cognito pool and CloudFront through CloudFormation,
+`chalice deploy` itself, and the CloudFront invalidation. cfn-lint checks both templates.
+"""
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import boto3
+import yaml
+
+from infra.deploy import configure_chalice_stage, deploy_stack, deployed_functions, publish_web, wire_triggers
+from infra.template import load
+
+MOTO_CLOUDFORMATION_TYPES = {"AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue"}
+
+
+def _data_stores_only() -> str:
+    """The stateful template cut to what moto's CloudFormation implements."""
+    template = load()
+    template["Resources"] = {k: v for k, v in template["Resources"].items() if v["Type"] in MOTO_CLOUDFORMATION_TYPES}
+    kept = {"TableName", "DocumentsBucketName", "NotificationsQueueUrl", "NotificationsDeadLetterQueueUrl"}
+    template["Outputs"] = {k: v for k, v in template["Outputs"].items() if k in kept}
+    return yaml.safe_dump(template)
+
+
+def test_the_stateful_stack_deploys_its_table_bucket_and_queues(aws: boto3.session.Session) -> None:
+    cfn = aws.client("cloudformation")
+    params = {"Stage": "dev", "SenderEmail": "portal@example.com", "WebOrigin": "https://portal.example.com"}
+
+    outputs = deploy_stack(cfn, "portal-dev", _data_stores_only(), params)
+    again = deploy_stack(cfn, "portal-dev", _data_stores_only(), params)  # a second deploy updates in place
+
+    assert outputs == again
+    table = aws.client("dynamodb").describe_table(TableName=outputs["TableName"])["Table"]
+    assert [i["IndexName"] for i in table["GlobalSecondaryIndexes"]] == ["gsi1", "gsi2"]
+    assert outputs["TableName"] == "portal-dev-portal"
+    sqs = aws.client("sqs")
+    redrive = json.loads(
+        sqs.get_queue_attributes(QueueUrl=outputs["NotificationsQueueUrl"], AttributeNames=["RedrivePolicy"])[
+            "Attributes"
+        ]["RedrivePolicy"]
+    )
+    assert redrive["maxReceiveCount"] == 3
+    assert redrive["deadLetterTargetArn"].endswith(":portal-dev-notifications-dlq")
+    aws.client("s3").head_bucket(Bucket=outputs["DocumentsBucketName"])
+
+
+def test_the_outputs_become_the_chalice_stage_environment(tmp_path: Path) -> None:
+    (tmp_path / ".chalice").mkdir()
+    (tmp_path / ".chalice" / "config.json").write_text(json.dumps({"version": "2.0", "stages": {"dev": {}}}))
+
+    configure_chalice_stage(tmp_path, "dev", {"TABLE_NAME": "portal-dev-portal"})
+
+    config = json.loads((tmp_path / ".chalice" / "config.json").read_text())
+    assert config["stages"]["dev"]["environment_variables"] == {"TABLE_NAME": "portal-dev-portal"}
+
+
+def test_deployed_functions_are_read_from_chalices_record(tmp_path: Path) -> None:
+    (tmp_path / ".chalice" / "deployed").mkdir(parents=True)
+    record = {
+        "resources": [
+            {"name": "api_handler", "resource_type": "lambda_function", "lambda_arn": "arn:api"},
+            {"name": "define_auth_challenge", "resource_type": "lambda_function", "lambda_arn": "arn:define"},
+            {"name": "rest_api", "resource_type": "rest_api", "rest_api_id": "abc123"},
+        ]
+    }
+    (tmp_path / ".chalice" / "deployed" / "dev.json").write_text(json.dumps(record))
+
+    assert deployed_functions(tmp_path, "dev") == {
+        "api_handler": "arn:api",
+        "define_auth_challenge": "arn:define",
+        "rest_api_id": "abc123",
+    }
+
+
+def _lambda_function(aws: boto3.session.Session, name: str) -> str:
+    role = aws.client("iam").create_role(
+        RoleName=f"{name}-role",
+        AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
+    )["Role"]["Arn"]
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("app.py", "def handler(event, context):\n    return event\n")
+    return aws.client("lambda").create_function(
+        FunctionName=name, Runtime="python3.11", Role=role, Handler="app.handler", Code={"ZipFile": code.getvalue()}
+    )["FunctionArn"]
+
+
+def test_the_sign_in_triggers_are_wired_and_may_be_invoked_by_cognito(
+    aws: boto3.session.Session, stack_outputs: dict[str, str]
+) -> None:
+    functions = {name: _lambda_function(aws, name) for name in ("define_auth_challenge", "create_auth_challenge")}
+    functions["verify_auth_challenge"] = _lambda_function(aws, "verify_auth_challenge")
+    cognito = aws.client("cognito-idp")
+    pool_id = stack_outputs["UserPoolId"]
+
+    wired = wire_triggers(cognito, aws.client("lambda"), pool_id, functions)
+    wire_triggers(cognito, aws.client("lambda"), pool_id, functions)  # a redeploy replaces, not duplicates
+
+    pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+    assert pool["LambdaConfig"]["DefineAuthChallenge"] == functions["define_auth_challenge"]
+    assert pool["LambdaConfig"]["VerifyAuthChallengeResponse"] == functions["verify_auth_challenge"]
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True  # not reset by the update
+    assert set(wired) == {"DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse"}
+    policy = json.loads(aws.client("lambda").get_policy(FunctionName="create_auth_challenge")["Policy"])
+    (statement,) = policy["Statement"]
+    assert statement["Principal"] == {"Service": "cognito-idp.amazonaws.com"}
+    assert statement["Condition"]["ArnLike"]["AWS:SourceArn"] == pool["Arn"]
+
+
+def test_without_triggers_in_the_app_nothing_is_wired(
+    aws: boto3.session.Session, stack_outputs: dict[str, str]
+) -> None:
+    wired = wire_triggers(aws.client("cognito-idp"), aws.client("lambda"), stack_outputs["UserPoolId"], {})
+
+    assert wired == {}
+
+
+def test_web_is_published_with_types_and_its_runtime_config(aws: boto3.session.Session) -> None:
+    s3 = aws.client("s3")
+    s3.create_bucket(Bucket="portal-dev-web")
+
+    keys = publish_web(s3, "portal-dev-web", {"businessName": "Test Traders", "stage": "dev"})
+
+    assert {"index.html", "js/app.js", "i18n/fi.json", "config.json"} <= set(keys)
+    index = s3.get_object(Bucket="portal-dev-web", Key="index.html")
+    assert index["ContentType"] == "text/html"
+    config = json.loads(s3.get_object(Bucket="portal-dev-web", Key="config.json")["Body"].read())
+    assert config["businessName"] == "Test Traders"

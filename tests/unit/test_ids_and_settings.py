@@ -1,0 +1,64 @@
+import pytest
+
+from functions.core.errors import ConfigurationError
+from functions.core.ids import new_id
+from functions.core.settings import Settings, Stage, get_settings
+
+COMPLETE = {
+    "STAGE": "dev",
+    "AWS_DEFAULT_REGION": "eu-west-1",
+    "TABLE_NAME": "portal-dev-portal",
+    "DOCUMENTS_BUCKET": "portal-dev-documents",
+    "NOTIFICATIONS_QUEUE_URL": "https://sqs/123/portal-dev-notifications",
+    "USER_POOL_ID": "eu-west-1_abc",
+    "USER_POOL_CLIENT_ID": "client",
+    "SENDER_EMAIL": "portal@example.com",
+    "BUSINESS_NAME": "Northwind",
+}
+
+
+def test_ids_sort_by_creation_time_and_differ() -> None:
+    earlier, later = new_id(now_ms=1_700_000_000_000), new_id(now_ms=1_700_000_000_001)
+
+    assert len(earlier) == 26
+    assert earlier < later
+    assert new_id(now_ms=5) != new_id(now_ms=5)
+
+
+@pytest.fixture
+def environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for key in COMPLETE:
+        monkeypatch.delenv(key, raising=False)
+    get_settings.cache_clear()
+    yield monkeypatch
+    get_settings.cache_clear()
+
+
+def test_complete_settings_load(environment: pytest.MonkeyPatch) -> None:
+    for key, value in COMPLETE.items():
+        environment.setenv(key, value)
+
+    settings = get_settings()
+
+    assert isinstance(settings, Settings)
+    assert settings.stage is Stage.DEV
+    assert settings.is_deployed
+    assert settings.table_name == "portal-dev-portal"
+
+
+def test_a_missing_resource_name_stops_the_start_and_is_named(environment: pytest.MonkeyPatch) -> None:
+    for key, value in COMPLETE.items():
+        if key != "TABLE_NAME":
+            environment.setenv(key, value)
+
+    with pytest.raises(ConfigurationError, match="TABLE_NAME"):
+        get_settings()
+
+
+def test_an_unknown_stage_is_refused(environment: pytest.MonkeyPatch) -> None:
+    for key, value in COMPLETE.items():
+        environment.setenv(key, value)
+    environment.setenv("STAGE", "staging")
+
+    with pytest.raises(ConfigurationError, match="STAGE"):
+        get_settings()

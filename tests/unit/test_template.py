@@ -1,0 +1,36 @@
+from typing import Any
+
+import pytest
+
+from infra.template import Unresolved, resolve
+
+VALUES = {("Stack", None): "portal-dev", ("Queue", "Arn"): "arn:aws:sqs:::q", ("Pool", None): "pool-1"}
+
+
+def _lookup(name: str, attribute: str | None) -> Any:
+    if (name, attribute) not in VALUES:
+        raise Unresolved(name)
+    return VALUES[(name, attribute)]
+
+
+def test_intrinsics_resolve_inside_nested_properties() -> None:
+    properties = {
+        "Name": {"Fn::Sub": "${Stack}-notifications"},
+        "Redrive": {"deadLetterTargetArn": {"Fn::GetAtt": ["Queue", "Arn"]}, "maxReceiveCount": 3},
+        "Pools": [{"Ref": "Pool"}, {"Fn::Sub": "${Queue.Arn}/x"}],
+        "Protection": {"Fn::If": ["IsProd", "ACTIVE", "INACTIVE"]},
+    }
+
+    resolved = resolve(properties, _lookup, {"IsProd": False})
+
+    assert resolved == {
+        "Name": "portal-dev-notifications",
+        "Redrive": {"deadLetterTargetArn": "arn:aws:sqs:::q", "maxReceiveCount": 3},
+        "Pools": ["pool-1", "arn:aws:sqs:::q/x"],
+        "Protection": "INACTIVE",
+    }
+
+
+def test_a_reference_to_a_resource_not_yet_made_is_reported() -> None:
+    with pytest.raises(Unresolved):
+        resolve({"Ref": "Later"}, _lookup, {})
