@@ -13,6 +13,7 @@ AWS_DEFAULT_REGION.
 """
 
 import argparse
+import contextlib
 import json
 import mimetypes
 import os
@@ -108,10 +109,8 @@ def wire_triggers(cognito: Any, lambda_client: Any, user_pool_id: str, functions
     cognito.update_user_pool(UserPoolId=user_pool_id, LambdaConfig=lambda_config, **kept)
     for trigger, arn in wiring.items():
         statement_id = f"cognito-{trigger}"
-        try:
+        with contextlib.suppress(lambda_client.exceptions.ResourceNotFoundException):
             lambda_client.remove_permission(FunctionName=arn, StatementId=statement_id)
-        except lambda_client.exceptions.ResourceNotFoundException:
-            pass
         lambda_client.add_permission(
             FunctionName=arn,
             StatementId=statement_id,

@@ -37,9 +37,20 @@ def stage(staging: Path = STAGING, *, compile_bytecode: bool = True) -> Path:
     shutil.copytree(ROOT / "functions", vendor / "functions", ignore=shutil.ignore_patterns("__pycache__"))
     (staging / "requirements.txt").write_text("# dependencies are pre-installed in vendor/\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-compile", "--target", str(vendor)]
-        + LAMBDA_PLATFORM
-        + ["--only-binary=:all:", "-r", str(ROOT / "requirements.txt")],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-compile",
+            "--target",
+            str(vendor),
+            *LAMBDA_PLATFORM,
+            "--only-binary=:all:",
+            "-r",
+            str(ROOT / "requirements.txt"),
+        ],
         check=True,
     )
     for name in RUNTIME_PROVIDED:

@@ -1,0 +1,3 @@
+from bench.cold_start import main
+
+main()
