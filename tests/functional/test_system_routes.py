@@ -1,6 +1,8 @@
 """GET /health, GET /openapi.json, and the error shape every route shares."""
 
+import io
 import json
+import logging
 from typing import Any
 
 import pytest
@@ -10,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from functions.core.errors import Conflict, NotFound
 from functions.core.http import endpoint, install_middleware
+from functions.core.logging import logger
 from functions.core.openapi import build_openapi
 
 
@@ -175,3 +178,22 @@ def test_a_route_registered_around_core_http_is_refused_by_openapi() -> None:
 
     with pytest.raises(ValueError, match="GET /raw"):
         build_openapi(rogue, "rogue", "1")
+
+
+def test_log_lines_carry_the_correlation_id(demo_client: Any) -> None:
+    _, client = demo_client
+    written = io.StringIO()
+    handler = logging.StreamHandler(written)
+    handler.setFormatter(logger.registered_formatter)
+    logger.addHandler(handler)
+
+    try:
+        client.http.get("/things/42", headers={"X-Correlation-Id": "trace-77"})
+    finally:
+        logger.removeHandler(handler)
+
+    lines = [json.loads(line) for line in written.getvalue().splitlines()]
+    refused = [line for line in lines if line["message"] == "request refused"]
+    assert refused
+    assert refused[0]["correlation_id"] == "trace-77"
+    assert refused[0]["status"] == 404
