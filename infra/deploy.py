@@ -23,7 +23,7 @@ from typing import Any
 
 import boto3
 
-from infra.outputs import app_environment, web_runtime_config
+from infra.outputs import app_environment, read_pepper, web_runtime_config
 from infra.package import chalice, stage
 from infra.template import EDGE_TEMPLATE, STATEFUL_TEMPLATE
 
@@ -166,7 +166,12 @@ def main() -> None:
     print("2/6 staging the bundle")
     staging = stage()
     env = app_environment(
-        outputs, stage=args.stage, region=region, sender_email=sender_email, business_name=business_name
+        outputs,
+        stage=args.stage,
+        region=region,
+        sender_email=sender_email,
+        business_name=business_name,
+        pepper=read_pepper(session.client("secretsmanager"), outputs),
     )
     configure_chalice_stage(staging, args.stage, env)
     print("3/6 chalice deploy")

@@ -1,5 +1,7 @@
 """From the stateful stack's outputs to the app's environment: shared by deploy and local."""
 
+from typing import Any
+
 OUTPUT_TO_ENV = {
     "TableName": "TABLE_NAME",
     "DocumentsBucketName": "DOCUMENTS_BUCKET",
@@ -9,8 +11,20 @@ OUTPUT_TO_ENV = {
 }
 
 
+def read_pepper(secretsmanager: Any, outputs: dict[str, str]) -> str:
+    """The sign-in code pepper the stack generated (handed to the Lambdas as a setting)."""
+    return str(secretsmanager.get_secret_value(SecretId=outputs["SignInCodePepperArn"])["SecretString"])
+
+
 def app_environment(
-    outputs: dict[str, str], *, stage: str, region: str, sender_email: str, business_name: str
+    outputs: dict[str, str],
+    *,
+    stage: str,
+    region: str,
+    sender_email: str,
+    business_name: str,
+    pepper: str,
+    auth_backend: str = "cognito",
 ) -> dict[str, str]:
     """The environment variables functions.core.settings reads, for one stage."""
     missing = sorted(set(OUTPUT_TO_ENV) - set(outputs))
@@ -22,6 +36,8 @@ def app_environment(
         AWS_DEFAULT_REGION=region,
         SENDER_EMAIL=sender_email,
         BUSINESS_NAME=business_name,
+        SIGNIN_CODE_PEPPER=pepper,
+        AUTH_BACKEND=auth_backend,
         POWERTOOLS_SERVICE_NAME="customer-portal",
         # pydantic looks for plugins through importlib.metadata on first use: 30 ms of cold start.
         PYDANTIC_DISABLE_PLUGINS="1",

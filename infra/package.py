@@ -23,7 +23,17 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGING = ROOT / "build" / "app"
 LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", "3.11"]
 # Shipped by the Lambda Python runtime itself; bundling them only makes the zip bigger.
-RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath", "urllib3", "dateutil", "six.py")
+RUNTIME_PROVIDED = (
+    "boto3",
+    "botocore",
+    "s3transfer",
+    "jmespath",
+    "urllib3",
+    "dateutil",
+    "six.py",
+    "python_dateutil",
+    "six-",
+)
 
 
 def stage(staging: Path = STAGING, *, compile_bytecode: bool = True) -> Path:

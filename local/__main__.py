@@ -16,7 +16,7 @@ from types import FrameType
 
 from werkzeug.serving import make_server
 
-from infra.outputs import app_environment, web_runtime_config
+from infra.outputs import app_environment, read_pepper, web_runtime_config
 
 REGION = "us-east-1"
 STACK_NAME = "portal-local"
@@ -79,12 +79,20 @@ def main() -> None:
         session, STACK_NAME, {"Stage": "dev", "SenderEmail": SENDER_EMAIL, "WebOrigin": web_origin}
     ).create()
     os.environ.update(
-        app_environment(outputs, stage="local", region=REGION, sender_email=SENDER_EMAIL, business_name=BUSINESS_NAME)
+        app_environment(
+            outputs,
+            stage="local",
+            region=REGION,
+            sender_email=SENDER_EMAIL,
+            business_name=BUSINESS_NAME,
+            pepper=read_pepper(session.client("secretsmanager"), outputs),
+            auth_backend="local",  # moto runs no Cognito triggers: the app replays the loop
+        )
     )
     from functions.core.settings import get_settings
 
     get_settings()  # the same check a Lambda cold start makes
-    load_demo_data(session, outputs["UserPoolId"])
+    load_demo_data(outputs["UserPoolId"])
 
     import app as portal  # reads the environment set above
     from local.server import PortalServer

@@ -1,49 +1,25 @@
-"""Demo data for the local stack: the people the README lists.
+"""Demo data for the local stack: the people the README lists, made through the real services.
 
 Each domain adds its own demo records here as it lands.
 """
 
-from dataclasses import dataclass
-from typing import Any
+from functions.core.clock import SystemClock
+from functions.customers import service
+from functions.customers.directory import CognitoDirectory
+from functions.customers.schemas import NewCustomer
 
-import boto3
-
-STAFF_GROUP = "staff"
-
-
-@dataclass(frozen=True)
-class DemoPerson:
-    email: str
-    name: str
-    locale: str
-    phone: str | None = None
-    staff: bool = False
-
-
-DEMO_PEOPLE = (
-    DemoPerson("staff@example.com", "Sam Staff", "en", staff=True),
-    DemoPerson("demo@example.com", "Dana Demo", "en", phone="+15555550100"),
-    DemoPerson("lea@example.com", "Léa Martin", "fr"),
+OPERATOR = ("staff@example.com", "Sam Staff", "en")
+CUSTOMERS = (
+    NewCustomer(name="Dana Demo", email="demo@example.com", mobile="+15555550100", language="en"),
+    NewCustomer(name="Léa Martin", email="lea@example.com", language="fr", notes="Prefers e-mail."),
 )
 
 
-def load_demo_data(session: boto3.session.Session, user_pool_id: str) -> None:
-    """Create the demo sign-ins (Cognito users, the operator in the staff group)."""
-    cognito = session.client("cognito-idp")
-    for person in DEMO_PEOPLE:
-        attributes: list[Any] = [
-            {"Name": "email", "Value": person.email},
-            {"Name": "email_verified", "Value": "true"},
-            {"Name": "name", "Value": person.name},
-            {"Name": "locale", "Value": person.locale},
-        ]
-        if person.phone:
-            attributes += [
-                {"Name": "phone_number", "Value": person.phone},
-                {"Name": "phone_number_verified", "Value": "true"},
-            ]
-        cognito.admin_create_user(
-            UserPoolId=user_pool_id, Username=person.email, UserAttributes=attributes, MessageAction="SUPPRESS"
-        )
-        if person.staff:
-            cognito.admin_add_user_to_group(UserPoolId=user_pool_id, Username=person.email, GroupName=STAFF_GROUP)
+def load_demo_data(user_pool_id: str) -> None:
+    """Create the demo operator and customers (records, identities and Cognito users)."""
+    directory = CognitoDirectory(user_pool_id)
+    clock = SystemClock()
+    email, name, language = OPERATOR
+    service.add_operator(email, name, language, directory, clock)
+    for customer in CUSTOMERS:
+        service.create_customer(customer, directory, clock)

@@ -28,7 +28,8 @@ class LocalStack:
         self._stack_name = stack_name
         self._region = session.region_name
         self._parameters = parameters
-        self._created: dict[str, dict[str, Any]] = {}  # logical id -> {"Ref": ..., attr: ...}
+        self._created: dict[str, dict[str, Any]] = {}
+        self._clients: dict[str, Any] = {}  # logical id -> {"Ref": ..., attr: ...}
         self._creators: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "AWS::DynamoDB::Table": self._table,
             "AWS::S3::Bucket": self._bucket,
@@ -37,6 +38,7 @@ class LocalStack:
             "AWS::Cognito::UserPool": self._user_pool,
             "AWS::Cognito::UserPoolGroup": self._user_pool_group,
             "AWS::Cognito::UserPoolClient": self._user_pool_client,
+            "AWS::SecretsManager::Secret": self._secret,
         }
 
     def create(self) -> dict[str, str]:
@@ -74,7 +76,9 @@ class LocalStack:
         return self._created[name]["Ref" if attribute is None else attribute]
 
     def _client(self, service: str) -> Any:
-        return self._session.client(service)  # type: ignore[call-overload]
+        if service not in self._clients:
+            self._clients[service] = self._session.client(service)  # type: ignore[call-overload]
+        return self._clients[service]
 
     def _table(self, p: dict[str, Any]) -> dict[str, Any]:
         dynamodb = self._client("dynamodb")
@@ -156,6 +160,15 @@ class LocalStack:
     def _user_pool_group(self, p: dict[str, Any]) -> dict[str, Any]:
         self._client("cognito-idp").create_group(**p)
         return {"Ref": p["GroupName"]}
+
+    def _secret(self, p: dict[str, Any]) -> dict[str, Any]:
+        generate = p["GenerateSecretString"]
+        secrets = self._client("secretsmanager")
+        value = secrets.get_random_password(
+            PasswordLength=generate["PasswordLength"], ExcludePunctuation=generate.get("ExcludePunctuation", False)
+        )["RandomPassword"]
+        arn = secrets.create_secret(Name=p["Name"], Description=p.get("Description", ""), SecretString=value)["ARN"]
+        return {"Ref": arn}
 
     def _user_pool_client(self, p: dict[str, Any]) -> dict[str, Any]:
         client = self._client("cognito-idp").create_user_pool_client(**p)["UserPoolClient"]

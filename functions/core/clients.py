@@ -8,6 +8,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_ses import SESClient
     from mypy_boto3_sns import SNSClient
@@ -15,11 +16,17 @@ if TYPE_CHECKING:
 
 
 @cache
-def _client(service: str) -> Any:
+def session() -> Any:
+    """One boto3 session per process: it caches the service models, which are slow to load
+    (and, unlike boto3's default session, it is created once, not raced for by threads)."""
     import boto3
 
-    # One session per process: boto3's default session is not thread-safe to create.
-    return boto3.session.Session().client(service)  # type: ignore[call-overload]
+    return boto3.session.Session()
+
+
+@cache
+def _client(service: str) -> Any:
+    return session().client(service)
 
 
 def s3() -> "S3Client":
@@ -36,6 +43,10 @@ def ses() -> "SESClient":
 
 def sns() -> "SNSClient":
     return _client("sns")  # type: ignore[no-any-return]
+
+
+def cognito() -> "CognitoIdentityProviderClient":
+    return _client("cognito-idp")  # type: ignore[no-any-return]
 
 
 def reset() -> None:

@@ -56,5 +56,10 @@ class TooManyRequests(DomainError):
     code = "too_many_requests"
 
 
+class Unavailable(DomainError):
+    status = 503
+    code = "unavailable"
+
+
 class ConfigurationError(RuntimeError):
     """The process was started without the settings it needs. Never reaches a user."""

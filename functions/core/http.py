@@ -10,8 +10,9 @@ import json
 import re
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from chalice.app import Blueprint, Chalice, Request, Response
 from pydantic import BaseModel, ValidationError
@@ -45,6 +46,28 @@ class EndpointSpec:
     errors: tuple[int, ...]
     query: tuple[str, ...]
     tag: str
+    access: "Access"
+
+
+Access = Literal["public", "customer", "staff"]
+# Set by the auth domain: (request, access) -> the signed-in principal, or a DomainError.
+AccessResolver = Callable[[Request, Access], Any]
+_access_resolver: list[AccessResolver] = []
+_response_cookies: ContextVar[list[str] | None] = ContextVar("response_cookies", default=None)
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def set_access_resolver(resolver: AccessResolver) -> None:
+    """Routes declared with access="customer" or "staff" get `principal=resolver(...)`."""
+    _access_resolver[:] = [resolver]
+
+
+def add_response_cookie(header: str) -> None:
+    """Queue a Set-Cookie header for the reply being built (any layer may add one)."""
+    cookies = _response_cookies.get()
+    if cookies is None:
+        raise RuntimeError("a cookie was set outside a request")
+    cookies.append(header)
 
 
 def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
@@ -89,15 +112,22 @@ def endpoint(
     errors: tuple[int, ...] = (),
     query: tuple[str, ...] = (),
     tag: str = "portal",
+    access: Access = "public",
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register `method path`: the view gets the parsed body (if any) and returns `reply`."""
-    spec = EndpointSpec(summary, body, reply, status, errors, query, tag)
+    """Register `method path`: the view gets the parsed body (if any) and returns `reply`.
+
+    With access="customer" or "staff" the view also gets `principal`, the signed-in person,
+    and nobody else reaches it.
+    """
+    spec = EndpointSpec(summary, body, reply, status, errors, query, tag, access)
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         def handle(**path_params: str) -> Response:
             args: dict[str, Any] = dict(path_params)
+            request = _current_request(router)
+            if access != "public":
+                args["principal"] = _access_resolver[0](request, access)
             if body is not None:
-                request = _current_request(router)
                 args["body"] = parse_body(request, body)
             result = view(**args)
             if isinstance(result, Response):
@@ -134,15 +164,21 @@ def install_middleware(app: Chalice) -> None:
         offered = str(headers.get(CORRELATION_HEADER.lower()) or "")
         correlation_id = offered if _CORRELATION_PATTERN.match(offered) else str(uuid.uuid4())
         logger.set_correlation_id(correlation_id)
+        cookies: list[str] = []
+        token = _response_cookies.set(cookies)
         try:
             response = get_response(event)
         except DomainError as exc:
             logger.info("request refused", extra={"error_code": exc.code, "status": exc.status})
             response = error_response(exc.status, exc.code, exc.message, exc.details)
+        finally:
+            _response_cookies.reset(token)
         if response.status_code >= 500 and _is_chalice_error_shape(response.body):
             # Chalice caught (and logged) an unexpected exception; give it our shape, no trace.
             response = _internal_error()
         response.headers[CORRELATION_HEADER] = correlation_id
+        if cookies:
+            response.headers["Set-Cookie"] = cookies  # a list: one header each (multiValueHeaders)
         return response
 
 

@@ -11,7 +11,7 @@ from chalice.app import Chalice
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from functions.core.http import EndpointSpec, ErrorReply
+from functions.core.http import UNSAFE_METHODS, EndpointSpec, ErrorReply
 
 _REF = "#/components/schemas/{model}"
 _PATH_PARAM = re.compile(r"{([^}]+)}")
@@ -85,6 +85,10 @@ def _operation(path: str, method: str, spec: EndpointSpec) -> dict[str, Any]:
         ok["content"] = {"application/json": {"schema": _ref(spec.reply)}}
     responses: dict[str, Any] = {str(spec.status): ok}
     error_statuses = set(spec.errors) | ({400} if spec.body is not None else set())
+    if spec.access != "public":
+        error_statuses |= {401, 403}
+    if method in UNSAFE_METHODS:
+        error_statuses |= {403}  # no CSRF token
     for status in sorted(error_statuses):
         responses[str(status)] = {
             "description": _REASONS.get(status, "Refused."),

@@ -7,8 +7,9 @@ not quietly write to a table called "portal".
 import os
 from enum import StrEnum
 from functools import lru_cache
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from functions.core.errors import ConfigurationError
 
@@ -36,10 +37,26 @@ class Settings(BaseModel):
     user_pool_client_id: str = Field(min_length=1)
     sender_email: str = Field(min_length=3)
     business_name: str = Field(min_length=1)
+    signin_code_pepper: SecretStr = Field(min_length=32)
+    # "cognito": Cognito runs the custom-auth loop and calls the trigger Lambdas.
+    # "local": the app replays that loop itself (moto runs no triggers); never when deployed.
+    auth_backend: Literal["cognito", "local"] = "cognito"
+    # Every sign-in start takes this long, so its timing says nothing about the account.
+    signin_reply_seconds: float = Field(default=0.8, ge=0, le=5)
+
+    @model_validator(mode="after")
+    def _local_backend_only_locally(self) -> "Settings":
+        if self.auth_backend == "local" and self.is_deployed:
+            raise ValueError("AUTH_BACKEND=local is refused in a deployed stage")
+        return self
 
     @property
     def is_deployed(self) -> bool:
         return self.stage is not Stage.LOCAL
+
+    @property
+    def issuer(self) -> str:
+        return f"https://cognito-idp.{self.aws_default_region}.amazonaws.com/{self.user_pool_id}"
 
 
 @lru_cache(maxsize=1)

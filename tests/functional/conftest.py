@@ -8,10 +8,16 @@ import pytest
 from chalice.test import Client
 from moto import mock_aws
 
+from functions.auth import service as auth_service
 from functions.core import clients
 from functions.core.settings import get_settings
-from infra.outputs import app_environment
+from functions.customers import api as customers_api
+from functions.customers.service import find_principal
+from infra.outputs import app_environment, read_pepper
+from local.demo import load_demo_data
+from local.outbox import Outbox
 from local.resources import LocalStack
+from tests.functional.visitor import Visitor
 
 REGION = "us-east-1"
 
@@ -26,7 +32,8 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[boto3.session.Session]:
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     with mock_aws():
         clients.reset()
-        yield boto3.session.Session(region_name=REGION)
+        # The process's session: service models load once, not once per test.
+        yield clients.session()
     clients.reset()
 
 
@@ -37,15 +44,35 @@ def stack_outputs(aws: boto3.session.Session) -> dict[str, str]:
 
 
 @pytest.fixture
-def settings_env(stack_outputs: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+def settings_env(
+    aws: boto3.session.Session, stack_outputs: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[dict[str, str]]:
     env = app_environment(
-        stack_outputs, stage="local", region=REGION, sender_email="portal@example.com", business_name="Test Traders"
+        stack_outputs,
+        stage="local",
+        region=REGION,
+        sender_email="portal@example.com",
+        business_name="Test Traders",
+        pepper=read_pepper(aws.client("secretsmanager"), stack_outputs),
+        auth_backend="local",
     )
+    env["SIGNIN_REPLY_SECONDS"] = "0.05"
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    get_settings.cache_clear()
+    _forget_process_state()
     yield env
+    _forget_process_state()
+
+
+def _forget_process_state() -> None:
+    """What a Lambda keeps between invocations, dropped between tests (each has a new account).
+
+    pynamodb's connections are kept: the table name is the same in every test, moto answers
+    clients made in an earlier test, and each new connection costs a model load.
+    """
     get_settings.cache_clear()
+    for cached in (auth_service._services, customers_api._directory):
+        cached.cache_clear()
 
 
 @pytest.fixture
@@ -59,3 +86,31 @@ def portal(settings_env: dict[str, str]) -> Any:
 def client(portal: Any) -> Iterator[Client]:
     with Client(portal) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def outbox(stack_outputs: dict[str, str]) -> Outbox:
+    return Outbox(REGION)
+
+
+@pytest.fixture
+def people(settings_env: dict[str, str], client: Client) -> dict[str, str]:
+    """The demo operator and customers, made through the real services; name -> principal id."""
+    load_demo_data(settings_env["USER_POOL_ID"])
+    return {
+        "staff": find_principal("staff@example.com").principal_id,  # type: ignore[union-attr]
+        "demo": find_principal("demo@example.com").principal_id,  # type: ignore[union-attr]
+        "lea": find_principal("lea@example.com").principal_id,  # type: ignore[union-attr]
+    }
+
+
+@pytest.fixture
+def visitor(client: Client) -> Visitor:
+    return Visitor(client)
+
+
+@pytest.fixture
+def operator(client: Client, people: dict[str, str], outbox: Outbox) -> Visitor:
+    staff = Visitor(client)
+    staff.sign_in("staff@example.com", outbox)
+    return staff

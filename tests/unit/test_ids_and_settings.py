@@ -14,6 +14,7 @@ COMPLETE = {
     "USER_POOL_CLIENT_ID": "client",
     "SENDER_EMAIL": "portal@example.com",
     "BUSINESS_NAME": "Northwind",
+    "SIGNIN_CODE_PEPPER": "p" * 64,
 }
 
 
@@ -27,7 +28,7 @@ def test_ids_sort_by_creation_time_and_differ() -> None:
 
 @pytest.fixture
 def environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for key in COMPLETE:
+    for key in [*COMPLETE, "AUTH_BACKEND"]:
         monkeypatch.delenv(key, raising=False)
     get_settings.cache_clear()
     yield monkeypatch
@@ -62,3 +63,21 @@ def test_an_unknown_stage_is_refused(environment: pytest.MonkeyPatch) -> None:
 
     with pytest.raises(ConfigurationError, match="STAGE"):
         get_settings()
+
+
+def test_the_local_sign_in_gateway_is_refused_in_a_deployed_stage(environment: pytest.MonkeyPatch) -> None:
+    for key, value in COMPLETE.items():
+        environment.setenv(key, value)
+    environment.setenv("AUTH_BACKEND", "local")
+
+    with pytest.raises(ConfigurationError, match="AUTH_BACKEND=local is refused"):
+        get_settings()
+
+
+def test_the_local_sign_in_gateway_is_allowed_locally(environment: pytest.MonkeyPatch) -> None:
+    for key, value in COMPLETE.items():
+        environment.setenv(key, value)
+    environment.setenv("AUTH_BACKEND", "local")
+    environment.setenv("STAGE", "local")
+
+    assert get_settings().auth_backend == "local"

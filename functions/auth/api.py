@@ -1,0 +1,106 @@
+"""Sign-in routes: /auth/start, /auth/verify, /auth/resend, /auth/logout, /auth/session."""
+
+from chalice.app import Blueprint
+
+from functions.auth import service
+from functions.auth.schemas import CodeSent, SessionReply, SignedInPerson, StartSignIn, VerifyCode
+from functions.auth.session import (
+    CSRF_COOKIE,
+    SIGNIN_COOKIE,
+    clear_session_cookies,
+    client_address,
+    cookie,
+    current_principal,
+    issue_csrf_token,
+    request_cookies,
+    set_session_cookies,
+)
+from functions.core.http import add_response_cookie, endpoint
+from functions.customers.service import Principal
+
+auth_api = Blueprint(__name__)
+_SIGNIN_MAX_AGE = 10 * 60
+
+
+def _person(principal: Principal) -> SignedInPerson:
+    return SignedInPerson(
+        principal_id=principal.principal_id,
+        kind=principal.kind,
+        name=principal.name,
+        email=principal.email,
+        language=principal.language,
+    )
+
+
+@endpoint(
+    auth_api,
+    "/auth/start",
+    "POST",
+    summary="Send a sign-in code",
+    body=StartSignIn,
+    reply=CodeSent,
+    status=202,
+    errors=(403,),
+    tag="sign-in",
+)
+def start(body: StartSignIn) -> CodeSent:
+    request = auth_api.current_request
+    attempt_id = service.start_sign_in(body.identifier, client_address(request))
+    add_response_cookie(cookie(SIGNIN_COOKIE, attempt_id, max_age=_SIGNIN_MAX_AGE, path="/api/auth"))
+    return CodeSent.model_validate(service.code_sent_reply())
+
+
+@endpoint(
+    auth_api,
+    "/auth/resend",
+    "POST",
+    summary="Send the code again (after a minute)",
+    reply=CodeSent,
+    status=202,
+    errors=(403,),
+    tag="sign-in",
+)
+def resend() -> CodeSent:
+    request = auth_api.current_request
+    service.resend_code(request_cookies(request).get(SIGNIN_COOKIE), client_address(request))
+    return CodeSent.model_validate(service.code_sent_reply())
+
+
+@endpoint(
+    auth_api,
+    "/auth/verify",
+    "POST",
+    summary="Sign in with the code",
+    body=VerifyCode,
+    reply=SessionReply,
+    errors=(403, 429),
+    tag="sign-in",
+)
+def verify(body: VerifyCode) -> SessionReply:
+    request = auth_api.current_request
+    principal, tokens = service.verify_code(
+        request_cookies(request).get(SIGNIN_COOKIE), body.code, client_address(request)
+    )
+    add_response_cookie(cookie(SIGNIN_COOKIE, "", max_age=0, path="/api/auth"))
+    set_session_cookies(tokens)
+    issue_csrf_token()  # a new session, a new CSRF token
+    return SessionReply(signed_in=True, person=_person(principal))
+
+
+@endpoint(auth_api, "/auth/logout", "POST", summary="Sign out on every device", status=204, tag="sign-in")
+def logout() -> None:
+    found = current_principal(auth_api.current_request)
+    if found is not None:
+        service.sign_out(*found)
+    clear_session_cookies()
+
+
+@endpoint(auth_api, "/auth/session", "GET", summary="Who is signed in", reply=SessionReply, tag="sign-in")
+def session() -> SessionReply:
+    request = auth_api.current_request
+    if not request_cookies(request).get(CSRF_COOKIE):
+        issue_csrf_token()
+    found = current_principal(request)
+    if found is None:
+        return SessionReply(signed_in=False)
+    return SessionReply(signed_in=True, person=_person(found[0]))

@@ -1,0 +1,62 @@
+"""Fixed-window rate limits on DynamoDB counters: atomic, no read-then-write.
+
+All limits of one action are consumed in one transaction: either every counter has room and
+all go up by one, or none moves and the action is refused.
+"""
+
+from dataclasses import dataclass
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from functions.auth.models import RateCounterItem
+from functions.core.table import transaction_connection
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    key: str
+    most: int
+    window_seconds: int
+
+
+HOUR, DAY = 3600, 86400
+
+
+def sends_to(principal_id: str, phone: str | None) -> list[Limit]:
+    """Codes sent to one person: 5 an hour and 10 a day; 3 an hour to one phone number."""
+    limits = [Limit("send-hour", principal_id, 5, HOUR), Limit("send-day", principal_id, 10, DAY)]
+    if phone:
+        limits.append(Limit("send-phone-hour", phone, 3, HOUR))
+    return limits
+
+
+def starts_from(address: str) -> list[Limit]:
+    return [Limit("start-address-hour", address, 30, HOUR)]
+
+
+def verifies_from(address: str) -> list[Limit]:
+    return [Limit("verify-address-hour", address, 60, HOUR)]
+
+
+def allow(limits: list[Limit], now: float) -> bool:
+    """Count one hit against every limit, if every limit has room; say whether it had."""
+    if not limits:
+        return True
+    try:
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            for limit in limits:
+                window = int(now // limit.window_seconds)
+                counter = RateCounterItem(f"RATE#{limit.name}#{limit.key}#{window}", "RATE")
+                transaction.update(
+                    counter,
+                    actions=[
+                        RateCounterItem.hits.add(1),
+                        RateCounterItem.expires_at.set((window + 1) * limit.window_seconds + 60),
+                    ],
+                    condition=RateCounterItem.hits.does_not_exist() | (RateCounterItem.hits < limit.most),
+                )
+    except TransactWriteError:
+        return False
+    return True

@@ -1,0 +1,71 @@
+"""The sign-in messages, in the person's language."""
+
+from functions.core.senders import Message
+
+_CODE_SMS = {
+    "en": "{code} is your {business} sign-in code. It expires in 5 minutes. Never share it.",
+    "fr": "{code} est votre code de connexion {business}. Il expire dans 5 minutes. Ne le partagez jamais.",
+    "pl": "{code} to Twój kod logowania {business}. Wygasa za 5 minut. Nikomu go nie podawaj.",
+    "fi": "{code} on {business}-kirjautumiskoodisi. Se vanhenee 5 minuutissa. Älä kerro sitä kenellekään.",
+}
+_CODE_SUBJECT = {
+    "en": "Your {business} sign-in code: {code}",
+    "fr": "Votre code de connexion {business} : {code}",
+    "pl": "Twój kod logowania {business}: {code}",
+    "fi": "{business}-kirjautumiskoodisi: {code}",
+}
+_CODE_BODY = {
+    "en": "Your sign-in code is {code}.\n\nIt expires in 5 minutes and works once. If you did not try to sign in, "
+    "you can ignore this message.",
+    "fr": "Votre code de connexion est {code}.\n\nIl expire dans 5 minutes et ne sert qu'une fois. Si vous n'avez "
+    "pas essayé de vous connecter, ignorez ce message.",
+    "pl": "Twój kod logowania to {code}.\n\nWygasa za 5 minut i działa tylko raz. Jeśli nie próbowałeś się "
+    "zalogować, zignoruj tę wiadomość.",
+    "fi": "Kirjautumiskoodisi on {code}.\n\nSe vanhenee 5 minuutissa ja toimii kerran. Jos et yrittänyt "
+    "kirjautua, voit jättää tämän viestin huomiotta.",
+}
+_NEW_SIGN_IN_SUBJECT = {
+    "en": "New sign-in to your {business} account",
+    "fr": "Nouvelle connexion à votre compte {business}",
+    "pl": "Nowe logowanie do konta {business}",
+    "fi": "Uusi kirjautuminen {business}-tilillesi",
+}
+_NEW_SIGN_IN_BODY = {
+    "en": "Someone signed in to your account on {when} (UTC). If this was not you, contact {business} now.",
+    "fr": "Quelqu'un s'est connecté à votre compte le {when} (UTC). Si ce n'était pas vous, contactez {business} "
+    "immédiatement.",
+    "pl": "Ktoś zalogował się na Twoje konto {when} (UTC). Jeśli to nie Ty, natychmiast skontaktuj się z {business}.",
+    "fi": "Tilillesi kirjauduttiin {when} (UTC). Jos se et ollut sinä, ota heti yhteyttä: {business}.",
+}
+_MOBILE_SMS = {
+    "en": "{code} is the code to add this number to your {business} account.",
+    "fr": "{code} est le code pour ajouter ce numéro à votre compte {business}.",
+    "pl": "{code} to kod, aby dodać ten numer do konta {business}.",
+    "fi": "{code} on koodi, jolla lisäät tämän numeron {business}-tilillesi.",
+}
+
+
+def _pick(texts: dict[str, str], language: str) -> str:
+    return texts.get(language, texts["en"])
+
+
+def code_sms(language: str, code: str, business: str) -> str:
+    return _pick(_CODE_SMS, language).format(code=code, business=business)
+
+
+def code_email(language: str, code: str, business: str) -> Message:
+    return Message(
+        subject=_pick(_CODE_SUBJECT, language).format(code=code, business=business),
+        text=_pick(_CODE_BODY, language).format(code=code),
+    )
+
+
+def new_sign_in_email(language: str, business: str, when: str) -> Message:
+    return Message(
+        subject=_pick(_NEW_SIGN_IN_SUBJECT, language).format(business=business),
+        text=_pick(_NEW_SIGN_IN_BODY, language).format(business=business, when=when),
+    )
+
+
+def mobile_code_sms(language: str, code: str, business: str) -> str:
+    return _pick(_MOBILE_SMS, language).format(code=code, business=business)

@@ -1,0 +1,212 @@
+"""Sign-in with a one-time code, as the API sees it: start, verify, resend, sign out."""
+
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+
+from pynamodb.exceptions import DoesNotExist
+
+from functions.auth import limits, messages
+from functions.auth.codes import CODE_LIFETIME_SECONDS, RESEND_COOLDOWN_SECONDS
+from functions.auth.gateway import CognitoGateway, LocalGateway, SignInGateway, Tokens
+from functions.auth.models import SignInAttemptItem
+from functions.auth.tokens import KeySet, jwks_url, verify_access_token
+from functions.auth.triggers import (
+    TriggerContext,
+    burn_code_after_cooldown,
+    create_auth_challenge,
+    define_auth_challenge,
+    verify_auth_challenge,
+)
+from functions.core.clock import Clock, SystemClock
+from functions.core.errors import DomainError, NotSignedIn, TooManyRequests
+from functions.core.logging import logger
+from functions.core.senders import SesEmailSender, SnsSmsSender
+from functions.core.settings import get_settings
+from functions.customers.service import Principal, find_principal, mark_signed_out, principal_by_id
+
+ATTEMPT = "ATTEMPT"
+CODE_SENT = (
+    "If this e-mail address or mobile number belongs to an account, we have sent a sign-in code to it: "
+    "by text message when a mobile number is on file, by e-mail otherwise."
+)
+
+
+class CodeNotAccepted(DomainError):
+    status = 400
+    code = "code_not_accepted"
+
+
+_NOT_ACCEPTED = "That code is not right, or it has expired. Check it, or ask for a new one."
+
+
+@dataclass(frozen=True)
+class SignInServices:
+    gateway: SignInGateway
+    triggers: TriggerContext
+    keys: KeySet
+    clock: Clock
+    reply_seconds: float
+
+
+@cache
+def _services(pool: str, client_id: str, backend: str) -> SignInServices:
+    settings = get_settings()
+    triggers = TriggerContext(
+        principal=principal_by_id,
+        email=SesEmailSender(settings.sender_email),
+        sms=SnsSmsSender(),
+        pepper=settings.signin_code_pepper.get_secret_value(),
+        business_name=settings.business_name,
+        clock=SystemClock(),
+    )
+    gateway: SignInGateway
+    if backend == "local":
+        gateway = LocalGateway(
+            pool,
+            client_id,
+            define=define_auth_challenge,
+            create=lambda event: create_auth_challenge(event, triggers),
+            verify=lambda event: verify_auth_challenge(event, triggers),
+        )
+    else:
+        gateway = CognitoGateway(client_id)
+    keys = KeySet(jwks_url(settings.issuer, pool))
+    return SignInServices(gateway, triggers, keys, SystemClock(), settings.signin_reply_seconds)
+
+
+def services() -> SignInServices:
+    """The process's sign-in collaborators (one set per user pool; tests make new pools)."""
+    settings = get_settings()
+    return _services(settings.user_pool_id, settings.user_pool_client_id, settings.auth_backend)
+
+
+def trigger_context() -> TriggerContext:
+    return services().triggers
+
+
+def _wait_out(began: float, seconds: float) -> None:
+    """Every start and resend takes the same time, whoever asked and whatever was sent."""
+    remaining = seconds - (time.monotonic() - began)
+    if remaining > 0:
+        time.sleep(remaining)
+    else:
+        logger.warning("sign-in reply took longer than its fixed time", extra={"seconds": seconds - remaining})
+
+
+def code_sent_reply() -> dict[str, object]:
+    return {
+        "message": CODE_SENT,
+        "resend_after_seconds": RESEND_COOLDOWN_SECONDS,
+        "expires_in_seconds": CODE_LIFETIME_SECONDS,
+    }
+
+
+def start_sign_in(identifier: str, address: str) -> str:
+    """Begin a sign-in; return the attempt id for the sign-in cookie. Same work for anyone."""
+    began = time.monotonic()
+    s = services()
+    now = s.clock.now().timestamp()
+    principal = find_principal(identifier)
+    allowed = limits.allow(limits.starts_from(address), now)
+    session = None
+    if allowed and principal is not None and principal.active:
+        session = s.gateway.start(principal.principal_id)
+    attempt_id = secrets.token_urlsafe(32)
+    SignInAttemptItem(
+        f"ATTEMPT#{attempt_id}",
+        ATTEMPT,
+        principal_id=principal.principal_id if session and principal else None,
+        cognito_session=session,
+        started_at=now,
+        expires_at=int(now) + CODE_LIFETIME_SECONDS + 60,
+    ).save()
+    _wait_out(began, s.reply_seconds)
+    return attempt_id
+
+
+def _attempt(attempt_id: str | None, now: float) -> SignInAttemptItem | None:
+    if not attempt_id:
+        return None
+    try:
+        attempt = SignInAttemptItem.get(f"ATTEMPT#{attempt_id}", ATTEMPT, consistent_read=True)
+    except DoesNotExist:
+        return None
+    return attempt if attempt.expires_at and attempt.expires_at > now else None
+
+
+def resend_code(attempt_id: str | None, address: str) -> None:
+    """A new code if the last one went out over a minute ago; otherwise the live one stands."""
+    began = time.monotonic()
+    s = services()
+    now = s.clock.now().timestamp()
+    attempt = _attempt(attempt_id, now)
+    if attempt is not None and attempt.principal_id and limits.allow(limits.starts_from(address), now):
+        burn_code_after_cooldown(attempt.principal_id, now, RESEND_COOLDOWN_SECONDS)
+        session = s.gateway.start(attempt.principal_id)
+        session_field = SignInAttemptItem.cognito_session
+        attempt.update(actions=[session_field.set(session) if session else session_field.remove()])
+    _wait_out(began, s.reply_seconds)
+
+
+def verify_code(attempt_id: str | None, code: str, address: str) -> tuple[Principal, Tokens]:
+    """Tokens for a right code; CodeNotAccepted for anything else (wrong, expired, burned, replayed)."""
+    s = services()
+    now = s.clock.now().timestamp()
+    if not limits.allow(limits.verifies_from(address), now):
+        raise TooManyRequests("Too many sign-in attempts from your network. Wait a while and try again.")
+    attempt = _attempt(attempt_id, now)
+    if attempt is None or not attempt.principal_id or not attempt.cognito_session:
+        raise CodeNotAccepted(_NOT_ACCEPTED)
+    outcome = s.gateway.answer(attempt.principal_id, attempt.cognito_session, code)
+    if isinstance(outcome, str):  # wrong, and Cognito allows another try in a new session
+        attempt.update(actions=[SignInAttemptItem.cognito_session.set(outcome)])
+        raise CodeNotAccepted(_NOT_ACCEPTED)
+    attempt.delete()  # right or given up: this attempt cannot be used again
+    principal = principal_by_id(attempt.principal_id) if outcome is not None else None
+    if outcome is None or principal is None or not principal.active:
+        raise CodeNotAccepted(_NOT_ACCEPTED)
+    _tell_about_sign_in(principal, now)
+    logger.info("signed in", extra={"principal": principal.principal_id, "kind": principal.kind})
+    return principal, outcome
+
+
+def _tell_about_sign_in(principal: Principal, now: float) -> None:
+    when = datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d %H:%M")
+    triggers = trigger_context()
+    triggers.email.send_email(
+        principal.email, messages.new_sign_in_email(principal.language, triggers.business_name, when)
+    )
+
+
+def principal_from_tokens(access_token: str) -> Principal | None:
+    """The active person this access token belongs to, or None (invalid, expired, signed out)."""
+    s = services()
+    settings = get_settings()
+    now = s.clock.now().timestamp()
+    try:
+        claims = verify_access_token(
+            access_token, s.keys, issuer=settings.issuer, client_id=settings.user_pool_client_id, now=now
+        )
+    except NotSignedIn:
+        return None
+    principal = principal_by_id(claims.username, "staff" if "staff" in claims.groups else "customer")
+    if principal is None or not principal.active or claims.issued_at < principal.signed_out_at:
+        return None
+    return principal
+
+
+def refresh_session(refresh_token: str) -> tuple[Principal, Tokens] | None:
+    tokens = services().gateway.refresh(refresh_token)
+    if tokens is None:
+        return None
+    principal = principal_from_tokens(tokens.access_token)
+    return (principal, tokens) if principal else None
+
+
+def sign_out(principal: Principal, access_token: str) -> None:
+    """End every session of this person: Cognito's refresh tokens and our access tokens."""
+    services().gateway.sign_out(access_token)
+    mark_signed_out(principal, int(services().clock.now().timestamp()))

@@ -1,0 +1,69 @@
+"""The sign-in directory (Cognito user pool): one user per customer and operator.
+
+The Cognito username is the portal's own id for the person, so an access token names its
+owner directly. Users have no password anyone knows: they sign in with one-time codes.
+"""
+
+from typing import Protocol
+
+from botocore.exceptions import ClientError
+
+from functions.core import clients
+from functions.core.errors import Unavailable
+
+STAFF_GROUP = "staff"
+
+
+class Directory(Protocol):
+    def create_user(self, username: str, email: str, mobile: str | None, language: str, staff: bool) -> None: ...
+    def update_contact(self, username: str, email: str, mobile: str | None) -> None: ...
+    def delete_user(self, username: str) -> None: ...
+    def disable_and_sign_out(self, username: str) -> None: ...
+
+
+def _attributes(email: str, mobile: str | None) -> list[dict[str, str]]:
+    attributes = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
+    if mobile:
+        attributes += [{"Name": "phone_number", "Value": mobile}, {"Name": "phone_number_verified", "Value": "true"}]
+    return attributes
+
+
+class CognitoDirectory:
+    def __init__(self, user_pool_id: str) -> None:
+        self._pool = user_pool_id
+
+    def create_user(self, username: str, email: str, mobile: str | None, language: str, staff: bool) -> None:
+        """Create the user with no invitation and no password; raise Unavailable if Cognito says no."""
+        cognito = clients.cognito()
+        try:
+            cognito.admin_create_user(
+                UserPoolId=self._pool,
+                Username=username,
+                UserAttributes=[*_attributes(email, mobile), {"Name": "locale", "Value": language}],  # type: ignore[list-item]
+                MessageAction="SUPPRESS",
+            )
+            if staff:
+                cognito.admin_add_user_to_group(UserPoolId=self._pool, Username=username, GroupName=STAFF_GROUP)
+        except ClientError as exc:
+            raise Unavailable("The sign-in service did not accept this person; nothing was saved.") from exc
+
+    def update_contact(self, username: str, email: str, mobile: str | None) -> None:
+        cognito = clients.cognito()
+        cognito.admin_update_user_attributes(
+            UserPoolId=self._pool,
+            Username=username,
+            UserAttributes=_attributes(email, mobile),  # type: ignore[arg-type]
+        )
+        if mobile is None:
+            cognito.admin_delete_user_attributes(
+                UserPoolId=self._pool, Username=username, UserAttributeNames=["phone_number"]
+            )
+
+    def delete_user(self, username: str) -> None:
+        clients.cognito().admin_delete_user(UserPoolId=self._pool, Username=username)
+
+    def disable_and_sign_out(self, username: str) -> None:
+        """Refresh tokens die now; access tokens are refused by the portal (signed_out_at)."""
+        cognito = clients.cognito()
+        cognito.admin_disable_user(UserPoolId=self._pool, Username=username)
+        cognito.admin_user_global_sign_out(UserPoolId=self._pool, Username=username)

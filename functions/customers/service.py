@@ -1,0 +1,364 @@
+"""The business's customers and operators: records, sign-in identities, profiles."""
+
+import unicodedata
+from dataclasses import dataclass
+from typing import cast
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
+
+from functions.core.clock import Clock
+from functions.core.contact import looks_like_phone, normalise_email, normalise_phone
+from functions.core.errors import Conflict, InvalidRequest, NotFound
+from functions.core.ids import new_id
+from functions.core.logging import logger
+from functions.core.paging import Page, decode_cursor, encode_cursor
+from functions.core.table import cancellation_codes, transaction_connection
+from functions.customers.directory import Directory
+from functions.customers.models import (
+    CUSTOMER_EMAILS,
+    CUSTOMER_LIST,
+    CustomerItem,
+    IdentityItem,
+    StaffItem,
+    customer_key,
+    identity_key,
+)
+from functions.customers.schemas import Customer, CustomerChanges, NewCustomer, Profile, ProfileChanges
+
+PROFILE = "PROFILE"
+IDENTITY = "IDENTITY"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Someone who can sign in: a customer or an operator."""
+
+    principal_id: str
+    kind: str  # customer | staff
+    name: str
+    email: str
+    mobile: str | None
+    language: str
+    active: bool
+    signed_out_at: int
+
+
+def _name_key(name: str, customer_id: str) -> str:
+    """Sort and search key: lower case without accents, so 'lea' finds 'Léa'."""
+    return f"{_fold(name)}#{customer_id}"
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _identities(principal_id: str, kind: str, email: str, mobile: str | None) -> list[IdentityItem]:
+    items = [IdentityItem(identity_key("email", email), IDENTITY, principal_id=principal_id, kind=kind)]
+    if mobile:
+        items.append(IdentityItem(identity_key("phone", mobile), IDENTITY, principal_id=principal_id, kind=kind))
+    return items
+
+
+def _taken(identity: IdentityItem) -> Conflict:
+    kind, _, value = identity.pk.removeprefix("IDENTITY#").partition(":")
+    what = "e-mail address" if kind == "email" else "mobile number"
+    return Conflict(f"The {what} {value} is already used by another customer or operator.", details={"field": kind})
+
+
+def _raise_if_identity_taken(exc: TransactWriteError, identities: list[IdentityItem], offset: int) -> None:
+    codes = cancellation_codes(exc)
+    for index, identity in enumerate(identities, start=offset):
+        if index < len(codes) and codes[index] == "ConditionalCheckFailed":
+            raise _taken(identity) from exc
+
+
+def to_customer(item: CustomerItem) -> Customer:
+    return Customer(
+        customer_id=item.customer_id,
+        name=item.name,
+        email=item.email,
+        mobile=item.mobile,
+        contact_email=item.contact_email,
+        language=item.language,
+        notes=item.notes,
+        status=item.status,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
+
+
+def create_customer(new: NewCustomer, directory: Directory, clock: Clock) -> Customer:
+    """Record a customer and create its sign-in; if either fails, neither remains."""
+    customer_id = new_id()
+    now = clock.now().isoformat()
+    customer = CustomerItem(
+        customer_key(customer_id),
+        PROFILE,
+        customer_id=customer_id,
+        name=new.name,
+        email=new.email,
+        mobile=new.mobile,
+        language=new.language,
+        notes=new.notes,
+        status="creating",
+        created_at=now,
+        updated_at=now,
+        gsi1sk=_name_key(new.name, customer_id),
+        gsi2sk=f"{new.email}#{customer_id}",
+    )
+    identities = _identities(customer_id, "customer", new.email, new.mobile)
+    try:
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            transaction.save(customer, condition=CustomerItem.pk.does_not_exist())
+            for identity in identities:
+                transaction.save(identity, condition=IdentityItem.pk.does_not_exist())
+    except TransactWriteError as exc:
+        _raise_if_identity_taken(exc, identities, offset=1)
+        raise
+    try:
+        directory.create_user(customer_id, new.email, new.mobile, new.language, staff=False)
+    except Exception:
+        _forget(customer, identities)
+        raise
+    customer.update(actions=[CustomerItem.status.set("active")])
+    logger.info("customer created", extra={"customer_id": customer_id})
+    return to_customer(customer)
+
+
+def _forget(customer: CustomerItem, identities: list[IdentityItem]) -> None:
+    with TransactWrite(connection=transaction_connection()) as transaction:
+        transaction.delete(customer)
+        for identity in identities:
+            transaction.delete(identity, condition=IdentityItem.principal_id == customer.customer_id)
+
+
+def get_customer_item(customer_id: str) -> CustomerItem:
+    try:
+        return CustomerItem.get(customer_key(customer_id), PROFILE, consistent_read=True)
+    except DoesNotExist as exc:
+        raise NotFound("There is no such customer.") from exc
+
+
+def get_customer(customer_id: str) -> Customer:
+    return to_customer(get_customer_item(customer_id))
+
+
+def update_customer(customer_id: str, changes: CustomerChanges, directory: Directory, clock: Clock) -> Customer:
+    """An operator's edit. A new e-mail or mobile must be free; the old one is released."""
+    if not changes.model_fields_set:
+        raise InvalidRequest("Nothing to change: send at least one field.")
+    customer = get_customer_item(customer_id)
+    if customer.status == "deactivated":
+        raise Conflict("This customer is deactivated; their record can no longer be edited.")
+    given = changes.model_fields_set
+    email = changes.email if "email" in given and changes.email else customer.email
+    mobile = changes.mobile if "mobile" in given else customer.mobile
+    added = [i for i in _identities(customer_id, "customer", email, mobile) if not _is_current(customer, i)]
+    removed = [
+        i
+        for i in _identities(customer_id, "customer", customer.email, customer.mobile)
+        if not _is_kept(email, mobile, i)
+    ]
+    customer.name = changes.name or customer.name
+    customer.language = changes.language or customer.language
+    customer.notes = changes.notes if changes.notes is not None else customer.notes
+    customer.email, customer.mobile = email, mobile
+    seen_at = customer.updated_at
+    customer.updated_at = clock.now().isoformat()
+    customer.gsi1sk = _name_key(customer.name, customer_id)
+    customer.gsi2sk = f"{email}#{customer_id}"
+    try:
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            # Unchanged since we read it, or someone else's edit would be lost.
+            transaction.save(customer, condition=CustomerItem.updated_at == seen_at)
+            for identity in added:
+                transaction.save(identity, condition=IdentityItem.pk.does_not_exist())
+            for identity in removed:
+                transaction.delete(identity, condition=IdentityItem.principal_id == customer_id)
+    except TransactWriteError as exc:
+        _raise_if_identity_taken(exc, added, offset=1)
+        raise Conflict("Someone changed this customer at the same time; reload and try again.") from exc
+    if added or removed:
+        sync_contact(directory, customer_id, email, mobile)
+    return to_customer(customer)
+
+
+def _is_current(customer: CustomerItem, identity: IdentityItem) -> bool:
+    return identity.pk in {identity_key("email", customer.email), identity_key("phone", customer.mobile or "")}
+
+
+def _is_kept(email: str, mobile: str | None, identity: IdentityItem) -> bool:
+    return identity.pk in {identity_key("email", email), identity_key("phone", mobile or "")}
+
+
+def sync_contact(directory: Directory, principal_id: str, email: str, mobile: str | None) -> None:
+    # The table is the source of truth for where codes go; Cognito's copy is informational,
+    # so a failed sync is logged, not fatal.
+    try:
+        directory.update_contact(principal_id, email, mobile)
+    except Exception:  # noqa: BLE001
+        logger.warning("could not copy contact details to the sign-in directory", extra={"principal": principal_id})
+
+
+def deactivate_customer(customer_id: str, directory: Directory, clock: Clock) -> Customer:
+    """Block new codes and sign the customer out everywhere, now."""
+    customer = get_customer_item(customer_id)
+    try:
+        customer.update(
+            actions=[
+                CustomerItem.status.set("deactivated"),
+                CustomerItem.signed_out_at.set(int(clock.now().timestamp())),
+                CustomerItem.updated_at.set(clock.now().isoformat()),
+            ],
+            condition=CustomerItem.status == "active",
+        )
+    except UpdateError as exc:
+        raise Conflict("This customer is not active.") from exc
+    directory.disable_and_sign_out(customer_id)
+    logger.info("customer deactivated", extra={"customer_id": customer_id})
+    return to_customer(customer)
+
+
+def list_customers(search: str | None, cursor: str | None, limit: int) -> Page[Customer]:
+    """Sorted by name; `search` matches a name or e-mail prefix, or a whole mobile number."""
+    start = decode_cursor(cursor)
+    term = (search or "").strip()
+    if term and looks_like_phone(term):
+        try:
+            phone = normalise_phone(term)
+        except ValueError:
+            return Page[Customer](items=[], next_cursor=None)
+        principal = _identity(identity_key("phone", phone))
+        found = [get_customer(principal.principal_id)] if principal and principal.kind == "customer" else []
+        return Page[Customer](items=found, next_cursor=None)
+    if "@" in term:
+        results = CustomerItem.by_email.query(
+            CUSTOMER_EMAILS, CustomerItem.gsi2sk.startswith(term.lower()), limit=limit, last_evaluated_key=start
+        )
+    else:
+        condition = CustomerItem.gsi1sk.startswith(_fold(term)) if term else None
+        results = CustomerItem.by_name.query(CUSTOMER_LIST, condition, limit=limit, last_evaluated_key=start)
+    items = [to_customer(cast(CustomerItem, item)) for item in results]
+    return Page[Customer](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
+
+
+def _identity(key: str) -> IdentityItem | None:
+    try:
+        return IdentityItem.get(key, IDENTITY, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def find_principal(identifier: str) -> Principal | None:
+    """Whoever signs in with this e-mail or mobile number, or None."""
+    try:
+        key = (
+            identity_key("phone", normalise_phone(identifier))
+            if looks_like_phone(identifier)
+            else identity_key("email", normalise_email(identifier))
+        )
+    except ValueError:
+        return None
+    identity = _identity(key)
+    return principal_by_id(identity.principal_id, identity.kind) if identity else None
+
+
+def principal_by_id(principal_id: str, kind: str | None = None) -> Principal | None:
+    """The customer or operator with this id (the Cognito username), or None."""
+    if kind in (None, "customer"):
+        try:
+            customer = CustomerItem.get(customer_key(principal_id), PROFILE, consistent_read=True)
+        except DoesNotExist:
+            customer = None
+        if customer is not None:
+            return Principal(
+                customer.customer_id,
+                "customer",
+                customer.name,
+                customer.email,
+                customer.mobile,
+                customer.language,
+                customer.status == "active",
+                int(customer.signed_out_at),
+            )
+    if kind in (None, "staff"):
+        try:
+            staff = StaffItem.get(f"STAFF#{principal_id}", PROFILE, consistent_read=True)
+        except DoesNotExist:
+            return None
+        return Principal(
+            staff.staff_id,
+            "staff",
+            staff.name,
+            staff.email,
+            None,
+            staff.language,
+            staff.status == "active",
+            int(staff.signed_out_at),
+        )
+    return None
+
+
+def mark_signed_out(principal: Principal, at: int) -> None:
+    """Refuse every access token issued before `at` (sign-out everywhere)."""
+    model = StaffItem if principal.kind == "staff" else CustomerItem
+    key = f"STAFF#{principal.principal_id}" if principal.kind == "staff" else customer_key(principal.principal_id)
+    model(key, PROFILE).update(actions=[model.signed_out_at.set(at)], condition=model.pk.exists())
+
+
+def add_operator(email: str, name: str, language: str, directory: Directory, clock: Clock) -> Principal:
+    """Create an operator: a user in the staff group with its own sign-in identity."""
+    staff_id = new_id()
+    email = normalise_email(email)
+    staff = StaffItem(
+        f"STAFF#{staff_id}", PROFILE, staff_id=staff_id, name=name, email=email, language=language, status="active"
+    )
+    identities = _identities(staff_id, "staff", email, None)
+    try:
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            transaction.save(staff, condition=StaffItem.pk.does_not_exist())
+            transaction.save(identities[0], condition=IdentityItem.pk.does_not_exist())
+    except TransactWriteError as exc:
+        _raise_if_identity_taken(exc, identities, offset=1)
+        raise
+    try:
+        directory.create_user(staff_id, email, None, language, staff=True)
+    except Exception:
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            transaction.delete(staff)
+            transaction.delete(identities[0])
+        raise
+    return Principal(staff_id, "staff", name, email, None, language, True, 0)
+
+
+def get_profile(customer_id: str) -> Profile:
+    customer = get_customer_item(customer_id)
+    return Profile(
+        customer_id=customer.customer_id,
+        name=customer.name,
+        email=customer.email,
+        mobile=customer.mobile,
+        contact_email=customer.contact_email,
+        language=customer.language,
+    )
+
+
+def update_profile(customer_id: str, changes: ProfileChanges, clock: Clock) -> Profile:
+    """A customer's own edit: name, language, where notifications go. Never the sign-in e-mail."""
+    customer = get_customer_item(customer_id)
+    actions: list[Action] = [CustomerItem.updated_at.set(clock.now().isoformat())]
+    if changes.name:
+        actions += [CustomerItem.name.set(changes.name), CustomerItem.gsi1sk.set(_name_key(changes.name, customer_id))]
+    if changes.language:
+        actions.append(CustomerItem.language.set(changes.language))
+    if "contact_email" in changes.model_fields_set:
+        contact = changes.contact_email
+        actions.append(CustomerItem.contact_email.set(contact) if contact else CustomerItem.contact_email.remove())
+    try:
+        customer.update(actions=actions, condition=CustomerItem.status == "active")
+    except UpdateError as exc:
+        raise Conflict("This account is not active.") from exc
+    return get_profile(customer_id)

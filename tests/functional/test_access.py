@@ -1,0 +1,162 @@
+"""Who may call what: tokens checked on every request, CSRF on writes, operators apart."""
+
+import gzip
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import moto
+import pytest
+from joserfc import jwt
+from joserfc.jwk import RSAKey
+
+from local.outbox import Outbox
+from tests.functional.visitor import Visitor
+
+MOTO_PRIVATE_KEY = Path(moto.__file__).parent / "cognitoidp" / "resources" / "jwks-private.json.gz"
+
+
+def _moto_key() -> RSAKey:
+    return RSAKey.import_key(json.loads(gzip.decompress(MOTO_PRIVATE_KEY.read_bytes())))
+
+
+def _token(key: RSAKey, settings_env: dict[str, str], principal_id: str, **overrides: Any) -> str:
+    now = int(time.time())
+    claims = {
+        "iss": f"https://cognito-idp.us-east-1.amazonaws.com/{settings_env['USER_POOL_ID']}",
+        "client_id": settings_env["USER_POOL_CLIENT_ID"],
+        "token_use": "access",
+        "username": principal_id,
+        "iat": now,
+        "auth_time": now,
+        "exp": now + 900,
+        **overrides,
+    }
+    return jwt.encode({"alg": "RS256", "kid": "dummy"}, claims, key)
+
+
+def test_a_token_signed_with_moto_key_and_right_claims_is_accepted(
+    visitor: Visitor, people: dict[str, str], settings_env: dict[str, str]
+) -> None:
+    """The control for the refusals below: the same construction, nothing wrong with it."""
+    visitor.cookies["portal_access"] = _token(_moto_key(), settings_env, people["demo"])
+
+    assert visitor.get("/profile").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "forgery",
+    [
+        pytest.param({"key": "other"}, id="signed-with-another-key"),
+        pytest.param({"exp": int(time.time()) - 60}, id="expired"),
+        pytest.param({"client_id": "someone-elses-client"}, id="wrong-client-id"),
+        pytest.param({"iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other"}, id="wrong-issuer"),
+        pytest.param({"token_use": "id"}, id="id-token"),
+    ],
+)
+def test_forged_or_stale_tokens_are_refused(
+    visitor: Visitor, people: dict[str, str], settings_env: dict[str, str], forgery: dict[str, Any]
+) -> None:
+    key = RSAKey.generate_key(2048, parameters={"kid": "dummy"}) if forgery.pop("key", None) else _moto_key()
+    visitor.cookies["portal_access"] = _token(key, settings_env, people["demo"], **forgery)
+
+    reply = visitor.get("/profile")
+
+    assert reply.status_code == 401
+    assert reply.json_body["error"]["code"] == "not_signed_in"
+
+
+def test_a_tampered_payload_breaks_the_signature(
+    visitor: Visitor, people: dict[str, str], settings_env: dict[str, str]
+) -> None:
+    header, _, signature = _token(_moto_key(), settings_env, people["demo"]).split(".")
+    _, payload, _ = _token(_moto_key(), settings_env, people["lea"]).split(".")
+    visitor.cookies["portal_access"] = f"{header}.{payload}.{signature}"
+
+    assert visitor.get("/profile").status_code == 401
+
+
+def test_without_a_session_cookie_customer_routes_answer_401(visitor: Visitor, people: dict[str, str]) -> None:
+    assert visitor.get("/profile").status_code == 401
+
+
+def test_a_write_without_the_csrf_echo_is_refused_and_changes_nothing(
+    visitor: Visitor, people: dict[str, str], outbox: Outbox
+) -> None:
+    visitor.sign_in("lea@example.com", outbox)
+
+    refused = visitor.call("PATCH", "/profile", {"name": "Mallory"}, csrf=False)
+    real = visitor.cookies["csrf_token"]
+    mismatched = visitor._client.http.request(  # header and cookie disagree
+        "PATCH",
+        "/profile",
+        headers={
+            "Content-Type": "application/json",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in {**visitor.cookies, "csrf_token": real}.items()),
+            "X-CSRF-Token": "forged",
+        },
+        body=b'{"name": "Mallory"}',
+    )
+
+    assert refused.status_code == 403
+    assert mismatched.status_code == 403
+    assert visitor.get("/profile").json_body["name"] == "Léa Martin"
+
+
+def test_a_customer_on_an_operator_route_gets_403(visitor: Visitor, people: dict[str, str], outbox: Outbox) -> None:
+    visitor.sign_in("demo@example.com", outbox)
+
+    assert visitor.get("/operator/customers").status_code == 403
+    assert visitor.get(f"/operator/customers/{people['lea']}").status_code == 403
+    assert visitor.post("/operator/customers", {"name": "X", "email": "x@example.com"}).status_code == 403
+
+
+def test_an_operator_is_not_a_customer(operator: Visitor) -> None:
+    assert operator.get("/profile").status_code == 403
+
+
+def test_sign_out_ends_the_session_on_every_device(client: object, people: dict[str, str], outbox: Outbox) -> None:
+    phone, laptop = Visitor(client), Visitor(client)  # type: ignore[arg-type]
+    phone.sign_in("lea@example.com", outbox)
+    laptop.sign_in("lea@example.com", outbox)
+    old_cookies = dict(phone.cookies)
+    time.sleep(1.01)  # sign-out is recorded to the second
+
+    assert phone.post("/auth/logout").status_code == 204
+
+    assert "portal_access" not in phone.cookies
+    assert laptop.get("/profile").status_code == 401
+    replay = Visitor(client)  # type: ignore[arg-type]
+    replay.cookies = old_cookies
+    assert replay.get("/profile").status_code == 401
+
+
+def test_an_expired_access_token_is_refreshed_silently(
+    visitor: Visitor, people: dict[str, str], outbox: Outbox, settings_env: dict[str, str]
+) -> None:
+    visitor.sign_in("lea@example.com", outbox)
+    visitor.cookies["portal_access"] = _token(_moto_key(), settings_env, people["lea"], exp=int(time.time()) - 5)
+
+    reply = visitor.get("/profile")
+
+    assert reply.status_code == 200
+    assert visitor.cookies["portal_access"].count(".") == 2
+    assert visitor.get("/profile").status_code == 200
+
+
+def test_deactivation_signs_the_customer_out_and_blocks_new_codes(
+    client: object, operator: Visitor, people: dict[str, str], outbox: Outbox
+) -> None:
+    lea = Visitor(client)  # type: ignore[arg-type]
+    lea.sign_in("lea@example.com", outbox)
+    time.sleep(1.01)
+
+    deactivated = operator.post(f"/operator/customers/{people['lea']}/deactivate")
+    count = len(outbox.messages())
+    lea_again = Visitor(client)  # type: ignore[arg-type]
+    lea_again.start("lea@example.com")
+
+    assert deactivated.json_body["status"] == "deactivated"
+    assert lea.get("/profile").status_code == 401
+    assert len(outbox.messages()) == count

@@ -1,0 +1,162 @@
+"""The business's customer records: create, edit, find, deactivate; and the customer's own profile."""
+
+from typing import Any
+
+import pytest
+
+from functions.core.clock import SystemClock
+from functions.core.errors import Unavailable
+from functions.customers import service
+from functions.customers.directory import CognitoDirectory
+from functions.customers.schemas import NewCustomer
+from local.outbox import Outbox
+from tests.functional.visitor import Visitor, latest_code, messages_since
+
+
+def test_an_operator_creates_a_customer_who_can_then_sign_in(
+    operator: Visitor, client: object, outbox: Outbox, aws: Any, settings_env: dict[str, str]
+) -> None:
+    created = operator.post(
+        "/operator/customers",
+        {"name": "Ola Nowak", "email": "Ola@Example.com", "mobile": "+48 601 234 567", "language": "pl"},
+    )
+
+    assert created.status_code == 201
+    body = created.json_body
+    assert (body["email"], body["mobile"], body["status"]) == ("ola@example.com", "+48601234567", "active")
+    user = aws.client("cognito-idp").admin_get_user(
+        UserPoolId=settings_env["USER_POOL_ID"], Username=body["customer_id"]
+    )
+    assert user["UserStatus"] == "FORCE_CHANGE_PASSWORD"  # created by the admin; no invitation was sent
+    ola = Visitor(client)  # type: ignore[arg-type]
+    before = len(outbox.messages())
+    ola.start("ola@example.com")
+    (code,) = messages_since(outbox, before)
+    assert (code.channel, code.to) == ("sms", "+48601234567")
+    assert "kod logowania" in code.body
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"email": "LEA@example.com"}, "email"), ({"email": "new@example.com", "mobile": "+15555550100"}, "phone")],
+)
+def test_e_mail_and_mobile_are_unique(
+    operator: Visitor, people: dict[str, str], change: dict[str, str], field: str
+) -> None:
+    reply = operator.post("/operator/customers", {"name": "Copy Cat", **change})
+
+    assert reply.status_code == 409
+    assert reply.json_body["error"]["details"] == {"field": field}
+    assert "already used" in reply.json_body["error"]["message"]
+    assert operator.get("/operator/customers?search=copy").json_body["items"] == []
+
+
+class _RefusingDirectory(CognitoDirectory):
+    def create_user(self, username: str, email: str, mobile: str | None, language: str, staff: bool) -> None:
+        raise Unavailable("The sign-in service did not accept this person; nothing was saved.")
+
+
+def test_when_cognito_refuses_nothing_half_made_remains(people: dict[str, str], settings_env: dict[str, str]) -> None:
+    new = NewCustomer(name="Half Made", email="half@example.com", mobile="+358401234567")
+
+    with pytest.raises(Unavailable):
+        service.create_customer(new, _RefusingDirectory(settings_env["USER_POOL_ID"]), SystemClock())
+
+    assert service.find_principal("half@example.com") is None
+    assert service.find_principal("+358401234567") is None
+    assert service.list_customers("half", None, 10).items == []
+
+
+def test_bad_input_is_a_400_that_names_the_field(operator: Visitor, people: dict[str, str]) -> None:
+    reply = operator.post(
+        "/operator/customers", {"name": "", "email": "not-an-email", "mobile": "12", "language": "de"}
+    )
+
+    assert reply.status_code == 400
+    assert {d["field"] for d in reply.json_body["error"]["details"]} == {"name", "email", "mobile", "language"}
+
+
+def test_customers_are_listed_by_name_in_pages_and_found_by_name_email_or_mobile(
+    operator: Visitor, people: dict[str, str]
+) -> None:
+    for n in range(5):
+        operator.post("/operator/customers", {"name": f"Zed {n}", "email": f"zed{n}@example.com"})
+
+    first = operator.get("/operator/customers?limit=3").json_body
+    second = operator.get(f"/operator/customers?limit=3&cursor={first['next_cursor']}").json_body
+
+    names = [c["name"] for c in first["items"] + second["items"]]
+    assert names == ["Dana Demo", "Léa Martin", "Zed 0", "Zed 1", "Zed 2", "Zed 3"]
+    assert [c["email"] for c in operator.get("/operator/customers?search=lea").json_body["items"]] == [
+        "lea@example.com"
+    ]
+    assert [c["name"] for c in operator.get("/operator/customers?search=zed3@").json_body["items"]] == ["Zed 3"]
+    by_phone = operator.get("/operator/customers?search=%2B1%20555%20555%200100").json_body["items"]
+    assert [c["name"] for c in by_phone] == ["Dana Demo"]
+    assert operator.get("/operator/customers?cursor=garbage!").status_code == 400
+
+
+def test_an_operator_edits_a_customer_and_the_old_e_mail_is_released(
+    operator: Visitor, people: dict[str, str], outbox: Outbox, client: object
+) -> None:
+    edited = operator.patch(
+        f"/operator/customers/{people['lea']}", {"email": "lea.martin@example.com", "notes": "VIP", "mobile": None}
+    )
+
+    assert edited.status_code == 200
+    assert edited.json_body["email"] == "lea.martin@example.com"
+    assert service.find_principal("lea@example.com") is None
+    assert service.find_principal("lea.martin@example.com").principal_id == people["lea"]  # type: ignore[union-attr]
+    taken = operator.patch(f"/operator/customers/{people['lea']}", {"email": "demo@example.com"})
+    assert taken.status_code == 409
+    assert operator.patch(f"/operator/customers/{people['lea']}", {}).status_code == 400
+    assert operator.get("/operator/customers/nope").status_code == 404
+
+
+def test_a_customer_sees_and_edits_their_profile_but_not_their_sign_in_email(
+    visitor: Visitor, people: dict[str, str], outbox: Outbox
+) -> None:
+    visitor.sign_in("lea@example.com", outbox)
+
+    changed = visitor.patch("/profile", {"name": "Léa M.", "language": "fi", "contact_email": "bills@example.com"})
+    refused = visitor.patch("/profile", {"email": "other@example.com"})
+
+    assert changed.status_code == 200
+    assert (changed.json_body["name"], changed.json_body["language"]) == ("Léa M.", "fi")
+    assert changed.json_body["contact_email"] == "bills@example.com"
+    assert "notes" not in changed.json_body
+    assert refused.status_code == 400
+    assert visitor.get("/profile").json_body["email"] == "lea@example.com"
+
+
+def test_a_new_mobile_is_used_for_sign_in_only_after_its_code(
+    visitor: Visitor, client: object, people: dict[str, str], outbox: Outbox
+) -> None:
+    visitor.sign_in("lea@example.com", outbox)
+    before = len(outbox.messages())
+
+    pending = visitor.post("/profile/mobile", {"mobile": "+33 6 12 34 56 78"})
+    (sms,) = messages_since(outbox, before)
+    unverified = service.find_principal("+33612345678")
+    wrong = visitor.post("/profile/mobile/confirm", {"code": "000000" if "000000" not in sms.body else "111111"})
+    confirmed = visitor.post("/profile/mobile/confirm", {"code": latest_code(outbox, before)})
+
+    assert pending.status_code == 202
+    assert pending.json_body["pending_mobile"] == "+33612345678"
+    assert (sms.channel, sms.to) == ("sms", "+33612345678")
+    assert unverified is None
+    assert wrong.status_code == 400
+    assert confirmed.json_body["mobile"] == "+33612345678"
+    phone = Visitor(client)  # type: ignore[arg-type]
+    phone.sign_in("+33612345678", outbox)
+    assert phone.get("/profile").json_body["customer_id"] == people["lea"]
+
+
+def test_a_mobile_number_of_another_account_cannot_be_added(
+    visitor: Visitor, people: dict[str, str], outbox: Outbox
+) -> None:
+    visitor.sign_in("lea@example.com", outbox)
+
+    reply = visitor.post("/profile/mobile", {"mobile": "+15555550100"})
+
+    assert reply.status_code == 409

@@ -1,0 +1,70 @@
+"""A browser's part in the sign-in conversation: a cookie jar and the CSRF echo, over chalice.test.Client."""
+
+import json
+import re
+from typing import Any
+
+from chalice.test import Client
+
+from local.outbox import Outbox, SentMessage
+
+CODE = re.compile(r"\b(\d{6})\b")
+
+
+class Visitor:
+    def __init__(self, client: Client) -> None:
+        self._client = client
+        self.cookies: dict[str, str] = {}
+
+    def call(self, method: str, path: str, body: Any = None, *, csrf: bool = True) -> Any:
+        headers = {"Content-Type": "application/json"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if csrf and "csrf_token" in self.cookies:
+            headers["X-CSRF-Token"] = self.cookies["csrf_token"]
+        raw = json.dumps(body).encode() if body is not None else b""
+        reply = self._client.http.request(method, path, headers=headers, body=raw)
+        set_cookies = reply.headers.get("Set-Cookie") or []
+        for header in [set_cookies] if isinstance(set_cookies, str) else set_cookies:
+            name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if "Max-Age=0" in header:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        return reply
+
+    def get(self, path: str) -> Any:
+        return self.call("GET", path)
+
+    def post(self, path: str, body: Any = None) -> Any:
+        return self.call("POST", path, body)
+
+    def patch(self, path: str, body: Any = None) -> Any:
+        return self.call("PATCH", path, body)
+
+    def start(self, identifier: str) -> Any:
+        if "csrf_token" not in self.cookies:
+            self.get("/auth/session")
+        return self.post("/auth/start", {"identifier": identifier})
+
+    def sign_in(self, identifier: str, outbox: Outbox) -> Any:
+        before = len(outbox.messages())
+        self.start(identifier)
+        code = latest_code(outbox, since=before)
+        reply = self.post("/auth/verify", {"code": code})
+        assert reply.status_code == 200, reply.json_body
+        return reply
+
+
+def messages_since(outbox: Outbox, since: int) -> list[SentMessage]:
+    """Messages sent after the first `since`, oldest first."""
+    return list(reversed(outbox.messages()))[since:]
+
+
+def latest_code(outbox: Outbox, since: int = 0) -> str:
+    sent = [m for m in messages_since(outbox, since) if CODE.search(m.body)]
+    assert sent, "no code was sent"
+    match = CODE.search(sent[-1].body)
+    assert match
+    return match.group(1)
