@@ -51,6 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--signin-reply-seconds", type=float, help="fixed duration of a sign-in start")
     args = parser.parse_args()
     _claim(args.host, args.port)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -89,6 +90,8 @@ def main() -> None:
             auth_backend="local",  # moto runs no Cognito triggers: the app replays the loop
         )
     )
+    if args.signin_reply_seconds is not None:  # the API contract test starts thousands of sign-ins
+        os.environ["SIGNIN_REPLY_SECONDS"] = str(args.signin_reply_seconds)
     from functions.core.settings import get_settings
 
     get_settings()  # the same check a Lambda cold start makes

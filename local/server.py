@@ -58,7 +58,10 @@ class PortalServer:
     def _route(self, request: Request) -> Response:
         path = request.path
         if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
-            return self._api(request, path[len(API_PREFIX) :] or "/")
+            # Chalice parses the path itself, as API Gateway does: hand it over still encoded,
+            # or an id containing "%23" would turn into a "#" and end the path there.
+            raw = str(request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or path)
+            return self._api(request, raw.split("?", 1)[0][len(API_PREFIX) :] or "/")
         if path == "/dev/outbox.json":
             return _json(self._outbox.as_json())
         if path == "/dev/outbox":

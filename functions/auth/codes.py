@@ -8,6 +8,8 @@ import hashlib
 import hmac
 import secrets
 
+from functions.core.errors import DomainError
+
 CODE_DIGITS = 6
 CODE_LIFETIME_SECONDS = 5 * 60
 MAX_WRONG_ANSWERS = 5  # per code; then the code is burned
@@ -35,3 +37,10 @@ def mask_phone(phone: str) -> str:
 def mask_email(email: str) -> str:
     local, _, domain = email.partition("@")
     return f"{local[:1]}•••@{domain}"
+
+
+class CodeNotAccepted(DomainError):
+    """Well-formed but refused: wrong, expired, burned or replayed (the reply never says which)."""
+
+    status = 403
+    code = "code_not_accepted"

@@ -9,7 +9,7 @@ from functools import cache
 from pynamodb.exceptions import DoesNotExist
 
 from functions.auth import limits, messages
-from functions.auth.codes import CODE_LIFETIME_SECONDS, RESEND_COOLDOWN_SECONDS
+from functions.auth.codes import CODE_LIFETIME_SECONDS, RESEND_COOLDOWN_SECONDS, CodeNotAccepted
 from functions.auth.gateway import CognitoGateway, LocalGateway, SignInGateway, Tokens
 from functions.auth.models import SignInAttemptItem
 from functions.auth.tokens import KeySet, jwks_url, verify_access_token
@@ -21,7 +21,7 @@ from functions.auth.triggers import (
     verify_auth_challenge,
 )
 from functions.core.clock import Clock, SystemClock
-from functions.core.errors import DomainError, NotSignedIn, TooManyRequests
+from functions.core.errors import NotSignedIn, TooManyRequests
 from functions.core.logging import logger
 from functions.core.senders import SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
@@ -32,11 +32,6 @@ CODE_SENT = (
     "If this e-mail address or mobile number belongs to an account, we have sent a sign-in code to it: "
     "by text message when a mobile number is on file, by e-mail otherwise."
 )
-
-
-class CodeNotAccepted(DomainError):
-    status = 400
-    code = "code_not_accepted"
 
 
 _NOT_ACCEPTED = "That code is not right, or it has expired. Check it, or ask for a new one."

@@ -8,8 +8,13 @@ from pydantic import AfterValidator, Field
 Language = Literal["en", "fr", "pl", "fi"]
 LANGUAGES: tuple[Language, ...] = ("en", "fr", "pl", "fi")
 
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+# Explicit character classes, not \s: pydantic checks patterns with Rust's regex, browsers
+# with JavaScript's, and the two disagree on what counts as white space.
+_NOT_AT_OR_SPACE = r"[^@ \t\r\n]"
+EMAIL_PATTERN = f"^{_NOT_AT_OR_SPACE}{{1,64}}@{_NOT_AT_OR_SPACE}+\\.{_NOT_AT_OR_SPACE}{{2,}}$"
+PHONE_PATTERN = r"^(\+|00)[1-9]([ ().-]*[0-9]){6,14}[ ().-]*$"
+_EMAIL = re.compile(EMAIL_PATTERN)
+_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 
 
 def normalise_email(value: str) -> str:
@@ -21,7 +26,7 @@ def normalise_email(value: str) -> str:
 
 def normalise_phone(value: str) -> str:
     """E.164: '+' and digits; spaces, dots, dashes and brackets people type are dropped."""
-    phone = re.sub(r"[\s().-]", "", value.strip())
+    phone = re.sub(r"[ ().-]", "", value.strip())
     if phone.startswith("00"):
         phone = "+" + phone[2:]
     if not _E164.match(phone):
@@ -30,8 +35,10 @@ def normalise_phone(value: str) -> str:
 
 
 def looks_like_phone(value: str) -> bool:
-    return bool(re.fullmatch(r"[+0-9\s().-]{7,}", value.strip())) and "@" not in value
+    return bool(re.fullmatch(r"[+0-9 ().-]{7,}", value.strip()))
 
 
-Email = Annotated[str, Field(max_length=254), AfterValidator(normalise_email)]
-Phone = Annotated[str, Field(max_length=32), AfterValidator(normalise_phone)]
+# The patterns put into the OpenAPI document what the normalisers accept, so clients (and
+# schemathesis) know the rule before they are told no.
+Email = Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN), AfterValidator(normalise_email)]
+Phone = Annotated[str, Field(max_length=32, pattern=PHONE_PATTERN), AfterValidator(normalise_phone)]

@@ -173,13 +173,22 @@ def install_middleware(app: Chalice) -> None:
             response = error_response(exc.status, exc.code, exc.message, exc.details)
         finally:
             _response_cookies.reset(token)
-        if response.status_code >= 500 and _is_chalice_error_shape(response.body):
-            # Chalice caught (and logged) an unexpected exception; give it our shape, no trace.
-            response = _internal_error()
+        if response.status_code >= 400 and _is_chalice_error_shape(response.body):
+            response = _our_shape(response)
         response.headers[CORRELATION_HEADER] = correlation_id
         if cookies:
             response.headers["Set-Cookie"] = cookies  # a list: one header each (multiValueHeaders)
         return response
+
+
+def _our_shape(response: Response) -> Response:
+    """Chalice's own refusals (405, 415) and the 500 it makes of an unexpected exception."""
+    if response.status_code >= 500:  # Chalice logged it; the caller learns nothing inside
+        return _internal_error()
+    code = re.sub(r"(?<!^)(?=[A-Z])", "_", str(response.body["Code"]).removesuffix("Error")).lower()
+    refused = error_response(response.status_code, code, str(response.body["Message"]))
+    refused.headers.update({k: v for k, v in response.headers.items() if k == "Allow"})
+    return refused
 
 
 def _internal_error() -> Response:

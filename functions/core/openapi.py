@@ -12,8 +12,14 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from functions.core.http import UNSAFE_METHODS, EndpointSpec, ErrorReply
+from functions.core.paging import MAX_PAGE_SIZE
 
 _REF = "#/components/schemas/{model}"
+_QUERY_SCHEMAS: dict[str, dict[str, Any]] = {
+    "limit": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+    "cursor": {"type": "string", "pattern": "^[A-Za-z0-9_-]*$"},
+    "search": {"type": "string", "maxLength": 254},
+}
 _PATH_PARAM = re.compile(r"{([^}]+)}")
 _REASONS = {
     400: "The request is not valid.",
@@ -78,7 +84,8 @@ def _operation(path: str, method: str, spec: EndpointSpec) -> dict[str, Any]:
         for name in _PATH_PARAM.findall(path)
     ]
     parameters += [
-        {"name": name, "in": "query", "required": False, "schema": {"type": "string"}} for name in spec.query
+        {"name": name, "in": "query", "required": False, "schema": _QUERY_SCHEMAS.get(name, {"type": "string"})}
+        for name in spec.query
     ]
     ok: dict[str, Any] = {"description": "Success."}
     if spec.reply is not None:
@@ -87,6 +94,8 @@ def _operation(path: str, method: str, spec: EndpointSpec) -> dict[str, Any]:
     error_statuses = set(spec.errors) | ({400} if spec.body is not None else set())
     if spec.access != "public":
         error_statuses |= {401, 403}
+    if spec.query:
+        error_statuses |= {400}  # a limit out of range, a cursor the server did not make
     if method in UNSAFE_METHODS:
         error_statuses |= {403}  # no CSRF token
     for status in sorted(error_statuses):

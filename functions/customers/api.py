@@ -6,6 +6,7 @@ from typing import Any
 from chalice.app import Blueprint
 
 from functions.core.clock import SystemClock
+from functions.core.errors import InvalidRequest
 from functions.core.http import endpoint
 from functions.core.paging import page_size
 from functions.core.senders import SnsSmsSender
@@ -25,6 +26,7 @@ from functions.customers.schemas import (
 from functions.customers.service import Principal
 
 customers_api = Blueprint(__name__)
+MAX_SEARCH = 254  # as declared in the OpenAPI document
 clock = SystemClock()
 
 
@@ -69,7 +71,10 @@ def create_customer(body: NewCustomer, principal: Principal) -> Customer:
 )
 def list_customers(principal: Principal) -> CustomerPage:
     params: Any = customers_api.current_request.query_params or {}
-    page = service.list_customers(params.get("search"), params.get("cursor"), page_size(params.get("limit")))
+    search = params.get("search")
+    if search and len(search) > MAX_SEARCH:
+        raise InvalidRequest(f"search can be at most {MAX_SEARCH} characters.")
+    page = service.list_customers(search, params.get("cursor"), page_size(params.get("limit")))
     return CustomerPage(items=page.items, next_cursor=page.next_cursor)
 
 

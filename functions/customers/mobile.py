@@ -6,10 +6,17 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from functions.auth import limits
-from functions.auth.codes import CODE_LIFETIME_SECONDS, MAX_WRONG_ANSWERS, code_digest, code_matches, new_code
+from functions.auth.codes import (
+    CODE_LIFETIME_SECONDS,
+    MAX_WRONG_ANSWERS,
+    CodeNotAccepted,
+    code_digest,
+    code_matches,
+    new_code,
+)
 from functions.auth.messages import mobile_code_sms
 from functions.core.clock import Clock
-from functions.core.errors import Conflict, InvalidRequest, TooManyRequests
+from functions.core.errors import Conflict, TooManyRequests
 from functions.core.senders import SmsSender
 from functions.core.table import transaction_connection
 from functions.customers.directory import Directory
@@ -51,7 +58,7 @@ def request_mobile_change(
 def confirm_mobile_change(customer_id: str, code: str, directory: Directory, pepper: str, clock: Clock) -> Profile:
     """With the right code, the new number replaces the old one for sign-in and texts."""
     now = clock.now().timestamp()
-    refused = InvalidRequest("That code is not right, or it has expired. Ask for a new one.")
+    refused = CodeNotAccepted("That code is not right, or it has expired. Ask for a new one.")
     try:
         change = MobileChangeItem.get(customer_key(customer_id), MOBILE_CHANGE, consistent_read=True)
     except DoesNotExist as exc:

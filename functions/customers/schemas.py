@@ -1,10 +1,24 @@
 """What the customers API accepts and returns."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from functions.core.contact import Email, Language, Phone
 
 Name = Field(min_length=1, max_length=120)
+
+
+class Changes(BaseModel):
+    """An edit: fields left out stay as they are; an empty edit is a mistake worth saying."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra={"minProperties": 1})
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> Self:
+        if not self.model_fields_set:
+            raise ValueError("nothing to change: send at least one field")
+        return self
 
 
 class NewCustomer(BaseModel):
@@ -17,10 +31,8 @@ class NewCustomer(BaseModel):
     notes: str = Field(default="", max_length=2000)
 
 
-class CustomerChanges(BaseModel):
-    """An operator's edit; fields left out stay as they are. mobile=null removes it."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class CustomerChanges(Changes):
+    """An operator's edit. mobile=null removes the mobile number."""
 
     name: str | None = Field(default=None, min_length=1, max_length=120)
     email: Email | None = None
@@ -59,8 +71,8 @@ class Profile(BaseModel):
     pending_mobile: str | None = None
 
 
-class ProfileChanges(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class ProfileChanges(Changes):
+    """A customer's own edit."""
 
     name: str | None = Field(default=None, min_length=1, max_length=120)
     language: Language | None = None

@@ -10,7 +10,7 @@ from pynamodb.transactions import TransactWrite
 
 from functions.core.clock import Clock
 from functions.core.contact import looks_like_phone, normalise_email, normalise_phone
-from functions.core.errors import Conflict, InvalidRequest, NotFound
+from functions.core.errors import Conflict, NotFound
 from functions.core.ids import new_id
 from functions.core.logging import logger
 from functions.core.paging import Page, decode_cursor, encode_cursor
@@ -148,8 +148,6 @@ def get_customer(customer_id: str) -> Customer:
 
 def update_customer(customer_id: str, changes: CustomerChanges, directory: Directory, clock: Clock) -> Customer:
     """An operator's edit. A new e-mail or mobile must be free; the old one is released."""
-    if not changes.model_fields_set:
-        raise InvalidRequest("Nothing to change: send at least one field.")
     customer = get_customer_item(customer_id)
     if customer.status == "deactivated":
         raise Conflict("This customer is deactivated; their record can no longer be edited.")

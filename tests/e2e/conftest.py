@@ -1,11 +1,15 @@
 """The running local stack (`python -m local`, as `make run` starts it) and a real browser."""
 
+import json
+import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,13 +37,16 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def portal_url() -> Iterator[str]:
+@contextmanager
+def local_stack(*extra: str) -> Iterator[str]:
+    """`python -m local` (what `make run` starts) on a free port; yields its URL."""
     port = _free_port()
+    # A file, not a pipe: nobody reads a pipe while tests run, and a full one stops the server.
+    log = tempfile.NamedTemporaryFile(mode="w+", prefix="local-stack-", suffix=".log")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "local", "--port", str(port)],
+        [sys.executable, "-m", "local", "--port", str(port), *extra],
         cwd=ROOT,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -53,12 +60,32 @@ def portal_url() -> Iterator[str]:
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                output = process.stdout.read() if process.stdout else ""
-                pytest.fail(f"the local stack did not start:\n{output}")
+                log.seek(0)
+                pytest.fail(f"the local stack did not start:\n{log.read()}")
             time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def portal_url() -> Iterator[str]:
+    with local_stack() as url:
+        yield url
+
+
+def latest_code(portal_url: str, to: str) -> str:
+    """The newest sign-in code sent to `to`, read from the local stack's outbox."""
+    with urllib.request.urlopen(f"{portal_url}/dev/outbox.json") as reply:  # noqa: S310 - our own local URL
+        messages = json.loads(reply.read())
+    for message in messages:
+        match = re.search(r"\b(\d{6})\b", message["body"])
+        if message["to"] == to and match:
+            return match.group(1)
+    raise AssertionError(f"no code was sent to {to}")
 
 
 @pytest.fixture(scope="session")

@@ -145,7 +145,7 @@ def test_a_new_mobile_is_used_for_sign_in_only_after_its_code(
     assert pending.json_body["pending_mobile"] == "+33612345678"
     assert (sms.channel, sms.to) == ("sms", "+33612345678")
     assert unverified is None
-    assert wrong.status_code == 400
+    assert wrong.status_code == 403
     assert confirmed.json_body["mobile"] == "+33612345678"
     phone = Visitor(client)  # type: ignore[arg-type]
     phone.sign_in("+33612345678", outbox)

@@ -88,7 +88,7 @@ def test_a_wrong_code_is_refused_and_the_right_one_still_works(
     refused = visitor.post("/auth/verify", {"code": wrong})
     accepted = visitor.post("/auth/verify", {"code": code})
 
-    assert refused.status_code == 400
+    assert refused.status_code == 403
     assert refused.json_body["error"]["code"] == "code_not_accepted"
     assert accepted.status_code == 200
 
@@ -107,7 +107,7 @@ def test_five_wrong_answers_burn_the_code(visitor: Visitor, people: dict[str, st
     burned = visitor.post("/auth/verify", {"code": code})
 
     assert len(outbox.messages()) == sends_before
-    assert burned.status_code == 400
+    assert burned.status_code == 403
     assert visitor.get("/auth/session").json_body["signed_in"] is False
 
 
@@ -118,7 +118,7 @@ def test_an_expired_code_is_refused(visitor: Visitor, people: dict[str, str], ou
 
     reply = visitor.post("/auth/verify", {"code": code})
 
-    assert reply.status_code == 400
+    assert reply.status_code == 403
 
 
 def test_a_used_sign_in_cannot_be_replayed(
@@ -134,7 +134,7 @@ def test_a_used_sign_in_cannot_be_replayed(
 
     replayed = thief.post("/auth/verify", {"code": code})
 
-    assert replayed.status_code == 400
+    assert replayed.status_code == 403
     assert thief.get("/auth/session").json_body["signed_in"] is False
 
 
@@ -163,7 +163,7 @@ def test_resend_after_a_minute_sends_a_new_code_and_the_old_one_dies(
     second = latest_code(outbox)
 
     if first != second:  # one time in a million they are equal
-        assert visitor.post("/auth/verify", {"code": first}).status_code == 400
+        assert visitor.post("/auth/verify", {"code": first}).status_code == 403
     assert visitor.post("/auth/verify", {"code": second}).status_code == 200
 
 

@@ -1,8 +1,12 @@
-// The portal shell: runtime config, language, navigation, and one view at a time.
+// The portal shell: runtime config, session, language, navigation, and one view at a time.
+import { api } from "./api.js";
 import { preferredLanguage, setLanguage, t, translate } from "./i18n.js";
-import { SECTIONS } from "./nav.js";
+import { PAGES, allowed } from "./nav.js";
+import { loadSession, session, signOut } from "./session.js";
+import { el } from "./ui.js";
 
 let config = { businessName: "" };
+let leaveView = null;
 
 async function loadConfig() {
   const response = await fetch("/config.json");
@@ -13,38 +17,63 @@ async function loadConfig() {
 }
 
 function renderNav() {
-  const list = document.getElementById("nav-list");
-  list.replaceChildren(
-    ...SECTIONS.map((section) => {
-      const item = document.createElement("li");
-      const link = document.createElement("a");
-      link.href = section.path;
-      link.dataset.i18n = section.label;
-      link.textContent = t(section.label);
-      if (section.path === location.pathname) link.setAttribute("aria-current", "page");
-      item.append(link);
-      return item;
-    }),
-  );
+  const items = PAGES.filter((page) => page.menu && allowed(page, session.person)).map((page) => {
+    const link = el("a", { href: page.href, "data-i18n": page.label, text: t(page.label) });
+    if (page.path.test(location.pathname)) link.setAttribute("aria-current", "page");
+    return el("li", {}, link);
+  });
+  if (session.person) {
+    items.push(el("li", { class: "who" }, el("span", { text: session.person.name })));
+    items.push(
+      el(
+        "li",
+        {},
+        el("button", {
+          type: "button",
+          class: "link nav-button",
+          "data-i18n": "nav.signout",
+          text: t("nav.signout"),
+          onclick: async () => {
+            await signOut();
+            go("/");
+          },
+        }),
+      ),
+    );
+  }
+  document.getElementById("nav-list").replaceChildren(...items);
 }
 
 async function renderView() {
+  if (leaveView) leaveView();
+  leaveView = null;
   const main = document.getElementById("main");
-  const section = SECTIONS.find((s) => s.path === location.pathname);
-  if (!section) {
+  const path = location.pathname;
+  const page = PAGES.find((p) => p.path.test(path));
+  if (!page) {
     main.innerHTML = `<h1 data-i18n="notfound.heading"></h1><p data-i18n="notfound.body"></p><p><a href="/" data-i18n="notfound.home"></a></p>`;
     translate(main);
+  } else if (!allowed(page, session.person)) {
+    if (!session.person) return go("/signin");
+    main.replaceChildren(el("h1", { text: t("forbidden.heading") }), el("p", { text: t("forbidden.body") }));
   } else {
-    const view = await section.view();
-    await view.render(main, config);
+    const view = await page.view();
+    const params = path.match(page.path).slice(1).map(decodeURIComponent);
+    try {
+      leaveView = (await view.render(main, config, go, ...params)) || null;
+    } catch (error) {
+      if (error.status === 401) return go("/signin");
+      main.replaceChildren(el("h1", { text: t("error.heading") }), el("p", { role: "alert", text: error.message }));
+    }
   }
   document.title = `${t("app.title")} · ${config.businessName}`;
   renderNav();
 }
 
-function go(path) {
+async function go(path) {
   history.pushState({}, "", path);
-  renderView();
+  await loadSession();
+  await renderView();
   document.getElementById("main").focus();
 }
 
@@ -52,6 +81,8 @@ function wireShell() {
   const select = document.getElementById("language-select");
   select.addEventListener("change", async () => {
     await setLanguage(select.value);
+    // A customer's choice follows them to every device (and to their e-mails and texts).
+    if (session.person?.kind === "customer") await api("PATCH", "/profile", { language: select.value });
     await renderView();
   });
   const toggle = document.querySelector(".menu-toggle");
@@ -67,12 +98,17 @@ function wireShell() {
     event.preventDefault();
     go(link.getAttribute("href"));
   });
-  window.addEventListener("popstate", renderView);
+  window.addEventListener("popstate", async () => {
+    await loadSession();
+    await renderView();
+  });
 }
 
 async function start() {
   await loadConfig();
-  const language = preferredLanguage();
+  await loadSession();
+  // A signed-in person's own language wins over this browser's last choice.
+  const language = session.person?.language || preferredLanguage();
   document.getElementById("language-select").value = language;
   await setLanguage(language);
   wireShell();

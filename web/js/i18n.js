@@ -22,6 +22,8 @@ export async function setLanguage(language) {
   current = chosen;
   localStorage.setItem(STORAGE_KEY, chosen);
   document.documentElement.lang = chosen;
+  const select = document.getElementById("language-select");
+  if (select) select.value = chosen;
   translate(document);
 }
 

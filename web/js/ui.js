@@ -1,0 +1,41 @@
+// Small DOM helpers shared by the views: build elements, show a form's errors accessibly.
+import { t } from "./i18n.js";
+
+export function el(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name === "text") element.textContent = value;
+    else if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
+    else element.setAttribute(name, value === true ? "" : value);
+  }
+  element.append(...children.filter((child) => child !== null && child !== undefined));
+  return element;
+}
+
+export function field(id, labelKey, input) {
+  input.id = id;
+  input.name = id;
+  return el("div", { class: "field" }, el("label", { for: id, text: t(labelKey) }), input);
+}
+
+// The alert region of a form: errors from the API, in words a person understands.
+export function showError(region, error) {
+  region.replaceChildren();
+  if (!error) return;
+  const known = error.code ? t(`error.${error.code}`) : null;
+  const message = known && known !== `error.${error.code}` ? known : error.message;
+  region.append(el("p", { text: message }));
+  for (const detail of error.details && Array.isArray(error.details) ? error.details : []) {
+    region.append(el("p", { text: `${detail.field}: ${detail.problem}` }));
+  }
+  region.focus();
+}
+
+export function alertRegion() {
+  return el("div", { class: "alert", role: "alert", tabindex: "-1" });
+}
+
+export function heading(key, values) {
+  return el("h1", { text: t(key, values) });
+}
