@@ -18,7 +18,9 @@ if "AWS_LAMBDA_FUNCTION_NAME" in os.environ:
     # routes; they have no settings and need none.)
     get_settings()
 
-app = Chalice(app_name="customer-portal")
+# configure_logs=False: Chalice's logger has the app's name, which is also the Powertools
+# logger's; left to itself Chalice may set it to ERROR and add a plain-text handler.
+app = Chalice(app_name="customer-portal", configure_logs=False)
 install_middleware(app)  # outermost: errors to JSON, correlation ids, cookies
 install_session(app)  # CSRF on writes; who is signed in
 app.register_blueprint(system)

@@ -1,3 +1,4 @@
-from bench.cold_start import main
+from bench import cold_start, signin_timing
 
-main()
+cold_start.main()
+signin_timing.main()

@@ -106,14 +106,14 @@ class _LocalSession:
 Trigger = Callable[[Event], Event]
 
 
-class LocalGateway:
+class LocalGateway(CognitoGateway):
     """Local stack and tests: Cognito's custom-auth loop, replayed against moto.
 
     It builds Cognito-shaped trigger events, keeps the session history Cognito keeps, hands
     out single-use session strings that expire like Cognito's (the client's
     AuthSessionValidity), and calls the same trigger functions the Lambdas run. When the loop
     says "issue tokens", it has moto mint real ones: a throwaway password nobody learns, then
-    ADMIN_USER_PASSWORD_AUTH.
+    ADMIN_USER_PASSWORD_AUTH. Refreshing and signing out are Cognito's own, as in AWS.
     """
 
     def __init__(
@@ -125,7 +125,8 @@ class LocalGateway:
         verify: Trigger,
         now: Callable[[], float] = time.time,
     ) -> None:
-        self._pool, self._client_id = user_pool_id, client_id
+        super().__init__(client_id)
+        self._pool = user_pool_id
         self._define, self._create, self._verify = define, create, verify
         self._now = now
         self._sessions: dict[str, _LocalSession] = {}
@@ -232,24 +233,3 @@ class LocalGateway:
             AuthParameters={"USERNAME": username, "PASSWORD": password},
         )
         return _tokens(dict(reply["AuthenticationResult"]))
-
-    def refresh(self, refresh_token: str) -> Tokens | None:
-        try:
-            reply = clients.cognito().admin_initiate_auth(
-                UserPoolId=self._pool,
-                ClientId=self._client_id,
-                AuthFlow="REFRESH_TOKEN_AUTH",
-                AuthParameters={"REFRESH_TOKEN": refresh_token},
-            )
-        except ClientError as exc:
-            if _refused(exc):
-                return None
-            raise
-        return _tokens(dict(reply["AuthenticationResult"]), refresh_token)
-
-    def sign_out(self, access_token: str) -> None:
-        try:
-            clients.cognito().global_sign_out(AccessToken=access_token)
-        except ClientError as exc:
-            if not _refused(exc):
-                raise

@@ -40,5 +40,11 @@ def looks_like_phone(value: str) -> bool:
 
 # The patterns put into the OpenAPI document what the normalisers accept, so clients (and
 # schemathesis) know the rule before they are told no.
+# Something to read: at least one character that str.strip() keeps. Spelled out with \u
+# escapes because pydantic (Rust), browsers (JavaScript) and Python disagree on \s.
+_SPACES = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace())
+VISIBLE_PATTERN = f"[^{_SPACES}]"
+PersonName = Annotated[str, Field(min_length=1, max_length=120, pattern=VISIBLE_PATTERN)]
+
 Email = Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN), AfterValidator(normalise_email)]
 Phone = Annotated[str, Field(max_length=32, pattern=PHONE_PATTERN), AfterValidator(normalise_phone)]

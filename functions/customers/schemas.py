@@ -4,9 +4,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from functions.core.contact import Email, Language, Phone
-
-Name = Field(min_length=1, max_length=120)
+from functions.core.contact import Email, Language, PersonName, Phone
 
 
 class Changes(BaseModel):
@@ -24,7 +22,7 @@ class Changes(BaseModel):
 class NewCustomer(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Name
+    name: PersonName
     email: Email
     mobile: Phone | None = None
     language: Language = "en"
@@ -34,7 +32,7 @@ class NewCustomer(BaseModel):
 class CustomerChanges(Changes):
     """An operator's edit. mobile=null removes the mobile number."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=120)
+    name: PersonName | None = None
     email: Email | None = None
     mobile: Phone | None = None
     language: Language | None = None
@@ -45,10 +43,10 @@ class Customer(BaseModel):
     customer_id: str
     name: str
     email: str
-    mobile: str | None
-    contact_email: str | None
+    mobile: str | None = None
+    contact_email: str | None = None
     language: Language
-    notes: str
+    notes: str = ""
     status: str
     created_at: str
     updated_at: str
@@ -65,8 +63,8 @@ class Profile(BaseModel):
     customer_id: str
     name: str
     email: str = Field(description="The sign-in e-mail; only the business can change it.")
-    mobile: str | None
-    contact_email: str | None
+    mobile: str | None = None
+    contact_email: str | None = None
     language: Language
     pending_mobile: str | None = None
 
@@ -74,7 +72,7 @@ class Profile(BaseModel):
 class ProfileChanges(Changes):
     """A customer's own edit."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=120)
+    name: PersonName | None = None
     language: Language | None = None
     contact_email: Email | None = None
 

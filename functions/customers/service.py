@@ -76,18 +76,7 @@ def _raise_if_identity_taken(exc: TransactWriteError, identities: list[IdentityI
 
 
 def to_customer(item: CustomerItem) -> Customer:
-    return Customer(
-        customer_id=item.customer_id,
-        name=item.name,
-        email=item.email,
-        mobile=item.mobile,
-        contact_email=item.contact_email,
-        language=item.language,
-        notes=item.notes,
-        status=item.status,
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-    )
+    return Customer.model_validate(item.attribute_values)
 
 
 def create_customer(new: NewCustomer, directory: Directory, clock: Clock) -> Customer:
@@ -333,15 +322,7 @@ def add_operator(email: str, name: str, language: str, directory: Directory, clo
 
 
 def get_profile(customer_id: str) -> Profile:
-    customer = get_customer_item(customer_id)
-    return Profile(
-        customer_id=customer.customer_id,
-        name=customer.name,
-        email=customer.email,
-        mobile=customer.mobile,
-        contact_email=customer.contact_email,
-        language=customer.language,
-    )
+    return Profile.model_validate(get_customer_item(customer_id).attribute_values)
 
 
 def update_profile(customer_id: str, changes: ProfileChanges, clock: Clock) -> Profile:

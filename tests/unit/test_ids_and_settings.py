@@ -35,9 +35,15 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     get_settings.cache_clear()
 
 
+def _set(environment: pytest.MonkeyPatch, **changes: str | None) -> None:
+    """The complete settings, with some changed (a value) or left out (None)."""
+    for key, value in {**COMPLETE, **changes}.items():
+        if value is not None:
+            environment.setenv(key, value)
+
+
 def test_complete_settings_load(environment: pytest.MonkeyPatch) -> None:
-    for key, value in COMPLETE.items():
-        environment.setenv(key, value)
+    _set(environment)
 
     settings = get_settings()
 
@@ -48,36 +54,27 @@ def test_complete_settings_load(environment: pytest.MonkeyPatch) -> None:
 
 
 def test_a_missing_resource_name_stops_the_start_and_is_named(environment: pytest.MonkeyPatch) -> None:
-    for key, value in COMPLETE.items():
-        if key != "TABLE_NAME":
-            environment.setenv(key, value)
+    _set(environment, TABLE_NAME=None)
 
     with pytest.raises(ConfigurationError, match="TABLE_NAME"):
         get_settings()
 
 
 def test_an_unknown_stage_is_refused(environment: pytest.MonkeyPatch) -> None:
-    for key, value in COMPLETE.items():
-        environment.setenv(key, value)
-    environment.setenv("STAGE", "staging")
+    _set(environment, STAGE="staging")
 
     with pytest.raises(ConfigurationError, match="STAGE"):
         get_settings()
 
 
 def test_the_local_sign_in_gateway_is_refused_in_a_deployed_stage(environment: pytest.MonkeyPatch) -> None:
-    for key, value in COMPLETE.items():
-        environment.setenv(key, value)
-    environment.setenv("AUTH_BACKEND", "local")
+    _set(environment, AUTH_BACKEND="local")
 
     with pytest.raises(ConfigurationError, match="AUTH_BACKEND=local is refused"):
         get_settings()
 
 
 def test_the_local_sign_in_gateway_is_allowed_locally(environment: pytest.MonkeyPatch) -> None:
-    for key, value in COMPLETE.items():
-        environment.setenv(key, value)
-    environment.setenv("AUTH_BACKEND", "local")
-    environment.setenv("STAGE", "local")
+    _set(environment, AUTH_BACKEND="local", STAGE="local")
 
     assert get_settings().auth_backend == "local"

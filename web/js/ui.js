@@ -1,5 +1,6 @@
 // Small DOM helpers shared by the views: build elements, show a form's errors accessibly.
 import { t } from "./i18n.js";
+import { LANGUAGE_NAMES } from "./languages.js";
 
 export function el(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -38,4 +39,15 @@ export function alertRegion() {
 
 export function heading(key, values) {
   return el("h1", { text: t(key, values) });
+}
+
+// A choice of the four languages, each named in itself.
+export function languageSelect(selected) {
+  return el(
+    "select",
+    {},
+    ...Object.entries(LANGUAGE_NAMES).map(([code, label]) =>
+      el("option", { value: code, lang: code, selected: code === selected, text: label }),
+    ),
+  );
 }

@@ -1,8 +1,7 @@
 // The customer's own profile: name, language, where notifications go, and a verified mobile.
 import { api } from "../api.js";
 import { setLanguage, t } from "../i18n.js";
-import { LANGUAGE_NAMES } from "../languages.js";
-import { alertRegion, el, field, heading, showError } from "../ui.js";
+import { alertRegion, el, field, heading, languageSelect, showError } from "../ui.js";
 
 export async function render(main) {
   const profile = await api("GET", "/profile");
@@ -11,13 +10,7 @@ export async function render(main) {
 
   const name = el("input", { type: "text", value: profile.name, required: true, maxlength: "120", autocomplete: "name" });
   const contact = el("input", { type: "email", value: profile.contact_email || "", autocomplete: "email" });
-  const language = el(
-    "select",
-    {},
-    ...Object.entries(LANGUAGE_NAMES).map(([code, label]) =>
-      el("option", { value: code, lang: code, selected: code === profile.language, text: label }),
-    ),
-  );
+  const language = languageSelect(profile.language);
   const details = el(
     "form",
     { class: "card stack", novalidate: true },

@@ -1,8 +1,7 @@
 // Operator console: the business's customers, by name; search; create.
 import { api } from "../../api.js";
 import { t } from "../../i18n.js";
-import { LANGUAGE_NAMES } from "../../languages.js";
-import { alertRegion, el, field, heading, showError } from "../../ui.js";
+import { alertRegion, el, field, heading, languageSelect, showError } from "../../ui.js";
 
 function customerRow(customer) {
   return el(
@@ -20,13 +19,7 @@ export function customerFields(customer = {}) {
     name: el("input", { type: "text", required: true, maxlength: "120", value: customer.name || "" }),
     email: el("input", { type: "email", required: true, value: customer.email || "" }),
     mobile: el("input", { type: "tel", value: customer.mobile || "", placeholder: "+358401234567" }),
-    language: el(
-      "select",
-      {},
-      ...Object.entries(LANGUAGE_NAMES).map(([code, label]) =>
-        el("option", { value: code, lang: code, selected: code === (customer.language || "en"), text: label }),
-      ),
-    ),
+    language: languageSelect(customer.language || "en"),
     notes: el("textarea", { rows: "3", maxlength: "2000" }),
   };
   inputs.notes.value = customer.notes || "";

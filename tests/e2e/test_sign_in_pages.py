@@ -1,0 +1,99 @@
+"""Signing in, the profile and the operator's customer pages, in Debian's Chromium."""
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import latest_code, serious_accessibility_findings
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(page: Page, portal_url: str, identifier: str, code_to: str) -> None:
+    """Sign in through the page, in English, with the code read from the outbox."""
+    page.goto(f"{portal_url}/signin")
+    page.wait_for_selector("body[data-ready='true']")
+    page.get_by_label("E-mail address or mobile number").fill(identifier)
+    page.get_by_role("button", name="Send me a code").click()
+    code_box = page.get_by_label("6-digit code")
+    expect(code_box).to_be_visible()
+    code_box.fill(latest_code(portal_url, code_to))
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def _wrong(code: str) -> str:
+    return "000000" if code != "000000" else "111111"
+
+
+def test_demo_signs_in_with_the_code_sent_by_text_and_edits_the_profile(page: Page, portal_url: str) -> None:
+    _sign_in(page, portal_url, "demo@example.com", "+15555550100")
+
+    expect(page.get_by_text("Hello, Dana Demo.")).to_be_visible()
+    page.get_by_role("link", name="My profile").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My profile")
+    assert serious_accessibility_findings(page) == []
+    page.get_by_label("Name", exact=True).fill("Dana D. Demo")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    page.goto(f"{portal_url}/profile")
+    expect(page).to_have_url(f"{portal_url}/signin")
+
+
+def test_lea_signs_in_in_french_by_e_mail(browser: Browser, portal_url: str) -> None:
+    context = browser.new_context(locale="fr-FR", bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{portal_url}/signin")
+    page.wait_for_selector("body[data-ready='true']")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Connexion")
+    assert serious_accessibility_findings(page) == []
+    page.get_by_label("Adresse e-mail ou numéro de mobile").fill("lea@example.com")
+    page.get_by_role("button", name="M’envoyer un code").click()
+    expect(page.get_by_role("button", name=re.compile(r"Envoyer un nouveau code \(dans \d+ s\)"))).to_be_disabled()
+    page.get_by_label("Code à 6 chiffres").fill(
+        "000000" if latest_code(portal_url, "lea@example.com") != "000000" else "111111"
+    )
+    page.get_by_role("button", name="Se connecter", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Ce code n’est pas le bon")
+    page.get_by_label("Code à 6 chiffres").fill(latest_code(portal_url, "lea@example.com"))
+    page.get_by_role("button", name="Se connecter", exact=True).click()
+
+    expect(page.get_by_text("Bonjour, Léa Martin.")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    context.close()
+
+
+def test_the_operator_creates_finds_and_deactivates_a_customer(page: Page, portal_url: str) -> None:
+    _sign_in(page, portal_url, "staff@example.com", "staff@example.com")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Customers")
+    expect(page.get_by_role("link", name=re.compile("^Dana"))).to_be_visible()
+    assert serious_accessibility_findings(page) == []
+    page.get_by_label("Name", exact=True).fill("Olli Virtanen")
+    page.get_by_label("E-mail", exact=True).fill("olli@example.com")
+    page.get_by_label("Mobile", exact=True).fill("+358 40 123 4567")
+    page.get_by_label("Language").last.select_option("fi")
+    page.get_by_role("button", name="Create the customer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Olli Virtanen")
+    page.get_by_role("link", name="Back to the customers").click()
+    page.get_by_label("Search by name, e-mail or mobile").fill("olli")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_role("link", name="Olli Virtanen")).to_be_visible()
+    page.get_by_role("link", name="Olli Virtanen").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Deactivate").click()
+    expect(page.get_by_role("status")).to_have_text("The customer is deactivated.")
+
+
+def test_a_duplicate_e_mail_is_explained(page: Page, portal_url: str) -> None:
+    _sign_in(page, portal_url, "staff@example.com", "staff@example.com")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Customers")
+
+    page.get_by_label("Name", exact=True).fill("Copy")
+    page.get_by_label("E-mail", exact=True).fill("demo@example.com")
+    page.get_by_role("button", name="Create the customer").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("already used")
