@@ -11,6 +11,7 @@ from functions.core.api import serve_openapi, system
 from functions.core.http import install_middleware
 from functions.core.settings import get_settings
 from functions.customers.api import customers_api
+from functions.orders.api import orders_api
 
 if "AWS_LAMBDA_FUNCTION_NAME" in os.environ:
     # A real cold start: fail here, with every missing variable named, not on the first
@@ -26,6 +27,7 @@ install_session(app)  # CSRF on writes; who is signed in
 app.register_blueprint(system)
 app.register_blueprint(auth_api)
 app.register_blueprint(customers_api)
+app.register_blueprint(orders_api)
 serve_openapi(app)
 
 # Cognito custom-auth triggers (wired to the user pool by infra/deploy.py).

@@ -1,4 +1,5 @@
-from bench import cold_start, signin_timing
+from bench import cold_start, order_history, signin_timing
 
 cold_start.main()
 signin_timing.main()
+order_history.main()

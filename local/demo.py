@@ -7,6 +7,8 @@ from functions.core.clock import SystemClock
 from functions.customers import service
 from functions.customers.directory import CognitoDirectory
 from functions.customers.schemas import NewCustomer
+from functions.orders.catalogue import create_product
+from functions.orders.schemas import NewProduct
 
 OPERATOR = ("staff@example.com", "Sam Staff", "en")
 CUSTOMERS = (
@@ -14,12 +16,27 @@ CUSTOMERS = (
     NewCustomer(name="Léa Martin", email="lea@example.com", language="fr", notes="Prefers e-mail."),
 )
 
+PRODUCTS = (
+    NewProduct(
+        name="Coffee beans, 1 kg", description="Medium roast, whole beans.", price=2490, currency="EUR", tax_rate=1400
+    ),
+    NewProduct(
+        name="Espresso cups, set of 4", description="Porcelain, 90 ml.", price=3200, currency="EUR", tax_rate=2550
+    ),
+    NewProduct(
+        name="Burr grinder", description="Conical burrs, 40 settings.", price=12900, currency="EUR", tax_rate=2550
+    ),
+    NewProduct(name="Descaler", description="For all espresso machines.", price=990, currency="EUR", tax_rate=2550),
+)
+
 
 def load_demo_data(user_pool_id: str) -> None:
-    """Create the demo operator and customers (records, identities and Cognito users)."""
+    """Create the demo operator, customers (records, identities, Cognito users) and catalogue."""
     directory = CognitoDirectory(user_pool_id)
     clock = SystemClock()
     email, name, language = OPERATOR
     service.add_operator(email, name, language, directory, clock)
     for customer in CUSTOMERS:
         service.create_customer(customer, directory, clock)
+    for product in PRODUCTS:
+        create_product(product, clock)

@@ -47,6 +47,7 @@ class EndpointSpec:
     query: tuple[str, ...]
     tag: str
     access: "Access"
+    headers: tuple[str, ...] = ()
 
 
 Access = Literal["public", "customer", "staff"]
@@ -113,13 +114,14 @@ def endpoint(
     query: tuple[str, ...] = (),
     tag: str = "portal",
     access: Access = "public",
+    headers: tuple[str, ...] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register `method path`: the view gets the parsed body (if any) and returns `reply`.
 
     With access="customer" or "staff" the view also gets `principal`, the signed-in person,
     and nobody else reaches it.
     """
-    spec = EndpointSpec(summary, body, reply, status, errors, query, tag, access)
+    spec = EndpointSpec(summary, body, reply, status, errors, query, tag, access, headers)
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         def handle(**path_params: str) -> Response:

@@ -14,6 +14,11 @@ def _base32(value: int, length: int) -> str:
     return "".join(reversed(chars))
 
 
+def encode_time(millis: int) -> str:
+    """The first 10 characters of an id made at this instant: ids sort by time."""
+    return _base32(millis, 10)
+
+
 def new_id(now_ms: int | None = None) -> str:
     """A ULID: 48 bits of milliseconds then 80 random bits, 26 characters."""
     millis = int(time.time() * 1000) if now_ms is None else now_ms

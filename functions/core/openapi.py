@@ -15,7 +15,14 @@ from functions.core.http import UNSAFE_METHODS, EndpointSpec, ErrorReply
 from functions.core.paging import MAX_PAGE_SIZE
 
 _REF = "#/components/schemas/{model}"
+_HEADER_SCHEMAS: dict[str, dict[str, Any]] = {
+    "Idempotency-Key": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,100}$"},
+}
 _QUERY_SCHEMAS: dict[str, dict[str, Any]] = {
+    "status": {"type": "string", "enum": ["submitted", "confirmed", "shipped", "delivered", "cancelled"]},
+    "listing": {"type": "string", "enum": ["active", "inactive"]},
+    "from": {"type": "string", "format": "date"},
+    "to": {"type": "string", "format": "date"},
     "limit": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
     "cursor": {"type": "string", "pattern": "^[A-Za-z0-9_-]*$"},
     "search": {"type": "string", "maxLength": 254},
@@ -82,6 +89,9 @@ def _operation(path: str, method: str, spec: EndpointSpec) -> dict[str, Any]:
     parameters: list[dict[str, Any]] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in _PATH_PARAM.findall(path)
+    ]
+    parameters += [
+        {"name": name, "in": "header", "required": True, "schema": _HEADER_SCHEMAS[name]} for name in spec.headers
     ]
     parameters += [
         {"name": name, "in": "query", "required": False, "schema": _QUERY_SCHEMAS.get(name, {"type": "string"})}

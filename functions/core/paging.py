@@ -49,7 +49,7 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
 
 
 def page_size(raw: str | None) -> int:
-    if raw is None or raw == "":
+    if raw is None:
         return DEFAULT_PAGE_SIZE
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
         raise InvalidRequest(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}.")

@@ -1,22 +1,11 @@
 """What the customers API accepts and returns."""
 
-from typing import Self
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from functions.core.contact import Email, Language, PersonName, Phone
-
-
-class Changes(BaseModel):
-    """An edit: fields left out stay as they are; an empty edit is a mistake worth saying."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra={"minProperties": 1})
-
-    @model_validator(mode="after")
-    def _something_to_change(self) -> Self:
-        if not self.model_fields_set:
-            raise ValueError("nothing to change: send at least one field")
-        return self
+from functions.core.schemas import Changes
 
 
 class NewCustomer(BaseModel):
@@ -36,7 +25,7 @@ class CustomerChanges(Changes):
     email: Email | None = None
     mobile: Phone | None = None
     language: Language | None = None
-    notes: str | None = Field(default=None, max_length=2000)
+    notes: Annotated[str, Field(max_length=2000)] | None = None
 
 
 class Customer(BaseModel):

@@ -1,6 +1,5 @@
 """The business's customers and operators: records, sign-in identities, profiles."""
 
-import unicodedata
 from dataclasses import dataclass
 from typing import cast
 
@@ -15,6 +14,7 @@ from functions.core.ids import new_id
 from functions.core.logging import logger
 from functions.core.paging import Page, decode_cursor, encode_cursor
 from functions.core.table import cancellation_codes, transaction_connection
+from functions.core.text import fold
 from functions.customers.directory import Directory
 from functions.customers.models import (
     CUSTOMER_EMAILS,
@@ -46,13 +46,8 @@ class Principal:
 
 
 def _name_key(name: str, customer_id: str) -> str:
-    """Sort and search key: lower case without accents, so 'lea' finds 'Léa'."""
-    return f"{_fold(name)}#{customer_id}"
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Sort and search key: see core.text.fold."""
+    return f"{fold(name)}#{customer_id}"
 
 
 def _identities(principal_id: str, kind: str, email: str, mobile: str | None) -> list[IdentityItem]:
@@ -226,7 +221,7 @@ def list_customers(search: str | None, cursor: str | None, limit: int) -> Page[C
             CUSTOMER_EMAILS, CustomerItem.gsi2sk.startswith(term.lower()), limit=limit, last_evaluated_key=start
         )
     else:
-        condition = CustomerItem.gsi1sk.startswith(_fold(term)) if term else None
+        condition = CustomerItem.gsi1sk.startswith(fold(term)) if term else None
         results = CustomerItem.by_name.query(CUSTOMER_LIST, condition, limit=limit, last_evaluated_key=start)
     items = [to_customer(cast(CustomerItem, item)) for item in results]
     return Page[Customer](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
@@ -241,6 +236,7 @@ def _identity(key: str) -> IdentityItem | None:
 
 def find_principal(identifier: str) -> Principal | None:
     """Whoever signs in with this e-mail or mobile number, or None."""
+    identifier = identifier.strip()
     try:
         key = (
             identity_key("phone", normalise_phone(identifier))

@@ -16,8 +16,10 @@ class Visitor:
         self._client = client
         self.cookies: dict[str, str] = {}
 
-    def call(self, method: str, path: str, body: Any = None, *, csrf: bool = True) -> Any:
-        headers = {"Content-Type": "application/json"}
+    def call(
+        self, method: str, path: str, body: Any = None, *, csrf: bool = True, headers: dict[str, str] | None = None
+    ) -> Any:
+        headers = {"Content-Type": "application/json", **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if csrf and "csrf_token" in self.cookies:

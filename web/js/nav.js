@@ -3,6 +3,10 @@
 export const PAGES = [
   { path: /^\/$/, href: "/", label: "nav.home", who: "anyone", menu: true, view: () => import("./views/home.js") },
   { path: /^\/signin$/, href: "/signin", label: "nav.signin", who: "guest", menu: true, view: () => import("./views/signin.js") },
+  { path: /^\/catalogue$/, href: "/catalogue", label: "nav.catalogue", who: "customer", menu: true, view: () => import("./views/catalogue.js") },
+  { path: /^\/cart$/, href: "/cart", label: "nav.cart", who: "customer", menu: true, view: () => import("./views/cart.js") },
+  { path: /^\/orders$/, href: "/orders", label: "nav.orders", who: "customer", menu: true, view: () => import("./views/orders.js") },
+  { path: /^\/orders\/([^/]+)$/, who: "customer", view: () => import("./views/order.js") },
   { path: /^\/profile$/, href: "/profile", label: "nav.profile", who: "customer", menu: true, view: () => import("./views/profile.js") },
   {
     path: /^\/console\/customers$/,
@@ -13,6 +17,8 @@ export const PAGES = [
     view: () => import("./views/console/customers.js"),
   },
   { path: /^\/console\/customers\/([^/]+)$/, who: "staff", view: () => import("./views/console/customer.js") },
+  { path: /^\/console\/orders$/, href: "/console/orders", label: "nav.queue", who: "staff", menu: true, view: () => import("./views/console/orders.js") },
+  { path: /^\/console\/products$/, href: "/console/products", label: "nav.products", who: "staff", menu: true, view: () => import("./views/console/products.js") },
 ];
 
 export function allowed(page, person) {

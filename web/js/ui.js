@@ -51,3 +51,33 @@ export function languageSelect(selected) {
     ),
   );
 }
+
+// Minor units as the customer's language writes money: 123456 EUR -> "1 234,56 €" in French.
+export function money(amount, currency, language = document.documentElement.lang) {
+  const format = new Intl.NumberFormat(language, { style: "currency", currency });
+  const digits = format.resolvedOptions().maximumFractionDigits;
+  return format.format(amount / 10 ** digits);
+}
+
+export function percent(basisPoints, language = document.documentElement.lang) {
+  return new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 2 }).format(basisPoints / 10000);
+}
+
+export function dateTime(iso, language = document.documentElement.lang) {
+  return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+}
+
+// A scrollable table with a caption and column headings, all from the catalogue.
+export function dataTable(captionKey, headingKeys, body) {
+  return el(
+    "div",
+    { class: "table-scroll" },
+    el(
+      "table",
+      {},
+      el("caption", { text: t(captionKey) }),
+      el("thead", {}, el("tr", {}, ...headingKeys.map((key) => el("th", { scope: "col", text: t(key) })))),
+      body,
+    ),
+  );
+}

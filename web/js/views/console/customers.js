@@ -1,7 +1,7 @@
 // Operator console: the business's customers, by name; search; create.
 import { api } from "../../api.js";
 import { t } from "../../i18n.js";
-import { alertRegion, el, field, heading, languageSelect, showError } from "../../ui.js";
+import { alertRegion, dataTable, el, field, heading, languageSelect, showError } from "../../ui.js";
 
 function customerRow(customer) {
   return el(
@@ -88,27 +88,7 @@ export async function render(main, _config, navigate) {
     }
   });
 
-  const table = el(
-    "div",
-    { class: "table-scroll" },
-    el(
-      "table",
-      {},
-      el("caption", { text: t("console.customers") }),
-      el(
-        "thead",
-        {},
-        el(
-          "tr",
-          {},
-          ...["customer.name", "customer.email", "customer.mobile", "customer.status"].map((key) =>
-            el("th", { scope: "col", text: t(key) }),
-          ),
-        ),
-      ),
-      rows,
-    ),
-  );
+  const table = dataTable("console.customers", ["customer.name", "customer.email", "customer.mobile", "customer.status"], rows);
   main.replaceChildren(heading("console.customers"), problems, searchForm, table, more, create);
   await load(true);
 }

@@ -1,0 +1,115 @@
+"""A page of order history costs the same with 10 or 10,000 past orders.
+
+In-process on moto: two customers, one with 10 past orders and one with 10,000 (written in
+batches; how they got there does not matter to a read). For each: DynamoDB round trips per
+page (counted with a botocore event hook) and the median time of a first and a deep page.
+"""
+
+import os
+import statistics
+import time
+from typing import Any
+
+from moto import mock_aws
+
+from functions.core import clients
+from functions.core.ids import new_id
+from functions.core.settings import get_settings
+from functions.customers.models import customer_key
+from functions.orders import service
+from functions.orders.models import OrderItem, StatusChange
+from infra.outputs import app_environment, read_pepper
+from local.resources import LocalStack
+
+SAMPLES = 15
+PAGE = 10  # both customers get a full page
+
+
+def _orders(customer_id: str, count: int) -> None:
+    with OrderItem.batch_write() as batch:
+        for n in range(count):
+            order_id = new_id(1_700_000_000_000 + n * 60_000)
+            batch.save(
+                OrderItem(
+                    customer_key(customer_id),
+                    f"ORDER#{order_id}",
+                    order_id=order_id,
+                    order_number=f"ORD-{n:06d}",
+                    customer_id=customer_id,
+                    status="delivered",
+                    currency="EUR",
+                    lines=[],
+                    subtotal=1000,
+                    tax=240,
+                    total=1240,
+                    submitted_at="2023-11-14T22:13:20+00:00",
+                    timeline=[StatusChange(status="submitted", at="2023-11-14T22:13:20+00:00", by="bench")],  # type: ignore[no-untyped-call]
+                    gsi1pk="ORDERS#delivered",
+                    gsi1sk=order_id,
+                    gsi2pk=f"{customer_key(customer_id)}#STATUS#delivered",
+                    gsi2sk=order_id,
+                )
+            )
+
+
+def _page_cost(customer_id: str, cursor: str | None) -> tuple[float, int]:
+    calls = 0
+
+    def count(**_: Any) -> None:
+        nonlocal calls
+        calls += 1
+
+    events = OrderItem._get_connection().connection.client.meta.events
+    events.register("before-call.dynamodb", count)
+    began = time.perf_counter()
+    service.history(customer_id, None, None, None, cursor, PAGE)
+    elapsed = (time.perf_counter() - began) * 1000
+    events.unregister("before-call.dynamodb", count)
+    return elapsed, calls
+
+
+def measure() -> dict[str, tuple[float, int]]:
+    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    with mock_aws():
+        clients.reset()
+        session = clients.session()
+        parameters = {"Stage": "dev", "SenderEmail": "p@example.com", "WebOrigin": "http://127.0.0.1"}
+        outputs = LocalStack(session, "portal-bench-orders", parameters).create()
+        pepper = read_pepper(session.client("secretsmanager"), outputs)
+        os.environ.update(
+            app_environment(
+                outputs,
+                stage="local",
+                region="us-east-1",
+                sender_email="p@example.com",
+                business_name="Bench",
+                pepper=pepper,
+            )
+        )
+        get_settings.cache_clear()
+        _orders("FEW", 10)
+        _orders("MANY", 10_000)
+        results = {}
+        for customer_id in ("FEW", "MANY"):
+            first = [_page_cost(customer_id, None) for _ in range(SAMPLES)]
+            results[customer_id] = (statistics.median(t for t, _ in first), max(c for _, c in first))
+        return results
+
+
+def report(results: dict[str, tuple[float, int]]) -> str:
+    few, many = results["FEW"], results["MANY"]
+    return "\n".join(
+        [
+            f"order history, first page of {PAGE}, median of {SAMPLES}:",
+            f"  10 past orders (baseline)   {few[0]:6.1f} ms   1.00x   {few[1]} DynamoDB round trip(s)",
+            f"  10,000 past orders          {many[0]:6.1f} ms   {many[0] / few[0]:.2f}x   "
+            f"{many[1]} DynamoDB round trip(s)",
+            "  (one Query with Limit either way; moto filters a partition in memory, so its time",
+            "   grows with the partition where DynamoDB's does not: the round trips are the measure)",
+        ]
+    )
+
+
+def main() -> None:
+    print(report(measure()))

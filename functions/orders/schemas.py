@@ -1,0 +1,174 @@
+"""What the orders API accepts and returns. Amounts are minor units in the order's currency."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
+
+from functions.core.contact import VISIBLE_PATTERN, PersonName
+from functions.core.numbers import NUMBER_NOT_TEXT
+from functions.core.schemas import Changes
+
+# An https address with a plain host name (a picture on the business's own site or CDN).
+IMAGE_URL_PATTERN = r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$"
+# Constraints inside the types, so they also hold (and show in the OpenAPI document) when a
+# field is optional: pydantic does not carry Field(ge=...) into an "X | None" schema.
+Price = Annotated[int, Field(ge=0, le=100_000_000, description="Minor units."), NUMBER_NOT_TEXT]
+TaxRate = Annotated[int, Field(ge=0, le=10_000, description="Basis points: 2400 is 24 %."), NUMBER_NOT_TEXT]
+Quantity = Annotated[int, Field(ge=0, le=999), NUMBER_NOT_TEXT]
+Amount = Annotated[int, Field(ge=0, le=10**12), NUMBER_NOT_TEXT]
+Description = Annotated[str, Field(max_length=2000)]
+ImageUrl = Annotated[str, Field(max_length=500, pattern=IMAGE_URL_PATTERN)]
+OrderStatus = Literal["submitted", "confirmed", "shipped", "delivered", "cancelled"]
+Currency = Field(pattern=r"^[A-Z]{3}$")
+
+
+class NewProduct(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: PersonName
+    description: Description = ""
+    price: Price
+    currency: str = Currency
+    tax_rate: TaxRate
+    available: StrictBool = True
+    image_url: ImageUrl | None = None
+
+
+class ProductChanges(Changes):
+    """An operator's edit of a product."""
+
+    name: PersonName | None = None
+    description: Description | None = None
+    price: Price | None = None
+    tax_rate: TaxRate | None = None
+    available: StrictBool | None = None
+    image_url: ImageUrl | None = None
+
+
+class Product(BaseModel):
+    product_id: str
+    name: str
+    description: str = ""
+    price: int
+    currency: str
+    tax_rate: int
+    available: bool
+    active: bool
+    image_url: str | None = None
+
+
+class ProductPage(BaseModel):
+    items: list[Product]
+    next_cursor: str | None
+
+
+class CartLineChange(BaseModel):
+    """Add a product or set its quantity (0 removes it). Any price sent along is ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    product_id: str = Field(min_length=1, max_length=40, pattern=r"^[0-9A-Z]+$")
+    quantity: Quantity
+
+
+class CartNote(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(max_length=1000)
+
+
+class ReviewLine(BaseModel):
+    product_id: str
+    name: str
+    quantity: int
+    unit_price: int
+    line_total: int
+    tax_rate: int
+    line_tax: int
+    price_when_added: int
+    price_changed: bool
+    available: bool
+
+
+class TaxLine(BaseModel):
+    tax_rate: int
+    taxable: int
+    tax: int
+
+
+class CartReview(BaseModel):
+    """The cart as it would be ordered now, with everything that changed since it was filled."""
+
+    cart_id: str
+    currency: str | None
+    lines: list[ReviewLine]
+    taxes: list[TaxLine]
+    subtotal: int
+    tax: int
+    total: int
+    note: str
+    changes: list[str] = Field(description="What changed since items were added, in plain words.")
+    can_submit: bool
+
+
+class SubmitOrder(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cart_id: str = Field(min_length=1, max_length=40, description="The cart that was reviewed.")
+    expected_total: Amount = Field(description="The total the customer saw; a different one is refused.")
+
+
+class Change(BaseModel):
+    status: str
+    at: str
+    carrier: str | None = None
+    tracking: str | None = None
+    reason: str | None = None
+
+
+class Line(BaseModel):
+    product_id: str
+    name: str
+    quantity: int
+    unit_price: int
+    tax_rate: int
+    line_total: int
+    line_tax: int
+
+
+class Order(BaseModel):
+    order_id: str
+    order_number: str
+    customer_id: str
+    status: OrderStatus
+    currency: str
+    lines: list[Line]
+    subtotal: int
+    tax: int
+    total: int
+    note: str
+    submitted_at: str
+    timeline: list[Change]
+
+
+class OrderPage(BaseModel):
+    items: list[Order]
+    next_cursor: str | None
+
+
+class Shipment(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    carrier: str = Field(min_length=1, max_length=80, pattern=VISIBLE_PATTERN)
+    tracking: str = Field(min_length=1, max_length=120, pattern=VISIBLE_PATTERN)
+
+
+class Cancellation(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    reason: str = Field(min_length=1, max_length=500, pattern=VISIBLE_PATTERN)
+
+
+class Reordered(BaseModel):
+    cart: CartReview
+    unavailable: list[str] = Field(description="Names of products that can no longer be ordered.")

@@ -1,0 +1,277 @@
+"""Orders: submit a reviewed cart once, follow it, page through history, move it along, reorder."""
+
+import re
+from datetime import UTC, date, datetime, time
+from typing import Any, cast
+
+from pynamodb.attributes import UnicodeAttribute
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from functions.core.clock import Clock
+from functions.core.errors import Conflict, InvalidRequest, NotFound
+from functions.core.events import outbox_event
+from functions.core.ids import encode_time, new_id
+from functions.core.paging import Page, decode_cursor, encode_cursor
+from functions.core.table import PortalItem, cancellation_codes, register, transaction_connection
+from functions.customers.models import customer_key
+from functions.orders import cart
+from functions.orders.models import (
+    CART,
+    CartItem,
+    CartLineItem,
+    CounterItem,
+    OrderItem,
+    OrderLine,
+    StatusChange,
+    SubmissionItem,
+)
+from functions.orders.schemas import CartLineChange, Change, Line, Order, Reordered, SubmitOrder
+
+SUBMISSION_SECONDS = 24 * 3600
+# status -> the statuses it may be reached from
+ALLOWED_FROM = {
+    "confirmed": {"submitted"},
+    "shipped": {"confirmed"},
+    "delivered": {"shipped"},
+    "cancelled": {"submitted", "confirmed"},
+}
+
+
+@register
+class OrderRefItem(PortalItem):
+    """Which customer an order belongs to (pk ORDER#id, sk REF), for the operator's routes."""
+
+    customer_id = UnicodeAttribute()
+
+
+def _order_key(order_id: str) -> str:
+    return f"ORDER#{order_id}"
+
+
+def to_order(item: OrderItem) -> Order:
+    return Order(
+        order_id=item.order_id,
+        order_number=item.order_number,
+        customer_id=item.customer_id,
+        status=item.status,
+        currency=item.currency,
+        lines=[Line.model_validate(line.as_dict()) for line in item.lines],  # type: ignore[no-untyped-call]
+        subtotal=int(item.subtotal),
+        tax=int(item.tax),
+        total=int(item.total),
+        note=item.note,
+        submitted_at=item.submitted_at,
+        timeline=[Change.model_validate(change.as_dict()) for change in item.timeline],  # type: ignore[no-untyped-call]
+    )
+
+
+def _next_order_number() -> str:
+    counter = CounterItem("COUNTER#order", "COUNTER")
+    counter.update(actions=[CounterItem.value.add(1)])
+    return f"ORD-{int(counter.value):06d}"
+
+
+def _status_keys(customer_id: str, status: str, order_id: str) -> dict[str, Any]:
+    return {
+        "gsi1pk": f"ORDERS#{status}",
+        "gsi1sk": order_id,
+        "gsi2pk": f"{customer_key(customer_id)}#STATUS#{status}",
+        "gsi2sk": order_id,
+    }
+
+
+def _existing_submission(customer_id: str, key: str) -> Order | None:
+    try:
+        submission = SubmissionItem.get(customer_key(customer_id), f"SUBMISSION#{key}", consistent_read=True)
+    except DoesNotExist:
+        return None
+    return get_order(customer_id, submission.order_id)
+
+
+def submit(customer_id: str, idempotency_key: str, request: SubmitOrder, clock: Clock) -> Order:
+    """Turn the reviewed cart into an order, once: the same key returns the same order."""
+    earlier = _existing_submission(customer_id, idempotency_key)
+    if earlier is not None:
+        return earlier
+    reviewed = cart.review(customer_id)
+    problem = None
+    if reviewed.cart_id != request.cart_id:
+        problem = Conflict("This cart was already submitted or has changed. Review it again.")
+    elif not reviewed.can_submit:
+        problem = Conflict("This cart cannot be ordered: " + (" ".join(reviewed.changes) or "it is empty."))
+    elif reviewed.total != request.expected_total:
+        problem = Conflict("The total changed since your review. Review the cart again.", details=reviewed.changes)
+    if problem is not None:
+        # A retry with this key may have submitted the cart since we looked: that is no problem.
+        already = _existing_submission(customer_id, idempotency_key)
+        if already is not None:
+            return already
+        raise problem
+    now = clock.now()
+    order_id = new_id(int(now.timestamp() * 1000))
+    kept = {"product_id", "name", "quantity", "unit_price", "tax_rate", "line_total", "line_tax"}
+    lines = [OrderLine(**line.model_dump(include=kept)) for line in reviewed.lines]  # type: ignore[no-untyped-call]
+    order = OrderItem(
+        customer_key(customer_id),
+        _order_key(order_id),
+        order_id=order_id,
+        order_number=_next_order_number(),
+        customer_id=customer_id,
+        status="submitted",
+        currency=reviewed.currency or "",
+        lines=lines,
+        subtotal=reviewed.subtotal,
+        tax=reviewed.tax,
+        total=reviewed.total,
+        note=reviewed.note,
+        submitted_at=now.isoformat(),
+        timeline=[StatusChange(status="submitted", at=now.isoformat(), by="customer")],  # type: ignore[no-untyped-call]
+        **_status_keys(customer_id, "submitted", order_id),
+    )
+    submission = SubmissionItem(
+        customer_key(customer_id),
+        f"SUBMISSION#{idempotency_key}",
+        order_id=order_id,
+        expires_at=int(now.timestamp()) + SUBMISSION_SECONDS,
+    )
+    try:
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            transaction.save(submission, condition=SubmissionItem.pk.does_not_exist())
+            transaction.update(
+                CartItem(customer_key(customer_id), CART),
+                actions=[CartItem.cart_id.set(new_id()), CartItem.note.set("")],
+                condition=CartItem.cart_id == request.cart_id,
+            )
+            transaction.save(order, condition=OrderItem.pk.does_not_exist())
+            transaction.save(OrderRefItem(_order_key(order_id), "REF", customer_id=customer_id))
+            for line in reviewed.lines:
+                transaction.delete(CartLineItem(customer_key(customer_id), f"{cart.LINE_PREFIX}{line.product_id}"))
+            transaction.save(
+                outbox_event("order.submitted", now, customer_id, order_id=order_id, order_number=order.order_number)
+            )
+    except TransactWriteError as exc:
+        # Someone else used this key meanwhile (a retry racing the first try): that order stands.
+        raced = _existing_submission(customer_id, idempotency_key)
+        if raced is not None:
+            return raced
+        if "ConditionalCheckFailed" in cancellation_codes(exc)[1:2]:
+            raise Conflict("This cart was already submitted. Review your cart again.") from exc
+        raise Conflict("Your cart changed while it was being submitted. Review it again.") from exc
+    return to_order(order)
+
+
+def _order_item(customer_id: str, order_id: str) -> OrderItem:
+    try:
+        return OrderItem.get(customer_key(customer_id), _order_key(order_id), consistent_read=True)
+    except DoesNotExist as exc:
+        raise NotFound("There is no such order.") from exc
+
+
+def get_order(customer_id: str, order_id: str) -> Order:
+    """One of this customer's orders; anyone else's is 'no such order'."""
+    return to_order(_order_item(customer_id, order_id))
+
+
+def owner_of(order_id: str) -> str:
+    try:
+        return OrderRefItem.get(_order_key(order_id), "REF", consistent_read=True).customer_id
+    except DoesNotExist as exc:
+        raise NotFound("There is no such order.") from exc
+
+
+def _bound(day: str | None, end: bool) -> str | None:
+    """The smallest (or largest) order id of a day, for a key range."""
+    if day is None:
+        return None
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", day):
+        raise InvalidRequest("Dates are written YYYY-MM-DD.")
+    try:
+        moment = datetime.combine(date.fromisoformat(day), time.max if end else time.min, tzinfo=UTC)
+        millis = int(moment.timestamp() * 1000)
+    except (ValueError, OverflowError) as exc:
+        raise InvalidRequest("Dates are written YYYY-MM-DD.") from exc
+    millis = min(max(millis, 0), 2**48 - 1)  # what an id's 48 time bits can hold
+    return encode_time(millis) + ("Z" * 16 if end else "0" * 16)
+
+
+def history(
+    customer_id: str, status: str | None, since: str | None, until: str | None, cursor: str | None, limit: int
+) -> Page[Order]:
+    """Newest first; one query whatever the number of past orders."""
+    low, high = _bound(since, False) or "0" * 26, _bound(until, True) or "Z" * 26
+    start = decode_cursor(cursor)
+    results: Any
+    if status is not None:
+        if status not in {"submitted", *ALLOWED_FROM}:
+            raise InvalidRequest("status must be submitted, confirmed, shipped, delivered or cancelled.")
+        results = OrderItem.by_status.query(
+            f"{customer_key(customer_id)}#STATUS#{status}",
+            OrderItem.gsi2sk.between(low, high),
+            scan_index_forward=False,
+            limit=limit,
+            last_evaluated_key=start,
+        )
+    else:
+        results = OrderItem.query(
+            customer_key(customer_id),
+            OrderItem.sk.between(_order_key(low), _order_key(high)),
+            scan_index_forward=False,
+            limit=limit,
+            last_evaluated_key=start,
+        )
+    items = [to_order(cast(OrderItem, item)) for item in results]
+    return Page[Order](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
+
+
+def queue(status: str, cursor: str | None, limit: int) -> Page[Order]:
+    """The operator's queue for one status, oldest first."""
+    if status not in {"submitted", *ALLOWED_FROM}:
+        raise InvalidRequest("status must be submitted, confirmed, shipped, delivered or cancelled.")
+    results = OrderItem.queue.query(f"ORDERS#{status}", limit=limit, last_evaluated_key=decode_cursor(cursor))
+    items = [to_order(cast(OrderItem, item)) for item in results]
+    return Page[Order](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
+
+
+def move(customer_id: str, order_id: str, to: str, by: str, clock: Clock, **details: str | None) -> Order:
+    """Move an order to `to` if its current status allows it; otherwise 409. Emits an event."""
+    order = _order_item(customer_id, order_id)
+    now = clock.now()
+    change = StatusChange(status=to, at=now.isoformat(), by=by, **details)  # type: ignore[no-untyped-call]
+    keys = _status_keys(customer_id, to, order_id)
+    events = [outbox_event(f"order.{to}", now, customer_id, order_id=order_id, order_number=order.order_number)]
+    if to == "confirmed":
+        # Payments picks this up and issues the invoice for the order.
+        events.append(outbox_event("invoice.requested", now, customer_id, order_id=order_id, total=int(order.total)))
+    try:
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            transaction.update(
+                order,
+                actions=[
+                    OrderItem.status.set(to),
+                    OrderItem.timeline.set(OrderItem.timeline.append([change])),
+                    OrderItem.gsi1pk.set(keys["gsi1pk"]),
+                    OrderItem.gsi2pk.set(keys["gsi2pk"]),
+                ],
+                condition=OrderItem.status.is_in(*ALLOWED_FROM[to]),
+            )
+            for event in events:
+                transaction.save(event)
+    except TransactWriteError as exc:
+        current = _order_item(customer_id, order_id).status
+        raise Conflict(f"An order that is {current} cannot become {to}.") from exc
+    return get_order(customer_id, order_id)
+
+
+def reorder(customer_id: str, order_id: str, clock: Clock) -> Reordered:
+    """Put a past order's products back in the cart, at today's prices."""
+    past = _order_item(customer_id, order_id)
+    in_cart = {line.product_id: int(line.quantity) for line in cart.cart_lines(customer_id)}
+    unavailable = []
+    for line in past.lines:
+        quantity = min(int(line.quantity) + in_cart.get(str(line.product_id), 0), 999)
+        try:
+            cart.change_line(customer_id, CartLineChange(product_id=str(line.product_id), quantity=quantity), clock)
+        except (NotFound, Conflict):
+            unavailable.append(str(line.name))
+    return Reordered(cart=cart.review(customer_id), unavailable=unavailable)

@@ -1,0 +1,48 @@
+"""Ordering in Debian's Chromium: the customer shops and submits, the operator ships, the customer follows."""
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.e2e.conftest import serious_accessibility_findings
+from tests.e2e.test_sign_in_pages import _sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_customer_orders_and_follows_the_operator_shipping_it(browser: Browser, portal_url: str) -> None:
+    customer = browser.new_context(bypass_csp=True).new_page()
+    _sign_in(customer, portal_url, "demo@example.com", "+15555550100")
+    expect(customer.get_by_role("link", name="Shop", exact=True)).to_be_visible()
+    customer.get_by_role("link", name="Shop", exact=True).click()
+    expect(customer.get_by_role("heading", level=1)).to_have_text("Shop")
+    assert serious_accessibility_findings(customer) == []
+    customer.get_by_label("Quantity").first.fill("2")
+    customer.get_by_role("button", name="Add to cart").first.click()
+    expect(customer.get_by_role("status")).to_contain_text("is in your cart")
+    customer.get_by_role("button", name="Add to cart").nth(1).click()
+    customer.get_by_role("link", name="Cart", exact=True).click()
+    expect(customer.get_by_role("table", name="Review your order")).to_be_visible()
+    assert serious_accessibility_findings(customer) == []
+    customer.get_by_label("Delivery note (optional)").fill("Ring twice")
+    customer.get_by_role("button", name="Submit the order").click()
+    expect(customer.get_by_role("heading", level=1)).to_contain_text("Order ORD-")
+    number = customer.get_by_role("heading", level=1).inner_text().removeprefix("Order ")
+    customer.get_by_role("link", name="My orders", exact=True).click()
+    expect(customer.get_by_role("link", name=number)).to_be_visible()
+
+    operator = browser.new_context(bypass_csp=True).new_page()
+    _sign_in(operator, portal_url, "staff@example.com", "staff@example.com")
+    operator.get_by_role("link", name="Order queue", exact=True).click()
+    card = operator.get_by_role("listitem").filter(has_text=number)
+    card.get_by_role("button", name="Confirm").click()
+    operator.get_by_label("Status").select_option("confirmed")
+    card = operator.get_by_role("listitem").filter(has_text=number)
+    card.get_by_label("Carrier").fill("Posti")
+    card.get_by_label("Tracking reference").fill("JJFI6543")
+    card.get_by_role("button", name="Mark shipped").click()
+    expect(operator.get_by_role("listitem").filter(has_text=number)).to_have_count(0)
+
+    customer.get_by_role("link", name=number).click()
+    expect(customer.locator(".order-status")).to_have_text("Shipped")
+    expect(customer.get_by_text("Shipped with Posti, tracking JJFI6543")).to_be_visible()
+    assert serious_accessibility_findings(customer) == []

@@ -1,0 +1,74 @@
+// Operator console: the order queue by status, oldest first; move each order along.
+import { api } from "../../api.js";
+import { t } from "../../i18n.js";
+import { alertRegion, dateTime, el, field, heading, money, showError } from "../../ui.js";
+
+const STATUSES = ["submitted", "confirmed", "shipped"];
+
+export async function render(main) {
+  const problems = alertRegion();
+  const status = el("select", {}, ...STATUSES.map((s) => el("option", { value: s, text: t(`order.status.${s}`) })));
+  const list = el("ul", { class: "queue" });
+
+  function actions(order) {
+    const act = async (path, body) => {
+      showError(problems, null);
+      try {
+        await api("POST", `/operator/orders/${order.order_id}/${path}`, body);
+        await load();
+      } catch (error) {
+        showError(problems, error);
+      }
+    };
+    const cancel = el("button", {
+      type: "button",
+      class: "danger",
+      text: t("order.cancel"),
+      onclick: () => {
+        const reason = window.prompt(t("order.cancel.reason"));
+        if (reason && reason.trim()) act("cancel", { reason: reason.trim() });
+      },
+    });
+    if (order.status === "submitted") {
+      return [el("button", { type: "button", class: "primary", text: t("queue.confirm"), onclick: () => act("confirm") }), cancel];
+    }
+    if (order.status === "confirmed") {
+      const carrier = el("input", { type: "text", maxlength: "80" });
+      const tracking = el("input", { type: "text", maxlength: "120" });
+      const form = el(
+        "form",
+        { class: "inline", novalidate: true },
+        field(`carrier-${order.order_id}`, "queue.carrier", carrier),
+        field(`tracking-${order.order_id}`, "queue.tracking", tracking),
+        el("button", { type: "submit", class: "primary", text: t("queue.ship") }),
+      );
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        act("ship", { carrier: carrier.value.trim(), tracking: tracking.value.trim() });
+      });
+      return [form, cancel];
+    }
+    return [el("button", { type: "button", class: "primary", text: t("queue.deliver"), onclick: () => act("deliver") })];
+  }
+
+  async function load() {
+    const page = await api("GET", `/operator/orders?status=${status.value}&limit=50`);
+    list.replaceChildren(
+      ...page.items.map((order) =>
+        el(
+          "li",
+          { class: "card" },
+          el("h2", { text: `${order.order_number} · ${money(order.total, order.currency)}` }),
+          el("p", { text: dateTime(order.submitted_at) }),
+          el("p", { text: order.lines.map((line) => `${line.quantity} × ${line.name}`).join(", ") }),
+          ...actions(order),
+        ),
+      ),
+    );
+    if (!list.children.length) list.append(el("li", { text: t("orders.none") }));
+  }
+
+  status.addEventListener("change", () => load().catch((error) => showError(problems, error)));
+  main.replaceChildren(heading("queue.heading"), problems, field("queue-status", "orders.filter", status), list);
+  await load();
+}
