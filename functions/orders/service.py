@@ -4,7 +4,6 @@ import re
 from datetime import UTC, date, datetime, time
 from typing import Any, cast
 
-from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -13,7 +12,7 @@ from functions.core.errors import Conflict, InvalidRequest, NotFound
 from functions.core.events import outbox_event
 from functions.core.ids import encode_time, new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
-from functions.core.table import PortalItem, cancellation_codes, register, transaction_connection
+from functions.core.table import cancellation_codes, transaction_connection
 from functions.customers.models import customer_key
 from functions.orders import cart
 from functions.orders.models import (
@@ -23,6 +22,7 @@ from functions.orders.models import (
     CounterItem,
     OrderItem,
     OrderLine,
+    OrderRefItem,
     StatusChange,
     SubmissionItem,
 )
@@ -36,13 +36,6 @@ ALLOWED_FROM = {
     "delivered": {"shipped"},
     "cancelled": {"submitted", "confirmed"},
 }
-
-
-@register
-class OrderRefItem(PortalItem):
-    """Which customer an order belongs to (pk ORDER#id, sk REF), for the operator's routes."""
-
-    customer_id = UnicodeAttribute()
 
 
 def _order_key(order_id: str) -> str:
