@@ -9,7 +9,7 @@ compromised sibling subdomain).
 import hmac
 import secrets
 from collections.abc import Callable
-from http.cookies import SimpleCookie
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
 from chalice.app import Chalice, Request, Response
@@ -34,7 +34,7 @@ def request_cookies(request: Request) -> dict[str, str]:
     try:
         headers: Any = request.headers or {}
         jar.load(headers.get("cookie") or "")
-    except Exception:  # noqa: BLE001 - a malformed Cookie header is simply no cookies
+    except CookieError:  # a malformed Cookie header is simply no cookies
         return {}
     return {name: morsel.value for name, morsel in jar.items()}
 

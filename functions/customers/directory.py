@@ -6,7 +6,7 @@ owner directly. Users have no password anyone knows: they sign in with one-time 
 
 from typing import Protocol
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from functions.core import clients
 from functions.core.errors import Unavailable
@@ -14,7 +14,12 @@ from functions.core.errors import Unavailable
 STAFF_GROUP = "staff"
 
 
+_COGNITO_FAILED = "The sign-in service did not accept this change; nothing was saved."
+
+
 class Directory(Protocol):
+    """Every method raises Unavailable when Cognito refuses or cannot be reached."""
+
     def create_user(self, username: str, email: str, mobile: str | None, language: str, staff: bool) -> None: ...
     def update_contact(self, username: str, email: str, mobile: str | None) -> None: ...
     def delete_user(self, username: str) -> None: ...
@@ -44,20 +49,23 @@ class CognitoDirectory:
             )
             if staff:
                 cognito.admin_add_user_to_group(UserPoolId=self._pool, Username=username, GroupName=STAFF_GROUP)
-        except ClientError as exc:
-            raise Unavailable("The sign-in service did not accept this person; nothing was saved.") from exc
+        except (ClientError, BotoCoreError) as exc:
+            raise Unavailable(_COGNITO_FAILED) from exc
 
     def update_contact(self, username: str, email: str, mobile: str | None) -> None:
         cognito = clients.cognito()
-        cognito.admin_update_user_attributes(
-            UserPoolId=self._pool,
-            Username=username,
-            UserAttributes=_attributes(email, mobile),  # type: ignore[arg-type]
-        )
-        if mobile is None:
-            cognito.admin_delete_user_attributes(
-                UserPoolId=self._pool, Username=username, UserAttributeNames=["phone_number"]
+        try:
+            cognito.admin_update_user_attributes(
+                UserPoolId=self._pool,
+                Username=username,
+                UserAttributes=_attributes(email, mobile),  # type: ignore[arg-type]
             )
+            if mobile is None:
+                cognito.admin_delete_user_attributes(
+                    UserPoolId=self._pool, Username=username, UserAttributeNames=["phone_number"]
+                )
+        except (ClientError, BotoCoreError) as exc:
+            raise Unavailable(_COGNITO_FAILED) from exc
 
     def delete_user(self, username: str) -> None:
         clients.cognito().admin_delete_user(UserPoolId=self._pool, Username=username)

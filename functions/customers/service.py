@@ -9,7 +9,7 @@ from pynamodb.transactions import TransactWrite
 
 from functions.core.clock import Clock
 from functions.core.contact import looks_like_phone, normalise_email, normalise_phone
-from functions.core.errors import Conflict, NotFound
+from functions.core.errors import Conflict, NotFound, Unavailable
 from functions.core.ids import new_id
 from functions.core.logging import logger
 from functions.core.paging import Page, decode_cursor, encode_cursor
@@ -104,19 +104,20 @@ def create_customer(new: NewCustomer, directory: Directory, clock: Clock) -> Cus
         raise
     try:
         directory.create_user(customer_id, new.email, new.mobile, new.language, staff=False)
-    except Exception:
-        _forget(customer, identities)
+    except Unavailable:
+        _forget(customer, identities, customer_id)
         raise
     customer.update(actions=[CustomerItem.status.set("active")])
     logger.info("customer created", extra={"customer_id": customer_id})
     return to_customer(customer)
 
 
-def _forget(customer: CustomerItem, identities: list[IdentityItem]) -> None:
+def _forget(record: CustomerItem | StaffItem, identities: list[IdentityItem], principal_id: str) -> None:
+    """Undo a half-made person: the record and the identities that point to it."""
     with TransactWrite(connection=transaction_connection()) as transaction:
-        transaction.delete(customer)
+        transaction.delete(record)
         for identity in identities:
-            transaction.delete(identity, condition=IdentityItem.principal_id == customer.customer_id)
+            transaction.delete(identity, condition=IdentityItem.principal_id == principal_id)
 
 
 def get_customer_item(customer_id: str) -> CustomerItem:
@@ -181,7 +182,7 @@ def sync_contact(directory: Directory, principal_id: str, email: str, mobile: st
     # so a failed sync is logged, not fatal.
     try:
         directory.update_contact(principal_id, email, mobile)
-    except Exception:  # noqa: BLE001
+    except Unavailable:
         logger.warning("could not copy contact details to the sign-in directory", extra={"principal": principal_id})
 
 
@@ -309,10 +310,8 @@ def add_operator(email: str, name: str, language: str, directory: Directory, clo
         raise
     try:
         directory.create_user(staff_id, email, None, language, staff=True)
-    except Exception:
-        with TransactWrite(connection=transaction_connection()) as transaction:
-            transaction.delete(staff)
-            transaction.delete(identities[0])
+    except Unavailable:
+        _forget(staff, identities, staff_id)
         raise
     return Principal(staff_id, "staff", name, email, None, language, True, 0)
 
