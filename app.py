@@ -12,6 +12,7 @@ from functions.core.http import install_middleware
 from functions.core.settings import get_settings
 from functions.customers.api import customers_api
 from functions.orders.api import orders_api
+from functions.payments.api import payments_api
 
 if "AWS_LAMBDA_FUNCTION_NAME" in os.environ:
     # A real cold start: fail here, with every missing variable named, not on the first
@@ -28,6 +29,7 @@ app.register_blueprint(system)
 app.register_blueprint(auth_api)
 app.register_blueprint(customers_api)
 app.register_blueprint(orders_api)
+app.register_blueprint(payments_api)
 serve_openapi(app)
 
 # Cognito custom-auth triggers (wired to the user pool by infra/deploy.py).

@@ -52,6 +52,23 @@ def start(body: StartSignIn) -> CodeSent:
 
 @endpoint(
     auth_api,
+    "/auth/confirm",
+    "POST",
+    summary="Send a code to confirm it is me (asked before a payment); /auth/verify takes it",
+    reply=CodeSent,
+    status=202,
+    errors=(429,),
+    access="customer",
+    tag="sign-in",
+)
+def confirm(principal: Principal) -> CodeSent:
+    attempt_id = service.start_confirmation(principal, client_address(auth_api.current_request))
+    add_response_cookie(cookie(SIGNIN_COOKIE, attempt_id, max_age=_SIGNIN_MAX_AGE, path="/api/auth"))
+    return CodeSent.model_validate(service.code_sent_reply())
+
+
+@endpoint(
+    auth_api,
     "/auth/resend",
     "POST",
     summary="Send the code again (after a minute)",

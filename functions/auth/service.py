@@ -2,7 +2,7 @@
 
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 
@@ -21,7 +21,7 @@ from functions.auth.triggers import (
     verify_auth_challenge,
 )
 from functions.core.clock import Clock, SystemClock
-from functions.core.errors import NotSignedIn, TooManyRequests
+from functions.core.errors import Forbidden, NotSignedIn, TooManyRequests
 from functions.core.logging import logger
 from functions.core.senders import SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
@@ -32,6 +32,13 @@ CODE_SENT = (
     "If this e-mail address or mobile number belongs to an account, we have sent a sign-in code to it: "
     "by text message when a mobile number is on file, by e-mail otherwise."
 )
+
+
+RECENT_SIGN_IN_SECONDS = 10 * 60
+
+
+class SignInTooOld(Forbidden):
+    code = "fresh_sign_in_required"
 
 
 _NOT_ACCEPTED = "That code is not right, or it has expired. Check it, or ask for a new one."
@@ -106,9 +113,22 @@ def start_sign_in(identifier: str, address: str) -> str:
     now = s.clock.now().timestamp()
     principal = find_principal(identifier)
     allowed = limits.allow(limits.starts_from(address), now)
-    session = None
-    if allowed and principal is not None and principal.active:
-        session = s.gateway.start(principal.principal_id)
+    attempt_id = _new_attempt(principal if allowed else None, now)
+    _wait_out(began, s.reply_seconds)
+    return attempt_id
+
+
+def start_confirmation(principal: Principal, address: str) -> str:
+    """A code for someone already signed in who must confirm it is them (before paying)."""
+    now = services().clock.now().timestamp()
+    if not limits.allow(limits.starts_from(address), now):
+        raise TooManyRequests("Too many codes were asked for from your network. Wait a while and try again.")
+    return _new_attempt(principal, now)
+
+
+def _new_attempt(principal: Principal | None, now: float) -> str:
+    """Start Cognito's loop for an active person (nobody: an attempt no code will open)."""
+    session = services().gateway.start(principal.principal_id) if principal and principal.active else None
     attempt_id = secrets.token_urlsafe(32)
     SignInAttemptItem(
         f"ATTEMPT#{attempt_id}",
@@ -118,7 +138,6 @@ def start_sign_in(identifier: str, address: str) -> str:
         started_at=now,
         expires_at=int(now) + CODE_LIFETIME_SECONDS + 60,
     ).save()
-    _wait_out(began, s.reply_seconds)
     return attempt_id
 
 
@@ -190,7 +209,14 @@ def principal_from_tokens(access_token: str) -> Principal | None:
     principal = principal_by_id(claims.username, "staff" if "staff" in claims.groups else "customer")
     if principal is None or not principal.active or claims.issued_at < principal.signed_out_at:
         return None
-    return principal
+    return replace(principal, authenticated_at=claims.issued_at)
+
+
+def require_recent_sign_in(principal: Principal) -> None:
+    """Before moving money: the code must have been entered in the last ten minutes."""
+    age = services().clock.now().timestamp() - principal.authenticated_at
+    if age > RECENT_SIGN_IN_SECONDS:
+        raise SignInTooOld("For your security, confirm it is you with a new code before paying.")
 
 
 def refresh_session(refresh_token: str) -> tuple[Principal, Tokens] | None:

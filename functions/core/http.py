@@ -48,9 +48,13 @@ class EndpointSpec:
     tag: str
     access: "Access"
     headers: tuple[str, ...] = ()
+    query_schemas: dict[str, dict[str, Any]] | None = None  # for a name whose usual schema does not fit
 
 
-Access = Literal["public", "customer", "staff"]
+# "signed": public, but the caller proves itself by signing the body (a provider's webhook),
+# so there is no session and no CSRF token to check.
+Access = Literal["public", "signed", "customer", "staff"]
+OPEN_ACCESS = ("public", "signed")
 # Set by the auth domain: (request, access) -> the signed-in principal, or a DomainError.
 AccessResolver = Callable[[Request, Access], Any]
 _access_resolver: list[AccessResolver] = []
@@ -115,19 +119,20 @@ def endpoint(
     tag: str = "portal",
     access: Access = "public",
     headers: tuple[str, ...] = (),
+    query_schemas: dict[str, dict[str, Any]] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register `method path`: the view gets the parsed body (if any) and returns `reply`.
 
     With access="customer" or "staff" the view also gets `principal`, the signed-in person,
     and nobody else reaches it.
     """
-    spec = EndpointSpec(summary, body, reply, status, errors, query, tag, access, headers)
+    spec = EndpointSpec(summary, body, reply, status, errors, query, tag, access, headers, query_schemas)
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         def handle(**path_params: str) -> Response:
             args: dict[str, Any] = dict(path_params)
             request = _current_request(router)
-            if access != "public":
+            if access not in OPEN_ACCESS:
                 args["principal"] = _access_resolver[0](request, access)
             if body is not None:
                 args["body"] = parse_body(request, body)
@@ -148,6 +153,22 @@ def endpoint(
         return view
 
     return decorate
+
+
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
+
+
+def idempotency_key(router: Blueprint | Chalice) -> str:
+    """The request's Idempotency-Key header: the same key makes the same thing, once."""
+    headers: Any = _current_request(router).headers or {}
+    key = headers.get("idempotency-key") or ""
+    if not _IDEMPOTENCY_KEY.match(key):
+        raise InvalidRequest("Send an Idempotency-Key header of 8 to 100 letters, digits, - or _.")
+    return str(key)
+
+
+def query_params(router: Blueprint | Chalice) -> Any:
+    return _current_request(router).query_params or {}
 
 
 def _current_request(router: Blueprint | Chalice) -> Request:

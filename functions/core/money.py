@@ -1,11 +1,22 @@
 """Money as integer minor units plus an ISO 4217 currency. Never a float."""
 
-from typing import Self
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from functions.core.numbers import NUMBER_NOT_TEXT
+
 # Currencies whose minor unit is not 1/100. Anything else has two decimals.
 _MINOR_DIGITS = {"JPY": 0, "KRW": 0, "ISK": 0, "BHD": 3, "KWD": 3, "OMR": 3, "TND": 3}
+
+
+# Constraints inside the types, so they also hold (and show in the OpenAPI document) when a
+# field is optional: pydantic does not carry Field(ge=...) into an "X | None" schema.
+Price = Annotated[int, Field(ge=0, le=100_000_000, description="Minor units."), NUMBER_NOT_TEXT]
+TaxRate = Annotated[int, Field(ge=0, le=10_000, description="Basis points: 2400 is 24 %."), NUMBER_NOT_TEXT]
+Amount = Annotated[int, Field(ge=0, le=10**12, description="Minor units."), NUMBER_NOT_TEXT]
+PositiveAmount = Annotated[int, Field(ge=1, le=10**12, description="Minor units."), NUMBER_NOT_TEXT]
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
 
 
 class CurrencyMismatch(ValueError):

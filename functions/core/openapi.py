@@ -11,7 +11,7 @@ from chalice.app import Chalice
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from functions.core.http import UNSAFE_METHODS, EndpointSpec, ErrorReply
+from functions.core.http import OPEN_ACCESS, UNSAFE_METHODS, EndpointSpec, ErrorReply
 from functions.core.paging import MAX_PAGE_SIZE
 
 _REF = "#/components/schemas/{model}"
@@ -85,6 +85,10 @@ def _operation_id(path: str, method: str) -> str:
     return f"{method.lower()}_{words or 'root'}"
 
 
+def _query_schema(spec: EndpointSpec, name: str) -> dict[str, Any]:
+    return (spec.query_schemas or {}).get(name) or _QUERY_SCHEMAS.get(name, {"type": "string"})
+
+
 def _operation(path: str, method: str, spec: EndpointSpec) -> dict[str, Any]:
     parameters: list[dict[str, Any]] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
@@ -94,19 +98,18 @@ def _operation(path: str, method: str, spec: EndpointSpec) -> dict[str, Any]:
         {"name": name, "in": "header", "required": True, "schema": _HEADER_SCHEMAS[name]} for name in spec.headers
     ]
     parameters += [
-        {"name": name, "in": "query", "required": False, "schema": _QUERY_SCHEMAS.get(name, {"type": "string"})}
-        for name in spec.query
+        {"name": name, "in": "query", "required": False, "schema": _query_schema(spec, name)} for name in spec.query
     ]
     ok: dict[str, Any] = {"description": "Success."}
     if spec.reply is not None:
         ok["content"] = {"application/json": {"schema": _ref(spec.reply)}}
     responses: dict[str, Any] = {str(spec.status): ok}
     error_statuses = set(spec.errors) | ({400} if spec.body is not None else set())
-    if spec.access != "public":
+    if spec.access not in OPEN_ACCESS:
         error_statuses |= {401, 403}
     if spec.query:
         error_statuses |= {400}  # a limit out of range, a cursor the server did not make
-    if method in UNSAFE_METHODS:
+    if method in UNSAFE_METHODS and spec.access != "signed":
         error_statuses |= {403}  # no CSRF token
     for status in sorted(error_statuses):
         responses[str(status)] = {

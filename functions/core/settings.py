@@ -43,11 +43,24 @@ class Settings(BaseModel):
     auth_backend: Literal["cognito", "local"] = "cognito"
     # Every sign-in start takes this long, so its timing says nothing about the account.
     signin_reply_seconds: float = Field(default=0.8, ge=0, le=5)
+    # "sandbox": test cards, no money moves (local and dev); "stripe": real PaymentIntents.
+    payment_provider: Literal["sandbox", "stripe"] = "sandbox"
+    stripe_secret_key: SecretStr | None = None
+    stripe_webhook_secret: SecretStr | None = None
+    stripe_publishable_key: str | None = None
 
     @model_validator(mode="after")
     def _local_backend_only_locally(self) -> "Settings":
         if self.auth_backend == "local" and self.is_deployed:
             raise ValueError("AUTH_BACKEND=local is refused in a deployed stage")
+        if self.payment_provider == "sandbox" and self.stage is Stage.PROD:
+            raise ValueError("PAYMENT_PROVIDER=sandbox is refused in prod: its test cards would settle invoices")
+        if self.payment_provider == "stripe" and not (
+            self.stripe_secret_key and self.stripe_webhook_secret and self.stripe_publishable_key
+        ):
+            raise ValueError(
+                "PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PUBLISHABLE_KEY"
+            )
         return self
 
     @property

@@ -43,6 +43,7 @@ class Principal:
     language: str
     active: bool
     signed_out_at: int
+    authenticated_at: int = 0  # when this session's code was entered (from the access token)
 
 
 def _name_key(name: str, customer_id: str) -> str:

@@ -1,13 +1,12 @@
 """Catalogue, cart and orders for customers; products and the order queue for operators."""
 
-import re
 from typing import Any
 
 from chalice.app import Blueprint
 
 from functions.core.clock import SystemClock
 from functions.core.errors import Conflict, InvalidRequest
-from functions.core.http import endpoint
+from functions.core.http import endpoint, idempotency_key, query_params
 from functions.core.paging import page_size
 from functions.customers.service import Principal
 from functions.orders import cart, catalogue, service
@@ -29,11 +28,10 @@ from functions.orders.schemas import (
 
 orders_api = Blueprint(__name__)
 clock = SystemClock()
-_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
 
 
 def _query() -> Any:
-    return orders_api.current_request.query_params or {}
+    return query_params(orders_api)
 
 
 def _search(params: Any) -> str | None:
@@ -112,11 +110,7 @@ def cart_note(body: CartNote, principal: Principal) -> CartReview:
     headers=("Idempotency-Key",),
 )
 def submit_order(body: SubmitOrder, principal: Principal) -> Order:
-    headers: Any = orders_api.current_request.headers or {}
-    key = headers.get("idempotency-key") or ""
-    if not _IDEMPOTENCY_KEY.match(key):
-        raise InvalidRequest("Send an Idempotency-Key header of 8 to 100 letters, digits, - or _.")
-    return service.submit(principal.principal_id, key, body, clock)
+    return service.submit(principal.principal_id, idempotency_key(orders_api), body, clock)
 
 
 @endpoint(

@@ -113,13 +113,6 @@ class SubmissionItem(PortalItem):
 
 
 @register
-class CounterItem(PortalItem):
-    """A sequence (pk COUNTER#name, sk COUNTER)."""
-
-    value = NumberAttribute(default=0)
-
-
-@register
 class OrderRefItem(PortalItem):
     """Which customer an order belongs to (pk ORDER#id, sk REF), for the operator's routes."""
 

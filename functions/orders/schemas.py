@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from functions.core.contact import VISIBLE_PATTERN, PersonName
+from functions.core.money import Amount, Price, TaxRate
 from functions.core.numbers import NUMBER_NOT_TEXT
 from functions.core.schemas import Changes
 
@@ -12,10 +13,7 @@ from functions.core.schemas import Changes
 IMAGE_URL_PATTERN = r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$"
 # Constraints inside the types, so they also hold (and show in the OpenAPI document) when a
 # field is optional: pydantic does not carry Field(ge=...) into an "X | None" schema.
-Price = Annotated[int, Field(ge=0, le=100_000_000, description="Minor units."), NUMBER_NOT_TEXT]
-TaxRate = Annotated[int, Field(ge=0, le=10_000, description="Basis points: 2400 is 24 %."), NUMBER_NOT_TEXT]
 Quantity = Annotated[int, Field(ge=0, le=999), NUMBER_NOT_TEXT]
-Amount = Annotated[int, Field(ge=0, le=10**12), NUMBER_NOT_TEXT]
 Description = Annotated[str, Field(max_length=2000)]
 ImageUrl = Annotated[str, Field(max_length=500, pattern=IMAGE_URL_PATTERN)]
 OrderStatus = Literal["submitted", "confirmed", "shipped", "delivered", "cancelled"]

@@ -8,6 +8,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from functions.core.clock import Clock
+from functions.core.counters import next_number
 from functions.core.errors import Conflict, InvalidRequest, NotFound
 from functions.core.events import outbox_event
 from functions.core.ids import encode_time, new_id
@@ -19,7 +20,6 @@ from functions.orders.models import (
     CART,
     CartItem,
     CartLineItem,
-    CounterItem,
     OrderItem,
     OrderLine,
     OrderRefItem,
@@ -57,12 +57,6 @@ def to_order(item: OrderItem) -> Order:
         submitted_at=item.submitted_at,
         timeline=[Change.model_validate(change.as_dict()) for change in item.timeline],  # type: ignore[no-untyped-call]
     )
-
-
-def _next_order_number() -> str:
-    counter = CounterItem("COUNTER#order", "COUNTER")
-    counter.update(actions=[CounterItem.value.add(1)])
-    return f"ORD-{int(counter.value):06d}"
 
 
 def _status_keys(customer_id: str, status: str, order_id: str) -> dict[str, Any]:
@@ -109,7 +103,7 @@ def submit(customer_id: str, idempotency_key: str, request: SubmitOrder, clock: 
         customer_key(customer_id),
         _order_key(order_id),
         order_id=order_id,
-        order_number=_next_order_number(),
+        order_number=next_number("order", "ORD"),
         customer_id=customer_id,
         status="submitted",
         currency=reviewed.currency or "",

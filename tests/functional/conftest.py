@@ -1,12 +1,17 @@
 """The app through chalice.test.Client, on moto, with resources made from infra/stateful.yaml."""
 
+import copy
+import threading
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import boto3
+import moto.dynamodb.models as dynamodb_models
 import pytest
 from chalice.test import Client
 from moto import mock_aws
+from moto.core.botocore_stubber import BotocoreStubber
 
 from functions.auth import service as auth_service
 from functions.core import clients
@@ -114,3 +119,59 @@ def operator(client: Client, people: dict[str, str], outbox: Outbox) -> Visitor:
     staff = Visitor(client)
     staff.sign_in("staff@example.com", outbox)
     return staff
+
+
+@pytest.fixture
+def dana(client: Any, people: dict[str, str], outbox: Outbox) -> Visitor:
+    customer = Visitor(client)
+    customer.sign_in("demo@example.com", outbox)
+    return customer
+
+
+@pytest.fixture
+def lea(client: Any, people: dict[str, str], outbox: Outbox) -> Visitor:
+    customer = Visitor(client)
+    customer.sign_in("lea@example.com", outbox)
+    return customer
+
+
+@pytest.fixture
+def atomic_aws_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make each moto call atomic, as each DynamoDB call is; our threads still interleave between calls.
+
+    (moto's in-process backend is not thread-safe inside one call: a transaction deep-copies
+    the table while another thread writes to it.)
+    """
+    lock = threading.Lock()
+    original = BotocoreStubber.__call__
+
+    def atomic(self: BotocoreStubber, event_name: str, request: Any, **kwargs: Any) -> Any:
+        with lock:
+            return original(self, event_name, request, **kwargs)
+
+    monkeypatch.setattr(BotocoreStubber, "__call__", atomic)
+    _one_rollback_copy_per_transaction(monkeypatch)
+
+
+def _one_rollback_copy_per_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """moto keeps a rollback copy of the whole table once per item of a transaction (six
+    copies for a payment); one per table is the same rollback, and concurrency tests make
+    hundreds of transactions. Nothing changes a table while the copies are taken."""
+    copies: dict[int, Any] = {}
+
+    def deepcopy(value: Any, memo: Any = None) -> Any:
+        if id(value) not in copies:
+            copies[id(value)] = copy.deepcopy(value)
+        return copies[id(value)]
+
+    original = dynamodb_models.DynamoDBBackend.transact_write_items
+
+    def transact(self: Any, transact_items: Any) -> None:
+        copies.clear()
+        try:
+            original(self, transact_items)
+        finally:
+            copies.clear()
+
+    monkeypatch.setattr(dynamodb_models, "copy", SimpleNamespace(deepcopy=deepcopy))
+    monkeypatch.setattr(dynamodb_models.DynamoDBBackend, "transact_write_items", transact)

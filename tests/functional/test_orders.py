@@ -4,14 +4,12 @@ import threading
 from typing import Any
 
 import pytest
-from moto.core.botocore_stubber import BotocoreStubber
 
 from functions.core.clock import SystemClock
 from functions.core.errors import Conflict
 from functions.core.events import OutboxEvent
 from functions.orders import service
 from functions.orders.schemas import SubmitOrder
-from local.outbox import Outbox
 from tests.functional.visitor import Visitor
 
 
@@ -24,20 +22,6 @@ def products(operator: Visitor) -> dict[str, str]:
         assert reply.status_code == 201, reply.json_body
         made[name] = reply.json_body["product_id"]
     return made
-
-
-@pytest.fixture
-def dana(client: Any, people: dict[str, str], outbox: Outbox) -> Visitor:
-    customer = Visitor(client)
-    customer.sign_in("demo@example.com", outbox)
-    return customer
-
-
-@pytest.fixture
-def lea(client: Any, people: dict[str, str], outbox: Outbox) -> Visitor:
-    customer = Visitor(client)
-    customer.sign_in("lea@example.com", outbox)
-    return customer
 
 
 def _events() -> list[OutboxEvent]:
@@ -110,23 +94,6 @@ def test_the_review_says_when_a_price_changed_and_submission_needs_the_new_total
     assert "changed from 9.00 EUR to 11.00 EUR" in review["changes"][0]
     assert stale.status_code == 409
     assert _submit(dana, "fresh-total-1").status_code == 201
-
-
-@pytest.fixture
-def atomic_aws_calls(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make each moto call atomic, as each DynamoDB call is; our threads still interleave between calls.
-
-    (moto's in-process backend is not thread-safe inside one call: a transaction deep-copies
-    the table while another thread writes to it.)
-    """
-    lock = threading.Lock()
-    original = BotocoreStubber.__call__
-
-    def atomic(self: BotocoreStubber, event_name: str, request: Any, **kwargs: Any) -> Any:
-        with lock:
-            return original(self, event_name, request, **kwargs)
-
-    monkeypatch.setattr(BotocoreStubber, "__call__", atomic)
 
 
 def test_twenty_concurrent_submits_with_one_key_make_one_order(

@@ -1,0 +1,120 @@
+"""Posting money to a customer's account: the balance, its ledger entry and the documents that
+cause them (invoice, payment) change in one transaction, or not at all.
+
+The account item carries a version. A posting reads it, plans its writes from what it read,
+and commits only if the version is still the one it read (and every other condition of the
+plan still holds); otherwise it reads again and plans again. Concurrent postings for one
+customer therefore line up one after another, and each ledger entry knows the exact
+balance after it.
+"""
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from functions.core.errors import Conflict, Unavailable
+from functions.core.table import cancellation_codes, transaction_connection
+from functions.customers.models import customer_key
+from functions.payments.models import ACCOUNT, AccountItem, LedgerEntryItem
+
+MAX_ATTEMPTS = 100
+_RETRYABLE = {"ConditionalCheckFailed", "TransactionConflict"}
+Write = Callable[[TransactWrite], None]
+
+
+@dataclass(frozen=True)
+class Movement:
+    kind: str  # invoice | void | payment | refund
+    amount: int  # signed, as it changes the balance
+    reference: str
+    target_id: str
+
+
+@dataclass
+class Posting:
+    """What one attempt will write. No movements and no writes: nothing to do."""
+
+    currency: str = ""
+    movements: list[Movement] = field(default_factory=list)
+    writes: list[Write] = field(default_factory=list)
+
+
+def ledger_time(moment: datetime) -> str:
+    """Fixed width, so ledger keys sort by time."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def account(customer_id: str) -> AccountItem | None:
+    try:
+        return AccountItem.get(customer_key(customer_id), ACCOUNT, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def check_currency(found: AccountItem | None, currency: str) -> None:
+    if found is not None and found.currency != currency:
+        raise Conflict(f"This customer's account is kept in {found.currency}; it cannot take {currency}.")
+
+
+def post(customer_id: str, plan: Callable[[], Posting], now: Callable[[], datetime]) -> None:
+    """Run plan() and commit its writes with its movements, retrying on any race."""
+    for attempt in range(MAX_ATTEMPTS):
+        posting = plan()  # may raise a DomainError: then nothing is written
+        if not posting.movements and not posting.writes:
+            return
+        try:
+            with TransactWrite(connection=transaction_connection()) as transaction:
+                if posting.movements:
+                    # Read last, so the window in which another posting can intervene is short.
+                    _move_balance(transaction, customer_id, account(customer_id), posting, now())
+                for write in posting.writes:
+                    write(transaction)
+            return
+        except TransactWriteError as exc:
+            if not _RETRYABLE.intersection(code for code in cancellation_codes(exc) if code):
+                raise
+        # Exponential backoff with full jitter: losers spread out instead of colliding again.
+        time.sleep(random.uniform(0, min(1.0, 0.005 * 2**attempt)))  # noqa: S311 - jitter, not secrecy
+    raise Unavailable("The account is busy with other payments. Please try again in a moment.")
+
+
+def _move_balance(
+    transaction: TransactWrite, customer_id: str, current: AccountItem | None, posting: Posting, moment: datetime
+) -> None:
+    check_currency(current, posting.currency)
+    version = int(current.version) if current else 0
+    balance = int(current.balance) if current else 0
+    # Never before the last entry, so the ledger's time order is its version order even if
+    # two Lambdas' clocks disagree by a few milliseconds.
+    stamp = max(ledger_time(moment), current.last_posted_at or "") if current else ledger_time(moment)
+    for index, movement in enumerate(posting.movements):
+        balance += movement.amount
+        entry_version = version + index + 1
+        entry = LedgerEntryItem(
+            customer_key(customer_id),
+            f"LEDGER#{stamp}#{entry_version:012d}",
+            entry_id=f"{stamp}#{entry_version:012d}",
+            kind=movement.kind,
+            amount=movement.amount,
+            balance_after=balance,
+            currency=posting.currency,
+            reference=movement.reference,
+            target_id=movement.target_id,
+            posted_at=stamp,
+        )
+        transaction.save(entry, condition=LedgerEntryItem.pk.does_not_exist())
+    new_version = version + len(posting.movements)
+    actions: list[Any] = [
+        AccountItem.balance.set(balance),
+        AccountItem.version.set(new_version),
+        AccountItem.currency.set(posting.currency),
+        AccountItem.last_posted_at.set(stamp),
+    ]
+    condition: Any = AccountItem.pk.does_not_exist() if current is None else AccountItem.version == version
+    transaction.update(AccountItem(customer_key(customer_id), ACCOUNT), actions=actions, condition=condition)

@@ -1,0 +1,207 @@
+"""What the billing API accepts and returns. Amounts are minor units in the invoice's currency."""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from functions.core.contact import VISIBLE_PATTERN
+from functions.core.money import CURRENCY_PATTERN, PositiveAmount, Price, TaxRate
+from functions.core.numbers import NUMBER_NOT_TEXT
+
+ID_PATTERN = r"^[0-9A-Z]{26}$"
+DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _real_day(value: str) -> str:
+    try:
+        date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError("is not a date (YYYY-MM-DD)") from exc
+    return value
+
+
+Day = Annotated[str, Field(pattern=DAY_PATTERN, description="YYYY-MM-DD"), AfterValidator(_real_day)]
+EntityId = Annotated[str, Field(pattern=ID_PATTERN)]
+Text = Annotated[str, Field(min_length=1, max_length=500, pattern=VISIBLE_PATTERN)]
+InvoiceStatus = Literal["open", "paid", "void"]
+PaymentStatus = Literal["pending", "failed", "succeeded", "refunded"]
+PaymentMethod = Literal["card", "bank_transfer", "cash"]
+
+
+class NewInvoiceLine(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    description: Annotated[str, Field(min_length=1, max_length=200, pattern=VISIBLE_PATTERN)]
+    quantity: Annotated[int, Field(ge=1, le=9999), NUMBER_NOT_TEXT]
+    unit_price: Price
+    tax_rate: TaxRate
+
+
+class NewInvoice(BaseModel):
+    """An invoice an operator writes by hand."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    customer_id: EntityId
+    currency: str = Field(pattern=CURRENCY_PATTERN)
+    lines: list[NewInvoiceLine] = Field(min_length=1, max_length=100)
+    due_date: Day | None = Field(default=None, description="Defaults to 14 days after issue.")
+    note: str = Field(default="", max_length=1000)
+
+
+class InvoiceFromOrder(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    order_id: EntityId
+    due_date: Day | None = None
+
+
+class VoidInvoice(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    reason: Text
+
+
+class InvoiceLine(BaseModel):
+    description: str
+    quantity: int
+    unit_price: int
+    tax_rate: int
+    line_total: int
+    line_tax: int
+
+
+class Invoice(BaseModel):
+    invoice_id: str
+    invoice_number: str
+    customer_id: str
+    status: InvoiceStatus
+    overdue: bool = Field(description="Open and past its due date.")
+    currency: str
+    lines: list[InvoiceLine]
+    subtotal: int
+    tax: int
+    total: int
+    paid: int
+    remaining: int
+    issued_at: str
+    due_date: str
+    order_id: str | None
+    order_number: str | None
+    note: str
+    void_reason: str | None
+
+
+class InvoicePage(BaseModel):
+    items: list[Invoice]
+    next_cursor: str | None
+
+
+class AccountSummary(BaseModel):
+    currency: str | None = Field(description="None until the first invoice.")
+    balance: int = Field(description="Invoices minus payments; below zero is a credit.")
+    credit: int = Field(description="Paid beyond what was invoiced, kept for the next invoices.")
+    amount_due: int = Field(description="What remains to pay on open invoices.")
+    overdue_amount: int
+    next_due_date: str | None = Field(description="The earliest due date not yet passed.")
+    open_invoices: int
+
+
+class AllocationRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    invoice_id: EntityId
+    amount: PositiveAmount
+
+
+class StartPayment(BaseModel):
+    """Pay one, several or part of open invoices."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    allocations: list[AllocationRequest] = Field(min_length=1, max_length=50)
+
+
+class Allocation(BaseModel):
+    invoice_id: str
+    invoice_number: str
+    amount: int
+
+
+class Payment(BaseModel):
+    payment_id: str
+    payment_number: str
+    customer_id: str
+    status: PaymentStatus
+    method: PaymentMethod
+    amount: int
+    currency: str
+    requested: list[Allocation]
+    allocations: list[Allocation] = Field(description="What it settled when posted.")
+    credit: int = Field(description="The part that settled no invoice and became account credit.")
+    refunded: int
+    reference: str
+    failure: str | None
+    created_at: str
+    posted_at: str | None
+
+
+class PaymentPage(BaseModel):
+    items: list[Payment]
+    next_cursor: str | None
+
+
+class PaymentStarted(BaseModel):
+    payment: Payment
+    provider: Literal["sandbox", "stripe"]
+    client_secret: str | None = Field(description="For Stripe.js (stripe) or the test card form (sandbox).")
+    publishable_key: str | None = None
+
+
+class SandboxCard(BaseModel):
+    """A test card. 4242 4242 4242 4242 succeeds; 4000 0000 0000 0002 and 4000 0000 0000 9995 are declined."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: str = Field(pattern=r"^[0-9 ]{12,23}$")
+    expiry: str = Field(pattern=r"^(0[1-9]|1[0-2]) ?/ ?[0-9]{2}$", description="MM/YY")
+    cvc: str = Field(pattern=r"^[0-9]{3,4}$")
+
+
+class OfflinePayment(BaseModel):
+    """A bank transfer or cash the business received; settles the given invoices, or the oldest."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    customer_id: EntityId
+    amount: PositiveAmount
+    currency: str = Field(pattern=CURRENCY_PATTERN)
+    method: Literal["bank_transfer", "cash"]
+    reference: str = Field(default="", max_length=140)
+    allocations: list[AllocationRequest] | None = Field(default=None, max_length=50)
+
+
+class Refund(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: PositiveAmount
+
+
+class StatementEntry(BaseModel):
+    kind: Literal["invoice", "void", "payment", "refund"]
+    reference: str
+    target_id: str
+    amount: int = Field(description="What it did to the balance: + invoices and refunds, - payments and voids.")
+    balance_after: int
+    posted_at: str
+
+
+class Statement(BaseModel):
+    customer_id: str
+    currency: str | None
+    from_date: str
+    to_date: str
+    opening_balance: int
+    closing_balance: int
+    entries: list[StatementEntry]

@@ -1,0 +1,287 @@
+"""Payments: start one online, take the provider's word for how it went, record money that
+came in another way, refund; and the customer's view of what was posted."""
+
+from datetime import date
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from functions.core.clock import Clock
+from functions.core.counters import next_number
+from functions.core.errors import Conflict, InvalidRequest, NotFound
+from functions.core.ids import new_id
+from functions.core.paging import Page, decode_cursor, encode_cursor
+from functions.core.settings import get_settings
+from functions.core.table import transaction_connection
+from functions.customers.models import customer_key
+from functions.customers.service import principal_by_id
+from functions.payments import invoices, posting
+from functions.payments.models import REF, Allocation, PaymentItem, PaymentRequestItem, RefItem, payment_key
+from functions.payments.providers import ProviderEvent, SandboxProvider, StripeProvider, provider
+from functions.payments.schemas import Allocation as AllocationOut
+from functions.payments.schemas import (
+    AllocationRequest,
+    OfflinePayment,
+    Payment,
+    PaymentStarted,
+    SandboxCard,
+    StartPayment,
+)
+
+REQUEST_SECONDS = 24 * 3600
+
+
+def to_payment(item: PaymentItem) -> Payment:
+    def shown(allocations: list[Allocation]) -> list[AllocationOut]:
+        return [AllocationOut.model_validate(a.as_dict()) for a in allocations]  # type: ignore[no-untyped-call]
+
+    return Payment(
+        payment_id=item.payment_id,
+        payment_number=item.payment_number,
+        customer_id=item.customer_id,
+        status=item.status,
+        method=item.method,
+        amount=int(item.amount),
+        currency=item.currency,
+        requested=shown(item.requested),
+        allocations=shown(item.allocations),
+        credit=int(item.credit),
+        refunded=int(item.refunded),
+        reference=item.reference,
+        failure=item.failure,
+        created_at=item.created_at,
+        posted_at=item.posted_at,
+    )
+
+
+def payment_item(customer_id: str, payment_id: str) -> PaymentItem:
+    try:
+        return PaymentItem.get(customer_key(customer_id), payment_key(payment_id), consistent_read=True)
+    except DoesNotExist as exc:
+        raise NotFound("There is no such payment.") from exc
+
+
+def owner_of(payment_id: str) -> str:
+    try:
+        return RefItem.get(payment_key(payment_id), REF, consistent_read=True).customer_id
+    except DoesNotExist as exc:
+        raise NotFound("There is no such payment.") from exc
+
+
+def get_payment(customer_id: str, payment_id: str) -> Payment:
+    """One of this customer's payments; anyone else's is 'no such payment'."""
+    return to_payment(payment_item(customer_id, payment_id))
+
+
+def payments_of(customer_id: str, cursor: str | None, limit: int) -> Page[Payment]:
+    """Newest first, one query."""
+    results = PaymentItem.query(
+        customer_key(customer_id),
+        PaymentItem.sk.startswith("PAYMENT#"),
+        scan_index_forward=False,
+        limit=limit,
+        last_evaluated_key=decode_cursor(cursor),
+    )
+    items = [to_payment(item) for item in results]
+    return Page[Payment](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
+
+
+def _requested(customer_id: str, wanted: list[AllocationRequest], today: str) -> tuple[list[Allocation], str]:
+    """Check every invoice is this customer's, open, and owes at least what is offered."""
+    if len({line.invoice_id for line in wanted}) != len(wanted):
+        raise InvalidRequest("Each invoice can appear once in a payment.")
+    chosen, currencies = [], set()
+    for line in wanted:
+        invoice = invoices.to_invoice(invoices.invoice_item(customer_id, line.invoice_id), date.fromisoformat(today))
+        if invoice.status != "open":
+            raise Conflict(f"Invoice {invoice.invoice_number} is {invoice.status}; it cannot be paid.")
+        if line.amount > invoice.remaining:
+            raise Conflict(
+                f"Invoice {invoice.invoice_number} has {invoice.remaining} left to pay; {line.amount} is more.",
+                details={"invoice_id": invoice.invoice_id, "remaining": invoice.remaining},
+            )
+        currencies.add(invoice.currency)
+        chosen.append(posting.allocation(invoice.invoice_id, invoice.invoice_number, line.amount))
+    if len(currencies) > 1:
+        raise Conflict("Invoices in different currencies are paid separately.")
+    return chosen, currencies.pop()
+
+
+def _started(item: PaymentItem) -> PaymentStarted:
+    current = provider()
+    return PaymentStarted(
+        payment=to_payment(item),
+        provider=current.name,
+        client_secret=item.client_secret,
+        publishable_key=get_settings().stripe_publishable_key if current.name == "stripe" else None,
+    )
+
+
+def _earlier_request(customer_id: str, key: str) -> PaymentItem | None:
+    try:
+        request = PaymentRequestItem.get(customer_key(customer_id), f"PAYREQ#{key}", consistent_read=True)
+    except DoesNotExist:
+        return None
+    return payment_item(customer_id, request.payment_id)
+
+
+def start(customer_id: str, key: str, request: StartPayment, clock: Clock) -> PaymentStarted:
+    """A pending payment and the provider's intent for it; the same key returns the same one."""
+    payment = _earlier_request(customer_id, key)
+    if payment is None:
+        now = clock.now()
+        requested, currency = _requested(customer_id, request.allocations, now.date().isoformat())
+        payment_id = new_id(int(now.timestamp() * 1000))
+        payment = PaymentItem(
+            customer_key(customer_id),
+            payment_key(payment_id),
+            payment_id=payment_id,
+            payment_number=next_number("payment", "PAY"),
+            customer_id=customer_id,
+            status="pending",
+            method="card",
+            amount=sum(int(a.amount) for a in requested),
+            currency=currency,
+            requested=requested,
+            provider=provider().name,
+            created_at=now.isoformat(),
+        )
+        marker = PaymentRequestItem(
+            customer_key(customer_id),
+            f"PAYREQ#{key}",
+            payment_id=payment_id,
+            expires_at=int(now.timestamp()) + REQUEST_SECONDS,
+        )
+        try:
+            with TransactWrite(connection=transaction_connection()) as transaction:
+                transaction.save(marker, condition=PaymentRequestItem.pk.does_not_exist())
+                transaction.save(payment, condition=PaymentItem.pk.does_not_exist())
+                transaction.save(RefItem(payment_key(payment_id), REF, customer_id=customer_id))
+        except TransactWriteError:
+            raced = _earlier_request(customer_id, key)  # a retry with this key got there first
+            if raced is None:
+                raise
+            payment = raced
+    if payment.provider_ref is None:
+        # The provider's own idempotency key is the payment id: a retry gets the same intent.
+        intent = provider().create_intent(payment.payment_id, customer_id, int(payment.amount), payment.currency)
+        owner = RefItem(f"PROVIDER#{payment.provider}#{intent.provider_ref}", REF, customer_id=customer_id)
+        owner.target_id = payment.payment_id
+        owner.save()
+        payment.update(
+            actions=[
+                PaymentItem.provider_ref.set(intent.provider_ref),
+                PaymentItem.client_secret.set(intent.client_secret),
+            ]
+        )
+    return _started(payment)
+
+
+def receive_event(provider_name: str, raw_body: bytes | str, signature: str | None, clock: Clock) -> str:
+    """A provider's webhook: verify it, then post it once. Returns what was done."""
+    current = provider()
+    if provider_name != current.name:
+        raise NotFound("There is no such webhook.")
+    raw = raw_body.encode() if isinstance(raw_body, str) else raw_body
+    event = current.parse_event(raw, signature)  # 400 when the signature is wrong
+    if event.kind == "ignored":
+        return "ignored"
+    payment = _payment_of(current.name, event)
+    if payment is None:
+        return "ignored: not a portal payment"
+    marker = posting.EventMarker(current.name, event.event_id)
+    if event.kind == "succeeded":
+        posting.settle(payment, event.amount or int(payment.amount), marker, clock)
+    elif event.kind == "failed":
+        posting.fail(payment, event.failure or "The payment did not go through.", marker, clock)
+    else:
+        posting.refund(payment, event.amount, marker, clock)
+    return event.kind
+
+
+def _payment_of(provider_name: str, event: ProviderEvent) -> PaymentItem | None:
+    try:
+        owner = RefItem.get(f"PROVIDER#{provider_name}#{event.provider_ref}", REF, consistent_read=True)
+    except DoesNotExist:
+        return None
+    return payment_item(owner.customer_id, owner.target_id or "")
+
+
+def _sandbox() -> SandboxProvider:
+    current = provider()
+    if not isinstance(current, SandboxProvider):
+        raise NotFound("Test cards are for the sandbox only.")
+    return current
+
+
+def sandbox_charge(customer_id: str, payment_id: str, card: SandboxCard, clock: Clock) -> Payment:
+    """Charge a test card: the outcome comes back as a signed webhook event, as Stripe's would."""
+    sandbox = _sandbox()
+    payment = payment_item(customer_id, payment_id)
+    if payment.status not in posting.SETTLEABLE or not payment.provider_ref:
+        raise Conflict(f"This payment is {payment.status}; it cannot be charged again.")
+    failure = sandbox.card_outcome(card.number)
+    kind = "payment_intent.payment_failed" if failure else "payment_intent.succeeded"
+    body, signature = sandbox.event(kind, payment.provider_ref, int(payment.amount), failure)
+    receive_event(sandbox.name, body, signature, clock)
+    return get_payment(customer_id, payment_id)
+
+
+def require_customer(customer_id: str) -> None:
+    if principal_by_id(customer_id, "customer") is None:
+        raise NotFound("There is no such customer.")
+
+
+def record_offline(request: OfflinePayment, by: str, clock: Clock) -> Payment:
+    """Money the business received by bank transfer or cash, settled as named or oldest first."""
+    customer_id = request.customer_id
+    require_customer(customer_id)
+    now = clock.now()
+    requested: list[Allocation] = []
+    if request.allocations:
+        requested, currency = _requested(customer_id, request.allocations, now.date().isoformat())
+        if currency != request.currency:
+            raise Conflict(f"The invoices are in {currency}; the payment is in {request.currency}.")
+        if sum(int(a.amount) for a in requested) > request.amount:
+            raise InvalidRequest("The amounts given to invoices add up to more than the payment.")
+    payment_id = new_id(int(now.timestamp() * 1000))
+    payment = PaymentItem(
+        customer_key(customer_id),
+        payment_key(payment_id),
+        payment_id=payment_id,
+        payment_number=next_number("payment", "PAY"),
+        customer_id=customer_id,
+        status="succeeded",
+        method=request.method,
+        amount=request.amount,
+        currency=request.currency,
+        requested=requested,
+        reference=request.reference,
+        created_at=now.isoformat(),
+    )
+    RefItem(payment_key(payment_id), REF, customer_id=customer_id).save()
+    posting.settle(payment, request.amount, None, clock, new=True)
+    return get_payment(customer_id, payment_id)
+
+
+def refund(payment_id: str, amount: int, clock: Clock) -> Payment:
+    """Give money back: card payments through the provider (posted when its event comes),
+    offline ones at once."""
+    customer_id = owner_of(payment_id)
+    payment = payment_item(customer_id, payment_id)
+    if payment.status != "succeeded":
+        raise Conflict(f"This payment is {payment.status}; only a posted payment can be refunded.")
+    refundable = int(payment.amount) - int(payment.refunded)
+    if amount > refundable:
+        raise Conflict(f"At most {refundable} of this payment can still be refunded.")
+    refunded_total = int(payment.refunded) + amount
+    key = f"refund-{payment_id}-{refunded_total}"
+    current = provider()
+    if payment.method != "card":
+        posting.refund(payment, refunded_total, posting.EventMarker("offline", key), clock)
+    elif isinstance(current, SandboxProvider):
+        body, signature = current.event("charge.refunded", payment.provider_ref or "", refunded_total)
+        receive_event(current.name, body, signature, clock)
+    elif isinstance(current, StripeProvider):  # posted when Stripe's charge.refunded event comes
+        current.refund(payment.provider_ref or "", amount, key)
+    return get_payment(customer_id, payment_id)
