@@ -1,5 +1,6 @@
-from bench import cold_start, order_history, signin_timing
+from bench import billing, cold_start, order_history, signin_timing
 
 cold_start.main()
 signin_timing.main()
 order_history.main()
+billing.main()

@@ -5,21 +5,13 @@ batches; how they got there does not matter to a read). For each: DynamoDB round
 page (counted with a botocore event hook) and the median time of a first and a deep page.
 """
 
-import os
 import statistics
-import time
-from typing import Any
 
-from moto import mock_aws
-
-from functions.core import clients
+from bench.stack import moto_portal, round_trips
 from functions.core.ids import new_id
-from functions.core.settings import get_settings
 from functions.customers.models import customer_key
 from functions.orders import service
 from functions.orders.models import OrderItem, StatusChange
-from infra.outputs import app_environment, read_pepper
-from local.resources import LocalStack
 
 SAMPLES = 15
 PAGE = 10  # both customers get a full page
@@ -52,47 +44,16 @@ def _orders(customer_id: str, count: int) -> None:
             )
 
 
-def _page_cost(customer_id: str, cursor: str | None) -> tuple[float, int]:
-    calls = 0
-
-    def count(**_: Any) -> None:
-        nonlocal calls
-        calls += 1
-
-    events = OrderItem._get_connection().connection.client.meta.events
-    events.register("before-call.dynamodb", count)
-    began = time.perf_counter()
-    service.history(customer_id, None, None, None, cursor, PAGE)
-    elapsed = (time.perf_counter() - began) * 1000
-    events.unregister("before-call.dynamodb", count)
-    return elapsed, calls
-
-
 def measure() -> dict[str, tuple[float, int]]:
-    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
-    os.environ.pop("AWS_ENDPOINT_URL", None)
-    with mock_aws():
-        clients.reset()
-        session = clients.session()
-        parameters = {"Stage": "dev", "SenderEmail": "p@example.com", "WebOrigin": "http://127.0.0.1"}
-        outputs = LocalStack(session, "portal-bench-orders", parameters).create()
-        pepper = read_pepper(session.client("secretsmanager"), outputs)
-        os.environ.update(
-            app_environment(
-                outputs,
-                stage="local",
-                region="us-east-1",
-                sender_email="p@example.com",
-                business_name="Bench",
-                pepper=pepper,
-            )
-        )
-        get_settings.cache_clear()
+    with moto_portal("portal-bench-orders"):
         _orders("FEW", 10)
         _orders("MANY", 10_000)
         results = {}
         for customer_id in ("FEW", "MANY"):
-            first = [_page_cost(customer_id, None) for _ in range(SAMPLES)]
+            first = [
+                round_trips(lambda c=customer_id: service.history(c, None, None, None, None, PAGE))  # type: ignore[misc]
+                for _ in range(SAMPLES)
+            ]
             results[customer_id] = (statistics.median(t for t, _ in first), max(c for _, c in first))
         return results
 

@@ -9,7 +9,8 @@
 
 Each step is a function taking its AWS clients, so tests run them against moto.
 Settings come from the environment: SENDER_EMAIL, BUSINESS_NAME, WEB_ORIGIN (optional),
-AWS_DEFAULT_REGION.
+AWS_DEFAULT_REGION; for card payments STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and
+STRIPE_PUBLISHABLE_KEY (without them the stage uses the sandbox, which prod refuses).
 """
 
 import argparse
@@ -23,7 +24,7 @@ from typing import Any
 
 import boto3
 
-from infra.outputs import app_environment, read_pepper, web_runtime_config
+from infra.outputs import app_environment, payment_environment, read_pepper, web_runtime_config
 from infra.package import chalice, stage
 from infra.template import EDGE_TEMPLATE, STATEFUL_TEMPLATE
 
@@ -173,6 +174,7 @@ def main() -> None:
         business_name=business_name,
         pepper=read_pepper(session.client("secretsmanager"), outputs),
     )
+    env.update(payment_environment(os.environ, args.stage))
     configure_chalice_stage(staging, args.stage, env)
     print("3/6 chalice deploy")
     chalice(staging, "deploy", "--stage", args.stage)

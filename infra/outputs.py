@@ -45,6 +45,21 @@ def app_environment(
     return env
 
 
+PAYMENT_VARIABLES = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PUBLISHABLE_KEY")
+
+
+def payment_environment(environ: dict[str, str] | Any, stage: str) -> dict[str, str]:
+    """The payment provider's settings, from the deployer's environment: Stripe when its keys
+    are given, else the sandbox (refused in prod, where test cards would settle invoices)."""
+    given = {name: environ[name] for name in PAYMENT_VARIABLES if environ.get(name)}
+    provider = environ.get("PAYMENT_PROVIDER") or ("stripe" if given else "sandbox")
+    if provider == "stripe" and len(given) < len(PAYMENT_VARIABLES):
+        raise ValueError(f"PAYMENT_PROVIDER=stripe needs {', '.join(PAYMENT_VARIABLES)}")
+    if provider == "sandbox" and stage == "prod":
+        raise ValueError(f"prod takes real payments: set {', '.join(PAYMENT_VARIABLES)}")
+    return {"PAYMENT_PROVIDER": provider, **given}
+
+
 def web_runtime_config(*, business_name: str, stage: str) -> dict[str, object]:
     """web/config.json: what the static pages need to know about this deployment."""
     return {"businessName": business_name, "stage": stage, "apiBase": "/api", "languages": ["en", "fr", "pl", "fi"]}

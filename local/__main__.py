@@ -70,7 +70,7 @@ def main() -> None:
 
     import boto3
 
-    from local.demo import load_demo_data
+    from local.demo import load_demo_data, load_demo_history
     from local.outbox import Outbox
     from local.resources import LocalStack
 
@@ -96,6 +96,7 @@ def main() -> None:
 
     get_settings()  # the same check a Lambda cold start makes
     load_demo_data(outputs["UserPoolId"])
+    load_demo_history()
 
     import app as portal  # reads the environment set above
     from local.server import PortalServer
@@ -129,6 +130,12 @@ def main() -> None:
         outbox.stop()
         moto.stop()
         print("Stopped.", flush=True)
+    # Skip the interpreter's final garbage collection: after a long session moto's in-memory
+    # cloud is millions of objects, and collecting them one by one took over 20 s. Nothing is
+    # left to flush (logging.shutdown below), and the OS frees the memory at once.
+    logging.shutdown()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -3,12 +3,16 @@
 Each domain adds its own demo records here as it lands.
 """
 
+from datetime import timedelta
+
 from functions.core.clock import SystemClock
 from functions.customers import service
 from functions.customers.directory import CognitoDirectory
 from functions.customers.schemas import NewCustomer
 from functions.orders.catalogue import create_product
 from functions.orders.schemas import NewProduct
+from functions.payments import invoices
+from functions.payments.schemas import NewInvoice, NewInvoiceLine
 
 OPERATOR = ("staff@example.com", "Sam Staff", "en")
 CUSTOMERS = (
@@ -40,3 +44,21 @@ def load_demo_data(user_pool_id: str) -> None:
         service.create_customer(customer, directory, clock)
     for product in PRODUCTS:
         create_product(product, clock)
+
+
+def load_demo_history() -> None:
+    """What the demo customer's account already holds when `make run` starts: two open invoices.
+
+    (Kept apart from load_demo_data so tests start from empty accounts.)
+    """
+    dana = service.find_principal("demo@example.com")
+    if dana is None:
+        raise RuntimeError("load the demo people first")
+    clock = SystemClock()
+    for description, price, tax_rate, days in (
+        ("Espresso machine service", 8900, 2550, 14),
+        ("Coffee subscription, November", 4590, 1400, 30),
+    ):
+        line = NewInvoiceLine(description=description, quantity=1, unit_price=price, tax_rate=tax_rate)
+        due = (clock.now().date() + timedelta(days=days)).isoformat()
+        invoices.issue(NewInvoice(customer_id=dana.principal_id, currency="EUR", lines=[line], due_date=due), clock)

@@ -29,8 +29,9 @@ OUTBOX_PAGE = Template((Path(__file__).parent / "outbox.html").read_text())
 # The same headers CloudFront adds in infra/edge.yaml (SecurityHeaders).
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data: https:; connect-src 'self' https:; "
-        "frame-ancestors 'none'; base-uri 'self'; form-action 'self' https:"
+        "default-src 'self'; script-src 'self' https://js.stripe.com; "
+        "frame-src https://js.stripe.com https://hooks.stripe.com; img-src 'self' data: https:; "
+        "connect-src 'self' https:; frame-ancestors 'none'; base-uri 'self'; form-action 'self' https:"
     ),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",

@@ -1,7 +1,6 @@
 """Billing for customers (account, invoices, payments, statements, paying online), the
 providers' webhooks, and invoicing and payments for operators."""
 
-from datetime import date
 from typing import Any
 
 from chalice.app import Blueprint
@@ -57,10 +56,11 @@ def _payment_page(customer_id: str) -> PaymentPage:
 
 
 def _statement(customer_id: str) -> Statement:
+    """From the first of the month of `to` (by default today) to `to`, unless asked otherwise."""
     params = query_params(payments_api)
-    today = clock.now().date()
-    first_of_month = date(today.year, today.month, 1).isoformat()
-    return statement(customer_id, params.get("from") or first_of_month, params.get("to") or today.isoformat())
+    to_day = params.get("to", clock.now().date().isoformat())
+    from_day = params["from"] if "from" in params else to_day[:8] + "01"
+    return statement(customer_id, from_day, to_day)
 
 
 # --- customers -----------------------------------------------------------------------------

@@ -21,7 +21,11 @@ def _real_day(value: str) -> str:
     return value
 
 
-Day = Annotated[str, Field(pattern=DAY_PATTERN, description="YYYY-MM-DD"), AfterValidator(_real_day)]
+Day = Annotated[
+    str,
+    Field(pattern=DAY_PATTERN, description="YYYY-MM-DD", json_schema_extra={"format": "date"}),
+    AfterValidator(_real_day),
+]
 EntityId = Annotated[str, Field(pattern=ID_PATTERN)]
 Text = Annotated[str, Field(min_length=1, max_length=500, pattern=VISIBLE_PATTERN)]
 InvoiceStatus = Literal["open", "paid", "void"]

@@ -88,20 +88,21 @@ def payments_of(customer_id: str, cursor: str | None, limit: int) -> Page[Paymen
 
 def _requested(customer_id: str, wanted: list[AllocationRequest], today: str) -> tuple[list[Allocation], str]:
     """Check every invoice is this customer's, open, and owes at least what is offered."""
-    if len({line.invoice_id for line in wanted}) != len(wanted):
-        raise InvalidRequest("Each invoice can appear once in a payment.")
+    totals: dict[str, int] = {}
+    for line in wanted:  # one invoice named twice: the amounts add up
+        totals[line.invoice_id] = totals.get(line.invoice_id, 0) + line.amount
     chosen, currencies = [], set()
-    for line in wanted:
-        invoice = invoices.to_invoice(invoices.invoice_item(customer_id, line.invoice_id), date.fromisoformat(today))
+    for invoice_id, amount in totals.items():
+        invoice = invoices.to_invoice(invoices.invoice_item(customer_id, invoice_id), date.fromisoformat(today))
         if invoice.status != "open":
             raise Conflict(f"Invoice {invoice.invoice_number} is {invoice.status}; it cannot be paid.")
-        if line.amount > invoice.remaining:
+        if amount > invoice.remaining:
             raise Conflict(
-                f"Invoice {invoice.invoice_number} has {invoice.remaining} left to pay; {line.amount} is more.",
+                f"Invoice {invoice.invoice_number} has {invoice.remaining} left to pay; {amount} is more.",
                 details={"invoice_id": invoice.invoice_id, "remaining": invoice.remaining},
             )
         currencies.add(invoice.currency)
-        chosen.append(posting.allocation(invoice.invoice_id, invoice.invoice_number, line.amount))
+        chosen.append(posting.allocation(invoice.invoice_id, invoice.invoice_number, amount))
     if len(currencies) > 1:
         raise Conflict("Invoices in different currencies are paid separately.")
     return chosen, currencies.pop()

@@ -94,7 +94,6 @@ def test_bad_invoices_are_refused_and_change_nothing(dana: Visitor, operator: Vi
     line = {"description": "Repair", "quantity": 1, "unit_price": 100, "tax_rate": 0}
     cases = [
         ({"customer_id": people["demo"], "currency": "EUR", "lines": []}, 400),
-        ({"customer_id": people["demo"], "currency": "EUR", "lines": [line], "due_date": "2001-01-01"}, 400),
         ({"customer_id": people["demo"], "currency": "EUR", "lines": [line], "due_date": "2030-02-30"}, 400),
         ({"customer_id": "0" * 26, "currency": "EUR", "lines": [line]}, 404),
     ]

@@ -2,6 +2,7 @@ from typing import Any
 
 import pytest
 
+from infra.outputs import payment_environment
 from infra.template import Unresolved, resolve
 
 VALUES = {("Stack", None): "portal-dev", ("Queue", "Arn"): "arn:aws:sqs:::q", ("Pool", None): "pool-1"}
@@ -34,3 +35,13 @@ def test_intrinsics_resolve_inside_nested_properties() -> None:
 def test_a_reference_to_a_resource_not_yet_made_is_reported() -> None:
     with pytest.raises(Unresolved):
         resolve({"Ref": "Later"}, _lookup, {})
+
+
+def test_deploys_take_stripe_when_its_keys_are_given_and_prod_refuses_the_sandbox() -> None:
+    keys = {"STRIPE_SECRET_KEY": "sk", "STRIPE_WEBHOOK_SECRET": "whsec", "STRIPE_PUBLISHABLE_KEY": "pk"}
+    assert payment_environment(keys, "prod") == {"PAYMENT_PROVIDER": "stripe", **keys}
+    assert payment_environment({}, "dev") == {"PAYMENT_PROVIDER": "sandbox"}
+    with pytest.raises(ValueError, match="prod"):
+        payment_environment({}, "prod")
+    with pytest.raises(ValueError, match="STRIPE_WEBHOOK_SECRET"):
+        payment_environment({"PAYMENT_PROVIDER": "stripe", "STRIPE_SECRET_KEY": "sk"}, "dev")

@@ -7,6 +7,9 @@ export const PAGES = [
   { path: /^\/cart$/, href: "/cart", label: "nav.cart", who: "customer", menu: true, view: () => import("./views/cart.js") },
   { path: /^\/orders$/, href: "/orders", label: "nav.orders", who: "customer", menu: true, view: () => import("./views/orders.js") },
   { path: /^\/orders\/([^/]+)$/, who: "customer", view: () => import("./views/order.js") },
+  { path: /^\/billing$/, href: "/billing", label: "nav.billing", who: "customer", menu: true, view: () => import("./views/billing.js") },
+  { path: /^\/invoices\/([^/]+)$/, who: "customer", view: () => import("./views/invoice.js") },
+  { path: /^\/statement$/, who: "customer", view: () => import("./views/statement.js") },
   { path: /^\/profile$/, href: "/profile", label: "nav.profile", who: "customer", menu: true, view: () => import("./views/profile.js") },
   {
     path: /^\/console\/customers$/,
@@ -18,6 +21,7 @@ export const PAGES = [
   },
   { path: /^\/console\/customers\/([^/]+)$/, who: "staff", view: () => import("./views/console/customer.js") },
   { path: /^\/console\/orders$/, href: "/console/orders", label: "nav.queue", who: "staff", menu: true, view: () => import("./views/console/orders.js") },
+  { path: /^\/console\/invoices$/, href: "/console/invoices", label: "nav.invoices", who: "staff", menu: true, view: () => import("./views/console/billing.js") },
   { path: /^\/console\/products$/, href: "/console/products", label: "nav.products", who: "staff", menu: true, view: () => import("./views/console/products.js") },
 ];
 

@@ -81,3 +81,39 @@ export function dataTable(captionKey, headingKeys, body) {
     ),
   );
 }
+
+// Minor units from what a person typed in major units ("12.5" EUR -> 1250), or NaN.
+export function minorUnits(typed, currency) {
+  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
+  const value = Number(String(typed).replace(",", "."));
+  return Number.isFinite(value) ? Math.round(value * 10 ** digits) : NaN;
+}
+
+export function majorUnits(amount, currency) {
+  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
+  return (amount / 10 ** digits).toFixed(digits);
+}
+
+export function day(iso, language = document.documentElement.lang) {
+  return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+}
+
+// A button that fetches a short-lived download link from the API and follows it.
+export function downloadButton(labelKey, path, onError, labelValues) {
+  return el("button", {
+    type: "button",
+    class: "secondary",
+    text: t(labelKey, labelValues),
+    onclick: async () => {
+      try {
+        const link = await (await import("./api.js")).api("GET", path);
+        const anchor = el("a", { href: link.url, download: link.file_name, hidden: true });
+        document.body.append(anchor);
+        anchor.click();
+        anchor.remove();
+      } catch (error) {
+        onError(error);
+      }
+    },
+  });
+}

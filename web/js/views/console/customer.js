@@ -1,7 +1,8 @@
-// Operator console: one customer; edit or deactivate.
+// Operator console: one customer; edit or deactivate; their billing.
 import { api } from "../../api.js";
 import { t } from "../../i18n.js";
 import { alertRegion, el, heading, showError } from "../../ui.js";
+import { customerBilling } from "./billing.js";
 import { customerFields } from "./customers.js";
 
 export async function render(main, _config, _navigate, customerId) {
@@ -55,4 +56,5 @@ export async function render(main, _config, _navigate, customerId) {
     edit,
     active ? el("div", { class: "card" }, el("p", { text: t("console.deactivate.hint") }), deactivate) : null,
   );
+  main.append(await customerBilling(customerId, status));
 }

@@ -32,6 +32,21 @@ export async function render(main) {
     if (order.status === "submitted") {
       return [el("button", { type: "button", class: "primary", text: t("queue.confirm"), onclick: () => act("confirm") }), cancel];
     }
+    // An order is invoiced once it is confirmed; a second try is refused and says so.
+    const invoice = el("button", {
+      type: "button",
+      class: "secondary",
+      text: t("queue.invoice"),
+      onclick: async () => {
+        showError(problems, null);
+        try {
+          const issued = await api("POST", "/operator/invoices/from-order", { order_id: order.order_id });
+          invoice.replaceWith(el("p", { role: "status", text: t("queue.invoiced", { number: issued.invoice_number }) }));
+        } catch (error) {
+          showError(problems, error);
+        }
+      },
+    });
     if (order.status === "confirmed") {
       const carrier = el("input", { type: "text", maxlength: "80" });
       const tracking = el("input", { type: "text", maxlength: "120" });
@@ -46,9 +61,9 @@ export async function render(main) {
         event.preventDefault();
         act("ship", { carrier: carrier.value.trim(), tracking: tracking.value.trim() });
       });
-      return [form, cancel];
+      return [form, invoice, cancel];
     }
-    return [el("button", { type: "button", class: "primary", text: t("queue.deliver"), onclick: () => act("deliver") })];
+    return [el("button", { type: "button", class: "primary", text: t("queue.deliver"), onclick: () => act("deliver") }), invoice];
   }
 
   async function load() {

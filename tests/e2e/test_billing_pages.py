@@ -1,0 +1,55 @@
+"""Billing in Debian's Chromium: the demo customer pays two invoices with the sandbox card,
+sees the balance drop, and downloads the receipt, which shows the amount."""
+
+import io
+import re
+
+import pypdf
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.e2e.conftest import serious_accessibility_findings
+from tests.e2e.test_sign_in_pages import _sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_demo_customer_pays_two_invoices_and_downloads_the_receipt(browser: Browser, portal_url: str) -> None:
+    page = browser.new_context(bypass_csp=True, accept_downloads=True).new_page()
+    _sign_in(page, portal_url, "demo@example.com", "+15555550100")
+    page.get_by_role("link", name="Billing", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Billing")
+    due = page.get_by_test_id("amount-due")
+    expect(due).to_contain_text("€")
+    expect(due).not_to_contain_text("€0.00")
+    assert serious_accessibility_findings(page) == []
+
+    open_invoices = page.get_by_role("table", name="Open invoices")
+    expect(open_invoices.get_by_role("row")).to_have_count(3)  # heading + the two demo invoices
+    page.get_by_role("button", name="Select all").click()
+    page.get_by_role("button", name="Review payment").click()
+    review = page.get_by_role("region", name="Review your payment")
+    expect(review).to_contain_text("You are paying")
+    total = review.locator(".total").inner_text()
+    amount = re.search(r"€[0-9,]+\.[0-9]{2}", total)
+    assert amount, total
+    review.get_by_role("button", name=re.compile(r"^Pay ")).click()
+
+    page.get_by_label("Card number").fill("4242 4242 4242 4242")
+    page.get_by_label("Expiry (MM/YY)").fill("12/30")
+    page.get_by_label("Security code").fill("123")
+    assert serious_accessibility_findings(page) == []
+    page.get_by_role("button", name=re.compile(r"now$")).click()
+    expect(page.get_by_role("status").filter(has_text="We received your payment")).to_contain_text(amount.group(0))
+    expect(due).to_have_text(re.compile(r"€0\.00"))
+    expect(page.get_by_text("Nothing to pay. Thank you!")).to_be_visible()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("status").get_by_role("button", name="Receipt").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("PAY-")
+    body = download.path().read_bytes()
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(body)).pages)
+    plain = amount.group(0).removeprefix("€").replace(",", "") + " EUR"  # €134.90 -> "134.90 EUR"
+    assert plain in text
+    assert "Payment receipt" in text
