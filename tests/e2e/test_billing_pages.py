@@ -6,7 +6,7 @@ import re
 
 import pypdf
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import serious_accessibility_findings
 from tests.e2e.test_sign_in_pages import _sign_in
@@ -53,3 +53,24 @@ def test_the_demo_customer_pays_two_invoices_and_downloads_the_receipt(browser: 
     plain = amount.group(0).removeprefix("€").replace(",", "") + " EUR"  # €134.90 -> "134.90 EUR"
     assert plain in text
     assert "Payment receipt" in text
+
+
+def test_the_operator_invoices_a_customer_and_records_her_bank_transfer(page: Page, portal_url: str) -> None:
+    _sign_in(page, portal_url, "staff@example.com", "staff@example.com")
+    page.get_by_role("link", name="Léa Martin").click()
+    expect(page.get_by_role("heading", level=2, name="Billing")).to_be_visible()
+    page.get_by_label("Description").fill("Barista course")
+    page.get_by_label("Unit price").fill("120.00")
+    page.get_by_label("Tax %").fill("24")
+    page.get_by_role("button", name="Issue invoice").click()
+    expect(page.get_by_role("status")).to_have_text("Invoice issued.")
+    invoices = page.get_by_role("table", name="Invoices")
+    expect(invoices).to_contain_text("€148.80")  # 120.00 + 24 % tax
+    assert serious_accessibility_findings(page) == []
+
+    page.get_by_label("Amount", exact=True).fill("148.80")
+    page.get_by_label("Reference").fill("RF18 5390 0754 7034")
+    page.get_by_role("button", name="Record payment").click()
+    expect(page.get_by_role("status")).to_have_text("Payment recorded.")
+    expect(page.get_by_test_id("console-balance")).to_contain_text("Balance €0.00")
+    expect(page.get_by_role("table", name="Payments posted")).to_contain_text("Bank transfer")

@@ -2,7 +2,8 @@
 // every invoice and every payment posted, with their PDFs.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { alertRegion, dataTable, dateTime, day, downloadButton, el, heading, majorUnits, minorUnits, money, showError } from "../ui.js";
+import { alertRegion, dataTable, day, downloadButton, el, heading, majorUnits, minorUnits, money, showError } from "../ui.js";
+import { invoiceStatus, paymentCells } from "./billing-parts.js";
 import { payFlow } from "./pay.js";
 
 const STATUSES = ["open", "overdue", "paid", "void"];
@@ -18,10 +19,6 @@ function summaryCards(account) {
     card("billing.next_due", account.next_due_date ? day(account.next_due_date) : "—"),
     account.credit ? card("billing.credit", money(account.credit, currency)) : card("billing.balance", money(account.balance, currency)),
   );
-}
-
-function invoiceStatus(invoice) {
-  return invoice.overdue ? t("invoice.status.overdue") : t(`invoice.status.${invoice.status}`);
 }
 
 // The open invoices as a form: a checkbox and an amount (the remainder, or less) for each.
@@ -137,10 +134,7 @@ export async function render(main) {
         el(
           "tr",
           {},
-          el("th", { scope: "row", text: payment.payment_number }),
-          el("td", { text: dateTime(payment.posted_at || payment.created_at) }),
-          el("td", { text: t(`payment.method.${payment.method}`) }),
-          el("td", { text: `${t(`payment.status.${payment.status}`)}${payment.refunded ? ` · ${t("payment.refunded", { amount: money(payment.refunded, payment.currency) })}` : ""}` }),
+          ...paymentCells(payment),
           el("td", { text: payment.allocations.map((a) => a.invoice_number).join(", ") + (payment.credit ? ` · ${t("billing.credit")} ${money(payment.credit, payment.currency)}` : "") }),
           el("td", { text: money(payment.amount, payment.currency) }),
           el("td", {}, payment.status === "succeeded" || payment.status === "refunded" ? downloadButton("billing.receipt_of", `/payments/${payment.payment_id}/receipt`, onError, { number: payment.payment_number }) : null),

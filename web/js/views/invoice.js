@@ -1,6 +1,7 @@
 // One invoice: lines, tax, total, what is paid and what remains, the order it came from; PDF.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { invoiceStatus } from "./billing-parts.js";
 import { alertRegion, day, downloadButton, el, heading, money, percent, showError, dataTable } from "../ui.js";
 
 export async function render(main, _config, _navigate, invoiceId) {
@@ -22,7 +23,7 @@ export async function render(main, _config, _navigate, invoiceId) {
       ),
     ),
   );
-  const status = invoice.overdue ? t("invoice.status.overdue") : t(`invoice.status.${invoice.status}`);
+  const status = invoiceStatus(invoice);
   main.replaceChildren(
     el("p", {}, el("a", { href: "/billing", text: t("invoice.back") })),
     heading("invoice.heading", { number: invoice.invoice_number }),

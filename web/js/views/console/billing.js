@@ -2,7 +2,8 @@
 // (record a transfer or cash, refund); and the list of open invoices, earliest due first.
 import { api } from "../../api.js";
 import { t } from "../../i18n.js";
-import { alertRegion, dataTable, day, dateTime, el, field, heading, majorUnits, minorUnits, money, showError } from "../../ui.js";
+import { invoiceStatus, paymentCells } from "../billing-parts.js";
+import { alertRegion, dataTable, day, el, field, heading, majorUnits, minorUnits, money, showError } from "../../ui.js";
 
 function invoiceRow(invoice, actions = []) {
   return el(
@@ -10,7 +11,7 @@ function invoiceRow(invoice, actions = []) {
     {},
     el("th", { scope: "row", text: invoice.invoice_number }),
     el("td", { text: day(invoice.due_date) }),
-    el("td", { text: invoice.overdue ? t("invoice.status.overdue") : t(`invoice.status.${invoice.status}`) }),
+    el("td", { text: invoiceStatus(invoice) }),
     el("td", { text: money(invoice.total, invoice.currency) }),
     el("td", { text: money(invoice.remaining, invoice.currency) }),
     el("td", {}, ...actions),
@@ -171,10 +172,7 @@ export async function customerBilling(customerId, status) {
             el(
               "tr",
               {},
-              el("th", { scope: "row", text: payment.payment_number }),
-              el("td", { text: dateTime(payment.posted_at || payment.created_at) }),
-              el("td", { text: t(`payment.method.${payment.method}`) }),
-              el("td", { text: `${t(`payment.status.${payment.status}`)}${payment.refunded ? ` · ${t("payment.refunded", { amount: money(payment.refunded, payment.currency) })}` : ""}` }),
+              ...paymentCells(payment),
               el("td", { text: money(payment.amount, payment.currency) }),
               el("td", {}, payment.status === "succeeded" ? refundButton(payment) : null),
             ),
