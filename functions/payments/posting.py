@@ -18,10 +18,13 @@ from functions.core.errors import Conflict, NotFound
 from functions.core.events import outbox_event
 from functions.payments import invoices, ledger
 from functions.payments.models import (
+    REF,
     Allocation,
     InvoiceItem,
     PaymentItem,
     ProviderEventItem,
+    RefItem,
+    payment_key,
 )
 
 SETTLEABLE = ("pending", "failed")
@@ -125,6 +128,9 @@ def settle(payment: PaymentItem, amount: int, marker: EventMarker | None, clock:
         now = clock.now()
         fields = {"status": "succeeded", "amount": amount, "allocations": allocations, "credit": credit}
         writes.append(_save_or_update(current, fields, now, new))
+        if new:  # its owner ref with it: no ref without a payment if the posting is refused
+            owner = RefItem(payment_key(current.payment_id), REF, customer_id=customer_id)
+            writes.append(lambda t: t.save(owner))
         writes.append(_event("payment.succeeded", now, current, credit=credit))
         if marker is not None:
             writes.append(marker.write("settled"))

@@ -260,7 +260,6 @@ def record_offline(request: OfflinePayment, by: str, clock: Clock) -> Payment:
         reference=request.reference,
         created_at=now.isoformat(),
     )
-    RefItem(payment_key(payment_id), REF, customer_id=customer_id).save()
     posting.settle(payment, request.amount, None, clock, new=True)
     return get_payment(customer_id, payment_id)
 

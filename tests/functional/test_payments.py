@@ -13,7 +13,7 @@ import requests
 
 from functions.core.clock import SystemClock
 from functions.payments import invoices, service
-from functions.payments.models import LedgerEntryItem, PaymentItem
+from functions.payments.models import LedgerEntryItem, PaymentItem, RefItem
 from functions.payments.providers import SandboxProvider, provider
 from functions.payments.schemas import StartPayment
 from local.outbox import Outbox
@@ -421,3 +421,16 @@ def test_statement_pdf_shows_the_balances(dana: Visitor, operator: Visitor, peop
     assert "19.99 EUR" in text
     assert dana.get("/statement?from=2026-02-01&to=2026-01-01").status_code == 400
     assert json.loads(json.dumps(found))["entries"][0]["kind"] == "invoice"
+
+
+def test_an_offline_payment_in_another_currency_is_refused_and_leaves_nothing(
+    operator: Visitor, people: dict[str, str]
+) -> None:
+    issue(operator, people["demo"], 1000)
+    body = {"customer_id": people["demo"], "amount": 1000, "currency": "USD", "method": "cash"}
+    refused = operator.post("/operator/payments", body)
+    assert refused.status_code == 409
+    assert "EUR" in refused.json_body["error"]["message"]
+    assert operator.get(f"/operator/customers/{people['demo']}/payments").json_body["items"] == []
+    assert list(RefItem.scan(RefItem.pk.startswith("PAYMENT#"))) == []
+    assert operator.get(f"/operator/customers/{people['demo']}/account").json_body["balance"] == 1000
