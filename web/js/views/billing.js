@@ -149,7 +149,8 @@ export async function render(main) {
   async function reload() {
     const [account, open] = await Promise.all([api("GET", "/account"), api("GET", "/invoices?status=open&limit=100")]);
     summary.replaceChildren(summaryCards(account));
-    openArea.replaceChildren(payForm(open.items, problems, payArea, reload));
+    const earliestFirst = [...open.items].sort((a, b) => a.due_date.localeCompare(b.due_date));
+    openArea.replaceChildren(payForm(earliestFirst, problems, payArea, reload));
     await Promise.all([loadInvoices(true), loadPayments(true)]);
   }
 
