@@ -66,8 +66,13 @@ export async function render(main) {
     return [el("button", { type: "button", class: "primary", text: t("queue.deliver"), onclick: () => act("deliver") }), invoice];
   }
 
+  // Only the latest load draws: an earlier one answering late (a move's reload racing a
+  // change of the status filter) would replace the cards under the operator's typing.
+  let latest = 0;
   async function load() {
+    const ticket = ++latest;
     const page = await api("GET", `/operator/orders?status=${status.value}&limit=50`);
+    if (ticket !== latest) return;
     list.replaceChildren(
       ...page.items.map((order) =>
         el(
