@@ -4,38 +4,16 @@ with the production fixed reply time; reported as each kind's median against the
 """
 
 import json
-import os
 import statistics
 import time
-from typing import Any
 
 from chalice.test import Client
-from moto import mock_aws
 
-from functions.core import clients
-from functions.core.settings import get_settings
-from infra.outputs import app_environment, read_pepper
+from bench.stack import moto_portal
 from local.demo import load_demo_data
-from local.resources import LocalStack
 
 SAMPLES = 9  # 3 kinds x 9 = 27 starts, under the 30 an hour one address may make
 REPLY_SECONDS = "0.8"
-
-
-def _environment(session: Any) -> dict[str, str]:
-    outputs = LocalStack(
-        session, "portal-bench", {"Stage": "dev", "SenderEmail": "p@example.com", "WebOrigin": "x"}
-    ).create()
-    env = app_environment(
-        outputs,
-        stage="local",
-        region="us-east-1",
-        sender_email="p@example.com",
-        business_name="Bench",
-        pepper=read_pepper(session.client("secretsmanager"), outputs),
-        auth_backend="local",
-    )
-    return {**env, "SIGNIN_REPLY_SECONDS": REPLY_SECONDS}
 
 
 def _start(client: Client, identifier: str, csrf: str) -> float:
@@ -51,13 +29,8 @@ def _start(client: Client, identifier: str, csrf: str) -> float:
 
 def measure() -> dict[str, list[float]]:
 
-    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
-    os.environ.pop("AWS_ENDPOINT_URL", None)
-    with mock_aws():
-        clients.reset()
-        os.environ.update(_environment(clients.session()))
-        get_settings.cache_clear()
-        load_demo_data(os.environ["USER_POOL_ID"])
+    with moto_portal("portal-bench", SIGNIN_REPLY_SECONDS=REPLY_SECONDS) as outputs:
+        load_demo_data(outputs["UserPoolId"])
         import app
 
         with Client(app.app) as client:

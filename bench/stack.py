@@ -16,8 +16,9 @@ from local.resources import LocalStack
 
 
 @contextmanager
-def moto_portal(stack_name: str) -> Iterator[dict[str, str]]:
-    """Yields the stack's outputs."""
+def moto_portal(stack_name: str, **environment: str) -> Iterator[dict[str, str]]:
+    """The stack made from infra/stateful.yaml and the app's environment for it (plus
+    `environment`); yields the stack's outputs."""
     os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
     os.environ.pop("AWS_ENDPOINT_URL", None)
     with mock_aws():
@@ -34,8 +35,10 @@ def moto_portal(stack_name: str) -> Iterator[dict[str, str]]:
                 sender_email="p@example.com",
                 business_name="Bench",
                 pepper=pepper,
+                auth_backend="local",  # moto runs no Cognito triggers
             )
         )
+        os.environ.update(environment)
         get_settings.cache_clear()
         yield outputs
 

@@ -5,13 +5,11 @@ balance and the ledger entry change together. Provider events are recorded in th
 transaction, so a duplicate delivery finds its marker and posts nothing.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
-from pynamodb.transactions import TransactWrite
 
 from functions.core.clock import Clock
 from functions.core.errors import Conflict, NotFound
@@ -168,9 +166,10 @@ def fail(payment: PaymentItem, failure: str, marker: EventMarker, clock: Clock) 
             return ledger.Posting(writes=[marker.write("ignored: already posted")])
         actions: list[Any] = [PaymentItem.status.set("failed"), PaymentItem.failure.set(failure)]
         condition = PaymentItem.status.is_in(*SETTLEABLE)
-        write: Callable[[TransactWrite], None] = lambda t: t.update(current, actions=actions, condition=condition)  # noqa: E731
         event = _event("payment.failed", clock.now(), current, failure=failure)
-        return ledger.Posting(writes=[write, event, marker.write("failed")])
+        return ledger.Posting(
+            writes=[lambda t: t.update(current, actions=actions, condition=condition), event, marker.write("failed")]
+        )
 
     ledger.post(payment.customer_id, plan, clock.now)
 

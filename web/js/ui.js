@@ -1,4 +1,5 @@
 // Small DOM helpers shared by the views: build elements, show a form's errors accessibly.
+import { api } from "./api.js";
 import { t } from "./i18n.js";
 import { LANGUAGE_NAMES } from "./languages.js";
 
@@ -106,7 +107,7 @@ export function downloadButton(labelKey, path, onError, labelValues) {
     text: t(labelKey, labelValues),
     onclick: async () => {
       try {
-        const link = await (await import("./api.js")).api("GET", path);
+        const link = await api("GET", path);
         const anchor = el("a", { href: link.url, download: link.file_name, hidden: true });
         document.body.append(anchor);
         anchor.click();
