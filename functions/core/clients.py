@@ -29,8 +29,13 @@ def _client(service: str) -> Any:
     return session().client(service)
 
 
+@cache
 def s3() -> "S3Client":
-    return _client("s3")  # type: ignore[no-any-return]
+    from botocore.config import Config
+
+    # SigV4 for presigned URLs and POST policies: every region takes it, and its URLs carry
+    # their own expiry (X-Amz-Expires) inside what is signed.
+    return session().client("s3", config=Config(signature_version="s3v4"))  # type: ignore[no-any-return]
 
 
 def sqs() -> "SQSClient":
@@ -52,3 +57,4 @@ def cognito() -> "CognitoIdentityProviderClient":
 def reset() -> None:
     """Forget every client (tests switch endpoints between runs)."""
     _client.cache_clear()
+    s3.cache_clear()

@@ -51,6 +51,11 @@ class PayloadTooLarge(DomainError):
     code = "payload_too_large"
 
 
+class UnsupportedFileType(DomainError):
+    status = 415
+    code = "unsupported_file_type"
+
+
 class TooManyRequests(DomainError):
     status = 429
     code = "too_many_requests"

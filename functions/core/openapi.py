@@ -35,6 +35,7 @@ _REASONS = {
     404: "Not found.",
     409: "Conflicts with the current state.",
     413: "Too large.",
+    415: "This kind of file is not accepted.",
     429: "Too many requests; try again later.",
 }
 

@@ -48,6 +48,8 @@ class Settings(BaseModel):
     stripe_secret_key: SecretStr | None = None
     stripe_webhook_secret: SecretStr | None = None
     stripe_publishable_key: str | None = None
+    # The largest file a customer or operator may upload (S3's POST policy and the confirm check).
+    upload_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1024, le=5 * 1024**3)
 
     @model_validator(mode="after")
     def _local_backend_only_locally(self) -> "Settings":

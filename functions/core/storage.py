@@ -1,12 +1,15 @@
-"""Files for the browser to download: stored privately, handed out through short-lived URLs.
+"""Files in the private documents bucket, in and out through short-lived presigned URLs.
 
-A download never passes through API Gateway (binary bodies there depend on the Accept
-header, and replies are capped at 10 MB); the API answers with a presigned GET instead.
+No file body passes through API Gateway (binary bodies there depend on the Accept header,
+and requests and replies are capped at 10 MB): the browser posts uploads straight to S3
+with a presigned POST and downloads with a presigned GET. Keys are made here, never taken
+from a client.
 """
 
 import re
 import secrets
 import unicodedata
+from typing import Any
 from urllib.parse import quote
 
 from pydantic import BaseModel
@@ -15,12 +18,34 @@ from functions.core import clients
 from functions.core.settings import get_settings
 
 DOWNLOAD_SECONDS = 5 * 60
+UPLOAD_SECONDS = 15 * 60
+SNIFF_BYTES = 512  # enough for every signature core.filetypes knows
 
 
 class Download(BaseModel):
     url: str
     file_name: str
     expires_in_seconds: int
+
+
+class UploadForm(BaseModel):
+    """Where and how the browser posts one file: `fields` first, then the file as `file`."""
+
+    url: str
+    fields: dict[str, str]
+    max_bytes: int
+    expires_in_seconds: int
+
+
+class StoredObject(BaseModel):
+    size: int
+    content_type: str
+    head: bytes
+
+
+def new_key(prefix: str) -> str:
+    """A key no one can guess: 192 random bits under the owner's prefix."""
+    return f"{prefix}/{secrets.token_urlsafe(24)}"
 
 
 def safe_file_name(name: str, fallback: str = "file") -> str:
@@ -54,6 +79,53 @@ def download_url(key: str, file_name: str, content_type: str) -> Download:
 
 def printout(owner_id: str, body: bytes, file_name: str, content_type: str = "application/pdf") -> Download:
     """Store a generated file (kept a day, see the bucket's lifecycle) and return its download."""
-    key = f"printouts/{owner_id}/{secrets.token_urlsafe(24)}"
+    key = new_key(f"printouts/{owner_id}")
     clients.s3().put_object(Bucket=get_settings().documents_bucket, Key=key, Body=body, ContentType=content_type)
     return download_url(key, safe_file_name(file_name), content_type)
+
+
+def upload_form(key: str, content_type: str, max_bytes: int) -> UploadForm:
+    """A 15-minute presigned POST whose policy fixes the key, the size range and the type.
+
+    S3 refuses a POST that breaks the policy; the confirm step checks the object again
+    anyway (what is stored is what counts, and moto does not enforce POST policies).
+    """
+    form = clients.s3().generate_presigned_post(
+        Bucket=get_settings().documents_bucket,
+        Key=key,
+        Fields={"Content-Type": content_type},
+        Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+        ExpiresIn=UPLOAD_SECONDS,
+    )
+    return UploadForm(url=form["url"], fields=form["fields"], max_bytes=max_bytes, expires_in_seconds=UPLOAD_SECONDS)
+
+
+def stored_object(key: str) -> StoredObject | None:
+    """What really is at `key` (size, type, first bytes), or None if nothing was uploaded."""
+    s3 = clients.s3()
+    bucket = get_settings().documents_bucket
+    try:
+        head = s3.head_object(Bucket=bucket, Key=key)
+    except s3.exceptions.ClientError as exc:
+        if exc.response["Error"]["Code"] in {"404", "NoSuchKey", "NotFound"}:
+            return None
+        raise
+    size = int(head["ContentLength"])
+    first = b""
+    if size:
+        first = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{SNIFF_BYTES - 1}")["Body"].read()
+    return StoredObject(size=size, content_type=head.get("ContentType", ""), head=first)
+
+
+def delete_object(key: str) -> None:
+    """Remove every version of `key` (the bucket is versioned: a plain delete only hides it)."""
+    s3 = clients.s3()
+    bucket = get_settings().documents_bucket
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=key):
+        versions: list[Any] = [
+            {"Key": v["Key"], "VersionId": v["VersionId"]}
+            for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
+            if v["Key"] == key
+        ]
+        if versions:
+            s3.delete_objects(Bucket=bucket, Delete={"Objects": versions, "Quiet": True})

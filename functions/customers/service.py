@@ -251,6 +251,12 @@ def find_principal(identifier: str) -> Principal | None:
     return principal_by_id(identity.principal_id, identity.kind) if identity else None
 
 
+def require_customer(customer_id: str) -> None:
+    """For operator routes naming a customer: 404 unless there is one with this id."""
+    if principal_by_id(customer_id, "customer") is None:
+        raise NotFound("There is no such customer.")
+
+
 def principal_by_id(principal_id: str, kind: str | None = None) -> Principal | None:
     """The customer or operator with this id (the Cognito username), or None."""
     if kind in (None, "customer"):

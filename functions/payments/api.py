@@ -11,7 +11,7 @@ from functions.core.clock import SystemClock
 from functions.core.http import endpoint, idempotency_key, query_params
 from functions.core.paging import Page, page_size
 from functions.core.storage import Download, printout
-from functions.customers.service import Principal
+from functions.customers.service import Principal, require_customer
 from functions.payments import invoices, printouts, service
 from functions.payments.schemas import (
     AccountSummary,
@@ -287,7 +287,7 @@ def all_invoices(principal: Principal) -> InvoicePage:
     tag="billing",
 )
 def issue_invoice(body: NewInvoice, principal: Principal) -> Invoice:
-    service.require_customer(body.customer_id)
+    require_customer(body.customer_id)
     return invoices.issue(body, clock)
 
 
@@ -347,7 +347,7 @@ def void_invoice(invoice_id: str, body: VoidInvoice, principal: Principal) -> In
     tag="billing",
 )
 def customer_account(customer_id: str, principal: Principal) -> AccountSummary:
-    service.require_customer(customer_id)
+    require_customer(customer_id)
     return invoices.summary(customer_id, clock)
 
 
@@ -364,7 +364,7 @@ def customer_account(customer_id: str, principal: Principal) -> AccountSummary:
     tag="billing",
 )
 def customer_invoices(customer_id: str, principal: Principal) -> InvoicePage:
-    service.require_customer(customer_id)
+    require_customer(customer_id)
     return _invoice_page(customer_id)
 
 
@@ -380,7 +380,7 @@ def customer_invoices(customer_id: str, principal: Principal) -> InvoicePage:
     tag="billing",
 )
 def customer_payments(customer_id: str, principal: Principal) -> PaymentPage:
-    service.require_customer(customer_id)
+    require_customer(customer_id)
     return _payment_page(customer_id)
 
 

@@ -1,33 +1,14 @@
 """What the billing API accepts and returns. Amounts are minor units in the invoice's currency."""
 
-from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from functions.core.contact import VISIBLE_PATTERN
 from functions.core.money import CURRENCY_PATTERN, PositiveAmount, Price, TaxRate
 from functions.core.numbers import NUMBER_NOT_TEXT
+from functions.core.schemas import Day, EntityId, Text
 
-ID_PATTERN = r"^[0-9A-Z]{26}$"
-DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-
-
-def _real_day(value: str) -> str:
-    try:
-        date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValueError("is not a date (YYYY-MM-DD)") from exc
-    return value
-
-
-Day = Annotated[
-    str,
-    Field(pattern=DAY_PATTERN, description="YYYY-MM-DD", json_schema_extra={"format": "date"}),
-    AfterValidator(_real_day),
-]
-EntityId = Annotated[str, Field(pattern=ID_PATTERN)]
-Text = Annotated[str, Field(min_length=1, max_length=500, pattern=VISIBLE_PATTERN)]
 InvoiceStatus = Literal["open", "paid", "void"]
 PaymentStatus = Literal["pending", "failed", "succeeded", "refunded"]
 PaymentMethod = Literal["card", "bank_transfer", "cash"]

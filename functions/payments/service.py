@@ -14,7 +14,7 @@ from functions.core.paging import Page, decode_cursor, encode_cursor
 from functions.core.settings import get_settings
 from functions.core.table import transaction_connection
 from functions.customers.models import customer_key
-from functions.customers.service import principal_by_id
+from functions.customers.service import require_customer
 from functions.payments import invoices, posting
 from functions.payments.models import REF, Allocation, PaymentItem, PaymentRequestItem, RefItem, payment_key
 from functions.payments.providers import ProviderEvent, SandboxProvider, StripeProvider, provider
@@ -226,11 +226,6 @@ def sandbox_charge(customer_id: str, payment_id: str, card: SandboxCard, clock: 
     body, signature = sandbox.event(kind, payment.provider_ref, int(payment.amount), failure)
     receive_event(sandbox.name, body, signature, clock)
     return get_payment(customer_id, payment_id)
-
-
-def require_customer(customer_id: str) -> None:
-    if principal_by_id(customer_id, "customer") is None:
-        raise NotFound("There is no such customer.")
 
 
 def record_offline(request: OfflinePayment, by: str, clock: Clock) -> Payment:

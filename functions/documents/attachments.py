@@ -1,0 +1,65 @@
+"""Files a customer attaches to a ticket or a message, uploaded before what they belong to.
+
+The support domain links an attachment by id after checking it with owned(): a customer can
+attach only their own files.
+"""
+
+from pynamodb.exceptions import DoesNotExist
+from pynamodb.transactions import TransactWrite
+
+from functions.core.clock import Clock
+from functions.core.errors import NotFound
+from functions.core.storage import Download, download_url
+from functions.documents.models import ATTACHMENT, AttachmentItem, UploadItem, attachment_key
+from functions.documents.schemas import Attachment
+
+
+def to_attachment(item: AttachmentItem) -> Attachment:
+    return Attachment(
+        attachment_id=item.attachment_id,
+        file_name=item.file_name,
+        content_type=item.content_type,
+        size=int(item.size),
+        uploaded_at=item.uploaded_at,
+    )
+
+
+def attachment_item(attachment_id: str, customer_id: str | None = None) -> AttachmentItem:
+    try:
+        item = AttachmentItem.get(attachment_key(attachment_id), ATTACHMENT, consistent_read=True)
+    except DoesNotExist as exc:
+        raise NotFound("There is no such attachment.") from exc
+    if customer_id is not None and item.customer_id != customer_id:
+        raise NotFound("There is no such attachment.")
+    return item
+
+
+def owned(customer_id: str, attachment_ids: list[str]) -> list[Attachment]:
+    """These attachments, each checked to be this customer's (404 otherwise)."""
+    return [to_attachment(attachment_item(attachment_id, customer_id)) for attachment_id in attachment_ids]
+
+
+def attach(upload: UploadItem, transaction: TransactWrite, clock: Clock) -> Attachment:
+    item = AttachmentItem(
+        attachment_key(upload.upload_id),
+        ATTACHMENT,
+        attachment_id=upload.upload_id,
+        customer_id=upload.customer_id,
+        uploaded_by=upload.uploaded_by,
+        uploaded_at=clock.now().isoformat(),
+        file_name=upload.file_name,
+        content_type=upload.content_type,
+        size=upload.size,
+        s3_key=upload.s3_key,
+    )
+    transaction.save(item, condition=AttachmentItem.pk.does_not_exist())
+    return to_attachment(item)
+
+
+def replay_attach(upload: UploadItem, clock: Clock) -> Attachment:
+    return to_attachment(attachment_item(upload.upload_id))
+
+
+def attachment_download(attachment_id: str, customer_id: str | None = None) -> Download:
+    item = attachment_item(attachment_id, customer_id)
+    return download_url(item.s3_key, item.file_name, item.content_type)

@@ -1,0 +1,226 @@
+"""Documents the business shares with a customer: versions, the "new" badge, removal.
+
+Removal is two stores (S3 and DynamoDB) that no transaction spans, so it is done in an
+order that a crash at any point leaves repairable: mark the document "deleting" (it leaves
+the customer's list at once), delete its objects, delete its items, the document's own
+item last. The sweep finishes any document left marked.
+"""
+
+from contextlib import suppress
+from typing import Any, cast
+
+from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from functions.core.clock import Clock
+from functions.core.errors import InvalidRequest, NotFound
+from functions.core.events import outbox_event
+from functions.core.ids import new_id
+from functions.core.paging import Page, decode_cursor, encode_cursor
+from functions.core.storage import Download, delete_object, download_url
+from functions.documents.models import (
+    DELETING,
+    DOCUMENT,
+    DocumentItem,
+    DocumentVersionItem,
+    UploadItem,
+    document_key,
+    shared_with,
+    unopened_by,
+    version_key,
+)
+from functions.documents.schemas import DOCUMENT_TYPES, Document, DocumentHistory, DocumentVersion
+
+
+def to_document(item: DocumentItem) -> Document:
+    return Document(
+        document_id=item.document_id,
+        title=item.title,
+        doc_type=item.doc_type,
+        file_name=item.file_name,
+        content_type=item.content_type,
+        size=int(item.size),
+        version=int(item.version),
+        shared_at=item.shared_at,
+        new=item.opened_at is None,
+        opened_at=item.opened_at,
+    )
+
+
+def document_item(document_id: str, customer_id: str | None = None) -> DocumentItem:
+    """A shared document; with customer_id, only if it is that customer's."""
+    try:
+        item = DocumentItem.get(document_key(document_id), DOCUMENT, consistent_read=True)
+    except DoesNotExist as exc:
+        raise NotFound("There is no such document.") from exc
+    if item.status != "shared" or (customer_id is not None and item.customer_id != customer_id):
+        raise NotFound("There is no such document.")
+    return item
+
+
+def documents_of(customer_id: str, doc_type: str | None, cursor: str | None, limit: int) -> Page[Document]:
+    """The customer's documents, latest shared first, optionally of one type."""
+    if doc_type is not None and doc_type not in DOCUMENT_TYPES:
+        raise InvalidRequest(f"type must be one of {', '.join(DOCUMENT_TYPES)}.")
+    results: Any = DocumentItem.by_customer.query(
+        shared_with(customer_id),
+        filter_condition=(DocumentItem.doc_type == doc_type) if doc_type else None,
+        scan_index_forward=False,
+        limit=limit,
+        last_evaluated_key=decode_cursor(cursor),
+    )
+    items = [to_document(cast(DocumentItem, item)) for item in results]
+    return Page[Document](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
+
+
+def new_count(customer_id: str) -> int:
+    return int(DocumentItem.unopened.count(unopened_by(customer_id)))
+
+
+def share(upload: UploadItem, transaction: TransactWrite, clock: Clock) -> Document:
+    """The uploaded file as a new document, or as the next version of upload.document_id."""
+    now = clock.now().isoformat()
+    customer_id = upload.customer_id
+    if upload.document_id:
+        current = document_item(upload.document_id, customer_id)
+        document_id, version = current.document_id, int(current.version) + 1
+        title, doc_type = current.title, current.doc_type
+        condition = (DocumentItem.status == "shared") & (DocumentItem.version == current.version)
+    else:
+        document_id, version = new_id(), 1
+        title, doc_type = upload.title or upload.file_name, upload.doc_type or "other"
+        condition = DocumentItem.pk.does_not_exist()
+    file: dict[str, Any] = {  # the same object for the document and its version
+        "file_name": upload.file_name,
+        "content_type": upload.content_type,
+        "size": upload.size,
+        "s3_key": upload.s3_key,
+    }
+    document = DocumentItem(
+        document_key(document_id),
+        DOCUMENT,
+        document_id=document_id,
+        customer_id=customer_id,
+        title=title,
+        doc_type=doc_type,
+        status="shared",
+        version=version,
+        shared_at=now,
+        shared_by=upload.uploaded_by,
+        opened_at=None,  # a new version is new again
+        gsi1pk=shared_with(customer_id),
+        gsi1sk=f"{now}#{document_id}",
+        gsi2pk=unopened_by(customer_id),
+        gsi2sk=f"{now}#{document_id}",
+        **file,
+    )
+    transaction.save(document, condition=condition)
+    transaction.save(
+        DocumentVersionItem(
+            document_key(document_id),
+            version_key(version),
+            version=version,
+            shared_at=now,
+            shared_by=upload.uploaded_by,
+            **file,
+        ),
+        condition=DocumentVersionItem.pk.does_not_exist(),
+    )
+    transaction.save(
+        outbox_event("document.shared", clock.now(), customer_id, document_id=document_id, title=title, version=version)
+    )
+    return to_document(document)
+
+
+def replay_share(upload: UploadItem, clock: Clock) -> Document:
+    return to_document(document_item(str(upload.result_id)))
+
+
+def download(customer_id: str, document_id: str, clock: Clock) -> Download:
+    """The customer's download of the latest version; the first one clears the "new" badge."""
+    item = document_item(document_id, customer_id)
+    if item.opened_at is None:
+        with suppress(UpdateError):
+            item.update(
+                actions=[
+                    DocumentItem.opened_at.set(clock.now().isoformat()),
+                    DocumentItem.gsi2pk.remove(),
+                    DocumentItem.gsi2sk.remove(),
+                ],
+                # Only the version being downloaded: one shared a moment ago stays new.
+                condition=(DocumentItem.version == item.version) & (DocumentItem.status == "shared"),
+            )
+    return download_url(item.s3_key, item.file_name, item.content_type)
+
+
+def history(document_id: str) -> DocumentHistory:
+    item = document_item(document_id)
+    versions = list(
+        DocumentVersionItem.query(
+            document_key(document_id), DocumentVersionItem.sk.startswith("VERSION#"), scan_index_forward=False
+        )
+    )
+    return DocumentHistory(
+        document=to_document(item),
+        versions=[
+            DocumentVersion(
+                version=int(v.version),
+                file_name=v.file_name,
+                content_type=v.content_type,
+                size=int(v.size),
+                shared_at=v.shared_at,
+            )
+            for v in versions
+        ],
+    )
+
+
+def version_download(document_id: str, version: int) -> Download:
+    """Any version, for operators (the customer downloads the latest)."""
+    document_item(document_id)
+    try:
+        item = DocumentVersionItem.get(document_key(document_id), version_key(version), consistent_read=True)
+    except DoesNotExist as exc:
+        raise NotFound("This document has no such version.") from exc
+    return download_url(item.s3_key, item.file_name, item.content_type)
+
+
+def unshare(document_id: str, clock: Clock) -> None:
+    """Take a document away from its customer: every version, object and item."""
+    item = document_item(document_id)
+    try:
+        item.update(
+            actions=[
+                DocumentItem.status.set("deleting"),
+                DocumentItem.gsi1pk.set(DELETING),
+                DocumentItem.gsi1sk.set(f"{clock.now().isoformat()}#{document_id}"),
+                DocumentItem.gsi2pk.remove(),
+                DocumentItem.gsi2sk.remove(),
+            ],
+            condition=DocumentItem.status == "shared",
+        )
+    except UpdateError as exc:
+        raise NotFound("There is no such document.") from exc
+    finish_removal(document_id)
+
+
+def finish_removal(document_id: str) -> None:
+    """Objects first, then items, the document's own item last: safe to repeat from any point."""
+    versions = list(
+        DocumentVersionItem.query(
+            document_key(document_id), DocumentVersionItem.sk.startswith("VERSION#"), consistent_read=True
+        )
+    )
+    for version in versions:
+        delete_object(version.s3_key)
+    for version in versions:
+        version.delete()
+    DocumentItem(document_key(document_id), DOCUMENT).delete()
+
+
+def sweep_removals() -> int:
+    """Finish every removal a crash left halfway. Returns how many."""
+    stuck = [cast(DocumentItem, item).document_id for item in DocumentItem.by_customer.query(DELETING)]
+    for document_id in stuck:
+        finish_removal(document_id)
+    return len(stuck)

@@ -1,0 +1,157 @@
+"""Documents, their versions, document requests, uploads and attachments in the portal's table.
+
+Each lives in its own partition (DOCUMENT#id, DOCREQ#id, UPLOAD#id, ATTACHMENT#id) and
+names its customer, so a route given an id reads one item and checks the owner; the
+customer's lists come from gsi1. S3 keys are stored here and never leave the server.
+"""
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+
+from functions.core.table import Gsi1, Gsi2, PortalItem, register
+
+DOCUMENT = "DOCUMENT"
+REQUEST = "REQUEST"
+UPLOAD = "UPLOAD"
+ATTACHMENT = "ATTACHMENT"
+DELETING = "DOCUMENTS#deleting"  # gsi1: documents whose removal the sweep must finish
+PENDING_UPLOADS = "UPLOADS#pending"  # gsi1: uploads not confirmed yet, by when they are abandoned
+
+
+def document_key(document_id: str) -> str:
+    return f"DOCUMENT#{document_id}"
+
+
+def version_key(version: int) -> str:
+    return f"VERSION#{version:05d}"
+
+
+def request_key(request_id: str) -> str:
+    return f"DOCREQ#{request_id}"
+
+
+def upload_key(upload_id: str) -> str:
+    return f"UPLOAD#{upload_id}"
+
+
+def attachment_key(attachment_id: str) -> str:
+    return f"ATTACHMENT#{attachment_id}"
+
+
+def shared_with(customer_id: str) -> str:
+    return f"CUSTOMER#{customer_id}#DOCUMENTS"
+
+
+def unopened_by(customer_id: str) -> str:
+    return f"CUSTOMER#{customer_id}#DOCUMENTS#new"
+
+
+def requests_of(customer_id: str) -> str:
+    return f"CUSTOMER#{customer_id}#DOCREQS"
+
+
+class StoredFile:
+    """The attributes every item pointing at one S3 object has."""
+
+    file_name = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    size = NumberAttribute()
+    s3_key = UnicodeAttribute()
+
+
+@register
+class DocumentItem(PortalItem, StoredFile):
+    """A document shared with one customer (pk DOCUMENT#id, sk DOCUMENT), as its latest version.
+
+    status is shared, or deleting while its objects and items are being removed.
+    gsi1: the customer's documents, latest shared first (moved to DOCUMENTS#deleting when unshared).
+    gsi2: the customer's documents not opened since their latest version (the "new" badge).
+    """
+
+    document_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    title = UnicodeAttribute()
+    doc_type = UnicodeAttribute()
+    status = UnicodeAttribute()
+    version = NumberAttribute()
+    shared_at = UnicodeAttribute()
+    shared_by = UnicodeAttribute()
+    opened_at = UnicodeAttribute(null=True)
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    gsi2pk = UnicodeAttribute(null=True)
+    gsi2sk = UnicodeAttribute(null=True)
+    by_customer = Gsi1()
+    unopened = Gsi2()
+
+
+@register
+class DocumentVersionItem(PortalItem, StoredFile):
+    """One version of a document (pk DOCUMENT#id, sk VERSION#00001); every version is kept."""
+
+    version = NumberAttribute()
+    shared_at = UnicodeAttribute()
+    shared_by = UnicodeAttribute()
+
+
+@register
+class DocumentRequestItem(PortalItem):
+    """A document the business asked a customer for (pk DOCREQ#id, sk REQUEST).
+
+    status is requested, received (the file is stored and checked) or cancelled.
+    gsi1: the customer's requests, newest first.
+    """
+
+    request_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    title = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    due_date = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()
+    requested_at = UnicodeAttribute()
+    requested_by = UnicodeAttribute()
+    received_at = UnicodeAttribute(null=True)
+    file_name = UnicodeAttribute(null=True)
+    content_type = UnicodeAttribute(null=True)
+    size = NumberAttribute(null=True)
+    s3_key = UnicodeAttribute(null=True)
+    gsi1pk = UnicodeAttribute()
+    gsi1sk = UnicodeAttribute()
+    by_customer = Gsi1()
+
+
+@register
+class UploadItem(PortalItem):
+    """A presigned upload handed out and not yet confirmed (pk UPLOAD#id, sk UPLOAD).
+
+    purpose says what the file becomes: a shared document (a new one, or a new version of
+    document_id), the file of request_id, or an attachment. While pending it sits in gsi1
+    under UPLOADS#pending by the time it counts as abandoned, when the sweep deletes its object.
+    """
+
+    upload_id = UnicodeAttribute()
+    purpose = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    uploaded_by = UnicodeAttribute()
+    s3_key = UnicodeAttribute()
+    file_name = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    size = NumberAttribute()
+    status = UnicodeAttribute()  # pending, done
+    title = UnicodeAttribute(null=True)
+    doc_type = UnicodeAttribute(null=True)
+    document_id = UnicodeAttribute(null=True)
+    request_id = UnicodeAttribute(null=True)
+    result_id = UnicodeAttribute(null=True)  # the document, request or attachment it became
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    pending = Gsi1()
+
+
+@register
+class AttachmentItem(PortalItem, StoredFile):
+    """A file a customer attached to a ticket or message (pk ATTACHMENT#id, sk ATTACHMENT)."""
+
+    attachment_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    uploaded_by = UnicodeAttribute()
+    uploaded_at = UnicodeAttribute()

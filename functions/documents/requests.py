@@ -1,0 +1,136 @@
+"""Documents the business asks a customer for, and the file the customer sends back."""
+
+from typing import Any, cast
+
+from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from functions.core.clock import Clock
+from functions.core.errors import Conflict, NotFound
+from functions.core.events import outbox_event
+from functions.core.ids import new_id
+from functions.core.paging import Page, decode_cursor, encode_cursor
+from functions.core.storage import Download, download_url
+from functions.core.table import transaction_connection
+from functions.documents.models import REQUEST, DocumentRequestItem, UploadItem, request_key, requests_of
+from functions.documents.schemas import DocumentRequest, NewDocumentRequest
+
+
+def to_request(item: DocumentRequestItem) -> DocumentRequest:
+    return DocumentRequest(
+        request_id=item.request_id,
+        title=item.title,
+        description=item.description,
+        due_date=item.due_date,
+        status=item.status,
+        requested_at=item.requested_at,
+        received_at=item.received_at,
+        file_name=item.file_name,
+        size=None if item.size is None else int(item.size),
+    )
+
+
+def request_item(request_id: str, customer_id: str | None = None) -> DocumentRequestItem:
+    """A document request; with customer_id, only if it is that customer's."""
+    try:
+        item = DocumentRequestItem.get(request_key(request_id), REQUEST, consistent_read=True)
+    except DoesNotExist as exc:
+        raise NotFound("There is no such document request.") from exc
+    if customer_id is not None and item.customer_id != customer_id:
+        raise NotFound("There is no such document request.")
+    return item
+
+
+def open_request(request_id: str, customer_id: str) -> DocumentRequestItem:
+    """A request of this customer's that still waits for its file."""
+    item = request_item(request_id, customer_id)
+    if item.status != "requested":
+        raise Conflict(f"This request is {item.status}; nothing more can be uploaded for it.")
+    return item
+
+
+def ask(request: NewDocumentRequest, by: str, clock: Clock) -> DocumentRequest:
+    """Ask a customer for a document; the customer hears of it (document.requested)."""
+    now = clock.now()
+    request_id = new_id(int(now.timestamp() * 1000))
+    item = DocumentRequestItem(
+        request_key(request_id),
+        REQUEST,
+        request_id=request_id,
+        customer_id=request.customer_id,
+        title=request.title,
+        description=request.description,
+        due_date=request.due_date,
+        status="requested",
+        requested_at=now.isoformat(),
+        requested_by=by,
+        gsi1pk=requests_of(request.customer_id),
+        gsi1sk=request_id,
+    )
+    with TransactWrite(connection=transaction_connection()) as transaction:
+        transaction.save(item, condition=DocumentRequestItem.pk.does_not_exist())
+        transaction.save(
+            outbox_event("document.requested", now, request.customer_id, request_id=request_id, title=request.title)
+        )
+    return to_request(item)
+
+
+def requests_for(customer_id: str, cursor: str | None, limit: int) -> Page[DocumentRequest]:
+    """A customer's document requests, newest first."""
+    results: Any = DocumentRequestItem.by_customer.query(
+        requests_of(customer_id), scan_index_forward=False, limit=limit, last_evaluated_key=decode_cursor(cursor)
+    )
+    items = [to_request(cast(DocumentRequestItem, item)) for item in results]
+    return Page[DocumentRequest](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
+
+
+def receive(upload: UploadItem, transaction: TransactWrite, clock: Clock) -> DocumentRequest:
+    """The customer's checked file becomes the request's: received, once."""
+    item = open_request(str(upload.request_id), upload.customer_id)
+    now = clock.now()
+    transaction.update(
+        item,
+        actions=[
+            DocumentRequestItem.status.set("received"),
+            DocumentRequestItem.received_at.set(now.isoformat()),
+            DocumentRequestItem.file_name.set(upload.file_name),
+            DocumentRequestItem.content_type.set(upload.content_type),
+            DocumentRequestItem.size.set(upload.size),
+            DocumentRequestItem.s3_key.set(upload.s3_key),
+        ],
+        condition=DocumentRequestItem.status == "requested",
+    )
+    transaction.save(
+        outbox_event("document.received", now, upload.customer_id, request_id=item.request_id, title=item.title)
+    )
+    received = to_request(item)
+    return received.model_copy(
+        update={
+            "status": "received",
+            "received_at": now.isoformat(),
+            "file_name": upload.file_name,
+            "size": int(upload.size),
+        }
+    )
+
+
+def replay_receive(upload: UploadItem, clock: Clock) -> DocumentRequest:
+    return to_request(request_item(str(upload.result_id)))
+
+
+def cancel(request_id: str) -> DocumentRequest:
+    item = request_item(request_id)
+    try:
+        item.update(
+            actions=[DocumentRequestItem.status.set("cancelled")], condition=DocumentRequestItem.status == "requested"
+        )
+    except UpdateError as exc:
+        raise Conflict("Only a request still waiting for its file can be cancelled.") from exc
+    return to_request(item)
+
+
+def received_file(request_id: str, customer_id: str | None = None) -> Download:
+    item = request_item(request_id, customer_id)
+    if item.s3_key is None or item.file_name is None or item.content_type is None:
+        raise NotFound("Nothing has been received for this request yet.")
+    return download_url(item.s3_key, item.file_name, item.content_type)

@@ -1,0 +1,140 @@
+"""What the documents API accepts and returns. No reply carries an S3 key."""
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from functions.core.numbers import NUMBER_NOT_TEXT
+from functions.core.schemas import Day, EntityId, Text
+from functions.core.storage import UploadForm
+from functions.documents.filetypes import ALLOWED
+
+DOCUMENT_TYPES = ("contract", "report", "certificate", "manual", "statement", "other")
+DocumentType = Literal["contract", "report", "certificate", "manual", "statement", "other"]
+RequestStatus = Literal["requested", "received", "cancelled"]
+
+
+def _accepted(content_type: str) -> str:
+    if content_type not in ALLOWED:
+        raise ValueError("this kind of file is not accepted (PDF, images, text, CSV or office documents)")
+    return content_type
+
+
+ContentType = Annotated[str, Field(json_schema_extra={"enum": list(ALLOWED)}), AfterValidator(_accepted)]
+FileName = Annotated[str, Field(min_length=1, max_length=255)]
+Size = Annotated[int, Field(ge=1, description="Bytes, as the browser reports the file's size."), NUMBER_NOT_TEXT]
+
+
+class FileFacts(BaseModel):
+    """What the browser says about the file it is about to upload."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file_name: FileName
+    content_type: ContentType
+    size: Size
+
+
+class NewShare(FileFacts):
+    """An operator shares a new document with a customer."""
+
+    customer_id: EntityId
+    title: Text
+    doc_type: DocumentType = "other"
+
+
+class NewVersion(FileFacts):
+    """An operator replaces a shared document's file; the earlier versions are kept."""
+
+
+class RequestUpload(FileFacts):
+    """A customer uploads the file the business asked for."""
+
+
+class AttachmentUpload(FileFacts):
+    """A customer uploads a file to attach to a ticket or message."""
+
+
+class UploadStarted(BaseModel):
+    upload_id: str
+    form: UploadForm
+
+
+class Document(BaseModel):
+    document_id: str
+    title: str
+    doc_type: DocumentType
+    file_name: str
+    content_type: str
+    size: int
+    version: int
+    shared_at: str
+    new: bool = Field(description="Not opened since its latest version was shared.")
+    opened_at: str | None
+
+
+class DocumentPage(BaseModel):
+    items: list[Document]
+    next_cursor: str | None = None
+    new_count: int = Field(description="How many of the customer's documents are new, over every page.")
+
+
+class DocumentVersion(BaseModel):
+    version: int
+    file_name: str
+    content_type: str
+    size: int
+    shared_at: str
+
+
+class DocumentHistory(BaseModel):
+    document: Document
+    versions: list[DocumentVersion] = Field(description="Newest first.")
+
+
+class NewDocumentRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    customer_id: EntityId
+    title: Text
+    description: str = Field(default="", max_length=2000)
+    due_date: Day | None = None
+
+
+class DocumentRequest(BaseModel):
+    request_id: str
+    title: str
+    description: str
+    due_date: str | None
+    status: RequestStatus
+    requested_at: str
+    received_at: str | None
+    file_name: str | None
+    size: int | None
+
+
+class DocumentRequestPage(BaseModel):
+    items: list[DocumentRequest]
+    next_cursor: str | None = None
+
+
+class Attachment(BaseModel):
+    attachment_id: str
+    file_name: str
+    content_type: str
+    size: int
+    uploaded_at: str
+
+
+class ConfirmedUpload(BaseModel):
+    """What a confirmed upload became: one of the three."""
+
+    upload_id: str
+    document: Document | None = None
+    request: DocumentRequest | None = None
+    attachment: Attachment | None = None
+
+    @classmethod
+    def of(cls, upload_id: str, result: BaseModel) -> "ConfirmedUpload":
+        kinds = {Document: "document", DocumentRequest: "request", Attachment: "attachment"}
+        return cls(upload_id=upload_id, **{kinds[type(result)]: result})
