@@ -1,6 +1,7 @@
-from bench import billing, cold_start, order_history, signin_timing
+from bench import billing, cold_start, documents, order_history, signin_timing
 
 cold_start.main()
 signin_timing.main()
 order_history.main()
 billing.main()
+documents.main()

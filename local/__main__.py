@@ -109,7 +109,11 @@ def main() -> None:
         args.host,
         args.port,
         PortalServer(
-            portal.app, outbox, web_runtime_config(business_name=BUSINESS_NAME, stage="local"), worker.run_schedule
+            portal.app,
+            outbox,
+            web_runtime_config(business_name=BUSINESS_NAME, stage="local"),
+            worker.run_schedule,
+            storage_origin=os.environ["AWS_ENDPOINT_URL"],
         ),
         threaded=True,
     )

@@ -5,10 +5,15 @@ Each domain adds its own demo records here as it lands.
 
 from datetime import timedelta
 
-from functions.core.clock import SystemClock
+from functions.core import clients
+from functions.core.clock import Clock, SystemClock
+from functions.core.pdf import Printout
+from functions.core.settings import get_settings
 from functions.customers import service
 from functions.customers.directory import CognitoDirectory
 from functions.customers.schemas import NewCustomer
+from functions.documents import library, requests, uploads
+from functions.documents.schemas import NewDocumentRequest, NewShare
 from functions.orders.catalogue import create_product
 from functions.orders.schemas import NewProduct
 from functions.payments import invoices
@@ -47,7 +52,8 @@ def load_demo_data(user_pool_id: str) -> None:
 
 
 def load_demo_history() -> None:
-    """What the demo customer's account already holds when `make run` starts: two open invoices.
+    """What the demo customer's account already holds when `make run` starts: two open
+    invoices, a shared document and a request for one.
 
     (Kept apart from load_demo_data so tests start from empty accounts.)
     """
@@ -62,3 +68,40 @@ def load_demo_history() -> None:
         line = NewInvoiceLine(description=description, quantity=1, unit_price=price, tax_rate=tax_rate)
         due = (clock.now().date() + timedelta(days=days)).isoformat()
         invoices.issue(NewInvoice(customer_id=dana.principal_id, currency="EUR", lines=[line], due_date=due), clock)
+    staff = service.find_principal(OPERATOR[0])
+    if staff is None:
+        raise RuntimeError("load the demo people first")
+    _share_welcome_pack(dana.principal_id, staff.principal_id, clock)
+    requests.ask(
+        NewDocumentRequest(
+            customer_id=dana.principal_id,
+            title="Proof of address",
+            description="A utility bill or bank statement from the last three months.",
+            due_date=(clock.now().date() + timedelta(days=10)).isoformat(),
+        ),
+        staff.principal_id,
+        clock,
+    )
+
+
+def _share_welcome_pack(customer_id: str, operator_id: str, clock: Clock) -> None:
+    """Through the operator's upload path, with S3's PUT standing in for the browser's POST."""
+    printout = Printout("Welcome pack")
+    for text in ("Welcome to Northwind Supplies", "Your account, orders and invoices are in the portal."):
+        printout.text(56, text, size=12)
+        printout.line(20)
+    body = printout.render()
+    share = NewShare(
+        customer_id=customer_id,
+        title="Welcome pack",
+        doc_type="manual",
+        file_name="Welcome pack.pdf",
+        content_type="application/pdf",
+        size=len(body),
+    )
+    started = uploads.start("share", customer_id, operator_id, share, clock, title=share.title, doc_type=share.doc_type)
+    clients.s3().put_object(
+        Bucket=get_settings().documents_bucket, Key=started.form.fields["key"], Body=body, ContentType="application/pdf"
+    )
+    upload = uploads.upload_of(started.upload_id, operator_id, {"share"})
+    uploads.confirm(upload, library.share, library.replay_share, clock)

@@ -127,6 +127,11 @@ class LocalStack:
                     "Status": r["Status"],
                     "Filter": {"Prefix": r["Prefix"]},
                     "Expiration": {"Days": r["ExpirationInDays"]},
+                    **(
+                        {"NoncurrentVersionExpiration": r["NoncurrentVersionExpiration"]}
+                        if "NoncurrentVersionExpiration" in r
+                        else {}
+                    ),
                 }
                 for r in p["LifecycleConfiguration"]["Rules"]
             ]

@@ -26,25 +26,35 @@ WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 API_PREFIX = "/api"
 OUTBOX_PAGE = Template((Path(__file__).parent / "outbox.html").read_text())
 
-# The same headers CloudFront adds in infra/edge.yaml (SecurityHeaders).
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self' https://js.stripe.com; "
-        "frame-src https://js.stripe.com https://hooks.stripe.com; img-src 'self' data: https:; "
-        "connect-src 'self' https:; frame-ancestors 'none'; base-uri 'self'; form-action 'self' https:"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-}
+
+def security_headers(storage_origin: str) -> dict[str, str]:
+    """The headers CloudFront adds in infra/edge.yaml (SecurityHeaders). There S3 is https:;
+    here it is moto on a local port, which uploads must be allowed to reach."""
+    return {
+        "Content-Security-Policy": (
+            "default-src 'self'; script-src 'self' https://js.stripe.com; "
+            "frame-src https://js.stripe.com https://hooks.stripe.com; img-src 'self' data: https:; "
+            f"connect-src 'self' https: {storage_origin}; frame-ancestors 'none'; base-uri 'self'; "
+            f"form-action 'self' https: {storage_origin}"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+    }
 
 
 class PortalServer:
     """The WSGI application behind http://127.0.0.1:8000."""
 
     def __init__(
-        self, app: Chalice, outbox: Outbox, web_config: dict[str, object], run_schedule: Callable[[str], Any]
+        self,
+        app: Chalice,
+        outbox: Outbox,
+        web_config: dict[str, object],
+        run_schedule: Callable[[str], Any],
+        storage_origin: str,
     ) -> None:
+        self._headers = security_headers(storage_origin)
         self._gateway = LocalGateway(app, Config(chalice_stage="local"))
         self._api_lock = threading.Lock()
         self._outbox = outbox
@@ -112,7 +122,7 @@ class PortalServer:
             candidate = WEB_DIR / "index.html"
         mimetype = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
         response = Response(candidate.read_bytes(), mimetype=mimetype)
-        response.headers.update(SECURITY_HEADERS)
+        response.headers.update(self._headers)
         response.headers["Cache-Control"] = "no-cache"
         return response
 
@@ -125,7 +135,7 @@ class PortalServer:
         empty = "" if rows else "<p>Nothing sent yet. Sign-in codes, reminders and other messages appear here.</p>"
         page = OUTBOX_PAGE.substitute(rows=rows, empty=empty)
         response = Response(page, mimetype="text/html")
-        response.headers.update(SECURITY_HEADERS)
+        response.headers.update(self._headers)
         return response
 
 

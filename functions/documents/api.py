@@ -117,7 +117,7 @@ def my_document_requests(principal: Principal) -> DocumentRequestPage:
     "GET",
     summary="Download the file I sent for a request (a 5-minute link)",
     reply=Download,
-    errors=(404,),
+    errors=(404, 409),
     access="customer",
     tag="documents",
 )
@@ -354,7 +354,7 @@ def cancel_document_request(request_id: str, principal: Principal) -> DocumentRe
     "GET",
     summary="Download the file a customer sent for a request (a 5-minute link)",
     reply=Download,
-    errors=(404,),
+    errors=(404, 409),
     access="staff",
     tag="documents",
 )

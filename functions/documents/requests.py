@@ -132,5 +132,5 @@ def cancel(request_id: str) -> DocumentRequest:
 def received_file(request_id: str, customer_id: str | None = None) -> Download:
     item = request_item(request_id, customer_id)
     if item.s3_key is None or item.file_name is None or item.content_type is None:
-        raise NotFound("Nothing has been received for this request yet.")
+        raise Conflict("Nothing has been received for this request yet.")
     return download_url(item.s3_key, item.file_name, item.content_type)

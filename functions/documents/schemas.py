@@ -22,7 +22,10 @@ def _accepted(content_type: str) -> str:
 
 ContentType = Annotated[str, Field(json_schema_extra={"enum": list(ALLOWED)}), AfterValidator(_accepted)]
 FileName = Annotated[str, Field(min_length=1, max_length=255)]
-Size = Annotated[int, Field(ge=1, description="Bytes, as the browser reports the file's size."), NUMBER_NOT_TEXT]
+# 5 GiB is the most one S3 POST can carry; the portal's own limit (UPLOAD_MAX_BYTES) is lower.
+Size = Annotated[
+    int, Field(ge=1, le=5 * 1024**3, description="Bytes, as the browser reports the file's size."), NUMBER_NOT_TEXT
+]
 
 
 class FileFacts(BaseModel):

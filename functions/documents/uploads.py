@@ -8,11 +8,12 @@ in one transaction with the upload's own "done". An upload nobody confirms is sw
 """
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import timedelta
 from typing import cast
 
 from pydantic import BaseModel
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from functions.core.clock import Clock
@@ -108,7 +109,8 @@ def confirm(item: UploadItem, finish: Finisher, replay: Replay, clock: Clock) ->
         # Delete the object first: if this stops halfway the pending upload still names the
         # object, and the sweep removes both.
         delete_object(item.s3_key)
-        item.delete(condition=UploadItem.status == "pending")
+        with suppress(DeleteError):  # the sweep claimed it meanwhile: it finishes the same way
+            item.delete(condition=UploadItem.status == "pending")
         raise refusal
     try:
         with TransactWrite(connection=transaction_connection()) as transaction:

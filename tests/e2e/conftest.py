@@ -8,12 +8,13 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -113,3 +114,49 @@ def serious_accessibility_findings(page: Page) -> list[str]:
         for v in result["violations"]
         if v["impact"] in {"serious", "critical"}
     ]
+
+
+def sign_in(page: Page, portal_url: str, identifier: str, code_to: str) -> None:
+    """Sign in through the page, in English, with the code read from the outbox."""
+    page.goto(f"{portal_url}/signin")
+    page.wait_for_selector("body[data-ready='true']")
+    page.get_by_label("E-mail address or mobile number").fill(identifier)
+    page.get_by_role("button", name="Send me a code").click()
+    code_box = page.get_by_label("6-digit code")
+    expect(code_box).to_be_visible()
+    code_box.fill(latest_code(portal_url, code_to))
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+# who -> (what they sign in with, where their code goes)
+PEOPLE = {
+    "demo": ("demo@example.com", "+15555550100"),
+    "staff": ("staff@example.com", "staff@example.com"),
+}
+
+
+@pytest.fixture(scope="session")
+def open_as(browser: Browser, portal_url: str) -> Iterator[Callable[..., Page]]:
+    """open_as("demo", "/documents"): a new browser context in that person's session, at that
+    page. Each person signs in once per run, through the page: the sign-in policy sends one
+    phone at most 3 codes an hour and one person 5, and more tests than that need them."""
+    states: dict[str, Any] = {}
+    contexts: list[BrowserContext] = []
+
+    def open_page(who: str, path: str = "/", **options: Any) -> Page:
+        if who not in states:
+            first = browser.new_context()
+            sign_in(first.new_page(), portal_url, *PEOPLE[who])
+            expect(first.pages[0].get_by_role("button", name="Sign out")).to_be_visible()
+            states[who] = first.storage_state()
+            first.close()
+        context = browser.new_context(bypass_csp=True, storage_state=states[who], **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{portal_url}{path}")
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -3,20 +3,19 @@ sees the balance drop, and downloads the receipt, which shows the amount."""
 
 import io
 import re
+from collections.abc import Callable
 
 import pypdf
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import serious_accessibility_findings
-from tests.e2e.test_sign_in_pages import _sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_demo_customer_pays_two_invoices_and_downloads_the_receipt(browser: Browser, portal_url: str) -> None:
-    page = browser.new_context(bypass_csp=True, accept_downloads=True).new_page()
-    _sign_in(page, portal_url, "demo@example.com", "+15555550100")
+def test_the_demo_customer_pays_two_invoices_and_downloads_the_receipt(open_as: Callable[..., Page]) -> None:
+    page = open_as("demo", accept_downloads=True)
     page.get_by_role("link", name="Billing", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Billing")
     due = page.get_by_test_id("amount-due")
@@ -55,8 +54,8 @@ def test_the_demo_customer_pays_two_invoices_and_downloads_the_receipt(browser: 
     assert "Payment receipt" in text
 
 
-def test_the_operator_invoices_a_customer_and_records_her_bank_transfer(page: Page, portal_url: str) -> None:
-    _sign_in(page, portal_url, "staff@example.com", "staff@example.com")
+def test_the_operator_invoices_a_customer_and_records_her_bank_transfer(open_as: Callable[..., Page]) -> None:
+    page = open_as("staff", "/console/customers")
     page.get_by_role("link", name="Léa Martin").click()
     expect(page.get_by_role("heading", level=2, name="Billing")).to_be_visible()
     page.get_by_label("Description").fill("Barista course")

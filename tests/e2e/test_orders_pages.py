@@ -1,17 +1,17 @@
 """Ordering in Debian's Chromium: the customer shops and submits, the operator ships, the customer follows."""
 
+from collections.abc import Callable
+
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import serious_accessibility_findings
-from tests.e2e.test_sign_in_pages import _sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_customer_orders_and_follows_the_operator_shipping_it(browser: Browser, portal_url: str) -> None:
-    customer = browser.new_context(bypass_csp=True).new_page()
-    _sign_in(customer, portal_url, "demo@example.com", "+15555550100")
+def test_a_customer_orders_and_follows_the_operator_shipping_it(open_as: Callable[..., Page]) -> None:
+    customer = open_as("demo")
     expect(customer.get_by_role("link", name="Shop", exact=True)).to_be_visible()
     customer.get_by_role("link", name="Shop", exact=True).click()
     expect(customer.get_by_role("heading", level=1)).to_have_text("Shop")
@@ -30,8 +30,7 @@ def test_a_customer_orders_and_follows_the_operator_shipping_it(browser: Browser
     customer.get_by_role("link", name="My orders", exact=True).click()
     expect(customer.get_by_role("link", name=number)).to_be_visible()
 
-    operator = browser.new_context(bypass_csp=True).new_page()
-    _sign_in(operator, portal_url, "staff@example.com", "staff@example.com")
+    operator = open_as("staff", "/console/customers")
     operator.get_by_role("link", name="Order queue", exact=True).click()
     card = operator.get_by_role("listitem").filter(has_text=number)
     card.get_by_role("button", name="Confirm").click()

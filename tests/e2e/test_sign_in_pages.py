@@ -5,21 +5,9 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import latest_code, serious_accessibility_findings
+from tests.e2e.conftest import latest_code, serious_accessibility_findings, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page: Page, portal_url: str, identifier: str, code_to: str) -> None:
-    """Sign in through the page, in English, with the code read from the outbox."""
-    page.goto(f"{portal_url}/signin")
-    page.wait_for_selector("body[data-ready='true']")
-    page.get_by_label("E-mail address or mobile number").fill(identifier)
-    page.get_by_role("button", name="Send me a code").click()
-    code_box = page.get_by_label("6-digit code")
-    expect(code_box).to_be_visible()
-    code_box.fill(latest_code(portal_url, code_to))
-    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def _wrong(code: str) -> str:
@@ -27,7 +15,7 @@ def _wrong(code: str) -> str:
 
 
 def test_demo_signs_in_with_the_code_sent_by_text_and_edits_the_profile(page: Page, portal_url: str) -> None:
-    _sign_in(page, portal_url, "demo@example.com", "+15555550100")
+    sign_in(page, portal_url, "demo@example.com", "+15555550100")
 
     expect(page.get_by_text("Hello, Dana Demo.")).to_be_visible()
     page.get_by_role("link", name="My profile").click()
@@ -67,7 +55,7 @@ def test_lea_signs_in_in_french_by_e_mail(browser: Browser, portal_url: str) -> 
 
 
 def test_the_operator_creates_finds_and_deactivates_a_customer(page: Page, portal_url: str) -> None:
-    _sign_in(page, portal_url, "staff@example.com", "staff@example.com")
+    sign_in(page, portal_url, "staff@example.com", "staff@example.com")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Customers")
     expect(page.get_by_role("link", name=re.compile("^Dana"))).to_be_visible()
@@ -89,7 +77,7 @@ def test_the_operator_creates_finds_and_deactivates_a_customer(page: Page, porta
 
 
 def test_a_duplicate_e_mail_is_explained(page: Page, portal_url: str) -> None:
-    _sign_in(page, portal_url, "staff@example.com", "staff@example.com")
+    sign_in(page, portal_url, "staff@example.com", "staff@example.com")
     expect(page.get_by_role("heading", level=1)).to_have_text("Customers")
 
     page.get_by_label("Name", exact=True).fill("Copy")

@@ -64,7 +64,8 @@ def test_shared_document_is_new_until_its_customer_downloads_it(
 ) -> None:
     document = share(operator, people["demo"], "Service contract", doc_type="contract")
     share(operator, people["lea"], "Lea's report", doc_type="report")
-    assert document["new"] is True and document["version"] == 1
+    assert document["new"] is True
+    assert document["version"] == 1
     assert events("document.shared")[0] == {
         "customer_id": people["demo"],
         "document_id": document["document_id"],
@@ -86,7 +87,8 @@ def test_shared_document_is_new_until_its_customer_downloads_it(
     assert download["file_name"] == "Contract 2026.pdf"
     assert "Contract 2026.pdf" in reply.headers["Content-Disposition"]
     listed = dana.get("/documents").json_body
-    assert listed["new_count"] == 0 and listed["items"][0]["new"] is False
+    assert listed["new_count"] == 0
+    assert listed["items"][0]["new"] is False
     assert lea.get("/documents").json_body["new_count"] == 1  # hers is still new
 
 
@@ -141,7 +143,8 @@ def test_the_upload_policy_fixes_key_size_and_type(dana: Visitor, operator: Visi
     fields = started["form"]["fields"]
     policy = json.loads(base64.b64decode(fields["policy"]))
     key = UploadItem.get(upload_key(started["upload_id"]), "UPLOAD").s3_key
-    assert fields["key"] == key and key.startswith(f"customers/{people['demo']}/request/")
+    assert fields["key"] == key
+    assert key.startswith(f"customers/{people['demo']}/request/")
     assert {"key": key} in policy["conditions"]
     assert {"Content-Type": "application/pdf"} in policy["conditions"]
     assert ["content-length-range", 1, 25 * 1024 * 1024] in policy["conditions"]
@@ -164,7 +167,8 @@ def test_an_upload_over_the_limit_is_refused_and_its_object_deleted(
     asked = operator.post("/operator/document-requests", {"customer_id": people["demo"], "title": "Scan"}).json_body
     path = f"/document-requests/{asked['request_id']}/uploads"
     too_big = dana.post(path, facts(b"x" * 5000))
-    assert too_big.status_code == 413 and "at most 4 KB" in too_big.json_body["error"]["message"]
+    assert too_big.status_code == 413
+    assert "at most 4 KB" in too_big.json_body["error"]["message"]
 
     # It claims 4,000 bytes; moto stores the 6,000 sent (S3 would refuse by the policy).
     started = dana.post(path, {**facts(PDF), "size": 4000}).json_body
@@ -220,11 +224,13 @@ def test_a_requested_document_is_received_once_checked(
     started = dana.post(f"/document-requests/{request_id}/uploads", facts(PDF, "bill.pdf")).json_body
     confirm = f"/uploads/{started['upload_id']}/confirm"
     early = dana.post(confirm)
-    assert early.status_code == 409 and "not arrived" in early.json_body["error"]["message"]
+    assert early.status_code == 409
+    assert "not arrived" in early.json_body["error"]["message"]
 
     post_file(started["form"], PDF)
     received = dana.post(confirm).json_body["request"]
-    assert received["status"] == "received" and received["file_name"] == "bill.pdf"
+    assert received["status"] == "received"
+    assert received["file_name"] == "bill.pdf"
     assert dana.post(confirm).json_body["request"] == received  # a repeated confirm answers the same
     assert len(events("document.received")) == 1
     listed = operator.get(f"/operator/customers/{people['demo']}/document-requests").json_body["items"]
@@ -246,7 +252,8 @@ def test_a_new_version_is_what_the_customer_sees_and_history_is_kept(
     ).json_body
     post_file(started["form"], second_body)
     second = operator.post(f"/operator/uploads/{started['upload_id']}/confirm").json_body["document"]
-    assert second["document_id"] == first["document_id"] and second["version"] == 2
+    assert second["document_id"] == first["document_id"]
+    assert second["version"] == 2
 
     listed = dana.get("/documents").json_body
     assert listed["new_count"] == 1  # a new version is new again

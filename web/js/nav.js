@@ -10,6 +10,7 @@ export const PAGES = [
   { path: /^\/billing$/, href: "/billing", label: "nav.billing", who: "customer", menu: true, view: () => import("./views/billing.js") },
   { path: /^\/invoices\/([^/]+)$/, who: "customer", view: () => import("./views/invoice.js") },
   { path: /^\/statement$/, who: "customer", view: () => import("./views/statement.js") },
+  { path: /^\/documents$/, href: "/documents", label: "nav.documents", who: "customer", menu: true, view: () => import("./views/documents.js") },
   { path: /^\/profile$/, href: "/profile", label: "nav.profile", who: "customer", menu: true, view: () => import("./views/profile.js") },
   {
     path: /^\/console\/customers$/,

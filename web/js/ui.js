@@ -99,8 +99,9 @@ export function day(iso, language = document.documentElement.lang) {
   return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
 }
 
-// A button that fetches a short-lived download link from the API and follows it.
-export function downloadButton(labelKey, path, onError, labelValues) {
+// A button that fetches a short-lived download link from the API and follows it;
+// afterwards(), if given, runs once the link was handed out.
+export function downloadButton(labelKey, path, onError, labelValues, afterwards) {
   return el("button", {
     type: "button",
     class: "secondary",
@@ -112,6 +113,7 @@ export function downloadButton(labelKey, path, onError, labelValues) {
         document.body.append(anchor);
         anchor.click();
         anchor.remove();
+        if (afterwards) await afterwards();
       } catch (error) {
         onError(error);
       }

@@ -1,6 +1,24 @@
-// Home: who runs this portal, and whether its service is reachable right now.
+// Home: who runs this portal, whether its service is reachable, and for a customer what is new.
+import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { session } from "../session.js";
+import { el } from "../ui.js";
+import { newBadge } from "./documents.js";
+
+// The latest documents, the new ones marked, and how many are new in all.
+async function documentsCard() {
+  const page = await api("GET", "/documents?limit=5");
+  return el(
+    "section",
+    { class: "card stack", "aria-labelledby": "home-documents", "data-testid": "home-documents" },
+    el("h2", { id: "home-documents", text: t("documents.heading") }),
+    el("p", { text: t("documents.new_count", { count: page.new_count }) }),
+    page.items.length
+      ? el("ul", {}, ...page.items.map((document) => el("li", {}, el("span", { text: document.title }), document.new ? newBadge() : null)))
+      : el("p", { text: t("documents.none") }),
+    el("p", {}, el("a", { href: "/documents", text: t("home.documents.all") })),
+  );
+}
 
 export async function render(main, config) {
   main.innerHTML = `
@@ -18,6 +36,7 @@ export async function render(main, config) {
     greeting.textContent = t("home.greeting", { name: session.person.name });
     greeting.hidden = false;
   }
+  if (session.person?.kind === "customer") main.append(await documentsCard());
   main.querySelector("#status-heading").textContent = t("home.status.heading");
   const status = main.querySelector("#service-status");
   status.textContent = t("home.status.checking");

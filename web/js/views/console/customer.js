@@ -1,9 +1,10 @@
-// Operator console: one customer; edit or deactivate; their billing.
+// Operator console: one customer; edit or deactivate; their billing and documents.
 import { api } from "../../api.js";
 import { t } from "../../i18n.js";
 import { alertRegion, el, heading, showError } from "../../ui.js";
 import { customerBilling } from "./billing.js";
 import { customerFields } from "./customers.js";
+import { customerDocuments } from "./documents.js";
 
 export async function render(main, _config, _navigate, customerId) {
   const problems = alertRegion();
@@ -56,5 +57,5 @@ export async function render(main, _config, _navigate, customerId) {
     edit,
     active ? el("div", { class: "card" }, el("p", { text: t("console.deactivate.hint") }), deactivate) : null,
   );
-  main.append(await customerBilling(customerId, status));
+  main.append(await customerBilling(customerId, status), await customerDocuments(customerId, status));
 }
