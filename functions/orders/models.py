@@ -106,13 +106,6 @@ class OrderItem(PortalItem):
 
 
 @register
-class SubmissionItem(PortalItem):
-    """An Idempotency-Key a customer used (pk CUSTOMER#id, sk SUBMISSION#key); expires in a day."""
-
-    order_id = UnicodeAttribute()
-
-
-@register
 class OrderRefItem(PortalItem):
     """Which customer an order belongs to (pk ORDER#id, sk REF), for the operator's routes."""
 

@@ -7,10 +7,12 @@ from typing import Any, cast
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from functions.core import idempotency
 from functions.core.clock import Clock
 from functions.core.counters import next_number
 from functions.core.errors import Conflict, InvalidRequest, NotFound
 from functions.core.events import outbox_event
+from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import encode_time, new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
 from functions.core.table import cancellation_codes, transaction_connection
@@ -24,11 +26,10 @@ from functions.orders.models import (
     OrderLine,
     OrderRefItem,
     StatusChange,
-    SubmissionItem,
 )
 from functions.orders.schemas import CartLineChange, Change, Line, Order, Reordered, SubmitOrder
 
-SUBMISSION_SECONDS = 24 * 3600
+SUBMISSION = "SUBMISSION"  # the Idempotency-Key kind of order submissions
 # status -> the statuses it may be reached from
 ALLOWED_FROM = {
     "confirmed": {"submitted"},
@@ -69,11 +70,8 @@ def _status_keys(customer_id: str, status: str, order_id: str) -> dict[str, Any]
 
 
 def _existing_submission(customer_id: str, key: str) -> Order | None:
-    try:
-        submission = SubmissionItem.get(customer_key(customer_id), f"SUBMISSION#{key}", consistent_read=True)
-    except DoesNotExist:
-        return None
-    return get_order(customer_id, submission.order_id)
+    order_id = idempotency.made_with(customer_id, SUBMISSION, key)
+    return None if order_id is None else get_order(customer_id, order_id)
 
 
 def submit(customer_id: str, idempotency_key: str, request: SubmitOrder, clock: Clock) -> Order:
@@ -116,15 +114,10 @@ def submit(customer_id: str, idempotency_key: str, request: SubmitOrder, clock: 
         timeline=[StatusChange(status="submitted", at=now.isoformat(), by="customer")],  # type: ignore[no-untyped-call]
         **_status_keys(customer_id, "submitted", order_id),
     )
-    submission = SubmissionItem(
-        customer_key(customer_id),
-        f"SUBMISSION#{idempotency_key}",
-        order_id=order_id,
-        expires_at=int(now.timestamp()) + SUBMISSION_SECONDS,
-    )
+    submission = idempotency.marker(customer_id, SUBMISSION, idempotency_key, order_id, now)
     try:
         with TransactWrite(connection=transaction_connection()) as transaction:
-            transaction.save(submission, condition=SubmissionItem.pk.does_not_exist())
+            transaction.save(submission, condition=IdempotencyItem.pk.does_not_exist())
             transaction.update(
                 CartItem(customer_key(customer_id), CART),
                 actions=[CartItem.cart_id.set(new_id()), CartItem.note.set("")],

@@ -133,13 +133,6 @@ class PaymentItem(PortalItem):
 
 
 @register
-class PaymentRequestItem(PortalItem):
-    """An Idempotency-Key used to start a payment (pk CUSTOMER#id, sk PAYREQ#key); a day."""
-
-    payment_id = UnicodeAttribute()
-
-
-@register
 class ProviderEventItem(PortalItem):
     """A webhook event already handled (pk WEBHOOK#provider#event id, sk EVENT): posted once."""
 

@@ -6,9 +6,11 @@ from datetime import date
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from functions.core import idempotency
 from functions.core.clock import Clock
 from functions.core.counters import next_number
 from functions.core.errors import Conflict, InvalidRequest, NotFound
+from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
 from functions.core.settings import get_settings
@@ -16,7 +18,7 @@ from functions.core.table import transaction_connection
 from functions.customers.models import customer_key
 from functions.customers.service import require_customer
 from functions.payments import invoices, posting
-from functions.payments.models import REF, Allocation, PaymentItem, PaymentRequestItem, RefItem, payment_key
+from functions.payments.models import REF, Allocation, PaymentItem, RefItem, payment_key
 from functions.payments.providers import ProviderEvent, SandboxProvider, StripeProvider, provider
 from functions.payments.schemas import Allocation as AllocationOut
 from functions.payments.schemas import (
@@ -28,7 +30,7 @@ from functions.payments.schemas import (
     StartPayment,
 )
 
-REQUEST_SECONDS = 24 * 3600
+PAYMENT_REQUEST = "PAYREQ"  # the Idempotency-Key kind of payment starts
 
 
 def to_payment(item: PaymentItem) -> Payment:
@@ -119,11 +121,8 @@ def _started(item: PaymentItem) -> PaymentStarted:
 
 
 def _earlier_request(customer_id: str, key: str) -> PaymentItem | None:
-    try:
-        request = PaymentRequestItem.get(customer_key(customer_id), f"PAYREQ#{key}", consistent_read=True)
-    except DoesNotExist:
-        return None
-    return payment_item(customer_id, request.payment_id)
+    payment_id = idempotency.made_with(customer_id, PAYMENT_REQUEST, key)
+    return None if payment_id is None else payment_item(customer_id, payment_id)
 
 
 def start(customer_id: str, key: str, request: StartPayment, clock: Clock) -> PaymentStarted:
@@ -147,15 +146,10 @@ def start(customer_id: str, key: str, request: StartPayment, clock: Clock) -> Pa
             provider=provider().name,
             created_at=now.isoformat(),
         )
-        marker = PaymentRequestItem(
-            customer_key(customer_id),
-            f"PAYREQ#{key}",
-            payment_id=payment_id,
-            expires_at=int(now.timestamp()) + REQUEST_SECONDS,
-        )
+        marker = idempotency.marker(customer_id, PAYMENT_REQUEST, key, payment_id, now)
         try:
             with TransactWrite(connection=transaction_connection()) as transaction:
-                transaction.save(marker, condition=PaymentRequestItem.pk.does_not_exist())
+                transaction.save(marker, condition=IdempotencyItem.pk.does_not_exist())
                 transaction.save(payment, condition=PaymentItem.pk.does_not_exist())
                 transaction.save(RefItem(payment_key(payment_id), REF, customer_id=customer_id))
         except TransactWriteError:
