@@ -17,6 +17,7 @@ from functions.documents.api import documents_api
 from functions.documents.sweep import sweep as sweep_documents_now
 from functions.orders.api import orders_api
 from functions.payments.api import payments_api
+from functions.tickets.api import support_api
 
 if "AWS_LAMBDA_FUNCTION_NAME" in os.environ:
     # A real cold start: fail here, with every missing variable named, not on the first
@@ -35,6 +36,7 @@ app.register_blueprint(customers_api)
 app.register_blueprint(orders_api)
 app.register_blueprint(payments_api)
 app.register_blueprint(documents_api)
+app.register_blueprint(support_api)
 serve_openapi(app)
 
 # Cognito custom-auth triggers (wired to the user pool by infra/deploy.py).

@@ -113,6 +113,9 @@ def _operation(path: str, method: str, spec: EndpointSpec) -> dict[str, Any]:
     if method in UNSAFE_METHODS and spec.access != "signed":
         error_statuses |= {403}  # no CSRF token
     for status in sorted(error_statuses):
+        if status == 304:  # a conditional GET: the caller's copy is current, no body
+            responses["304"] = {"description": "Not modified since the ETag sent as If-None-Match."}
+            continue
         responses[str(status)] = {
             "description": _REASONS.get(status, "Refused."),
             "content": {"application/json": {"schema": _ref(ErrorReply)}},

@@ -24,6 +24,8 @@ def test_ids_sort_by_creation_time_and_differ() -> None:
     assert len(earlier) == 26
     assert earlier < later
     assert new_id(now_ms=5) != new_id(now_ms=5)
+    same_millisecond = [new_id(now_ms=7) for _ in range(50)]
+    assert same_millisecond == sorted(same_millisecond)  # made in this order, sorted in it
 
 
 @pytest.fixture

@@ -1,0 +1,210 @@
+"""Live chat: a customer starts one, any operator picks it up, both sides poll for what is new.
+
+Polling is cheap on purpose: the client sends the last sequence number it has and the ETag
+of its last answer; the chat item alone (one read) tells whether anything changed, so an
+idle poll is a 304 without touching the messages. When nobody picks a chat up in the
+business's set time, the customer is offered to turn it into a ticket with the transcript.
+"""
+
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from functions.core.clock import Clock
+from functions.core.errors import Conflict, NotFound
+from functions.core.events import outbox_event
+from functions.core.ids import new_id
+from functions.core.table import transaction_connection
+from functions.customers.service import Principal
+from functions.tickets import tickets
+from functions.tickets.models import CHAT, ChatItem, ChatMessageItem, chat_key, chats_in, chats_of
+from functions.tickets.policy import support_settings
+from functions.tickets.schemas import Chat, ChatMessage, ChatUpdate, NewTicket, Ticket
+
+OPEN = ("waiting", "active")
+RETRIES = 5
+
+
+def to_chat(item: ChatItem, now: datetime) -> Chat:
+    wait = support_settings().chat_wait_seconds if item.status == "waiting" else 0
+    overdue = item.status == "waiting" and now - datetime.fromisoformat(item.started_at) > timedelta(seconds=wait)
+    return Chat(
+        chat_id=item.chat_id,
+        customer_name=item.customer_name,
+        status=item.status,
+        started_at=item.started_at,
+        operator_name=item.operator_name,
+        last_seq=int(item.last_seq),
+        ticket_id=item.ticket_id,
+        offer_ticket=overdue,
+    )
+
+
+def chat_item(chat_id: str, customer_id: str | None = None) -> ChatItem:
+    try:
+        item = ChatItem.get(chat_key(chat_id), CHAT, consistent_read=True)
+    except DoesNotExist as exc:
+        raise NotFound("There is no such chat.") from exc
+    if customer_id is not None and item.customer_id != customer_id:
+        raise NotFound("There is no such chat.")
+    return item
+
+
+def _status_keys(status: str, started_at: str, chat_id: str) -> list[Any]:
+    return [ChatItem.gsi1pk.set(chats_in(status)), ChatItem.gsi1sk.set(f"{started_at}#{chat_id}")]
+
+
+def start(customer: Principal, clock: Clock) -> Chat:
+    """A new chat, or the customer's chat still open (one at a time)."""
+    for found in ChatItem.by_customer.query(chats_of(customer.principal_id), scan_index_forward=False, limit=5):
+        if cast(ChatItem, found).status in OPEN:
+            return to_chat(chat_item(cast(ChatItem, found).chat_id), clock.now())
+    now = clock.now()
+    chat_id = new_id(int(now.timestamp() * 1000))
+    item = ChatItem(
+        chat_key(chat_id),
+        CHAT,
+        chat_id=chat_id,
+        customer_id=customer.principal_id,
+        customer_name=customer.name,
+        status="waiting",
+        started_at=now.isoformat(),
+        gsi1pk=chats_in("waiting"),
+        gsi1sk=f"{now.isoformat()}#{chat_id}",
+        gsi2pk=chats_of(customer.principal_id),
+        gsi2sk=chat_id,
+    )
+    with TransactWrite(connection=transaction_connection()) as transaction:
+        transaction.save(item, condition=ChatItem.pk.does_not_exist())
+        transaction.save(outbox_event("chat.started", now, customer.principal_id, chat_id=chat_id))
+    return to_chat(item, now)
+
+
+def say(chat_id: str, author: Principal, text: str, clock: Clock, customer_id: str | None = None) -> ChatMessage:
+    """Append a message as the next sequence number; racing writers retry with the next one."""
+    for _ in range(RETRIES):
+        item = chat_item(chat_id, customer_id)
+        if item.status not in OPEN:
+            raise Conflict("This chat has ended.")
+        if author.kind == "staff" and item.operator_id != author.principal_id:
+            raise Conflict("Pick this chat up before writing in it.")
+        now = clock.now()
+        seq = int(item.last_seq) + 1
+        message = ChatMessageItem(
+            chat_key(chat_id),
+            f"MSG#{seq:08d}",
+            seq=seq,
+            author_kind=author.kind,
+            author_name=author.name,
+            body=text,
+            sent_at=now.isoformat(),
+        )
+        try:
+            with TransactWrite(connection=transaction_connection()) as transaction:
+                transaction.update(
+                    item, actions=[ChatItem.last_seq.set(seq)], condition=ChatItem.last_seq == item.last_seq
+                )
+                transaction.save(message, condition=ChatMessageItem.sk.does_not_exist())
+        except TransactWriteError:
+            continue
+        return _message(message)
+    raise Conflict("The chat is busy; send the message again.")
+
+
+def _message(item: ChatMessageItem) -> ChatMessage:
+    return ChatMessage(
+        seq=int(item.seq),
+        author_kind=item.author_kind,
+        author_name=item.author_name,
+        body=item.body,
+        sent_at=item.sent_at,
+    )
+
+
+def poll(chat_id: str, since: int, if_none_match: str | None, clock: Clock, customer_id: str | None = None) -> Any:
+    """What is new after `since`; (None, etag) when the caller's ETag is still current."""
+    item = chat_item(chat_id, customer_id)
+    chat = to_chat(item, clock.now())
+    # Changes whenever a poll would see something new: a message, a status, the offer.
+    tag = f'"{chat.chat_id}-{chat.last_seq}-{chat.status}-{int(chat.offer_ticket)}"'
+    if if_none_match == tag:
+        return None, tag
+    messages = []
+    if int(item.last_seq) > since:
+        messages = [
+            _message(m)
+            for m in ChatMessageItem.query(chat_key(chat_id), ChatMessageItem.sk > f"MSG#{since:08d}")
+            if m.sk.startswith("MSG#")
+        ]
+    return ChatUpdate(chat=chat, messages=messages), tag
+
+
+def waiting_and_active(clock: Clock, operator_id: str) -> list[Chat]:
+    """Chats nobody picked up (oldest first), then this operator's active ones."""
+    now = clock.now()
+    waiting = [to_chat(cast(ChatItem, i), now) for i in ChatItem.by_status.query(chats_in("waiting"))]
+    active = [cast(ChatItem, i) for i in ChatItem.by_status.query(chats_in("active"))]
+    mine = [to_chat(i, now) for i in active if i.operator_id == operator_id]
+    return waiting + mine
+
+
+def pick(chat_id: str, operator: Principal, clock: Clock) -> Chat:
+    """Take a waiting chat; whoever is second is told it is taken."""
+    item = chat_item(chat_id)
+    now = clock.now()
+    try:
+        item.update(
+            actions=[
+                ChatItem.status.set("active"),
+                ChatItem.operator_id.set(operator.principal_id),
+                ChatItem.operator_name.set(operator.name),
+                ChatItem.picked_at.set(now.isoformat()),
+                *_status_keys("active", item.started_at, chat_id),
+            ],
+            condition=ChatItem.status == "waiting",
+        )
+    except UpdateError as exc:
+        if item.operator_id == operator.principal_id:
+            return to_chat(item, now)
+        raise Conflict("Another operator picked this chat up, or it ended.") from exc
+    return to_chat(item, now)
+
+
+def end(chat_id: str, clock: Clock, customer_id: str | None = None) -> Chat:
+    item = chat_item(chat_id, customer_id)
+    if item.status in OPEN:
+        item.update(actions=[ChatItem.status.set("ended"), *_status_keys("ended", item.started_at, chat_id)])
+    return to_chat(chat_item(chat_id), clock.now())
+
+
+def transcript(chat_id: str) -> str:
+    lines = [
+        f"[{m.sent_at[11:16]}] {m.author_name}: {m.body}"
+        for m in ChatMessageItem.query(chat_key(chat_id), ChatMessageItem.sk.startswith("MSG#"))
+    ]
+    return "\n".join(lines) or "(no messages)"
+
+
+def to_ticket(customer: Principal, chat_id: str, clock: Clock) -> Ticket:
+    """Nobody answered: the chat becomes a ticket carrying its transcript."""
+    item = chat_item(chat_id, customer.principal_id)
+    if item.ticket_id is not None:
+        return tickets.to_ticket(tickets.ticket_item(item.ticket_id), clock.now())
+    if item.status != "waiting":
+        raise Conflict("Only a chat nobody has answered can become a ticket.")
+    request = NewTicket(
+        kind="question",
+        subject=f"Chat of {item.started_at[:16].replace('T', ' ')}",
+        description=f"Started as a live chat nobody could answer.\n\n{transcript(chat_id)}",
+    )
+    ticket = tickets.open_ticket(customer, f"chat-{chat_id}", request, clock)
+    item.update(
+        actions=[
+            ChatItem.status.set("converted"),
+            ChatItem.ticket_id.set(ticket.ticket_id),
+            *_status_keys("converted", item.started_at, chat_id),
+        ]
+    )
+    return ticket

@@ -1,0 +1,212 @@
+"""What the support API accepts and returns. Internal notes appear only in operator shapes."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from functions.core.contact import VISIBLE_PATTERN
+from functions.core.numbers import NUMBER_NOT_TEXT
+from functions.core.schemas import EntityId
+
+KINDS = ("complaint", "concern", "question", "request")
+PRIORITIES = ("low", "normal", "high", "urgent")
+STATUSES = ("open", "in_progress", "waiting_on_customer", "resolved", "closed")
+Kind = Literal["complaint", "concern", "question", "request"]
+Priority = Literal["low", "normal", "high", "urgent"]
+Status = Literal["open", "in_progress", "waiting_on_customer", "resolved", "closed"]
+Tag = Annotated[str, Field(min_length=1, max_length=40, pattern=VISIBLE_PATTERN)]
+Body = Annotated[str, Field(min_length=1, max_length=5000, pattern=VISIBLE_PATTERN)]
+Hours = Annotated[int, Field(ge=1, le=24 * 30), NUMBER_NOT_TEXT]
+
+
+class Link(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["order", "invoice"]
+    id: EntityId
+
+
+class NewTicket(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    kind: Kind
+    subject: Annotated[str, Field(min_length=1, max_length=200, pattern=VISIBLE_PATTERN)]
+    description: Body
+    tags: list[Tag] = Field(default_factory=list, max_length=10)
+    priority: Priority = "normal"
+    link: Link | None = None
+    attachment_ids: list[EntityId] = Field(default_factory=list, max_length=10)
+
+
+class Reply(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    body: Body
+    attachment_ids: list[EntityId] = Field(default_factory=list, max_length=10)
+
+
+class StaffReply(Reply):
+    internal: bool = Field(default=False, description="An internal note: never shown to the customer.")
+    status: Status | None = Field(default=None, description="Move the ticket with this reply.")
+
+
+class TicketChange(BaseModel):
+    """An operator's change; fields left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+
+    status: Status | None = None
+    priority: Priority | None = None
+    tags: list[Tag] | None = Field(default=None, max_length=10)
+    assignee_id: EntityId | None = Field(default=None, description="Assign it to this staff member.")
+    take: bool | None = Field(default=None, description="true: assign the ticket to me.")
+
+
+class Rating(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    score: Annotated[int, Field(ge=1, le=5), NUMBER_NOT_TEXT]
+    comment: str = Field(default="", max_length=1000)
+
+
+class AttachedFile(BaseModel):
+    attachment_id: str
+    file_name: str
+
+
+class Entry(BaseModel):
+    entry_id: str
+    kind: Literal["reply", "note", "status"]
+    author_kind: Literal["customer", "staff"]
+    author_name: str
+    body: str
+    status: str | None = None
+    attachments: list[AttachedFile]
+    created_at: str
+
+
+class FirstReply(BaseModel):
+    due: str
+    answered_at: str | None
+    met: bool | None = Field(description="true: answered in time; false: late; null: not answered, not late yet.")
+
+
+class Ticket(BaseModel):
+    ticket_id: str
+    number: str
+    kind: Kind
+    subject: str
+    description: str
+    tags: list[str]
+    priority: Priority
+    status: Status
+    link: Link | None
+    attachments: list[AttachedFile]
+    created_at: str
+    first_reply: FirstReply
+    assignee_name: str | None
+    resolved_at: str | None
+    rating: int | None
+    rating_comment: str | None
+
+
+class TicketThread(BaseModel):
+    ticket: Ticket
+    entries: list[Entry] = Field(description="Oldest first.")
+
+
+class QueuedTicket(Ticket):
+    customer_id: str
+    customer_name: str
+    due_at: str
+    assignee_id: str | None
+
+
+class TicketPage(BaseModel):
+    items: list[Ticket]
+    next_cursor: str | None = None
+
+
+class QueuePage(BaseModel):
+    items: list[QueuedTicket]
+    next_cursor: str | None = None
+
+
+class SupportSettings(BaseModel):
+    """What the business promises and offers; customers see it on the ticket form."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tags: list[Tag] = Field(max_length=50)
+    first_reply_hours: dict[Priority, Hours]
+    chat_wait_seconds: Annotated[int, Field(ge=10, le=3600), NUMBER_NOT_TEXT]
+
+
+class NewMessage(Reply):
+    pass
+
+
+class InboxMessage(BaseModel):
+    message_id: str
+    author_kind: Literal["customer", "staff"]
+    author_name: str
+    body: str
+    attachments: list[AttachedFile]
+    created_at: str
+    ticket_id: str | None
+
+
+class InboxThread(BaseModel):
+    customer_id: str
+    customer_name: str
+    unread_by_customer: int
+    unread_by_staff: int
+    last_message_at: str | None
+    messages: list[InboxMessage] = Field(description="Oldest first: the latest page.")
+    older_cursor: str | None = None
+
+
+class InboxSummary(BaseModel):
+    customer_id: str
+    customer_name: str
+    last_message_at: str
+    unread_by_staff: int
+
+
+class InboxThreads(BaseModel):
+    items: list[InboxSummary]
+    next_cursor: str | None = None
+
+
+class ChatMessage(BaseModel):
+    seq: int
+    author_kind: Literal["customer", "staff"]
+    author_name: str
+    body: str
+    sent_at: str
+
+
+class Chat(BaseModel):
+    chat_id: str
+    customer_name: str
+    status: Literal["waiting", "active", "ended", "converted"]
+    started_at: str
+    operator_name: str | None
+    last_seq: int
+    ticket_id: str | None
+    offer_ticket: bool = Field(description="Nobody answered in time: the customer may turn it into a ticket.")
+
+
+class ChatUpdate(BaseModel):
+    chat: Chat
+    messages: list[ChatMessage] = Field(description="After the `since` sequence number, oldest first.")
+
+
+class ChatList(BaseModel):
+    items: list[Chat]
+
+
+class ChatText(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    body: Annotated[str, Field(min_length=1, max_length=2000, pattern=VISIBLE_PATTERN)]

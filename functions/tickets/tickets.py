@@ -1,0 +1,426 @@
+"""Tickets: a customer's complaint, concern, question or request, its thread, its status,
+the first-reply promise, and the operator's queue.
+
+Every change is one transaction: the ticket item (version-guarded, so two operators cannot
+overwrite each other), the thread entry it adds, and the event someone must hear about.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from functions.core import idempotency
+from functions.core.clock import Clock
+from functions.core.counters import next_number
+from functions.core.errors import Conflict, InvalidRequest, NotFound
+from functions.core.events import outbox_event
+from functions.core.idempotency import IdempotencyItem
+from functions.core.ids import new_id
+from functions.core.paging import Page, decode_cursor, encode_cursor
+from functions.core.table import transaction_connection
+from functions.customers.service import Principal
+from functions.documents.attachments import owned
+from functions.payments import invoices
+from functions.tickets.models import (
+    TICKET,
+    Attached,
+    TicketEntryItem,
+    TicketItem,
+    queue_of,
+    ticket_key,
+    tickets_of,
+)
+from functions.tickets.policy import reply_due, support_settings
+from functions.tickets.schemas import (
+    PRIORITIES,
+    STATUSES,
+    AttachedFile,
+    Entry,
+    FirstReply,
+    Link,
+    NewTicket,
+    QueuedTicket,
+    Rating,
+    StaffReply,
+    Ticket,
+    TicketChange,
+    TicketThread,
+)
+
+CREATE = "TICKET"  # the Idempotency-Key kind of ticket creation
+# status -> the statuses staff may move it to
+STAFF_MOVES = {
+    "open": {"in_progress", "waiting_on_customer", "resolved", "closed"},
+    "in_progress": {"open", "waiting_on_customer", "resolved", "closed"},
+    "waiting_on_customer": {"in_progress", "resolved", "closed"},
+    "resolved": {"open", "closed"},
+    "closed": set(),
+}
+DONE = {"resolved", "closed"}  # nothing is due from staff
+FAR_FUTURE = "9999"  # due_at of tickets nobody owes an answer: they sort last
+
+
+def _attached(items: list[Attached]) -> list[AttachedFile]:
+    return [AttachedFile(attachment_id=a.attachment_id, file_name=a.file_name) for a in items]
+
+
+def _first_reply(item: TicketItem, now: datetime) -> FirstReply:
+    if item.first_replied_at is not None:
+        met: bool | None = item.first_replied_at <= item.first_reply_due
+    else:
+        met = False if now.isoformat() > item.first_reply_due else None
+    return FirstReply(due=item.first_reply_due, answered_at=item.first_replied_at, met=met)
+
+
+def to_ticket(item: TicketItem, now: datetime) -> Ticket:
+    link = Link(type=item.link_type, id=item.link_id) if item.link_type and item.link_id else None
+    return Ticket(
+        ticket_id=item.ticket_id,
+        number=item.number,
+        kind=item.kind,
+        subject=item.subject,
+        description=item.description,
+        tags=list(item.tags),
+        priority=item.priority,
+        status=item.status,
+        link=link,
+        attachments=_attached(item.attachments),
+        created_at=item.created_at,
+        first_reply=_first_reply(item, now),
+        assignee_name=item.assignee_name,
+        resolved_at=item.resolved_at,
+        rating=None if item.rating is None else int(item.rating),
+        rating_comment=item.rating_comment,
+    )
+
+
+def to_queued(item: TicketItem, now: datetime) -> QueuedTicket:
+    return QueuedTicket(
+        **to_ticket(item, now).model_dump(),
+        customer_id=item.customer_id,
+        customer_name=item.customer_name,
+        due_at=item.due_at,
+        assignee_id=item.assignee_id,
+    )
+
+
+def ticket_item(ticket_id: str, customer_id: str | None = None) -> TicketItem:
+    """A ticket; with customer_id, only if it is that customer's."""
+    try:
+        item = TicketItem.get(ticket_key(ticket_id), TICKET, consistent_read=True)
+    except DoesNotExist as exc:
+        raise NotFound("There is no such ticket.") from exc
+    if customer_id is not None and item.customer_id != customer_id:
+        raise NotFound("There is no such ticket.")
+    return item
+
+
+def _check_link(customer_id: str, link: Link | None, clock: Clock) -> None:
+    """A ticket may point at the customer's own order or invoice, nobody else's."""
+    if link is None:
+        return
+    if link.type == "invoice":
+        invoices.get_invoice(customer_id, link.id, clock)
+    else:
+        from functions.orders.service import get_order  # orders imports nothing of support
+
+        get_order(customer_id, link.id)
+
+
+def open_ticket(customer: Principal, key: str, request: NewTicket, clock: Clock) -> Ticket:
+    """Open a ticket, once per Idempotency-Key."""
+    customer_id = customer.principal_id
+    earlier = idempotency.made_with(customer_id, CREATE, key)
+    if earlier is not None:
+        return to_ticket(ticket_item(earlier, customer_id), clock.now())
+    _check_link(customer_id, request.link, clock)
+    files = owned(customer_id, request.attachment_ids)
+    settings = support_settings()
+    now = clock.now()
+    ticket_id = new_id(int(now.timestamp() * 1000))
+    due = reply_due(request.priority, now, settings)
+    item = TicketItem(
+        ticket_key(ticket_id),
+        TICKET,
+        ticket_id=ticket_id,
+        number=next_number("ticket", "TCK"),
+        customer_id=customer_id,
+        customer_name=customer.name,
+        kind=request.kind,
+        subject=request.subject,
+        description=request.description,
+        tags=sorted({tag.lower() for tag in request.tags}),
+        priority=request.priority,
+        status="open",
+        link_type=request.link.type if request.link else None,
+        link_id=request.link.id if request.link else None,
+        attachments=[Attached(attachment_id=f.attachment_id, file_name=f.file_name) for f in files],  # type: ignore[no-untyped-call]
+        created_at=now.isoformat(),
+        first_reply_due=due,
+        due_at=due,
+        gsi1pk=tickets_of(customer_id),
+        gsi1sk=ticket_id,
+        gsi2pk=queue_of("open"),
+        gsi2sk=f"{due}#{ticket_id}",
+    )
+    try:
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            transaction.save(
+                idempotency.marker(customer_id, CREATE, key, ticket_id, now),
+                condition=IdempotencyItem.pk.does_not_exist(),
+            )
+            transaction.save(item, condition=TicketItem.pk.does_not_exist())
+            transaction.save(
+                outbox_event(
+                    "ticket.opened", now, customer_id, ticket_id=ticket_id, number=item.number, priority=item.priority
+                )
+            )
+    except TransactWriteError:
+        raced = idempotency.made_with(customer_id, CREATE, key)
+        if raced is None:
+            raise
+        return to_ticket(ticket_item(raced, customer_id), now)
+    return to_ticket(item, now)
+
+
+def tickets_for(customer_id: str, status: str | None, cursor: str | None, limit: int, clock: Clock) -> Page[Ticket]:
+    """A customer's tickets, newest first."""
+    if status is not None and status not in STATUSES:
+        raise InvalidRequest(f"status must be one of {', '.join(STATUSES)}.")
+    results: Any = TicketItem.by_customer.query(
+        tickets_of(customer_id),
+        filter_condition=(TicketItem.status == status) if status else None,
+        scan_index_forward=False,
+        limit=limit,
+        last_evaluated_key=decode_cursor(cursor),
+    )
+    now = clock.now()
+    return Page[Ticket](
+        items=[to_ticket(i, now) for i in results], next_cursor=encode_cursor(results.last_evaluated_key)
+    )
+
+
+def queue(
+    status: str,
+    priority: str | None,
+    tag: str | None,
+    assignee: str | None,
+    cursor: str | None,
+    limit: int,
+    clock: Clock,
+) -> Page[QueuedTicket]:
+    """The operator's queue of one status, what is due first; filtered by priority, tag, assignee."""
+    if status not in STATUSES:
+        raise InvalidRequest(f"status must be one of {', '.join(STATUSES)}.")
+    if priority is not None and priority not in PRIORITIES:
+        raise InvalidRequest(f"priority must be one of {', '.join(PRIORITIES)}.")
+    condition: Any = None
+    for part in (
+        (TicketItem.priority == priority) if priority else None,
+        TicketItem.tags.contains(tag.lower()) if tag else None,
+        (TicketItem.assignee_id == assignee) if assignee else None,
+    ):
+        if part is not None:
+            condition = part if condition is None else condition & part
+    results: Any = TicketItem.queue.query(
+        queue_of(status), filter_condition=condition, limit=limit, last_evaluated_key=decode_cursor(cursor)
+    )
+    now = clock.now()
+    return Page[QueuedTicket](
+        items=[to_queued(i, now) for i in results], next_cursor=encode_cursor(results.last_evaluated_key)
+    )
+
+
+def _entries(ticket_id: str, with_notes: bool) -> list[Entry]:
+    found = list(TicketEntryItem.query(ticket_key(ticket_id), TicketEntryItem.sk.startswith("MSG#")))
+    if with_notes:
+        found += list(TicketEntryItem.query(ticket_key(ticket_id), TicketEntryItem.sk.startswith("NOTE#")))
+    found.sort(key=lambda e: e.entry_id)
+    return [
+        Entry(
+            entry_id=e.entry_id,
+            kind=e.kind,
+            author_kind=e.author_kind,
+            author_name=e.author_name,
+            body=e.body,
+            status=e.status,
+            attachments=_attached(e.attachments),
+            created_at=e.created_at,
+        )
+        for e in found
+    ]
+
+
+def thread(ticket_id: str, customer_id: str | None, clock: Clock) -> TicketThread:
+    """A ticket and its thread: with customer_id, the customer's view (no internal notes)."""
+    item = ticket_item(ticket_id, customer_id)
+    return TicketThread(
+        ticket=to_ticket(item, clock.now()), entries=_entries(ticket_id, with_notes=customer_id is None)
+    )
+
+
+def _entry(
+    ticket_id: str, kind: str, author: Principal, now: datetime, body: str = "", **extra: Any
+) -> TicketEntryItem:
+    entry_id = new_id(int(now.timestamp() * 1000))
+    return TicketEntryItem(
+        ticket_key(ticket_id),
+        f"{'NOTE' if kind == 'note' else 'MSG'}#{entry_id}",
+        entry_id=entry_id,
+        kind=kind,
+        author_kind=author.kind,
+        author_name=author.name,
+        body=body,
+        created_at=now.isoformat(),
+        **extra,
+    )
+
+
+def _write(item: TicketItem, actions: list[Any], writes: list[Any]) -> None:
+    """The ticket's change (if it is still the version read) and its entries and events, together."""
+    try:
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            transaction.update(
+                item, actions=[*actions, TicketItem.version.add(1)], condition=TicketItem.version == item.version
+            )
+            for write in writes:
+                transaction.save(write)
+    except TransactWriteError as exc:
+        raise Conflict("This ticket changed meanwhile; reload it and try again.") from exc
+
+
+def _status_actions(item: TicketItem, status: str, now: datetime, due_at: str | None = None) -> list[Any]:
+    """Move to `status`, keeping the queue keys and the resolution time in step."""
+    due = FAR_FUTURE if status in DONE else (due_at or item.due_at)
+    actions = [
+        TicketItem.status.set(status),
+        TicketItem.due_at.set(due),
+        TicketItem.gsi2pk.set(queue_of(status)),
+        TicketItem.gsi2sk.set(f"{due}#{item.ticket_id}"),
+    ]
+    if status == "resolved":
+        actions.append(TicketItem.resolved_at.set(now.isoformat()))
+    elif status != "closed":
+        actions.append(TicketItem.resolved_at.remove())
+    return actions
+
+
+def customer_reply(customer: Principal, ticket_id: str, reply: Any, clock: Clock) -> TicketThread:
+    """The customer writes; a resolved ticket reopens, one waiting on them goes back to staff."""
+    item = ticket_item(ticket_id, customer.principal_id)
+    if item.status == "closed":
+        raise Conflict("This ticket is closed; open a new one.")
+    files = owned(customer.principal_id, reply.attachment_ids)
+    now = clock.now()
+    status = {"resolved": "open", "waiting_on_customer": "in_progress" if item.assignee_id else "open"}.get(
+        item.status, item.status
+    )
+    due = reply_due(item.priority, now, support_settings()) if item.first_replied_at else item.first_reply_due
+    attached = [Attached(attachment_id=f.attachment_id, file_name=f.file_name) for f in files]  # type: ignore[no-untyped-call]
+    writes: list[Any] = [_entry(ticket_id, "reply", customer, now, reply.body, attachments=attached)]
+    if status != item.status:
+        writes.append(_entry(ticket_id, "status", customer, now, status=status))
+    writes.append(
+        outbox_event("ticket.customer_replied", now, item.customer_id, ticket_id=ticket_id, number=item.number)
+    )
+    _write(item, _status_actions(item, status, now, due), writes)
+    return thread(ticket_id, customer.principal_id, clock)
+
+
+def staff_reply(staff: Principal, ticket_id: str, reply: StaffReply, clock: Clock) -> TicketThread:
+    """A public answer (the first one keeps the promise or not), or an internal note."""
+    item = ticket_item(ticket_id)
+    if item.status == "closed":
+        raise Conflict("This ticket is closed.")
+    now = clock.now()
+    if reply.internal:
+        if reply.status is not None:
+            raise InvalidRequest("An internal note does not move the ticket; change its status separately.")
+        _write(item, [], [_entry(ticket_id, "note", staff, now, reply.body)])
+        return thread(ticket_id, None, clock)
+    files = owned(item.customer_id, reply.attachment_ids) if reply.attachment_ids else []
+    status = reply.status or ("in_progress" if item.status == "open" else item.status)
+    _allowed(item.status, status)
+    # Answered: nothing is due from staff until the customer writes again.
+    actions = _status_actions(item, status, now, FAR_FUTURE)
+    if item.first_replied_at is None:
+        actions.append(TicketItem.first_replied_at.set(now.isoformat()))
+    attached = [Attached(attachment_id=f.attachment_id, file_name=f.file_name) for f in files]  # type: ignore[no-untyped-call]
+    writes: list[Any] = [_entry(ticket_id, "reply", staff, now, reply.body, attachments=attached)]
+    if status != item.status:
+        writes.append(_entry(ticket_id, "status", staff, now, status=status))
+    writes.append(outbox_event("ticket.answered", now, item.customer_id, ticket_id=ticket_id, number=item.number))
+    _write(item, actions, writes)
+    return thread(ticket_id, None, clock)
+
+
+def _status_event(item: TicketItem, status: str, now: datetime) -> Any:
+    return outbox_event(
+        "ticket.status_changed", now, item.customer_id, ticket_id=item.ticket_id, number=item.number, status=status
+    )
+
+
+def _allowed(current: str, status: str) -> None:
+    if status != current and status not in STAFF_MOVES[current]:
+        raise Conflict(f"A ticket that is {current.replace('_', ' ')} cannot become {status.replace('_', ' ')}.")
+
+
+def change(staff: Principal, ticket_id: str, request: TicketChange, clock: Clock) -> QueuedTicket:
+    """Status, priority, tags, assignee: what the operator changes, with an entry per status move."""
+    item = ticket_item(ticket_id)
+    now = clock.now()
+    actions: list[Any] = []
+    writes: list[Any] = []
+    status = request.status or item.status
+    _allowed(item.status, status)
+    due: str | None = None
+    if request.priority is not None and request.priority != item.priority:
+        actions.append(TicketItem.priority.set(request.priority))
+        if item.first_replied_at is None:  # the promise follows the priority until it is kept
+            due = reply_due(request.priority, datetime.fromisoformat(item.created_at), support_settings())
+            actions.append(TicketItem.first_reply_due.set(due))
+    if status != item.status or due is not None:
+        actions += _status_actions(item, status, now, due)
+    if request.tags is not None:
+        tags: list[Any] = sorted({tag.lower() for tag in request.tags})
+        actions.append(TicketItem.tags.set(tags))
+    if request.take:
+        actions += [TicketItem.assignee_id.set(staff.principal_id), TicketItem.assignee_name.set(staff.name)]
+    elif request.assignee_id is not None:
+        from functions.customers.service import principal_by_id
+
+        assignee = principal_by_id(request.assignee_id, "staff")
+        if assignee is None:
+            raise NotFound("There is no such staff member.")
+        actions += [TicketItem.assignee_id.set(assignee.principal_id), TicketItem.assignee_name.set(assignee.name)]
+    if status != item.status:
+        writes.append(_entry(ticket_id, "status", staff, now, status=status))
+        writes.append(_status_event(item, status, now))
+    if not actions:
+        return to_queued(item, now)
+    _write(item, actions, writes)
+    return to_queued(ticket_item(ticket_id), now)
+
+
+def close(customer: Principal, ticket_id: str, clock: Clock) -> Ticket:
+    item = ticket_item(ticket_id, customer.principal_id)
+    if item.status == "closed":
+        return to_ticket(item, clock.now())
+    now = clock.now()
+    writes = [
+        _entry(ticket_id, "status", customer, now, status="closed"),
+        _status_event(item, "closed", now),
+    ]
+    _write(item, _status_actions(item, "closed", now), writes)
+    return to_ticket(ticket_item(ticket_id), now)
+
+
+def rate(customer: Principal, ticket_id: str, rating: Rating, clock: Clock) -> Ticket:
+    """After resolution (resolved, or closed once resolved), the customer's score and comment."""
+    item = ticket_item(ticket_id, customer.principal_id)
+    if item.resolved_at is None:
+        raise Conflict("A ticket can be rated once it is resolved.")
+    _write(item, [TicketItem.rating.set(rating.score), TicketItem.rating_comment.set(rating.comment)], [])
+    return to_ticket(ticket_item(ticket_id), clock.now())
