@@ -33,6 +33,7 @@ from functions.tickets.schemas import (
     Rating,
     Reply,
     StaffReply,
+    StaffTicketThread,
     SupportSettings,
     Ticket,
     TicketChange,
@@ -46,7 +47,7 @@ _STATUS: dict[str, dict[str, Any]] = {"status": {"type": "string", "enum": list(
 _QUEUE: dict[str, dict[str, Any]] = {
     **_STATUS,
     "priority": {"type": "string", "enum": list(PRIORITIES)},
-    "tag": {"type": "string", "maxLength": 40},
+    "tag": {"type": "string", "minLength": 1, "maxLength": 40},
 }
 _SINCE = {"since": {"type": "integer", "minimum": 0}}
 
@@ -320,9 +321,6 @@ def get_support_settings(principal: Principal) -> SupportSettings:
     tag="support",
 )
 def put_support_settings(body: SupportSettings, principal: Principal) -> SupportSettings:
-    missing = set(PRIORITIES) - set(body.first_reply_hours)
-    if missing:
-        raise InvalidRequest(f"first_reply_hours needs every priority: {', '.join(sorted(missing))} missing.")
     return save_settings(body)
 
 
@@ -356,13 +354,13 @@ def ticket_queue(principal: Principal) -> QueuePage:
     "/operator/tickets/{ticket_id}",
     "GET",
     summary="A ticket, its thread and internal notes",
-    reply=TicketThread,
+    reply=StaffTicketThread,
     errors=(404,),
     access="staff",
     tag="support",
 )
-def staff_ticket(ticket_id: str, principal: Principal) -> TicketThread:
-    return tickets.thread(ticket_id, None, clock)
+def staff_ticket(ticket_id: str, principal: Principal) -> StaffTicketThread:
+    return tickets.staff_thread(ticket_id, clock)
 
 
 @endpoint(
@@ -386,13 +384,13 @@ def change_ticket(ticket_id: str, body: TicketChange, principal: Principal) -> Q
     "POST",
     summary="Answer a ticket, or add an internal note",
     body=StaffReply,
-    reply=TicketThread,
+    reply=StaffTicketThread,
     status=201,
     errors=(404, 409),
     access="staff",
     tag="support",
 )
-def answer_ticket(ticket_id: str, body: StaffReply, principal: Principal) -> TicketThread:
+def answer_ticket(ticket_id: str, body: StaffReply, principal: Principal) -> StaffTicketThread:
     return tickets.staff_reply(principal, ticket_id, body, clock)
 
 

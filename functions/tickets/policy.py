@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import DoesNotExist
 
 from functions.tickets.models import SETTINGS, SupportSettingsItem
-from functions.tickets.schemas import SupportSettings
+from functions.tickets.schemas import FirstReplyHours, SupportSettings
 
 DEFAULT = SupportSettings(
     tags=["delivery", "billing", "product", "account", "website"],
-    first_reply_hours={"urgent": 2, "high": 8, "normal": 24, "low": 72},
+    first_reply_hours=FirstReplyHours(urgent=2, high=8, normal=24, low=72),
     chat_wait_seconds=120,
 )
 
@@ -20,7 +20,8 @@ def support_settings() -> SupportSettings:
         item = SupportSettingsItem.get(*SETTINGS)
     except DoesNotExist:
         return DEFAULT
-    hours = {**DEFAULT.first_reply_hours, **dict(item.first_reply_hours.as_dict())}  # type: ignore[no-untyped-call]
+    stored = dict(item.first_reply_hours.as_dict())  # type: ignore[no-untyped-call]
+    hours = FirstReplyHours(**{**DEFAULT.first_reply_hours.model_dump(), **stored})
     return SupportSettings(tags=list(item.tags), first_reply_hours=hours, chat_wait_seconds=int(item.chat_wait_seconds))
 
 
@@ -28,7 +29,7 @@ def save_settings(settings: SupportSettings) -> SupportSettings:
     SupportSettingsItem(
         *SETTINGS,
         tags=settings.tags,
-        first_reply_hours=dict(settings.first_reply_hours),
+        first_reply_hours=settings.first_reply_hours.model_dump(),
         chat_wait_seconds=settings.chat_wait_seconds,
     ).save()
     return settings
@@ -36,5 +37,5 @@ def save_settings(settings: SupportSettings) -> SupportSettings:
 
 def reply_due(priority: str, since: datetime, settings: SupportSettings) -> str:
     """When an answer is due, `since` a customer wrote, by the promise for this priority."""
-    hours = settings.first_reply_hours[priority]  # type: ignore[index]
+    hours = int(getattr(settings.first_reply_hours, priority))
     return (since + timedelta(hours=hours)).isoformat()

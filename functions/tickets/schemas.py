@@ -122,6 +122,11 @@ class QueuedTicket(Ticket):
     assignee_id: str | None
 
 
+class StaffTicketThread(BaseModel):
+    ticket: QueuedTicket
+    entries: list[Entry] = Field(description="Oldest first, internal notes included.")
+
+
 class TicketPage(BaseModel):
     items: list[Ticket]
     next_cursor: str | None = None
@@ -132,13 +137,24 @@ class QueuePage(BaseModel):
     next_cursor: str | None = None
 
 
+class FirstReplyHours(BaseModel):
+    """How soon the business promises a first answer, per priority."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    low: Hours
+    normal: Hours
+    high: Hours
+    urgent: Hours
+
+
 class SupportSettings(BaseModel):
     """What the business promises and offers; customers see it on the ticket form."""
 
     model_config = ConfigDict(extra="forbid")
 
     tags: list[Tag] = Field(max_length=50)
-    first_reply_hours: dict[Priority, Hours]
+    first_reply_hours: FirstReplyHours
     chat_wait_seconds: Annotated[int, Field(ge=10, le=3600), NUMBER_NOT_TEXT]
 
 

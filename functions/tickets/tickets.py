@@ -44,6 +44,7 @@ from functions.tickets.schemas import (
     QueuedTicket,
     Rating,
     StaffReply,
+    StaffTicketThread,
     Ticket,
     TicketChange,
     TicketThread,
@@ -216,6 +217,8 @@ def queue(
         raise InvalidRequest(f"status must be one of {', '.join(STATUSES)}.")
     if priority is not None and priority not in PRIORITIES:
         raise InvalidRequest(f"priority must be one of {', '.join(PRIORITIES)}.")
+    if tag is not None and not 1 <= len(tag) <= 40:
+        raise InvalidRequest("tag must be 1 to 40 characters.")
     condition: Any = None
     for part in (
         (TicketItem.priority == priority) if priority else None,
@@ -253,12 +256,16 @@ def _entries(ticket_id: str, with_notes: bool) -> list[Entry]:
     ]
 
 
-def thread(ticket_id: str, customer_id: str | None, clock: Clock) -> TicketThread:
-    """A ticket and its thread: with customer_id, the customer's view (no internal notes)."""
+def thread(ticket_id: str, customer_id: str, clock: Clock) -> TicketThread:
+    """The customer's view of their ticket: no internal notes."""
     item = ticket_item(ticket_id, customer_id)
-    return TicketThread(
-        ticket=to_ticket(item, clock.now()), entries=_entries(ticket_id, with_notes=customer_id is None)
-    )
+    return TicketThread(ticket=to_ticket(item, clock.now()), entries=_entries(ticket_id, with_notes=False))
+
+
+def staff_thread(ticket_id: str, clock: Clock) -> StaffTicketThread:
+    """The operator's view: whose it is, what is due, and the internal notes."""
+    item = ticket_item(ticket_id)
+    return StaffTicketThread(ticket=to_queued(item, clock.now()), entries=_entries(ticket_id, with_notes=True))
 
 
 def _entry(
@@ -329,7 +336,7 @@ def customer_reply(customer: Principal, ticket_id: str, reply: Any, clock: Clock
     return thread(ticket_id, customer.principal_id, clock)
 
 
-def staff_reply(staff: Principal, ticket_id: str, reply: StaffReply, clock: Clock) -> TicketThread:
+def staff_reply(staff: Principal, ticket_id: str, reply: StaffReply, clock: Clock) -> StaffTicketThread:
     """A public answer (the first one keeps the promise or not), or an internal note."""
     item = ticket_item(ticket_id)
     if item.status == "closed":
@@ -339,7 +346,7 @@ def staff_reply(staff: Principal, ticket_id: str, reply: StaffReply, clock: Cloc
         if reply.status is not None:
             raise InvalidRequest("An internal note does not move the ticket; change its status separately.")
         _write(item, [], [_entry(ticket_id, "note", staff, now, reply.body)])
-        return thread(ticket_id, None, clock)
+        return staff_thread(ticket_id, clock)
     files = owned(item.customer_id, reply.attachment_ids) if reply.attachment_ids else []
     status = reply.status or ("in_progress" if item.status == "open" else item.status)
     _allowed(item.status, status)
@@ -353,7 +360,7 @@ def staff_reply(staff: Principal, ticket_id: str, reply: StaffReply, clock: Cloc
         writes.append(_entry(ticket_id, "status", staff, now, status=status))
     writes.append(outbox_event("ticket.answered", now, item.customer_id, ticket_id=ticket_id, number=item.number))
     _write(item, actions, writes)
-    return thread(ticket_id, None, clock)
+    return staff_thread(ticket_id, clock)
 
 
 def _status_event(item: TicketItem, status: str, now: datetime) -> Any:

@@ -30,3 +30,15 @@ export async function api(method, path, body, extraHeaders = {}) {
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }
+
+// A conditional GET for polling: { changed: false } on 304, else { changed: true, data, etag }.
+export async function poll(path, etag) {
+  const headers = { Accept: "application/json" };
+  if (etag) headers["If-None-Match"] = etag;
+  const response = await fetch(`/api${path}`, { headers, credentials: "same-origin", cache: "no-store" });
+  if (response.status === 304) return { changed: false, etag };
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, data);
+  return { changed: true, data, etag: response.headers.get("ETag") };
+}

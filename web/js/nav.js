@@ -11,6 +11,10 @@ export const PAGES = [
   { path: /^\/invoices\/([^/]+)$/, who: "customer", view: () => import("./views/invoice.js") },
   { path: /^\/statement$/, who: "customer", view: () => import("./views/statement.js") },
   { path: /^\/documents$/, href: "/documents", label: "nav.documents", who: "customer", menu: true, view: () => import("./views/documents.js") },
+  { path: /^\/support$/, href: "/support", label: "nav.support", who: "customer", menu: true, view: () => import("./views/support.js") },
+  { path: /^\/support\/([^/]+)$/, who: "customer", view: () => import("./views/ticket.js") },
+  { path: /^\/inbox$/, href: "/inbox", label: "nav.inbox", who: "customer", menu: true, view: () => import("./views/inbox.js") },
+  { path: /^\/chat$/, href: "/chat", label: "nav.chat", who: "customer", menu: true, view: () => import("./views/chat.js") },
   { path: /^\/profile$/, href: "/profile", label: "nav.profile", who: "customer", menu: true, view: () => import("./views/profile.js") },
   {
     path: /^\/console\/customers$/,
@@ -23,6 +27,11 @@ export const PAGES = [
   { path: /^\/console\/customers\/([^/]+)$/, who: "staff", view: () => import("./views/console/customer.js") },
   { path: /^\/console\/orders$/, href: "/console/orders", label: "nav.queue", who: "staff", menu: true, view: () => import("./views/console/orders.js") },
   { path: /^\/console\/invoices$/, href: "/console/invoices", label: "nav.invoices", who: "staff", menu: true, view: () => import("./views/console/billing.js") },
+  { path: /^\/console\/tickets$/, href: "/console/tickets", label: "nav.tickets", who: "staff", menu: true, view: () => import("./views/console/tickets.js") },
+  { path: /^\/console\/tickets\/([^/]+)$/, who: "staff", view: () => import("./views/console/ticket.js") },
+  { path: /^\/console\/inbox$/, href: "/console/inbox", label: "nav.inbox", who: "staff", menu: true, view: () => import("./views/console/inbox.js") },
+  { path: /^\/console\/inbox\/([^/]+)$/, who: "staff", view: () => import("./views/console/inbox.js") },
+  { path: /^\/console\/chats$/, href: "/console/chats", label: "nav.chat", who: "staff", menu: true, view: () => import("./views/console/chats.js") },
   { path: /^\/console\/products$/, href: "/console/products", label: "nav.products", who: "staff", menu: true, view: () => import("./views/console/products.js") },
 ];
 
