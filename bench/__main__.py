@@ -1,7 +1,8 @@
-from bench import billing, cold_start, documents, order_history, signin_timing
+from bench import billing, cold_start, documents, order_history, signin_timing, support
 
 cold_start.main()
 signin_timing.main()
 order_history.main()
 billing.main()
 documents.main()
+support.main()

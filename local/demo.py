@@ -18,6 +18,8 @@ from functions.orders.catalogue import create_product
 from functions.orders.schemas import NewProduct
 from functions.payments import invoices
 from functions.payments.schemas import NewInvoice, NewInvoiceLine
+from functions.tickets import inbox
+from functions.tickets.schemas import NewMessage
 
 OPERATOR = ("staff@example.com", "Sam Staff", "en")
 CUSTOMERS = (
@@ -53,7 +55,7 @@ def load_demo_data(user_pool_id: str) -> None:
 
 def load_demo_history() -> None:
     """What the demo customer's account already holds when `make run` starts: two open
-    invoices, a shared document and a request for one.
+    invoices, a shared document, a request for one, and a message from the business.
 
     (Kept apart from load_demo_data so tests start from empty accounts.)
     """
@@ -72,6 +74,12 @@ def load_demo_history() -> None:
     if staff is None:
         raise RuntimeError("load the demo people first")
     _share_welcome_pack(dana.principal_id, staff.principal_id, clock)
+    inbox.write(
+        dana.principal_id,
+        staff,
+        NewMessage(body="Welcome, Dana! Write to us here any time; for something urgent, open a ticket or a chat."),
+        clock,
+    )
     requests.ask(
         NewDocumentRequest(
             customer_id=dana.principal_id,

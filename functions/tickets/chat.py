@@ -25,6 +25,7 @@ from functions.tickets.schemas import Chat, ChatMessage, ChatUpdate, NewTicket, 
 
 OPEN = ("waiting", "active")
 RETRIES = 5
+POLL_PAGE = 100  # a client far behind catches up over a few polls
 
 
 def to_chat(item: ChatItem, now: datetime) -> Chat:
@@ -135,8 +136,9 @@ def poll(chat_id: str, since: int, if_none_match: str | None, clock: Clock, cust
     if int(item.last_seq) > since:
         messages = [
             _message(m)
-            for m in ChatMessageItem.query(chat_key(chat_id), ChatMessageItem.sk > f"MSG#{since:08d}")
-            if m.sk.startswith("MSG#")
+            for m in ChatMessageItem.query(
+                chat_key(chat_id), ChatMessageItem.sk.between(f"MSG#{since + 1:08d}", "MSG#99999999"), limit=POLL_PAGE
+            )
         ]
     return ChatUpdate(chat=chat, messages=messages), tag
 

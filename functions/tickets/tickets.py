@@ -5,6 +5,7 @@ Every change is one transaction: the ticket item (version-guarded, so two operat
 overwrite each other), the thread entry it adds, and the event someone must hear about.
 """
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +44,7 @@ from functions.tickets.schemas import (
     NewTicket,
     QueuedTicket,
     Rating,
+    Reply,
     StaffReply,
     StaffTicketThread,
     Ticket,
@@ -219,6 +221,8 @@ def queue(
         raise InvalidRequest(f"priority must be one of {', '.join(PRIORITIES)}.")
     if tag is not None and not 1 <= len(tag) <= 40:
         raise InvalidRequest("tag must be 1 to 40 characters.")
+    if assignee is not None and not re.fullmatch(r"[0-9A-Z]{26}", assignee):
+        raise InvalidRequest("assignee must be a staff member's id.")
     condition: Any = None
     for part in (
         (TicketItem.priority == priority) if priority else None,
@@ -314,7 +318,7 @@ def _status_actions(item: TicketItem, status: str, now: datetime, due_at: str | 
     return actions
 
 
-def customer_reply(customer: Principal, ticket_id: str, reply: Any, clock: Clock) -> TicketThread:
+def customer_reply(customer: Principal, ticket_id: str, reply: Reply, clock: Clock) -> TicketThread:
     """The customer writes; a resolved ticket reopens, one waiting on them goes back to staff."""
     item = ticket_item(ticket_id, customer.principal_id)
     if item.status == "closed":
@@ -341,26 +345,40 @@ def staff_reply(staff: Principal, ticket_id: str, reply: StaffReply, clock: Cloc
     item = ticket_item(ticket_id)
     if item.status == "closed":
         raise Conflict("This ticket is closed.")
-    now = clock.now()
     if reply.internal:
-        if reply.status is not None:
-            raise InvalidRequest("An internal note does not move the ticket; change its status separately.")
-        _write(item, [], [_entry(ticket_id, "note", staff, now, reply.body)])
-        return staff_thread(ticket_id, clock)
+        _note(staff, item, reply, clock.now())
+    else:
+        _answer(staff, item, reply, clock.now())
+    return staff_thread(ticket_id, clock)
+
+
+def _note(staff: Principal, item: TicketItem, reply: StaffReply, now: datetime) -> None:
+    """An internal note, perhaps with a status move: the customer sees only the move."""
+    actions: list[Any] = []
+    writes: list[Any] = [_entry(item.ticket_id, "note", staff, now, reply.body)]
+    if reply.status is not None and reply.status != item.status:
+        _allowed(item.status, reply.status)
+        actions = _status_actions(item, reply.status, now)
+        writes.append(_entry(item.ticket_id, "status", staff, now, status=reply.status))
+        writes.append(_status_event(item, reply.status, now))
+    _write(item, actions, writes)
+
+
+def _answer(staff: Principal, item: TicketItem, reply: StaffReply, now: datetime) -> None:
+    """A public answer: the first one keeps the promise or not; then nothing is due from staff
+    until the customer writes again."""
     files = owned(item.customer_id, reply.attachment_ids) if reply.attachment_ids else []
     status = reply.status or ("in_progress" if item.status == "open" else item.status)
     _allowed(item.status, status)
-    # Answered: nothing is due from staff until the customer writes again.
     actions = _status_actions(item, status, now, FAR_FUTURE)
     if item.first_replied_at is None:
         actions.append(TicketItem.first_replied_at.set(now.isoformat()))
     attached = [Attached(attachment_id=f.attachment_id, file_name=f.file_name) for f in files]  # type: ignore[no-untyped-call]
-    writes: list[Any] = [_entry(ticket_id, "reply", staff, now, reply.body, attachments=attached)]
+    writes: list[Any] = [_entry(item.ticket_id, "reply", staff, now, reply.body, attachments=attached)]
     if status != item.status:
-        writes.append(_entry(ticket_id, "status", staff, now, status=status))
-    writes.append(outbox_event("ticket.answered", now, item.customer_id, ticket_id=ticket_id, number=item.number))
+        writes.append(_entry(item.ticket_id, "status", staff, now, status=status))
+    writes.append(outbox_event("ticket.answered", now, item.customer_id, ticket_id=item.ticket_id, number=item.number))
     _write(item, actions, writes)
-    return staff_thread(ticket_id, clock)
 
 
 def _status_event(item: TicketItem, status: str, now: datetime) -> Any:

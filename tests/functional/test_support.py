@@ -108,6 +108,11 @@ def test_internal_notes_never_reach_the_customer(clock: FixedClock, dana: Visito
     assert [e["body"] for e in customer_view["entries"] if e["kind"] == "reply"] == ["We are on it."]
     assert dana.post(f"/tickets/{tid}/replies", {"body": "Thanks"}).json_body["entries"][-1]["body"] == "Thanks"
     assert "SECRET-NOTE" not in json.dumps(dana.post(f"/tickets/{tid}/replies", {"body": "?"}).json_body)
+    moved = {"body": "Asked for photos, SECRET-NOTE 2", "internal": True, "status": "waiting_on_customer"}
+    assert operator.post(f"/operator/tickets/{tid}/replies", moved).status_code == 201
+    seen = dana.get(f"/tickets/{tid}").json_body
+    assert seen["ticket"]["status"] == "waiting_on_customer"  # the move shows, the note does not
+    assert "SECRET-NOTE" not in json.dumps(seen)
 
 
 def test_status_moves_reopen_rating_and_close(clock: FixedClock, dana: Visitor, operator: Visitor) -> None:

@@ -36,7 +36,7 @@ export async function render(main, config, navigate, ticketId) {
   reply.addEventListener("submit", (event) => {
     event.preventDefault();
     const request = { body: body.value.trim(), internal: internal.checked };
-    if (moveTo.value && !internal.checked) request.status = moveTo.value;
+    if (moveTo.value) request.status = moveTo.value;
     act(() => api("POST", `/operator/tickets/${ticket.ticket_id}/replies`, request), t(internal.checked ? "support.noted" : "support.answered"));
   });
 
