@@ -6,13 +6,15 @@ table name is read from the settings when the first request needs it, not at imp
 """
 
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from functions.core.errors import NotFound
 from functions.core.settings import get_settings
 
 
@@ -83,3 +85,18 @@ def cancellation_codes(exc: Any) -> list[str | None]:
     """The per-item reasons of a cancelled transaction, in the order the items were written."""
     reasons = getattr(exc, "cancellation_reasons", None) or []
     return [getattr(reason, "code", None) if reason else None for reason in reasons]
+
+
+Item = TypeVar("Item", bound=PortalItem)
+
+
+def owned_item(model: type[Item], pk: str, sk: str, customer_id: str | None, missing: str) -> Item:
+    """One item by its keys; with customer_id, only if it names that customer. A missing item
+    and someone else's are the same NotFound(missing): an id tells nothing about whose it is."""
+    try:
+        item = model.get(pk, sk, consistent_read=True)
+    except DoesNotExist as exc:
+        raise NotFound(missing) from exc
+    if customer_id is not None and item.customer_id != customer_id:  # type: ignore[attr-defined]
+        raise NotFound(missing)
+    return item

@@ -4,12 +4,11 @@ The support domain links an attachment by id after checking it with owned(): a c
 attach only their own files.
 """
 
-from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
 from functions.core.clock import Clock
-from functions.core.errors import NotFound
 from functions.core.storage import Download, download_url
+from functions.core.table import owned_item
 from functions.documents.models import ATTACHMENT, AttachmentItem, UploadItem, attachment_key
 from functions.documents.schemas import Attachment
 
@@ -25,13 +24,9 @@ def to_attachment(item: AttachmentItem) -> Attachment:
 
 
 def attachment_item(attachment_id: str, customer_id: str | None = None) -> AttachmentItem:
-    try:
-        item = AttachmentItem.get(attachment_key(attachment_id), ATTACHMENT, consistent_read=True)
-    except DoesNotExist as exc:
-        raise NotFound("There is no such attachment.") from exc
-    if customer_id is not None and item.customer_id != customer_id:
-        raise NotFound("There is no such attachment.")
-    return item
+    return owned_item(
+        AttachmentItem, attachment_key(attachment_id), ATTACHMENT, customer_id, "There is no such attachment."
+    )
 
 
 def owned(customer_id: str, attachment_ids: list[str]) -> list[Attachment]:

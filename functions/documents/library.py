@@ -18,6 +18,7 @@ from functions.core.events import outbox_event
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
 from functions.core.storage import Download, delete_object, download_url
+from functions.core.table import owned_item
 from functions.documents.models import (
     DELETING,
     DOCUMENT,
@@ -49,11 +50,8 @@ def to_document(item: DocumentItem) -> Document:
 
 def document_item(document_id: str, customer_id: str | None = None) -> DocumentItem:
     """A shared document; with customer_id, only if it is that customer's."""
-    try:
-        item = DocumentItem.get(document_key(document_id), DOCUMENT, consistent_read=True)
-    except DoesNotExist as exc:
-        raise NotFound("There is no such document.") from exc
-    if item.status != "shared" or (customer_id is not None and item.customer_id != customer_id):
+    item = owned_item(DocumentItem, document_key(document_id), DOCUMENT, customer_id, "There is no such document.")
+    if item.status != "shared":  # being removed: gone already for everyone
         raise NotFound("There is no such document.")
     return item
 

@@ -2,16 +2,16 @@
 
 from typing import Any, cast
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.exceptions import UpdateError
 from pynamodb.transactions import TransactWrite
 
 from functions.core.clock import Clock
-from functions.core.errors import Conflict, NotFound
+from functions.core.errors import Conflict
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
 from functions.core.storage import Download, download_url
-from functions.core.table import transaction_connection
+from functions.core.table import owned_item, transaction_connection
 from functions.documents.models import REQUEST, DocumentRequestItem, UploadItem, request_key, requests_of
 from functions.documents.schemas import DocumentRequest, NewDocumentRequest
 
@@ -32,13 +32,9 @@ def to_request(item: DocumentRequestItem) -> DocumentRequest:
 
 def request_item(request_id: str, customer_id: str | None = None) -> DocumentRequestItem:
     """A document request; with customer_id, only if it is that customer's."""
-    try:
-        item = DocumentRequestItem.get(request_key(request_id), REQUEST, consistent_read=True)
-    except DoesNotExist as exc:
-        raise NotFound("There is no such document request.") from exc
-    if customer_id is not None and item.customer_id != customer_id:
-        raise NotFound("There is no such document request.")
-    return item
+    return owned_item(
+        DocumentRequestItem, request_key(request_id), REQUEST, customer_id, "There is no such document request."
+    )
 
 
 def open_request(request_id: str, customer_id: str) -> DocumentRequestItem:

@@ -9,14 +9,14 @@ business's set time, the customer is offered to turn it into a ticket with the t
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from functions.core.clock import Clock
-from functions.core.errors import Conflict, NotFound
+from functions.core.errors import Conflict
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
-from functions.core.table import transaction_connection
+from functions.core.table import owned_item, transaction_connection
 from functions.customers.service import Principal
 from functions.tickets import tickets
 from functions.tickets.models import CHAT, ChatItem, ChatMessageItem, chat_key, chats_in, chats_of
@@ -44,13 +44,7 @@ def to_chat(item: ChatItem, now: datetime) -> Chat:
 
 
 def chat_item(chat_id: str, customer_id: str | None = None) -> ChatItem:
-    try:
-        item = ChatItem.get(chat_key(chat_id), CHAT, consistent_read=True)
-    except DoesNotExist as exc:
-        raise NotFound("There is no such chat.") from exc
-    if customer_id is not None and item.customer_id != customer_id:
-        raise NotFound("There is no such chat.")
-    return item
+    return owned_item(ChatItem, chat_key(chat_id), CHAT, customer_id, "There is no such chat.")
 
 
 def _status_keys(status: str, started_at: str, chat_id: str) -> list[Any]:

@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from functions.core import idempotency
@@ -20,7 +20,7 @@ from functions.core.events import outbox_event
 from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
-from functions.core.table import transaction_connection
+from functions.core.table import owned_item, transaction_connection
 from functions.customers.service import Principal
 from functions.documents.attachments import owned
 from functions.payments import invoices
@@ -111,13 +111,7 @@ def to_queued(item: TicketItem, now: datetime) -> QueuedTicket:
 
 def ticket_item(ticket_id: str, customer_id: str | None = None) -> TicketItem:
     """A ticket; with customer_id, only if it is that customer's."""
-    try:
-        item = TicketItem.get(ticket_key(ticket_id), TICKET, consistent_read=True)
-    except DoesNotExist as exc:
-        raise NotFound("There is no such ticket.") from exc
-    if customer_id is not None and item.customer_id != customer_id:
-        raise NotFound("There is no such ticket.")
-    return item
+    return owned_item(TicketItem, ticket_key(ticket_id), TICKET, customer_id, "There is no such ticket.")
 
 
 def _check_link(customer_id: str, link: Link | None, clock: Clock) -> None:
