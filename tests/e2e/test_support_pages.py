@@ -26,6 +26,7 @@ def test_an_urgent_ticket_is_answered_resolved_and_rated(open_as: Callable[..., 
     customer.get_by_label("What happened").fill("The box was crushed; two of the four cups are broken.")
     customer.get_by_label("Priority").select_option("urgent")
     customer.get_by_label("delivery").check()
+    customer.get_by_label("About").select_option(index=1)  # her first order or invoice
     customer.get_by_label("Attach files").set_input_files(photo)
     assert serious_accessibility_findings(customer) == []
     customer.get_by_role("button", name="Open the ticket").click()
@@ -33,6 +34,7 @@ def test_an_urgent_ticket_is_answered_resolved_and_rated(open_as: Callable[..., 
     expect(customer.get_by_test_id("ticket-status")).to_have_text("Open")
     expect(customer.get_by_text("promised by")).to_be_visible()
     expect(customer.get_by_role("button", name="Download broken cup.png")).to_be_visible()
+    expect(customer.get_by_role("link", name=re.compile(r"^The (order|invoice)$"))).to_be_visible()
 
     staff = open_as("staff", "/console/tickets")
     staff.get_by_role("link", name="Two cups arrived broken").click()

@@ -16,7 +16,15 @@ export function firstReply(ticket) {
   return t("support.first_reply.due", { due: dateTime(promise.due) });
 }
 
-export function ticketFacts(ticket) {
+// The order or invoice a ticket is about; the customer can open it (the console has no page
+// per order or invoice).
+function linkTo(link, staff) {
+  const label = t(link.type === "order" ? "support.about.order" : "support.about.invoice");
+  if (staff) return el("span", { text: label });
+  return el("a", { href: link.type === "order" ? `/orders/${link.id}` : `/invoices/${link.id}`, text: label });
+}
+
+export function ticketFacts(ticket, staff = false) {
   return el(
     "dl",
     { class: "facts" },
@@ -28,6 +36,8 @@ export function ticketFacts(ticket) {
     el("dd", { text: t(`support.kind.${ticket.kind}`) }),
     el("dt", { text: t("support.tags") }),
     el("dd", { text: ticket.tags.join(", ") || "—" }),
+    ticket.link ? el("dt", { text: t("support.link") }) : null,
+    ticket.link ? el("dd", {}, linkTo(ticket.link, staff)) : null,
     el("dt", { text: t("support.first_reply") }),
     el("dd", { text: firstReply(ticket) }),
     ticket.assignee_name ? el("dt", { text: t("support.assignee") }) : null,

@@ -66,7 +66,7 @@ export async function render(main, config, navigate, ticketId) {
     el("p", {}, `${t("support.customer")}: `, el("a", { href: `/console/customers/${ticket.customer_id}`, text: ticket.customer_name })),
     problems,
     status,
-    ticketFacts(ticket),
+    ticketFacts(ticket, true),
     thread(ticket, entries),
     ticket.status !== "closed" ? reply : null,
     change,
