@@ -160,11 +160,17 @@ _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
 
 def idempotency_key(router: Blueprint | Chalice) -> str:
     """The request's Idempotency-Key header: the same key makes the same thing, once."""
-    headers: Any = _current_request(router).headers or {}
-    key = headers.get("idempotency-key") or ""
+    key = request_header(router, "idempotency-key") or ""
     if not _IDEMPOTENCY_KEY.match(key):
         raise InvalidRequest("Send an Idempotency-Key header of 8 to 100 letters, digits, - or _.")
     return str(key)
+
+
+def request_header(router: Blueprint | Chalice, name: str) -> str | None:
+    """One header of the current request (names are case-insensitive), or None."""
+    headers: Any = _current_request(router).headers or {}
+    value = headers.get(name.lower())
+    return str(value) if value else None
 
 
 def query_params(router: Blueprint | Chalice) -> Any:

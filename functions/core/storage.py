@@ -101,20 +101,22 @@ def upload_form(key: str, content_type: str, max_bytes: int) -> UploadForm:
 
 
 def stored_object(key: str) -> StoredObject | None:
-    """What really is at `key` (size, type, first bytes), or None if nothing was uploaded."""
+    """What really is at `key` (size, type, first bytes), or None if nothing was uploaded.
+
+    One ranged GET: its Content-Range carries the whole object's size, so no HEAD is needed.
+    """
     s3 = clients.s3()
-    bucket = get_settings().documents_bucket
     try:
-        head = s3.head_object(Bucket=bucket, Key=key)
+        got = s3.get_object(Bucket=get_settings().documents_bucket, Key=key, Range=f"bytes=0-{SNIFF_BYTES - 1}")
     except s3.exceptions.ClientError as exc:
-        if exc.response["Error"]["Code"] in {"404", "NoSuchKey", "NotFound"}:
+        code = exc.response["Error"]["Code"]
+        if code in {"404", "NoSuchKey", "NotFound"}:
             return None
+        if code == "InvalidRange":  # an empty object: no byte to range over
+            return StoredObject(size=0, content_type="", head=b"")
         raise
-    size = int(head["ContentLength"])
-    first = b""
-    if size:
-        first = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{SNIFF_BYTES - 1}")["Body"].read()
-    return StoredObject(size=size, content_type=head.get("ContentType", ""), head=first)
+    size = int(got["ContentRange"].rsplit("/", 1)[-1])
+    return StoredObject(size=size, content_type=got.get("ContentType", ""), head=got["Body"].read())
 
 
 def delete_object(key: str) -> None:

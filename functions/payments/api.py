@@ -269,7 +269,7 @@ def provider_webhook(provider: str) -> WebhookReceived:
 def all_invoices(principal: Principal) -> InvoicePage:
     params = query_params(payments_api)
     page = invoices.all_invoices(
-        params.get("status") or "open", params.get("cursor"), page_size(params.get("limit")), clock
+        params.get("status", "open"), params.get("cursor"), page_size(params.get("limit")), clock
     )
     return InvoicePage(items=page.items, next_cursor=page.next_cursor)
 

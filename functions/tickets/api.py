@@ -10,7 +10,7 @@ from chalice.app import Blueprint, Response
 
 from functions.core.clock import SystemClock
 from functions.core.errors import InvalidRequest
-from functions.core.http import endpoint, idempotency_key, query_params
+from functions.core.http import endpoint, idempotency_key, query_params, request_header
 from functions.core.paging import page_size
 from functions.customers.service import Principal, require_customer
 from functions.tickets import chat, inbox, tickets
@@ -59,20 +59,15 @@ def _since() -> int:
     return int(raw)
 
 
-def _conditional(result: tuple[ChatUpdate | None, str]) -> Response:
-    """200 with the update and its ETag, or 304 when the caller's copy is current."""
-    update, tag = result
+def _poll(chat_id: str, customer_id: str | None = None) -> Response:
+    """200 with what is new and its ETag, or 304 when the caller's copy (If-None-Match) is current."""
+    etag = request_header(support_api, "If-None-Match")
+    update, tag = chat.poll(chat_id, _since(), etag, clock, customer_id)
     if update is None:
         return Response(body="", status_code=304, headers={"ETag": tag})
     return Response(
         body=update.model_dump_json(), status_code=200, headers={"Content-Type": "application/json", "ETag": tag}
     )
-
-
-def _if_none_match() -> str | None:
-    headers: Any = support_api.current_request.headers if support_api.current_request else {}
-    tag = headers.get("if-none-match")
-    return str(tag) if tag else None
 
 
 # --- customers: tickets ----------------------------------------------------------------------
@@ -246,7 +241,7 @@ def start_chat(principal: Principal) -> Chat:
     tag="support",
 )
 def poll_my_chat(chat_id: str, principal: Principal) -> Response:
-    return _conditional(chat.poll(chat_id, _since(), _if_none_match(), clock, principal.principal_id))
+    return _poll(chat_id, principal.principal_id)
 
 
 @endpoint(
@@ -497,7 +492,7 @@ def pick_chat(chat_id: str, principal: Principal) -> Chat:
     tag="support",
 )
 def poll_chat(chat_id: str, principal: Principal) -> Response:
-    return _conditional(chat.poll(chat_id, _since(), _if_none_match(), clock))
+    return _poll(chat_id)
 
 
 @endpoint(

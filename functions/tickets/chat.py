@@ -29,8 +29,8 @@ POLL_PAGE = 100  # a client far behind catches up over a few polls
 
 
 def to_chat(item: ChatItem, now: datetime) -> Chat:
-    wait = support_settings().chat_wait_seconds if item.status == "waiting" else 0
-    overdue = item.status == "waiting" and now - datetime.fromisoformat(item.started_at) > timedelta(seconds=wait)
+    # The wait was fixed when the chat started: a poll reads the chat item and nothing else.
+    overdue = item.status == "waiting" and now.isoformat() > item.offer_ticket_at
     return Chat(
         chat_id=item.chat_id,
         customer_name=item.customer_name,
@@ -66,6 +66,7 @@ def start(customer: Principal, clock: Clock) -> Chat:
         customer_name=customer.name,
         status="waiting",
         started_at=now.isoformat(),
+        offer_ticket_at=(now + timedelta(seconds=support_settings().chat_wait_seconds)).isoformat(),
         gsi1pk=chats_in("waiting"),
         gsi1sk=f"{now.isoformat()}#{chat_id}",
         gsi2pk=chats_of(customer.principal_id),

@@ -153,6 +153,7 @@ class ChatItem(PortalItem):
     customer_name = UnicodeAttribute()
     status = UnicodeAttribute()
     started_at = UnicodeAttribute()
+    offer_ticket_at = UnicodeAttribute()  # unanswered until then: the customer may make it a ticket
     operator_id = UnicodeAttribute(null=True)
     operator_name = UnicodeAttribute(null=True)
     picked_at = UnicodeAttribute(null=True)

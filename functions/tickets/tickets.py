@@ -21,8 +21,9 @@ from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
 from functions.core.table import owned_item, transaction_connection
-from functions.customers.service import Principal
+from functions.customers.service import Principal, principal_by_id
 from functions.documents.attachments import owned
+from functions.orders.service import get_order
 from functions.payments import invoices
 from functions.tickets.models import (
     TICKET,
@@ -121,8 +122,6 @@ def _check_link(customer_id: str, link: Link | None, clock: Clock) -> None:
     if link.type == "invoice":
         invoices.get_invoice(customer_id, link.id, clock)
     else:
-        from functions.orders.service import get_order  # orders imports nothing of support
-
         get_order(customer_id, link.id)
 
 
@@ -235,10 +234,9 @@ def queue(
 
 
 def _entries(ticket_id: str, with_notes: bool) -> list[Entry]:
-    found = list(TicketEntryItem.query(ticket_key(ticket_id), TicketEntryItem.sk.startswith("MSG#")))
-    if with_notes:
-        found += list(TicketEntryItem.query(ticket_key(ticket_id), TicketEntryItem.sk.startswith("NOTE#")))
-    found.sort(key=lambda e: e.entry_id)
+    # MSG# sorts before NOTE#, and both before the ticket's own sk: staff read both in one query.
+    keys = TicketEntryItem.sk.between("MSG#", "NOTE#~") if with_notes else TicketEntryItem.sk.startswith("MSG#")
+    found = sorted(TicketEntryItem.query(ticket_key(ticket_id), keys), key=lambda e: e.entry_id)
     return [
         Entry(
             entry_id=e.entry_id,
@@ -408,8 +406,6 @@ def change(staff: Principal, ticket_id: str, request: TicketChange, clock: Clock
     if request.take:
         actions += [TicketItem.assignee_id.set(staff.principal_id), TicketItem.assignee_name.set(staff.name)]
     elif request.assignee_id is not None:
-        from functions.customers.service import principal_by_id
-
         assignee = principal_by_id(request.assignee_id, "staff")
         if assignee is None:
             raise NotFound("There is no such staff member.")
