@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from functions.core.contact import VISIBLE_PATTERN
 
@@ -34,10 +34,34 @@ class Health(BaseModel):
     version: str
 
 
-class Changes(BaseModel):
+def _trimmed(value: object) -> object:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        return [_trimmed(item) for item in value]
+    return value
+
+
+class Form(BaseModel):
+    """A request body: unknown fields refused, white space around text trimmed.
+
+    Trimmed after the limits are checked, not before (pydantic's str_strip_whitespace trims
+    first), so a body is judged by the limits the published schema states: a note of 2,000
+    characters plus a trailing space is too long here exactly as it is for any client.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _trim(cls, value: object) -> object:
+        return _trimmed(value)
+
+
+class Changes(Form):
     """An edit: fields left out stay as they are; an empty edit is a mistake worth saying."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra={"minProperties": 1})
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
 
     @model_validator(mode="after")
     def _something_to_change(self) -> Self:

@@ -5,12 +5,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from functions.core.contact import Email, Language, PersonName, Phone
-from functions.core.schemas import Changes
+from functions.core.schemas import Changes, Form
 
 
-class NewCustomer(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class NewCustomer(Form):
     name: PersonName
     email: Email
     mobile: Phone | None = None

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from functions.core.numbers import NUMBER_NOT_TEXT
-from functions.core.schemas import Day, EntityId, Text
+from functions.core.schemas import Day, EntityId, Form, Text
 from functions.core.storage import UploadForm
 from functions.documents.filetypes import ALLOWED
 
@@ -95,9 +95,7 @@ class DocumentHistory(BaseModel):
     versions: list[DocumentVersion] = Field(description="Newest first.")
 
 
-class NewDocumentRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class NewDocumentRequest(Form):
     customer_id: EntityId
     title: Text
     description: str = Field(default="", max_length=2000)

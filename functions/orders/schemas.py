@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from functions.core.contact import VISIBLE_PATTERN, PersonName
 from functions.core.money import Amount, Price, TaxRate
 from functions.core.numbers import NUMBER_NOT_TEXT
-from functions.core.schemas import Changes
+from functions.core.schemas import Changes, Form
 
 # An https address with a plain host name (a picture on the business's own site or CDN).
 IMAGE_URL_PATTERN = r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$"
@@ -20,9 +20,7 @@ OrderStatus = Literal["submitted", "confirmed", "shipped", "delivered", "cancell
 Currency = Field(pattern=r"^[A-Z]{3}$")
 
 
-class NewProduct(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class NewProduct(Form):
     name: PersonName
     description: Description = ""
     price: Price
@@ -154,16 +152,12 @@ class OrderPage(BaseModel):
     next_cursor: str | None
 
 
-class Shipment(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class Shipment(Form):
     carrier: str = Field(min_length=1, max_length=80, pattern=VISIBLE_PATTERN)
     tracking: str = Field(min_length=1, max_length=120, pattern=VISIBLE_PATTERN)
 
 
-class Cancellation(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class Cancellation(Form):
     reason: str = Field(min_length=1, max_length=500, pattern=VISIBLE_PATTERN)
 
 

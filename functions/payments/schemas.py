@@ -7,26 +7,22 @@ from pydantic import BaseModel, ConfigDict, Field
 from functions.core.contact import VISIBLE_PATTERN
 from functions.core.money import CURRENCY_PATTERN, PositiveAmount, Price, TaxRate
 from functions.core.numbers import NUMBER_NOT_TEXT
-from functions.core.schemas import Day, EntityId, Text
+from functions.core.schemas import Day, EntityId, Form, Text
 
 InvoiceStatus = Literal["open", "paid", "void"]
 PaymentStatus = Literal["pending", "failed", "succeeded", "refunded"]
 PaymentMethod = Literal["card", "bank_transfer", "cash"]
 
 
-class NewInvoiceLine(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class NewInvoiceLine(Form):
     description: Annotated[str, Field(min_length=1, max_length=200, pattern=VISIBLE_PATTERN)]
     quantity: Annotated[int, Field(ge=1, le=9999), NUMBER_NOT_TEXT]
     unit_price: Price
     tax_rate: TaxRate
 
 
-class NewInvoice(BaseModel):
+class NewInvoice(Form):
     """An invoice an operator writes by hand."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     customer_id: EntityId
     currency: str = Field(pattern=CURRENCY_PATTERN)
@@ -42,9 +38,7 @@ class InvoiceFromOrder(BaseModel):
     due_date: Day | None = None
 
 
-class VoidInvoice(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class VoidInvoice(Form):
     reason: Text
 
 
@@ -100,7 +94,7 @@ class AllocationRequest(BaseModel):
     amount: PositiveAmount
 
 
-class StartPayment(BaseModel):
+class StartPayment(Form):
     """Pay one, several or part of open invoices."""
 
     model_config = ConfigDict(extra="forbid")
@@ -156,8 +150,6 @@ class SandboxCard(BaseModel):
 
 class OfflinePayment(BaseModel):
     """A bank transfer or cash the business received; settles the given invoices, or the oldest."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     customer_id: EntityId
     amount: PositiveAmount

@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from functions.core.contact import VISIBLE_PATTERN
 from functions.core.numbers import NUMBER_NOT_TEXT
-from functions.core.schemas import EntityId
+from functions.core.schemas import EntityId, Form
 
 KINDS = ("complaint", "concern", "question", "request")
 PRIORITIES = ("low", "normal", "high", "urgent")
@@ -26,9 +26,7 @@ class Link(BaseModel):
     id: EntityId
 
 
-class NewTicket(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class NewTicket(Form):
     kind: Kind
     subject: Annotated[str, Field(min_length=1, max_length=200, pattern=VISIBLE_PATTERN)]
     description: Body
@@ -38,9 +36,7 @@ class NewTicket(BaseModel):
     attachment_ids: list[EntityId] = Field(default_factory=list, max_length=10)
 
 
-class Reply(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class Reply(Form):
     body: Body
     attachment_ids: list[EntityId] = Field(default_factory=list, max_length=10)
 
@@ -62,9 +58,7 @@ class TicketChange(BaseModel):
     take: bool | None = Field(default=None, description="true: assign the ticket to me.")
 
 
-class Rating(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class Rating(Form):
     score: Annotated[int, Field(ge=1, le=5), NUMBER_NOT_TEXT]
     comment: str = Field(default="", max_length=1000)
 
@@ -222,7 +216,5 @@ class ChatList(BaseModel):
     items: list[Chat]
 
 
-class ChatText(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class ChatText(Form):
     body: Annotated[str, Field(min_length=1, max_length=2000, pattern=VISIBLE_PATTERN)]
