@@ -3,7 +3,7 @@
 import os
 from typing import Any
 
-from chalice.app import Chalice, CloudWatchEvent
+from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, SQSEvent
 
 from functions.auth import handlers as sign_in_triggers
 from functions.auth.api import auth_api
@@ -15,9 +15,21 @@ from functions.core.settings import get_settings
 from functions.customers.api import customers_api
 from functions.documents.api import documents_api
 from functions.documents.sweep import sweep as sweep_documents_now
+from functions.notifications.api import notifications_api
+from functions.notifications.consumer import consume
+from functions.notifications.relay import relay
+from functions.notifications.reminders import send_reminders as send_reminders_now
 from functions.orders.api import orders_api
 from functions.payments.api import payments_api
 from functions.tickets.api import support_api
+
+# The event sources are wired by `chalice deploy`, which imports this module: infra/deploy.py
+# names the stack's stream and queue. The defaults are the local stack's (local/worker.py
+# binds them to what moto created); a Lambda at run time does not read them.
+EVENTS_STREAM_ARN = os.environ.get(
+    "PORTAL_EVENTS_STREAM_ARN", "arn:aws:dynamodb:us-east-1:123456789012:table/portal-local-portal/stream/local"
+)
+NOTIFICATIONS_QUEUE = os.environ.get("PORTAL_NOTIFICATIONS_QUEUE", "portal-local-notifications")
 
 if "AWS_LAMBDA_FUNCTION_NAME" in os.environ:
     # A real cold start: fail here, with every missing variable named, not on the first
@@ -37,6 +49,7 @@ app.register_blueprint(orders_api)
 app.register_blueprint(payments_api)
 app.register_blueprint(documents_api)
 app.register_blueprint(support_api)
+app.register_blueprint(notifications_api)
 serve_openapi(app)
 
 # Cognito custom-auth triggers (wired to the user pool by infra/deploy.py).
@@ -49,3 +62,22 @@ verify_auth_challenge = app.lambda_function(name="verify_auth_challenge")(sign_i
 def sweep_documents(event: CloudWatchEvent) -> dict[str, Any]:
     """Finish document removals and drop abandoned uploads that a crash left behind."""
     return sweep_documents_now(SystemClock())
+
+
+@app.on_dynamodb_record(stream_arn=EVENTS_STREAM_ARN, batch_size=100, starting_position="TRIM_HORIZON")
+def relay_events(event: DynamoDBEvent) -> dict[str, Any]:
+    """Every outbox event the table's stream shows, on to the notifications queue."""
+    return relay(event.to_dict(), event.context)
+
+
+@app.on_sqs_message(queue=NOTIFICATIONS_QUEUE, batch_size=10)
+def deliver_notifications(event: SQSEvent) -> dict[str, Any]:
+    """Each event to its customer: in the portal, by e-mail, by text, as they chose."""
+    return consume(event.to_dict(), event.context)
+
+
+@app.schedule("cron(0 7 * * ? *)", name="send_reminders")
+def send_reminders(event: CloudWatchEvent) -> dict[str, Any]:
+    """Invoices due within 3 days or overdue (1 and 7 days): once per invoice and stage."""
+    sent = send_reminders_now(SystemClock())
+    return {"due_soon": sent.due_soon, "overdue": sent.overdue}

@@ -1,4 +1,4 @@
-from bench import billing, cold_start, documents, order_history, signin_timing, support
+from bench import billing, cold_start, documents, notifications, order_history, signin_timing, support
 
 cold_start.main()
 signin_timing.main()
@@ -6,3 +6,4 @@ order_history.main()
 billing.main()
 documents.main()
 support.main()
+notifications.main()

@@ -36,6 +36,8 @@ TRIGGERS = {
     "CreateAuthChallenge": "create_auth_challenge",
     "VerifyAuthChallengeResponse": "verify_auth_challenge",
 }
+# The functions fed in batches whose handlers report the records that failed.
+EVENT_HANDLERS = ("relay_events", "deliver_notifications")
 # UpdateUserPool resets every setting it is not given, so these are carried over.
 _POOL_SETTINGS_TO_KEEP = (
     "Policies",
@@ -122,6 +124,25 @@ def wire_triggers(cognito: Any, lambda_client: Any, user_pool_id: str, functions
     return wiring
 
 
+def report_batch_failures(lambda_client: Any, functions: dict[str, str]) -> list[str]:
+    """Turn on partial batch responses for the stream relay and the notifications consumer.
+
+    Chalice creates their event source mappings but cannot set FunctionResponseTypes; without
+    it Lambda ignores the handlers' batchItemFailures and retries (or deletes) whole batches.
+    Returns the mappings changed."""
+    changed = []
+    for name in EVENT_HANDLERS:
+        if name not in functions:
+            continue
+        mappings = lambda_client.list_event_source_mappings(FunctionName=functions[name])["EventSourceMappings"]
+        for mapping in mappings:
+            lambda_client.update_event_source_mapping(
+                UUID=mapping["UUID"], FunctionResponseTypes=["ReportBatchItemFailures"]
+            )
+            changed.append(mapping["UUID"])
+    return changed
+
+
 def publish_web(s3: Any, bucket: str, runtime_config: dict[str, object], web_dir: Path = WEB_DIR) -> list[str]:
     """Upload web/ and config.json; pages revalidate, assets are cached briefly."""
     published = []
@@ -173,12 +194,17 @@ def main() -> None:
         sender_email=sender_email,
         business_name=business_name,
         pepper=read_pepper(session.client("secretsmanager"), outputs),
+        portal_url=os.environ.get("WEB_ORIGIN", ""),
     )
     env.update(payment_environment(os.environ, args.stage))
     configure_chalice_stage(staging, args.stage, env)
     print("3/6 chalice deploy")
+    # app.py reads these when `chalice deploy` imports it, to wire its event sources.
+    os.environ["PORTAL_EVENTS_STREAM_ARN"] = outputs["TableStreamArn"]
+    os.environ["PORTAL_NOTIFICATIONS_QUEUE"] = outputs["NotificationsQueueUrl"].rsplit("/", 1)[-1]
     chalice(staging, "deploy", "--stage", args.stage)
     functions = deployed_functions(staging, args.stage)
+    report_batch_failures(session.client("lambda"), functions)
     print("4/6 sign-in triggers")
     wired = wire_triggers(session.client("cognito-idp"), session.client("lambda"), outputs["UserPoolId"], functions)
     print("   " + (", ".join(wired) or "this app has no sign-in triggers yet"))

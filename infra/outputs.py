@@ -6,6 +6,7 @@ OUTPUT_TO_ENV = {
     "TableName": "TABLE_NAME",
     "DocumentsBucketName": "DOCUMENTS_BUCKET",
     "NotificationsQueueUrl": "NOTIFICATIONS_QUEUE_URL",
+    "NotificationsDeadLetterQueueUrl": "NOTIFICATIONS_DEAD_LETTER_QUEUE_URL",
     "UserPoolId": "USER_POOL_ID",
     "UserPoolClientId": "USER_POOL_CLIENT_ID",
 }
@@ -25,6 +26,7 @@ def app_environment(
     business_name: str,
     pepper: str,
     auth_backend: str = "cognito",
+    portal_url: str = "",
 ) -> dict[str, str]:
     """The environment variables functions.core.settings reads, for one stage."""
     missing = sorted(set(OUTPUT_TO_ENV) - set(outputs))
@@ -38,6 +40,7 @@ def app_environment(
         BUSINESS_NAME=business_name,
         SIGNIN_CODE_PEPPER=pepper,
         AUTH_BACKEND=auth_backend,
+        PORTAL_URL=portal_url,
         POWERTOOLS_SERVICE_NAME="customer-portal",
         # pydantic looks for plugins through importlib.metadata on first use: 30 ms of cold start.
         PYDANTIC_DISABLE_PLUGINS="1",

@@ -88,6 +88,7 @@ def main() -> None:
             business_name=BUSINESS_NAME,
             pepper=read_pepper(session.client("secretsmanager"), outputs),
             auth_backend="local",  # moto runs no Cognito triggers: the app replays the loop
+            portal_url=web_origin,
         )
     )
     if args.signin_reply_seconds is not None:  # the API contract test starts thousands of sign-ins
@@ -103,7 +104,7 @@ def main() -> None:
     from local.worker import Worker
 
     handlers = {source.name: getattr(portal, source.name) for source in portal.app.event_sources}
-    worker = Worker(portal.app, handlers, session)
+    worker = Worker(portal.app, handlers, session, outputs)
     outbox = Outbox(REGION)
     server = make_server(
         args.host,

@@ -3,8 +3,15 @@
 SQS consumers are fed by long-polling their queue and handing the batch over in Lambda's
 event shape; a message is deleted only when the handler did not report it as failed, so a
 failing message is received again and, after the queue's maxReceiveCount, lands in the
-dead-letter queue exactly as in AWS. Schedules run once at start-up and then on their rate,
-and on demand from POST /dev/schedules/<name>.
+dead-letter queue exactly as in AWS. DynamoDB stream handlers are fed each shard's records
+after the last one done, like Lambda's event source mapping: the place (`checkpoints`)
+moves past a record only once the handler has not failed it, so a handler that raises or
+a worker that stops before it finishes gets the same records again. Schedules run once at
+start-up and then on their rate, and on demand from POST /dev/schedules/<name>.
+
+The local stack has one queue and one stream: every SQS source is bound to the
+notifications queue and every stream source to the table's stream, whatever names the
+app's decorators carry (those are for `chalice deploy`).
 """
 
 import threading
@@ -14,11 +21,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import boto3
-from chalice.app import Chalice, CloudWatchEventConfig, SQSEventConfig
+from botocore.config import Config
+from chalice.app import Chalice, CloudWatchEventConfig, DynamoDBEventConfig, SQSEventConfig
 
 from functions.core.logging import logger
 
 Handler = Callable[[dict[str, Any], Any], Any]
+STREAM_POLL_SECONDS = 0.2
+STREAM_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -29,17 +39,29 @@ class Schedule:
 
 
 class Worker:
-    def __init__(self, app: Chalice, handlers: dict[str, Handler], session: boto3.session.Session) -> None:
+    def __init__(
+        self,
+        app: Chalice,
+        handlers: dict[str, Handler],
+        session: boto3.session.Session,
+        outputs: dict[str, str],
+        checkpoints: dict[str, str] | None = None,
+    ) -> None:
         self._stop = threading.Event()
         self._sqs = session.client("sqs")
+        # The regional endpoint: moto answers it, not the account-based one botocore would pick.
+        self._streams = session.client("dynamodbstreams", config=Config(account_id_endpoint_mode="disabled"))
         self._region = session.region_name
         self._consumers: list[tuple[str, Handler]] = []
+        self._followers: list[tuple[str, Handler]] = []
+        self.checkpoints = {} if checkpoints is None else checkpoints  # shard id -> last sequence number done
         self.schedules: dict[str, Schedule] = {}
         for source in app.event_sources:
             handler = handlers[source.name]
             if isinstance(source, SQSEventConfig):
-                queue = source.queue or (source.queue_arn or "").rsplit(":", 1)[-1]
-                self._consumers.append((self._sqs.get_queue_url(QueueName=queue)["QueueUrl"], handler))
+                self._consumers.append((outputs["NotificationsQueueUrl"], handler))
+            elif isinstance(source, DynamoDBEventConfig):
+                self._followers.append((outputs["TableStreamArn"], handler))
             elif isinstance(source, CloudWatchEventConfig):
                 self.schedules[source.name] = Schedule(
                     source.name, handler, _seconds(getattr(source, "schedule_expression", ""))
@@ -49,6 +71,8 @@ class Worker:
     def start(self) -> None:
         for queue_url, handler in self._consumers:
             self._spawn(f"sqs:{queue_url.rsplit('/', 1)[-1]}", self._consume, queue_url, handler)
+        for stream_arn, handler in self._followers:
+            self._spawn("stream", self._follow, stream_arn, handler)
         for schedule in self.schedules.values():
             self._spawn(f"schedule:{schedule.name}", self._repeat, schedule)
 
@@ -89,6 +113,42 @@ class Worker:
             ).get("Messages", [])
             if received:
                 self.deliver(queue_url, handler, received)
+
+    def _follow(self, stream_arn: str, handler: Handler) -> None:
+        while not self._stop.is_set():
+            try:
+                self.follow_stream(stream_arn, handler)
+            except Exception:  # noqa: BLE001 - the mapping keeps going; the records come again
+                logger.exception("stream handler failed", extra={"stream": stream_arn})
+            self._stop.wait(STREAM_POLL_SECONDS)
+
+    def follow_stream(self, stream_arn: str, handler: Handler) -> int:
+        """One pass over every shard: its records after the checkpoint, a batch each.
+        Returns how many records were done."""
+        done = 0
+        shards = self._streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]
+        for shard in shards:
+            shard_id = shard["ShardId"]
+            after = self.checkpoints.get(shard_id)
+            position: dict[str, str] = (
+                {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": after}
+                if after
+                else {"ShardIteratorType": "TRIM_HORIZON"}
+            )
+            iterator = self._streams.get_shard_iterator(StreamArn=stream_arn, ShardId=shard_id, **position)
+            records = self._streams.get_records(ShardIterator=iterator["ShardIterator"], Limit=STREAM_BATCH)["Records"]
+            if not records:
+                continue
+            event = {"Records": [{**record, "eventSourceARN": stream_arn} for record in records]}
+            reply = handler(event, None) or {}  # raising: nothing is done, the batch comes again
+            failed = {f["itemIdentifier"] for f in reply.get("batchItemFailures", [])}
+            for record in records:
+                sequence = record["dynamodb"]["SequenceNumber"]
+                if sequence in failed:
+                    break  # from here on, again next pass (Lambda resumes at the first failure)
+                self.checkpoints[shard_id] = sequence
+                done += 1
+        return done
 
     def deliver(self, queue_url: str, handler: Handler, messages: Sequence[Any]) -> None:
         """Hand one batch to `handler`; delete what it did not report as failed."""

@@ -58,3 +58,8 @@ def reset() -> None:
     """Forget every client (tests switch endpoints between runs)."""
     _client.cache_clear()
     s3.cache_clear()
+
+
+def dynamodb() -> Any:
+    """The low-level client, for what pynamodb cannot say (one BatchGetItem across item types)."""
+    return _client("dynamodb")

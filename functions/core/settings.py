@@ -33,10 +33,13 @@ class Settings(BaseModel):
     table_name: str = Field(min_length=1)
     documents_bucket: str = Field(min_length=1)
     notifications_queue_url: str = Field(min_length=1)
+    notifications_dead_letter_queue_url: str = Field(min_length=1)
     user_pool_id: str = Field(min_length=1)
     user_pool_client_id: str = Field(min_length=1)
     sender_email: str = Field(min_length=3)
     business_name: str = Field(min_length=1)
+    # The portal's public address, for the links in e-mails and texts.
+    portal_url: str = Field(default="", pattern=r"^(https?://[^/]+)?$")
     signin_code_pepper: SecretStr = Field(min_length=32)
     # "cognito": Cognito runs the custom-auth loop and calls the trigger Lambdas.
     # "local": the app replays that loop itself (moto runs no triggers); never when deployed.

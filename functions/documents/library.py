@@ -9,16 +9,17 @@ item last. The sweep finishes any document left marked.
 from contextlib import suppress
 from typing import Any, cast
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from functions.core import summary
 from functions.core.clock import Clock
-from functions.core.errors import InvalidRequest, NotFound
+from functions.core.errors import Conflict, InvalidRequest, NotFound
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
 from functions.core.storage import Download, delete_object, download_url
-from functions.core.table import owned_item
+from functions.core.table import owned_item, transaction_connection
 from functions.documents.models import (
     DELETING,
     DOCUMENT,
@@ -72,7 +73,7 @@ def documents_of(customer_id: str, doc_type: str | None, cursor: str | None, lim
 
 
 def new_count(customer_id: str) -> int:
-    return int(DocumentItem.unopened.count(unopened_by(customer_id)))
+    return int(summary.summary_of(customer_id).new_documents)
 
 
 def share(upload: UploadItem, transaction: TransactWrite, clock: Clock) -> Document:
@@ -83,11 +84,16 @@ def share(upload: UploadItem, transaction: TransactWrite, clock: Clock) -> Docum
         current = document_item(upload.document_id, customer_id)
         document_id, version = current.document_id, int(current.version) + 1
         title, doc_type = current.title, current.doc_type
-        condition = (DocumentItem.status == "shared") & (DocumentItem.version == current.version)
+        # Opened as read, too: the new-documents count goes up only if it was not new already.
+        was_opened = current.opened_at is not None
+        opened = DocumentItem.opened_at.exists() if was_opened else DocumentItem.opened_at.does_not_exist()
+        condition = (DocumentItem.status == "shared") & (DocumentItem.version == current.version) & opened
+        newly_new = int(was_opened)
     else:
         document_id, version = new_id(), 1
         title, doc_type = upload.title or upload.file_name, upload.doc_type or "other"
         condition = DocumentItem.pk.does_not_exist()
+        newly_new = 1
     file: dict[str, Any] = {  # the same object for the document and its version
         "file_name": upload.file_name,
         "content_type": upload.content_type,
@@ -113,6 +119,7 @@ def share(upload: UploadItem, transaction: TransactWrite, clock: Clock) -> Docum
         **file,
     )
     transaction.save(document, condition=condition)
+    summary.count(transaction, customer_id, new_documents=newly_new)
     transaction.save(
         DocumentVersionItem(
             document_key(document_id),
@@ -138,16 +145,20 @@ def download(customer_id: str, document_id: str, clock: Clock) -> Download:
     """The customer's download of the latest version; the first one clears the "new" badge."""
     item = document_item(document_id, customer_id)
     if item.opened_at is None:
-        with suppress(UpdateError):
-            item.update(
+        with suppress(TransactWriteError), TransactWrite(connection=transaction_connection()) as transaction:
+            transaction.update(
+                item,
                 actions=[
                     DocumentItem.opened_at.set(clock.now().isoformat()),
                     DocumentItem.gsi2pk.remove(),
                     DocumentItem.gsi2sk.remove(),
                 ],
                 # Only the version being downloaded: one shared a moment ago stays new.
-                condition=(DocumentItem.version == item.version) & (DocumentItem.status == "shared"),
+                condition=(DocumentItem.version == item.version)
+                & (DocumentItem.status == "shared")
+                & DocumentItem.opened_at.does_not_exist(),
             )
+            summary.count(transaction, customer_id, new_documents=-1)
     return download_url(item.s3_key, item.file_name, item.content_type)
 
 
@@ -185,21 +196,31 @@ def version_download(document_id: str, version: int) -> Download:
 
 def unshare(document_id: str, clock: Clock) -> None:
     """Take a document away from its customer: every version, object and item."""
-    item = document_item(document_id)
-    try:
-        item.update(
-            actions=[
-                DocumentItem.status.set("deleting"),
-                DocumentItem.gsi1pk.set(DELETING),
-                DocumentItem.gsi1sk.set(f"{clock.now().isoformat()}#{document_id}"),
-                DocumentItem.gsi2pk.remove(),
-                DocumentItem.gsi2sk.remove(),
-            ],
-            condition=DocumentItem.status == "shared",
-        )
-    except UpdateError as exc:
-        raise NotFound("There is no such document.") from exc
-    finish_removal(document_id)
+    for _ in range(3):  # again if the customer opened it meanwhile (the new count depends on it)
+        item = document_item(document_id)
+        if item.status != "shared":
+            raise NotFound("There is no such document.")
+        unopened = item.opened_at is None
+        opened = DocumentItem.opened_at.does_not_exist() if unopened else DocumentItem.opened_at.exists()
+        try:
+            with TransactWrite(connection=transaction_connection()) as transaction:
+                transaction.update(
+                    item,
+                    actions=[
+                        DocumentItem.status.set("deleting"),
+                        DocumentItem.gsi1pk.set(DELETING),
+                        DocumentItem.gsi1sk.set(f"{clock.now().isoformat()}#{document_id}"),
+                        DocumentItem.gsi2pk.remove(),
+                        DocumentItem.gsi2sk.remove(),
+                    ],
+                    condition=(DocumentItem.status == "shared") & opened,
+                )
+                summary.count(transaction, item.customer_id, new_documents=-int(unopened))
+        except TransactWriteError:
+            continue
+        finish_removal(document_id)
+        return
+    raise Conflict("This document is changing; try again in a moment.")
 
 
 def finish_removal(document_id: str) -> None:

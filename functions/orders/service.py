@@ -219,7 +219,10 @@ def move(customer_id: str, order_id: str, to: str, by: str, clock: Clock, **deta
     now = clock.now()
     change = StatusChange(status=to, at=now.isoformat(), by=by, **details)  # type: ignore[no-untyped-call]
     keys = _status_keys(customer_id, to, order_id)
-    events = [outbox_event(f"order.{to}", now, customer_id, order_id=order_id, order_number=order.order_number)]
+    shown = {name: value for name, value in details.items() if value}  # carrier, tracking, reason
+    events = [
+        outbox_event(f"order.{to}", now, customer_id, order_id=order_id, order_number=order.order_number, **shown)
+    ]
     if to == "confirmed":
         # Payments picks this up and issues the invoice for the order.
         events.append(outbox_event("invoice.requested", now, customer_id, order_id=order_id, total=int(order.total)))

@@ -155,7 +155,8 @@ def issue(request: NewInvoice, clock: Clock, order: Any = None) -> Invoice:
         if order is not None:
             writes.append(_once_per_order(order.order_id, customer_id, invoice_id))
         movement = ledger.Movement("invoice", subtotal + tax, invoice.invoice_number, invoice_id)
-        return ledger.Posting(request.currency, [movement], writes)
+        due = ledger.Due(invoice_id, due_date, subtotal + tax)
+        return ledger.Posting(request.currency, [movement], writes, [due])
 
     ledger.post(customer_id, plan, clock.now)
     return to_invoice(issued[0], now.date())
@@ -219,6 +220,7 @@ def void(invoice_id: str, reason: str, by: str, clock: Clock) -> Invoice:
             invoice.currency,
             [ledger.Movement("void", -int(invoice.total), invoice.invoice_number, invoice_id)],
             [lambda t: t.update(invoice, actions=actions, condition=condition), lambda t: t.save(event)],
+            [ledger.Due(invoice_id, invoice.due_date, 0)],
         )
 
     ledger.post(customer_id, plan, clock.now)

@@ -36,6 +36,15 @@ class Movement:
     target_id: str
 
 
+@dataclass(frozen=True)
+class Due:
+    """What an invoice still owes after a posting, and by when; left 0: nothing (paid or void)."""
+
+    invoice_id: str
+    due_date: str
+    left: int
+
+
 @dataclass
 class Posting:
     """What one attempt will write. No movements and no writes: nothing to do."""
@@ -43,6 +52,7 @@ class Posting:
     currency: str = ""
     movements: list[Movement] = field(default_factory=list)
     writes: list[Write] = field(default_factory=list)
+    dues: list[Due] = field(default_factory=list)
 
 
 def ledger_time(moment: datetime) -> str:
@@ -110,7 +120,16 @@ def _move_balance(
         )
         transaction.save(entry, condition=LedgerEntryItem.pk.does_not_exist())
     new_version = version + len(posting.movements)
+    # The open invoices' remainders ride on the account, under its version: the dashboard
+    # reads what is due and overdue from this one item.
+    open_dues = dict(current.open_dues.as_dict()) if current and current.open_dues else {}  # type: ignore[no-untyped-call]
+    for due in posting.dues:
+        if due.left > 0:
+            open_dues[due.invoice_id] = {"due_date": due.due_date, "left": due.left}
+        else:
+            open_dues.pop(due.invoice_id, None)
     actions: list[Any] = [
+        AccountItem.open_dues.set(open_dues),
         AccountItem.balance.set(balance),
         AccountItem.version.set(new_version),
         AccountItem.currency.set(posting.currency),

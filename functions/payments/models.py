@@ -6,6 +6,8 @@ the invoice or payment it records. So the balance always equals invoices minus p
 and a statement is one query.
 """
 
+from typing import Any
+
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 
 from functions.core.table import Gsi1, Gsi2, PortalItem, register
@@ -75,10 +77,14 @@ class RefItem(PortalItem):
 
 @register
 class AccountItem(PortalItem):
-    """A customer's account (pk CUSTOMER#id, sk ACCOUNT). balance < 0 is a credit."""
+    """A customer's account (pk CUSTOMER#id, sk ACCOUNT). balance < 0 is a credit.
+
+    open_dues: invoice id -> {due_date, left} for every open invoice (see ledger.Due).
+    """
 
     currency = UnicodeAttribute()
     balance = NumberAttribute(default=0)
+    open_dues = MapAttribute[str, Any](default=dict)  # type: ignore[no-untyped-call]
     version = NumberAttribute(default=0)
     last_posted_at = UnicodeAttribute(null=True)
 

@@ -54,8 +54,10 @@ def allocation(invoice_id: str, invoice_number: str, amount: int) -> Allocation:
     return Allocation(invoice_id=invoice_id, invoice_number=invoice_number, amount=amount)  # type: ignore[no-untyped-call]
 
 
-def _set_paid(invoice: InvoiceItem, paid: int) -> ledger.Write:
-    """Guarded by the paid amount read, so two payments cannot both take the same remainder."""
+def _set_paid(invoice: InvoiceItem, paid: int, dues: list[ledger.Due]) -> ledger.Write:
+    """Guarded by the paid amount read, so two payments cannot both take the same remainder.
+    What it still owes is added to `dues`."""
+    dues.append(ledger.Due(invoice.invoice_id, invoice.due_date, int(invoice.total) - paid))
     status = "paid" if paid == int(invoice.total) else "open"
     keys = invoices.status_keys(invoice.invoice_id, invoice.customer_id, status, invoice.due_date)
     actions: list[Any] = [
@@ -69,7 +71,7 @@ def _set_paid(invoice: InvoiceItem, paid: int) -> ledger.Write:
 
 
 def allocate(
-    customer_id: str, wanted: list[tuple[str, int]], amount: int
+    customer_id: str, wanted: list[tuple[str, int]], amount: int, dues: list[ledger.Due]
 ) -> tuple[list[ledger.Write], list[Allocation], int]:
     """Spread `amount` over the wanted (invoice, amount) pairs, never beyond what an open invoice
     still owes; what is left is credit. Returns the invoice writes, the allocations, the credit."""
@@ -81,7 +83,7 @@ def allocate(
             continue
         settle = min(most, left, int(invoice.total) - int(invoice.paid)) if invoice.status == "open" else 0
         if settle > 0:
-            writes.append(_set_paid(invoice, int(invoice.paid) + settle))
+            writes.append(_set_paid(invoice, int(invoice.paid) + settle, dues))
             allocations.append(allocation(invoice.invoice_id, invoice.invoice_number, settle))
             left -= settle
     return writes, allocations, left
@@ -122,7 +124,8 @@ def settle(payment: PaymentItem, amount: int, marker: EventMarker | None, clock:
             return ledger.Posting(writes=[marker.write("already posted")] if marker else [])
         # An offline payment that names no invoices settles the oldest ones.
         wanted = [(str(a.invoice_id), int(a.amount)) for a in current.requested] or oldest_first(customer_id)
-        writes, allocations, credit = allocate(customer_id, wanted, amount)
+        dues: list[ledger.Due] = []
+        writes, allocations, credit = allocate(customer_id, wanted, amount, dues)
         now = clock.now()
         fields = {"status": "succeeded", "amount": amount, "allocations": allocations, "credit": credit}
         writes.append(_save_or_update(current, fields, now, new))
@@ -133,7 +136,7 @@ def settle(payment: PaymentItem, amount: int, marker: EventMarker | None, clock:
         if marker is not None:
             writes.append(marker.write("settled"))
         movement = ledger.Movement("payment", -amount, current.payment_number, current.payment_id)
-        return ledger.Posting(current.currency, [movement], writes)
+        return ledger.Posting(current.currency, [movement], writes, dues)
 
     ledger.post(customer_id, plan, clock.now)
 
@@ -191,12 +194,13 @@ def refund(payment: PaymentItem, refunded_total: int, marker: EventMarker, clock
         from_credit = min(int(current.credit), amount)
         to_reopen = amount - from_credit
         writes: list[ledger.Write] = []
+        dues: list[ledger.Due] = []
         kept: list[Allocation] = []
         for settled in reversed(list(current.allocations)):
             take = min(int(settled.amount), to_reopen)
             if take:
                 invoice = invoices.invoice_item(current.customer_id, str(settled.invoice_id))
-                writes.append(_set_paid(invoice, int(invoice.paid) - take))
+                writes.append(_set_paid(invoice, int(invoice.paid) - take, dues))
                 to_reopen -= take
             if int(settled.amount) - take:
                 kept.insert(
@@ -215,6 +219,6 @@ def refund(payment: PaymentItem, refunded_total: int, marker: EventMarker, clock
         writes.append(_event("payment.refunded", clock.now(), current, refunded=amount))
         writes.append(marker.write("refunded"))
         movement = ledger.Movement("refund", amount, current.payment_number, current.payment_id)
-        return ledger.Posting(current.currency, [movement], writes)
+        return ledger.Posting(current.currency, [movement], writes, dues)
 
     ledger.post(payment.customer_id, plan, clock.now)

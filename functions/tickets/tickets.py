@@ -12,7 +12,7 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from functions.core import idempotency
+from functions.core import idempotency, summary
 from functions.core.clock import Clock
 from functions.core.counters import next_number
 from functions.core.errors import Conflict, InvalidRequest, NotFound
@@ -168,6 +168,7 @@ def open_ticket(customer: Principal, key: str, request: NewTicket, clock: Clock)
                 condition=IdempotencyItem.pk.does_not_exist(),
             )
             transaction.save(item, condition=TicketItem.pk.does_not_exist())
+            summary.count(transaction, customer_id, open_tickets=1)
             transaction.save(
                 outbox_event(
                     "ticket.opened", now, customer_id, ticket_id=ticket_id, number=item.number, priority=item.priority
@@ -281,8 +282,10 @@ def _entry(
     )
 
 
-def _write(item: TicketItem, actions: list[Any], writes: list[Any]) -> None:
-    """The ticket's change (if it is still the version read) and its entries and events, together."""
+def _write(item: TicketItem, actions: list[Any], writes: list[Any], status: str | None = None) -> None:
+    """The ticket's change (if it is still the version read) and its entries and events, together;
+    a move to `status` also moves the customer's open-tickets count."""
+    still_open = int(status not in DONE) - int(item.status not in DONE) if status else 0
     try:
         with TransactWrite(connection=transaction_connection()) as transaction:
             transaction.update(
@@ -290,6 +293,7 @@ def _write(item: TicketItem, actions: list[Any], writes: list[Any]) -> None:
             )
             for write in writes:
                 transaction.save(write)
+            summary.count(transaction, item.customer_id, open_tickets=still_open)
     except TransactWriteError as exc:
         raise Conflict("This ticket changed meanwhile; reload it and try again.") from exc
 
@@ -328,7 +332,7 @@ def customer_reply(customer: Principal, ticket_id: str, reply: Reply, clock: Clo
     writes.append(
         outbox_event("ticket.customer_replied", now, item.customer_id, ticket_id=ticket_id, number=item.number)
     )
-    _write(item, _status_actions(item, status, now, due), writes)
+    _write(item, _status_actions(item, status, now, due), writes, status)
     return thread(ticket_id, customer.principal_id, clock)
 
 
@@ -353,7 +357,7 @@ def _note(staff: Principal, item: TicketItem, reply: StaffReply, now: datetime) 
         actions = _status_actions(item, reply.status, now)
         writes.append(_entry(item.ticket_id, "status", staff, now, status=reply.status))
         writes.append(_status_event(item, reply.status, now))
-    _write(item, actions, writes)
+    _write(item, actions, writes, reply.status)
 
 
 def _answer(staff: Principal, item: TicketItem, reply: StaffReply, now: datetime) -> None:
@@ -370,7 +374,7 @@ def _answer(staff: Principal, item: TicketItem, reply: StaffReply, now: datetime
     if status != item.status:
         writes.append(_entry(item.ticket_id, "status", staff, now, status=status))
     writes.append(outbox_event("ticket.answered", now, item.customer_id, ticket_id=item.ticket_id, number=item.number))
-    _write(item, actions, writes)
+    _write(item, actions, writes, status)
 
 
 def _status_event(item: TicketItem, status: str, now: datetime) -> Any:
@@ -415,7 +419,7 @@ def change(staff: Principal, ticket_id: str, request: TicketChange, clock: Clock
         writes.append(_status_event(item, status, now))
     if not actions:
         return to_queued(item, now)
-    _write(item, actions, writes)
+    _write(item, actions, writes, status)
     return to_queued(ticket_item(ticket_id), now)
 
 
@@ -428,7 +432,7 @@ def close(customer: Principal, ticket_id: str, clock: Clock) -> Ticket:
         _entry(ticket_id, "status", customer, now, status="closed"),
         _status_event(item, "closed", now),
     ]
-    _write(item, _status_actions(item, "closed", now), writes)
+    _write(item, _status_actions(item, "closed", now), writes, "closed")
     return to_ticket(ticket_item(ticket_id), now)
 
 

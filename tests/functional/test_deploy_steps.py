@@ -12,7 +12,14 @@ from pathlib import Path
 import boto3
 import yaml
 
-from infra.deploy import configure_chalice_stage, deploy_stack, deployed_functions, publish_web, wire_triggers
+from infra.deploy import (
+    configure_chalice_stage,
+    deploy_stack,
+    deployed_functions,
+    publish_web,
+    report_batch_failures,
+    wire_triggers,
+)
 from infra.template import load
 
 MOTO_CLOUDFORMATION_TYPES = {"AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue"}
@@ -110,6 +117,22 @@ def test_the_sign_in_triggers_are_wired_and_may_be_invoked_by_cognito(
     (statement,) = policy["Statement"]
     assert statement["Principal"] == {"Service": "cognito-idp.amazonaws.com"}
     assert statement["Condition"]["ArnLike"]["AWS:SourceArn"] == pool["Arn"]
+
+
+def test_the_event_handlers_report_partial_batch_failures(
+    aws: boto3.session.Session, stack_outputs: dict[str, str]
+) -> None:
+    """What Chalice cannot set on the mappings it creates, the deploy sets after it."""
+    lambda_client = aws.client("lambda")
+    consumer = _lambda_function(aws, "deliver_notifications")
+    queue_arn = stack_outputs["NotificationsQueueArn"]
+    mapping = lambda_client.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName=consumer, BatchSize=10)
+
+    changed = report_batch_failures(lambda_client, {"deliver_notifications": consumer, "other": "arn:unused"})
+
+    assert changed == [mapping["UUID"]]
+    found = lambda_client.get_event_source_mapping(UUID=mapping["UUID"])
+    assert found["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
 
 def test_without_triggers_in_the_app_nothing_is_wired(

@@ -10,6 +10,7 @@ COMPLETE = {
     "TABLE_NAME": "portal-dev-portal",
     "DOCUMENTS_BUCKET": "portal-dev-documents",
     "NOTIFICATIONS_QUEUE_URL": "https://sqs/123/portal-dev-notifications",
+    "NOTIFICATIONS_DEAD_LETTER_QUEUE_URL": "https://sqs/123/portal-dev-notifications-dlq",
     "USER_POOL_ID": "eu-west-1_abc",
     "USER_POOL_CLIENT_ID": "client",
     "SENDER_EMAIL": "portal@example.com",

@@ -4,6 +4,7 @@ import { preferredLanguage, setLanguage, t, translate } from "./i18n.js";
 import { PAGES, allowed } from "./nav.js";
 import { loadSession, session, signOut } from "./session.js";
 import { el } from "./ui.js";
+import { keepUnreadFresh } from "./unread.js";
 
 let config = { businessName: "" };
 let leaveView = null;
@@ -42,6 +43,7 @@ function renderNav() {
     );
   }
   document.getElementById("nav-list").replaceChildren(...items);
+  keepUnreadFresh(session.person?.kind === "customer");
 }
 
 async function renderView() {

@@ -15,6 +15,7 @@ export const PAGES = [
   { path: /^\/support\/([^/]+)$/, who: "customer", view: () => import("./views/ticket.js") },
   { path: /^\/inbox$/, href: "/inbox", label: "nav.inbox", who: "customer", menu: true, view: () => import("./views/inbox.js") },
   { path: /^\/chat$/, href: "/chat", label: "nav.chat", who: "customer", menu: true, view: () => import("./views/chat.js") },
+  { path: /^\/notifications$/, href: "/notifications", label: "nav.notifications", who: "customer", menu: true, view: () => import("./views/notifications.js") },
   { path: /^\/profile$/, href: "/profile", label: "nav.profile", who: "customer", menu: true, view: () => import("./views/profile.js") },
   {
     path: /^\/console\/customers$/,
@@ -32,6 +33,7 @@ export const PAGES = [
   { path: /^\/console\/inbox$/, href: "/console/inbox", label: "nav.inbox", who: "staff", menu: true, view: () => import("./views/console/inbox.js") },
   { path: /^\/console\/inbox\/([^/]+)$/, who: "staff", view: () => import("./views/console/inbox.js") },
   { path: /^\/console\/chats$/, href: "/console/chats", label: "nav.chat", who: "staff", menu: true, view: () => import("./views/console/chats.js") },
+  { path: /^\/console\/notifications$/, href: "/console/notifications", label: "nav.undelivered", who: "staff", menu: true, view: () => import("./views/console/notifications.js") },
   { path: /^\/console\/products$/, href: "/console/products", label: "nav.products", who: "staff", menu: true, view: () => import("./views/console/products.js") },
 ];
 

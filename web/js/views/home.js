@@ -1,9 +1,61 @@
-// Home: who runs this portal, whether its service is reachable, and for a customer what is new.
+// Home: who runs this portal, whether its service is reachable, and for a customer the
+// dashboard (what is due, what is new, what is open) and the latest documents.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { session } from "../session.js";
-import { el } from "../ui.js";
+import { day, el, money } from "../ui.js";
 import { newBadge } from "./documents.js";
+
+function card(id, headingKey, ...children) {
+  return el("section", { class: "card stack", "aria-labelledby": id, "data-testid": id }, el("h2", { id, text: t(headingKey) }), ...children);
+}
+
+function link(href, key, values) {
+  return el("p", {}, el("a", { href, text: t(key, values) }));
+}
+
+// GET /dashboard: one reply, two DynamoDB round trips, whatever the customer's history.
+async function dashboard() {
+  const board = await api("GET", "/dashboard");
+  const currency = board.currency || "EUR";
+  const billing = card(
+    "dashboard-billing",
+    "dashboard.billing",
+    el("p", { class: "figure", "data-testid": "amount-due", text: money(board.amount_due, currency) }),
+    board.amount_overdue > 0
+      ? el("p", { class: "warning", text: t("dashboard.overdue", { amount: money(board.amount_overdue, currency), count: board.overdue_invoices }) })
+      : null,
+    board.next_due_date ? el("p", { text: t("dashboard.next_due", { date: day(board.next_due_date), amount: money(board.next_due_amount, currency) }) }) : null,
+    link("/billing", "dashboard.to_billing"),
+  );
+  const news = card(
+    "dashboard-news",
+    "dashboard.news",
+    link("/notifications", "dashboard.unread", { count: board.unread_notifications }),
+    link("/documents", "documents.new_count", { count: board.new_documents }),
+    link("/support", "dashboard.open_tickets", { count: board.open_tickets }),
+  );
+  const orders = card(
+    "dashboard-orders",
+    "dashboard.orders",
+    board.recent_orders.length
+      ? el(
+          "ul",
+          {},
+          ...board.recent_orders.map((order) =>
+            el(
+              "li",
+              {},
+              el("a", { href: `/orders/${order.order_id}`, text: order.order_number }),
+              ` · ${t(`order.status.${order.status}`)} · ${money(order.total, order.currency)}`,
+            ),
+          ),
+        )
+      : el("p", { text: t("orders.none") }),
+    link("/orders", "dashboard.to_orders"),
+  );
+  return el("div", { class: "dashboard" }, billing, news, orders);
+}
 
 // The latest documents, the new ones marked, and how many are new in all.
 async function documentsCard() {
@@ -36,7 +88,7 @@ export async function render(main, config) {
     greeting.textContent = t("home.greeting", { name: session.person.name });
     greeting.hidden = false;
   }
-  if (session.person?.kind === "customer") main.append(await documentsCard());
+  if (session.person?.kind === "customer") main.append(await dashboard(), await documentsCard());
   main.querySelector("#status-heading").textContent = t("home.status.heading");
   const status = main.querySelector("#service-status");
   status.textContent = t("home.status.checking");

@@ -1,0 +1,31 @@
+"""The notifications queue's consumer: each message is one event, delivered on its own.
+
+Powertools' batch processor reports the messages that failed (ReportBatchItemFailures), so
+SQS deletes the others and redelivers only those; after three receives the queue's redrive
+policy moves a message to the dead-letter queue, where the console shows it with a retry.
+"""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from functions.core.clock import Clock, SystemClock
+from functions.core.logging import logger
+from functions.notifications.delivery import deliver, remember_invocation
+from functions.notifications.events import Event
+
+
+def consume(event: dict[str, Any], context: Any, clock: Clock | None = None) -> dict[str, Any]:
+    remember_invocation(context)
+    now = (clock or SystemClock()).now
+
+    def record_handler(record: SQSRecord) -> None:
+        told = Event.from_json(record.body)
+        channels = deliver(told, now())
+        logger.info("event delivered", extra={"event_id": told.event_id, "type": told.event_type, "channels": channels})
+
+    processor = BatchProcessor(event_type=EventType.SQS)
+    return dict(
+        process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    )

@@ -1,0 +1,131 @@
+"""One event to one customer, on each channel they chose for its category, once per channel.
+
+In-app entries are keyed by the event, so a second delivery finds the first. E-mails and
+texts cannot be taken back, so each send is wrapped in Powertools idempotency keyed on
+(event id, channel): a record in the portal's table that is "in progress" while the send
+runs and "completed" after it. A send that raises leaves no record, so SQS's retry sends
+it; a duplicate of a sent event returns the stored result and sends nothing.
+"""
+
+import warnings
+from collections.abc import Callable
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+
+from functions.core import clients
+from functions.core.errors import NotFound
+from functions.core.senders import Message, SesEmailSender, SnsSmsSender
+from functions.core.settings import get_settings
+from functions.customers.models import CustomerItem
+from functions.customers.service import get_customer_item
+from functions.notifications import feed, preferences
+from functions.notifications.events import Event
+from functions.notifications.templates import Rendered, render
+
+# Without a Lambda context (the local stack, tests) a send cut short stays "in progress" until
+# the record expires; Powertools warns on every send that it cannot tell the time left.
+warnings.filterwarnings("ignore", message="Couldn't determine the remaining time", category=UserWarning)
+
+# As long as a message can live in the queue and its dead-letter queue (14 days each): an
+# operator's retry from the DLQ must not send again what already went out.
+KEEP_SECONDS = 28 * 86400
+_config = IdempotencyConfig(event_key_jmespath="[event_id, channel]", expires_after_seconds=KEEP_SECONDS)
+
+
+def _send(send: dict[str, Any]) -> dict[str, str]:
+    settings = get_settings()
+    if send["channel"] == "email":
+        SesEmailSender(settings.sender_email).send_email(
+            send["to"], Message(subject=send["subject"], text=send["text"], html=send["html"])
+        )
+    else:
+        SnsSmsSender().send_sms(send["to"], send["text"])
+    return {"sent_to": send["to"]}
+
+
+@cache
+def _once_per_channel(table_name: str) -> Callable[..., dict[str, str]]:
+    persistence = DynamoDBPersistenceLayer(
+        table_name=table_name,
+        key_attr="pk",
+        sort_key_attr="sk",
+        static_pk_value="IDEMPOTENCY#notifications",
+        expiry_attr="expires_at",  # the table's TTL attribute: DynamoDB removes old records
+        boto3_client=clients.dynamodb(),
+    )
+    return idempotent_function(  # type: ignore[no-any-return]
+        _send, data_keyword_argument="send", persistence_store=persistence, config=_config
+    )
+
+
+def send_once(send: dict[str, Any]) -> dict[str, str]:
+    return _once_per_channel(get_settings().table_name)(send=send)
+
+
+def remember_invocation(context: Any) -> None:
+    """With the Lambda's context, a send cut short by a timeout is retried once it expires."""
+    if context is not None:
+        _config.register_lambda_context(context)
+
+
+def _customer(customer_id: str) -> CustomerItem | None:
+    try:
+        return get_customer_item(customer_id)
+    except NotFound:  # removed since: nobody to tell
+        return None
+
+
+def deliver(event: Event, now: datetime) -> list[str]:
+    """Tell the event's customer, on their channels; returns the channels used."""
+    if event.customer_id is None:
+        return []
+    customer = _customer(event.customer_id)
+    if customer is None or customer.status != "active":
+        return []
+    settings = get_settings()
+    note = render(event.event_type, event.payload, customer.language, settings.business_name)
+    if note is None:
+        return []
+    chosen = preferences.channels_of(event.customer_id)[note.category]
+    used = []
+    if "in_app" in chosen:
+        feed.post(event.customer_id, event.event_id, event.event_type, note, now)
+        used.append("in_app")
+    if "email" in chosen:
+        send_once(_email(event, note, customer.contact_email or customer.email))
+        used.append("email")
+    if "sms" in chosen and customer.mobile:
+        send_once(_text(event, note, customer.mobile))
+        used.append("sms")
+    return used
+
+
+def _email(event: Event, note: Rendered, to: str) -> dict[str, Any]:
+    settings = get_settings()
+    origin = settings.portal_url
+    footer = f"\n\n{origin}{note.link}\n\n{settings.business_name}"
+    return {
+        "event_id": event.event_id,
+        "channel": "email",
+        "to": to,
+        "subject": f"{settings.business_name}: {note.subject}",
+        "text": note.body + footer,
+        "html": note.html(settings.business_name, origin),
+    }
+
+
+def _text(event: Event, note: Rendered, to: str) -> dict[str, Any]:
+    settings = get_settings()
+    return {
+        "event_id": event.event_id,
+        "channel": "sms",
+        "to": to,
+        "text": note.sms(settings.business_name, settings.portal_url),
+    }

@@ -1,0 +1,95 @@
+"""Reminders the portal sends unasked: an invoice due within 3 days, overdue by 1 and by 7 days.
+
+A reminder is an outbox event like any other (so it follows the customer's preferences and
+language), saved in one transaction with a marker for its invoice and stage: however often
+the schedule runs, the marker's condition lets each stage through once. Only invoices whose
+due date falls in a stage's window are read, so a run costs the same with any history.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from functions.core.clock import Clock
+from functions.core.events import outbox_event
+from functions.core.table import cancellation_codes, transaction_connection
+from functions.notifications.models import ReminderSentItem
+from functions.payments.models import InvoiceItem
+
+DUE_SOON_DAYS = 3
+FIRST_OVERDUE_DAYS = 1
+SECOND_OVERDUE_DAYS = 7
+# An invoice that was already 7 days late when reminders began is reminded once, if it is
+# at most this late; older debts are the business's to chase, not an automatic e-mail's.
+CATCH_UP_DAYS = 30
+KEEP_MARKERS_SECONDS = 400 * 86400
+
+
+@dataclass(frozen=True)
+class Sent:
+    due_soon: int = 0
+    overdue: int = 0
+
+
+def stage_of(due: date, today: date) -> str | None:
+    """The reminder an open invoice due on `due` should have had by `today`."""
+    late = (today - due).days
+    if -DUE_SOON_DAYS <= late <= 0:
+        return "due_soon"
+    if FIRST_OVERDUE_DAYS <= late < SECOND_OVERDUE_DAYS:
+        return f"overdue_{FIRST_OVERDUE_DAYS}"
+    if SECOND_OVERDUE_DAYS <= late <= SECOND_OVERDUE_DAYS + CATCH_UP_DAYS:
+        return f"overdue_{SECOND_OVERDUE_DAYS}"
+    return None
+
+
+def send_reminders(clock: Clock) -> Sent:
+    now = clock.now()
+    today = now.date()
+    first = (today - timedelta(days=SECOND_OVERDUE_DAYS + CATCH_UP_DAYS)).isoformat()
+    last = (today + timedelta(days=DUE_SOON_DAYS)).isoformat() + "#~"
+    due_soon = overdue = 0
+    for invoice in InvoiceItem.by_due_date.query("INVOICES#open", InvoiceItem.gsi1sk.between(first, last)):
+        assert isinstance(invoice, InvoiceItem)  # noqa: S101 - narrows the index's item type
+        stage = stage_of(date.fromisoformat(invoice.due_date), today)
+        if stage is None or not _remind(invoice, stage, today, clock):
+            continue
+        if stage == "due_soon":
+            due_soon += 1
+        else:
+            overdue += 1
+    return Sent(due_soon=due_soon, overdue=overdue)
+
+
+def _remind(invoice: InvoiceItem, stage: str, today: date, clock: Clock) -> bool:
+    """Save the reminder's event with its marker; False if this stage was sent before."""
+    now = clock.now()
+    kind = "reminder.invoice_due_soon" if stage == "due_soon" else "reminder.invoice_overdue"
+    event = outbox_event(
+        kind,
+        now,
+        invoice.customer_id,
+        invoice_id=invoice.invoice_id,
+        invoice_number=invoice.invoice_number,
+        due_date=invoice.due_date,
+        left=int(invoice.total) - int(invoice.paid),
+        currency=invoice.currency,
+        days_late=max(0, (today - date.fromisoformat(invoice.due_date)).days),
+    )
+    marker = ReminderSentItem(
+        f"REMINDER#invoice#{invoice.invoice_id}",
+        stage,
+        sent_at=now.isoformat(),
+        expires_at=int(now.timestamp()) + KEEP_MARKERS_SECONDS,
+    )
+    try:
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            transaction.save(marker, condition=ReminderSentItem.pk.does_not_exist())
+            transaction.save(event)
+    except TransactWriteError as exc:
+        if "ConditionalCheckFailed" in cancellation_codes(exc):
+            return False
+        raise
+    return True

@@ -1,0 +1,113 @@
+"""What each event tells the customer, in their language: a subject, a body, a link.
+
+The words live in messages/<language>.json (one file per language, for translators); this
+module says which category each event belongs to and where its link goes. The subject is
+the in-app title and the e-mail subject; the body is the in-app text and the e-mail's text
+(its HTML part is the same words, escaped, in the business's frame); a text message is the
+business's name and the subject, with the link. Events not listed here (an operator's own,
+such as a ticket opened or a chat started) tell the customer nothing.
+"""
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from functions.core.contact import LANGUAGES
+from functions.core.money import Money
+
+CATEGORIES = ("orders", "billing", "documents", "support", "bookings", "reminders")
+MESSAGES = Path(__file__).parent / "messages"
+
+
+@cache
+def texts(language: str) -> dict[str, dict[str, str]]:
+    """Event type -> {subject, body} in `language`."""
+    return json.loads((MESSAGES / f"{language}.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Template:
+    category: str
+    link: str
+    applies: Callable[[Mapping[str, Any]], bool] = lambda payload: True
+
+
+@dataclass(frozen=True)
+class Rendered:
+    category: str
+    subject: str
+    body: str
+    link: str
+
+    def sms(self, business: str, origin: str) -> str:
+        return f"{business}: {self.subject} {origin}{self.link}"
+
+    def html(self, business: str, origin: str) -> str:
+        paragraphs = "".join(f"<p>{escape(line)}</p>" for line in self.body.split("\n") if line)
+        return (
+            f'<div style="font-family:sans-serif;max-width:36em"><h2>{escape(business)}</h2>'
+            f"<h3>{escape(self.subject)}</h3>{paragraphs}"
+            f'<p><a href="{escape(origin + self.link)}">{escape(origin + self.link)}</a></p></div>'
+        )
+
+
+_ORDER = "/orders/{order_id}"
+_INVOICE = "/invoices/{invoice_id}"
+
+TEMPLATES: dict[str, Template] = {
+    "order.submitted": Template("orders", _ORDER),
+    "order.confirmed": Template("orders", _ORDER),
+    "order.shipped": Template("orders", _ORDER),
+    "order.delivered": Template("orders", _ORDER),
+    "order.cancelled": Template("orders", _ORDER),
+    "invoice.issued": Template("billing", _INVOICE),
+    "payment.succeeded": Template("billing", "/billing"),
+    "payment.failed": Template("billing", "/billing"),
+    "document.shared": Template("documents", "/documents"),
+    "document.requested": Template("documents", "/documents"),
+    "ticket.answered": Template("support", "/support/{ticket_id}"),
+    "ticket.status_changed": Template(
+        "support", "/support/{ticket_id}", applies=lambda payload: payload.get("status") == "resolved"
+    ),
+    "inbox.message": Template("support", "/inbox", applies=lambda payload: payload.get("from_kind") == "staff"),
+    "reminder.invoice_due_soon": Template("reminders", _INVOICE),
+    "reminder.invoice_overdue": Template("reminders", _INVOICE),
+}
+
+
+class _Blank(dict[str, Any]):
+    """A placeholder the event did not carry reads as empty, not as an error."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def render(event_type: str, payload: Mapping[str, Any], language: str, business: str) -> Rendered | None:
+    """The event told in `language` (English if it has no such text); None: nothing to tell."""
+    template = TEMPLATES.get(event_type)
+    if template is None or not template.applies(payload):
+        return None
+    values = _Blank(payload, business=business)
+    if "currency" in payload:
+        amount = payload.get("left", payload.get("total", payload.get("amount", 0)))
+        values["amount"] = Money(amount=int(amount), currency=str(payload["currency"])).format_plain()
+    words = texts(language if language in LANGUAGES else "en")[event_type]
+    return Rendered(
+        category=template.category,
+        subject=words["subject"].format_map(values),
+        body=words["body"].format_map(values),
+        link=template.link.format_map(values),
+    )
+
+
+def missing_translations() -> list[str]:
+    """'language: event type' for each text missing or left over (a unit test keeps this empty)."""
+    return [
+        f"{language}: {event_type}"
+        for language in LANGUAGES
+        for event_type in set(TEMPLATES).symmetric_difference(texts(language))
+    ]
