@@ -1,4 +1,9 @@
-"""The customer portal's Lambda functions. This module only composes; the logic lives in functions/."""
+"""The customer portal's Lambda functions. This module only composes; the logic lives in functions/.
+
+Every function of the app shares this module, so what only the event handlers and schedules
+need is imported inside them: the API's cold start does not pay for Powertools' batch and
+idempotency utilities.
+"""
 
 import os
 from typing import Any
@@ -14,11 +19,7 @@ from functions.core.http import install_middleware
 from functions.core.settings import get_settings
 from functions.customers.api import customers_api
 from functions.documents.api import documents_api
-from functions.documents.sweep import sweep as sweep_documents_now
 from functions.notifications.api import notifications_api
-from functions.notifications.consumer import consume
-from functions.notifications.relay import relay
-from functions.notifications.reminders import send_reminders as send_reminders_now
 from functions.orders.api import orders_api
 from functions.payments.api import payments_api
 from functions.tickets.api import support_api
@@ -61,23 +62,31 @@ verify_auth_challenge = app.lambda_function(name="verify_auth_challenge")(sign_i
 @app.schedule("rate(1 hour)", name="sweep_documents")
 def sweep_documents(event: CloudWatchEvent) -> dict[str, Any]:
     """Finish document removals and drop abandoned uploads that a crash left behind."""
-    return sweep_documents_now(SystemClock())
+    from functions.documents.sweep import sweep
+
+    return sweep(SystemClock())
 
 
 @app.on_dynamodb_record(stream_arn=EVENTS_STREAM_ARN, batch_size=100, starting_position="TRIM_HORIZON")
 def relay_events(event: DynamoDBEvent) -> dict[str, Any]:
     """Every outbox event the table's stream shows, on to the notifications queue."""
+    from functions.notifications.relay import relay
+
     return relay(event.to_dict(), event.context)
 
 
 @app.on_sqs_message(queue=NOTIFICATIONS_QUEUE, batch_size=10)
 def deliver_notifications(event: SQSEvent) -> dict[str, Any]:
     """Each event to its customer: in the portal, by e-mail, by text, as they chose."""
+    from functions.notifications.consumer import consume
+
     return consume(event.to_dict(), event.context)
 
 
 @app.schedule("cron(0 7 * * ? *)", name="send_reminders")
 def send_reminders(event: CloudWatchEvent) -> dict[str, Any]:
     """Invoices due within 3 days or overdue (1 and 7 days): once per invoice and stage."""
-    sent = send_reminders_now(SystemClock())
+    from functions.notifications.reminders import send_reminders as send_now
+
+    sent = send_now(SystemClock())
     return {"due_soon": sent.due_soon, "overdue": sent.overdue}

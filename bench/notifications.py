@@ -7,6 +7,7 @@ In-process on moto, through the real services. Long histories are written in bat
 import statistics
 from datetime import UTC, date, datetime
 
+from bench.order_history import write_orders
 from bench.stack import moto_portal, round_trips
 from functions.core.clock import SystemClock
 from functions.customers.directory import CognitoDirectory
@@ -15,7 +16,6 @@ from functions.customers.service import create_customer
 from functions.notifications.dashboard import dashboard
 from functions.notifications.delivery import deliver
 from functions.notifications.events import Event
-from functions.orders.models import OrderItem
 from functions.payments.models import ACCOUNT, AccountItem
 
 SAMPLES = 9
@@ -24,33 +24,9 @@ TODAY_AT = datetime(2026, 11, 24, 9, tzinfo=UTC)
 
 
 def _history(customer_id: str, orders: int, open_invoices: int) -> None:
-    key = f"CUSTOMER#{customer_id}"
-    with OrderItem.batch_write() as batch:
-        for n in range(orders):
-            order_id = f"{n:026d}"
-            batch.save(
-                OrderItem(
-                    key,
-                    f"ORDER#{order_id}",
-                    order_id=order_id,
-                    order_number=f"ORD-{n:06d}",
-                    customer_id=customer_id,
-                    status="delivered",
-                    currency="EUR",
-                    lines=[],
-                    subtotal=1000,
-                    tax=240,
-                    total=1240,
-                    submitted_at=datetime.fromtimestamp(1_700_000_000 + n * 3600, UTC).isoformat(),
-                    timeline=[],
-                    gsi1pk="ORDERS#delivered",
-                    gsi1sk=order_id,
-                    gsi2pk=f"{key}#STATUS#delivered",
-                    gsi2sk=order_id,
-                )
-            )
+    write_orders(customer_id, orders)
     dues = {f"INV{n:010d}": {"due_date": f"2026-{1 + n % 12:02d}-15", "left": 1000} for n in range(open_invoices)}
-    AccountItem(key, ACCOUNT, currency="EUR", balance=1000 * open_invoices, open_dues=dues).save()
+    AccountItem(f"CUSTOMER#{customer_id}", ACCOUNT, currency="EUR", balance=1000 * open_invoices, open_dues=dues).save()
 
 
 def _median(action: object) -> tuple[float, int]:

@@ -17,7 +17,8 @@ SAMPLES = 15
 PAGE = 10  # both customers get a full page
 
 
-def _orders(customer_id: str, count: int) -> None:
+def write_orders(customer_id: str, count: int) -> None:
+    """`count` delivered orders, written in batches (how they got there does not matter to a read)."""
     with OrderItem.batch_write() as batch:
         for n in range(count):
             order_id = new_id(1_700_000_000_000 + n * 60_000)
@@ -46,8 +47,8 @@ def _orders(customer_id: str, count: int) -> None:
 
 def measure() -> dict[str, tuple[float, int]]:
     with moto_portal("portal-bench-orders"):
-        _orders("FEW", 10)
-        _orders("MANY", 10_000)
+        write_orders("FEW", 10)
+        write_orders("MANY", 10_000)
         results = {}
         for customer_id in ("FEW", "MANY"):
             first = [

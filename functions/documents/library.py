@@ -28,7 +28,6 @@ from functions.documents.models import (
     UploadItem,
     document_key,
     shared_with,
-    unopened_by,
     version_key,
 )
 from functions.documents.schemas import DOCUMENT_TYPES, Document, DocumentHistory, DocumentVersion
@@ -114,8 +113,6 @@ def share(upload: UploadItem, transaction: TransactWrite, clock: Clock) -> Docum
         opened_at=None,  # a new version is new again
         gsi1pk=shared_with(customer_id),
         gsi1sk=f"{now}#{document_id}",
-        gsi2pk=unopened_by(customer_id),
-        gsi2sk=f"{now}#{document_id}",
         **file,
     )
     transaction.save(document, condition=condition)
@@ -148,11 +145,7 @@ def download(customer_id: str, document_id: str, clock: Clock) -> Download:
         with suppress(TransactWriteError), TransactWrite(connection=transaction_connection()) as transaction:
             transaction.update(
                 item,
-                actions=[
-                    DocumentItem.opened_at.set(clock.now().isoformat()),
-                    DocumentItem.gsi2pk.remove(),
-                    DocumentItem.gsi2sk.remove(),
-                ],
+                actions=[DocumentItem.opened_at.set(clock.now().isoformat())],
                 # Only the version being downloaded: one shared a moment ago stays new.
                 condition=(DocumentItem.version == item.version)
                 & (DocumentItem.status == "shared")
@@ -210,8 +203,6 @@ def unshare(document_id: str, clock: Clock) -> None:
                         DocumentItem.status.set("deleting"),
                         DocumentItem.gsi1pk.set(DELETING),
                         DocumentItem.gsi1sk.set(f"{clock.now().isoformat()}#{document_id}"),
-                        DocumentItem.gsi2pk.remove(),
-                        DocumentItem.gsi2sk.remove(),
                     ],
                     condition=(DocumentItem.status == "shared") & opened,
                 )

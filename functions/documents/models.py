@@ -7,7 +7,7 @@ customer's lists come from gsi1. S3 keys are stored here and never leave the ser
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
-from functions.core.table import Gsi1, Gsi2, PortalItem, register
+from functions.core.table import Gsi1, PortalItem, register
 
 DOCUMENT = "DOCUMENT"
 REQUEST = "REQUEST"
@@ -41,10 +41,6 @@ def shared_with(customer_id: str) -> str:
     return f"CUSTOMER#{customer_id}#DOCUMENTS"
 
 
-def unopened_by(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}#DOCUMENTS#new"
-
-
 def requests_of(customer_id: str) -> str:
     return f"CUSTOMER#{customer_id}#DOCREQS"
 
@@ -64,7 +60,8 @@ class DocumentItem(PortalItem, StoredFile):
 
     status is shared, or deleting while its objects and items are being removed.
     gsi1: the customer's documents, latest shared first (moved to DOCUMENTS#deleting when unshared).
-    gsi2: the customer's documents not opened since their latest version (the "new" badge).
+    How many are new (not opened since their latest version) is counted in the customer's
+    summary (core/summary.py), moved with each share, first download and removal.
     """
 
     document_id = UnicodeAttribute()
@@ -78,10 +75,7 @@ class DocumentItem(PortalItem, StoredFile):
     opened_at = UnicodeAttribute(null=True)
     gsi1pk = UnicodeAttribute(null=True)
     gsi1sk = UnicodeAttribute(null=True)
-    gsi2pk = UnicodeAttribute(null=True)
-    gsi2sk = UnicodeAttribute(null=True)
     by_customer = Gsi1()
-    unopened = Gsi2()
 
 
 @register

@@ -4,7 +4,6 @@ The pipeline is driven by local.worker.Worker, the same code that runs it under 
 it reads moto's table stream and queue the way Lambda's event source mappings do.
 """
 
-import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -15,6 +14,7 @@ from botocore.client import BaseClient
 from functions.core import clients
 from functions.core.clock import FixedClock
 from functions.core.events import OutboxEvent
+from functions.notifications.events import Event
 from functions.notifications.reminders import send_reminders
 from functions.notifications.templates import missing_translations
 from local.outbox import Outbox
@@ -82,6 +82,12 @@ def _ship(operator: Visitor, order_id: str) -> None:
     assert operator.post(f"/operator/orders/{order_id}/confirm").status_code == 200
     shipped = operator.post(f"/operator/orders/{order_id}/ship", {"carrier": "Posti", "tracking": "JJFI123"})
     assert shipped.status_code == 200, shipped.json_body
+
+
+def _queue_event(pipeline: Pipeline, event_id: str, event_type: str, customer_id: str, **payload: Any) -> None:
+    """An event as the relay sends it, put on the notifications queue directly."""
+    event = Event(event_id, event_type, customer_id, "2026-11-24T10:00:00+00:00", payload)
+    clients.sqs().send_message(QueueUrl=pipeline.queue_url, MessageBody=event.to_json())
 
 
 def _emails(outbox: Outbox, to: str, *, containing: str = "") -> list[Any]:
@@ -177,18 +183,11 @@ def test_a_duplicate_sqs_delivery_sends_once_per_channel(
     pipeline: Pipeline, dana: Visitor, operator: Visitor, people: dict[str, str], outbox: Outbox
 ) -> None:
     dana.call("PUT", "/notifications/preferences", {"documents": ["in_app", "email", "sms"]})
-    event = {
-        "event_id": "01JDUPLICATEDEVENT00000000",
-        "event_type": "document.requested",
-        "customer_id": people["demo"],
-        "occurred_at": "2026-11-24T10:00:00+00:00",
-        "payload": {"title": "Proof of address"},
-    }
-    sqs = clients.sqs()
+    twice = ("01JDUPLICATEDEVENT00000000", "document.requested", people["demo"])
     for _ in range(2):  # SQS delivers at least once: here, twice
-        sqs.send_message(QueueUrl=pipeline.queue_url, MessageBody=json.dumps(event))
+        _queue_event(pipeline, *twice, title="Proof of address")
     pipeline.consume()
-    sqs.send_message(QueueUrl=pipeline.queue_url, MessageBody=json.dumps(event))  # and once more later
+    _queue_event(pipeline, *twice, title="Proof of address")  # and once more later
     pipeline.consume()
 
     assert len(_emails(outbox, "demo@example.com", containing="Proof of address")) == 1
@@ -203,14 +202,7 @@ def test_a_poison_message_goes_to_the_dead_letter_queue_and_the_rest_are_deliver
 ) -> None:
     sqs = clients.sqs()
     for n in range(4):
-        good = {
-            "event_id": f"01JGOOD{n:019d}",
-            "event_type": "document.shared",
-            "customer_id": people["demo"],
-            "occurred_at": "2026-11-24T10:00:00+00:00",
-            "payload": {"title": f"Contract {n}"},
-        }
-        sqs.send_message(QueueUrl=pipeline.queue_url, MessageBody=json.dumps(good))
+        _queue_event(pipeline, f"01JGOOD{n:019d}", "document.shared", people["demo"], title=f"Contract {n}")
         if n == 1:
             sqs.send_message(QueueUrl=pipeline.queue_url, MessageBody="{not an event")
 
@@ -300,16 +292,8 @@ def test_notifications_are_each_customers_own(
 def test_mark_all_read_over_more_than_one_transaction(
     pipeline: Pipeline, dana: Visitor, people: dict[str, str]
 ) -> None:
-    sqs = clients.sqs()
     for n in range(120):
-        event = {
-            "event_id": f"01JMANY{n:019d}",
-            "event_type": "document.shared",
-            "customer_id": people["demo"],
-            "occurred_at": "2026-11-24T10:00:00+00:00",
-            "payload": {"title": f"Report {n}"},
-        }
-        sqs.send_message(QueueUrl=pipeline.queue_url, MessageBody=json.dumps(event))
+        _queue_event(pipeline, f"01JMANY{n:019d}", "document.shared", people["demo"], title=f"Report {n}")
     dana.call("PUT", "/notifications/preferences", {"documents": ["in_app"]})
     pipeline.consume(rounds=20)
     first = dana.get("/notifications?limit=50").json_body
