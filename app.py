@@ -22,6 +22,8 @@ from functions.documents.api import documents_api
 from functions.notifications.api import notifications_api
 from functions.orders.api import orders_api
 from functions.payments.api import payments_api
+from functions.portal.api import portal_api
+from functions.portal.gate import install_action_gate
 from functions.tickets.api import support_api
 
 # The event sources are wired by `chalice deploy`, which imports this module: infra/deploy.py
@@ -43,6 +45,7 @@ if "AWS_LAMBDA_FUNCTION_NAME" in os.environ:
 app = Chalice(app_name="customer-portal", configure_logs=False)
 install_middleware(app)  # outermost: errors to JSON, correlation ids, cookies
 install_session(app)  # CSRF on writes; who is signed in
+install_action_gate(app)  # a part of the portal the business turned off is a 404
 app.register_blueprint(system)
 app.register_blueprint(auth_api)
 app.register_blueprint(customers_api)
@@ -51,6 +54,7 @@ app.register_blueprint(payments_api)
 app.register_blueprint(documents_api)
 app.register_blueprint(support_api)
 app.register_blueprint(notifications_api)
+app.register_blueprint(portal_api)
 serve_openapi(app)
 
 # Cognito custom-auth triggers (wired to the user pool by infra/deploy.py).

@@ -29,11 +29,13 @@ OUTBOX_PAGE = Template((Path(__file__).parent / "outbox.html").read_text())
 
 def security_headers(storage_origin: str) -> dict[str, str]:
     """The headers CloudFront adds in infra/edge.yaml (SecurityHeaders). There S3 is https:;
-    here it is moto on a local port, which uploads must be allowed to reach."""
+    here it is moto on a local port, which uploads must be allowed to reach (and the logo's
+    link to be loaded from)."""
     return {
         "Content-Security-Policy": (
             "default-src 'self'; script-src 'self' https://js.stripe.com; "
-            "frame-src https://js.stripe.com https://hooks.stripe.com; img-src 'self' data: https:; "
+            "frame-src https://js.stripe.com https://hooks.stripe.com; "
+            f"img-src 'self' data: https: {storage_origin}; "
             f"connect-src 'self' https: {storage_origin}; frame-ancestors 'none'; base-uri 'self'; "
             f"form-action 'self' https: {storage_origin}"
         ),

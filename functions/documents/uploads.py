@@ -132,7 +132,7 @@ def confirm(item: UploadItem, finish: Finisher, replay: Replay, clock: Clock) ->
 
 
 def _result_id(result: BaseModel) -> str:
-    for name in ("document_id", "request_id", "attachment_id"):
+    for name in ("document_id", "request_id", "attachment_id", "upload_id"):
         if hasattr(result, name):
             return str(getattr(result, name))
     raise TypeError(f"{type(result).__name__} names nothing an upload can become")

@@ -1,4 +1,5 @@
-"""Reminders the portal sends unasked: an invoice due within 3 days, overdue by 1 and by 7 days.
+"""Reminders the portal sends unasked: an invoice due soon, and overdue (by default due
+within 3 days, 1 and 7 days late; the business sets the days in the portal editor).
 
 A reminder is an outbox event like any other (so it follows the customer's preferences and
 language), saved in one transaction with a marker for its invoice and stage: however often
@@ -17,12 +18,12 @@ from functions.core.events import outbox_event
 from functions.core.table import cancellation_codes, transaction_connection
 from functions.notifications.models import ReminderSentItem
 from functions.payments.models import InvoiceItem
+from functions.portal.schemas import Reminders
+from functions.portal.settings import portal_settings
 
-DUE_SOON_DAYS = 3
-FIRST_OVERDUE_DAYS = 1
-SECOND_OVERDUE_DAYS = 7
-# An invoice that was already 7 days late when reminders began is reminded once, if it is
-# at most this late; older debts are the business's to chase, not an automatic e-mail's.
+# An invoice that was already late when reminders began is reminded once (its latest stage),
+# if it is at most this much later than the last stage; older debts are the business's to
+# chase, not an automatic e-mail's.
 CATCH_UP_DAYS = 30
 KEEP_MARKERS_SECONDS = 400 * 86400
 
@@ -33,27 +34,27 @@ class Sent:
     overdue: int = 0
 
 
-def stage_of(due: date, today: date) -> str | None:
+def stage_of(due: date, today: date, timings: Reminders) -> str | None:
     """The reminder an open invoice due on `due` should have had by `today`."""
     late = (today - due).days
-    if -DUE_SOON_DAYS <= late <= 0:
+    if -timings.due_soon_days <= late <= 0:
         return "due_soon"
-    if FIRST_OVERDUE_DAYS <= late < SECOND_OVERDUE_DAYS:
-        return f"overdue_{FIRST_OVERDUE_DAYS}"
-    if SECOND_OVERDUE_DAYS <= late <= SECOND_OVERDUE_DAYS + CATCH_UP_DAYS:
-        return f"overdue_{SECOND_OVERDUE_DAYS}"
+    reached = [days for days in timings.overdue_days if late >= days]
+    if reached and late <= timings.overdue_days[-1] + CATCH_UP_DAYS:
+        return f"overdue_{reached[-1]}"
     return None
 
 
 def send_reminders(clock: Clock) -> Sent:
     now = clock.now()
     today = now.date()
-    first = (today - timedelta(days=SECOND_OVERDUE_DAYS + CATCH_UP_DAYS)).isoformat()
-    last = (today + timedelta(days=DUE_SOON_DAYS)).isoformat() + "#~"
+    timings = portal_settings(fresh=True).reminders
+    first = (today - timedelta(days=timings.overdue_days[-1] + CATCH_UP_DAYS)).isoformat()
+    last = (today + timedelta(days=timings.due_soon_days)).isoformat() + "#~"
     due_soon = overdue = 0
     for invoice in InvoiceItem.by_due_date.query("INVOICES#open", InvoiceItem.gsi1sk.between(first, last)):
         assert isinstance(invoice, InvoiceItem)  # noqa: S101 - narrows the index's item type
-        stage = stage_of(date.fromisoformat(invoice.due_date), today)
+        stage = stage_of(date.fromisoformat(invoice.due_date), today, timings)
         if stage is None or not _remind(invoice, stage, today, clock):
             continue
         if stage == "due_soon":

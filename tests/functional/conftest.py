@@ -1,13 +1,10 @@
 """The app through chalice.test.Client, on moto, with resources made from infra/stateful.yaml."""
 
-import copy
 import threading
 from collections.abc import Iterator
-from types import SimpleNamespace
 from typing import Any
 
 import boto3
-import moto.dynamodb.models as dynamodb_models
 import pytest
 from chalice.test import Client
 from moto import mock_aws
@@ -18,13 +15,16 @@ from functions.core import clients
 from functions.core.settings import get_settings
 from functions.customers import api as customers_api
 from functions.customers.service import find_principal
+from functions.portal import settings as portal_settings
 from infra.outputs import app_environment, read_pepper
 from local.demo import load_demo_data
+from local.moto_speedups import one_rollback_copy_per_transaction
 from local.outbox import Outbox
 from local.resources import LocalStack
 from tests.functional.visitor import Visitor
 
 REGION = "us-east-1"
+one_rollback_copy_per_transaction()  # the same answers from moto, a table copy less per item
 
 
 @pytest.fixture
@@ -76,6 +76,7 @@ def _forget_process_state() -> None:
     clients made in an earlier test, and each new connection costs a model load.
     """
     get_settings.cache_clear()
+    portal_settings.forget()
     for cached in (auth_service._services, customers_api._directory):
         cached.cache_clear()
 
@@ -150,28 +151,3 @@ def atomic_aws_calls(monkeypatch: pytest.MonkeyPatch) -> None:
             return original(self, event_name, request, **kwargs)
 
     monkeypatch.setattr(BotocoreStubber, "__call__", atomic)
-    _one_rollback_copy_per_transaction(monkeypatch)
-
-
-def _one_rollback_copy_per_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
-    """moto keeps a rollback copy of the whole table once per item of a transaction (six
-    copies for a payment); one per table is the same rollback, and concurrency tests make
-    hundreds of transactions. Nothing changes a table while the copies are taken."""
-    copies: dict[int, Any] = {}
-
-    def deepcopy(value: Any, memo: Any = None) -> Any:
-        if id(value) not in copies:
-            copies[id(value)] = copy.deepcopy(value)
-        return copies[id(value)]
-
-    original = dynamodb_models.DynamoDBBackend.transact_write_items
-
-    def transact(self: Any, transact_items: Any) -> None:
-        copies.clear()
-        try:
-            original(self, transact_items)
-        finally:
-            copies.clear()
-
-    monkeypatch.setattr(dynamodb_models, "copy", SimpleNamespace(deepcopy=deepcopy))
-    monkeypatch.setattr(dynamodb_models.DynamoDBBackend, "transact_write_items", transact)

@@ -2,6 +2,7 @@
 import { api } from "./api.js";
 import { preferredLanguage, setLanguage, t, translate } from "./i18n.js";
 import { PAGES, allowed } from "./nav.js";
+import { loadPortal, portal } from "./portal.js";
 import { loadSession, session, signOut } from "./session.js";
 import { el } from "./ui.js";
 import { keepUnreadFresh } from "./unread.js";
@@ -12,8 +13,20 @@ let leaveView = null;
 async function loadConfig() {
   const response = await fetch("/config.json");
   if (response.ok) config = await response.json();
+  const settings = await loadPortal();
+  // The name the business set in its portal editor wins over the one given at deploy time.
+  if (settings.business_name) config.businessName = settings.business_name;
   for (const element of document.querySelectorAll("#business-name, .footer-business")) {
     element.textContent = config.businessName;
+  }
+  const logo = document.getElementById("business-logo");
+  if (settings.logo_url) logo.src = settings.logo_url; // decorative: the name stands beside it
+  logo.hidden = !settings.logo_url;
+  const contact = [settings.support_email, settings.support_phone].filter(Boolean);
+  const footer = document.getElementById("support-contact");
+  if (footer) {
+    footer.hidden = !contact.length;
+    footer.querySelector("span:last-child").textContent = contact.join(" · ");
   }
 }
 
@@ -110,7 +123,7 @@ async function start() {
   await loadConfig();
   await loadSession();
   // A signed-in person's own language wins over this browser's last choice.
-  const language = session.person?.language || preferredLanguage();
+  const language = session.person?.language || preferredLanguage(portal.default_language);
   document.getElementById("language-select").value = language;
   await setLanguage(language);
   wireShell();

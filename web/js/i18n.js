@@ -7,11 +7,14 @@ const STORAGE_KEY = "portal.language";
 let catalogue = {};
 let current = "en";
 
-export function preferredLanguage() {
+// This browser's last choice; else its language if the portal speaks it; else the business's
+// default language (set in its portal editor).
+export function preferredLanguage(businessDefault = "en") {
   const saved = localStorage.getItem(STORAGE_KEY);
   if (LANGUAGES.includes(saved)) return saved;
-  const browser = (navigator.language || "en").slice(0, 2).toLowerCase();
-  return LANGUAGES.includes(browser) ? browser : "en";
+  const browser = (navigator.language || "").slice(0, 2).toLowerCase();
+  if (LANGUAGES.includes(browser)) return browser;
+  return LANGUAGES.includes(businessDefault) ? businessDefault : "en";
 }
 
 export async function setLanguage(language) {

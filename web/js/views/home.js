@@ -2,6 +2,7 @@
 // dashboard (what is due, what is new, what is open) and the latest documents.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { isOn } from "../portal.js";
 import { session } from "../session.js";
 import { day, el, money } from "../ui.js";
 import { newBadge } from "./documents.js";
@@ -32,8 +33,8 @@ async function dashboard() {
     "dashboard-news",
     "dashboard.news",
     link("/notifications", "dashboard.unread", { count: board.unread_notifications }),
-    link("/documents", "documents.new_count", { count: board.new_documents }),
-    link("/support", "dashboard.open_tickets", { count: board.open_tickets }),
+    isOn("documents") ? link("/documents", "documents.new_count", { count: board.new_documents }) : null,
+    isOn("tickets") ? link("/support", "dashboard.open_tickets", { count: board.open_tickets }) : null,
   );
   const orders = card(
     "dashboard-orders",
@@ -54,7 +55,8 @@ async function dashboard() {
       : el("p", { text: t("orders.none") }),
     link("/orders", "dashboard.to_orders"),
   );
-  return el("div", { class: "dashboard" }, billing, news, orders);
+  // What the business turned off is not shown (its API would answer 404 anyway).
+  return el("div", { class: "dashboard" }, isOn("payments") ? billing : null, news, isOn("orders") ? orders : null);
 }
 
 // The latest documents, the new ones marked, and how many are new in all.
@@ -88,7 +90,10 @@ export async function render(main, config) {
     greeting.textContent = t("home.greeting", { name: session.person.name });
     greeting.hidden = false;
   }
-  if (session.person?.kind === "customer") main.append(await dashboard(), await documentsCard());
+  if (session.person?.kind === "customer") {
+    main.append(await dashboard());
+    if (isOn("documents")) main.append(await documentsCard());
+  }
   main.querySelector("#status-heading").textContent = t("home.status.heading");
   const status = main.querySelector("#service-status");
   status.textContent = t("home.status.checking");

@@ -1,0 +1,57 @@
+"""The business's logo: uploaded through the documents path (a presigned POST, then the
+confirm step that checks what S3 holds), kept in the documents bucket, and served to pages
+as a short-lived link."""
+
+from pynamodb.transactions import TransactWrite
+
+from functions.core.clock import Clock
+from functions.core.storage import Download, delete_object, download_url
+from functions.documents import uploads
+from functions.documents.models import UploadItem
+from functions.documents.schemas import UploadStarted
+from functions.portal.models import SETTINGS, PortalSettingsItem
+from functions.portal.schemas import Logo, LogoUpload
+from functions.portal.settings import forget, logo
+
+PURPOSE = "logo"
+OWNER = "PORTAL"  # uploads are filed under a customer; the logo is the business's own
+URL = "/api/portal/logo"
+
+
+def start(facts: LogoUpload, by: str, clock: Clock) -> UploadStarted:
+    return uploads.start(PURPOSE, OWNER, by, facts, clock)
+
+
+def _finish(upload: UploadItem, transaction: TransactWrite, clock: Clock) -> Logo:
+    transaction.update(
+        PortalSettingsItem(*SETTINGS),
+        actions=[
+            PortalSettingsItem.logo_key.set(upload.s3_key),
+            PortalSettingsItem.logo_type.set(upload.content_type),
+            PortalSettingsItem.updated_at.set(clock.now().isoformat()),
+        ],
+    )
+    return Logo(upload_id=upload.upload_id, url=URL)
+
+
+def _replay(upload: UploadItem, clock: Clock) -> Logo:
+    return Logo(upload_id=upload.upload_id, url=URL)
+
+
+def confirm(upload_id: str, by: str, clock: Clock) -> Logo:
+    replaced = logo()
+    result = uploads.confirm(uploads.upload_of(upload_id, by, {PURPOSE}), _finish, _replay, clock)
+    if replaced is not None and replaced[0] != logo_key():
+        delete_object(replaced[0])  # the old logo, now that the new one is in place
+    forget()
+    return Logo.model_validate(result.model_dump())
+
+
+def logo_key() -> str | None:
+    current = logo()
+    return current[0] if current else None
+
+
+def link() -> Download | None:
+    current = logo()
+    return download_url(current[0], "logo", current[1]) if current else None

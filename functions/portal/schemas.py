@@ -1,0 +1,97 @@
+"""What the portal editor reads and changes, and what every visitor learns of the portal."""
+
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from functions.core.contact import Email, Language, PersonName, Phone
+from functions.core.schemas import Form
+from functions.documents.schemas import FileFacts
+
+COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+ACTIONS = ("orders", "payments", "documents", "bookings", "tickets", "inbox", "chat")
+
+
+class Actions(Form):
+    """Which parts of the portal customers get. Off: gone from the pages, and its API is a 404."""
+
+    orders: bool = True
+    payments: bool = True
+    documents: bool = True
+    bookings: bool = True
+    tickets: bool = True
+    inbox: bool = True
+    chat: bool = True
+
+
+class Branding(Form):
+    business_name: PersonName
+    primary_colour: Annotated[str, Field(pattern=COLOUR_PATTERN, description="#rrggbb; 4.5:1 against white")]
+    support_email: Email | None = None
+    support_phone: Phone | None = None
+    default_language: Language = "en"
+
+    @field_validator("primary_colour")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        return value.lower()
+
+
+class Reminders(Form):
+    due_soon_days: int = Field(default=3, ge=1, le=14, description="Remind this many days before an invoice is due.")
+    overdue_days: list[Annotated[int, Field(ge=1, le=60)]] = Field(
+        default=[1, 7], min_length=1, max_length=3, description="Remind this many days after, once each."
+    )
+
+    @model_validator(mode="after")
+    def _ascending(self) -> Self:
+        if self.overdue_days != sorted(set(self.overdue_days)):
+            raise ValueError("overdue_days must be different days, smallest first")
+        return self
+
+
+class PortalSettings(BaseModel):
+    actions: Actions
+    branding: Branding
+    reminders: Reminders
+    version: int
+    updated_at: str | None = None
+
+
+class PortalSettingsChange(Form):
+    """What the operator changes; a part left out stays as it is. `version` is the one read."""
+
+    version: int = Field(ge=0, description="The settings' version as read: a newer one is a 409.")
+    actions: Actions | None = None
+    branding: Branding | None = None
+    reminders: Reminders | None = None
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> Self:
+        if self.actions is None and self.branding is None and self.reminders is None:
+            raise ValueError("nothing to change: send actions, branding or reminders")
+        return self
+
+
+class LogoUpload(FileFacts):
+    """A logo: PNG, JPEG or WebP (no SVG: it can carry script), at most 1 MB."""
+
+    content_type: Literal["image/png", "image/jpeg", "image/webp"]
+    size: int = Field(ge=1, le=1024 * 1024)
+
+
+class Logo(BaseModel):
+    upload_id: str
+    url: str = Field(description="Where pages load the logo from.")
+
+
+class PublicPortal(BaseModel):
+    """What every page needs before anyone signs in."""
+
+    logo_url: str | None = Field(description="Null until the business uploads a logo.")
+    business_name: str
+    primary_colour: str
+    support_email: str | None
+    support_phone: str | None
+    default_language: Language
+    actions: Actions

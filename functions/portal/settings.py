@@ -1,0 +1,126 @@
+"""The portal's settings as the business last saved them, or the defaults until it does.
+
+Every API request of a customer asks whether its part of the portal is on, so a Lambda
+container keeps what it read for a few seconds: a change made in the console reaches every
+container within CACHE_SECONDS, with no redeploy (and at once in the container that saved it).
+"""
+
+import time
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, UpdateError
+
+from functions.core.clock import Clock
+from functions.core.errors import Conflict, InvalidRequest
+from functions.core.settings import get_settings
+from functions.portal.contrast import AA_TEXT, WHITE, contrast
+from functions.portal.models import SETTINGS, PortalSettingsItem
+from functions.portal.schemas import Actions, Branding, PortalSettings, PortalSettingsChange, Reminders
+
+CACHE_SECONDS = 5.0
+DEFAULT_COLOUR = "#1f5fa8"  # web/css/portal.css --accent
+_cache: dict[str, tuple[float, PortalSettings]] = {}
+
+
+def _defaults() -> PortalSettings:
+    return PortalSettings(
+        actions=Actions(),
+        branding=Branding(business_name=get_settings().business_name, primary_colour=DEFAULT_COLOUR),
+        reminders=Reminders(),
+        version=0,
+    )
+
+
+def _from_item(item: PortalSettingsItem) -> PortalSettings:
+    defaults = _defaults()
+    stored: dict[str, Any] = item.actions.as_dict() if item.actions else {}  # type: ignore[no-untyped-call]
+    return PortalSettings(
+        actions=Actions(**{**defaults.actions.model_dump(), **stored}),
+        branding=Branding(
+            business_name=item.business_name or defaults.branding.business_name,
+            primary_colour=item.primary_colour or DEFAULT_COLOUR,
+            support_email=item.support_email,
+            support_phone=item.support_phone,
+            default_language=item.default_language or "en",
+        ),
+        reminders=Reminders(
+            due_soon_days=int(item.reminder_due_soon_days or 3),
+            overdue_days=[int(d) for d in (item.reminder_overdue_days or Reminders().overdue_days)],
+        ),
+        version=int(item.version),
+        updated_at=item.updated_at,
+    )
+
+
+def portal_settings(fresh: bool = False) -> PortalSettings:
+    kept = _cache.get("settings")
+    if kept and not fresh and time.monotonic() - kept[0] < CACHE_SECONDS:
+        return kept[1]
+    try:
+        current = _from_item(PortalSettingsItem.get(*SETTINGS, consistent_read=True))
+    except DoesNotExist:
+        current = _defaults()
+    _cache["settings"] = (time.monotonic(), current)
+    return current
+
+
+def logo() -> tuple[str, str] | None:
+    """The logo's object key and type, if the business uploaded one."""
+    try:
+        item = PortalSettingsItem.get(*SETTINGS)
+    except DoesNotExist:
+        return None
+    return (item.logo_key, item.logo_type or "image/png") if item.logo_key else None
+
+
+def forget() -> None:
+    _cache.clear()
+
+
+def check_colour(colour: str) -> None:
+    ratio = contrast(colour, WHITE)
+    if ratio < AA_TEXT:
+        raise InvalidRequest(
+            f"The colour {colour} has a contrast of {ratio:.1f}:1 against white; text needs at least "
+            f"{AA_TEXT}:1 (WCAG AA). Choose a darker colour.",
+            {"field": "branding.primary_colour", "contrast": round(ratio, 2), "needed": AA_TEXT},
+        )
+
+
+def save(change: PortalSettingsChange, by: str, clock: Clock) -> PortalSettings:
+    current = portal_settings(fresh=True)
+    if change.version != current.version:
+        raise Conflict("Someone saved the settings meanwhile; reload them and make your change again.")
+    branding = change.branding or current.branding
+    if change.branding is not None:
+        check_colour(branding.primary_colour)
+    actions = change.actions or current.actions
+    reminders = change.reminders or current.reminders
+    fields: dict[str, Any] = {
+        "actions": actions.model_dump(),
+        "business_name": branding.business_name,
+        "primary_colour": branding.primary_colour,
+        "support_email": branding.support_email,
+        "support_phone": branding.support_phone,
+        "default_language": branding.default_language,
+        "reminder_due_soon_days": reminders.due_soon_days,
+        "reminder_overdue_days": reminders.overdue_days,
+        "version": current.version + 1,
+        "updated_at": clock.now().isoformat(),
+        "updated_by": by,
+    }
+    # An update, not a put: the logo (uploaded on its own) stays.
+    actions_to_write: list[Any] = [
+        getattr(PortalSettingsItem, name).set(value)
+        if value is not None
+        else getattr(PortalSettingsItem, name).remove()
+        for name, value in fields.items()
+    ]
+    version = PortalSettingsItem.version
+    unchanged = (version == current.version) if current.version else (version.does_not_exist() | (version == 0))
+    try:
+        PortalSettingsItem(*SETTINGS).update(actions=actions_to_write, condition=unchanged)
+    except UpdateError as exc:
+        raise Conflict("Someone saved the settings meanwhile; reload them and make your change again.") from exc
+    forget()
+    return portal_settings(fresh=True)
