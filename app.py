@@ -13,6 +13,7 @@ from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, SQSEvent
 from functions.auth import handlers as sign_in_triggers
 from functions.auth.api import auth_api
 from functions.auth.session import install_session
+from functions.bookings.api import bookings_api
 from functions.core.api import serve_openapi, system
 from functions.core.clock import SystemClock
 from functions.core.http import install_middleware
@@ -53,6 +54,7 @@ app.register_blueprint(orders_api)
 app.register_blueprint(payments_api)
 app.register_blueprint(documents_api)
 app.register_blueprint(support_api)
+app.register_blueprint(bookings_api)
 app.register_blueprint(notifications_api)
 app.register_blueprint(portal_api)
 serve_openapi(app)

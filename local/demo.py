@@ -5,6 +5,8 @@ Each domain adds its own demo records here as it lands.
 
 from datetime import timedelta
 
+from functions.bookings import policy, services
+from functions.bookings.schemas import BookingSettingsChange, NewService, Opening
 from functions.core import clients
 from functions.core.clock import Clock, SystemClock
 from functions.core.pdf import Printout
@@ -41,8 +43,24 @@ PRODUCTS = (
 )
 
 
+WEEKDAY = [Opening(opens="09:00", closes="12:00"), Opening(opens="13:00", closes="17:00")]
+BOOKING_POLICY = BookingSettingsChange(
+    version=0,
+    time_zone="Europe/Helsinki",
+    opening_hours=dict.fromkeys(("mon", "tue", "wed", "thu", "fri"), WEEKDAY)
+    | {"sat": [Opening(opens="10:00", closes="14:00")]},
+    notice_hours=24,
+    horizon_days=28,
+)
+SERVICES = (
+    NewService(name="Espresso machine service", duration_minutes=60, buffer_minutes=15, price=8900, currency="EUR"),
+    NewService(name="Barista training", duration_minutes=90, buffer_minutes=30, price=12000, currency="EUR"),
+)
+
+
 def load_demo_data(user_pool_id: str) -> None:
-    """Create the demo operator, customers (records, identities, Cognito users) and catalogue."""
+    """Create the demo operator, customers (records, identities, Cognito users), catalogue,
+    and what can be booked when."""
     directory = CognitoDirectory(user_pool_id)
     clock = SystemClock()
     email, name, language = OPERATOR
@@ -51,6 +69,9 @@ def load_demo_data(user_pool_id: str) -> None:
         service.create_customer(customer, directory, clock)
     for product in PRODUCTS:
         create_product(product, clock)
+    policy.save(BOOKING_POLICY)
+    for offered in SERVICES:
+        services.create(offered)
 
 
 def load_demo_history() -> None:

@@ -91,16 +91,25 @@ def _validation_details(exc: ValidationError) -> list[dict[str, str]]:
     ]
 
 
+def _integral_as_int(text: str) -> float | int:
+    number = float(text)
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
 def parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
     raw = request.raw_body or b""
     if len(raw) > MAX_BODY_BYTES:
         raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.")
     try:
-        data = json.loads(raw) if raw else None
+        # 30.0 is an integer to JSON Schema (and so to every client reading ours): made one
+        # here, so that strict validation takes it and still refuses "30", false or 30.5.
+        data = json.loads(raw, parse_float=_integral_as_int) if raw else None
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidRequest("The request body is not valid JSON.") from exc
     try:
-        return model.model_validate(data)
+        # Strict: a body is judged by the types its published schema states, not coerced
+        # ("5" is not a number, 0 is not false); JSON mode still reads dates from strings.
+        return model.model_validate_json(json.dumps(data), strict=True)
     except ValidationError as exc:
         raise InvalidRequest("Some fields are missing or not valid.", details=_validation_details(exc)) from exc
 

@@ -5,6 +5,7 @@ programming error and fails here (and in the test that builds this document).
 """
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from chalice.app import Chalice
@@ -38,6 +39,15 @@ _REASONS = {
     415: "This kind of file is not accepted.",
     429: "Too many requests; try again later.",
 }
+
+
+# Statuses a route can answer for reasons outside its own view (a middleware's refusal),
+# by route path: registered by whoever installs that middleware.
+_PATH_ERRORS: list[Callable[[str], set[int]]] = []
+
+
+def document_path_errors(errors_of: Callable[[str], set[int]]) -> None:
+    _PATH_ERRORS.append(errors_of)
 
 
 def build_openapi(app: Chalice, title: str, version: str) -> dict[str, Any]:
@@ -106,6 +116,8 @@ def _operation(path: str, method: str, spec: EndpointSpec) -> dict[str, Any]:
         ok["content"] = {"application/json": {"schema": _ref(spec.reply)}}
     responses: dict[str, Any] = {str(spec.status): ok}
     error_statuses = set(spec.errors) | ({400} if spec.body is not None else set())
+    for errors_of in _PATH_ERRORS:
+        error_statuses |= errors_of(path)
     if spec.access not in OPEN_ACCESS:
         error_statuses |= {401, 403}
     if spec.query:

@@ -34,7 +34,7 @@ clock = SystemClock()
     tag="notifications",
 )
 def my_dashboard(principal: Principal) -> Dashboard:
-    return dashboard.dashboard(principal.principal_id, clock.now().date())
+    return dashboard.dashboard(principal.principal_id, clock.now())
 
 
 @endpoint(

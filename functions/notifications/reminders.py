@@ -1,5 +1,6 @@
 """Reminders the portal sends unasked: an invoice due soon, and overdue (by default due
-within 3 days, 1 and 7 days late; the business sets the days in the portal editor).
+within 3 days, 1 and 7 days late; the business sets the days in the portal editor); an
+appointment tomorrow.
 
 A reminder is an outbox event like any other (so it follows the customer's preferences and
 language), saved in one transaction with a marker for its invoice and stage: however often
@@ -8,13 +9,14 @@ due date falls in a stage's window are read, so a run costs the same with any hi
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from functions.bookings.appointments import tomorrows_bookings
 from functions.core.clock import Clock
-from functions.core.events import outbox_event
+from functions.core.events import OutboxEvent, outbox_event
 from functions.core.table import cancellation_codes, transaction_connection
 from functions.notifications.models import ReminderSentItem
 from functions.payments.models import InvoiceItem
@@ -32,6 +34,7 @@ KEEP_MARKERS_SECONDS = 400 * 86400
 class Sent:
     due_soon: int = 0
     overdue: int = 0
+    tomorrow: int = 0  # appointments
 
 
 def stage_of(due: date, today: date, timings: Reminders) -> str | None:
@@ -55,21 +58,18 @@ def send_reminders(clock: Clock) -> Sent:
     for invoice in InvoiceItem.by_due_date.query("INVOICES#open", InvoiceItem.gsi1sk.between(first, last)):
         assert isinstance(invoice, InvoiceItem)  # noqa: S101 - narrows the index's item type
         stage = stage_of(date.fromisoformat(invoice.due_date), today, timings)
-        if stage is None or not _remind(invoice, stage, today, clock):
+        if stage is None or not _remind(f"invoice#{invoice.invoice_id}", stage, _invoice_event(invoice, stage, now)):
             continue
         if stage == "due_soon":
             due_soon += 1
         else:
             overdue += 1
-    return Sent(due_soon=due_soon, overdue=overdue)
+    return Sent(due_soon=due_soon, overdue=overdue, tomorrow=_appointments_tomorrow(now))
 
 
-def _remind(invoice: InvoiceItem, stage: str, today: date, clock: Clock) -> bool:
-    """Save the reminder's event with its marker; False if this stage was sent before."""
-    now = clock.now()
-    kind = "reminder.invoice_due_soon" if stage == "due_soon" else "reminder.invoice_overdue"
-    event = outbox_event(
-        kind,
+def _invoice_event(invoice: InvoiceItem, stage: str, now: datetime) -> OutboxEvent:
+    return outbox_event(
+        "reminder.invoice_due_soon" if stage == "due_soon" else "reminder.invoice_overdue",
         now,
         invoice.customer_id,
         invoice_id=invoice.invoice_id,
@@ -77,10 +77,31 @@ def _remind(invoice: InvoiceItem, stage: str, today: date, clock: Clock) -> bool
         due_date=invoice.due_date,
         left=int(invoice.total) - int(invoice.paid),
         currency=invoice.currency,
-        days_late=max(0, (today - date.fromisoformat(invoice.due_date)).days),
+        days_late=max(0, (now.date() - date.fromisoformat(invoice.due_date)).days),
     )
+
+
+def _appointments_tomorrow(now: datetime) -> int:
+    """Confirmed bookings on tomorrow's date where the business is: one reminder each."""
+    sent = 0
+    for booking in tomorrows_bookings(now):
+        event = outbox_event(
+            "reminder.booking_tomorrow",
+            now,
+            booking.customer_id,
+            booking_id=booking.booking_id,
+            service_name=booking.service_name,
+            when=booking.local_start,
+        )
+        sent += _remind(f"booking#{booking.booking_id}", "tomorrow", event)
+    return sent
+
+
+def _remind(target: str, stage: str, event: OutboxEvent) -> bool:
+    """Save the reminder's event with its marker; False if this stage was sent before."""
+    now = datetime.fromisoformat(event.occurred_at)
     marker = ReminderSentItem(
-        f"REMINDER#invoice#{invoice.invoice_id}",
+        f"REMINDER#{target}",
         stage,
         sent_at=now.isoformat(),
         expires_at=int(now.timestamp()) + KEEP_MARKERS_SECONDS,

@@ -58,6 +58,13 @@ class RecentOrder(BaseModel):
     submitted_at: str
 
 
+class UpcomingBooking(BaseModel):
+    booking_id: str
+    service_name: str
+    starts_at: str
+    status: str = Field(description="pending (waiting for the business) or confirmed")
+
+
 class Dashboard(BaseModel):
     currency: str | None = Field(description="The account's currency; null before the first invoice.")
     amount_due: int = Field(description="Minor units; what the open invoices still owe (credit not deducted).")
@@ -70,6 +77,7 @@ class Dashboard(BaseModel):
     unread_notifications: int
     open_tickets: int
     recent_orders: list[RecentOrder]
+    upcoming_bookings: list[UpcomingBooking]
 
 
 class FailedEvent(BaseModel):

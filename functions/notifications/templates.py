@@ -74,6 +74,12 @@ TEMPLATES: dict[str, Template] = {
         "support", "/support/{ticket_id}", applies=lambda payload: payload.get("status") == "resolved"
     ),
     "inbox.message": Template("support", "/inbox", applies=lambda payload: payload.get("from_kind") == "staff"),
+    "booking.requested": Template("bookings", "/bookings"),
+    "booking.confirmed": Template("bookings", "/bookings"),
+    "booking.declined": Template("bookings", "/bookings"),
+    "booking.rescheduled": Template("bookings", "/bookings"),
+    "booking.cancelled": Template("bookings", "/bookings"),
+    "reminder.booking_tomorrow": Template("reminders", "/bookings"),
     "reminder.invoice_due_soon": Template("reminders", _INVOICE),
     "reminder.invoice_overdue": Template("reminders", _INVOICE),
 }

@@ -7,6 +7,7 @@ from typing import Any
 from chalice.app import Chalice, Request, Response
 
 from functions.core.errors import NotFound
+from functions.core.openapi import document_path_errors
 from functions.portal.settings import portal_settings
 
 # A customer route's first path segment -> the action it belongs to. Webhooks stay on:
@@ -35,6 +36,7 @@ def action_of(resource_path: str) -> str | None:
 
 
 def install_action_gate(app: Chalice) -> None:
+    document_path_errors(lambda path: {404} if action_of(path) else set())
     @app.middleware("http")
     def only_actions_turned_on(event: Request, get_response: Callable[[Request], Response]) -> Any:
         action = action_of(str((event.context or {}).get("resourcePath", "")))

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from functions.core.contact import Email, Language, PersonName, Phone
 from functions.core.schemas import Form
@@ -43,11 +43,10 @@ class Reminders(Form):
         default=[1, 7], min_length=1, max_length=3, description="Remind this many days after, once each."
     )
 
-    @model_validator(mode="after")
-    def _ascending(self) -> Self:
-        if self.overdue_days != sorted(set(self.overdue_days)):
-            raise ValueError("overdue_days must be different days, smallest first")
-        return self
+    @field_validator("overdue_days")
+    @classmethod
+    def _each_day_once_in_order(cls, days: list[int]) -> list[int]:
+        return sorted(set(days))
 
 
 class PortalSettings(BaseModel):
@@ -59,12 +58,16 @@ class PortalSettings(BaseModel):
 
 
 class PortalSettingsChange(Form):
-    """What the operator changes; a part left out stays as it is. `version` is the one read."""
+    """What the operator changes; a part left out stays as it is (null is not a value here).
+    `version` is the one read."""
+
+    # version and at least one part: the schema says so, not only the validator below
+    model_config = ConfigDict(json_schema_extra={"minProperties": 2})
 
     version: int = Field(ge=0, description="The settings' version as read: a newer one is a 409.")
-    actions: Actions | None = None
-    branding: Branding | None = None
-    reminders: Reminders | None = None
+    actions: Actions = None  # type: ignore[assignment]
+    branding: Branding = None  # type: ignore[assignment]
+    reminders: Reminders = None  # type: ignore[assignment]
 
     @model_validator(mode="after")
     def _something_to_change(self) -> Self:

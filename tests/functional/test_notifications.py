@@ -361,7 +361,7 @@ def _dashboard_round_trips(customer_id: str, monkeypatch: pytest.MonkeyPatch) ->
 
     with monkeypatch.context() as patch:
         patch.setattr(BaseClient, "_make_api_call", counted)
-        board = dashboard(customer_id, date(2026, 11, 24))
+        board = dashboard(customer_id, datetime.now(UTC))
     return board, calls
 
 

@@ -84,10 +84,15 @@ def test_settings_are_the_operators_and_change_only_from_the_version_read(operat
     assert dana.get("/operator/portal/settings").status_code == 403
     assert dana.patch("/operator/portal/settings", {"version": 1, "actions": ALL_ON}).status_code == 403
     assert operator.patch("/operator/portal/settings", {"version": 1}).status_code == 400  # nothing to change
-    bad_days = operator.patch(
-        "/operator/portal/settings", {"version": 1, "reminders": {"due_soon_days": 3, "overdue_days": [7, 1]}}
+    too_many_days = operator.patch(
+        "/operator/portal/settings", {"version": 1, "reminders": {"due_soon_days": 3, "overdue_days": [1, 2, 3, 4]}}
     )
-    assert bad_days.status_code == 400
+    assert too_many_days.status_code == 400
+    assert operator.patch("/operator/portal/settings", {"version": 1, "actions": {"chat": 0}}).status_code == 400
+    tidied = operator.patch(
+        "/operator/portal/settings", {"version": 1, "reminders": {"due_soon_days": 3, "overdue_days": [7, 1, 7]}}
+    )
+    assert tidied.json_body["reminders"]["overdue_days"] == [1, 7]
 
 
 def test_the_reminder_schedule_follows_the_days_the_business_set(operator: Visitor, people: dict[str, str]) -> None:

@@ -19,6 +19,7 @@ export const PAGES = [
   { path: /^\/support\/([^/]+)$/, action: "tickets", who: "customer", view: () => import("./views/ticket.js") },
   { path: /^\/inbox$/, action: "inbox", href: "/inbox", label: "nav.inbox", who: "customer", menu: true, view: () => import("./views/inbox.js") },
   { path: /^\/chat$/, action: "chat", href: "/chat", label: "nav.chat", who: "customer", menu: true, view: () => import("./views/chat.js") },
+  { path: /^\/bookings$/, action: "bookings", href: "/bookings", label: "nav.bookings", who: "customer", menu: true, view: () => import("./views/bookings.js") },
   { path: /^\/notifications$/, href: "/notifications", label: "nav.notifications", who: "customer", menu: true, view: () => import("./views/notifications.js") },
   { path: /^\/profile$/, href: "/profile", label: "nav.profile", who: "customer", menu: true, view: () => import("./views/profile.js") },
   {
@@ -37,6 +38,8 @@ export const PAGES = [
   { path: /^\/console\/inbox$/, href: "/console/inbox", label: "nav.inbox", who: "staff", menu: true, view: () => import("./views/console/inbox.js") },
   { path: /^\/console\/inbox\/([^/]+)$/, who: "staff", view: () => import("./views/console/inbox.js") },
   { path: /^\/console\/chats$/, href: "/console/chats", label: "nav.chat", who: "staff", menu: true, view: () => import("./views/console/chats.js") },
+  { path: /^\/console\/bookings$/, href: "/console/bookings", label: "nav.calendar", who: "staff", menu: true, view: () => import("./views/console/bookings.js") },
+  { path: /^\/console\/booking-settings$/, who: "staff", view: () => import("./views/console/booking-settings.js") },
   { path: /^\/console\/portal$/, href: "/console/portal", label: "nav.portal", who: "staff", menu: true, view: () => import("./views/console/portal.js") },
   { path: /^\/console\/notifications$/, href: "/console/notifications", label: "nav.undelivered", who: "staff", menu: true, view: () => import("./views/console/notifications.js") },
   { path: /^\/console\/products$/, href: "/console/products", label: "nav.products", who: "staff", menu: true, view: () => import("./views/console/products.js") },

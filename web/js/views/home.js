@@ -4,7 +4,7 @@ import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { isOn } from "../portal.js";
 import { session } from "../session.js";
-import { day, el, money } from "../ui.js";
+import { dateTime, day, el, money } from "../ui.js";
 import { newBadge } from "./documents.js";
 
 function card(id, headingKey, ...children) {
@@ -55,8 +55,29 @@ async function dashboard() {
       : el("p", { text: t("orders.none") }),
     link("/orders", "dashboard.to_orders"),
   );
+  const bookings = card(
+    "dashboard-bookings",
+    "dashboard.bookings",
+    board.upcoming_bookings.length
+      ? el(
+          "ul",
+          {},
+          ...board.upcoming_bookings.map((booking) =>
+            el("li", {}, `${dateTime(booking.starts_at)} · ${booking.service_name} · ${t(`booking.status.${booking.status}`)}`),
+          ),
+        )
+      : el("p", { text: t("booking.none_upcoming") }),
+    link("/bookings", "dashboard.to_bookings"),
+  );
   // What the business turned off is not shown (its API would answer 404 anyway).
-  return el("div", { class: "dashboard" }, isOn("payments") ? billing : null, news, isOn("orders") ? orders : null);
+  return el(
+    "div",
+    { class: "dashboard" },
+    isOn("payments") ? billing : null,
+    news,
+    isOn("bookings") ? bookings : null,
+    isOn("orders") ? orders : null,
+  );
 }
 
 // The latest documents, the new ones marked, and how many are new in all.

@@ -1,0 +1,65 @@
+"""Free times for a service: opening hours in the business's time zone, less closed dates,
+less the times other bookings hold (with their buffers), from `earliest` for `days` days.
+
+Times are computed in UTC from wall-clock opening hours through zoneinfo, so a day when the
+clocks change has its opening hours where the clocks say, and a slot is never made of an hour
+that does not exist (spring) nor counted twice (autumn).
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class Hours:
+    time_zone: str
+    opening: dict[int, list[tuple[time, time]]]  # weekday (Monday 0) -> [(open, close)]
+    closed: frozenset[date]
+
+
+@dataclass(frozen=True)
+class Busy:
+    starts_at: datetime  # UTC
+    blocks_until: datetime  # UTC, the end plus its buffer
+
+
+STEP = timedelta(minutes=15)  # slots start on the quarter hour from opening
+
+
+def _overlaps(start: datetime, until: datetime, busy: list[Busy]) -> bool:
+    return any(start < b.blocks_until and b.starts_at < until for b in busy)
+
+
+def free_slots(
+    hours: Hours, duration: timedelta, buffer: timedelta, busy: list[Busy], earliest: datetime, days: int
+) -> dict[date, list[datetime]]:
+    """Local date -> free start times (UTC), for the local dates from `earliest`'s on."""
+    zone = ZoneInfo(hours.time_zone)
+    first = earliest.astimezone(zone).date()
+    found: dict[date, list[datetime]] = {}
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        if day in hours.closed:
+            continue
+        starts = []
+        for opens, closes in hours.opening.get(day.weekday(), []):
+            start = datetime.combine(day, opens, zone).astimezone(UTC)
+            close = datetime.combine(day, closes, zone).astimezone(UTC)
+            while start + duration <= close:
+                if start >= earliest and not _overlaps(start, start + duration + buffer, busy):
+                    starts.append(start)
+                start += STEP  # in UTC: real minutes, whatever the clocks did
+        if starts:
+            found[day] = starts
+    return found
+
+
+def window(hours: Hours, earliest: datetime, days: int) -> tuple[datetime, datetime]:
+    """The UTC span the local days cover: where to look for busy times."""
+    zone = ZoneInfo(hours.time_zone)
+    first = earliest.astimezone(zone).date()
+    return (
+        datetime.combine(first, time(0), zone).astimezone(UTC),
+        datetime.combine(first + timedelta(days=days), time(0), zone).astimezone(UTC),
+    )
