@@ -37,6 +37,7 @@ def action_of(resource_path: str) -> str | None:
 
 def install_action_gate(app: Chalice) -> None:
     document_path_errors(lambda path: {404} if action_of(path) else set())
+
     @app.middleware("http")
     def only_actions_turned_on(event: Request, get_response: Callable[[Request], Response]) -> Any:
         action = action_of(str((event.context or {}).get("resourcePath", "")))
