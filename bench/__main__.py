@@ -1,4 +1,4 @@
-from bench import billing, cold_start, documents, notifications, order_history, signin_timing, support
+from bench import billing, bookings, cold_start, documents, notifications, order_history, signin_timing, support
 
 cold_start.main()
 signin_timing.main()
@@ -7,3 +7,4 @@ billing.main()
 documents.main()
 support.main()
 notifications.main()
+bookings.main()

@@ -6,8 +6,10 @@ clocks change has its opening hours where the clocks say, and a slot is never ma
 that does not exist (spring) nor counted twice (autumn).
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import accumulate
 from zoneinfo import ZoneInfo
 
 
@@ -27,8 +29,18 @@ class Busy:
 STEP = timedelta(minutes=15)  # slots start on the quarter hour from opening
 
 
-def _overlaps(start: datetime, until: datetime, busy: list[Busy]) -> bool:
-    return any(start < b.blocks_until and b.starts_at < until for b in busy)
+class _Held:
+    """Busy times, sorted by start, with the latest end among each prefix: whether [start,
+    until) touches any of them is one binary search, not a scan (a busy week has hundreds)."""
+
+    def __init__(self, busy: list[Busy]) -> None:
+        ordered = sorted(busy, key=lambda b: b.starts_at)
+        self._starts = [b.starts_at for b in ordered]
+        self._latest_end = list(accumulate((b.blocks_until for b in ordered), max))
+
+    def overlaps(self, start: datetime, until: datetime) -> bool:
+        begun = bisect_left(self._starts, until)  # those starting before `until`
+        return begun > 0 and self._latest_end[begun - 1] > start
 
 
 def free_slots(
@@ -37,6 +49,7 @@ def free_slots(
     """Local date -> free start times (UTC), for the local dates from `earliest`'s on."""
     zone = ZoneInfo(hours.time_zone)
     first = earliest.astimezone(zone).date()
+    held = _Held(busy)
     found: dict[date, list[datetime]] = {}
     for offset in range(days):
         day = first + timedelta(days=offset)
@@ -47,7 +60,7 @@ def free_slots(
             start = datetime.combine(day, opens, zone).astimezone(UTC)
             close = datetime.combine(day, closes, zone).astimezone(UTC)
             while start + duration <= close:
-                if start >= earliest and not _overlaps(start, start + duration + buffer, busy):
+                if start >= earliest and not held.overlaps(start, start + duration + buffer):
                     starts.append(start)
                 start += STEP  # in UTC: real minutes, whatever the clocks did
         if starts:

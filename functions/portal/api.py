@@ -26,7 +26,7 @@ def public_portal() -> PublicPortal:
     current = settings.portal_settings()
     branding = current.branding
     return PublicPortal(
-        logo_url=logo.URL if logo.logo_key() else None,
+        logo_url=logo.versioned_url(),
         business_name=branding.business_name,
         primary_colour=branding.primary_colour,
         support_email=branding.support_email,

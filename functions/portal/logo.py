@@ -52,6 +52,13 @@ def logo_key() -> str | None:
     return current[0] if current else None
 
 
+def versioned_url() -> str | None:
+    """Where pages load the logo, changing with each new logo (browsers may keep the old
+    redirect a few minutes)."""
+    key = logo_key()
+    return f"{URL}?v={key.rsplit('/', 1)[-1][-12:]}" if key else None
+
+
 def link() -> Download | None:
     current = logo()
     return download_url(current[0], "logo", current[1]) if current else None

@@ -9,8 +9,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.client import BaseClient
 
+from bench.stack import round_trips
 from functions.core import clients
 from functions.core.clock import FixedClock
 from functions.core.events import OutboxEvent
@@ -346,23 +346,13 @@ def test_reminders_go_once_per_invoice_and_stage_however_often_the_schedule_runs
     assert (events.count("reminder.invoice_due_soon"), events.count("reminder.invoice_overdue")) == (1, 4)
 
 
-def _dashboard_round_trips(customer_id: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, int]:
+def _dashboard_round_trips(customer_id: str) -> tuple[Any, int]:
     """The dashboard's DynamoDB calls, counted at botocore's one door (below every client)."""
     from functions.notifications.dashboard import dashboard
 
-    calls = 0
-    original = BaseClient._make_api_call
-
-    def counted(self: BaseClient, operation: str, params: Any) -> Any:
-        nonlocal calls
-        if self.meta.service_model.service_name == "dynamodb":
-            calls += 1
-        return original(self, operation, params)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(BaseClient, "_make_api_call", counted)
-        board = dashboard(customer_id, datetime.now(UTC))
-    return board, calls
+    board: list[Any] = []
+    _, calls = round_trips(lambda: board.append(dashboard(customer_id, datetime.now(UTC))))
+    return board[0], calls
 
 
 def test_the_dashboard_is_two_round_trips_whatever_the_history(
@@ -371,9 +361,8 @@ def test_the_dashboard_is_two_round_trips_whatever_the_history(
     lea: Visitor,
     operator: Visitor,
     people: dict[str, str],
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _, before_any_history = _dashboard_round_trips(people["demo"], monkeypatch)
+    _, before_any_history = _dashboard_round_trips(people["demo"])
     first = issue(operator, people["demo"], 1000, due_date="2020-01-10")  # overdue
     issue(operator, people["demo"], 2500, due_date="2099-03-01")
     issue(operator, people["demo"], 500, due_date="2099-03-01")
@@ -388,7 +377,7 @@ def test_the_dashboard_is_two_round_trips_whatever_the_history(
     ).json_body
     pipeline.run()
 
-    board, with_history = _dashboard_round_trips(people["demo"], monkeypatch)
+    board, with_history = _dashboard_round_trips(people["demo"])
     reply = dana.get("/dashboard").json_body
 
     assert (before_any_history, with_history) == (2, 2)

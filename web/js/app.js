@@ -19,9 +19,6 @@ async function loadConfig() {
   for (const element of document.querySelectorAll("#business-name, .footer-business")) {
     element.textContent = config.businessName;
   }
-  const logo = document.getElementById("business-logo");
-  if (settings.logo_url) logo.src = settings.logo_url; // decorative: the name stands beside it
-  logo.hidden = !settings.logo_url;
   const contact = [settings.support_email, settings.support_phone].filter(Boolean);
   const footer = document.getElementById("support-contact");
   if (footer) {

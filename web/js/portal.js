@@ -12,6 +12,12 @@ export const portal = {
 export async function loadPortal() {
   const response = await fetch("/api/portal", { headers: { Accept: "application/json" } });
   if (response.ok) Object.assign(portal, await response.json());
+  const logo = document.getElementById("business-logo");
+  if (logo) {
+    // Decorative (alt=""): the business's name stands beside it. A new logo has a new URL.
+    if (portal.logo_url) logo.src = portal.logo_url;
+    logo.hidden = !portal.logo_url;
+  }
   if (portal.primary_colour) {
     // Links and buttons take the business's colour (checked for WCAG AA contrast on white when saved).
     document.documentElement.style.setProperty("--accent", portal.primary_colour);

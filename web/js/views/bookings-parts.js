@@ -16,6 +16,7 @@ export async function slotPicker(path, choose) {
   return el(
     "div",
     { class: "slot-days", "data-testid": "slots" },
+    el("p", { class: "hint", text: t("booking.time_zone", { zone: found.time_zone }) }),
     ...found.days.map((slotDay) =>
       el(
         "section",

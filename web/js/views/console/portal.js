@@ -5,6 +5,7 @@ import { api } from "../../api.js";
 import { t } from "../../i18n.js";
 import { loadPortal } from "../../portal.js";
 import { alertRegion, el, field, heading, languageSelect, showError } from "../../ui.js";
+import { progressBar, sendOnSubmit, uploadFile } from "../../upload.js";
 
 const ACTIONS = ["orders", "payments", "documents", "bookings", "tickets", "inbox", "chat"];
 const PRIORITIES = ["urgent", "high", "normal", "low"];
@@ -94,5 +95,30 @@ export async function render(main) {
       showError(problems, error);
     }
   });
-  main.replaceChildren(heading("editor.heading"), problems, form);
+  main.replaceChildren(heading("editor.heading"), problems, form, logoForm(problems));
+}
+
+// The logo goes the way every file does: a presigned POST to S3, then the API checks it.
+function logoForm(problems) {
+  const input = el("input", { type: "file", id: "portal-logo", name: "portal-logo", accept: "image/png,image/jpeg,image/webp" });
+  const progress = progressBar("portal-logo-progress");
+  const send = el("button", { type: "submit", text: t("editor.logo_upload") });
+  const done = el("p", { role: "status" });
+  const form = el(
+    "form",
+    { class: "card stack", novalidate: true },
+    el("h2", { text: t("editor.logo") }),
+    el("p", { class: "hint", text: t("editor.logo_hint") }),
+    el("label", { for: input.id, text: t("editor.logo_choose") }),
+    input,
+    progress.element,
+    send,
+    done,
+  );
+  sendOnSubmit(form, input, send, (error) => showError(problems, error), async (file) => {
+    await uploadFile(file, "/operator/portal/logo/uploads", (id) => `/operator/portal/logo/uploads/${id}/confirm`, progress);
+    await loadPortal();
+    done.textContent = t("editor.logo_done");
+  });
+  return form;
 }
