@@ -266,7 +266,8 @@ def _notice(item: BookingItem, settings: BookingSettingsView, now: datetime) -> 
     """A customer's change must come before the notice period; the page says why not."""
     until = _parse(item.starts_at) - timedelta(hours=settings.notice_hours)
     if now >= until:
-        contact = [c for c in (portal_settings().branding.support_phone, portal_settings().branding.support_email) if c]
+        branding = portal_settings().branding
+        contact = [c for c in (branding.support_phone, branding.support_email) if c]
         reach = f" Please contact us{': ' + ' or '.join(contact) if contact else ''}."
         raise Conflict(
             f"Bookings can be changed or cancelled until {settings.notice_hours} hours before they start "
