@@ -21,7 +21,9 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 def test_every_domain_package_is_in_the_zip(bundle: list[str]) -> None:
-    assert {"auth", "orders", "payments", "tickets", "documents", "core"} <= set(DOMAINS)
+    assert {"auth", "orders", "payments", "tickets", "documents", "notifications", "bookings", "portal", "core"} <= set(
+        DOMAINS
+    )
     for domain in DOMAINS:
         assert f"functions/{domain}/__init__.py" in bundle, domain
     assert "app.py" in bundle
@@ -36,3 +38,10 @@ def test_no_tests_local_stack_or_runtime_provided_libraries(bundle: list[str]) -
     top_level = {name.split("/", 1)[0] for name in bundle}
     assert not top_level & {"tests", "local", "infra", "web", "bench"}
     assert not any(name.startswith(RUNTIME_PROVIDED) for name in bundle)
+
+
+def test_data_files_ship_with_the_code(bundle: list[str]) -> None:
+    """What is read from disk at run time: the notification texts, and the time zones bookings
+    convert opening hours with (tzdata: the Lambda image does not promise /usr/share/zoneinfo)."""
+    assert "functions/notifications/messages/fi.json" in bundle
+    assert "tzdata/zoneinfo/Europe/Helsinki" in bundle
