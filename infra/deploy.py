@@ -124,6 +124,37 @@ def wire_triggers(cognito: Any, lambda_client: Any, user_pool_id: str, functions
     return wiring
 
 
+def stack_outputs(cfn: Any, name: str) -> dict[str, str]:
+    """A stack's outputs, or nothing if it does not exist yet."""
+    try:
+        stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    except cfn.exceptions.ClientError:
+        return {}
+    return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+
+
+def point_links_at(lambda_client: Any, functions: dict[str, str], portal_url: str) -> list[str]:
+    """Set PORTAL_URL (the start of every link in e-mails and texts) on each deployed function
+    whose environment says otherwise; its other variables stay. Returns the functions changed.
+
+    On a first deploy the portal's address exists only once CloudFront does, after
+    `chalice deploy`; later deploys read it from the edge stack before deploying."""
+    changed = []
+    for name, arn in sorted(functions.items()):
+        if name == "rest_api_id":
+            continue
+        variables = (
+            lambda_client.get_function_configuration(FunctionName=arn).get("Environment", {}).get("Variables", {})
+        )
+        if variables.get("PORTAL_URL") == portal_url:
+            continue
+        lambda_client.update_function_configuration(
+            FunctionName=arn, Environment={"Variables": {**variables, "PORTAL_URL": portal_url}}
+        )
+        changed.append(name)
+    return changed
+
+
 def report_batch_failures(lambda_client: Any, functions: dict[str, str]) -> list[str]:
     """Turn on partial batch responses for the stream relay and the notifications consumer.
 
@@ -194,7 +225,8 @@ def main() -> None:
         sender_email=sender_email,
         business_name=business_name,
         pepper=read_pepper(session.client("secretsmanager"), outputs),
-        portal_url=os.environ.get("WEB_ORIGIN", ""),
+        # Known before deploying, except on the first deploy (see point_links_at).
+        portal_url=os.environ.get("WEB_ORIGIN") or stack_outputs(cfn, f"{stack}-edge").get("PortalUrl", ""),
     )
     env.update(payment_environment(os.environ, args.stage))
     configure_chalice_stage(staging, args.stage, env)
@@ -214,6 +246,7 @@ def main() -> None:
     if "WEB_ORIGIN" not in os.environ:  # now that CloudFront exists, uploads may come from it only
         stateful_params = {"Stage": args.stage, "SenderEmail": sender_email, "WebOrigin": edge["PortalUrl"]}
         deploy_stack(cfn, stack, STATEFUL_TEMPLATE.read_text(), stateful_params)
+        point_links_at(session.client("lambda"), functions, edge["PortalUrl"])
     print("6/6 publishing web/")
     publish_web(
         session.client("s3"),

@@ -16,6 +16,7 @@ from infra.deploy import (
     configure_chalice_stage,
     deploy_stack,
     deployed_functions,
+    point_links_at,
     publish_web,
     report_batch_failures,
     wire_triggers,
@@ -133,6 +134,24 @@ def test_the_event_handlers_report_partial_batch_failures(
     assert changed == [mapping["UUID"]]
     found = lambda_client.get_event_source_mapping(UUID=mapping["UUID"])
     assert found["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def test_links_in_messages_point_at_the_portal_once_cloudfront_exists(
+    aws: boto3.session.Session, stack_outputs: dict[str, str]
+) -> None:
+    lambda_client = aws.client("lambda")
+    arn = _lambda_function(aws, "deliver_notifications")
+    lambda_client.update_function_configuration(
+        FunctionName=arn, Environment={"Variables": {"TABLE_NAME": "portal-dev-portal", "PORTAL_URL": ""}}
+    )
+    functions = {"deliver_notifications": arn, "rest_api_id": "abc123"}
+
+    first = point_links_at(lambda_client, functions, "https://d111.cloudfront.net")
+    again = point_links_at(lambda_client, functions, "https://d111.cloudfront.net")
+
+    variables = lambda_client.get_function_configuration(FunctionName=arn)["Environment"]["Variables"]
+    assert variables == {"TABLE_NAME": "portal-dev-portal", "PORTAL_URL": "https://d111.cloudfront.net"}
+    assert (first, again) == (["deliver_notifications"], [])
 
 
 def test_without_triggers_in_the_app_nothing_is_wired(
