@@ -45,7 +45,7 @@ def test_a_requested_booking_is_confirmed_shown_and_moved(operator: Page, open_a
 
     customer = open_as("demo", "/bookings")
     expect(customer.get_by_role("heading", level=1)).to_have_text("Bookings")
-    customer.get_by_label("Service").select_option(label="Espresso machine service (60 min)")
+    customer.get_by_label("Service").select_option(label="Espresso machine service (60 min) · €89.00")
     third_day = customer.get_by_test_id("slots").locator("section").nth(2)
     day_name = third_day.locator("h3").inner_text()
     first_time = third_day.get_by_role("button").first

@@ -2,14 +2,18 @@
 // business, reschedule or cancel until the notice period (and read why not after it), history.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { alertRegion, dateTime, el, field, heading, showError } from "../ui.js";
+import { alertRegion, dateTime, el, field, heading, money, showError } from "../ui.js";
 import { slotPicker, statusText } from "./bookings-parts.js";
 
 export async function render(main) {
   const problems = alertRegion();
   const done = el("p", { role: "status" });
   const services = (await api("GET", "/services")).items;
-  const service = el("select", {}, ...services.map((s) => el("option", { value: s.service_id, text: t("booking.service_line", { name: s.name, minutes: s.duration_minutes }) })));
+  const line = (s) => {
+    const text = t("booking.service_line", { name: s.name, minutes: s.duration_minutes });
+    return s.price === null ? text : `${text} · ${money(s.price, s.currency)}`;
+  };
+  const service = el("select", {}, ...services.map((s) => el("option", { value: s.service_id, text: line(s) })));
   const picker = el("div", {});
   const upcoming = el("ul", { class: "bookings", "data-testid": "upcoming" });
   const past = el("ul", { class: "bookings", "data-testid": "past" });

@@ -112,8 +112,10 @@ export async function render(main, config) {
     greeting.hidden = false;
   }
   if (session.person?.kind === "customer") {
-    main.append(await dashboard());
-    if (isOn("documents")) main.append(await documentsCard());
+    // What is due and new comes first; whether the service is up, after it.
+    const status = main.querySelector("section[aria-labelledby='status-heading']");
+    status.before(await dashboard());
+    if (isOn("documents")) status.before(await documentsCard());
   }
   main.querySelector("#status-heading").textContent = t("home.status.heading");
   const status = main.querySelector("#service-status");
