@@ -8,6 +8,7 @@ the times still free. The customer's list of upcoming bookings (for the dashboar
 the same transaction, under its version.
 """
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +22,7 @@ from functions.bookings.models import (
     CELL_MINUTES,
     UPCOMING,
     BookingItem,
+    ServiceItem,
     SlotCellItem,
     UpcomingItem,
     booking_key,
@@ -84,6 +86,8 @@ def booking_item(booking_id: str, customer_id: str | None = None) -> BookingItem
 
 
 def _busy(start: datetime, until: datetime, except_id: str | None = None) -> list[Busy]:
+    # From 12 hours earlier: a booking that started before the window may hold time inside it
+    # (a service lasts at most 8 hours and its buffer 4).
     found = BookingItem.calendar.query(
         "BOOKINGS",
         BookingItem.gsi2sk.between(_iso(start - timedelta(hours=12)), _iso(until) + "~"),
@@ -103,8 +107,10 @@ def _earliest(now: datetime) -> datetime:
 
 
 def slots(service_id: str, now: datetime, except_id: str | None = None) -> Slots:
-    settings = policy.booking_settings()
-    service = services.service_item(service_id, active_only=True)
+    return _free_times(policy.booking_settings(), services.service_item(service_id, active_only=True), now, except_id)
+
+
+def _free_times(settings: BookingSettingsView, service: ServiceItem, now: datetime, except_id: str | None) -> Slots:
     hours = policy.hours_of(settings)
     earliest = _earliest(now)
     start, until = window(hours, earliest, settings.horizon_days)
@@ -118,7 +124,7 @@ def slots(service_id: str, now: datetime, except_id: str | None = None) -> Slots
     )
     zone = ZoneInfo(settings.time_zone)
     return Slots(
-        service_id=service_id,
+        service_id=service.service_id,
         time_zone=settings.time_zone,
         days=[
             SlotDay(
@@ -130,14 +136,15 @@ def slots(service_id: str, now: datetime, except_id: str | None = None) -> Slots
     )
 
 
-def _require_free(service_id: str, start: datetime, now: datetime, except_id: str | None = None) -> Slots:
-    fresh = slots(service_id, now, except_id)
+def _require_free(
+    settings: BookingSettingsView, service: ServiceItem, start: datetime, now: datetime, except_id: str | None = None
+) -> None:
+    fresh = _free_times(settings, service, now, except_id)
     if not any(slot.starts_at == _iso(start) for day in fresh.days for slot in day.slots):
         raise Conflict(
             "That time is not free. Choose one of the times still free.",
             fresh.model_dump(),
         )
-    return fresh
 
 
 # --- the cells a booking holds -----------------------------------------------------------
@@ -213,14 +220,15 @@ def _event(kind: str, item: BookingItem, settings: BookingSettingsView, now: dat
     )
 
 
-def _commit(write: Any, service_id: str, start: datetime | None, now: datetime, except_id: str | None) -> None:
-    """Run one booking transaction; a lost race for the time is a 409 with the times still free."""
+def _commit(write: Any, recheck: Callable[[], None] | None = None) -> None:
+    """Run one booking transaction; a lost race for the time is a 409 with the times still
+    free (`recheck` raises it when the time was taken)."""
     try:
         with TransactWrite(connection=transaction_connection()) as transaction:
             write(transaction)
     except TransactWriteError as exc:
-        if start is not None:
-            _require_free(service_id, start, now, except_id)  # raises when the time was taken
+        if recheck is not None:
+            recheck()
         raise Conflict("This booking changed meanwhile; reload it and try again.") from exc
 
 
@@ -228,7 +236,7 @@ def book(customer: Principal, service_id: str, start: datetime, clock: Clock) ->
     now = clock.now()
     settings = policy.booking_settings()
     service = services.service_item(service_id, active_only=True)
-    _require_free(service_id, start, now)
+    _require_free(settings, service, start, now)
     booking_id = new_id(int(now.timestamp() * 1000))
     end = start + timedelta(minutes=int(service.duration_minutes))
     until = end + timedelta(minutes=int(service.buffer_minutes))
@@ -258,7 +266,7 @@ def book(customer: Principal, service_id: str, start: datetime, clock: Clock) ->
         _upcoming(transaction, customer.principal_id, item, None, now)
         transaction.save(_event("requested" if status == "pending" else "confirmed", item, settings, now))
 
-    _commit(write, service_id, start, now, None)
+    _commit(write, lambda: _require_free(settings, service, start, now))
     return to_booking(item, settings, now)
 
 
@@ -287,8 +295,8 @@ def reschedule(booking_id: str, start: datetime, by: Principal, clock: Clock) ->
     _holding(item)
     if by.kind == "customer":
         _notice(item, settings, now)
-    service = services.service_item(item.service_id)
-    _require_free(item.service_id, start, now, except_id=booking_id)
+    service = services.service_item(item.service_id, active_only=True)
+    _require_free(settings, service, start, now, except_id=booking_id)
     end = start + timedelta(minutes=int(service.duration_minutes))
     until = end + timedelta(minutes=int(service.buffer_minutes))
     old, new = set(_held_cells(item)), set(_cells(start, until))
@@ -318,11 +326,12 @@ def reschedule(booking_id: str, start: datetime, by: Principal, clock: Clock) ->
         _upcoming(transaction, item.customer_id, moved, None, now)
         transaction.save(_event("rescheduled", moved, settings, now, by=by.kind, status=status))
 
-    _commit(write, item.service_id, start, now, booking_id)
-    return to_booking(booking_item(booking_id), settings, now)
+    _commit(write, lambda: _require_free(settings, service, start, now, except_id=booking_id))
+    return to_booking(moved, settings, now)
 
 
-def _end(item: BookingItem, status: str, reason: str | None, by: str, now: datetime, event: str) -> None:
+def _end(item: BookingItem, status: str, reason: str | None, by: str, now: datetime, event: str) -> Booking:
+    """Move the booking to `status` (giving its time back unless it still holds it); the reply."""
     settings = policy.booking_settings()
 
     def write(transaction: TransactWrite) -> None:
@@ -340,11 +349,12 @@ def _end(item: BookingItem, status: str, reason: str | None, by: str, now: datet
             _release(transaction, item.booking_id, _held_cells(item))
             _upcoming(transaction, item.customer_id, None, item.booking_id, now)
         else:
-            item.status = status
             _upcoming(transaction, item.customer_id, item, None, now)
         transaction.save(_event(event, item, settings, now, by=by, **({"reason": reason} if reason else {})))
 
-    _commit(write, item.service_id, None, now, None)
+    item.status, item.reason = status, reason  # as written: the reply needs no second read
+    _commit(write)
+    return to_booking(item, settings, now)
 
 
 def cancel(booking_id: str, reason: str | None, by: Principal, clock: Clock) -> Booking:
@@ -353,8 +363,7 @@ def cancel(booking_id: str, reason: str | None, by: Principal, clock: Clock) -> 
     _holding(item)
     if by.kind == "customer":
         _notice(item, policy.booking_settings(), now)
-    _end(item, "cancelled", reason, by.kind, now, "cancelled")
-    return to_booking(booking_item(booking_id), policy.booking_settings(), now)
+    return _end(item, "cancelled", reason, by.kind, now, "cancelled")
 
 
 def confirm(booking_id: str, clock: Clock) -> Booking:
@@ -362,8 +371,7 @@ def confirm(booking_id: str, clock: Clock) -> Booking:
     item = booking_item(booking_id)
     if item.status != "pending":
         raise Conflict(f"Only a booking waiting for confirmation can be confirmed; this one is {item.status}.")
-    _end(item, "confirmed", None, "staff", now, "confirmed")
-    return to_booking(booking_item(booking_id), policy.booking_settings(), now)
+    return _end(item, "confirmed", None, "staff", now, "confirmed")
 
 
 def decline(booking_id: str, reason: str, clock: Clock) -> Booking:
@@ -371,8 +379,7 @@ def decline(booking_id: str, reason: str, clock: Clock) -> Booking:
     item = booking_item(booking_id)
     if item.status != "pending":
         raise Conflict(f"Only a booking waiting for confirmation can be declined; this one is {item.status}.")
-    _end(item, "declined", reason, "staff", now, "declined")
-    return to_booking(booking_item(booking_id), policy.booking_settings(), now)
+    return _end(item, "declined", reason, "staff", now, "declined")
 
 
 def no_show(booking_id: str, clock: Clock) -> Booking:
@@ -380,8 +387,7 @@ def no_show(booking_id: str, clock: Clock) -> Booking:
     item = booking_item(booking_id)
     if item.status != "confirmed" or _parse(item.starts_at) > now:
         raise Conflict("Only a confirmed booking whose time has come can be marked as a no-show.")
-    _end(item, "no_show", None, "staff", now, "no_show")
-    return to_booking(booking_item(booking_id), policy.booking_settings(), now)
+    return _end(item, "no_show", None, "staff", now, "no_show")
 
 
 # --- lists -------------------------------------------------------------------------------

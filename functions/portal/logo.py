@@ -39,24 +39,20 @@ def _replay(upload: UploadItem, clock: Clock) -> Logo:
 
 
 def confirm(upload_id: str, by: str, clock: Clock) -> Logo:
-    replaced = logo()
-    result = uploads.confirm(uploads.upload_of(upload_id, by, {PURPOSE}), _finish, _replay, clock)
-    if replaced is not None and replaced[0] != logo_key():
+    replaced = logo(fresh=True)
+    upload = uploads.upload_of(upload_id, by, {PURPOSE})
+    result = uploads.confirm(upload, _finish, _replay, clock)
+    if replaced is not None and replaced[0] != upload.s3_key:
         delete_object(replaced[0])  # the old logo, now that the new one is in place
     forget()
     return Logo.model_validate(result.model_dump())
 
 
-def logo_key() -> str | None:
-    current = logo()
-    return current[0] if current else None
-
-
 def versioned_url() -> str | None:
     """Where pages load the logo, changing with each new logo (browsers may keep the old
     redirect a few minutes)."""
-    key = logo_key()
-    return f"{URL}?v={key.rsplit('/', 1)[-1][-12:]}" if key else None
+    current = logo()
+    return f"{URL}?v={current[0].rsplit('/', 1)[-1][-12:]}" if current else None
 
 
 def link() -> Download | None:

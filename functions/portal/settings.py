@@ -18,8 +18,9 @@ from functions.portal.models import SETTINGS, PortalSettingsItem
 from functions.portal.schemas import Actions, Branding, PortalSettings, PortalSettingsChange, Reminders
 
 CACHE_SECONDS = 5.0
+Logo = tuple[str, str]  # the object's key in the documents bucket, its content type
 DEFAULT_COLOUR = "#1f5fa8"  # web/css/portal.css --accent
-_cache: dict[str, tuple[float, PortalSettings]] = {}
+_cache: dict[str, tuple[float, "tuple[PortalSettings, Logo | None]"]] = {}
 
 
 def _defaults() -> PortalSettings:
@@ -52,25 +53,28 @@ def _from_item(item: PortalSettingsItem) -> PortalSettings:
     )
 
 
-def portal_settings(fresh: bool = False) -> PortalSettings:
+def _stored(fresh: bool) -> tuple[PortalSettings, Logo | None]:
+    """The settings and the logo, from one read of the item (kept CACHE_SECONDS): every page
+    asks for both (GET /portal), every customer request for the actions."""
     kept = _cache.get("settings")
     if kept and not fresh and time.monotonic() - kept[0] < CACHE_SECONDS:
         return kept[1]
     try:
-        current = _from_item(PortalSettingsItem.get(*SETTINGS, consistent_read=True))
+        item = PortalSettingsItem.get(*SETTINGS, consistent_read=True)
+        current = (_from_item(item), (item.logo_key, item.logo_type or "image/png") if item.logo_key else None)
     except DoesNotExist:
-        current = _defaults()
+        current = (_defaults(), None)
     _cache["settings"] = (time.monotonic(), current)
     return current
 
 
-def logo() -> tuple[str, str] | None:
+def portal_settings(fresh: bool = False) -> PortalSettings:
+    return _stored(fresh)[0]
+
+
+def logo(fresh: bool = False) -> Logo | None:
     """The logo's object key and type, if the business uploaded one."""
-    try:
-        item = PortalSettingsItem.get(*SETTINGS)
-    except DoesNotExist:
-        return None
-    return (item.logo_key, item.logo_type or "image/png") if item.logo_key else None
+    return _stored(fresh)[1]
 
 
 def forget() -> None:
