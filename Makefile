@@ -12,7 +12,8 @@ PYTEST_ARGS ?=
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	# chalice packages with pip and asks for pip<26.3: the newest pip it takes, not the newest.
+	$(BIN)/pip install --quiet --upgrade 'pip<26.3'
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 

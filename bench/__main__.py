@@ -1,4 +1,14 @@
-from bench import billing, bookings, cold_start, documents, notifications, order_history, signin_timing, support
+from bench import (
+    billing,
+    bookings,
+    cold_start,
+    documents,
+    filtered_lists,
+    notifications,
+    order_history,
+    signin_timing,
+    support,
+)
 
 cold_start.main()
 signin_timing.main()
@@ -8,3 +18,4 @@ documents.main()
 support.main()
 notifications.main()
 bookings.main()
+filtered_lists.main()

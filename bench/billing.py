@@ -52,7 +52,7 @@ def _history(customer_id: str, entries: int) -> None:
 
 def _pay(customer_id: str) -> None:
     request = OfflinePayment(customer_id=customer_id, amount=100, currency="EUR", method="cash")
-    service.record_offline(request, "bench", CLOCK)
+    service.record_offline(request, "bench", new_id(), CLOCK)
 
 
 def measure() -> dict[str, dict[str, tuple[float, int]]]:

@@ -30,7 +30,7 @@ SETTINGS = {
         region="us-east-1",
         sender_email="portal@example.com",
         business_name="Bench",
-        pepper="bench-" * 8,
+        secrets={"SIGNIN_CODE_PEPPER": "bench-" * 8, "PAGING_CURSOR_KEY": "bench-" * 8},
     ),
     "AWS_LAMBDA_FUNCTION_NAME": "customer-portal-dev",
     "AWS_ACCESS_KEY_ID": "bench",

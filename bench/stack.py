@@ -11,7 +11,7 @@ from moto import mock_aws
 
 from functions.core import clients
 from functions.core.settings import get_settings
-from infra.outputs import app_environment, read_pepper
+from infra.outputs import app_environment, read_secrets
 from local.resources import LocalStack
 
 
@@ -26,7 +26,7 @@ def moto_portal(stack_name: str, **environment: str) -> Iterator[dict[str, str]]
         session = clients.session()
         parameters = {"Stage": "dev", "SenderEmail": "p@example.com", "WebOrigin": "http://127.0.0.1"}
         outputs = LocalStack(session, stack_name, parameters).create()
-        pepper = read_pepper(session.client("secretsmanager"), outputs)
+        secrets = read_secrets(session.client("secretsmanager"), outputs)
         os.environ.update(
             app_environment(
                 outputs,
@@ -34,7 +34,7 @@ def moto_portal(stack_name: str, **environment: str) -> Iterator[dict[str, str]]
                 region="us-east-1",
                 sender_email="p@example.com",
                 business_name="Bench",
-                pepper=pepper,
+                secrets=secrets,
                 auth_backend="local",  # moto runs no Cognito triggers
             )
         )

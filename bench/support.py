@@ -24,33 +24,36 @@ def _person(name: str, kind: str) -> Principal:
 STATUS = {"FEW": "waiting_on_customer", "MANY": "open"}  # two queues, one short, one long
 
 
+def bench_ticket(ticket_id: str, n: int, customer: str, status: str, due: str, listed_as: str = "") -> TicketItem:
+    """A normal question of `customer`'s in `status`, due at `due`, as tickets.create writes it
+    (listed in the customer's tickets under `listed_as`, their own list unless given)."""
+    return TicketItem(
+        ticket_key(ticket_id),
+        TICKET,
+        ticket_id=ticket_id,
+        number=f"TCK-{n:06d}",
+        customer_id=customer,
+        customer_name=customer,
+        kind="question",
+        subject=f"Question {n}",
+        description="?",
+        priority="normal",
+        status=status,
+        created_at=due,
+        first_reply_due=due,
+        due_at=due,
+        gsi1pk=listed_as or tickets_of(customer),
+        gsi1sk=ticket_id,
+        gsi2pk=queue_of(status),
+        gsi2sk=f"{due}#{ticket_id}",
+    )
+
+
 def _tickets(label: str, count: int) -> None:
     with TicketItem.batch_write() as batch:
         for n in range(count):
-            ticket_id = f"{label}{n:08d}"
             due = datetime.fromtimestamp(1_800_000_000 + n * 60, UTC).isoformat()
-            batch.save(
-                TicketItem(
-                    ticket_key(ticket_id),
-                    TICKET,
-                    ticket_id=ticket_id,
-                    number=f"TCK-{n:06d}",
-                    customer_id=label,
-                    customer_name=label,
-                    kind="question",
-                    subject=f"Question {n}",
-                    description="?",
-                    priority="normal",
-                    status=STATUS[label],
-                    created_at=due,
-                    first_reply_due=due,
-                    due_at=due,
-                    gsi1pk=tickets_of(label),
-                    gsi1sk=ticket_id,
-                    gsi2pk=queue_of(STATUS[label]),
-                    gsi2sk=f"{due}#{ticket_id}",
-                )
-            )
+            batch.save(bench_ticket(f"{label}{n:08d}", n, label, STATUS[label], due))
 
 
 def _chat_with(messages: int) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 
 import boto3
 
-from infra.outputs import app_environment, payment_environment, read_pepper, web_runtime_config
+from infra.outputs import app_environment, payment_environment, read_secrets, web_runtime_config
 from infra.package import chalice, stage
 from infra.template import EDGE_TEMPLATE, STATEFUL_TEMPLATE
 
@@ -224,7 +224,7 @@ def main() -> None:
         region=region,
         sender_email=sender_email,
         business_name=business_name,
-        pepper=read_pepper(session.client("secretsmanager"), outputs),
+        secrets=read_secrets(session.client("secretsmanager"), outputs),
         # Known before deploying, except on the first deploy (see point_links_at).
         portal_url=os.environ.get("WEB_ORIGIN") or stack_outputs(cfn, f"{stack}-edge").get("PortalUrl", ""),
     )

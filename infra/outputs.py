@@ -12,9 +12,19 @@ OUTPUT_TO_ENV = {
 }
 
 
-def read_pepper(secretsmanager: Any, outputs: dict[str, str]) -> str:
-    """The sign-in code pepper the stack generated (handed to the Lambdas as a setting)."""
-    return str(secretsmanager.get_secret_value(SecretId=outputs["SignInCodePepperArn"])["SecretString"])
+# The keys the stateful stack generates, handed to the Lambdas as settings.
+SECRET_TO_ENV = {
+    "SignInCodePepperArn": "SIGNIN_CODE_PEPPER",
+    "PagingCursorKeyArn": "PAGING_CURSOR_KEY",
+}
+
+
+def read_secrets(secretsmanager: Any, outputs: dict[str, str]) -> dict[str, str]:
+    """Each generated key's value, by the environment variable the settings read it from."""
+    return {
+        variable: str(secretsmanager.get_secret_value(SecretId=outputs[output])["SecretString"])
+        for output, variable in SECRET_TO_ENV.items()
+    }
 
 
 def app_environment(
@@ -24,7 +34,7 @@ def app_environment(
     region: str,
     sender_email: str,
     business_name: str,
-    pepper: str,
+    secrets: dict[str, str],
     auth_backend: str = "cognito",
     portal_url: str = "",
 ) -> dict[str, str]:
@@ -33,12 +43,12 @@ def app_environment(
     if missing:
         raise KeyError(f"the stack has no output {', '.join(missing)}")
     env = {variable: outputs[output] for output, variable in OUTPUT_TO_ENV.items()}
+    env.update(secrets)
     env.update(
         STAGE=stage,
         AWS_DEFAULT_REGION=region,
         SENDER_EMAIL=sender_email,
         BUSINESS_NAME=business_name,
-        SIGNIN_CODE_PEPPER=pepper,
         AUTH_BACKEND=auth_backend,
         PORTAL_URL=portal_url,
         POWERTOOLS_SERVICE_NAME="customer-portal",

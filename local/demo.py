@@ -109,6 +109,7 @@ def load_demo_history() -> None:
             due_date=(clock.now().date() + timedelta(days=10)).isoformat(),
         ),
         staff.principal_id,
+        "demo-proof-of-address",
         clock,
     )
 

@@ -12,12 +12,20 @@ start-up and then on their rate, and on demand from POST /dev/schedules/<name>.
 The local stack has one queue and one stream: every SQS source is bound to the
 notifications queue and every stream source to the table's stream, whatever names the
 app's decorators carry (those are for `chalice deploy`).
+
+Every handler gets a Lambda context, as in AWS, with the time left before the function's
+timeout (.chalice/config.json): Powertools idempotency dates a send's "in progress" record
+by it, so a consumer that dies mid-send is retried once that time has passed, not when the
+record expires weeks later.
 """
 
+import json
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -29,6 +37,47 @@ from functions.core.logging import logger
 Handler = Callable[[dict[str, Any], Any], Any]
 STREAM_POLL_SECONDS = 0.2
 STREAM_BATCH = 100
+CHALICE_CONFIG = Path(__file__).resolve().parent.parent / ".chalice" / "config.json"
+LOCAL_ACCOUNT = "123456789012"  # moto's
+
+
+def lambda_timeout(function_name: str, config_file: Path = CHALICE_CONFIG) -> float:
+    """The function's timeout as `chalice deploy` sets it: its own lambda_timeout, else the app's."""
+    config = json.loads(config_file.read_text(encoding="utf-8"))
+    own = config.get("lambda_functions", {}).get(function_name, {})
+    return float(own.get("lambda_timeout", config.get("lambda_timeout", 60)))
+
+
+@dataclass
+class LambdaContext:
+    """What Lambda hands a function with each event (the attributes Powertools reads): the
+    clock starts when it is made, one per invocation."""
+
+    function_name: str
+    timeout_seconds: float
+    region: str
+    memory_limit_in_mb: int = 1024
+    function_version: str = "$LATEST"
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    _deadline: float = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._deadline = time.monotonic() + self.timeout_seconds
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:{self.region}:{LOCAL_ACCOUNT}:function:{self.function_name}"
+
+    @property
+    def log_group_name(self) -> str:
+        return f"/aws/lambda/{self.function_name}"
+
+    @property
+    def log_stream_name(self) -> str:
+        return f"local/{self.aws_request_id}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
 @dataclass(frozen=True)
@@ -46,8 +95,13 @@ class Worker:
         session: boto3.session.Session,
         outputs: dict[str, str],
         checkpoints: dict[str, str] | None = None,
+        lambda_timeout: float | None = None,
     ) -> None:
+        """`lambda_timeout`: every function's, instead of each one's from .chalice/config.json."""
         self._stop = threading.Event()
+        self._app_name = app.app_name
+        self._names = {id(handler): name for name, handler in handlers.items()}
+        self._lambda_timeout = lambda_timeout
         self._sqs = session.client("sqs")
         # The regional endpoint: moto answers it, not the account-based one botocore would pick.
         self._streams = session.client("dynamodbstreams", config=Config(account_id_endpoint_mode="disabled"))
@@ -81,6 +135,12 @@ class Worker:
         for thread in self._threads:
             thread.join(timeout=3)
 
+    def context_for(self, handler: Handler) -> LambdaContext:
+        """A fresh context for one invocation of `handler`, named as `chalice deploy` names it."""
+        name = self._names.get(id(handler), "handler")
+        timeout = self._lambda_timeout if self._lambda_timeout is not None else lambda_timeout(name)
+        return LambdaContext(f"{self._app_name}-local-{name}", timeout, self._region or "us-east-1")
+
     def run_schedule(self, name: str) -> Any:
         schedule = self.schedules[name]
         event = {
@@ -91,7 +151,7 @@ class Worker:
             "resources": [],
             "detail": {},
         }
-        return schedule.handler(event, None)
+        return schedule.handler(event, self.context_for(schedule.handler))
 
     def _spawn(self, name: str, target: Callable[..., None], *args: Any) -> None:
         thread = threading.Thread(target=target, args=args, name=name, daemon=True)
@@ -140,7 +200,7 @@ class Worker:
             if not records:
                 continue
             event = {"Records": [{**record, "eventSourceARN": stream_arn} for record in records]}
-            reply = handler(event, None) or {}  # raising: nothing is done, the batch comes again
+            reply = handler(event, self.context_for(handler)) or {}  # raising: the batch comes again
             failed = {f["itemIdentifier"] for f in reply.get("batchItemFailures", [])}
             for record in records:
                 sequence = record["dynamodb"]["SequenceNumber"]
@@ -157,7 +217,7 @@ class Worker:
         ]
         event = {"Records": [_sqs_record(m, queue_arn, self._region) for m in messages]}
         try:
-            reply = handler(event, None) or {}
+            reply = handler(event, self.context_for(handler)) or {}
             failed = {f["itemIdentifier"] for f in reply.get("batchItemFailures", [])}
         except Exception:  # noqa: BLE001 - Lambda treats a raised error as "the whole batch failed"
             logger.exception("consumer failed", extra={"queue": queue_url})

@@ -99,7 +99,7 @@ def verify(body: VerifyCode) -> SessionReply:
         request_cookies(request).get(SIGNIN_COOKIE), body.code, client_address(request)
     )
     add_response_cookie(cookie(SIGNIN_COOKIE, "", max_age=0, path="/api/auth"))
-    set_session_cookies(tokens)
+    set_session_cookies(tokens, service.session_seal(principal))
     issue_csrf_token()  # a new session, a new CSRF token
     return SessionReply(signed_in=True, person=_person(principal))
 

@@ -7,10 +7,9 @@ all go up by one, or none moves and the action is refused.
 from dataclasses import dataclass
 
 from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
 
 from functions.auth.models import RateCounterItem
-from functions.core.table import transaction_connection
+from functions.core.transactions import Transaction
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,13 @@ def sends_to(principal_id: str, phone: str | None) -> list[Limit]:
     return limits
 
 
+def confirmation_sends(principal_id: str, destination: str) -> list[Limit]:
+    """Codes that confirm a contact someone adds: their own send allowance, and 3 an hour to one
+    number or address. That counter is not the sign-in one, so whoever types another account's
+    number cannot use up the texts its owner signs in with."""
+    return [*sends_to(principal_id, None), Limit("confirm-destination-hour", destination, 3, HOUR)]
+
+
 def starts_from(address: str) -> list[Limit]:
     return [Limit("start-address-hour", address, 30, HOUR)]
 
@@ -45,7 +51,7 @@ def allow(limits: list[Limit], now: float) -> bool:
     if not limits:
         return True
     try:
-        with TransactWrite(connection=transaction_connection()) as transaction:
+        with Transaction() as transaction:
             for limit in limits:
                 window = int(now // limit.window_seconds)
                 counter = RateCounterItem(f"RATE#{limit.name}#{limit.key}#{window}", "RATE")
@@ -57,6 +63,6 @@ def allow(limits: list[Limit], now: float) -> bool:
                     ],
                     condition=RateCounterItem.hits.does_not_exist() | (RateCounterItem.hits < limit.most),
                 )
-    except TransactWriteError:
+    except TransactWriteError:  # a counter's condition failed: it was full
         return False
     return True

@@ -44,6 +44,40 @@ _MOBILE_SMS = {
     "fi": "{code} on koodi, jolla lisäät tämän numeron {business}-tilillesi.",
 }
 
+_CONTACT_CODE_SUBJECT = {
+    "en": "Confirm this address for your {business} notifications: {code}",
+    "fr": "Confirmez cette adresse pour vos notifications {business} : {code}",
+    "pl": "Potwierdź ten adres dla powiadomień {business}: {code}",
+    "fi": "Vahvista tämä osoite {business}-ilmoituksillesi: {code}",
+}
+_CONTACT_CODE_BODY = {
+    "en": "Your code is {code}.\n\nType it in your profile to have your {business} notifications and invoices sent "
+    "here. It expires in 5 minutes. If you did not ask for this, ignore this message: nothing changes.",
+    "fr": "Votre code est {code}.\n\nSaisissez-le dans votre profil pour recevoir ici vos notifications et "
+    "factures {business}. Il expire dans 5 minutes. Si vous n'avez rien demandé, ignorez ce message : rien ne "
+    "change.",
+    "pl": "Twój kod to {code}.\n\nWpisz go w swoim profilu, aby powiadomienia i faktury {business} przychodziły "
+    "na ten adres. Wygasa za 5 minut. Jeśli o nic nie prosiłeś, zignoruj tę wiadomość: nic się nie zmieni.",
+    "fi": "Koodisi on {code}.\n\nKirjoita se profiiliisi, niin {business}-ilmoitukset ja -laskut tulevat tähän "
+    "osoitteeseen. Se vanhenee 5 minuutissa. Jos et pyytänyt tätä, voit jättää viestin huomiotta: mikään ei muutu.",
+}
+_CONTACT_CHANGED_SUBJECT = {
+    "en": "Your {business} notifications now go to another address",
+    "fr": "Vos notifications {business} sont désormais envoyées à une autre adresse",
+    "pl": "Powiadomienia {business} trafiają teraz na inny adres",
+    "fi": "{business}-ilmoituksesi lähetetään nyt toiseen osoitteeseen",
+}
+_CONTACT_CHANGED_BODY = {
+    "en": "From now on, your {business} notifications and invoices go to {address}, not to this address. "
+    "If you did not make this change, contact {business} now.",
+    "fr": "Désormais, vos notifications et factures {business} sont envoyées à {address}, et non plus à cette "
+    "adresse. Si vous n'êtes pas à l'origine de ce changement, contactez {business} immédiatement.",
+    "pl": "Od teraz powiadomienia i faktury {business} trafiają na adres {address}, a nie na ten. Jeśli to nie Ty "
+    "wprowadziłeś tę zmianę, natychmiast skontaktuj się z {business}.",
+    "fi": "{business}-ilmoituksesi ja -laskusi lähetetään tästä lähtien osoitteeseen {address}, ei tähän "
+    "osoitteeseen. Jos et tehnyt tätä muutosta, ota heti yhteyttä: {business}.",
+}
+
 
 def _pick(texts: dict[str, str], language: str) -> str:
     return texts.get(language, texts["en"])
@@ -69,3 +103,18 @@ def new_sign_in_email(language: str, business: str, when: str) -> Message:
 
 def mobile_code_sms(language: str, code: str, business: str) -> str:
     return _pick(_MOBILE_SMS, language).format(code=code, business=business)
+
+
+def contact_email_code_email(language: str, code: str, business: str) -> Message:
+    return Message(
+        subject=_pick(_CONTACT_CODE_SUBJECT, language).format(code=code, business=business),
+        text=_pick(_CONTACT_CODE_BODY, language).format(code=code, business=business),
+    )
+
+
+def contact_email_changed_email(language: str, business: str, address: str) -> Message:
+    """To the address notifications leave: where they go now, in case it was not the customer."""
+    return Message(
+        subject=_pick(_CONTACT_CHANGED_SUBJECT, language).format(business=business),
+        text=_pick(_CONTACT_CHANGED_BODY, language).format(business=business, address=address),
+    )

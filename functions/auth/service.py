@@ -1,7 +1,6 @@
 """Sign-in with a one-time code, as the API sees it: start, verify, resend, sign out."""
 
 import secrets
-import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
@@ -12,7 +11,8 @@ from functions.auth import limits, messages
 from functions.auth.codes import CODE_LIFETIME_SECONDS, RESEND_COOLDOWN_SECONDS, CodeNotAccepted
 from functions.auth.gateway import CognitoGateway, LocalGateway, SignInGateway, Tokens
 from functions.auth.models import SignInAttemptItem
-from functions.auth.tokens import KeySet, jwks_url, verify_access_token
+from functions.auth.reply_time import FixedReplyTime
+from functions.auth.tokens import KeySet, jwks_url, seal_key, seal_session, session_generation, verify_access_token
 from functions.auth.triggers import (
     TriggerContext,
     burn_code_after_cooldown,
@@ -21,7 +21,7 @@ from functions.auth.triggers import (
     verify_auth_challenge,
 )
 from functions.core.clock import Clock, SystemClock
-from functions.core.errors import Forbidden, NotSignedIn, TooManyRequests
+from functions.core.errors import DomainError, Forbidden, NotSignedIn, TooManyRequests
 from functions.core.logging import logger
 from functions.core.senders import SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
@@ -50,7 +50,8 @@ class SignInServices:
     triggers: TriggerContext
     keys: KeySet
     clock: Clock
-    reply_seconds: float
+    reply_time: FixedReplyTime  # starts, resends and refused codes all take this long
+    seal_key: bytes
 
 
 @cache
@@ -76,7 +77,14 @@ def _services(pool: str, client_id: str, backend: str) -> SignInServices:
     else:
         gateway = CognitoGateway(client_id)
     keys = KeySet(jwks_url(settings.issuer, pool))
-    return SignInServices(gateway, triggers, keys, SystemClock(), settings.signin_reply_seconds)
+    return SignInServices(
+        gateway,
+        triggers,
+        keys,
+        SystemClock(),
+        FixedReplyTime(settings.signin_reply_seconds),
+        seal_key(settings.signin_code_pepper.get_secret_value()),
+    )
 
 
 def services() -> SignInServices:
@@ -89,15 +97,6 @@ def trigger_context() -> TriggerContext:
     return services().triggers
 
 
-def _wait_out(began: float, seconds: float) -> None:
-    """Every start and resend takes the same time, whoever asked and whatever was sent."""
-    remaining = seconds - (time.monotonic() - began)
-    if remaining > 0:
-        time.sleep(remaining)
-    else:
-        logger.warning("sign-in reply took longer than its fixed time", extra={"seconds": seconds - remaining})
-
-
 def code_sent_reply() -> dict[str, object]:
     return {
         "message": CODE_SENT,
@@ -107,14 +106,14 @@ def code_sent_reply() -> dict[str, object]:
 
 
 def start_sign_in(identifier: str, address: str) -> str:
-    """Begin a sign-in; return the attempt id for the sign-in cookie. Same work for anyone."""
-    began = time.monotonic()
+    """Begin a sign-in; return the attempt id for the sign-in cookie. Same time for anyone."""
     s = services()
+    deadline = s.reply_time.deadline()
     now = s.clock.now().timestamp()
     principal = find_principal(identifier)
     allowed = limits.allow(limits.starts_from(address), now)
     attempt_id = _new_attempt(principal if allowed else None, now)
-    _wait_out(began, s.reply_seconds)
+    deadline.wait()
     return attempt_id
 
 
@@ -153,8 +152,8 @@ def _attempt(attempt_id: str | None, now: float) -> SignInAttemptItem | None:
 
 def resend_code(attempt_id: str | None, address: str) -> None:
     """A new code if the last one went out over a minute ago; otherwise the live one stands."""
-    began = time.monotonic()
     s = services()
+    deadline = s.reply_time.deadline()
     now = s.clock.now().timestamp()
     attempt = _attempt(attempt_id, now)
     if attempt is not None and attempt.principal_id and limits.allow(limits.starts_from(address), now):
@@ -162,24 +161,38 @@ def resend_code(attempt_id: str | None, address: str) -> None:
         session = s.gateway.start(attempt.principal_id)
         session_field = SignInAttemptItem.cognito_session
         attempt.update(actions=[session_field.set(session) if session else session_field.remove()])
-    _wait_out(began, s.reply_seconds)
+    deadline.wait()
 
 
 def verify_code(attempt_id: str | None, code: str, address: str) -> tuple[Principal, Tokens]:
-    """Tokens for a right code; CodeNotAccepted for anything else (wrong, expired, burned, replayed)."""
+    """Tokens for a right code; CodeNotAccepted for anything else (wrong, expired, burned, replayed).
+
+    Every refusal takes the fixed reply time from the moment its work began: without it,
+    an attempt nobody is behind is refused before Cognito is asked, in half the time.
+    """
     s = services()
+    deadline = s.reply_time.deadline()
+    try:
+        return _verify(s, attempt_id, code, address)
+    except DomainError:
+        deadline.wait()
+        raise
+
+
+def _verify(s: SignInServices, attempt_id: str | None, code: str, address: str) -> tuple[Principal, Tokens]:
     now = s.clock.now().timestamp()
     if not limits.allow(limits.verifies_from(address), now):
         raise TooManyRequests("Too many sign-in attempts from your network. Wait a while and try again.")
     attempt = _attempt(attempt_id, now)
     if attempt is None or not attempt.principal_id or not attempt.cognito_session:
         raise CodeNotAccepted(_NOT_ACCEPTED)
+    # Read before the tokens exist: a sign-out everywhere from here on ends this session too.
+    principal = principal_by_id(attempt.principal_id)
     outcome = s.gateway.answer(attempt.principal_id, attempt.cognito_session, code)
     if isinstance(outcome, str):  # wrong, and Cognito allows another try in a new session
         attempt.update(actions=[SignInAttemptItem.cognito_session.set(outcome)])
         raise CodeNotAccepted(_NOT_ACCEPTED)
     attempt.delete()  # right or given up: this attempt cannot be used again
-    principal = principal_by_id(attempt.principal_id) if outcome is not None else None
     if outcome is None or principal is None or not principal.active:
         raise CodeNotAccepted(_NOT_ACCEPTED)
     _tell_about_sign_in(principal, now)
@@ -195,8 +208,18 @@ def _tell_about_sign_in(principal: Principal, now: float) -> None:
     )
 
 
-def principal_from_tokens(access_token: str) -> Principal | None:
-    """The active person this access token belongs to, or None (invalid, expired, signed out)."""
+def session_seal(principal: Principal) -> str:
+    """The value of the session cookie for a session of this person that begins now."""
+    return seal_session(principal.principal_id, principal.session_generation, services().seal_key)
+
+
+def principal_from_tokens(access_token: str, seal: str | None) -> Principal | None:
+    """The active person this access token belongs to, or None (invalid, expired, signed out).
+
+    Signed out means the session's seal names an earlier generation than the person's: each
+    sign-out everywhere (and deactivation) starts a new one. A count, not a time, because the
+    token's `iat` is in whole seconds and a session made in the second of a sign-out must die.
+    """
     s = services()
     settings = get_settings()
     now = s.clock.now().timestamp()
@@ -207,7 +230,9 @@ def principal_from_tokens(access_token: str) -> Principal | None:
     except NotSignedIn:
         return None
     principal = principal_by_id(claims.username, "staff" if "staff" in claims.groups else "customer")
-    if principal is None or not principal.active or claims.issued_at < principal.signed_out_at:
+    if principal is None or not principal.active:
+        return None
+    if session_generation(seal, principal.principal_id, s.seal_key) != principal.session_generation:
         return None
     return replace(principal, authenticated_at=claims.issued_at)
 
@@ -219,15 +244,16 @@ def require_recent_sign_in(principal: Principal) -> None:
         raise SignInTooOld("For your security, confirm it is you with a new code before paying.")
 
 
-def refresh_session(refresh_token: str) -> tuple[Principal, Tokens] | None:
+def refresh_session(refresh_token: str, seal: str | None) -> tuple[Principal, Tokens] | None:
+    """New tokens for a session that is still of its owner's current generation."""
     tokens = services().gateway.refresh(refresh_token)
     if tokens is None:
         return None
-    principal = principal_from_tokens(tokens.access_token)
+    principal = principal_from_tokens(tokens.access_token, seal)
     return (principal, tokens) if principal else None
 
 
 def sign_out(principal: Principal, access_token: str) -> None:
     """End every session of this person: Cognito's refresh tokens and our access tokens."""
     services().gateway.sign_out(access_token)
-    mark_signed_out(principal, int(services().clock.now().timestamp()))
+    mark_signed_out(principal)

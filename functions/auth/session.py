@@ -23,6 +23,7 @@ from functions.customers.service import Principal
 
 ACCESS_COOKIE = "portal_access"
 REFRESH_COOKIE = "portal_refresh"
+SESSION_COOKIE = "portal_session"  # the seal: whose session and its sign-out generation
 SIGNIN_COOKIE = "portal_signin"
 CSRF_COOKIE = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -53,10 +54,13 @@ def cookie(name: str, value: str, *, max_age: int, http_only: bool = True, path:
     return "; ".join(parts)
 
 
-def set_session_cookies(tokens: Tokens) -> None:
+def set_session_cookies(tokens: Tokens, seal: str | None = None) -> None:
+    """The tokens, and for a new session its seal (a refresh keeps the seal it came with)."""
     add_response_cookie(cookie(ACCESS_COOKIE, tokens.access_token, max_age=REFRESH_MAX_AGE))
     if tokens.refresh_token:
         add_response_cookie(cookie(REFRESH_COOKIE, tokens.refresh_token, max_age=REFRESH_MAX_AGE))
+    if seal is not None:
+        add_response_cookie(cookie(SESSION_COOKIE, seal, max_age=REFRESH_MAX_AGE))
 
 
 def issue_csrf_token() -> str:
@@ -66,21 +70,21 @@ def issue_csrf_token() -> str:
 
 
 def clear_session_cookies() -> None:
-    for name in (ACCESS_COOKIE, REFRESH_COOKIE, SIGNIN_COOKIE):
+    for name in (ACCESS_COOKIE, REFRESH_COOKIE, SESSION_COOKIE, SIGNIN_COOKIE):
         add_response_cookie(cookie(name, "", max_age=0))
 
 
 def current_principal(request: Request) -> tuple[Principal, str] | None:
     """Who is signed in (and their access token), refreshing silently; None if nobody."""
     jar = request_cookies(request)
-    access = jar.get(ACCESS_COOKIE)
-    principal = principal_from_tokens(access) if access else None
+    access, seal = jar.get(ACCESS_COOKIE), jar.get(SESSION_COOKIE)
+    principal = principal_from_tokens(access, seal) if access else None
     if principal is not None and access:
         return principal, access
     refresh_token = jar.get(REFRESH_COOKIE)
     if not refresh_token:
         return None
-    refreshed = refresh_session(refresh_token)
+    refreshed = refresh_session(refresh_token, seal)
     if refreshed is None:
         return None
     principal, tokens = refreshed

@@ -1,5 +1,6 @@
 """Access-token checks on every request: RS256 signature against the pool's JWKS, issuer,
-client id, token use, expiry. The same code locally (moto's keys) and in AWS.
+client id, token use, expiry. The same code locally (moto's keys) and in AWS. And the session
+seal beside the token: which sign-out generation of its owner the session belongs to.
 
 RS256 is verified here in a few lines of standard-library Python (RSASSA-PKCS1-v1_5,
 RFC 8017 8.2.2: rebuild the expected encoding, compare it whole, in constant time) rather
@@ -120,3 +121,39 @@ def verify_access_token(token: str, keys: KeySet, *, issuer: str, client_id: str
         issued_at=int(claims.get("auth_time") or claims["iat"]),
         expires_at=claims["exp"],
     )
+
+
+def seal_key(pepper: str) -> bytes:
+    """The seal's own key, derived from the pepper, so a seal and a code digest never share one."""
+    return hmac.new(pepper.encode(), b"portal session seal", hashlib.sha256).digest()
+
+
+def _seal_mac(body: str, key: bytes) -> str:
+    return base64.urlsafe_b64encode(hmac.new(key, body.encode(), hashlib.sha256).digest()).rstrip(b"=").decode()
+
+
+def seal_session(principal_id: str, generation: int, key: bytes) -> str:
+    """The session cookie's value: whose session it is and the sign-out generation it began in.
+
+    Cognito's tokens cannot carry it (their claims are Cognito's), and their `iat` counts whole
+    seconds, so it travels beside them, signed, and is checked with them on every request.
+    """
+    body = f"{principal_id}.{generation}"
+    return f"{body}.{_seal_mac(body, key)}"
+
+
+def session_generation(seal: str | None, principal_id: str, key: bytes) -> int | None:
+    """The generation a seal vouches for; 0 without a seal; None if it is forged or someone else's.
+
+    No seal counts as generation 0, the one before any sign-out: dropping the seal can only
+    make a session older, never let it outlive a sign-out.
+    """
+    if not seal:
+        return 0
+    owner, _, rest = seal.partition(".")
+    generation, _, mac = rest.partition(".")
+    if owner != principal_id or not (generation.isascii() and generation.isdigit()) or len(generation) > 12:
+        return None
+    if not hmac.compare_digest(mac.encode(), _seal_mac(f"{owner}.{generation}", key).encode()):
+        return None
+    return int(generation)

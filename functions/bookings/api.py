@@ -6,11 +6,11 @@ from chalice.app import Blueprint
 from functions.bookings import appointments, policy, services
 from functions.bookings.schemas import (
     Booking,
+    BookingCancellation,
     BookingPage,
     BookingSettingsChange,
     BookingSettingsView,
     Calendar,
-    Cancellation,
     Decline,
     NewBooking,
     NewService,
@@ -128,13 +128,13 @@ def reschedule_mine(booking_id: str, body: NewTime, principal: Principal) -> Boo
     "/bookings/{booking_id}/cancel",
     "POST",
     summary="Cancel my booking (until the notice period)",
-    body=Cancellation,
+    body=BookingCancellation,
     reply=Booking,
     errors=(404, 409),
     access="customer",
     tag="bookings",
 )
-def cancel_mine(booking_id: str, body: Cancellation, principal: Principal) -> Booking:
+def cancel_mine(booking_id: str, body: BookingCancellation, principal: Principal) -> Booking:
     return appointments.cancel(booking_id, body.reason, principal, clock)
 
 
@@ -296,13 +296,13 @@ def reschedule(booking_id: str, body: NewTime, principal: Principal) -> Booking:
     "/operator/bookings/{booking_id}/cancel",
     "POST",
     summary="Cancel a booking",
-    body=Cancellation,
+    body=BookingCancellation,
     reply=Booking,
     errors=(404, 409),
     access="staff",
     tag="bookings",
 )
-def cancel(booking_id: str, body: Cancellation, principal: Principal) -> Booking:
+def cancel(booking_id: str, body: BookingCancellation, principal: Principal) -> Booking:
     return appointments.cancel(booking_id, body.reason, principal, clock)
 
 

@@ -1,7 +1,7 @@
 """Appointments: book a free slot, reschedule, cancel; the business confirms, declines, marks
 a no-show.
 
-A booking holds the 5-minute cells of its time (and its buffer) while it is pending or
+A booking holds the 15-minute cells of its time (and its buffer) while it is pending or
 confirmed, each written on condition it is free, in the transaction that books: of two
 customers racing for one slot exactly one transaction commits, and the other is told so with
 the times still free. The customer's list of upcoming bookings (for the dashboard) moves in
@@ -30,13 +30,14 @@ from functions.bookings.models import (
     cell_key,
 )
 from functions.bookings.schemas import Booking, BookingPage, BookingSettingsView, Calendar, Slot, SlotDay, Slots
-from functions.bookings.slots import Busy, free_slots, window
+from functions.bookings.slots import Busy, free_slots, held_span, window
 from functions.core.clock import Clock
 from functions.core.errors import Conflict, InvalidRequest
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
 from functions.core.paging import decode_cursor, encode_cursor
-from functions.core.table import owned_item, transaction_connection
+from functions.core.table import owned_item
+from functions.core.transactions import Transaction
 from functions.customers.models import customer_key
 from functions.customers.service import Principal
 from functions.portal.settings import portal_settings
@@ -151,7 +152,8 @@ def _require_free(
 
 
 def _cells(start: datetime, until: datetime) -> list[str]:
-    cells, at = [], start
+    at, until = held_span(start, until)
+    cells = []
     while at < until:
         cells.append(_iso(at).removesuffix("Z"))
         at += timedelta(minutes=CELL_MINUTES)
@@ -224,7 +226,7 @@ def _commit(write: Any, recheck: Callable[[], None] | None = None) -> None:
     """Run one booking transaction; a lost race for the time is a 409 with the times still
     free (`recheck` raises it when the time was taken)."""
     try:
-        with TransactWrite(connection=transaction_connection()) as transaction:
+        with Transaction() as transaction:
             write(transaction)
     except TransactWriteError as exc:
         if recheck is not None:
@@ -394,21 +396,17 @@ def no_show(booking_id: str, clock: Clock) -> Booking:
 
 
 def bookings_for(customer_id: str, when: str, cursor: str | None, limit: int, clock: Clock) -> BookingPage:
-    """Upcoming: still to come and pending or confirmed, soonest first. Past: the rest (time
-    gone, or declined or cancelled), latest first. One query on the customer's index each."""
+    """Upcoming: still to come, soonest first (a cancelled or declined one among them says so
+    until its time). Past: time gone, latest first. A key range of the customer's index each:
+    one read, whatever the history."""
     if when not in ("upcoming", "past"):
         raise InvalidRequest("when must be upcoming or past.")
     now = clock.now()
     settings = policy.booking_settings()
-    holding = BookingItem.status.is_in(*HOLDING)
-    if when == "upcoming":
-        key, filters = BookingItem.gsi1sk >= _iso(now), holding
-    else:
-        key, filters = None, (BookingItem.starts_at < _iso(now)) | ~holding
+    key = (BookingItem.gsi1sk >= _iso(now)) if when == "upcoming" else (BookingItem.gsi1sk < _iso(now))
     results = BookingItem.by_customer.query(
         bookings_of(customer_id),
         key,
-        filter_condition=filters,
         scan_index_forward=when == "upcoming",
         limit=limit,
         last_evaluated_key=decode_cursor(cursor),

@@ -12,7 +12,10 @@ BOOKING = "BOOKING"
 SERVICES = "SERVICES"
 CALENDAR = "BOOKINGS"  # gsi2: every booking by start, for the operator's calendar and reminders
 UPCOMING = "UPCOMING"
-CELL_MINUTES = 5
+# A booking holds its time as cells of this length on the UTC grid (see docs/bookings.md):
+# 15 minutes keeps the longest booking (8 h + 4 h buffer, 48 cells) within one transaction,
+# moved to a time it does not overlap (48 released + 48 held + 3) too.
+CELL_MINUTES = 15
 
 
 def service_key(service_id: str) -> str:
@@ -28,7 +31,7 @@ def bookings_of(customer_id: str) -> str:
 
 
 def cell_key(at: str) -> str:
-    """One 5-minute cell of the business's time, 'YYYY-MM-DDTHH:MM' in UTC."""
+    """One cell of the business's time, 'YYYY-MM-DDTHH:MM' in UTC."""
     return f"SLOT#{at}"
 
 
@@ -93,7 +96,7 @@ class BookingItem(PortalItem):
 
 @register
 class SlotCellItem(PortalItem):
-    """A 5-minute cell a booking holds (pk SLOT#time, sk CELL): two bookings that overlap by
+    """A 15-minute cell a booking holds (pk SLOT#time, sk CELL): two bookings that overlap by
     one minute share a cell, and only one transaction can write it."""
 
     booking_id = UnicodeAttribute()

@@ -7,15 +7,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
 
-from functions.core.contact import VISIBLE_PATTERN
+from functions.core.contact import OneLine
+from functions.core.money import Currency
 from functions.core.schemas import Changes, Day, EntityId, Form
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM, local time")]
 Minutes = Annotated[int, Field(multiple_of=5)]
-Name = Annotated[str, Field(min_length=1, max_length=120, pattern=VISIBLE_PATTERN)]
-Reason = Annotated[str, Field(min_length=1, max_length=500, pattern=VISIBLE_PATTERN)]
+Name = Annotated[str, OneLine(120)]
+Reason = Annotated[str, OneLine(500)]
+# IANA names: letters, digits and _ + - / ("America/Port-au-Prince", "Etc/GMT+3"); the validator
+# below then asks zoneinfo whether the zone exists.
+ZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+/-]*$"
 STATUSES = ("pending", "confirmed", "declined", "cancelled", "no_show")
 
 
@@ -31,8 +35,12 @@ class Opening(Form):
 
 
 class BookingSettings(Form):
-    time_zone: str = Field(default="UTC", max_length=64, description="IANA time zone, e.g. Europe/Helsinki")
-    opening_hours: dict[Weekday, list[Opening]] = Field(default_factory=dict, description="Weekday -> opening spans")
+    time_zone: str = Field(
+        default="UTC", max_length=64, pattern=ZONE_PATTERN, description="IANA time zone, e.g. Europe/Helsinki"
+    )
+    opening_hours: dict[Weekday, Annotated[list[Opening], Field(max_length=4)]] = Field(
+        default_factory=dict, description="Weekday -> at most 4 opening spans"
+    )
     closed_dates: list[Day] = Field(default_factory=list, max_length=366)
     needs_confirmation: bool = Field(default=False, description="Bookings wait for the business to confirm them.")
     notice_hours: int = Field(default=24, ge=0, le=336, description="Change or cancel until this long before.")
@@ -70,7 +78,7 @@ class NewService(Form):
     duration_minutes: Annotated[int, Field(ge=5, le=480, multiple_of=5)]
     buffer_minutes: Annotated[int, Field(ge=0, le=240, multiple_of=5)] = 0
     price: Annotated[int, Field(ge=0, le=10**9)] | None = Field(default=None, description="Minor units; optional.")
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    currency: Currency | None = None
 
     @model_validator(mode="after")
     def _priced_in_a_currency(self) -> Self:
@@ -137,7 +145,7 @@ class Decline(Form):
     reason: Reason
 
 
-class Cancellation(Form):
+class BookingCancellation(Form):
     reason: Reason | None = None
 
 

@@ -27,6 +27,20 @@ class Busy:
 
 
 STEP = timedelta(minutes=15)  # slots start on the quarter hour from opening
+CELL = timedelta(minutes=15)  # time is held in cells of the UTC grid (appointments._hold)
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def held_span(start: datetime, until: datetime) -> tuple[datetime, datetime]:
+    """[start, until) widened to whole cells: the time a booking of that span holds.
+
+    Exact when both ends lie on the grid (quarter hours in every time zone in use today);
+    an opening hour off the grid (09:10) holds the whole cells it touches, and free times are
+    judged by the same cells, so what the page offers is what a booking can hold.
+    """
+    first = start - (start - _EPOCH) % CELL
+    last = until + (-(until - _EPOCH)) % CELL
+    return first, last
 
 
 class _Held:
@@ -34,11 +48,12 @@ class _Held:
     until) touches any of them is one binary search, not a scan (a busy week has hundreds)."""
 
     def __init__(self, busy: list[Busy]) -> None:
-        ordered = sorted(busy, key=lambda b: b.starts_at)
-        self._starts = [b.starts_at for b in ordered]
-        self._latest_end = list(accumulate((b.blocks_until for b in ordered), max))
+        spans = sorted(held_span(b.starts_at, b.blocks_until) for b in busy)
+        self._starts = [start for start, _ in spans]
+        self._latest_end = list(accumulate((until for _, until in spans), max))
 
     def overlaps(self, start: datetime, until: datetime) -> bool:
+        start, until = held_span(start, until)
         begun = bisect_left(self._starts, until)  # those starting before `until`
         return begun > 0 and self._latest_end[begun - 1] > start
 

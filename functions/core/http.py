@@ -17,10 +17,16 @@ from typing import Any, Literal
 from chalice.app import Blueprint, Chalice, Request, Response
 from pydantic import BaseModel, ValidationError
 
+from functions.core import deadline
 from functions.core.errors import DomainError, InvalidRequest, PayloadTooLarge
 from functions.core.logging import logger
+from functions.core.paging import cursor_scope
 
 MAX_BODY_BYTES = 64 * 1024
+# No body the portal takes nests deeper than a few levels; Python's parser recurses per
+# level and dies at about a thousand, so depth is refused before parsing is attempted.
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 CORRELATION_HEADER = "X-Correlation-Id"
 _CORRELATION_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -96,16 +102,43 @@ def _integral_as_int(text: str) -> float | int:
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 
-def parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
-    raw = request.raw_body or b""
-    if len(raw) > MAX_BODY_BYTES:
-        raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.")
+def json_depth(raw: bytes) -> int:
+    """How deep arrays and objects nest in `raw`, brackets inside strings not counted."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_JSON_DEPTH:
+        return MAX_JSON_DEPTH  # cannot be deeper: the common case costs two counts
+    depth = deepest = 0
+    for byte in _JSON_STRING.sub(b"", raw):
+        if byte in b"[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in b"]}":
+            depth -= 1
+    return deepest
+
+
+def read_json(raw: bytes) -> Any:
+    """A request body as JSON: UTF-8 only, nested at most MAX_JSON_DEPTH deep, else a 400."""
+    try:
+        # json.loads would guess UTF-16 or UTF-32 from bytes; RFC 8259 says UTF-8 alone.
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidRequest("The request body is not valid JSON: it must be UTF-8.") from exc
+    if json_depth(raw) > MAX_JSON_DEPTH:
+        raise InvalidRequest(f"The request body is not valid JSON: it nests deeper than {MAX_JSON_DEPTH} levels.")
     try:
         # 30.0 is an integer to JSON Schema (and so to every client reading ours): made one
         # here, so that strict validation takes it and still refuses "30", false or 30.5.
-        data = json.loads(raw, parse_float=_integral_as_int) if raw else None
-    except (ValueError, UnicodeDecodeError) as exc:
+        return json.loads(text, parse_float=_integral_as_int)
+    except ValueError as exc:
         raise InvalidRequest("The request body is not valid JSON.") from exc
+
+
+def parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
+    body = request.raw_body or b""
+    raw = body.encode() if isinstance(body, str) else body
+    if len(raw) > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.")
+    data = read_json(raw) if raw else None
     try:
         # Strict: a body is judged by the types its published schema states, not coerced
         # ("5" is not a number, 0 is not false); JSON mode still reads dates from strings.
@@ -145,7 +178,9 @@ def endpoint(
                 args["principal"] = _access_resolver[0](request, access)
             if body is not None:
                 args["body"] = parse_body(request, body)
-            result = view(**args)
+            caller = str(getattr(args.get("principal"), "principal_id", ""))
+            with cursor_scope(f"{method} {path}", path_params, request.query_params or {}, caller):
+                result = view(**args)
             if isinstance(result, Response):
                 return result
             payload = result.model_dump_json() if isinstance(result, BaseModel) else ""
@@ -205,7 +240,8 @@ def install_middleware(app: Chalice) -> None:
         cookies: list[str] = []
         token = _response_cookies.set(cookies)
         try:
-            response = get_response(event)
+            with deadline.within(deadline.budget(event.lambda_context)):
+                response = get_response(event)
         except DomainError as exc:
             logger.info("request refused", extra={"error_code": exc.code, "status": exc.status})
             response = error_response(exc.status, exc.code, exc.message, exc.details)

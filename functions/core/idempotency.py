@@ -25,12 +25,21 @@ def _keys(customer_id: str, kind: str, key: str) -> tuple[str, str]:
     return f"CUSTOMER#{customer_id}", f"{kind}#{key}"
 
 
-def made_with(customer_id: str, kind: str, key: str) -> str | None:
-    """The id this key already made, or None."""
+def _made(pk: str, sk: str) -> str | None:
     try:
-        return IdempotencyItem.get(*_keys(customer_id, kind, key), consistent_read=True).made_id
+        return IdempotencyItem.get(pk, sk, consistent_read=True).made_id
     except DoesNotExist:
         return None
+
+
+def made_with(customer_id: str, kind: str, key: str) -> str | None:
+    """The id this key already made, or None."""
+    return _made(*_keys(customer_id, kind, key))
+
+
+def made_by(item: IdempotencyItem) -> str | None:
+    """What the key of this (not yet saved) marker already made, or None."""
+    return _made(item.pk, item.sk)
 
 
 def marker(customer_id: str, kind: str, key: str, made_id: str, now: datetime) -> IdempotencyItem:

@@ -1,13 +1,19 @@
 """Money as integer minor units plus an ISO 4217 currency. Never a float."""
 
+import json
+from pathlib import Path
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from functions.core.numbers import NUMBER_NOT_TEXT
 
-# Currencies whose minor unit is not 1/100. Anything else has two decimals.
-_MINOR_DIGITS = {"JPY": 0, "KRW": 0, "ISK": 0, "BHD": 3, "KWD": 3, "OMR": 3, "TND": 3}
+# ISO 4217's minor units for every active currency: 1234 is 12.34 EUR, 1234 JPY, 1.234 KWD.
+# The pages format and parse amounts with the same table (web/currencies.json, a copy that
+# tests/unit/test_currencies.py keeps equal): a browser's Intl disagrees with ISO for some
+# (IQD, LAK, RSD...), and minor units read with the wrong digits are off by 10 or 100 times.
+CURRENCIES_FILE = Path(__file__).with_name("currencies.json")
+MINOR_DIGITS: dict[str, int] = json.loads(CURRENCIES_FILE.read_text(encoding="utf-8"))
 
 
 # Constraints inside the types, so they also hold (and show in the OpenAPI document) when a
@@ -17,6 +23,26 @@ TaxRate = Annotated[int, Field(ge=0, le=10_000, description="Basis points: 2400 
 Amount = Annotated[int, Field(ge=0, le=10**12, description="Minor units."), NUMBER_NOT_TEXT]
 PositiveAmount = Annotated[int, Field(ge=1, le=10**12, description="Minor units."), NUMBER_NOT_TEXT]
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
+
+
+def _known_currency(code: str) -> str:
+    if code not in MINOR_DIGITS:
+        raise ValueError("is not an ISO 4217 currency the portal knows (such as EUR)")
+    return code
+
+
+# The codes are listed in the schema too, so clients know them before they are told no.
+Currency = Annotated[
+    str,
+    Field(pattern=CURRENCY_PATTERN, json_schema_extra={"enum": sorted(MINOR_DIGITS)}),
+    AfterValidator(_known_currency),
+]
+
+
+def minor_digits(currency: str) -> int:
+    """Decimals of `currency`; 2 for a code the table does not know (as Intl does), which only
+    data stored before currencies were checked can carry."""
+    return MINOR_DIGITS.get(currency, 2)
 
 
 class CurrencyMismatch(ValueError):
@@ -59,7 +85,7 @@ class Money(BaseModel):
 
     @property
     def minor_digits(self) -> int:
-        return _MINOR_DIGITS.get(self.currency, 2)
+        return minor_digits(self.currency)
 
     def format_plain(self) -> str:
         """'12.34 EUR': for logs and plain-text messages; pages format with Intl."""

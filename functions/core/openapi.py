@@ -5,14 +5,14 @@ programming error and fails here (and in the test that builds this document).
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from chalice.app import Chalice
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, JsonSchemaValue, models_json_schema
 
-from functions.core.http import OPEN_ACCESS, UNSAFE_METHODS, EndpointSpec, ErrorReply
+from functions.core.http import MAX_BODY_BYTES, OPEN_ACCESS, UNSAFE_METHODS, EndpointSpec, ErrorReply
 from functions.core.paging import MAX_PAGE_SIZE
 
 _REF = "#/components/schemas/{model}"
@@ -25,7 +25,8 @@ _QUERY_SCHEMAS: dict[str, dict[str, Any]] = {
     "from": {"type": "string", "format": "date"},
     "to": {"type": "string", "format": "date"},
     "limit": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-    "cursor": {"type": "string", "pattern": "^[A-Za-z0-9_-]*$"},
+    # core.paging's signed cursor: base64url of the key, ".", base64url of its HMAC tag.
+    "cursor": {"type": "string", "pattern": "^([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)?$"},
     "search": {"type": "string", "maxLength": 254},
 }
 _PATH_PARAM = re.compile(r"{([^}]+)}")
@@ -39,6 +40,13 @@ _REASONS = {
     415: "This kind of file is not accepted.",
     429: "Too many requests; try again later.",
 }
+
+
+def _reason(status: int, spec: EndpointSpec) -> str:
+    if status == 413 and spec.body is not None:
+        limit = f"Too large: a request body may be at most {MAX_BODY_BYTES // 1024} KB"
+        return f"{limit}, and a file at most its upload limit." if 413 in spec.errors else f"{limit}."
+    return _REASONS.get(status, "Refused.")
 
 
 # Statuses a route can answer for reasons outside its own view (a middleware's refusal),
@@ -63,17 +71,18 @@ def build_openapi(app: Chalice, title: str, version: str) -> dict[str, Any]:
     models: set[type[BaseModel]] = {ErrorReply}
     for _, _, spec in specs:
         models.update(m for m in (spec.body, spec.reply) if m is not None)
-    _, components = models_json_schema(
-        [
-            (m, "validation" if _is_input(m, specs) else "serialization")
-            for m in sorted(models, key=lambda m: m.__name__)
-        ],
-        ref_template=_REF,
-    )
+    modes: list[tuple[type[BaseModel], JsonSchemaMode]] = [
+        (m, "validation" if _is_input(m, specs) else "serialization")
+        for m in sorted(models, key=lambda m: (m.__name__, m.__module__))
+    ]
+    refs, components = models_json_schema(modes, ref_template=_REF)
+    # The references pydantic made, not ones rebuilt from class names: two models of one
+    # name (orders' and bookings' Cancellation) get two components, each route its own.
+    ref_of = {model: refs[(model, mode)] for model, mode in modes}
 
     paths: dict[str, dict[str, Any]] = {}
     for path, method, spec in specs:
-        paths.setdefault(path, {})[method.lower()] = _operation(path, method, spec)
+        paths.setdefault(path, {})[method.lower()] = _operation(path, method, spec, ref_of)
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": version},
@@ -87,10 +96,6 @@ def _is_input(model: type[BaseModel], specs: list[tuple[str, str, EndpointSpec]]
     return any(spec.body is model for _, _, spec in specs)
 
 
-def _ref(model: type[BaseModel]) -> dict[str, str]:
-    return {"$ref": _REF.format(model=model.__name__)}
-
-
 def _operation_id(path: str, method: str) -> str:
     words = _PATH_PARAM.sub(r"\1", path).strip("/").replace("/", "_").replace(".", "_")
     return f"{method.lower()}_{words or 'root'}"
@@ -100,7 +105,9 @@ def _query_schema(spec: EndpointSpec, name: str) -> dict[str, Any]:
     return (spec.query_schemas or {}).get(name) or _QUERY_SCHEMAS.get(name, {"type": "string"})
 
 
-def _operation(path: str, method: str, spec: EndpointSpec) -> dict[str, Any]:
+def _operation(
+    path: str, method: str, spec: EndpointSpec, ref_of: Mapping[type[BaseModel], JsonSchemaValue]
+) -> dict[str, Any]:
     parameters: list[dict[str, Any]] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in _PATH_PARAM.findall(path)
@@ -113,9 +120,10 @@ def _operation(path: str, method: str, spec: EndpointSpec) -> dict[str, Any]:
     ]
     ok: dict[str, Any] = {"description": "Success."}
     if spec.reply is not None:
-        ok["content"] = {"application/json": {"schema": _ref(spec.reply)}}
+        ok["content"] = {"application/json": {"schema": ref_of[spec.reply]}}
     responses: dict[str, Any] = {str(spec.status): ok}
-    error_statuses = set(spec.errors) | ({400} if spec.body is not None else set())
+    # Any body: 400 when it does not fit its schema, 413 when it is over core.http's limit.
+    error_statuses = set(spec.errors) | ({400, 413} if spec.body is not None else set())
     for errors_of in _PATH_ERRORS:
         error_statuses |= errors_of(path)
     if spec.access not in OPEN_ACCESS:
@@ -129,8 +137,8 @@ def _operation(path: str, method: str, spec: EndpointSpec) -> dict[str, Any]:
             responses["304"] = {"description": "Not modified since the ETag sent as If-None-Match."}
             continue
         responses[str(status)] = {
-            "description": _REASONS.get(status, "Refused."),
-            "content": {"application/json": {"schema": _ref(ErrorReply)}},
+            "description": _reason(status, spec),
+            "content": {"application/json": {"schema": ref_of[ErrorReply]}},
         }
     operation: dict[str, Any] = {
         "operationId": _operation_id(path, method),
@@ -142,6 +150,6 @@ def _operation(path: str, method: str, spec: EndpointSpec) -> dict[str, Any]:
     if spec.body is not None:
         operation["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": _ref(spec.body)}},
+            "content": {"application/json": {"schema": ref_of[spec.body]}},
         }
     return operation

@@ -5,7 +5,7 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from functions.core.contact import VISIBLE_PATTERN
+from functions.core.contact import OneLine
 
 ID_PATTERN = r"^[0-9A-Z]{26}$"
 DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -25,7 +25,10 @@ Day = Annotated[
     AfterValidator(_real_day),
 ]
 EntityId = Annotated[str, Field(pattern=ID_PATTERN)]
-Text = Annotated[str, Field(min_length=1, max_length=500, pattern=VISIBLE_PATTERN)]
+Text = Annotated[str, OneLine(500)]  # a title or a reason: one line, see core.contact.OneLine
+# The largest file anyone may upload (the S3 POST policy and the confirm check): the schema's
+# limit and the server's are this one number (a test holds settings' default to it).
+UPLOAD_MAX_BYTES = 25 * 1024 * 1024
 
 
 class Health(BaseModel):

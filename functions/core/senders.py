@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from functions.core import clients
+from functions.core.contact import as_one_line
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ class SesEmailSender:
         clients.ses().send_email(
             Source=self._sender,
             Destination={"ToAddresses": [to]},
-            Message={"Subject": {"Data": message.subject, "Charset": "UTF-8"}, "Body": body},  # type: ignore[typeddict-item]
+            # One line whatever the caller built it from: a CR/LF would start a header of its own.
+            Message={"Subject": {"Data": as_one_line(message.subject), "Charset": "UTF-8"}, "Body": body},  # type: ignore[typeddict-item]
         )
 
 

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from functions.core.errors import ConfigurationError
+from functions.core.schemas import UPLOAD_MAX_BYTES
 
 
 class Stage(StrEnum):
@@ -41,6 +42,7 @@ class Settings(BaseModel):
     # The portal's public address, for the links in e-mails and texts.
     portal_url: str = Field(default="", pattern=r"^(https?://[^/]+)?$")
     signin_code_pepper: SecretStr = Field(min_length=32)
+    paging_cursor_key: SecretStr = Field(min_length=32)
     # "cognito": Cognito runs the custom-auth loop and calls the trigger Lambdas.
     # "local": the app replays that loop itself (moto runs no triggers); never when deployed.
     auth_backend: Literal["cognito", "local"] = "cognito"
@@ -51,8 +53,9 @@ class Settings(BaseModel):
     stripe_secret_key: SecretStr | None = None
     stripe_webhook_secret: SecretStr | None = None
     stripe_publishable_key: str | None = None
-    # The largest file a customer or operator may upload (S3's POST policy and the confirm check).
-    upload_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1024, le=5 * 1024**3)
+    # The largest file a customer or operator may upload (S3's POST policy and the confirm check);
+    # never above what the published schema says (core.schemas.UPLOAD_MAX_BYTES).
+    upload_max_bytes: int = Field(default=UPLOAD_MAX_BYTES, ge=1024, le=UPLOAD_MAX_BYTES)
 
     @model_validator(mode="after")
     def _local_backend_only_locally(self) -> "Settings":

@@ -9,15 +9,16 @@ from functions.core.clock import SystemClock
 from functions.core.errors import InvalidRequest
 from functions.core.http import endpoint
 from functions.core.paging import page_size
-from functions.core.senders import SnsSmsSender
+from functions.core.senders import SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
-from functions.customers import mobile, service
+from functions.customers import contact_email, mobile, service
 from functions.customers.directory import CognitoDirectory
 from functions.customers.schemas import (
+    ContactConfirmation,
+    ContactEmailRequest,
     Customer,
     CustomerChanges,
     CustomerPage,
-    MobileConfirmation,
     MobileRequest,
     NewCustomer,
     Profile,
@@ -130,7 +131,7 @@ def my_profile(principal: Principal) -> Profile:
     customers_api,
     "/profile",
     "PATCH",
-    summary="Change my name, language or notification e-mail",
+    summary="Change my name or language",
     body=ProfileChanges,
     reply=Profile,
     errors=(409,),
@@ -165,11 +166,66 @@ def add_mobile(body: MobileRequest, principal: Principal) -> Profile:
     "/profile/mobile/confirm",
     "POST",
     summary="Confirm my new mobile with its code",
-    body=MobileConfirmation,
+    body=ContactConfirmation,
+    reply=Profile,
+    errors=(403, 409),
+    access="customer",
+    tag="profile",
+)
+def confirm_mobile(body: ContactConfirmation, principal: Principal) -> Profile:
+    return mobile.confirm_mobile_change(principal.principal_id, body.code, directory(), _pepper(), clock)
+
+
+def _email_sender() -> SesEmailSender:
+    return SesEmailSender(get_settings().sender_email)
+
+
+@endpoint(
+    customers_api,
+    "/profile/contact-email",
+    "POST",
+    summary="Send my notifications to a new e-mail address (sends a code to it)",
+    body=ContactEmailRequest,
+    reply=Profile,
+    status=202,
+    errors=(409, 429),
+    access="customer",
+    tag="profile",
+)
+def change_contact_email(body: ContactEmailRequest, principal: Principal) -> Profile:
+    return contact_email.request_contact_email_change(
+        principal.principal_id, body.contact_email, _email_sender(), _pepper(), get_settings().business_name, clock
+    )
+
+
+@endpoint(
+    customers_api,
+    "/profile/contact-email/confirm",
+    "POST",
+    summary="Confirm my new notification e-mail with its code (the old address is told)",
+    body=ContactConfirmation,
+    reply=Profile,
+    errors=(403, 409),
+    access="customer",
+    tag="profile",
+)
+def confirm_contact_email(body: ContactConfirmation, principal: Principal) -> Profile:
+    return contact_email.confirm_contact_email_change(
+        principal.principal_id, body.code, _email_sender(), _pepper(), get_settings().business_name, clock
+    )
+
+
+@endpoint(
+    customers_api,
+    "/profile/contact-email",
+    "DELETE",
+    summary="Send my notifications to my sign-in e-mail again (the old address is told)",
     reply=Profile,
     errors=(409,),
     access="customer",
     tag="profile",
 )
-def confirm_mobile(body: MobileConfirmation, principal: Principal) -> Profile:
-    return mobile.confirm_mobile_change(principal.principal_id, body.code, directory(), _pepper(), clock)
+def remove_contact_email(principal: Principal) -> Profile:
+    return contact_email.remove_contact_email(
+        principal.principal_id, _email_sender(), get_settings().business_name, clock
+    )

@@ -1,30 +1,27 @@
-"""A customer adds a mobile number: it is used for sign-in only once a code sent to it is typed back."""
+"""A customer adds a mobile number: it is used for sign-in only once a code sent to it is typed back.
 
-import contextlib
+Whether the number belongs to another account is not said when the code is asked for (that
+answer, repeated, was a directory of who is a customer): the code goes out as for any number,
+counted against the send limits, and only whoever holds the phone and types the code back
+learns that it is taken, from the unique identity claim at confirmation.
+"""
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import TransactWriteError
 
-from functions.auth import limits
-from functions.auth.codes import (
-    CODE_LIFETIME_SECONDS,
-    MAX_WRONG_ANSWERS,
-    CodeNotAccepted,
-    code_digest,
-    code_matches,
-    new_code,
-)
 from functions.auth.messages import mobile_code_sms
 from functions.core.clock import Clock
-from functions.core.errors import Conflict, TooManyRequests
+from functions.core.errors import Conflict
 from functions.core.senders import SmsSender
-from functions.core.table import transaction_connection
+from functions.core.table import cancellation_codes
+from functions.core.transactions import Transaction
+from functions.customers import confirmation
+from functions.customers.confirmation import ContactKind
 from functions.customers.directory import Directory
-from functions.customers.models import CustomerItem, IdentityItem, MobileChangeItem, customer_key, identity_key
+from functions.customers.models import CustomerItem, IdentityItem, customer_key, identity_key
 from functions.customers.schemas import Profile
-from functions.customers.service import IDENTITY, get_customer_item, get_profile, sync_contact
+from functions.customers.service import IDENTITY, PROFILE, get_customer_item, get_profile, sync_contact
 
-MOBILE_CHANGE = "MOBILE_CHANGE"
+MOBILE: ContactKind = "mobile"
 
 
 def request_mobile_change(
@@ -33,62 +30,43 @@ def request_mobile_change(
     """Text a code to the new number; nothing changes until it comes back."""
     customer = get_customer_item(customer_id)
     if customer.mobile == mobile:
-        raise Conflict("This is already your mobile number.")
-    try:
-        IdentityItem.get(identity_key("phone", mobile), IDENTITY, consistent_read=True)
-        raise Conflict("This mobile number is already used by another account.")
-    except DoesNotExist:
-        pass
-    now = clock.now().timestamp()
-    if not limits.allow(limits.sends_to(customer_id, mobile), now):
-        raise TooManyRequests("Too many codes were sent recently. Wait a while and try again.")
-    code = new_code()
-    MobileChangeItem(
-        customer_key(customer_id),
-        MOBILE_CHANGE,
-        mobile=mobile,
-        code_digest=code_digest(code, pepper),
-        wrong_answers=0,
-        expires_at=int(now) + CODE_LIFETIME_SECONDS,
-    ).save()
-    sms.send_sms(mobile, mobile_code_sms(customer.language, code, business_name))
+        raise Conflict("This is already your mobile number.", details={"field": "mobile", "reason": "unchanged"})
+
+    def deliver(code: str) -> None:
+        sms.send_sms(mobile, mobile_code_sms(customer.language, code, business_name))
+
+    confirmation.send_code(customer_id, MOBILE, mobile, deliver, pepper, clock)
     return get_profile(customer_id).model_copy(update={"pending_mobile": mobile})
 
 
 def confirm_mobile_change(customer_id: str, code: str, directory: Directory, pepper: str, clock: Clock) -> Profile:
     """With the right code, the new number replaces the old one for sign-in and texts."""
-    now = clock.now().timestamp()
-    refused = CodeNotAccepted("That code is not right, or it has expired. Ask for a new one.")
-    try:
-        change = MobileChangeItem.get(customer_key(customer_id), MOBILE_CHANGE, consistent_read=True)
-    except DoesNotExist as exc:
-        raise refused from exc
-    if (change.expires_at or 0) <= now or change.wrong_answers >= MAX_WRONG_ANSWERS:
-        raise refused
-    if not code_matches(code, change.code_digest, pepper):
-        with contextlib.suppress(UpdateError):
-            change.update(
-                actions=[MobileChangeItem.wrong_answers.add(1)],
-                condition=MobileChangeItem.wrong_answers < MAX_WRONG_ANSWERS,
-            )
-        raise refused
+    change = confirmation.confirmed_change(customer_id, MOBILE, code, pepper, clock)
     customer = get_customer_item(customer_id)
-    identity = IdentityItem(identity_key("phone", change.mobile), IDENTITY, principal_id=customer_id, kind="customer")
+    identity = IdentityItem(identity_key("phone", change.value), IDENTITY, principal_id=customer_id, kind="customer")
     try:
-        with TransactWrite(connection=transaction_connection()) as transaction:
+        with Transaction() as transaction:
+            # The unique claim decides whether the number is free, whatever was said before.
             transaction.save(identity, condition=IdentityItem.pk.does_not_exist())
+            transaction.update(
+                CustomerItem(customer_key(customer_id), PROFILE),
+                actions=[CustomerItem.mobile.set(change.value), CustomerItem.updated_at.set(clock.now().isoformat())],
+                condition=CustomerItem.status == "active",
+            )
+            confirmation.use_up(transaction, change)
             if customer.mobile:
                 transaction.delete(
                     IdentityItem(identity_key("phone", customer.mobile), IDENTITY),
                     condition=IdentityItem.principal_id == customer_id,
                 )
-            transaction.update(
-                CustomerItem(customer_key(customer_id), "PROFILE"),
-                actions=[CustomerItem.mobile.set(change.mobile), CustomerItem.updated_at.set(clock.now().isoformat())],
-                condition=CustomerItem.status == "active",
-            )
-            transaction.delete(change, condition=MobileChangeItem.code_digest == change.code_digest)
     except TransactWriteError as exc:
-        raise Conflict("This mobile number was taken by another account meanwhile.") from exc
-    sync_contact(directory, customer_id, customer.email, change.mobile)
+        # pynamodb sends deletes (the used code, the old number) before puts (the new claim).
+        claim = 1 + (1 if customer.mobile else 0)
+        if cancellation_codes(exc)[claim : claim + 1] == ["ConditionalCheckFailed"]:
+            raise Conflict(
+                "This mobile number is already used by another account.",
+                details={"field": "mobile", "reason": "taken"},
+            ) from exc
+        raise Conflict("Your profile changed at the same time. Ask for a new code.") from exc
+    sync_contact(directory, customer_id, customer.email, change.value)
     return get_profile(customer_id)

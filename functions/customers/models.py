@@ -31,7 +31,8 @@ class CustomerItem(PortalItem):
     status = UnicodeAttribute()  # creating | active | deactivated
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
-    signed_out_at = NumberAttribute(default=0)  # tokens issued before this instant are refused
+    # Sign-out everywhere and deactivation add one; sessions sealed with an older one are refused.
+    session_generation = NumberAttribute(default=0)
     # Operator list sorted by name; search by name prefix.
     gsi1pk = UnicodeAttribute(default=CUSTOMER_LIST)
     gsi1sk = UnicodeAttribute()
@@ -59,13 +60,14 @@ class StaffItem(PortalItem):
     email = UnicodeAttribute()
     language = UnicodeAttribute()
     status = UnicodeAttribute()
-    signed_out_at = NumberAttribute(default=0)
+    session_generation = NumberAttribute(default=0)
 
 
 @register
-class MobileChangeItem(PortalItem):
-    """A mobile number a customer added, waiting for its code (pk CUSTOMER#id, sk MOBILE_CHANGE)."""
+class ContactChangeItem(PortalItem):
+    """A contact a customer added, waiting for the code sent to it (pk CUSTOMER#id,
+    sk CONFIRM#mobile or CONFIRM#contact_email); expires_at is the code's life."""
 
-    mobile = UnicodeAttribute()
+    value = UnicodeAttribute()  # the mobile number or the e-mail address, normalised
     code_digest = UnicodeAttribute()
     wrong_answers = NumberAttribute(default=0)

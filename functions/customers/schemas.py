@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from functions.core.contact import Email, Language, PersonName, Phone
+from functions.core.contact import Email, Language, MultiLine, PersonName, Phone
 from functions.core.schemas import Changes, Form
 
 
@@ -13,7 +13,7 @@ class NewCustomer(Form):
     email: Email
     mobile: Phone | None = None
     language: Language = "en"
-    notes: str = Field(default="", max_length=2000)
+    notes: Annotated[str, MultiLine(2000, blank=True)] = ""
 
 
 class CustomerChanges(Changes):
@@ -23,7 +23,7 @@ class CustomerChanges(Changes):
     email: Email | None = None
     mobile: Phone | None = None
     language: Language | None = None
-    notes: Annotated[str, Field(max_length=2000)] | None = None
+    notes: Annotated[str, MultiLine(2000, blank=True)] | None = None
 
 
 class Customer(BaseModel):
@@ -51,17 +51,20 @@ class Profile(BaseModel):
     name: str
     email: str = Field(description="The sign-in e-mail; only the business can change it.")
     mobile: str | None = None
-    contact_email: str | None = None
+    contact_email: str | None = Field(
+        default=None, description="Where notifications and invoices go; the sign-in e-mail when empty."
+    )
     language: Language
-    pending_mobile: str | None = None
+    pending_mobile: str | None = Field(default=None, description="A number waiting for its code.")
+    pending_contact_email: str | None = Field(default=None, description="An address waiting for its code.")
 
 
 class ProfileChanges(Changes):
-    """A customer's own edit."""
+    """A customer's own edit. The notification e-mail and the mobile have their own routes:
+    both are confirmed by a code sent to them."""
 
     name: PersonName | None = None
     language: Language | None = None
-    contact_email: Email | None = None
 
 
 class MobileRequest(BaseModel):
@@ -70,7 +73,15 @@ class MobileRequest(BaseModel):
     mobile: Phone
 
 
-class MobileConfirmation(BaseModel):
+class ContactEmailRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    contact_email: Email
+
+
+class ContactConfirmation(BaseModel):
+    """The code sent to a new mobile number or notification e-mail."""
+
     model_config = ConfigDict(extra="forbid")
 
     code: str = Field(pattern=r"^\d{6}$")

@@ -5,7 +5,6 @@ from typing import cast
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
-from pynamodb.transactions import TransactWrite
 
 from functions.core.clock import Clock
 from functions.core.contact import looks_like_phone, normalise_email, normalise_phone
@@ -13,8 +12,9 @@ from functions.core.errors import Conflict, NotFound, Unavailable
 from functions.core.ids import new_id
 from functions.core.logging import logger
 from functions.core.paging import Page, decode_cursor, encode_cursor
-from functions.core.table import cancellation_codes, transaction_connection
+from functions.core.table import cancellation_codes
 from functions.core.text import fold
+from functions.core.transactions import Transaction
 from functions.customers.directory import Directory
 from functions.customers.models import (
     CUSTOMER_EMAILS,
@@ -42,7 +42,7 @@ class Principal:
     mobile: str | None
     language: str
     active: bool
-    signed_out_at: int
+    session_generation: int  # sessions of an earlier generation are signed out
     authenticated_at: int = 0  # when this session's code was entered (from the access token)
 
 
@@ -96,7 +96,7 @@ def create_customer(new: NewCustomer, directory: Directory, clock: Clock) -> Cus
     )
     identities = _identities(customer_id, "customer", new.email, new.mobile)
     try:
-        with TransactWrite(connection=transaction_connection()) as transaction:
+        with Transaction() as transaction:
             transaction.save(customer, condition=CustomerItem.pk.does_not_exist())
             for identity in identities:
                 transaction.save(identity, condition=IdentityItem.pk.does_not_exist())
@@ -115,7 +115,7 @@ def create_customer(new: NewCustomer, directory: Directory, clock: Clock) -> Cus
 
 def _forget(record: CustomerItem | StaffItem, identities: list[IdentityItem], principal_id: str) -> None:
     """Undo a half-made person: the record and the identities that point to it."""
-    with TransactWrite(connection=transaction_connection()) as transaction:
+    with Transaction() as transaction:
         transaction.delete(record)
         for identity in identities:
             transaction.delete(identity, condition=IdentityItem.principal_id == principal_id)
@@ -155,7 +155,7 @@ def update_customer(customer_id: str, changes: CustomerChanges, directory: Direc
     customer.gsi1sk = _name_key(customer.name, customer_id)
     customer.gsi2sk = f"{email}#{customer_id}"
     try:
-        with TransactWrite(connection=transaction_connection()) as transaction:
+        with Transaction() as transaction:
             # Unchanged since we read it, or someone else's edit would be lost.
             transaction.save(customer, condition=CustomerItem.updated_at == seen_at)
             for identity in added:
@@ -163,7 +163,8 @@ def update_customer(customer_id: str, changes: CustomerChanges, directory: Direc
             for identity in removed:
                 transaction.delete(identity, condition=IdentityItem.principal_id == customer_id)
     except TransactWriteError as exc:
-        _raise_if_identity_taken(exc, added, offset=1)
+        # pynamodb sends deletes first, then puts (the customer, then the added identities).
+        _raise_if_identity_taken(exc, added, offset=len(removed) + 1)
         raise Conflict("Someone changed this customer at the same time; reload and try again.") from exc
     if added or removed:
         sync_contact(directory, customer_id, email, mobile)
@@ -194,7 +195,7 @@ def deactivate_customer(customer_id: str, directory: Directory, clock: Clock) ->
         customer.update(
             actions=[
                 CustomerItem.status.set("deactivated"),
-                CustomerItem.signed_out_at.set(int(clock.now().timestamp())),
+                CustomerItem.session_generation.add(1),
                 CustomerItem.updated_at.set(clock.now().isoformat()),
             ],
             condition=CustomerItem.status == "active",
@@ -273,7 +274,7 @@ def principal_by_id(principal_id: str, kind: str | None = None) -> Principal | N
                 customer.mobile,
                 customer.language,
                 customer.status == "active",
-                int(customer.signed_out_at),
+                int(customer.session_generation),
             )
     if kind in (None, "staff"):
         try:
@@ -288,16 +289,16 @@ def principal_by_id(principal_id: str, kind: str | None = None) -> Principal | N
             None,
             staff.language,
             staff.status == "active",
-            int(staff.signed_out_at),
+            int(staff.session_generation),
         )
     return None
 
 
-def mark_signed_out(principal: Principal, at: int) -> None:
-    """Refuse every access token issued before `at` (sign-out everywhere)."""
+def mark_signed_out(principal: Principal) -> None:
+    """Sign-out everywhere: a new session generation, so every session begun before it is refused."""
     model = StaffItem if principal.kind == "staff" else CustomerItem
     key = f"STAFF#{principal.principal_id}" if principal.kind == "staff" else customer_key(principal.principal_id)
-    model(key, PROFILE).update(actions=[model.signed_out_at.set(at)], condition=model.pk.exists())
+    model(key, PROFILE).update(actions=[model.session_generation.add(1)], condition=model.pk.exists())
 
 
 def add_operator(email: str, name: str, language: str, directory: Directory, clock: Clock) -> Principal:
@@ -309,7 +310,7 @@ def add_operator(email: str, name: str, language: str, directory: Directory, clo
     )
     identities = _identities(staff_id, "staff", email, None)
     try:
-        with TransactWrite(connection=transaction_connection()) as transaction:
+        with Transaction() as transaction:
             transaction.save(staff, condition=StaffItem.pk.does_not_exist())
             transaction.save(identities[0], condition=IdentityItem.pk.does_not_exist())
     except TransactWriteError as exc:
@@ -328,16 +329,13 @@ def get_profile(customer_id: str) -> Profile:
 
 
 def update_profile(customer_id: str, changes: ProfileChanges, clock: Clock) -> Profile:
-    """A customer's own edit: name, language, where notifications go. Never the sign-in e-mail."""
+    """A customer's own edit: name, language. Never the sign-in e-mail; contacts are confirmed by code."""
     customer = get_customer_item(customer_id)
     actions: list[Action] = [CustomerItem.updated_at.set(clock.now().isoformat())]
     if changes.name:
         actions += [CustomerItem.name.set(changes.name), CustomerItem.gsi1sk.set(_name_key(changes.name, customer_id))]
     if changes.language:
         actions.append(CustomerItem.language.set(changes.language))
-    if "contact_email" in changes.model_fields_set:
-        contact = changes.contact_email
-        actions.append(CustomerItem.contact_email.set(contact) if contact else CustomerItem.contact_email.remove())
     try:
         customer.update(actions=actions, condition=CustomerItem.status == "active")
     except UpdateError as exc:

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from functions.core.clock import SystemClock
 from functions.core.errors import NotFound
-from functions.core.http import endpoint, query_params
+from functions.core.http import endpoint, idempotency_key, query_params
 from functions.core.paging import page_size
 from functions.core.storage import Download
 from functions.customers.service import Principal, require_customer
@@ -321,17 +321,19 @@ def customer_document_requests(customer_id: str, principal: Principal) -> Docume
     documents_api,
     "/operator/document-requests",
     "POST",
-    summary="Ask a customer for a document",
+    summary="Ask a customer for a document (once per Idempotency-Key)",
     body=NewDocumentRequest,
     reply=DocumentRequest,
     status=201,
     errors=(404,),
     access="staff",
     tag="documents",
+    headers=("Idempotency-Key",),
 )
 def ask_for_document(body: NewDocumentRequest, principal: Principal) -> DocumentRequest:
+    key = idempotency_key(documents_api)
     require_customer(body.customer_id)
-    return requests.ask(body, principal.principal_id, clock)
+    return requests.ask(body, principal.principal_id, key, clock)
 
 
 @endpoint(

@@ -17,9 +17,10 @@ from functions.core.clock import Clock
 from functions.core.errors import Conflict, InvalidRequest, NotFound
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
-from functions.core.paging import Page, decode_cursor, encode_cursor
+from functions.core.paging import Page, decode_cursor, one_read
 from functions.core.storage import Download, delete_object, download_url
-from functions.core.table import owned_item, transaction_connection
+from functions.core.table import owned_item
+from functions.core.transactions import Transaction
 from functions.documents.models import (
     DELETING,
     DOCUMENT,
@@ -57,18 +58,19 @@ def document_item(document_id: str, customer_id: str | None = None) -> DocumentI
 
 
 def documents_of(customer_id: str, doc_type: str | None, cursor: str | None, limit: int) -> Page[Document]:
-    """The customer's documents, latest shared first, optionally of one type."""
+    """The customer's documents, latest shared first, optionally of one type (one read: see
+    core.paging.one_read)."""
     if doc_type is not None and doc_type not in DOCUMENT_TYPES:
         raise InvalidRequest(f"type must be one of {', '.join(DOCUMENT_TYPES)}.")
     results: Any = DocumentItem.by_customer.query(
         shared_with(customer_id),
         filter_condition=(DocumentItem.doc_type == doc_type) if doc_type else None,
         scan_index_forward=False,
-        limit=limit,
+        page_size=limit,
         last_evaluated_key=decode_cursor(cursor),
     )
-    items = [to_document(cast(DocumentItem, item)) for item in results]
-    return Page[Document](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
+    found, next_cursor = one_read(DocumentItem, results)
+    return Page[Document](items=[to_document(item) for item in found], next_cursor=next_cursor)
 
 
 def new_count(customer_id: str) -> int:
@@ -142,7 +144,7 @@ def download(customer_id: str, document_id: str, clock: Clock) -> Download:
     """The customer's download of the latest version; the first one clears the "new" badge."""
     item = document_item(document_id, customer_id)
     if item.opened_at is None:
-        with suppress(TransactWriteError), TransactWrite(connection=transaction_connection()) as transaction:
+        with suppress(TransactWriteError), Transaction() as transaction:
             transaction.update(
                 item,
                 actions=[DocumentItem.opened_at.set(clock.now().isoformat())],
@@ -196,7 +198,7 @@ def unshare(document_id: str, clock: Clock) -> None:
         unopened = item.opened_at is None
         opened = DocumentItem.opened_at.does_not_exist() if unopened else DocumentItem.opened_at.exists()
         try:
-            with TransactWrite(connection=transaction_connection()) as transaction:
+            with Transaction() as transaction:
                 transaction.update(
                     item,
                     actions=[

@@ -2,16 +2,19 @@
 
 from typing import Any, cast
 
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
+from functions.core import idempotency
 from functions.core.clock import Clock
 from functions.core.errors import Conflict
 from functions.core.events import outbox_event
+from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
 from functions.core.storage import Download, download_url
-from functions.core.table import owned_item, transaction_connection
+from functions.core.table import owned_item
+from functions.core.transactions import Transaction
 from functions.documents.models import REQUEST, DocumentRequestItem, UploadItem, request_key, requests_of
 from functions.documents.schemas import DocumentRequest, NewDocumentRequest
 
@@ -45,8 +48,15 @@ def open_request(request_id: str, customer_id: str) -> DocumentRequestItem:
     return item
 
 
-def ask(request: NewDocumentRequest, by: str, clock: Clock) -> DocumentRequest:
-    """Ask a customer for a document; the customer hears of it (document.requested)."""
+ASK = "ASK"  # the Idempotency-Key kind of document requests
+
+
+def ask(request: NewDocumentRequest, by: str, key: str, clock: Clock) -> DocumentRequest:
+    """Ask a customer for a document; the customer hears of it (document.requested). Once per
+    Idempotency-Key: a retry answers with the request the key made."""
+    earlier = idempotency.made_with(request.customer_id, ASK, key)
+    if earlier is not None:
+        return to_request(request_item(earlier, request.customer_id))
     now = clock.now()
     request_id = new_id(int(now.timestamp() * 1000))
     item = DocumentRequestItem(
@@ -63,11 +73,19 @@ def ask(request: NewDocumentRequest, by: str, clock: Clock) -> DocumentRequest:
         gsi1pk=requests_of(request.customer_id),
         gsi1sk=request_id,
     )
-    with TransactWrite(connection=transaction_connection()) as transaction:
-        transaction.save(item, condition=DocumentRequestItem.pk.does_not_exist())
-        transaction.save(
-            outbox_event("document.requested", now, request.customer_id, request_id=request_id, title=request.title)
-        )
+    marker = idempotency.marker(request.customer_id, ASK, key, request_id, now)
+    try:
+        with Transaction() as transaction:
+            transaction.save(marker, condition=IdempotencyItem.pk.does_not_exist())
+            transaction.save(item, condition=DocumentRequestItem.pk.does_not_exist())
+            transaction.save(
+                outbox_event("document.requested", now, request.customer_id, request_id=request_id, title=request.title)
+            )
+    except TransactWriteError:
+        raced = idempotency.made_with(request.customer_id, ASK, key)  # a retry with this key got there first
+        if raced is None:
+            raise
+        return to_request(request_item(raced, request.customer_id))
     return to_request(item)
 
 

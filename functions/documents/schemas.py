@@ -4,8 +4,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from functions.core.contact import MultiLine
 from functions.core.numbers import NUMBER_NOT_TEXT
-from functions.core.schemas import Day, EntityId, Form, Text
+from functions.core.schemas import UPLOAD_MAX_BYTES, Day, EntityId, Form, Text
 from functions.core.storage import UploadForm
 from functions.documents.filetypes import ALLOWED
 
@@ -21,10 +22,14 @@ def _accepted(content_type: str) -> str:
 
 
 ContentType = Annotated[str, Field(json_schema_extra={"enum": list(ALLOWED)}), AfterValidator(_accepted)]
+# As the browser reports it, whatever the file system allowed: not refused but made safe
+# (core.storage.safe_file_name drops paths, controls and overrides before it is stored).
 FileName = Annotated[str, Field(min_length=1, max_length=255)]
-# 5 GiB is the most one S3 POST can carry; the portal's own limit (UPLOAD_MAX_BYTES) is lower.
+# The portal's own limit, not S3's 5 GiB: what the schema promises is what the server takes.
 Size = Annotated[
-    int, Field(ge=1, le=5 * 1024**3, description="Bytes, as the browser reports the file's size."), NUMBER_NOT_TEXT
+    int,
+    Field(ge=1, le=UPLOAD_MAX_BYTES, description="Bytes, as the browser reports the file's size."),
+    NUMBER_NOT_TEXT,
 ]
 
 
@@ -98,7 +103,7 @@ class DocumentHistory(BaseModel):
 class NewDocumentRequest(Form):
     customer_id: EntityId
     title: Text
-    description: str = Field(default="", max_length=2000)
+    description: Annotated[str, MultiLine(2000, blank=True)] = ""
     due_date: Day | None = None
 
 

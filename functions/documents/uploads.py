@@ -21,7 +21,7 @@ from functions.core.errors import Conflict, NotFound, PayloadTooLarge, Unsupport
 from functions.core.ids import new_id
 from functions.core.settings import get_settings
 from functions.core.storage import StoredObject, delete_object, new_key, safe_file_name, stored_object, upload_form
-from functions.core.table import transaction_connection
+from functions.core.transactions import Transaction
 from functions.documents.filetypes import looks_like
 from functions.documents.models import PENDING_UPLOADS, UPLOAD, UploadItem, upload_key
 from functions.documents.schemas import FileFacts, UploadStarted
@@ -113,7 +113,7 @@ def confirm(item: UploadItem, finish: Finisher, replay: Replay, clock: Clock) ->
             item.delete(condition=UploadItem.status == "pending")
         raise refusal
     try:
-        with TransactWrite(connection=transaction_connection()) as transaction:
+        with Transaction() as transaction:
             result = finish(item, transaction, clock)
             transaction.update(
                 item,

@@ -1,4 +1,5 @@
-"""Events the consumer could not deliver in three tries, as the dead-letter queue holds them.
+"""Events the consumer could not deliver in three tries, or set aside at once as malformed
+(with the reason as a message attribute), as the dead-letter queue holds them.
 
 Listing peeks (a zero visibility timeout leaves every message where it is). A retry sends
 the message back to the notifications queue and only then deletes it from the dead-letter
@@ -14,6 +15,7 @@ from functions.core.settings import get_settings
 from functions.notifications.schemas import FailedEvent
 
 PEEKS = 5  # receives per listing; SQS returns at most 10 messages each
+REASON = "reason"  # the message attribute saying why the consumer set a message aside
 
 
 def _receive(visibility: int) -> list[dict[str, Any]]:
@@ -22,6 +24,7 @@ def _receive(visibility: int) -> list[dict[str, Any]]:
         MaxNumberOfMessages=10,
         VisibilityTimeout=visibility,
         MessageSystemAttributeNames=["ApproximateReceiveCount"],
+        MessageAttributeNames=[REASON],
     )
     return [dict(message) for message in reply.get("Messages", [])]
 
@@ -40,6 +43,16 @@ def _failed(message: dict[str, Any]) -> FailedEvent:
         occurred_at=event.get("occurred_at"),
         receive_count=int(message.get("Attributes", {}).get("ApproximateReceiveCount", 0)),
         body=message["Body"],
+        reason=message.get("MessageAttributes", {}).get(REASON, {}).get("StringValue"),
+    )
+
+
+def set_aside(body: str, reason: str) -> None:
+    """Straight to the dead-letter queue: a message no retry can deliver, and why."""
+    clients.sqs().send_message(
+        QueueUrl=get_settings().notifications_dead_letter_queue_url,
+        MessageBody=body,
+        MessageAttributes={REASON: {"DataType": "String", "StringValue": reason[:1000]}},
     )
 
 

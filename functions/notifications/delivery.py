@@ -4,10 +4,11 @@ In-app entries are keyed by the event, so a second delivery finds the first. E-m
 texts cannot be taken back, so each send is wrapped in Powertools idempotency keyed on
 (event id, channel): a record in the portal's table that is "in progress" while the send
 runs and "completed" after it. A send that raises leaves no record, so SQS's retry sends
-it; a duplicate of a sent event returns the stored result and sends nothing.
+it; a duplicate of a sent event returns the stored result and sends nothing. A send cut
+short with no chance to clean up (a timeout, a killed process) stays "in progress" until the
+invocation's time would have run out (the Lambda context's remaining time), then is retried.
 """
 
-import warnings
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
@@ -20,6 +21,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 
 from functions.core import clients
+from functions.core.contact import as_one_line
 from functions.core.errors import NotFound
 from functions.core.senders import Message, SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
@@ -28,10 +30,6 @@ from functions.customers.service import get_customer_item
 from functions.notifications import feed, preferences
 from functions.notifications.events import Event
 from functions.notifications.templates import Rendered, render
-
-# Without a Lambda context (the local stack, tests) a send cut short stays "in progress" until
-# the record expires; Powertools warns on every send that it cannot tell the time left.
-warnings.filterwarnings("ignore", message="Couldn't determine the remaining time", category=UserWarning)
 
 # As long as a message can live in the queue and its dead-letter queue (14 days each): an
 # operator's retry from the DLQ must not send again what already went out.
@@ -70,7 +68,13 @@ def send_once(send: dict[str, Any]) -> dict[str, str]:
 
 
 def remember_invocation(context: Any) -> None:
-    """With the Lambda's context, a send cut short by a timeout is retried once it expires."""
+    """With the Lambda's context, a send cut short (a timeout, a killed process) stays "in
+    progress" only until the invocation's time is up; the next try after that sends it.
+
+    Lambda and the local worker (local/worker.py) always pass one. Without it Powertools
+    warns "Couldn't determine the remaining time left" and the record blocks the send until
+    it expires (KEEP_SECONDS): left loud on purpose.
+    """
     if context is not None:
         _config.register_lambda_context(context)
 
@@ -115,7 +119,7 @@ def _email(event: Event, note: Rendered, to: str) -> dict[str, Any]:
         "event_id": event.event_id,
         "channel": "email",
         "to": to,
-        "subject": f"{settings.business_name}: {note.subject}",
+        "subject": as_one_line(f"{settings.business_name}: {note.subject}"),
         "text": note.body + footer,
         "html": note.html(settings.business_name, origin),
     }

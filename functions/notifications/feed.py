@@ -8,12 +8,12 @@ from datetime import datetime
 from typing import cast
 
 from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
 
 from functions.core import summary
 from functions.core.errors import NotFound
 from functions.core.paging import Page, decode_cursor, encode_cursor
-from functions.core.table import cancellation_codes, transaction_connection
+from functions.core.table import cancellation_codes
+from functions.core.transactions import Transaction
 from functions.customers.models import customer_key
 from functions.notifications.models import NOTIFICATION_PREFIX, NotificationItem, unread_of
 from functions.notifications.schemas import Notification
@@ -54,7 +54,7 @@ def post(customer_id: str, event_id: str, event_type: str, note: Rendered, at: d
         gsi1sk=event_id,
     )
     try:
-        with TransactWrite(connection=transaction_connection()) as transaction:
+        with Transaction() as transaction:
             transaction.save(item, condition=NotificationItem.pk.does_not_exist())
             summary.count(transaction, customer_id, unread_notifications=1)
     except TransactWriteError as exc:
@@ -109,7 +109,7 @@ def mark_all_read(customer_id: str, now: datetime) -> int:
 def _mark(customer_id: str, items: list[NotificationItem], now: datetime) -> int:
     """Read, with the count down by as many; an entry read meanwhile makes the batch retry."""
     try:
-        with TransactWrite(connection=transaction_connection()) as transaction:
+        with Transaction() as transaction:
             for item in items:
                 transaction.update(
                     item,

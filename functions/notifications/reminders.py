@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
 
 from functions.bookings.appointments import tomorrows_bookings
 from functions.core.clock import Clock
 from functions.core.events import OutboxEvent, outbox_event
-from functions.core.table import cancellation_codes, transaction_connection
+from functions.core.table import cancellation_codes
+from functions.core.transactions import Transaction
 from functions.notifications.models import ReminderSentItem
 from functions.payments.models import InvoiceItem
 from functions.portal.schemas import Reminders
@@ -107,7 +107,7 @@ def _remind(target: str, stage: str, event: OutboxEvent) -> bool:
         expires_at=int(now.timestamp()) + KEEP_MARKERS_SECONDS,
     )
     try:
-        with TransactWrite(connection=transaction_connection()) as transaction:
+        with Transaction() as transaction:
             transaction.save(marker, condition=ReminderSentItem.pk.does_not_exist())
             transaction.save(event)
     except TransactWriteError as exc:

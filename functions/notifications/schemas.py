@@ -88,6 +88,9 @@ class FailedEvent(BaseModel):
     occurred_at: str | None
     receive_count: int
     body: str = Field(description="The message as it sits in the dead-letter queue.")
+    reason: str | None = Field(
+        default=None, description="Why it was set aside without three tries (an event lacking what its message shows)."
+    )
 
 
 class FailedEvents(BaseModel):

@@ -9,15 +9,18 @@ such as a ticket opened or a chat started) tell the customer nothing.
 """
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from html import escape
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
-from functions.core.contact import LANGUAGES
-from functions.core.money import Money
+from functions.core.contact import LANGUAGES, as_one_line
+from functions.core.money import CURRENCY_PATTERN, Money
+from functions.notifications.events import Event
 
 CATEGORIES = ("orders", "billing", "documents", "support", "bookings", "reminders")
 MESSAGES = Path(__file__).parent / "messages"
@@ -85,8 +88,60 @@ TEMPLATES: dict[str, Template] = {
 }
 
 
+class MalformedEvent(ValueError):
+    """An event without a value its message shows: set aside for an operator, never told."""
+
+
+# Where render finds the amount {amount} shows, first found first: a reminder's `left`, an
+# invoice's `total`, a payment's `amount`.
+AMOUNT_KEYS = ("left", "total", "amount")
+_COMPUTED = {"business", "amount"}  # filled in by render, not carried by the event
+
+
+@cache
+def needs(event_type: str) -> frozenset[str]:
+    """The placeholders the event's subject, body (in any language) and link show."""
+    template = TEMPLATES[event_type]
+    shown = [template.link, *(text for language in LANGUAGES for text in texts(language)[event_type].values())]
+    return frozenset(name for text in shown for _, name, _, _ in Formatter().parse(text) if name)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _amount_problems(payload: Mapping[str, Any]) -> list[str]:
+    found = next((payload[key] for key in AMOUNT_KEYS if key in payload), None)
+    problems = []
+    if found is None:
+        problems.append(f"amount (one of {', '.join(AMOUNT_KEYS)})")
+    elif isinstance(found, bool) or not isinstance(found, int):
+        problems.append("amount (a whole number of minor units)")
+    if not isinstance(payload.get("currency"), str) or not re.fullmatch(CURRENCY_PATTERN, payload["currency"]):
+        problems.append("currency (an ISO 4217 code)")
+    return problems
+
+
+def check(event: Event) -> None:
+    """Raise MalformedEvent unless the event carries every value its message would show.
+
+    The consumer checks before anything is sent: an event that lacks them is a producer's
+    bug, and told anyway it reads "New invoice " or "is due on ." to the customer.
+    """
+    template = TEMPLATES.get(event.event_type)
+    if template is None or not template.applies(event.payload):
+        return  # nothing to tell, so nothing needed
+    needed = needs(event.event_type)
+    missing = sorted(name for name in needed - _COMPUTED if _blank(event.payload.get(name)))
+    if "amount" in needed:
+        missing += _amount_problems(event.payload)
+    if missing:
+        raise MalformedEvent(f"{event.event_type} lacks {'; '.join(missing)}")
+
+
 class _Blank(dict[str, Any]):
-    """A placeholder the event did not carry reads as empty, not as an error."""
+    """A placeholder the event did not carry reads as empty, not as an error. (The consumer
+    refuses such events first, with check; this keeps render total for other callers.)"""
 
     def __missing__(self, key: str) -> str:
         return ""
@@ -104,7 +159,9 @@ def render(event_type: str, payload: Mapping[str, Any], language: str, business:
     words = texts(language if language in LANGUAGES else "en")[event_type]
     return Rendered(
         category=template.category,
-        subject=words["subject"].format_map(values),
+        # The in-app title and the e-mail Subject: one line even if a title was stored with a
+        # line break before one-line fields refused them.
+        subject=as_one_line(words["subject"].format_map(values)),
         body=words["body"].format_map(values),
         link=template.link.format_map(values),
     )

@@ -11,12 +11,12 @@ from functions.core.paging import page_size
 from functions.customers.service import Principal
 from functions.orders import cart, catalogue, service
 from functions.orders.schemas import (
-    Cancellation,
     CartLineChange,
     CartNote,
     CartReview,
     NewProduct,
     Order,
+    OrderCancellation,
     OrderPage,
     Product,
     ProductChanges,
@@ -155,13 +155,13 @@ def my_order(order_id: str, principal: Principal) -> Order:
     "/orders/{order_id}/cancel",
     "POST",
     summary="Cancel my order while it is submitted",
-    body=Cancellation,
+    body=OrderCancellation,
     reply=Order,
     errors=(404, 409),
     access="customer",
     tag="orders",
 )
-def cancel_my_order(order_id: str, body: Cancellation, principal: Principal) -> Order:
+def cancel_my_order(order_id: str, body: OrderCancellation, principal: Principal) -> Order:
     order = service.get_order(principal.principal_id, order_id)
     if order.status != "submitted":
         raise Conflict("Only an order that is still submitted can be cancelled here; contact us.")
@@ -317,11 +317,11 @@ def deliver_order(order_id: str, principal: Principal) -> Order:
     "/operator/orders/{order_id}/cancel",
     "POST",
     summary="Cancel, with a reason",
-    body=Cancellation,
+    body=OrderCancellation,
     reply=Order,
     errors=(404, 409),
     access="staff",
     tag="orders",
 )
-def cancel_order(order_id: str, body: Cancellation, principal: Principal) -> Order:
+def cancel_order(order_id: str, body: OrderCancellation, principal: Principal) -> Order:
     return _move(order_id, "cancelled", principal, reason=body.reason)

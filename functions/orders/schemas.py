@@ -4,27 +4,26 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from functions.core.contact import VISIBLE_PATTERN, PersonName
-from functions.core.money import Amount, Price, TaxRate
+from functions.core.contact import MultiLine, OneLine, PersonName
+from functions.core.money import Amount, Currency, Price, TaxRate
 from functions.core.numbers import NUMBER_NOT_TEXT
-from functions.core.schemas import Changes, Form
+from functions.core.schemas import Changes, Form, Text
 
 # An https address with a plain host name (a picture on the business's own site or CDN).
 IMAGE_URL_PATTERN = r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$"
 # Constraints inside the types, so they also hold (and show in the OpenAPI document) when a
 # field is optional: pydantic does not carry Field(ge=...) into an "X | None" schema.
 Quantity = Annotated[int, Field(ge=0, le=999), NUMBER_NOT_TEXT]
-Description = Annotated[str, Field(max_length=2000)]
+Description = Annotated[str, MultiLine(2000, blank=True)]
 ImageUrl = Annotated[str, Field(max_length=500, pattern=IMAGE_URL_PATTERN)]
 OrderStatus = Literal["submitted", "confirmed", "shipped", "delivered", "cancelled"]
-Currency = Field(pattern=r"^[A-Z]{3}$")
 
 
 class NewProduct(Form):
     name: PersonName
     description: Description = ""
     price: Price
-    currency: str = Currency
+    currency: Currency
     tax_rate: TaxRate
     available: StrictBool = True
     image_url: ImageUrl | None = None
@@ -70,7 +69,7 @@ class CartLineChange(BaseModel):
 class CartNote(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    note: str = Field(max_length=1000)
+    note: Annotated[str, MultiLine(1000, blank=True)]
 
 
 class ReviewLine(BaseModel):
@@ -110,7 +109,7 @@ class CartReview(BaseModel):
 class SubmitOrder(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    cart_id: str = Field(min_length=1, max_length=40, description="The cart that was reviewed.")
+    cart_id: str = Field(min_length=1, max_length=40, pattern=r"^[0-9A-Z]+$", description="The cart that was reviewed.")
     expected_total: Amount = Field(description="The total the customer saw; a different one is refused.")
 
 
@@ -153,12 +152,12 @@ class OrderPage(BaseModel):
 
 
 class Shipment(Form):
-    carrier: str = Field(min_length=1, max_length=80, pattern=VISIBLE_PATTERN)
-    tracking: str = Field(min_length=1, max_length=120, pattern=VISIBLE_PATTERN)
+    carrier: Annotated[str, OneLine(80)]
+    tracking: Annotated[str, OneLine(120)]
 
 
-class Cancellation(Form):
-    reason: str = Field(min_length=1, max_length=500, pattern=VISIBLE_PATTERN)
+class OrderCancellation(Form):
+    reason: Text
 
 
 class Reordered(BaseModel):

@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime, time
 from typing import Any, cast
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
 
 from functions.core import idempotency
 from functions.core.clock import Clock
@@ -15,7 +14,8 @@ from functions.core.events import outbox_event
 from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import encode_time, new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
-from functions.core.table import cancellation_codes, transaction_connection
+from functions.core.table import cancellation_codes
+from functions.core.transactions import Transaction
 from functions.customers.models import customer_key
 from functions.orders import cart
 from functions.orders.models import (
@@ -116,7 +116,7 @@ def submit(customer_id: str, idempotency_key: str, request: SubmitOrder, clock: 
     )
     submission = idempotency.marker(customer_id, SUBMISSION, idempotency_key, order_id, now)
     try:
-        with TransactWrite(connection=transaction_connection()) as transaction:
+        with Transaction() as transaction:
             transaction.save(submission, condition=IdempotencyItem.pk.does_not_exist())
             transaction.update(
                 CartItem(customer_key(customer_id), CART),
@@ -227,7 +227,7 @@ def move(customer_id: str, order_id: str, to: str, by: str, clock: Clock, **deta
         # Payments picks this up and issues the invoice for the order.
         events.append(outbox_event("invoice.requested", now, customer_id, order_id=order_id, total=int(order.total)))
     try:
-        with TransactWrite(connection=transaction_connection()) as transaction:
+        with Transaction() as transaction:
             transaction.update(
                 order,
                 actions=[

@@ -278,17 +278,19 @@ def all_invoices(principal: Principal) -> InvoicePage:
     payments_api,
     "/operator/invoices",
     "POST",
-    summary="Issue an invoice by hand",
+    summary="Issue an invoice by hand (once per Idempotency-Key)",
     body=NewInvoice,
     reply=Invoice,
     status=201,
     errors=(404, 409),
     access="staff",
     tag="billing",
+    headers=("Idempotency-Key",),
 )
 def issue_invoice(body: NewInvoice, principal: Principal) -> Invoice:
+    key = idempotency_key(payments_api)
     require_customer(body.customer_id)
-    return invoices.issue(body, clock)
+    return invoices.issue(body, clock, key=key)
 
 
 @endpoint(
@@ -388,28 +390,31 @@ def customer_payments(customer_id: str, principal: Principal) -> PaymentPage:
     payments_api,
     "/operator/payments",
     "POST",
-    summary="Record a bank transfer or cash received, and settle invoices with it",
+    summary="Record a bank transfer or cash received, and settle invoices with it (once per Idempotency-Key)",
     body=OfflinePayment,
     reply=Payment,
     status=201,
     errors=(404, 409),
     access="staff",
     tag="billing",
+    headers=("Idempotency-Key",),
 )
 def record_payment(body: OfflinePayment, principal: Principal) -> Payment:
-    return service.record_offline(body, f"staff:{principal.principal_id}", clock)
+    key = idempotency_key(payments_api)
+    return service.record_offline(body, f"staff:{principal.principal_id}", key, clock)
 
 
 @endpoint(
     payments_api,
     "/operator/payments/{payment_id}/refund",
     "POST",
-    summary="Refund a payment, wholly or in part (card payments through the provider)",
+    summary="Refund a payment, wholly or in part, once per Idempotency-Key (card payments through the provider)",
     body=Refund,
     reply=Payment,
     errors=(404, 409, 503),
     access="staff",
     tag="billing",
+    headers=("Idempotency-Key",),
 )
 def refund_payment(payment_id: str, body: Refund, principal: Principal) -> Payment:
-    return service.refund(payment_id, body.amount, clock)
+    return service.refund(payment_id, body.amount, idempotency_key(payments_api), clock)

@@ -7,7 +7,7 @@ from typing import Any, cast
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
-from functions.core import counters
+from functions.core import counters, idempotency
 from functions.core.clock import Clock
 from functions.core.errors import Conflict, InvalidRequest, NotFound
 from functions.core.events import outbox_event
@@ -29,8 +29,9 @@ def status_keys(invoice_id: str, customer_id: str, status: str, due_date: str) -
     return {
         "gsi1pk": f"INVOICES#{status}",
         "gsi1sk": f"{due_date}#{invoice_id}",
+        # By due date: the oldest-due first for a payment, overdue a key range, not a filter.
         "gsi2pk": f"{customer_key(customer_id)}#INVOICES#{status}",
-        "gsi2sk": invoice_id,
+        "gsi2sk": f"{due_date}#{invoice_id}",
     }
 
 
@@ -104,8 +105,12 @@ def _due_date(requested: str | None, today: date) -> str:
     return requested or (today + timedelta(days=PAYMENT_TERMS_DAYS)).isoformat()
 
 
-def issue(request: NewInvoice, clock: Clock, order: Any = None) -> Invoice:
-    """Write the invoice, its ledger entry and the new balance together; number it without gaps."""
+ISSUE = "ISSUE"  # the Idempotency-Key kind of invoices issued by hand
+
+
+def issue(request: NewInvoice, clock: Clock, order: Any = None, key: str | None = None) -> Invoice:
+    """Write the invoice, its ledger entry and the new balance together; number it without gaps.
+    With an Idempotency-Key, a retry answers with the invoice the key already issued."""
     customer_id = request.customer_id
     now = clock.now()
     due_date = _due_date(request.due_date, now.date())
@@ -158,7 +163,10 @@ def issue(request: NewInvoice, clock: Clock, order: Any = None) -> Invoice:
         due = ledger.Due(invoice_id, due_date, subtotal + tax)
         return ledger.Posting(request.currency, [movement], writes, [due])
 
-    ledger.post(customer_id, plan, clock.now)
+    once = idempotency.marker(customer_id, ISSUE, key, invoice_id, now) if key else None
+    earlier = ledger.post(customer_id, plan, clock.now, once)
+    if earlier is not None:
+        return to_invoice(invoice_item(customer_id, earlier), now.date())
     return to_invoice(issued[0], now.date())
 
 
@@ -228,7 +236,7 @@ def void(invoice_id: str, reason: str, by: str, clock: Clock) -> Invoice:
 
 
 def invoices_of(customer_id: str, status: str | None, cursor: str | None, limit: int, clock: Clock) -> Page[Invoice]:
-    """A customer's invoices, newest first; one query."""
+    """A customer's invoices: all of them newest first, or of one status latest due first; one query."""
     today = clock.now().date()
     start = decode_cursor(cursor)
     results: Any
@@ -244,7 +252,7 @@ def invoices_of(customer_id: str, status: str | None, cursor: str | None, limit:
         stored = "open" if status == "overdue" else status
         results = InvoiceItem.by_status.query(
             f"{customer_key(customer_id)}#INVOICES#{stored}",
-            filter_condition=(InvoiceItem.due_date < today.isoformat()) if status == "overdue" else None,
+            (InvoiceItem.gsi2sk < today.isoformat()) if status == "overdue" else None,  # due before today
             scan_index_forward=False,
             limit=limit,
             last_evaluated_key=start,
@@ -265,9 +273,9 @@ def all_invoices(status: str, cursor: str | None, limit: int, clock: Clock) -> P
     return Page[Invoice](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
 
 
-def open_invoices(customer_id: str) -> list[InvoiceItem]:
-    """Every open invoice of a customer, oldest first."""
-    query = InvoiceItem.by_status.query(f"{customer_key(customer_id)}#INVOICES#open")
+def open_invoices(customer_id: str, limit: int | None = None) -> list[InvoiceItem]:
+    """A customer's open invoices (the first `limit` of them), the earliest due first."""
+    query = InvoiceItem.by_status.query(f"{customer_key(customer_id)}#INVOICES#open", limit=limit)
     return [cast(InvoiceItem, item) for item in query]
 
 

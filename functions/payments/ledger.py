@@ -18,13 +18,16 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from functions.core import deadline, idempotency
 from functions.core.errors import Conflict, Unavailable
-from functions.core.table import cancellation_codes, transaction_connection
+from functions.core.idempotency import IdempotencyItem
+from functions.core.transactions import Transaction
 from functions.customers.models import customer_key
 from functions.payments.models import ACCOUNT, AccountItem, LedgerEntryItem
 
 MAX_ATTEMPTS = 100
-_RETRYABLE = {"ConditionalCheckFailed", "TransactionConflict"}
+# What one more read, plan and commit may take: no new try starts without this much time left.
+ATTEMPT_SECONDS = 0.5
 Write = Callable[[TransactWrite], None]
 
 
@@ -72,25 +75,39 @@ def check_currency(found: AccountItem | None, currency: str) -> None:
         raise Conflict(f"This customer's account is kept in {found.currency}; it cannot take {currency}.")
 
 
-def post(customer_id: str, plan: Callable[[], Posting], now: Callable[[], datetime]) -> None:
-    """Run plan() and commit its writes with its movements, retrying on any race."""
+def post(
+    customer_id: str, plan: Callable[[], Posting], now: Callable[[], datetime], once: IdempotencyItem | None = None
+) -> str | None:
+    """Run plan() and commit its writes with its movements, retrying on any race while the
+    invocation has time (core.deadline); then a 503 to try again, never Lambda's timeout.
+
+    With `once` (an Idempotency-Key marker, core.idempotency), the posting is made with the
+    marker or not at all: the id an earlier request with the same key made is returned instead.
+    """
     for attempt in range(MAX_ATTEMPTS):
+        earlier = idempotency.made_by(once) if once is not None else None
+        if earlier is not None:
+            return earlier
         posting = plan()  # may raise a DomainError: then nothing is written
         if not posting.movements and not posting.writes:
-            return
+            return None
         try:
-            with TransactWrite(connection=transaction_connection()) as transaction:
+            with Transaction() as transaction:
+                if once is not None:
+                    transaction.save(once, condition=IdempotencyItem.pk.does_not_exist())
                 if posting.movements:
                     # Read last, so the window in which another posting can intervene is short.
                     _move_balance(transaction, customer_id, account(customer_id), posting, now())
                 for write in posting.writes:
                     write(transaction)
-            return
-        except TransactWriteError as exc:
-            if not _RETRYABLE.intersection(code for code in cancellation_codes(exc) if code):
-                raise
+            return None
+        except (TransactWriteError, Unavailable):
+            pass  # a condition failed (another posting won) or DynamoDB was busy: plan again
         # Exponential backoff with full jitter: losers spread out instead of colliding again.
-        time.sleep(random.uniform(0, min(1.0, 0.005 * 2**attempt)))  # noqa: S311 - jitter, not secrecy
+        pause = random.uniform(0, min(1.0, 0.005 * 2**attempt))  # noqa: S311 - jitter, not secrecy
+        if deadline.seconds_left() < pause + ATTEMPT_SECONDS:
+            break
+        time.sleep(pause)
     raise Unavailable("The account is busy with other payments. Please try again in a moment.")
 
 

@@ -14,6 +14,7 @@ from pynamodb.exceptions import DoesNotExist
 from functions.core.clock import Clock
 from functions.core.errors import Conflict, NotFound
 from functions.core.events import outbox_event
+from functions.core.idempotency import IdempotencyItem
 from functions.payments import invoices, ledger
 from functions.payments.models import (
     REF,
@@ -48,6 +49,12 @@ class EventMarker:
     def write(self, outcome: str) -> ledger.Write:
         item = self.item(outcome)
         return lambda t: t.save(item, condition=ProviderEventItem.pk.does_not_exist())
+
+
+# The invoices one payment settles at most (as many as a customer may name, PaymentRequest):
+# with the payment, its ledger entry, the account, the event and the markers, well inside
+# DynamoDB's 100 items a transaction. Money beyond them stays on the account as credit.
+MOST_SETTLED = 50
 
 
 def allocation(invoice_id: str, invoice_number: str, amount: int) -> Allocation:
@@ -90,8 +97,9 @@ def allocate(
 
 
 def oldest_first(customer_id: str) -> list[tuple[str, int]]:
-    """Every open invoice and its remainder, the earliest due first: where unassigned money goes."""
-    items = sorted(invoices.open_invoices(customer_id), key=lambda item: (item.due_date, item.invoice_id))
+    """The open invoices unassigned money goes to and their remainders, the earliest due
+    first; at most MOST_SETTLED, so that the payment and what it settles fit one transaction."""
+    items = invoices.open_invoices(customer_id, limit=MOST_SETTLED)
     return [(item.invoice_id, int(item.total) - int(item.paid)) for item in items]
 
 
@@ -109,10 +117,18 @@ def _event(kind: str, at: datetime, payment: PaymentItem, **extra: Any) -> ledge
     return lambda t: t.save(event)
 
 
-def settle(payment: PaymentItem, amount: int, marker: EventMarker | None, clock: Clock, new: bool = False) -> None:
+def settle(
+    payment: PaymentItem,
+    amount: int,
+    marker: EventMarker | None,
+    clock: Clock,
+    new: bool = False,
+    once: IdempotencyItem | None = None,
+) -> str | None:
     """Post a payment that succeeded: settle what it was meant for, the rest becomes credit.
 
     `new`: an offline payment, saved here; otherwise the pending payment is updated.
+    `once`: its Idempotency-Key marker; returns the payment id the key made before, if any.
     """
     customer_id = payment.customer_id
 
@@ -138,7 +154,7 @@ def settle(payment: PaymentItem, amount: int, marker: EventMarker | None, clock:
         movement = ledger.Movement("payment", -amount, current.payment_number, current.payment_id)
         return ledger.Posting(current.currency, [movement], writes, dues)
 
-    ledger.post(customer_id, plan, clock.now)
+    return ledger.post(customer_id, plan, clock.now, once)
 
 
 def _reread(payment: PaymentItem) -> PaymentItem:

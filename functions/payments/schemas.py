@@ -4,8 +4,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from functions.core.contact import VISIBLE_PATTERN
-from functions.core.money import CURRENCY_PATTERN, PositiveAmount, Price, TaxRate
+from functions.core.contact import MultiLine, OneLine
+from functions.core.money import Currency, PositiveAmount, Price, TaxRate
 from functions.core.numbers import NUMBER_NOT_TEXT
 from functions.core.schemas import Day, EntityId, Form, Text
 
@@ -15,7 +15,7 @@ PaymentMethod = Literal["card", "bank_transfer", "cash"]
 
 
 class NewInvoiceLine(Form):
-    description: Annotated[str, Field(min_length=1, max_length=200, pattern=VISIBLE_PATTERN)]
+    description: Annotated[str, OneLine(200)]
     quantity: Annotated[int, Field(ge=1, le=9999), NUMBER_NOT_TEXT]
     unit_price: Price
     tax_rate: TaxRate
@@ -25,10 +25,10 @@ class NewInvoice(Form):
     """An invoice an operator writes by hand."""
 
     customer_id: EntityId
-    currency: str = Field(pattern=CURRENCY_PATTERN)
+    currency: Currency
     lines: list[NewInvoiceLine] = Field(min_length=1, max_length=100)
     due_date: Day | None = Field(default=None, description="Defaults to 14 days after issue.")
-    note: str = Field(default="", max_length=1000)
+    note: Annotated[str, MultiLine(1000, blank=True)] = ""
 
 
 class InvoiceFromOrder(BaseModel):
@@ -153,9 +153,9 @@ class OfflinePayment(BaseModel):
 
     customer_id: EntityId
     amount: PositiveAmount
-    currency: str = Field(pattern=CURRENCY_PATTERN)
+    currency: Currency
     method: Literal["bank_transfer", "cash"]
-    reference: str = Field(default="", max_length=140)
+    reference: Annotated[str, OneLine(140, blank=True)] = ""
     allocations: list[AllocationRequest] | None = Field(default=None, max_length=50)
 
 

@@ -4,7 +4,6 @@ came in another way, refund; and the customer's view of what was posted."""
 from datetime import date
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
 
 from functions.core import idempotency
 from functions.core.clock import Clock
@@ -14,7 +13,7 @@ from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
 from functions.core.settings import get_settings
-from functions.core.table import transaction_connection
+from functions.core.transactions import Transaction
 from functions.customers.models import customer_key
 from functions.customers.service import require_customer
 from functions.payments import invoices, posting
@@ -148,7 +147,7 @@ def start(customer_id: str, key: str, request: StartPayment, clock: Clock) -> Pa
         )
         marker = idempotency.marker(customer_id, PAYMENT_REQUEST, key, payment_id, now)
         try:
-            with TransactWrite(connection=transaction_connection()) as transaction:
+            with Transaction() as transaction:
                 transaction.save(marker, condition=IdempotencyItem.pk.does_not_exist())
                 transaction.save(payment, condition=PaymentItem.pk.does_not_exist())
                 transaction.save(RefItem(payment_key(payment_id), REF, customer_id=customer_id))
@@ -222,11 +221,19 @@ def sandbox_charge(customer_id: str, payment_id: str, card: SandboxCard, clock: 
     return get_payment(customer_id, payment_id)
 
 
-def record_offline(request: OfflinePayment, by: str, clock: Clock) -> Payment:
-    """Money the business received by bank transfer or cash, settled as named or oldest first."""
+OFFLINE_PAYMENT = "OFFLINE"  # the Idempotency-Key kinds of what operators record
+REFUND = "REFUND"
+
+
+def record_offline(request: OfflinePayment, by: str, key: str, clock: Clock) -> Payment:
+    """Money the business received by bank transfer or cash, settled as named or oldest first;
+    once per Idempotency-Key (a retry answers with the payment it recorded)."""
     customer_id = request.customer_id
     require_customer(customer_id)
     now = clock.now()
+    earlier = idempotency.made_with(customer_id, OFFLINE_PAYMENT, key)
+    if earlier is not None:
+        return get_payment(customer_id, earlier)
     requested: list[Allocation] = []
     if request.allocations:
         requested, currency = _requested(customer_id, request.allocations, now.date().isoformat())
@@ -249,14 +256,17 @@ def record_offline(request: OfflinePayment, by: str, clock: Clock) -> Payment:
         reference=request.reference,
         created_at=now.isoformat(),
     )
-    posting.settle(payment, request.amount, None, clock, new=True)
-    return get_payment(customer_id, payment_id)
+    once = idempotency.marker(customer_id, OFFLINE_PAYMENT, key, payment_id, now)
+    made = posting.settle(payment, request.amount, None, clock, new=True, once=once)
+    return get_payment(customer_id, made or payment_id)
 
 
-def refund(payment_id: str, amount: int, clock: Clock) -> Payment:
+def refund(payment_id: str, amount: int, key: str, clock: Clock) -> Payment:
     """Give money back: card payments through the provider (posted when its event comes),
-    offline ones at once."""
+    offline ones at once. Once per Idempotency-Key: a retry answers with the payment as it is."""
     customer_id = owner_of(payment_id)
+    if idempotency.made_with(customer_id, REFUND, f"{payment_id}#{key}") is not None:
+        return get_payment(customer_id, payment_id)
     payment = payment_item(customer_id, payment_id)
     if payment.status != "succeeded":
         raise Conflict(f"This payment is {payment.status}; only a posted payment can be refunded.")
@@ -264,13 +274,16 @@ def refund(payment_id: str, amount: int, clock: Clock) -> Payment:
     if amount > refundable:
         raise Conflict(f"At most {refundable} of this payment can still be refunded.")
     refunded_total = int(payment.refunded) + amount
-    key = f"refund-{payment_id}-{refunded_total}"
+    # Two racing tries with one key post once: the marker rides in the refund's transaction
+    # (offline), or the provider's idempotency makes one refund of both (card).
+    once = f"refund-{payment_id}-{key}"
     current = provider()
     if payment.method != "card":
-        posting.refund(payment, refunded_total, posting.EventMarker("offline", key), clock)
+        posting.refund(payment, refunded_total, posting.EventMarker("offline", once), clock)
     elif isinstance(current, SandboxProvider):
         body, signature = current.event("charge.refunded", payment.provider_ref or "", refunded_total)
         receive_event(current.name, body, signature, clock)
     elif isinstance(current, StripeProvider):  # posted when Stripe's charge.refunded event comes
-        current.refund(payment.provider_ref or "", amount, key)
+        current.refund(payment.provider_ref or "", amount, once)
+    idempotency.marker(customer_id, REFUND, f"{payment_id}#{key}", payment_id, clock.now()).save()
     return get_payment(customer_id, payment_id)

@@ -9,17 +9,26 @@ business's set time, the customer is offered to turn it into a ticket with the t
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from pynamodb.exceptions import TransactWriteError, UpdateError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 
 from functions.core.clock import Clock
 from functions.core.errors import Conflict
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
-from functions.core.table import owned_item, transaction_connection
+from functions.core.table import owned_item
+from functions.core.transactions import Transaction
 from functions.customers.service import Principal
 from functions.tickets import tickets
-from functions.tickets.models import CHAT, ChatItem, ChatMessageItem, chat_key, chats_in, chats_of
+from functions.tickets.models import (
+    CHAT,
+    OPEN_CHAT,
+    ChatItem,
+    ChatMessageItem,
+    OpenChatItem,
+    chat_key,
+    chats_in,
+    chats_of,
+)
 from functions.tickets.policy import support_settings
 from functions.tickets.schemas import Chat, ChatMessage, ChatUpdate, NewTicket, Ticket
 
@@ -51,11 +60,31 @@ def _status_keys(status: str, started_at: str, chat_id: str) -> list[Any]:
     return [ChatItem.gsi1pk.set(chats_in(status)), ChatItem.gsi1sk.set(f"{started_at}#{chat_id}")]
 
 
+def _open_marker(customer_id: str) -> OpenChatItem | None:
+    try:
+        return OpenChatItem.get(chats_of(customer_id), OPEN_CHAT, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
 def start(customer: Principal, clock: Clock) -> Chat:
-    """A new chat, or the customer's chat still open (one at a time)."""
-    for found in ChatItem.by_customer.query(chats_of(customer.principal_id), scan_index_forward=False, limit=5):
-        if cast(ChatItem, found).status in OPEN:
-            return to_chat(chat_item(cast(ChatItem, found).chat_id), clock.now())
+    """A new chat, or the customer's chat still open (one at a time, however starts race)."""
+    for _ in range(RETRIES):
+        marker = _open_marker(customer.principal_id)
+        if marker is not None:
+            current = chat_item(marker.chat_id)
+            if current.status in OPEN:
+                return to_chat(current, clock.now())
+        try:
+            return _new_chat(customer, clock, marker)
+        except TransactWriteError:
+            continue  # another start wrote its marker first: its chat is the one, read again
+    raise Conflict("The chat is busy starting; try again.")
+
+
+def _new_chat(customer: Principal, clock: Clock, stale: OpenChatItem | None) -> Chat:
+    """Write the chat and its marker; the marker's condition is what makes it one chat.
+    `stale`: a marker left by a chat that has ended, replaced only if it still names that chat."""
     now = clock.now()
     chat_id = new_id(int(now.timestamp() * 1000))
     item = ChatItem(
@@ -72,8 +101,11 @@ def start(customer: Principal, clock: Clock) -> Chat:
         gsi2pk=chats_of(customer.principal_id),
         gsi2sk=chat_id,
     )
-    with TransactWrite(connection=transaction_connection()) as transaction:
+    marker = OpenChatItem(chats_of(customer.principal_id), OPEN_CHAT, chat_id=chat_id)
+    untouched = OpenChatItem.pk.does_not_exist() if stale is None else OpenChatItem.chat_id == stale.chat_id
+    with Transaction() as transaction:
         transaction.save(item, condition=ChatItem.pk.does_not_exist())
+        transaction.save(marker, condition=untouched)
         transaction.save(outbox_event("chat.started", now, customer.principal_id, chat_id=chat_id))
     return to_chat(item, now)
 
@@ -98,7 +130,7 @@ def say(chat_id: str, author: Principal, text: str, clock: Clock, customer_id: s
             sent_at=now.isoformat(),
         )
         try:
-            with TransactWrite(connection=transaction_connection()) as transaction:
+            with Transaction() as transaction:
                 transaction.update(
                     item, actions=[ChatItem.last_seq.set(seq)], condition=ChatItem.last_seq == item.last_seq
                 )
@@ -169,10 +201,31 @@ def pick(chat_id: str, operator: Principal, clock: Clock) -> Chat:
     return to_chat(item, now)
 
 
+def _close(item: ChatItem, status: str, *extra: Any) -> None:
+    """Move an open chat to `status` and free the customer's marker in the same transaction;
+    a chat that is no longer open (ended or converted meanwhile) is left as it is.
+
+    The marker is read first: while this chat is open no start replaces a marker naming it,
+    and one naming another chat (or none: a chat started before markers) is not this chat's.
+    """
+    marker = _open_marker(item.customer_id)
+    try:
+        with Transaction() as transaction:
+            transaction.update(
+                item,
+                actions=[ChatItem.status.set(status), *_status_keys(status, item.started_at, item.chat_id), *extra],
+                condition=ChatItem.status.is_in(*OPEN),
+            )
+            if marker is not None and marker.chat_id == item.chat_id:
+                transaction.delete(marker, condition=OpenChatItem.chat_id == item.chat_id)
+    except TransactWriteError:
+        return  # no longer open: whoever moved it on has freed the marker
+
+
 def end(chat_id: str, clock: Clock, customer_id: str | None = None) -> Chat:
     item = chat_item(chat_id, customer_id)
     if item.status in OPEN:
-        item.update(actions=[ChatItem.status.set("ended"), *_status_keys("ended", item.started_at, chat_id)])
+        _close(item, "ended")
     return to_chat(chat_item(chat_id), clock.now())
 
 
@@ -197,11 +250,5 @@ def to_ticket(customer: Principal, chat_id: str, clock: Clock) -> Ticket:
         description=f"Started as a live chat nobody could answer.\n\n{transcript(chat_id)}",
     )
     ticket = tickets.open_ticket(customer, f"chat-{chat_id}", request, clock)
-    item.update(
-        actions=[
-            ChatItem.status.set("converted"),
-            ChatItem.ticket_id.set(ticket.ticket_id),
-            *_status_keys("converted", item.started_at, chat_id),
-        ]
-    )
+    _close(item, "converted", ChatItem.ticket_id.set(ticket.ticket_id))
     return ticket

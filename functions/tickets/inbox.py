@@ -8,14 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
-from pynamodb.transactions import TransactWrite
 
 from functions.core.clock import Clock
 from functions.core.errors import Conflict, NotFound
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
-from functions.core.table import transaction_connection
+from functions.core.transactions import Transaction
 from functions.customers.service import Principal, principal_by_id
 from functions.documents.attachments import owned
 from functions.tickets import tickets
@@ -109,7 +108,7 @@ def write(customer_id: str, author: Principal, message: NewMessage, clock: Clock
     now = clock.now()
     item = _new_message(customer_id, author, message.body, files, now)
     unread = InboxThreadItem.unread_by_staff if author.kind == "customer" else InboxThreadItem.unread_by_customer
-    with TransactWrite(connection=transaction_connection()) as transaction:
+    with Transaction() as transaction:
         transaction.save(item)
         transaction.update(
             InboxThreadItem(inbox_key(customer_id), THREAD),

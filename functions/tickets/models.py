@@ -176,3 +176,15 @@ class ChatMessageItem(PortalItem):
     author_name = UnicodeAttribute()
     body = UnicodeAttribute()
     sent_at = UnicodeAttribute()
+
+
+@register
+class OpenChatItem(PortalItem):
+    """Which chat of a customer is open (pk CUSTOMER#id#CHATS, sk OPEN): written with the chat
+    on a does-not-exist condition, so two starts that race make one chat; deleted with the
+    status change that ends it."""
+
+    chat_id = UnicodeAttribute()
+
+
+OPEN_CHAT = "OPEN"

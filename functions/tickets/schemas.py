@@ -4,9 +4,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from functions.core.contact import VISIBLE_PATTERN
+from functions.core.contact import MultiLine, OneLine
 from functions.core.numbers import NUMBER_NOT_TEXT
-from functions.core.schemas import EntityId, Form
+from functions.core.schemas import Changes, EntityId, Form
 
 KINDS = ("complaint", "concern", "question", "request")
 PRIORITIES = ("low", "normal", "high", "urgent")
@@ -14,8 +14,8 @@ STATUSES = ("open", "in_progress", "waiting_on_customer", "resolved", "closed")
 Kind = Literal["complaint", "concern", "question", "request"]
 Priority = Literal["low", "normal", "high", "urgent"]
 Status = Literal["open", "in_progress", "waiting_on_customer", "resolved", "closed"]
-Tag = Annotated[str, Field(min_length=1, max_length=40, pattern=VISIBLE_PATTERN)]
-Body = Annotated[str, Field(min_length=1, max_length=5000, pattern=VISIBLE_PATTERN)]
+Tag = Annotated[str, OneLine(40)]
+Body = Annotated[str, MultiLine(5000)]  # new lines kept; see core.contact
 Hours = Annotated[int, Field(ge=1, le=24 * 30), NUMBER_NOT_TEXT]
 
 
@@ -28,7 +28,7 @@ class Link(BaseModel):
 
 class NewTicket(Form):
     kind: Kind
-    subject: Annotated[str, Field(min_length=1, max_length=200, pattern=VISIBLE_PATTERN)]
+    subject: Annotated[str, OneLine(200)]
     description: Body
     tags: list[Tag] = Field(default_factory=list, max_length=10)
     priority: Priority = "normal"
@@ -46,10 +46,8 @@ class StaffReply(Reply):
     status: Status | None = Field(default=None, description="Move the ticket with this reply.")
 
 
-class TicketChange(BaseModel):
-    """An operator's change; fields left out stay as they are."""
-
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+class TicketChange(Changes):
+    """An operator's change; fields left out stay as they are, and {} is refused."""
 
     status: Status | None = None
     priority: Priority | None = None
@@ -60,7 +58,7 @@ class TicketChange(BaseModel):
 
 class Rating(Form):
     score: Annotated[int, Field(ge=1, le=5), NUMBER_NOT_TEXT]
-    comment: str = Field(default="", max_length=1000)
+    comment: Annotated[str, MultiLine(1000, blank=True)] = ""
 
 
 class AttachedFile(BaseModel):
@@ -217,4 +215,4 @@ class ChatList(BaseModel):
 
 
 class ChatText(Form):
-    body: Annotated[str, Field(min_length=1, max_length=2000, pattern=VISIBLE_PATTERN)]
+    body: Annotated[str, MultiLine(2000)]

@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
 
 from functions.core import idempotency, summary
 from functions.core.clock import Clock
@@ -19,8 +18,9 @@ from functions.core.errors import Conflict, InvalidRequest, NotFound
 from functions.core.events import outbox_event
 from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
-from functions.core.paging import Page, decode_cursor, encode_cursor
-from functions.core.table import owned_item, transaction_connection
+from functions.core.paging import Page, decode_cursor, one_read
+from functions.core.table import owned_item
+from functions.core.transactions import Transaction
 from functions.customers.service import Principal, principal_by_id
 from functions.documents.attachments import owned
 from functions.orders.service import get_order
@@ -162,7 +162,7 @@ def open_ticket(customer: Principal, key: str, request: NewTicket, clock: Clock)
         gsi2sk=f"{due}#{ticket_id}",
     )
     try:
-        with TransactWrite(connection=transaction_connection()) as transaction:
+        with Transaction() as transaction:
             transaction.save(
                 idempotency.marker(customer_id, CREATE, key, ticket_id, now),
                 condition=IdempotencyItem.pk.does_not_exist(),
@@ -183,20 +183,19 @@ def open_ticket(customer: Principal, key: str, request: NewTicket, clock: Clock)
 
 
 def tickets_for(customer_id: str, status: str | None, cursor: str | None, limit: int, clock: Clock) -> Page[Ticket]:
-    """A customer's tickets, newest first."""
+    """A customer's tickets, newest first, optionally of one status (one read: core.paging.one_read)."""
     if status is not None and status not in STATUSES:
         raise InvalidRequest(f"status must be one of {', '.join(STATUSES)}.")
     results: Any = TicketItem.by_customer.query(
         tickets_of(customer_id),
         filter_condition=(TicketItem.status == status) if status else None,
         scan_index_forward=False,
-        limit=limit,
+        page_size=limit,
         last_evaluated_key=decode_cursor(cursor),
     )
+    found, next_cursor = one_read(TicketItem, results)
     now = clock.now()
-    return Page[Ticket](
-        items=[to_ticket(i, now) for i in results], next_cursor=encode_cursor(results.last_evaluated_key)
-    )
+    return Page[Ticket](items=[to_ticket(i, now) for i in found], next_cursor=next_cursor)
 
 
 def queue(
@@ -225,13 +224,13 @@ def queue(
     ):
         if part is not None:
             condition = part if condition is None else condition & part
+    # The status is the key; priority, tag and assignee filter one read (core.paging.one_read).
     results: Any = TicketItem.queue.query(
-        queue_of(status), filter_condition=condition, limit=limit, last_evaluated_key=decode_cursor(cursor)
+        queue_of(status), filter_condition=condition, page_size=limit, last_evaluated_key=decode_cursor(cursor)
     )
+    found, next_cursor = one_read(TicketItem, results)
     now = clock.now()
-    return Page[QueuedTicket](
-        items=[to_queued(i, now) for i in results], next_cursor=encode_cursor(results.last_evaluated_key)
-    )
+    return Page[QueuedTicket](items=[to_queued(i, now) for i in found], next_cursor=next_cursor)
 
 
 def _entries(ticket_id: str, with_notes: bool) -> list[Entry]:
@@ -287,7 +286,7 @@ def _write(item: TicketItem, actions: list[Any], writes: list[Any], status: str 
     a move to `status` also moves the customer's open-tickets count."""
     still_open = int(status not in DONE) - int(item.status not in DONE) if status else 0
     try:
-        with TransactWrite(connection=transaction_connection()) as transaction:
+        with Transaction() as transaction:
             transaction.update(
                 item, actions=[*actions, TicketItem.version.add(1)], condition=TicketItem.version == item.version
             )

@@ -1,6 +1,9 @@
 """Signing in, the profile and the operator's customer pages, in Debian's Chromium."""
 
+import json
 import re
+import urllib.request
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -28,6 +31,40 @@ def test_demo_signs_in_with_the_code_sent_by_text_and_edits_the_profile(page: Pa
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     page.goto(f"{portal_url}/profile")
     expect(page).to_have_url(f"{portal_url}/signin")
+
+
+def _subjects_to(portal_url: str, to: str) -> list[str]:
+    with urllib.request.urlopen(f"{portal_url}/dev/outbox.json") as reply:  # noqa: S310 - our own local URL
+        return [m["subject"] for m in json.loads(reply.read()) if m["to"] == to]
+
+
+def test_a_new_notification_e_mail_takes_effect_with_its_code_and_the_old_address_is_told(
+    open_as: Callable[..., Page], portal_url: str
+) -> None:
+    page = open_as("demo", "/profile")
+    expect(page.get_by_text("Notifications and invoices go to your sign-in e-mail, demo@example.com.")).to_be_visible()
+
+    page.get_by_label("Send them to another e-mail address").fill("dana.bills@example.com")
+    page.get_by_role("button", name="Send a code to this address").click()
+    expect(page.get_by_text("We sent a code to dana.bills@example.com.", exact=False)).to_be_visible()
+    assert serious_accessibility_findings(page) == []
+    page.get_by_label("6-digit code").fill(_wrong(latest_code(portal_url, "dana.bills@example.com")))
+    page.get_by_role("button", name="Confirm the address").click()
+    expect(page.get_by_role("alert")).to_contain_text("That code is not right")
+    page.get_by_label("6-digit code").fill(latest_code(portal_url, "dana.bills@example.com"))
+    page.get_by_role("button", name="Confirm the address").click()
+
+    expect(
+        page.get_by_role("status").filter(has_text="Notifications now go to dana.bills@example.com.")
+    ).to_be_visible()
+    expect(page.get_by_text("Notifications and invoices go to dana.bills@example.com.")).to_be_visible()
+    told = "Your Northwind Supplies notifications now go to another address"
+    assert told in _subjects_to(portal_url, "demo@example.com")
+
+    # Back to the sign-in e-mail, so the other pages' tests find Dana's messages where they were.
+    page.get_by_role("button", name="Send them to my sign-in e-mail instead").click()
+    expect(page.get_by_role("status").filter(has_text="Notifications now go to your sign-in e-mail.")).to_be_visible()
+    assert told in _subjects_to(portal_url, "dana.bills@example.com")
 
 
 def test_lea_signs_in_in_french_by_e_mail(browser: Browser, portal_url: str) -> None:

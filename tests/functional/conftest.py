@@ -16,7 +16,7 @@ from functions.core.settings import get_settings
 from functions.customers import api as customers_api
 from functions.customers.service import find_principal
 from functions.portal import settings as portal_settings
-from infra.outputs import app_environment, read_pepper
+from infra.outputs import app_environment, read_secrets
 from local.demo import load_demo_data
 from local.moto_speedups import one_rollback_copy_per_transaction
 from local.outbox import Outbox
@@ -58,7 +58,7 @@ def settings_env(
         region=REGION,
         sender_email="portal@example.com",
         business_name="Test Traders",
-        pepper=read_pepper(aws.client("secretsmanager"), stack_outputs),
+        secrets=read_secrets(aws.client("secretsmanager"), stack_outputs),
         auth_backend="local",
     )
     env["SIGNIN_REPLY_SECONDS"] = "0.05"

@@ -152,7 +152,11 @@ def test_a_request_waits_for_the_business_which_confirms_or_declines_it(
     kinds = {e.event_type for e in OutboxEvent.scan(OutboxEvent.pk.startswith("OUTBOX#"))}
     assert {"booking.requested", "booking.confirmed", "booking.declined"} <= kinds
     upcoming = dana.get("/bookings?when=upcoming").json_body["items"]
-    assert [(b["booking_id"], b["status"]) for b in upcoming] == [(asked["booking_id"], "confirmed")]
+    # Still to come, so listed as it stands (a key range, no filter)
+    assert {b["booking_id"]: b["status"] for b in upcoming} == {
+        asked["booking_id"]: "confirmed",
+        other["booking_id"]: "declined",
+    }
     board = dana.get("/dashboard").json_body["upcoming_bookings"]
     assert [(b["booking_id"], b["status"]) for b in board] == [(asked["booking_id"], "confirmed")]
 
@@ -231,3 +235,28 @@ def test_the_day_before_the_customer_is_reminded_once(service: dict[str, Any], d
     assert runs == [1, 0, 0]
     (reminder,) = _events("reminder.booking_tomorrow")
     assert reminder.customer_id == booked["customer_id"]
+
+
+def test_the_longest_service_with_the_longest_buffer_can_be_booked_moved_and_cancelled(
+    operator: Visitor, dana: Visitor
+) -> None:
+    # Given the documented limits: 8 hours and a 4-hour buffer
+    _policy(operator, time_zone="Europe/Helsinki", opening_hours=ALL_DAY, notice_hours=0, horizon_days=14)
+    longest = {"name": "Full-day workshop", "duration_minutes": 480, "buffer_minutes": 240}
+    service_id = operator.post("/operator/services", longest).json_body["service_id"]
+    free = _slots(dana, service_id)
+    # When Dana books it, moves it to a time it does not overlap, and cancels it
+    booked = _book(dana, service_id, free[0])
+    assert booked.status_code == 201, booked.json_body
+    later = next(s for s in free if _dt(s) >= _dt(free[0]) + timedelta(days=2))
+    moved = dana.post(f"/bookings/{booked.json_body['booking_id']}/reschedule", {"starts_at": later})
+    assert moved.status_code == 200, moved.json_body
+    # Then the old time is free again and the new one held, to the last minute of its buffer
+    after = _slots(dana, service_id)
+    assert free[0] in after
+    assert later not in after
+    held_until = _dt(later) + timedelta(hours=12)
+    assert not [s for s in after if _dt(later) - timedelta(hours=12) < _dt(s) < held_until]
+    cancelled = dana.post(f"/bookings/{booked.json_body['booking_id']}/cancel", {})
+    assert cancelled.status_code == 200, cancelled.json_body
+    assert later in _slots(dana, service_id)

@@ -10,7 +10,7 @@ from functions.customers import service
 from functions.customers.directory import CognitoDirectory
 from functions.customers.schemas import NewCustomer
 from local.outbox import Outbox
-from tests.functional.visitor import Visitor, latest_code, messages_since
+from tests.functional.visitor import CODE, Visitor, latest_code, messages_since
 
 
 def test_an_operator_creates_a_customer_who_can_then_sign_in(
@@ -109,6 +109,7 @@ def test_an_operator_edits_a_customer_and_the_old_e_mail_is_released(
     assert service.find_principal("lea.martin@example.com").principal_id == people["lea"]  # type: ignore[union-attr]
     taken = operator.patch(f"/operator/customers/{people['lea']}", {"email": "demo@example.com"})
     assert taken.status_code == 409
+    assert taken.json_body["error"]["details"] == {"field": "email"}
     assert operator.patch(f"/operator/customers/{people['lea']}", {}).status_code == 400
     assert operator.get("/operator/customers/nope").status_code == 404
 
@@ -118,12 +119,11 @@ def test_a_customer_sees_and_edits_their_profile_but_not_their_sign_in_email(
 ) -> None:
     visitor.sign_in("lea@example.com", outbox)
 
-    changed = visitor.patch("/profile", {"name": "Léa M.", "language": "fi", "contact_email": "bills@example.com"})
+    changed = visitor.patch("/profile", {"name": "Léa M.", "language": "fi"})
     refused = visitor.patch("/profile", {"email": "other@example.com"})
 
     assert changed.status_code == 200
     assert (changed.json_body["name"], changed.json_body["language"]) == ("Léa M.", "fi")
-    assert changed.json_body["contact_email"] == "bills@example.com"
     assert "notes" not in changed.json_body
     assert refused.status_code == 400
     assert visitor.get("/profile").json_body["email"] == "lea@example.com"
@@ -152,11 +152,95 @@ def test_a_new_mobile_is_used_for_sign_in_only_after_its_code(
     assert phone.get("/profile").json_body["customer_id"] == people["lea"]
 
 
-def test_a_mobile_number_of_another_account_cannot_be_added(
+def _wrong(code: str) -> str:
+    return "000000" if code != "000000" else "111111"
+
+
+def _code_sent_to(outbox: Outbox, to: str, since: int) -> str:
+    """The code in the one message sent to `to` since then (messages seen together have no order)."""
+    (sent,) = [m for m in messages_since(outbox, since) if m.to == to]
+    match = CODE.search(sent.body)
+    assert match
+    return match.group(1)
+
+
+@pytest.mark.parametrize("had_a_mobile", [False, True], ids=["first-mobile", "replacing-a-mobile"])
+def test_another_accounts_mobile_is_answered_as_a_free_one_and_its_code_decides(
+    visitor: Visitor, people: dict[str, str], outbox: Outbox, had_a_mobile: bool
+) -> None:
+    visitor.sign_in("lea@example.com", outbox)
+    if had_a_mobile:
+        since = len(outbox.messages())
+        visitor.post("/profile/mobile", {"mobile": "+358 40 123 4567"})
+        visitor.post("/profile/mobile/confirm", {"code": latest_code(outbox, since)})
+    mobile_before = visitor.get("/profile").json_body["mobile"]
+    before = len(outbox.messages())
+
+    free = visitor.post("/profile/mobile", {"mobile": "+33 6 12 34 56 78"})
+    taken = visitor.post("/profile/mobile", {"mobile": "+1 555 555 0100"})  # Dana's
+    sent = sorted((m.channel, m.to) for m in messages_since(outbox, before))
+    confirmed = visitor.post("/profile/mobile/confirm", {"code": _code_sent_to(outbox, "+15555550100", before)})
+
+    assert taken.status_code == free.status_code == 202
+    assert taken.json_body == {**free.json_body, "pending_mobile": "+15555550100"}
+    assert sent == [("sms", "+15555550100"), ("sms", "+33612345678")]
+    assert confirmed.status_code == 409  # only whoever holds the phone learns it is taken
+    assert confirmed.json_body["error"]["details"] == {"field": "mobile", "reason": "taken"}
+    assert visitor.get("/profile").json_body["mobile"] == mobile_before
+    assert service.find_principal("+15555550100").principal_id == people["demo"]  # type: ignore[union-attr]
+
+
+def test_tries_at_another_accounts_mobile_count_toward_the_send_limits(
     visitor: Visitor, people: dict[str, str], outbox: Outbox
 ) -> None:
     visitor.sign_in("lea@example.com", outbox)
 
-    reply = visitor.post("/profile/mobile", {"mobile": "+15555550100"})
+    replies = [visitor.post("/profile/mobile", {"mobile": "+15555550100"}).status_code for _ in range(4)]
 
-    assert reply.status_code == 409
+    assert replies == [202, 202, 202, 429]  # 3 codes an hour to one number
+
+
+def test_a_new_notification_e_mail_counts_only_after_its_code_and_the_old_address_is_told(
+    visitor: Visitor, people: dict[str, str], outbox: Outbox
+) -> None:
+    visitor.sign_in("lea@example.com", outbox)
+    before = len(outbox.messages())
+
+    patched = visitor.patch("/profile", {"contact_email": "thief@example.com"})
+    pending = visitor.post("/profile/contact-email", {"contact_email": "Bills@Example.com"})
+    (code_mail,) = messages_since(outbox, before)
+    unconfirmed = visitor.get("/profile").json_body
+    code = latest_code(outbox, before)
+    wrong = visitor.post("/profile/contact-email/confirm", {"code": _wrong(code)})
+    confirmed = visitor.post("/profile/contact-email/confirm", {"code": code})
+    told = [m for m in messages_since(outbox, before) if m.id != code_mail.id]
+
+    assert patched.status_code == 400
+    assert pending.status_code == 202
+    assert pending.json_body["pending_contact_email"] == "bills@example.com"
+    assert (code_mail.channel, code_mail.to) == ("email", "bills@example.com")
+    assert unconfirmed["contact_email"] is None
+    assert wrong.status_code == 403
+    assert confirmed.status_code == 200
+    assert confirmed.json_body["contact_email"] == "bills@example.com"
+    assert [(m.channel, m.to) for m in told] == [("email", "lea@example.com")]
+    assert "bills@example.com" in told[0].body
+    assert visitor.post("/profile/contact-email/confirm", {"code": code}).status_code == 403  # used up
+
+
+def test_each_later_change_of_the_notification_e_mail_is_told_to_the_address_it_leaves(
+    visitor: Visitor, people: dict[str, str], outbox: Outbox
+) -> None:
+    visitor.sign_in("lea@example.com", outbox)
+    for address in ("bills@example.com", "accounts@example.com"):
+        since = len(outbox.messages())
+        visitor.post("/profile/contact-email", {"contact_email": address})
+        visitor.post("/profile/contact-email/confirm", {"code": latest_code(outbox, since)})
+    since = len(outbox.messages())
+
+    removed = visitor.call("DELETE", "/profile/contact-email")
+
+    assert removed.status_code == 200
+    assert removed.json_body["contact_email"] is None
+    assert [(m.channel, m.to) for m in messages_since(outbox, since)] == [("email", "accounts@example.com")]
+    assert visitor.post("/profile/contact-email", {"contact_email": "lea@example.com"}).status_code == 409

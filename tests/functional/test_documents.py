@@ -96,7 +96,9 @@ def test_another_customers_documents_are_404_and_give_no_url(
     dana: Visitor, lea: Visitor, operator: Visitor, people: dict[str, str]
 ) -> None:
     document = share(operator, people["demo"], "Dana's contract")
-    asked = operator.post("/operator/document-requests", {"customer_id": people["demo"], "title": "ID card"}).json_body
+    asked = operator.create(
+        "/operator/document-requests", {"customer_id": people["demo"], "title": "ID card"}
+    ).json_body
     started = dana.post(f"/document-requests/{asked['request_id']}/uploads", facts(PDF)).json_body
     post_file(started["form"], PDF)
     dana.post(f"/uploads/{started['upload_id']}/confirm")
@@ -136,7 +138,7 @@ def test_a_download_link_lives_five_minutes_and_cannot_be_stretched(
 
 
 def test_the_upload_policy_fixes_key_size_and_type(dana: Visitor, operator: Visitor, people: dict[str, str]) -> None:
-    asked = operator.post(
+    asked = operator.create(
         "/operator/document-requests", {"customer_id": people["demo"], "title": "Insurance"}
     ).json_body
     started = dana.post(f"/document-requests/{asked['request_id']}/uploads", facts(PDF)).json_body
@@ -164,7 +166,7 @@ def small_uploads(monkeypatch: pytest.MonkeyPatch, settings_env: dict[str, str])
 def test_an_upload_over_the_limit_is_refused_and_its_object_deleted(
     small_uploads: int, dana: Visitor, operator: Visitor, people: dict[str, str]
 ) -> None:
-    asked = operator.post("/operator/document-requests", {"customer_id": people["demo"], "title": "Scan"}).json_body
+    asked = operator.create("/operator/document-requests", {"customer_id": people["demo"], "title": "Scan"}).json_body
     path = f"/document-requests/{asked['request_id']}/uploads"
     too_big = dana.post(path, facts(b"x" * 5000))
     assert too_big.status_code == 413
@@ -214,7 +216,7 @@ def test_a_forbidden_kind_of_file_is_refused_before_upload(dana: Visitor) -> Non
 def test_a_requested_document_is_received_once_checked(
     dana: Visitor, operator: Visitor, people: dict[str, str]
 ) -> None:
-    asked = operator.post(
+    asked = operator.create(
         "/operator/document-requests",
         {"customer_id": people["demo"], "title": "Proof of address", "description": "A bill", "due_date": "2026-12-31"},
     )
@@ -270,10 +272,14 @@ def test_documents_filter_by_type_and_page(dana: Visitor, operator: Visitor, peo
     for n in range(3):
         share(operator, people["demo"], f"Report {n}", doc_type="report")
     share(operator, people["demo"], "Contract", doc_type="contract")
-    reports = dana.get("/documents?type=report&limit=2").json_body
-    assert [d["title"] for d in reports["items"]] == ["Report 2", "Report 1"]
-    rest = dana.get(f"/documents?type=report&limit=2&cursor={reports['next_cursor']}").json_body
-    assert [d["title"] for d in rest["items"]] == ["Report 0"]
+    # Each page is one read of 2 documents and shows the reports among them; the cursor goes on
+    pages, cursor = [], ""
+    while cursor is not None:
+        page = dana.get(f"/documents?type=report&limit=2{f'&cursor={cursor}' if cursor else ''}").json_body
+        pages.append([d["title"] for d in page["items"]])
+        cursor = page["next_cursor"]
+    assert pages[0] == ["Report 2"]  # the newest two: the contract and report 2
+    assert [title for page in pages for title in page] == ["Report 2", "Report 1", "Report 0"]
     assert dana.get("/documents?type=invoice").status_code == 400
 
 

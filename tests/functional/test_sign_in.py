@@ -1,13 +1,25 @@
 """Sign-in with a one-time code through the API, the local gateway and moto's Cognito."""
 
+import base64
+import json
 import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
+from functions.auth import limits
+from functions.auth import service as auth_service
 from functions.auth.models import SignInCodeItem
+from functions.auth.reply_time import FixedReplyTime
 from functions.auth.triggers import CODE, code_key
+from functions.core.clock import FixedClock
 from local.outbox import Outbox
 from tests.functional.visitor import Visitor, latest_code, messages_since
+
+CLIENT_ADDRESS = "127.0.0.1"  # chalice.test.Client's caller
 
 
 def _age_code(principal_id: str, *, sent_seconds_ago: float = 0, expired: bool = False) -> None:
@@ -212,3 +224,116 @@ def test_every_start_takes_the_fixed_reply_time(visitor: Visitor, people: dict[s
         durations.append(time.monotonic() - began)
 
     assert min(durations) >= 0.05  # SIGNIN_REPLY_SECONDS in these tests; bench/ measures the spread
+
+
+@pytest.fixture
+def use_sign_in(portal: Any, monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """Hand the sign-in service other collaborators (a clock, a reply timer) than its factory's."""
+
+    def use(**collaborators: Any) -> None:
+        chosen = replace(auth_service.services(), **collaborators)
+        monkeypatch.setattr(auth_service, "services", lambda: chosen)
+
+    return use
+
+
+def _wrong(code: str) -> str:
+    return "000000" if code != "000000" else "111111"
+
+
+def _refused_codes(visitor: Visitor, people: dict[str, str], outbox: Outbox) -> dict[str, Callable[[], str]]:
+    """The four ways a code is refused, each as the sign-in before it: it returns the code to send."""
+
+    def known_wrong_code() -> str:
+        visitor.start("lea@example.com")
+        return _wrong(latest_code(outbox))
+
+    def unknown_identity() -> str:
+        visitor.start("nobody@example.com")
+        return "123456"
+
+    def expired_code() -> str:
+        visitor.start("lea@example.com")
+        _age_code(people["lea"], expired=True)
+        return latest_code(outbox)
+
+    def throttled() -> str:
+        now = time.time()
+        while limits.allow(limits.verifies_from(CLIENT_ADDRESS), now):  # use up the address's hour
+            pass
+        return "123456"
+
+    return {
+        "known identity, wrong code": known_wrong_code,
+        "unknown identity": unknown_identity,
+        "expired code": expired_code,
+        "throttled": throttled,
+    }
+
+
+def test_every_refused_code_takes_at_least_the_fixed_reply_time(
+    visitor: Visitor, people: dict[str, str], outbox: Outbox
+) -> None:
+    visitor.get("/auth/session")
+    durations = {}
+    for case, prepare in _refused_codes(visitor, people, outbox).items():
+        code = prepare()
+        began = time.monotonic()
+        reply = visitor.post("/auth/verify", {"code": code})
+        durations[case] = time.monotonic() - began
+        assert reply.status_code in (403, 429), case
+
+    # 0.05 s is SIGNIN_REPLY_SECONDS in these tests: a lower bound the padding guarantees.
+    assert {case: took >= 0.05 for case, took in durations.items()} == dict.fromkeys(durations, True)
+
+
+class _StandingTime:
+    """A monotonic clock that moves only when slept, so each reply shows the deadline it waited for."""
+
+    def __init__(self) -> None:
+        self.at = 1000.0
+
+    def monotonic(self) -> float:
+        return self.at
+
+    def sleep(self, seconds: float) -> None:
+        self.at += seconds
+
+
+def test_every_refused_code_waits_until_the_same_deadline(
+    visitor: Visitor, people: dict[str, str], outbox: Outbox, use_sign_in: Callable[..., None]
+) -> None:
+    timer = _StandingTime()
+    use_sign_in(reply_time=FixedReplyTime(0.8, timer.monotonic, timer.sleep))
+    visitor.get("/auth/session")
+    waited = {}
+    for case, prepare in _refused_codes(visitor, people, outbox).items():
+        code = prepare()
+        began = timer.at
+        reply = visitor.post("/auth/verify", {"code": code})
+        waited[case] = round(timer.at - began, 6)
+        assert reply.status_code in (403, 429), case
+
+    assert waited == dict.fromkeys(waited, 0.8)
+
+
+def _issued_at(access_token: str) -> int:
+    payload = access_token.split(".")[1]
+    return int(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["iat"])
+
+
+def test_sign_out_everywhere_ends_a_session_made_in_the_same_second(
+    client: Any, people: dict[str, str], outbox: Outbox, use_sign_in: Callable[..., None]
+) -> None:
+    phone, laptop, tablet = Visitor(client), Visitor(client), Visitor(client)
+    phone.sign_in("lea@example.com", outbox)
+    laptop.sign_in("lea@example.com", outbox)
+    issued = _issued_at(laptop.cookies["portal_access"])
+    # Sign-out late in the very second the laptop's session was made.
+    use_sign_in(clock=FixedClock(datetime.fromtimestamp(issued + 0.9, UTC)))
+
+    phone.post("/auth/logout")
+    tablet.sign_in("lea@example.com", outbox)  # a fresh sign-in right after still works
+
+    assert laptop.get("/profile").status_code == 401
+    assert tablet.get("/profile").status_code == 200

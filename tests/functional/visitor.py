@@ -2,6 +2,7 @@
 
 import json
 import re
+import uuid
 from typing import Any
 
 from chalice.test import Client
@@ -41,6 +42,10 @@ class Visitor:
 
     def post(self, path: str, body: Any = None) -> Any:
         return self.call("POST", path, body)
+
+    def create(self, path: str, body: Any = None, key: str | None = None) -> Any:
+        """POST as a form submission does: with its own Idempotency-Key (or `key`, to retry)."""
+        return self.call("POST", path, body, headers={"Idempotency-Key": key or uuid.uuid4().hex})
 
     def patch(self, path: str, body: Any = None) -> Any:
         return self.call("PATCH", path, body)

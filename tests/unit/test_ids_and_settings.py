@@ -16,6 +16,7 @@ COMPLETE = {
     "SENDER_EMAIL": "portal@example.com",
     "BUSINESS_NAME": "Northwind",
     "SIGNIN_CODE_PEPPER": "p" * 64,
+    "PAGING_CURSOR_KEY": "k" * 64,
 }
 
 

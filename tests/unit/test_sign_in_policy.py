@@ -11,7 +11,8 @@ import moto
 import pytest
 
 from functions.auth.codes import code_digest, code_matches, mask_email, mask_phone, new_code
-from functions.auth.tokens import rs256_valid
+from functions.auth.reply_time import FixedReplyTime
+from functions.auth.tokens import rs256_valid, seal_session, session_generation
 from functions.auth.triggers import define_auth_challenge
 
 
@@ -93,3 +94,67 @@ def test_rs256_accepts_a_genuine_signature_and_nothing_else() -> None:
     assert not rs256_valid(b"header.payload", signature[:-1] + bytes([signature[-1] ^ 1]), n, e)
     assert not rs256_valid(b"header.payload", signature[1:], n, e)
     assert not rs256_valid(b"header.payload", (n + 1).to_bytes(len(signature) + 1, "big")[1:], n, e)
+
+
+class _Time:
+    """Monotonic time that moves by the work a test says was done, and by sleeping."""
+
+    def __init__(self) -> None:
+        self.at = 500.0
+
+    def monotonic(self) -> float:
+        return self.at
+
+    def sleep(self, seconds: float) -> None:
+        self.at += seconds
+
+
+@pytest.mark.parametrize(
+    ("work", "reply_after"),
+    [
+        pytest.param(0.0, 0.8, id="nothing-to-do"),
+        pytest.param(0.3, 0.8, id="quick"),
+        pytest.param(0.8, 0.8, id="exactly-the-fixed-time"),
+        pytest.param(0.81, 1.6, id="just-over: the next step, not at once"),
+        pytest.param(2.0, 2.4, id="far-over"),
+    ],
+)
+def test_a_reply_waits_to_its_deadline_or_to_the_next_whole_step(work: float, reply_after: float) -> None:
+    time = _Time()
+    reply_time = FixedReplyTime(0.8, time.monotonic, time.sleep)
+
+    deadline = reply_time.deadline()  # taken as the request begins
+    time.at += work
+    deadline.wait()
+
+    assert time.at - 500.0 == pytest.approx(reply_after)
+
+
+def test_no_fixed_time_means_no_wait() -> None:
+    time = _Time()
+
+    FixedReplyTime(0, time.monotonic, time.sleep).deadline().wait()
+
+    assert time.at == 500.0
+
+
+_SEAL_KEY = b"k" * 32
+
+
+def test_a_session_seal_vouches_for_its_generation_and_its_owner_only() -> None:
+    seal = seal_session("01PERSON", 3, _SEAL_KEY)
+    principal, generation, mac = seal.split(".")
+
+    assert session_generation(seal, "01PERSON", _SEAL_KEY) == 3
+    assert session_generation(seal, "01OTHER", _SEAL_KEY) is None
+    assert session_generation(seal, "01PERSON", b"o" * 32) is None
+    assert session_generation(f"{principal}.4.{mac}", "01PERSON", _SEAL_KEY) is None
+    assert session_generation(f"{principal}.{generation}", "01PERSON", _SEAL_KEY) is None
+    assert session_generation("garbage", "01PERSON", _SEAL_KEY) is None
+
+
+def test_no_seal_is_the_first_generation() -> None:
+    """Sessions from before any sign-out (and before seals existed) are generation 0: dropping
+    the seal can only make a session older, never younger."""
+    assert session_generation(None, "01PERSON", _SEAL_KEY) == 0
+    assert session_generation("", "01PERSON", _SEAL_KEY) == 0

@@ -10,6 +10,12 @@ export class ApiError extends Error {
   }
 }
 
+// One per form (or per confirmed action): sent as its Idempotency-Key, so a form sent twice,
+// by a double click or a retry after a lost reply, makes one invoice, payment or request.
+export function formKey() {
+  return `web-${crypto.randomUUID()}`;
+}
+
 function csrfToken() {
   const match = document.cookie.match(/(?:^|;\s*)csrf_token=([^;]+)/);
   return match ? decodeURIComponent(match[1]) : "";

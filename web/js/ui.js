@@ -1,5 +1,6 @@
 // Small DOM helpers shared by the views: build elements, show a form's errors accessibly.
 import { api } from "./api.js";
+import { minorDigits } from "./currencies.js";
 import { t } from "./i18n.js";
 import { LANGUAGE_NAMES } from "./languages.js";
 
@@ -54,9 +55,10 @@ export function languageSelect(selected) {
 }
 
 // Minor units as the customer's language writes money: 123456 EUR -> "1 234,56 €" in French.
+// The digits are the server's (ISO 4217), not Intl's: 1234 IQD is 1.234, though Intl shows 0 decimals.
 export function money(amount, currency, language = document.documentElement.lang) {
-  const format = new Intl.NumberFormat(language, { style: "currency", currency });
-  const digits = format.resolvedOptions().maximumFractionDigits;
+  const digits = minorDigits(currency);
+  const format = new Intl.NumberFormat(language, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
   return format.format(amount / 10 ** digits);
 }
 
@@ -83,16 +85,26 @@ export function dataTable(captionKey, headingKeys, body) {
   );
 }
 
-// Minor units from what a person typed in major units ("12.5" EUR -> 1250), or NaN.
+// Minor units from what a person typed in major units ("12.5" EUR -> 1250, "12.345" KWD ->
+// 12345), or NaN: more decimals than the currency has is a typing mistake, not a rounding.
+// Read as digits, not through a float: 19.99 * 100 is 1998.9999999999998.
 export function minorUnits(typed, currency) {
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
-  const value = Number(String(typed).replace(",", "."));
-  return Number.isFinite(value) ? Math.round(value * 10 ** digits) : NaN;
+  const digits = minorDigits(currency);
+  const match = String(typed).trim().match(/^(\d*)(?:[.,](\d*))?$/);
+  if (!match || !(match[1] + (match[2] || "")) || (match[2] || "").length > digits) return NaN;
+  return Number(match[1] + (match[2] || "").padEnd(digits, "0"));
 }
 
+// Minor units as a typed amount would be: 1250 EUR -> "12.50", 1250 JPY -> "1250".
 export function majorUnits(amount, currency) {
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
+  const digits = minorDigits(currency);
   return (amount / 10 ** digits).toFixed(digits);
+}
+
+// The step a number input takes for one minor unit of `currency`: "0.01", "1", "0.001".
+export function minorStep(currency) {
+  const digits = minorDigits(currency);
+  return digits ? `0.${"1".padStart(digits, "0")}` : "1";
 }
 
 export function day(iso, language = document.documentElement.lang) {

@@ -74,7 +74,8 @@ export async function render(main) {
     if (ticket !== latest) return; // a later load is drawing
     if (reset) rows.replaceChildren();
     rows.append(...page.items.map((document) => documentRow(document, onError, () => loadDocuments(true))));
-    if (reset && !page.items.length) rows.append(el("tr", {}, el("td", { colspan: "5", text: t("documents.none") })));
+    // A filtered page is one read: it may hold none of the type yet have more after it.
+    if (reset && !page.items.length && !page.next_cursor) rows.append(el("tr", {}, el("td", { colspan: "5", text: t("documents.none") })));
     newCount.textContent = t("documents.new_count", { count: page.new_count });
     cursor = page.next_cursor;
     more.hidden = !cursor;

@@ -1,6 +1,6 @@
 // Operator console: billing. A customer's account, invoices (issue, void) and payments
 // (record a transfer or cash, refund); and the list of open invoices, earliest due first.
-import { api } from "../../api.js";
+import { api, formKey } from "../../api.js";
 import { t } from "../../i18n.js";
 import { invoiceStatus, paymentCells } from "../billing-parts.js";
 import { alertRegion, dataTable, day, el, field, heading, majorUnits, minorUnits, money, showError } from "../../ui.js";
@@ -40,6 +40,7 @@ function invoiceForm(customerId, currency, problems, done) {
   addLine();
   const due = el("input", { type: "date" });
   const currencyInput = el("input", { type: "text", maxlength: "3", value: currency || "EUR" });
+  const key = formKey();
   const form = el(
     "form",
     { class: "card stack", novalidate: true },
@@ -69,7 +70,7 @@ function invoiceForm(customerId, currency, problems, done) {
     };
     if (due.value) body.due_date = due.value;
     try {
-      await api("POST", "/operator/invoices", body);
+      await api("POST", "/operator/invoices", body, { "Idempotency-Key": key });
       await done(t("console.invoice.issued"));
     } catch (error) {
       showError(problems, error);
@@ -82,6 +83,7 @@ function paymentForm(customerId, currency, problems, done) {
   const amount = el("input", { type: "text", inputmode: "decimal" });
   const method = el("select", {}, el("option", { value: "bank_transfer", text: t("payment.method.bank_transfer") }), el("option", { value: "cash", text: t("payment.method.cash") }));
   const reference = el("input", { type: "text", maxlength: "140" });
+  const key = formKey();
   const form = el(
     "form",
     { class: "card stack", novalidate: true },
@@ -97,7 +99,7 @@ function paymentForm(customerId, currency, problems, done) {
     showError(problems, null);
     try {
       const code = currency || "EUR";
-      await api("POST", "/operator/payments", { customer_id: customerId, amount: minorUnits(amount.value, code), currency: code, method: method.value, reference: reference.value.trim() });
+      await api("POST", "/operator/payments", { customer_id: customerId, amount: minorUnits(amount.value, code), currency: code, method: method.value, reference: reference.value.trim() }, { "Idempotency-Key": key });
       await done(t("console.payment.saved"));
     } catch (error) {
       showError(problems, error);
@@ -119,10 +121,10 @@ export async function customerBilling(customerId, status) {
       api("GET", `/operator/customers/${id}/payments?limit=50`),
     ]);
     const currency = account.currency || "EUR";
-    const act = async (method, path, body, done) => {
+    const act = async (method, path, body, done, headers = {}) => {
       showError(problems, null);
       try {
-        await api(method, path, body);
+        await api(method, path, body, headers);
         await draw(done);
       } catch (error) {
         showError(problems, error);
@@ -146,7 +148,7 @@ export async function customerBilling(customerId, status) {
         onclick: () => {
           const most = payment.amount - payment.refunded;
           const typed = window.prompt(t("console.payment.refund_amount", { most: money(most, payment.currency) }), majorUnits(most, payment.currency));
-          if (typed) act("POST", `/operator/payments/${payment.payment_id}/refund`, { amount: minorUnits(typed, payment.currency) }, t("console.payment.refunded"));
+          if (typed) act("POST", `/operator/payments/${payment.payment_id}/refund`, { amount: minorUnits(typed, payment.currency) }, t("console.payment.refunded"), { "Idempotency-Key": formKey() });
         },
       });
     section.replaceChildren(

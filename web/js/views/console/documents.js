@@ -1,6 +1,6 @@
 // Operator console: a customer's documents. Share a file (or a new version of one), see
 // whether the customer opened it, every version, unshare; ask for documents and fetch them.
-import { api } from "../../api.js";
+import { api, formKey } from "../../api.js";
 import { t } from "../../i18n.js";
 import { fileInput, fileSize, progressBar, sendOnSubmit, uploadFile } from "../../upload.js";
 import { alertRegion, dataTable, dateTime, day, downloadButton, el, field, showError } from "../../ui.js";
@@ -97,6 +97,7 @@ function requestForm(customerId, onError, done) {
   const title = el("input", { type: "text", maxlength: "500" });
   const description = el("textarea", { maxlength: "2000", rows: "2" });
   const due = el("input", { type: "date" });
+  const key = formKey();
   const form = el(
     "form",
     { class: "card stack", novalidate: true },
@@ -112,7 +113,7 @@ function requestForm(customerId, onError, done) {
     const body = { customer_id: customerId, title: title.value.trim(), description: description.value.trim() };
     if (due.value) body.due_date = due.value;
     try {
-      await api("POST", "/operator/document-requests", body);
+      await api("POST", "/operator/document-requests", body, { "Idempotency-Key": key });
       await done(t("console.requests.asked"));
     } catch (error) {
       onError(error);

@@ -28,7 +28,7 @@ export async function render(main) {
               "tr",
               { "data-testid": "undelivered" },
               el("td", { text: failed.occurred_at ? dateTime(failed.occurred_at) : "" }),
-              el("td", { text: failed.event_type || t("undelivered.unreadable") }),
+              el("td", {}, failed.event_type || t("undelivered.unreadable"), failed.reason ? el("p", { class: "hint", text: failed.reason }) : null),
               el("td", {}, failed.customer_id ? el("a", { href: `/console/customers/${failed.customer_id}`, text: failed.customer_id }) : ""),
               el("td", { text: String(failed.receive_count) }),
               el("td", {}, el("code", { text: failed.body.slice(0, 200) })),

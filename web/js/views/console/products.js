@@ -1,7 +1,16 @@
 // Operator console: the catalogue; publish, and take products off sale.
 import { api } from "../../api.js";
 import { t } from "../../i18n.js";
-import { alertRegion, dataTable, el, field, heading, percent, showError } from "../../ui.js";
+import { knownCurrency, minorDigits } from "../../currencies.js";
+import { alertRegion, dataTable, el, field, heading, majorUnits, minorStep, minorUnits, percent, showError } from "../../ui.js";
+
+// A typed price in minor units, with the currency's own decimals (ISO 4217: 0 for JPY, 3 for
+// KWD); throws a message the form shows when the amount has more decimals than that.
+function typedPrice(typed, currency) {
+  const price = minorUnits(typed, currency);
+  if (Number.isNaN(price)) throw new Error(t("products.bad_price", { currency, digits: String(minorDigits(currency)) }));
+  return price;
+}
 
 export async function render(main) {
   const problems = alertRegion();
@@ -11,15 +20,15 @@ export async function render(main) {
     const input = el("input", {
       type: "number",
       min: "0",
-      step: "0.01",
-      value: (product.price / 100).toFixed(2),
+      step: minorStep(product.currency),
+      value: majorUnits(product.price, product.currency),
       class: "quantity",
       "aria-label": t("products.price.of", { name: product.name }),
     });
     input.addEventListener("change", async () => {
       showError(problems, null);
       try {
-        await api("PATCH", `/operator/products/${product.product_id}`, { price: Math.round(Number(input.value) * 100) });
+        await api("PATCH", `/operator/products/${product.product_id}`, { price: typedPrice(input.value, product.currency) });
       } catch (error) {
         showError(problems, error);
       }
@@ -70,6 +79,11 @@ export async function render(main) {
     ...Object.entries(inputs).map(([name, input]) => field(`product-${name}`, `products.${name}`, input)),
     el("button", { type: "submit", class: "primary", text: t("products.create.go") }),
   );
+  // The price takes as many decimals as the currency typed beside it has.
+  const chosenCurrency = () => inputs.currency.value.trim().toUpperCase();
+  inputs.currency.addEventListener("input", () => {
+    if (knownCurrency(chosenCurrency())) inputs.price.step = minorStep(chosenCurrency());
+  });
   create.addEventListener("submit", async (event) => {
     event.preventDefault();
     showError(problems, null);
@@ -77,11 +91,12 @@ export async function render(main) {
       await api("POST", "/operator/products", {
         name: inputs.name.value.trim(),
         description: inputs.description.value,
-        price: Math.round(Number(inputs.price.value) * 100),
-        currency: inputs.currency.value.trim().toUpperCase(),
+        price: typedPrice(inputs.price.value, chosenCurrency()),
+        currency: chosenCurrency(),
         tax_rate: Math.round(Number(inputs.tax.value) * 100),
       });
       create.reset();
+      inputs.price.step = minorStep(chosenCurrency());
       await load();
     } catch (error) {
       showError(problems, error);

@@ -12,18 +12,26 @@ export async function render(main) {
   const priority = el("select", { id: "queue-priority" }, el("option", { value: "", text: t("support.any") }), ...PRIORITIES.map((value) => el("option", { value, text: t(`support.priority.${value}`) })));
   const tag = el("input", { type: "text", id: "queue-tag", maxlength: "40" });
   const mine = el("input", { type: "checkbox", id: "queue-mine" });
+  const more = el("button", { type: "button", class: "secondary", hidden: true, text: t("console.more") });
   let latest = 0;
+  let cursor = null;
 
-  async function load() {
+  // A filtered page is one read of the status's queue: it shows the matches among 50 tickets
+  // and, when there are more to look through, "Show more" reads on.
+  async function load(reset = true) {
     const query = new URLSearchParams({ status: status.value, limit: "50" });
     if (priority.value) query.set("priority", priority.value);
     if (tag.value.trim()) query.set("tag", tag.value.trim());
     if (mine.checked) query.set("assignee", session.person.principal_id);
+    if (!reset && cursor) query.set("cursor", cursor);
     const ticket = ++latest;
     const page = await api("GET", `/operator/tickets?${query}`);
     if (ticket !== latest) return; // a later filter is drawing
-    rows.replaceChildren(
-      ...(page.items.length
+    cursor = page.next_cursor;
+    more.hidden = !cursor;
+    if (reset) rows.replaceChildren();
+    rows.append(
+      ...(page.items.length || !reset || cursor
         ? page.items.map((item) =>
             el(
               "tr",
@@ -41,6 +49,7 @@ export async function render(main) {
     );
   }
   for (const control of [status, priority, mine]) control.addEventListener("change", () => load().catch((error) => showError(problems, error)));
+  more.addEventListener("click", () => load(false).catch((error) => showError(problems, error)));
   tag.addEventListener("change", () => load().catch((error) => showError(problems, error)));
   main.replaceChildren(
     heading("support.queue"),
@@ -57,6 +66,7 @@ export async function render(main) {
       el("label", { class: "choice" }, mine, ` ${t("support.mine_only")}`),
     ),
     dataTable("support.queue", ["support.ticket", "support.customer", "support.priority", "support.tags", "support.assignee", "support.due", "support.first_reply"], rows),
+    more,
   );
   await load();
 }
