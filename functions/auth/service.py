@@ -21,7 +21,7 @@ from functions.auth.triggers import (
     verify_auth_challenge,
 )
 from functions.core.clock import Clock, SystemClock
-from functions.core.errors import DomainError, Forbidden, NotSignedIn, TooManyRequests
+from functions.core.errors import Forbidden, NotSignedIn, TooManyRequests
 from functions.core.logging import logger
 from functions.core.senders import SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
@@ -109,12 +109,13 @@ def start_sign_in(identifier: str, address: str) -> str:
     """Begin a sign-in; return the attempt id for the sign-in cookie. Same time for anyone."""
     s = services()
     deadline = s.reply_time.deadline()
-    now = s.clock.now().timestamp()
-    principal = find_principal(identifier)
-    allowed = limits.allow(limits.starts_from(address), now)
-    attempt_id = _new_attempt(principal if allowed else None, now)
-    deadline.wait()
-    return attempt_id
+    try:  # a failure (Cognito throttled, a trigger failed) happens only for a real person: padded too
+        now = s.clock.now().timestamp()
+        principal = find_principal(identifier)
+        allowed = limits.allow(limits.starts_from(address), now)
+        return _new_attempt(principal if allowed else None, now)
+    finally:
+        deadline.wait()
 
 
 def start_confirmation(principal: Principal, address: str) -> str:
@@ -154,14 +155,16 @@ def resend_code(attempt_id: str | None, address: str) -> None:
     """A new code if the last one went out over a minute ago; otherwise the live one stands."""
     s = services()
     deadline = s.reply_time.deadline()
-    now = s.clock.now().timestamp()
-    attempt = _attempt(attempt_id, now)
-    if attempt is not None and attempt.principal_id and limits.allow(limits.starts_from(address), now):
-        burn_code_after_cooldown(attempt.principal_id, now, RESEND_COOLDOWN_SECONDS)
-        session = s.gateway.start(attempt.principal_id)
-        session_field = SignInAttemptItem.cognito_session
-        attempt.update(actions=[session_field.set(session) if session else session_field.remove()])
-    deadline.wait()
+    try:
+        now = s.clock.now().timestamp()
+        attempt = _attempt(attempt_id, now)
+        if attempt is not None and attempt.principal_id and limits.allow(limits.starts_from(address), now):
+            burn_code_after_cooldown(attempt.principal_id, now, RESEND_COOLDOWN_SECONDS)
+            session = s.gateway.start(attempt.principal_id)
+            session_field = SignInAttemptItem.cognito_session
+            attempt.update(actions=[session_field.set(session) if session else session_field.remove()])
+    finally:
+        deadline.wait()
 
 
 def verify_code(attempt_id: str | None, code: str, address: str) -> tuple[Principal, Tokens]:
@@ -174,7 +177,9 @@ def verify_code(attempt_id: str | None, code: str, address: str) -> tuple[Princi
     deadline = s.reply_time.deadline()
     try:
         return _verify(s, attempt_id, code, address)
-    except DomainError:
+    except Exception:
+        # Every refusal, and every failure: Cognito's errors come only for a real person, and
+        # a fast 500 would tell them apart from the padded refusals.
         deadline.wait()
         raise
 

@@ -26,21 +26,27 @@ class Busy:
     blocks_until: datetime  # UTC, the end plus its buffer
 
 
-STEP = timedelta(minutes=15)  # slots start on the quarter hour from opening
+STEP = timedelta(minutes=15)  # slots start on the quarter hours of the UTC grid, from opening on
 CELL = timedelta(minutes=15)  # time is held in cells of the UTC grid (appointments._hold)
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _grid_floor(moment: datetime) -> datetime:
+    return moment - (moment - _EPOCH) % CELL
+
+
+def _grid_ceil(moment: datetime) -> datetime:
+    return moment + (_EPOCH - moment) % CELL
 
 
 def held_span(start: datetime, until: datetime) -> tuple[datetime, datetime]:
     """[start, until) widened to whole cells: the time a booking of that span holds.
 
-    Exact when both ends lie on the grid (quarter hours in every time zone in use today);
-    an opening hour off the grid (09:10) holds the whole cells it touches, and free times are
-    judged by the same cells, so what the page offers is what a booking can hold.
+    Every start free_slots offers is on the grid (quarter hours, in every time zone in use
+    today), so a booking holds exactly its own time and its buffer rounded up to the quarter:
+    the longest, 8 hours and 4 of buffer, is 48 cells whatever the opening hours.
     """
-    first = start - (start - _EPOCH) % CELL
-    last = until + (-(until - _EPOCH)) % CELL
-    return first, last
+    return _grid_floor(start), _grid_ceil(until)
 
 
 class _Held:
@@ -72,7 +78,9 @@ def free_slots(
             continue
         starts = []
         for opens, closes in hours.opening.get(day.weekday(), []):
-            start = datetime.combine(day, opens, zone).astimezone(UTC)
+            # From the first quarter hour at or after opening (09:10 opens for 09:15): every
+            # start on the grid its cells are on, so a booking holds exactly its own time.
+            start = _grid_ceil(datetime.combine(day, opens, zone).astimezone(UTC))
             close = datetime.combine(day, closes, zone).astimezone(UTC)
             while start + duration <= close:
                 if start >= earliest and not held.overlaps(start, start + duration + buffer):

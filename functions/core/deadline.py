@@ -28,6 +28,17 @@ def within(seconds: float) -> Iterator[None]:
         _ends_at.reset(token)
 
 
+@contextmanager
+def kept() -> Iterator[None]:
+    """The deadline already running, or DEFAULT_SECONDS from now where none is (a schedule,
+    a script): retries inside count down either way."""
+    if _ends_at.get() is not None:
+        yield
+        return
+    with within(DEFAULT_SECONDS):
+        yield
+
+
 def budget(lambda_context: Any) -> float:
     """The seconds an invocation may spend: its remaining time less the margin."""
     remaining = getattr(lambda_context, "get_remaining_time_in_millis", None)
@@ -37,5 +48,7 @@ def budget(lambda_context: Any) -> float:
 
 
 def seconds_left() -> float:
+    """What is left of the running deadline (DEFAULT_SECONDS, not counting down, outside one:
+    a loop that retries holds `kept()` around itself)."""
     ends_at = _ends_at.get()
     return DEFAULT_SECONDS if ends_at is None else ends_at - time.monotonic()

@@ -6,13 +6,15 @@ rules every writer needs and none should repeat:
   error naming the limit) before sending anything, instead of DynamoDB's ValidationException;
 - only a failed condition leaves as TransactWriteError, which the domains turn into their
   409s ("that time is not free", "the total changed"). A transaction cancelled because
-  DynamoDB was busy (throttling, another transaction on the same item) is Unavailable, a
-  503 to retry; any other refusal (a malformed request) is TransactionRefused, a bug that
-  must reach the logs as a 500, never a conflict the caller is asked to resolve.
+  DynamoDB was busy (throttling, another transaction on the same item), or that got no
+  answer (a timeout, a dropped connection), is Unavailable, a 503 to retry; any other
+  refusal (a malformed request) is TransactionRefused, a bug that must reach the logs as a
+  500, never a conflict the caller is asked to resolve.
 """
 
 from typing import Any
 
+from botocore.exceptions import BotoCoreError
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -32,6 +34,7 @@ _BUSY = frozenset(
         "RequestLimitExceeded",
         "TransactionInProgressException",
         "InternalServerError",
+        "ServiceUnavailable",
     }
 )
 
@@ -68,6 +71,10 @@ class Transaction(TransactWrite):
         try:
             return super()._commit()
         except TransactWriteError as exc:
+            # No answer at all (a read timeout, a dropped connection) is as retryable as a busy
+            # table; such an error has no response to read codes from.
+            if isinstance(exc.cause, BotoCoreError):
+                raise Unavailable("The service did not answer in time. Please try again.") from exc
             codes = {code for code in cancellation_codes(exc) if code and code != "None"}
             if CONDITION_FAILED in codes:
                 raise

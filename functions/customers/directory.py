@@ -71,7 +71,7 @@ class CognitoDirectory:
         clients.cognito().admin_delete_user(UserPoolId=self._pool, Username=username)
 
     def disable_and_sign_out(self, username: str) -> None:
-        """Refresh tokens die now; access tokens are refused by the portal (signed_out_at)."""
+        """Refresh tokens die now; access tokens are refused by the portal (the session generation moved on)."""
         cognito = clients.cognito()
         cognito.admin_disable_user(UserPoolId=self._pool, Username=username)
         cognito.admin_user_global_sign_out(UserPoolId=self._pool, Username=username)

@@ -21,7 +21,6 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 
 from functions.core import clients
-from functions.core.contact import as_one_line
 from functions.core.errors import NotFound
 from functions.core.senders import Message, SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
@@ -119,7 +118,7 @@ def _email(event: Event, note: Rendered, to: str) -> dict[str, Any]:
         "event_id": event.event_id,
         "channel": "email",
         "to": to,
-        "subject": as_one_line(f"{settings.business_name}: {note.subject}"),
+        "subject": f"{settings.business_name}: {note.subject}",  # one line: render and the sender make it so
         "text": note.body + footer,
         "html": note.html(settings.business_name, origin),
     }

@@ -84,31 +84,32 @@ def post(
     With `once` (an Idempotency-Key marker, core.idempotency), the posting is made with the
     marker or not at all: the id an earlier request with the same key made is returned instead.
     """
-    for attempt in range(MAX_ATTEMPTS):
-        earlier = idempotency.made_by(once) if once is not None else None
-        if earlier is not None:
-            return earlier
-        posting = plan()  # may raise a DomainError: then nothing is written
-        if not posting.movements and not posting.writes:
-            return None
-        try:
-            with Transaction() as transaction:
-                if once is not None:
-                    transaction.save(once, condition=IdempotencyItem.pk.does_not_exist())
-                if posting.movements:
-                    # Read last, so the window in which another posting can intervene is short.
-                    _move_balance(transaction, customer_id, account(customer_id), posting, now())
-                for write in posting.writes:
-                    write(transaction)
-            return None
-        except (TransactWriteError, Unavailable):
-            pass  # a condition failed (another posting won) or DynamoDB was busy: plan again
-        # Exponential backoff with full jitter: losers spread out instead of colliding again.
-        pause = random.uniform(0, min(1.0, 0.005 * 2**attempt))  # noqa: S311 - jitter, not secrecy
-        if deadline.seconds_left() < pause + ATTEMPT_SECONDS:
-            break
-        time.sleep(pause)
-    raise Unavailable("The account is busy with other payments. Please try again in a moment.")
+    with deadline.kept():
+        for attempt in range(MAX_ATTEMPTS):
+            earlier = idempotency.made_by(once) if once is not None else None
+            if earlier is not None:
+                return earlier
+            posting = plan()  # may raise a DomainError: then nothing is written
+            if not posting.movements and not posting.writes:
+                return None
+            try:
+                with Transaction() as transaction:
+                    if once is not None:
+                        transaction.save(once, condition=IdempotencyItem.pk.does_not_exist())
+                    if posting.movements:
+                        # Read last, so the window in which another posting can intervene is short.
+                        _move_balance(transaction, customer_id, account(customer_id), posting, now())
+                    for write in posting.writes:
+                        write(transaction)
+                return None
+            except (TransactWriteError, Unavailable):
+                pass  # a condition failed (another posting won) or DynamoDB was busy: plan again
+            # Exponential backoff with full jitter: losers spread out instead of colliding again.
+            pause = random.uniform(0, min(1.0, 0.005 * 2**attempt))  # noqa: S311 - jitter, not secrecy
+            if deadline.seconds_left() < pause + ATTEMPT_SECONDS:
+                break
+            time.sleep(pause)
+        raise Unavailable("The account is busy with other payments. Please try again in a moment.")
 
 
 def _move_balance(

@@ -193,8 +193,11 @@ def fail(payment: PaymentItem, failure: str, marker: EventMarker, clock: Clock) 
     ledger.post(payment.customer_id, plan, clock.now)
 
 
-def refund(payment: PaymentItem, refunded_total: int, marker: EventMarker, clock: Clock) -> None:
-    """Money given back: credit first, then the invoices it settled (latest first) reopen."""
+def refund(
+    payment: PaymentItem, refunded_total: int, marker: EventMarker, clock: Clock, once: IdempotencyItem | None = None
+) -> None:
+    """Money given back: credit first, then the invoices it settled (latest first) reopen.
+    `once`: the operator's Idempotency-Key marker, written with the refund (or not at all)."""
 
     def plan() -> ledger.Posting:
         if marker.seen():
@@ -237,4 +240,4 @@ def refund(payment: PaymentItem, refunded_total: int, marker: EventMarker, clock
         movement = ledger.Movement("refund", amount, current.payment_number, current.payment_id)
         return ledger.Posting(current.currency, [movement], writes, dues)
 
-    ledger.post(payment.customer_id, plan, clock.now)
+    ledger.post(payment.customer_id, plan, clock.now, once)

@@ -265,7 +265,8 @@ def refund(payment_id: str, amount: int, key: str, clock: Clock) -> Payment:
     """Give money back: card payments through the provider (posted when its event comes),
     offline ones at once. Once per Idempotency-Key: a retry answers with the payment as it is."""
     customer_id = owner_of(payment_id)
-    if idempotency.made_with(customer_id, REFUND, f"{payment_id}#{key}") is not None:
+    done = idempotency.marker(customer_id, REFUND, f"{payment_id}#{key}", payment_id, clock.now())
+    if idempotency.made_by(done) is not None:
         return get_payment(customer_id, payment_id)
     payment = payment_item(customer_id, payment_id)
     if payment.status != "succeeded":
@@ -274,16 +275,18 @@ def refund(payment_id: str, amount: int, key: str, clock: Clock) -> Payment:
     if amount > refundable:
         raise Conflict(f"At most {refundable} of this payment can still be refunded.")
     refunded_total = int(payment.refunded) + amount
-    # Two racing tries with one key post once: the marker rides in the refund's transaction
-    # (offline), or the provider's idempotency makes one refund of both (card).
+    # Two racing tries with one key refund once: the key's marker rides in the refund's
+    # transaction (offline), or the provider's idempotency makes one refund of both (card),
+    # whose posting waits for the provider's event; the marker is written once it is asked.
     once = f"refund-{payment_id}-{key}"
     current = provider()
     if payment.method != "card":
-        posting.refund(payment, refunded_total, posting.EventMarker("offline", once), clock)
+        posting.refund(payment, refunded_total, posting.EventMarker("offline", once), clock, done)
+        return get_payment(customer_id, payment_id)
     elif isinstance(current, SandboxProvider):
         body, signature = current.event("charge.refunded", payment.provider_ref or "", refunded_total)
         receive_event(current.name, body, signature, clock)
     elif isinstance(current, StripeProvider):  # posted when Stripe's charge.refunded event comes
         current.refund(payment.provider_ref or "", amount, once)
-    idempotency.marker(customer_id, REFUND, f"{payment_id}#{key}", payment_id, clock.now()).save()
+    done.save()
     return get_payment(customer_id, payment_id)

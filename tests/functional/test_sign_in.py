@@ -6,9 +6,10 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
+from botocore.exceptions import ClientError
 
 from functions.auth import limits
 from functions.auth import service as auth_service
@@ -337,3 +338,37 @@ def test_sign_out_everywhere_ends_a_session_made_in_the_same_second(
 
     assert laptop.get("/profile").status_code == 401
     assert tablet.get("/profile").status_code == 200
+
+
+class _CognitoThrottles:
+    """Cognito refusing for a real person only (an unknown one never reaches it): TooManyRequests."""
+
+    def _refuse(self, operation: str) -> NoReturn:
+        raise ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "Rate exceeded"}}, operation)
+
+    def start(self, username: str) -> str | None:
+        self._refuse("AdminInitiateAuth")
+
+    def answer(self, username: str, session: str, code: str) -> Any:
+        self._refuse("AdminRespondToAuthChallenge")
+
+
+def test_a_failure_behind_a_real_person_waits_as_long_as_a_refusal(
+    visitor: Visitor, people: dict[str, str], outbox: Outbox, use_sign_in: Callable[..., None]
+) -> None:
+    timer = _StandingTime()
+    use_sign_in(reply_time=FixedReplyTime(0.8, timer.monotonic, timer.sleep))
+    visitor.get("/auth/session")
+    visitor.start("lea@example.com")  # a real attempt, with Cognito's session
+    code = latest_code(outbox)
+    use_sign_in(reply_time=FixedReplyTime(0.8, timer.monotonic, timer.sleep), gateway=_CognitoThrottles())
+    waited = {}
+    for step, call in {
+        "start": lambda: visitor.start("lea@example.com"),
+        "verify": lambda: visitor.post("/auth/verify", {"code": code}),
+    }.items():
+        began = timer.at
+        reply = call()
+        waited[step] = round(timer.at - began, 6)
+        assert reply.status_code == 500, step
+    assert waited == {"start": 0.8, "verify": 0.8}

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.exceptions import ReadTimeoutError
 from moto.dynamodb.exceptions import TransactionCanceledException
 from moto.dynamodb.models import DynamoDBBackend
 from pynamodb.exceptions import TransactWriteError
@@ -68,6 +69,17 @@ def test_a_transaction_aws_cancels_for_being_busy_is_unavailable_not_a_conflict(
     settings_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, code: str
 ) -> None:
     _dynamodb_cancels_with(monkeypatch, code)
+    with pytest.raises(Unavailable):
+        _one_write()
+
+
+def test_a_transaction_that_gets_no_answer_is_unavailable_not_our_bug(
+    settings_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def timed_out(self: Any, items: Any) -> None:
+        raise ReadTimeoutError(endpoint_url="https://dynamodb.eu-west-1.amazonaws.com/")
+
+    monkeypatch.setattr(DynamoDBBackend, "transact_write_items", timed_out)
     with pytest.raises(Unavailable):
         _one_write()
 

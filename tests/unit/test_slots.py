@@ -1,8 +1,9 @@
 """Free slots from opening hours in the business's time zone, across the clocks changing."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from functions.bookings.slots import Busy, Hours, free_slots
+from functions.bookings.slots import CELL, Busy, Hours, free_slots, held_span
 
 HELSINKI = "Europe/Helsinki"  # EET (UTC+2); EEST (UTC+3) from 2027-03-28 03:00 to 2027-10-31 04:00
 HOUR = timedelta(hours=1)
@@ -60,3 +61,16 @@ def test_busy_times_with_their_buffers_closed_dates_and_the_earliest_time_are_le
     assert tuesday == ["07:00", "07:15", "09:15", "09:30"]
     assert date(2027, 1, 6) not in slots  # closed
     assert date(2027, 1, 9) not in slots  # Saturday: no hours
+
+
+def test_opening_off_the_quarter_hour_offers_starts_on_it_and_the_longest_booking_stays_48_cells() -> None:
+    # Given a shop in Helsinki that opens at 09:10 and closes at 21:10
+    odd = Hours("Europe/Helsinki", {0: [(time(9, 10), time(21, 10))]}, frozenset())
+    longest, buffer = timedelta(hours=8), timedelta(hours=4)
+    # When the free times of the longest service are listed
+    starts = free_slots(odd, longest, buffer, [], _utc(2027, 1, 3, 0), days=7)[date(2027, 1, 4)]
+    # Then the first is the first quarter hour after opening, and each holds 48 cells, no more
+    assert [s.astimezone(ZoneInfo("Europe/Helsinki")).strftime("%H:%M") for s in starts[:2]] == ["09:15", "09:30"]
+    for start in starts:
+        first, last = held_span(start, start + longest + buffer)
+        assert (first, (last - first) / CELL) == (start, 48)

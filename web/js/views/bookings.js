@@ -56,6 +56,8 @@ export async function render(main) {
   }
 
   function changes(booking) {
+    // A cancelled or declined booking still to come is listed with its status, nothing to change.
+    if (!["pending", "confirmed"].includes(booking.status)) return [];
     if (!booking.can_change) return [el("p", { class: "hint", text: t("booking.too_late", { until: dateTime(booking.change_until) }) })];
     const reschedule = el("button", { type: "button", class: "secondary", text: t("booking.reschedule") });
     const cancel = el("button", { type: "button", class: "secondary", text: t("booking.cancel") });

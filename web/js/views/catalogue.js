@@ -38,10 +38,14 @@ export async function render(main) {
     );
   }
 
+  let listed = "";
+  // "Show more" goes on with the search the list was made with (a cursor is bound to it),
+  // not with whatever the box holds now.
   async function load(reset) {
-    const query = new URLSearchParams({ limit: "24" });
-    if (search.value.trim()) query.set("search", search.value.trim());
-    if (!reset && cursor) query.set("cursor", cursor);
+    const query = new URLSearchParams(reset ? { limit: "24" } : listed);
+    if (reset && search.value.trim()) query.set("search", search.value.trim());
+    if (reset) listed = query.toString();
+    else if (cursor) query.set("cursor", cursor);
     const page = await api("GET", `/catalogue?${query}`);
     if (reset) list.replaceChildren();
     list.append(...page.items.map(card));

@@ -113,6 +113,7 @@ export async function customerBilling(customerId, status) {
   const problems = alertRegion();
   const section = el("section", { class: "stack", "aria-labelledby": "billing-heading" });
   const id = encodeURIComponent(customerId);
+  const refundKeys = new Map(); // payment id -> the key of the refund being asked for
 
   async function draw(message) {
     const [account, invoices, payments] = await Promise.all([
@@ -126,8 +127,10 @@ export async function customerBilling(customerId, status) {
       try {
         await api(method, path, body, headers);
         await draw(done);
+        return true;
       } catch (error) {
         showError(problems, error);
+        return false;
       }
     };
     const voidButton = (invoice) =>
@@ -148,7 +151,11 @@ export async function customerBilling(customerId, status) {
         onclick: () => {
           const most = payment.amount - payment.refunded;
           const typed = window.prompt(t("console.payment.refund_amount", { most: money(most, payment.currency) }), majorUnits(most, payment.currency));
-          if (typed) act("POST", `/operator/payments/${payment.payment_id}/refund`, { amount: minorUnits(typed, payment.currency) }, t("console.payment.refunded"), { "Idempotency-Key": formKey() });
+          if (!typed) return;
+          // One key per refund until it is made: a retry after a lost reply refunds once.
+          const key = refundKeys.get(payment.payment_id) || formKey();
+          refundKeys.set(payment.payment_id, key);
+          act("POST", `/operator/payments/${payment.payment_id}/refund`, { amount: minorUnits(typed, payment.currency) }, t("console.payment.refunded"), { "Idempotency-Key": key }).then((made) => made && refundKeys.delete(payment.payment_id));
         },
       });
     section.replaceChildren(

@@ -41,10 +41,14 @@ export async function render(main, _config, navigate) {
   const more = el("button", { type: "button", class: "secondary", hidden: true, text: t("console.more") });
   let cursor = null;
 
+  let listed = "";
+  // "Show more" goes on with the search the list was made with (a cursor is bound to it),
+  // not with whatever the box holds now.
   async function load(reset) {
-    const query = new URLSearchParams({ limit: "25" });
-    if (search.value.trim()) query.set("search", search.value.trim());
-    if (!reset && cursor) query.set("cursor", cursor);
+    const query = new URLSearchParams(reset ? { limit: "25" } : listed);
+    if (reset && search.value.trim()) query.set("search", search.value.trim());
+    if (reset) listed = query.toString();
+    else if (cursor) query.set("cursor", cursor);
     try {
       const page = await api("GET", `/operator/customers?${query}`);
       if (reset) rows.replaceChildren();

@@ -18,12 +18,15 @@ export async function render(main) {
 
   // A filtered page is one read of the status's queue: it shows the matches among 50 tickets
   // and, when there are more to look through, "Show more" reads on.
+  let listed = "";
   async function load(reset = true) {
-    const query = new URLSearchParams({ status: status.value, limit: "50" });
-    if (priority.value) query.set("priority", priority.value);
-    if (tag.value.trim()) query.set("tag", tag.value.trim());
-    if (mine.checked) query.set("assignee", session.person.principal_id);
-    if (!reset && cursor) query.set("cursor", cursor);
+    const query = new URLSearchParams(reset ? { status: status.value, limit: "50" } : listed);
+    if (reset) {
+      if (priority.value) query.set("priority", priority.value);
+      if (tag.value.trim()) query.set("tag", tag.value.trim());
+      if (mine.checked) query.set("assignee", session.person.principal_id);
+      listed = query.toString(); // "Show more" goes on with these filters, whatever the boxes hold now
+    } else if (cursor) query.set("cursor", cursor);
     const ticket = ++latest;
     const page = await api("GET", `/operator/tickets?${query}`);
     if (ticket !== latest) return; // a later filter is drawing
