@@ -74,6 +74,7 @@ def test_a_requested_booking_is_confirmed_shown_and_moved(operator: Page, open_a
     booking = customer.get_by_test_id("upcoming").get_by_test_id("booking").filter(has_text="Confirmed").first
     expect(booking).to_contain_text("You can change or cancel it until")
     booking.get_by_role("button", name="Reschedule").click()
+    expect(customer.get_by_role("heading", name=re.compile("^New time for"))).to_be_visible()  # the times to move to
     later_day = customer.get_by_test_id("slots").locator("section").nth(4)
     new_time = later_day.get_by_role("button").nth(1)
     new_time_text = new_time.inner_text()

@@ -37,11 +37,17 @@ export async function render(main) {
     }
   }
 
+  let latestSlots = 0;
   async function showSlots() {
     const serviceId = moving ? moving.service_id : service.value;
     if (!serviceId) return picker.replaceChildren(el("p", { text: t("booking.no_services") }));
     const heading2 = moving ? t("booking.choose_new", { service: moving.service_name, when: moving.local_start }) : t("booking.choose");
-    picker.replaceChildren(el("h2", { text: heading2 }), await slotPicker(`/services/${serviceId}/slots`, choose));
+    const ticket = ++latestSlots;
+    const times = await slotPicker(`/services/${serviceId}/slots`, choose);
+    // A slower earlier load (the page's first, for a new booking) must not replace the times
+    // for moving one: the two lists differ by the times the booking itself holds.
+    if (ticket !== latestSlots) return;
+    picker.replaceChildren(el("h2", { text: heading2 }), times);
   }
 
   function entry(booking, actions) {
