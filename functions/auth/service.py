@@ -175,13 +175,16 @@ def verify_code(attempt_id: str | None, code: str, address: str) -> tuple[Princi
     """
     s = services()
     deadline = s.reply_time.deadline()
+    signed_in = False
     try:
-        return _verify(s, attempt_id, code, address)
-    except Exception:
+        outcome = _verify(s, attempt_id, code, address)
+        signed_in = True
+        return outcome
+    finally:
         # Every refusal, and every failure: Cognito's errors come only for a real person, and
-        # a fast 500 would tell them apart from the padded refusals.
-        deadline.wait()
-        raise
+        # a fast 500 would tell them apart from the padded refusals. A right code goes at once.
+        if not signed_in:
+            deadline.wait()
 
 
 def _verify(s: SignInServices, attempt_id: str | None, code: str, address: str) -> tuple[Principal, Tokens]:
