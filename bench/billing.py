@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from bench.stack import moto_portal, round_trips
 from functions.core.clock import FixedClock
 from functions.core.ids import new_id
+from functions.core.principal import customer_key
 from functions.customers.directory import CognitoDirectory
-from functions.customers.models import customer_key
 from functions.customers.schemas import NewCustomer
 from functions.customers.service import create_customer
 from functions.payments import invoices, service, statement

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from infra.outputs import OUTPUT_TO_ENV, app_environment
-from infra.package import chalice, stage
+from infra.package import package as build_package
 
 SAMPLES = 9
 # What the deploy script gives the Lambda, with made-up resource names (nothing is called).
@@ -42,10 +42,11 @@ HANDLER_COLD_START = """
 import json, time
 started = time.perf_counter()
 import app
-event = {"resource": "/health", "path": "/health", "httpMethod": "GET", "headers": {}, "multiValueHeaders": {},
+event = {"resource": "/portal/health", "path": "/portal/health", "httpMethod": "GET", "headers": {},
+         "multiValueHeaders": {},
          "queryStringParameters": None, "multiValueQueryStringParameters": None, "pathParameters": None,
          "stageVariables": None, "body": None, "isBase64Encoded": False,
-         "requestContext": {"resourcePath": "/health", "httpMethod": "GET", "path": "/api/health",
+         "requestContext": {"resourcePath": "/portal/health", "httpMethod": "GET", "path": "/api/portal/health",
                             "requestId": "bench", "stage": "api", "identity": {"sourceIp": "127.0.0.1"}}}
 class Context:
     aws_request_id = "bench"; function_name = "bench"; memory_limit_in_mb = 1024
@@ -86,9 +87,7 @@ def _median_ms(script: str, pythonpath: Path | None) -> float:
 
 
 def measure(work: Path) -> Result:
-    staging = stage(work / "app")
-    chalice(staging, "package", "--stage", "dev", str(work / "out"))
-    package = work / "out" / "deployment.zip"
+    package = build_package("portal", work / "out") / "deployment.zip"
     unzipped = work / "task"
     with zipfile.ZipFile(package) as archive:
         archive.extractall(unzipped)
@@ -105,7 +104,7 @@ def report(result: Result) -> str:
         [
             f"cold start, median of {SAMPLES} fresh processes:",
             f"  bare boto3 + DynamoDB client (baseline)   {result.boto3_ms:7.0f} ms   1.00x",
-            f"  API handler: import app + GET /health     {result.handler_ms:7.0f} ms"
+            f"  portal API: import app + GET /health      {result.handler_ms:7.0f} ms"
             f"   {result.handler_ms / result.boto3_ms:.2f}x",
             f"  the same package without its .pyc files   {result.handler_without_bytecode_ms:7.0f} ms"
             f"   {result.handler_without_bytecode_ms / result.boto3_ms:.2f}x",

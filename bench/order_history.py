@@ -9,7 +9,7 @@ import statistics
 
 from bench.stack import moto_portal, round_trips
 from functions.core.ids import new_id
-from functions.customers.models import customer_key
+from functions.core.principal import customer_key
 from functions.orders import service
 from functions.orders.models import OrderItem, StatusChange
 

@@ -11,17 +11,16 @@ import statistics
 import time
 from collections.abc import Callable
 
-from chalice.test import Client
-
 from bench.stack import moto_portal
 from local.demo import load_demo_data
+from local.edge import EdgeClient
 
 SAMPLES = 9  # 3 kinds x 9 = 27 starts, under the 30 an hour one address may make
 REPLY_SECONDS = "0.8"
 VERIFY_SAMPLES = 9  # 3 kinds x 9 = 27 verifies from one address, under its 60 an hour
 
 
-def _start(client: Client, identifier: str, csrf: str) -> float:
+def _start(client: EdgeClient, identifier: str, csrf: str) -> float:
     began = time.perf_counter()
     reply = client.http.post(
         "/auth/start",
@@ -36,9 +35,7 @@ def measure() -> dict[str, list[float]]:
 
     with moto_portal("portal-bench", SIGNIN_REPLY_SECONDS=REPLY_SECONDS) as outputs:
         load_demo_data(outputs["UserPoolId"])
-        import app
-
-        with Client(app.app) as client:
+        with EdgeClient() as client:
             csrf = "bench-csrf-token"
             # Lea is deactivated through the service an operator would call.
             from functions.core.clock import SystemClock

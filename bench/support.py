@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from bench.stack import moto_portal, round_trips
 from functions.core.clock import FixedClock
-from functions.customers.service import Principal
+from functions.core.principal import Principal
 from functions.tickets import chat, tickets
 from functions.tickets.models import TICKET, ChatMessageItem, TicketItem, chat_key, queue_of, ticket_key, tickets_of
 

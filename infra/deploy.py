@@ -1,11 +1,12 @@
 """`make deploy STAGE=dev|prod`: the portal into the AWS account of the current credentials.
 
 1. deploy infra/stateful.yaml (CloudFormation) and read its outputs;
-2. stage the bundle (infra.package) and hand the outputs to the Chalice stage as environment;
-3. `chalice deploy` from the staged bundle;
-4. wire the Cognito custom-auth triggers to the deployed functions, with invoke permission;
-5. deploy infra/edge.yaml (web bucket + CloudFront in front of web/ and /api/*);
-6. publish web/ with its runtime config.json, and invalidate CloudFront's copy.
+2. stage each domain app's bundle (infra.package), the outputs as its Chalice stage's environment;
+3. `chalice deploy` each domain app from its staged bundle (its own API, functions and policy);
+4. wire the Cognito custom-auth triggers to the auth app's functions, with invoke permission;
+5. deploy infra/edge.yaml (web bucket + CloudFront: web/, and /api/<domain>/* to each API);
+6. publish web/ with its runtime config.json and the merged openapi.json, and invalidate
+   CloudFront's copy.
 
 Each step is a function taking its AWS clients, so tests run them against moto.
 Settings come from the environment: SENDER_EMAIL, BUSINESS_NAME, WEB_ORIGIN (optional),
@@ -25,7 +26,7 @@ from typing import Any
 import boto3
 
 from infra.outputs import app_environment, payment_environment, read_secrets, web_runtime_config
-from infra.package import chalice, stage
+from infra.package import chalice, domains, stage
 from infra.template import EDGE_TEMPLATE, STATEFUL_TEMPLATE
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -174,8 +175,15 @@ def report_batch_failures(lambda_client: Any, functions: dict[str, str]) -> list
     return changed
 
 
-def publish_web(s3: Any, bucket: str, runtime_config: dict[str, object], web_dir: Path = WEB_DIR) -> list[str]:
-    """Upload web/ and config.json; pages revalidate, assets are cached briefly."""
+def publish_web(
+    s3: Any,
+    bucket: str,
+    runtime_config: dict[str, object],
+    web_dir: Path = WEB_DIR,
+    openapi: dict[str, Any] | None = None,
+) -> list[str]:
+    """Upload web/, config.json and the API document (api/openapi.json, which CloudFront
+    serves from here); pages revalidate, assets are cached briefly."""
     published = []
     for path in sorted(p for p in web_dir.rglob("*") if p.is_file()):
         key = path.relative_to(web_dir).as_posix()
@@ -194,7 +202,17 @@ def publish_web(s3: Any, bucket: str, runtime_config: dict[str, object], web_dir
         ContentType="application/json",
         CacheControl="no-cache",
     )
-    return [*published, "config.json"]
+    published.append("config.json")
+    if openapi is not None:
+        s3.put_object(
+            Bucket=bucket,
+            Key="api/openapi.json",
+            Body=json.dumps(openapi).encode(),
+            ContentType="application/json",
+            CacheControl="no-cache",
+        )
+        published.append("api/openapi.json")
+    return published
 
 
 def main() -> None:
@@ -216,8 +234,6 @@ def main() -> None:
         # Until CloudFront exists (step 5) its address is unknown; then the stack is updated.
         {"Stage": args.stage, "SenderEmail": sender_email, "WebOrigin": os.environ.get("WEB_ORIGIN", "https://*")},
     )
-    print("2/6 staging the bundle")
-    staging = stage()
     env = app_environment(
         outputs,
         stage=args.stage,
@@ -229,29 +245,38 @@ def main() -> None:
         portal_url=os.environ.get("WEB_ORIGIN") or stack_outputs(cfn, f"{stack}-edge").get("PortalUrl", ""),
     )
     env.update(payment_environment(os.environ, args.stage))
-    configure_chalice_stage(staging, args.stage, env)
-    print("3/6 chalice deploy")
-    # app.py reads these when `chalice deploy` imports it, to wire its event sources.
+    # The notifications app reads these when `chalice deploy` imports it, to wire its sources.
     os.environ["PORTAL_EVENTS_STREAM_ARN"] = outputs["TableStreamArn"]
     os.environ["PORTAL_NOTIFICATIONS_QUEUE"] = outputs["NotificationsQueueUrl"].rsplit("/", 1)[-1]
-    chalice(staging, "deploy", "--stage", args.stage)
-    functions = deployed_functions(staging, args.stage)
+    functions: dict[str, str] = {}
+    api_domains: dict[str, str] = {}
+    for domain in domains():
+        print(f"2-3/6 {domain}: staging and chalice deploy")
+        staging = stage(domain)
+        configure_chalice_stage(staging, args.stage, env)
+        chalice(staging, "deploy", "--stage", args.stage)
+        deployed = deployed_functions(staging, args.stage)
+        api_domains[domain] = f"{deployed.pop('rest_api_id')}.execute-api.{region}.amazonaws.com"
+        functions.update({f"{domain}.{name}" if name == "api_handler" else name: arn for name, arn in deployed.items()})
     report_batch_failures(session.client("lambda"), functions)
     print("4/6 sign-in triggers")
     wired = wire_triggers(session.client("cognito-idp"), session.client("lambda"), outputs["UserPoolId"], functions)
     print("   " + (", ".join(wired) or "this app has no sign-in triggers yet"))
     print("5/6 web bucket and CloudFront")
-    api_domain = f"{functions['rest_api_id']}.execute-api.{region}.amazonaws.com"
-    edge = deploy_stack(cfn, f"{stack}-edge", EDGE_TEMPLATE.read_text(), {"ApiDomainName": api_domain})
+    edge_parameters = {f"{domain.capitalize()}ApiDomain": name for domain, name in api_domains.items()}
+    edge = deploy_stack(cfn, f"{stack}-edge", EDGE_TEMPLATE.read_text(), edge_parameters)
     if "WEB_ORIGIN" not in os.environ:  # now that CloudFront exists, uploads may come from it only
         stateful_params = {"Stage": args.stage, "SenderEmail": sender_email, "WebOrigin": edge["PortalUrl"]}
         deploy_stack(cfn, stack, STATEFUL_TEMPLATE.read_text(), stateful_params)
         point_links_at(session.client("lambda"), functions, edge["PortalUrl"])
     print("6/6 publishing web/")
+    from local.edge import openapi_document  # the same merge the local stack serves
+
     publish_web(
         session.client("s3"),
         edge["WebBucketName"],
         web_runtime_config(business_name=business_name, stage=args.stage),
+        openapi=openapi_document(f"{business_name} portal API"),
     )
     session.client("cloudfront").create_invalidation(
         DistributionId=edge["DistributionId"],

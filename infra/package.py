@@ -1,26 +1,40 @@
-"""Build the Lambda bundle: what `chalice deploy` uploads, with compiled bytecode inside.
+"""Build each domain app's Lambda bundle: what `chalice deploy` uploads, with bytecode inside.
+
+Every domain (functions/<domain>/app.py) is its own Chalice app, so its own bundle: staged in
+build/stage/<domain>/ as Chalice wants a project (app.py, .chalice/, vendor/), holding core,
+the domain itself and only the other domains' modules its code imports (found by reading its
+imports, the ones inside functions too), and only the libraries they import (the Stripe SDK,
+6.7 MB, goes with payments alone).
 
 Chalice zips only app.py, chalicelib/ and vendor/, and never ships .pyc files; Lambda's code
-directory is read-only, so every cold start would recompile every module (2-3x slower).
-So we stage the project in build/: the dependencies installed for Lambda's platform into
-vendor/, the functions package copied (not linked) beside them, everything compiled to
-hash-based .pyc (valid whatever the file times in the zip), and an empty requirements.txt
-so Chalice adds nothing of its own. `chalice package` and `chalice deploy` then run there.
+directory is read-only, so every cold start would recompile every module (2-3x slower). So
+the dependencies are installed for Lambda's platform (once, into build/vendor/, reused while
+requirements.txt is unchanged), copied into each bundle's vendor/ with the functions package,
+compiled to hash-based .pyc (valid whatever the file times in the zip), and an empty
+requirements.txt keeps Chalice from adding anything of its own.
 
-Run: python -m infra.package build/package   (writes build/app/ and the zip)
+Run: python -m infra.package build/package   (build/package/<domain>/deployment.zip and
+sam.json, `chalice package`'s template, for every domain)
 """
 
 import argparse
+import ast
 import compileall
+import hashlib
+import json
 import os
 import py_compile
 import shutil
 import subprocess
 import sys
+import tempfile
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STAGING = ROOT / "build" / "app"
+FUNCTIONS = ROOT / "functions"
+BUILD = ROOT / "build"
+POLICIES = Path(__file__).resolve().parent / "policies"
 LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", "3.11"]
 # Shipped by the Lambda Python runtime itself; bundling them only makes the zip bigger.
 RUNTIME_PROVIDED = (
@@ -34,18 +48,67 @@ RUNTIME_PROVIDED = (
     "python_dateutil",
     "six-",
 )
+# A library that only some domains import: shipped to those alone.
+OPTIONAL_LIBRARIES = {"stripe": ("stripe",)}
 
 
-def stage(staging: Path = STAGING, *, compile_bytecode: bool = True) -> Path:
-    """Lay out the project as Chalice should see it; return the staging folder."""
-    if staging.exists():
-        shutil.rmtree(staging)
-    vendor = staging / "vendor"
-    vendor.mkdir(parents=True)
-    shutil.copy2(ROOT / "app.py", staging / "app.py")
-    shutil.copytree(ROOT / ".chalice", staging / ".chalice", ignore=shutil.ignore_patterns("deployments", "venv"))
-    shutil.copytree(ROOT / "functions", vendor / "functions", ignore=shutil.ignore_patterns("__pycache__"))
-    (staging / "requirements.txt").write_text("# dependencies are pre-installed in vendor/\n")
+def domains() -> list[str]:
+    """Every domain with an app of its own (core builds them; it is in every bundle)."""
+    return sorted(p.parent.name for p in FUNCTIONS.glob("*/app.py") if p.parent.name != "core")
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module `path` imports, at the top or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _module_file(module: str) -> Path | None:
+    relative = Path(*module.split("."))
+    for candidate in (ROOT / relative.with_suffix(".py"), ROOT / relative / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def closure(domain: str) -> tuple[set[str], set[str]]:
+    """(the functions packages, the other top-level libraries) the domain's app reaches."""
+    todo, seen, libraries = [f"functions.{domain}.app"], set(), set()
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        source = _module_file(module)
+        if source is None:
+            continue
+        for imported in _imports(source):
+            if imported.startswith("functions."):
+                todo.append(imported)
+            else:
+                libraries.add(imported.split(".", 1)[0])
+    packages = {m.split(".")[1] for m in seen if m.startswith("functions.") and _module_file(m)}
+    return packages, libraries
+
+
+def _requirements_digest() -> str:
+    return hashlib.sha256((ROOT / "requirements.txt").read_bytes()).hexdigest()[:16]
+
+
+def installed_dependencies(cache: Path = BUILD / "vendor") -> Path:
+    """requirements.txt for Lambda's platform, installed once per version of the file."""
+    marker = cache / f".requirements-{_requirements_digest()}"
+    if marker.exists():
+        return cache
+    if cache.exists():
+        shutil.rmtree(cache)
+    cache.mkdir(parents=True)
     subprocess.run(
         [
             sys.executable,
@@ -55,7 +118,7 @@ def stage(staging: Path = STAGING, *, compile_bytecode: bool = True) -> Path:
             "--quiet",
             "--no-compile",
             "--target",
-            str(vendor),
+            str(cache),
             *LAMBDA_PLATFORM,
             "--only-binary=:all:",
             "-r",
@@ -64,15 +127,64 @@ def stage(staging: Path = STAGING, *, compile_bytecode: bool = True) -> Path:
         check=True,
     )
     for name in RUNTIME_PROVIDED:
-        for path in vendor.glob(f"{name}*"):
+        for path in cache.glob(f"{name}*"):
             shutil.rmtree(path) if path.is_dir() else path.unlink()
-    for cache in vendor.rglob("__pycache__"):
-        shutil.rmtree(cache)
+    for pycache in cache.rglob("__pycache__"):
+        shutil.rmtree(pycache)
+    marker.touch()
+    return cache
+
+
+def _chalice_config(domain: str) -> dict[str, object]:
+    """The shared .chalice/config.json, as this domain's app: its name and its own policy."""
+    config: dict[str, object] = json.loads((ROOT / ".chalice" / "config.json").read_text())
+    config["app_name"] = f"portal-{domain}"
+    config["iam_policy_file"] = "policy.json"
+    return config
+
+
+def stage(domain: str, staging: Path | None = None, *, compile_bytecode: bool = True) -> Path:
+    """Lay out one domain app as Chalice should see it; return the staging folder."""
+    staging = staging or BUILD / "stage" / domain
+    if staging.exists():
+        shutil.rmtree(staging)
+    vendor = staging / "vendor"
+    (staging / ".chalice").mkdir(parents=True)
+    packages, libraries = closure(domain)
+    skipped = {name for library, names in OPTIONAL_LIBRARIES.items() if library not in libraries for name in names}
+    dependencies = installed_dependencies()
+    shutil.copytree(
+        dependencies,
+        vendor,
+        ignore=lambda folder, names: (
+            [n for n in names if n.startswith(".requirements") or n.split("-")[0] in skipped]
+            if Path(folder) == dependencies
+            else []
+        ),
+    )
+    (vendor / "functions").mkdir()
+    shutil.copy2(FUNCTIONS / "__init__.py", vendor / "functions" / "__init__.py")
+    for package in sorted(packages):
+        shutil.copytree(
+            FUNCTIONS / package, vendor / "functions" / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    (staging / "app.py").write_text(
+        f'"""The {domain} app (Chalice reads its routes and functions from here)."""\n\n'
+        f'from functions.{domain}.app import app\n\n__all__ = ["app"]\n'
+    )
+    (staging / ".chalice" / "config.json").write_text(json.dumps(_chalice_config(domain), indent=2))
+    shutil.copy2(policy_file(domain), staging / ".chalice" / "policy.json")
+    (staging / "requirements.txt").write_text("# dependencies are pre-installed in vendor/\n")
     if compile_bytecode:
         mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
         if not compileall.compile_dir(str(vendor), quiet=1, invalidation_mode=mode, workers=0):
             raise RuntimeError("some modules did not compile")
     return staging
+
+
+def policy_file(domain: str) -> Path:
+    own = POLICIES / f"{domain}.json"
+    return own if own.exists() else ROOT / ".chalice" / "policy.json"
 
 
 def chalice(staging: Path, *args: str) -> None:
@@ -81,15 +193,54 @@ def chalice(staging: Path, *args: str) -> None:
     subprocess.run([str(Path(sys.executable).parent / "chalice"), *args], cwd=staging, check=True, env=env)
 
 
+def compile_what_chalice_added(archive_path: Path) -> list[str]:
+    """Chalice zips app.py and its own runtime (chalice/app.py) itself, as source: add their
+    bytecode to the zip, compiled from the very files it holds. Returns the names added."""
+    added = []
+    with tempfile.TemporaryDirectory() as work, zipfile.ZipFile(archive_path, "a") as archive:
+        names = set(archive.namelist())
+        for name in sorted(names):
+            folder, _, file_name = name.rpartition("/")
+            if not file_name.endswith(".py"):
+                continue
+            compiled = (
+                f"{folder + '/' if folder else ''}__pycache__/{file_name[:-3]}.{sys.implementation.cache_tag}.pyc"
+            )
+            if compiled in names:
+                continue
+            source = Path(work) / name
+            source.parent.mkdir(parents=True, exist_ok=True)
+            source.write_bytes(archive.read(name))
+            target = Path(work) / compiled
+            mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
+            py_compile.compile(str(source), cfile=str(target), dfile=name, invalidation_mode=mode, doraise=True)
+            archive.write(target, compiled)
+            added.append(compiled)
+    return added
+
+
+def package(domain: str, out: Path, stage_name: str = "dev", *, compile_bytecode: bool = True) -> Path:
+    """Stage the domain and write its zip and template to out/<domain>/; return that folder."""
+    staging = stage(domain, compile_bytecode=compile_bytecode)
+    target = out.resolve() / domain
+    if target.exists():
+        shutil.rmtree(target)
+    chalice(staging, "package", "--stage", stage_name, str(target))
+    if compile_bytecode:
+        compile_what_chalice_added(target / "deployment.zip")
+    return target
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path)
     parser.add_argument("--stage", default="dev")
+    parser.add_argument("--domain", action="append", help="only these (default: every domain)")
     parser.add_argument("--no-bytecode", action="store_true", help="for the benchmark's comparison")
     args = parser.parse_args()
-    staging = stage(compile_bytecode=not args.no_bytecode)
-    chalice(staging, "package", "--stage", args.stage, str(args.out.resolve()))
-    print(f"{args.out / 'deployment.zip'}: {(args.out / 'deployment.zip').stat().st_size / 1e6:.1f} MB")
+    for domain in args.domain or domains():
+        target = package(domain, args.out, args.stage, compile_bytecode=not args.no_bytecode)
+        print(f"{target / 'deployment.zip'}: {(target / 'deployment.zip').stat().st_size / 1e6:.1f} MB")
 
 
 if __name__ == "__main__":

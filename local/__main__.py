@@ -103,18 +103,18 @@ def main() -> None:
     load_demo_data(outputs["UserPoolId"])
     load_demo_history()
 
-    import app as portal  # reads the environment set above
+    from local.edge import load_apps
     from local.server import PortalServer
     from local.worker import Worker
 
-    handlers = {source.name: getattr(portal, source.name) for source in portal.app.event_sources}
-    worker = Worker(portal.app, handlers, session, outputs)
+    apps = load_apps()
+    worker = Worker(list(apps.values()), session, outputs)
     outbox = Outbox(REGION)
     server = make_server(
         args.host,
         args.port,
         PortalServer(
-            portal.app,
+            apps,
             outbox,
             web_runtime_config(business_name=BUSINESS_NAME, stage="local"),
             worker.run_schedule,

@@ -1,7 +1,9 @@
-"""One origin, like CloudFront in AWS: /api/* to the Chalice app, /dev/* tools, web/ files.
+"""One origin, like CloudFront in AWS: /api/<domain>/* to that domain's Chalice app,
+/api/openapi.json merged from all of them, /dev/* tools, web/ files.
 
 Chalice's app object keeps the current request on itself, as a Lambda container would, so
-API calls are served one at a time (a lock), while files are served concurrently.
+each app serves its calls one at a time (a lock per app, as one container per domain), while
+other domains' calls and files are served concurrently.
 """
 
 import base64
@@ -20,6 +22,7 @@ from chalice.local import ForbiddenError, LocalGateway
 from werkzeug.wrappers import Request, Response
 
 from functions.core.http import error_response
+from local.edge import OPENAPI_PATH, domain_of, openapi_document
 from local.outbox import Outbox
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -50,15 +53,15 @@ class PortalServer:
 
     def __init__(
         self,
-        app: Chalice,
+        apps: dict[str, Chalice],
         outbox: Outbox,
         web_config: dict[str, object],
         run_schedule: Callable[[str], Any],
         storage_origin: str,
     ) -> None:
         self._headers = security_headers(storage_origin)
-        self._gateway = LocalGateway(app, Config(chalice_stage="local"))
-        self._api_lock = threading.Lock()
+        self._gateways = {domain: LocalGateway(app, Config(chalice_stage="local")) for domain, app in apps.items()}
+        self._locks = {domain: threading.Lock() for domain in apps}
         self._outbox = outbox
         self._web_config = web_config
         self._run_schedule = run_schedule
@@ -90,17 +93,23 @@ class PortalServer:
         return self._static(path)
 
     def _api(self, request: Request, path: str) -> Response:
+        if path == OPENAPI_PATH and request.method == "GET":
+            return _json(openapi_document())
         query = request.query_string.decode()
         headers = {key.lower(): value for key, value in request.headers.items()}
         body = request.get_data()
-        with self._api_lock:
-            try:
-                reply = self._gateway.handle_request(
-                    request.method, path + (f"?{query}" if query else ""), headers, body
-                )
-            except ForbiddenError:  # Chalice's way of saying "no such route"
-                chalice_response = error_response(404, "not_found", "There is no such API route.")
-                reply = chalice_response.to_dict()
+        domain = domain_of(path)
+        no_route = error_response(404, "not_found", "There is no such API route.").to_dict()
+        if domain is None:
+            reply = no_route
+        else:
+            with self._locks[domain]:
+                try:
+                    reply = self._gateways[domain].handle_request(
+                        request.method, path + (f"?{query}" if query else ""), headers, body
+                    )
+                except ForbiddenError:  # Chalice's way of saying "no such route"
+                    reply = no_route
         raw = reply.get("body") or b""
         payload = (
             base64.b64decode(raw) if reply.get("isBase64Encoded") else (raw.encode() if isinstance(raw, str) else raw)

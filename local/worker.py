@@ -90,17 +90,19 @@ class Schedule:
 class Worker:
     def __init__(
         self,
-        app: Chalice,
-        handlers: dict[str, Handler],
+        apps: Sequence[Chalice],
         session: boto3.session.Session,
         outputs: dict[str, str],
         checkpoints: dict[str, str] | None = None,
         lambda_timeout: float | None = None,
     ) -> None:
-        """`lambda_timeout`: every function's, instead of each one's from .chalice/config.json."""
+        """Runs the event sources of every app in `apps`.
+
+        `lambda_timeout`: every function's, instead of each one's from .chalice/config.json."""
         self._stop = threading.Event()
-        self._app_name = app.app_name
-        self._names = {id(handler): name for name, handler in handlers.items()}
+        sources = [(app, source) for app in apps for source in app.event_sources]
+        handlers: dict[str, Handler] = {source.name: app.handler_map[source.name] for app, source in sources}
+        self._names = {id(handlers[source.name]): (app.app_name, source.name) for app, source in sources}
         self._lambda_timeout = lambda_timeout
         self._sqs = session.client("sqs")
         # The regional endpoint: moto answers it, not the account-based one botocore would pick.
@@ -110,7 +112,7 @@ class Worker:
         self._followers: list[tuple[str, Handler]] = []
         self.checkpoints = {} if checkpoints is None else checkpoints  # shard id -> last sequence number done
         self.schedules: dict[str, Schedule] = {}
-        for source in app.event_sources:
+        for _, source in sources:
             handler = handlers[source.name]
             if isinstance(source, SQSEventConfig):
                 self._consumers.append((outputs["NotificationsQueueUrl"], handler))
@@ -137,9 +139,9 @@ class Worker:
 
     def context_for(self, handler: Handler) -> LambdaContext:
         """A fresh context for one invocation of `handler`, named as `chalice deploy` names it."""
-        name = self._names.get(id(handler), "handler")
+        app_name, name = self._names.get(id(handler), ("portal", "handler"))
         timeout = self._lambda_timeout if self._lambda_timeout is not None else lambda_timeout(name)
-        return LambdaContext(f"{self._app_name}-local-{name}", timeout, self._region or "us-east-1")
+        return LambdaContext(f"{app_name}-local-{name}", timeout, self._region or "us-east-1")
 
     def run_schedule(self, name: str) -> Any:
         schedule = self.schedules[name]

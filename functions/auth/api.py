@@ -1,24 +1,14 @@
 """Sign-in routes: /auth/start, /auth/verify, /auth/resend, /auth/logout, /auth/session."""
 
-from chalice.app import Blueprint
-
 from functions.auth import service
 from functions.auth.schemas import CodeSent, SessionReply, SignedInPerson, StartSignIn, VerifyCode
-from functions.auth.session import (
-    CSRF_COOKIE,
-    SIGNIN_COOKIE,
-    clear_session_cookies,
-    client_address,
-    cookie,
-    current_principal,
-    issue_csrf_token,
-    request_cookies,
-    set_session_cookies,
-)
-from functions.core.http import add_response_cookie, endpoint
-from functions.customers.service import Principal
+from functions.auth.session import clear_session_cookies, current_principal, issue_csrf_token, set_session_cookies
+from functions.core.errors import NotSignedIn
+from functions.core.http import Routes, add_response_cookie, endpoint
+from functions.core.principal import Principal
+from functions.core.session import CSRF_COOKIE, SIGNIN_COOKIE, client_address, cookie, request_cookies
 
-auth_api = Blueprint(__name__)
+auth_api = Routes(__name__, tag="sign-in")
 _SIGNIN_MAX_AGE = 10 * 60
 
 
@@ -34,7 +24,7 @@ def _person(principal: Principal) -> SignedInPerson:
 
 @endpoint(
     auth_api,
-    "/auth/start",
+    "/start",
     "POST",
     summary="Send a sign-in code",
     body=StartSignIn,
@@ -52,7 +42,7 @@ def start(body: StartSignIn) -> CodeSent:
 
 @endpoint(
     auth_api,
-    "/auth/confirm",
+    "/confirm",
     "POST",
     summary="Send a code to confirm it is me (asked before a payment); /auth/verify takes it",
     reply=CodeSent,
@@ -69,7 +59,7 @@ def confirm(principal: Principal) -> CodeSent:
 
 @endpoint(
     auth_api,
-    "/auth/resend",
+    "/resend",
     "POST",
     summary="Send the code again (after a minute)",
     reply=CodeSent,
@@ -85,7 +75,7 @@ def resend() -> CodeSent:
 
 @endpoint(
     auth_api,
-    "/auth/verify",
+    "/verify",
     "POST",
     summary="Sign in with the code",
     body=VerifyCode,
@@ -104,7 +94,7 @@ def verify(body: VerifyCode) -> SessionReply:
     return SessionReply(signed_in=True, person=_person(principal))
 
 
-@endpoint(auth_api, "/auth/logout", "POST", summary="Sign out on every device", status=204, tag="sign-in")
+@endpoint(auth_api, "/logout", "POST", summary="Sign out on every device", status=204, tag="sign-in")
 def logout() -> None:
     found = current_principal(auth_api.current_request)
     if found is not None:
@@ -112,7 +102,7 @@ def logout() -> None:
     clear_session_cookies()
 
 
-@endpoint(auth_api, "/auth/session", "GET", summary="Who is signed in", reply=SessionReply, tag="sign-in")
+@endpoint(auth_api, "/session", "GET", summary="Who is signed in", reply=SessionReply, tag="sign-in")
 def session() -> SessionReply:
     request = auth_api.current_request
     if not request_cookies(request).get(CSRF_COOKIE):
@@ -120,4 +110,20 @@ def session() -> SessionReply:
     found = current_principal(request)
     if found is None:
         return SessionReply(signed_in=False)
+    return SessionReply(signed_in=True, person=_person(found[0]))
+
+
+@endpoint(
+    auth_api,
+    "/refresh",
+    "POST",
+    summary="Renew the session after another part of the API answered session_expired",
+    reply=SessionReply,
+    errors=(401,),
+)
+def refresh() -> SessionReply:
+    found = current_principal(auth_api.current_request)
+    if found is None:
+        clear_session_cookies()
+        raise NotSignedIn("Your session has ended. Please sign in again.")
     return SessionReply(signed_in=True, person=_person(found[0]))

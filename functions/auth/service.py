@@ -1,7 +1,7 @@
 """Sign-in with a one-time code, as the API sees it: start, verify, resend, sign out."""
 
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 
@@ -12,7 +12,6 @@ from functions.auth.codes import CODE_LIFETIME_SECONDS, RESEND_COOLDOWN_SECONDS,
 from functions.auth.gateway import CognitoGateway, LocalGateway, SignInGateway, Tokens
 from functions.auth.models import SignInAttemptItem
 from functions.auth.reply_time import FixedReplyTime
-from functions.auth.tokens import KeySet, jwks_url, seal_key, seal_session, session_generation, verify_access_token
 from functions.auth.triggers import (
     TriggerContext,
     burn_code_after_cooldown,
@@ -21,11 +20,14 @@ from functions.auth.triggers import (
     verify_auth_challenge,
 )
 from functions.core.clock import Clock, SystemClock
-from functions.core.errors import Forbidden, NotSignedIn, TooManyRequests
+from functions.core.errors import Forbidden, TooManyRequests
 from functions.core.logging import logger
+from functions.core.principal import Principal, principal_by_id
 from functions.core.senders import SesEmailSender, SnsSmsSender
+from functions.core.session import person_of
 from functions.core.settings import get_settings
-from functions.customers.service import Principal, find_principal, mark_signed_out, principal_by_id
+from functions.core.tokens import seal_key, seal_session
+from functions.customers.service import find_principal, mark_signed_out
 
 ATTEMPT = "ATTEMPT"
 CODE_SENT = (
@@ -48,7 +50,6 @@ _NOT_ACCEPTED = "That code is not right, or it has expired. Check it, or ask for
 class SignInServices:
     gateway: SignInGateway
     triggers: TriggerContext
-    keys: KeySet
     clock: Clock
     reply_time: FixedReplyTime  # starts, resends and refused codes all take this long
     seal_key: bytes
@@ -76,11 +77,9 @@ def _services(pool: str, client_id: str, backend: str) -> SignInServices:
         )
     else:
         gateway = CognitoGateway(client_id)
-    keys = KeySet(jwks_url(settings.issuer, pool))
     return SignInServices(
         gateway,
         triggers,
-        keys,
         SystemClock(),
         FixedReplyTime(settings.signin_reply_seconds),
         seal_key(settings.signin_code_pepper.get_secret_value()),
@@ -221,30 +220,6 @@ def session_seal(principal: Principal) -> str:
     return seal_session(principal.principal_id, principal.session_generation, services().seal_key)
 
 
-def principal_from_tokens(access_token: str, seal: str | None) -> Principal | None:
-    """The active person this access token belongs to, or None (invalid, expired, signed out).
-
-    Signed out means the session's seal names an earlier generation than the person's: each
-    sign-out everywhere (and deactivation) starts a new one. A count, not a time, because the
-    token's `iat` is in whole seconds and a session made in the second of a sign-out must die.
-    """
-    s = services()
-    settings = get_settings()
-    now = s.clock.now().timestamp()
-    try:
-        claims = verify_access_token(
-            access_token, s.keys, issuer=settings.issuer, client_id=settings.user_pool_client_id, now=now
-        )
-    except NotSignedIn:
-        return None
-    principal = principal_by_id(claims.username, "staff" if "staff" in claims.groups else "customer")
-    if principal is None or not principal.active:
-        return None
-    if session_generation(seal, principal.principal_id, s.seal_key) != principal.session_generation:
-        return None
-    return replace(principal, authenticated_at=claims.issued_at)
-
-
 def require_recent_sign_in(principal: Principal) -> None:
     """Before moving money: the code must have been entered in the last ten minutes."""
     age = services().clock.now().timestamp() - principal.authenticated_at
@@ -257,7 +232,7 @@ def refresh_session(refresh_token: str, seal: str | None) -> tuple[Principal, To
     tokens = services().gateway.refresh(refresh_token)
     if tokens is None:
         return None
-    principal = principal_from_tokens(tokens.access_token, seal)
+    principal = person_of(tokens.access_token, seal, services().clock.now().timestamp())
     return (principal, tokens) if principal else None
 
 

@@ -1,57 +1,30 @@
-"""The browser session: HttpOnly cookies that carry the tokens, CSRF, and who is asking.
+"""The session's cookies as the sign-in domain writes them, and the one place a session is renewed.
 
-Page scripts never see a token. Writes must echo the readable `csrf_token` cookie in the
-X-CSRF-Token header (double submit); SameSite=Strict already keeps other sites' requests
-from carrying the cookies, and this closes what SameSite does not (older browsers, a
-compromised sibling subdomain).
+Every domain reads the cookies and checks the access token (core.session); only this domain
+holds the refresh token's use: its own routes renew an expired access token silently, and
+POST /api/auth/refresh does it for the pages when another domain answered `session_expired`.
 """
 
-import hmac
 import secrets
-from collections.abc import Callable
-from http.cookies import CookieError, SimpleCookie
-from typing import Any
 
-from chalice.app import Chalice, Request, Response
+from chalice.app import Request
 
 from functions.auth.gateway import Tokens
-from functions.auth.service import principal_from_tokens, refresh_session
-from functions.core.errors import Forbidden, NotSignedIn
-from functions.core.http import UNSAFE_METHODS, Access, add_response_cookie, set_access_resolver
-from functions.core.settings import get_settings
-from functions.customers.service import Principal
-
-ACCESS_COOKIE = "portal_access"
-REFRESH_COOKIE = "portal_refresh"
-SESSION_COOKIE = "portal_session"  # the seal: whose session and its sign-out generation
-SIGNIN_COOKIE = "portal_signin"
-CSRF_COOKIE = "csrf_token"
-CSRF_HEADER = "x-csrf-token"
-REFRESH_MAX_AGE = 12 * 3600  # the app client's refresh token validity
-
-
-def request_cookies(request: Request) -> dict[str, str]:
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        headers: Any = request.headers or {}
-        jar.load(headers.get("cookie") or "")
-    except CookieError:  # a malformed Cookie header is simply no cookies
-        return {}
-    return {name: morsel.value for name, morsel in jar.items()}
-
-
-def client_address(request: Request) -> str:
-    identity = (request.context or {}).get("identity") or {}
-    return str(identity.get("sourceIp") or "unknown")
-
-
-def cookie(name: str, value: str, *, max_age: int, http_only: bool = True, path: str = "/api") -> str:
-    parts = [f"{name}={value}", f"Path={path}", f"Max-Age={max_age}", "SameSite=Strict"]
-    if http_only:
-        parts.append("HttpOnly")
-    if get_settings().is_deployed:  # plain-http 127.0.0.1 locally
-        parts.append("Secure")
-    return "; ".join(parts)
+from functions.auth.service import refresh_session
+from functions.core.http import Access, add_response_cookie
+from functions.core.principal import Principal
+from functions.core.session import (
+    ACCESS_COOKIE,
+    CSRF_COOKIE,
+    REFRESH_COOKIE,
+    REFRESH_MAX_AGE,
+    SESSION_COOKIE,
+    SIGNIN_COOKIE,
+    check_access,
+    cookie,
+    request_cookies,
+    signed_in,
+)
 
 
 def set_session_cookies(tokens: Tokens, seal: str | None = None) -> None:
@@ -75,16 +48,15 @@ def clear_session_cookies() -> None:
 
 
 def current_principal(request: Request) -> tuple[Principal, str] | None:
-    """Who is signed in (and their access token), refreshing silently; None if nobody."""
+    """Who is signed in (and their access token), renewing the session silently; None if nobody."""
+    found = signed_in(request)
+    if found is not None:
+        return found
     jar = request_cookies(request)
-    access, seal = jar.get(ACCESS_COOKIE), jar.get(SESSION_COOKIE)
-    principal = principal_from_tokens(access, seal) if access else None
-    if principal is not None and access:
-        return principal, access
     refresh_token = jar.get(REFRESH_COOKIE)
     if not refresh_token:
         return None
-    refreshed = refresh_session(refresh_token, seal)
+    refreshed = refresh_session(refresh_token, jar.get(SESSION_COOKIE))
     if refreshed is None:
         return None
     principal, tokens = refreshed
@@ -92,32 +64,7 @@ def current_principal(request: Request) -> tuple[Principal, str] | None:
     return principal, tokens.access_token
 
 
-def require(request: Request, access: Access) -> Principal:
+def require_renewing(request: Request, access: Access) -> Principal:
+    """The sign-in domain's resolver: as every domain's, but an expired session is renewed."""
     found = current_principal(request)
-    if found is None:
-        raise NotSignedIn("Please sign in to continue.")
-    principal = found[0]
-    if access == "staff" and principal.kind != "staff":
-        raise Forbidden("This is for the business's staff only.")
-    if access == "customer" and principal.kind != "customer":
-        raise Forbidden("This is for customers; operators use the console.")
-    return principal
-
-
-def install_session(app: Chalice) -> None:
-    """CSRF on every write; signed-in routes get their principal from the cookies."""
-    set_access_resolver(require)
-
-    @app.middleware("http")
-    def check_csrf(event: Request, get_response: Callable[[Request], Response]) -> Any:
-        route = app.routes.get((event.context or {}).get("resourcePath", ""), {})
-        entry = route.get(event.method)
-        spec = getattr(entry.view_function, "endpoint_spec", None) if entry else None
-        signed = spec is not None and spec.access == "signed"  # a webhook proves itself otherwise
-        if event.method in UNSAFE_METHODS and entry is not None and not signed:  # else Chalice answers 405
-            headers: Any = event.headers or {}
-            sent = headers.get(CSRF_HEADER) or ""
-            expected = request_cookies(event).get(CSRF_COOKIE) or ""
-            if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
-                raise Forbidden("This request is missing its security token. Reload the page and try again.")
-        return get_response(event)
+    return check_access(found[0] if found else None, access, can_refresh=False)

@@ -26,8 +26,8 @@ from functions.auth.codes import (
 from functions.auth.models import SignInCodeItem
 from functions.core.clock import Clock
 from functions.core.logging import logger
+from functions.core.principal import Principal
 from functions.core.senders import EmailSender, SmsSender
-from functions.customers.service import Principal
 
 Event = dict[str, Any]
 CODE = "CODE"

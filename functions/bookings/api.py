@@ -1,8 +1,6 @@
 """Bookings for customers (services, free times, book, reschedule, cancel) and for operators
 (policy, services, the calendar, confirm, decline, reschedule, cancel, no-show)."""
 
-from chalice.app import Blueprint
-
 from functions.bookings import appointments, policy, services
 from functions.bookings.schemas import (
     Booking,
@@ -22,11 +20,11 @@ from functions.bookings.schemas import (
 )
 from functions.core.clock import SystemClock
 from functions.core.errors import InvalidRequest
-from functions.core.http import endpoint, query_params
+from functions.core.http import Routes, endpoint, query_params
 from functions.core.paging import page_size
-from functions.customers.service import Principal
+from functions.core.principal import Principal
 
-bookings_api = Blueprint(__name__)
+bookings_api = Routes(__name__, tag="bookings", part="bookings")
 clock = SystemClock()
 _WHEN = {"when": {"type": "string", "enum": ["upcoming", "past"]}}
 _CALENDAR: dict[str, dict[str, object]] = {
@@ -60,7 +58,7 @@ def free_times(service_id: str, principal: Principal) -> Slots:
 
 @endpoint(
     bookings_api,
-    "/bookings",
+    "/",
     "POST",
     summary="Book a free time (confirmed at once, or waiting for the business, as it chose)",
     body=NewBooking,
@@ -76,7 +74,7 @@ def book(body: NewBooking, principal: Principal) -> Booking:
 
 @endpoint(
     bookings_api,
-    "/bookings",
+    "/",
     "GET",
     summary="My bookings: upcoming (soonest first, pending ones included) or past (latest first)",
     reply=BookingPage,
@@ -95,7 +93,7 @@ def my_bookings(principal: Principal) -> BookingPage:
 
 @endpoint(
     bookings_api,
-    "/bookings/{booking_id}",
+    "/{booking_id}",
     "GET",
     summary="One of my bookings, with until when I may change it",
     reply=Booking,
@@ -110,7 +108,7 @@ def my_booking(booking_id: str, principal: Principal) -> Booking:
 
 @endpoint(
     bookings_api,
-    "/bookings/{booking_id}/reschedule",
+    "/{booking_id}/reschedule",
     "POST",
     summary="Move my booking to another free time (until the notice period)",
     body=NewTime,
@@ -125,7 +123,7 @@ def reschedule_mine(booking_id: str, body: NewTime, principal: Principal) -> Boo
 
 @endpoint(
     bookings_api,
-    "/bookings/{booking_id}/cancel",
+    "/{booking_id}/cancel",
     "POST",
     summary="Cancel my booking (until the notice period)",
     body=BookingCancellation,

@@ -36,10 +36,9 @@ from functions.core.errors import Conflict, InvalidRequest
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
 from functions.core.paging import decode_cursor, encode_cursor
+from functions.core.principal import Principal, customer_key
 from functions.core.table import owned_item
 from functions.core.transactions import Transaction
-from functions.customers.models import customer_key
-from functions.customers.service import Principal
 from functions.portal.settings import portal_settings
 
 HOLDING = ("pending", "confirmed")  # the statuses that keep their time

@@ -1,30 +1,18 @@
-"""System routes: health and the API's own description."""
+"""Every domain app's own health route: GET /api/<domain>/health."""
 
-from typing import Any
-
-from chalice.app import Blueprint, Chalice, Response
-
-from functions.core.http import endpoint
-from functions.core.openapi import build_openapi
+from functions.core.http import Routes, endpoint
 from functions.core.schemas import Health
 from functions.core.settings import get_settings
 
 VERSION = "0.1.0"
 
-system = Blueprint(__name__)
 
+def health_routes() -> Routes:
+    """A fresh set per app: a Chalice blueprint belongs to the one app it is registered with."""
+    system = Routes(__name__, tag="system")
 
-@endpoint(system, "/health", "GET", summary="Is the API up?", reply=Health, tag="system")
-def health() -> Health:
-    return Health(status="ok", stage=get_settings().stage.value, version=VERSION)
+    @endpoint(system, "/health", "GET", summary="Is this part of the API up?", reply=Health)
+    def health() -> Health:
+        return Health(status="ok", stage=get_settings().stage.value, version=VERSION)
 
-
-def serve_openapi(app: Chalice) -> None:
-    """Add GET /openapi.json, describing `app` itself (built once, on first request)."""
-    document: dict[str, Any] = {}
-
-    @endpoint(app, "/openapi.json", "GET", summary="This API, described in OpenAPI 3.1.", tag="system")
-    def openapi() -> Response:
-        if not document:
-            document.update(build_openapi(app, f"{get_settings().business_name} portal API", VERSION))
-        return Response(body=document, status_code=200, headers={"Content-Type": "application/json"})
+    return system

@@ -55,22 +55,46 @@ class EndpointSpec:
     access: "Access"
     headers: tuple[str, ...] = ()
     query_schemas: dict[str, dict[str, Any]] | None = None  # for a name whose usual schema does not fit
+    part: str | None = None  # the part of the portal the business can turn off (portal settings)
 
 
 # "signed": public, but the caller proves itself by signing the body (a provider's webhook),
 # so there is no session and no CSRF token to check.
 Access = Literal["public", "signed", "customer", "staff"]
 OPEN_ACCESS = ("public", "signed")
-# Set by the auth domain: (request, access) -> the signed-in principal, or a DomainError.
+# (request, access) -> the signed-in principal, or a DomainError; one per app (core.app sets it).
 AccessResolver = Callable[[Request, Access], Any]
-_access_resolver: list[AccessResolver] = []
+_access_resolvers: dict[str, AccessResolver] = {}
 _response_cookies: ContextVar[list[str] | None] = ContextVar("response_cookies", default=None)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def set_access_resolver(resolver: AccessResolver) -> None:
-    """Routes declared with access="customer" or "staff" get `principal=resolver(...)`."""
-    _access_resolver[:] = [resolver]
+class Routes(Blueprint):
+    """A domain's routes that share a tag (their section of the API document), a part of the
+    portal (turned off in the portal settings, its customer routes answer 404) and who may call
+    them by default."""
+
+    def __init__(self, import_name: str, *, tag: str, part: str | None = None, access: "Access" = "public") -> None:
+        super().__init__(import_name)
+        self.tag = tag
+        self.part = part
+        self.access: Access = access
+
+
+def set_access_resolver(app: Chalice, resolver: AccessResolver) -> None:
+    """The app's routes declared with access="customer" or "staff" get `principal=resolver(...)`."""
+    _access_resolvers[app.app_name] = resolver
+
+
+def _app_of(router: Blueprint | Chalice) -> Chalice:
+    return router if isinstance(router, Chalice) else router.current_app
+
+
+def route_spec(app: Chalice, request: Request) -> tuple[bool, EndpointSpec | None]:
+    """Whether the request's method and path are a route of `app`, and that route's spec."""
+    route = app.routes.get((request.context or {}).get("resourcePath", ""), {})
+    entry = route.get(request.method)
+    return entry is not None, getattr(entry.view_function, "endpoint_spec", None) if entry else None
 
 
 def add_response_cookie(header: str) -> None:
@@ -172,28 +196,44 @@ def endpoint(
     status: int = 200,
     errors: tuple[int, ...] = (),
     query: tuple[str, ...] = (),
-    tag: str = "portal",
-    access: Access = "public",
+    tag: str | None = None,
+    access: Access | None = None,
     headers: tuple[str, ...] = (),
     query_schemas: dict[str, dict[str, Any]] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register `method path`: the view gets the parsed body (if any) and returns `reply`.
 
     With access="customer" or "staff" the view also gets `principal`, the signed-in person,
-    and nobody else reaches it.
+    and nobody else reaches it. The tag, the access and the part default to the Routes'.
     """
-    spec = EndpointSpec(summary, body, reply, status, errors, query, tag, access, headers, query_schemas)
+    routes = router if isinstance(router, Routes) else None
+    resolved_access: Access = access or (routes.access if routes else "public")
+    spec = EndpointSpec(
+        summary,
+        body,
+        reply,
+        status,
+        errors,
+        query,
+        tag or (routes.tag if routes else "portal"),
+        resolved_access,
+        headers,
+        query_schemas,
+        routes.part if routes else None,
+    )
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         def handle(**path_params: str) -> Response:
             args: dict[str, Any] = dict(path_params)
             request = _current_request(router)
-            if access not in OPEN_ACCESS:
-                args["principal"] = _access_resolver[0](request, access)
+            if resolved_access not in OPEN_ACCESS:
+                args["principal"] = _access_resolvers[_app_of(router).app_name](request, resolved_access)
             if body is not None:
                 args["body"] = parse_body(request, body)
             caller = str(getattr(args.get("principal"), "principal_id", ""))
-            with cursor_scope(f"{method} {path}", path_params, request.query_params or {}, caller):
+            # The full route (with its domain's prefix): the blueprint's own path repeats across domains.
+            route = str((request.context or {}).get("resourcePath") or path)
+            with cursor_scope(f"{method} {route}", path_params, request.query_params or {}, caller):
                 result = view(**args)
             if isinstance(result, Response):
                 return result

@@ -5,7 +5,7 @@ programming error and fails here (and in the test that builds this document).
 """
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from chalice.app import Chalice
@@ -49,24 +49,24 @@ def _reason(status: int, spec: EndpointSpec) -> str:
     return _REASONS.get(status, "Refused.")
 
 
-# Statuses a route can answer for reasons outside its own view (a middleware's refusal),
-# by route path: registered by whoever installs that middleware.
-_PATH_ERRORS: list[Callable[[str], set[int]]] = []
+def routes_of(apps: Iterable[Chalice]) -> list[tuple[str, str, EndpointSpec]]:
+    """(path, method, spec) of every route of every app, sorted; a route two apps serve is an error."""
+    specs: dict[tuple[str, str], EndpointSpec] = {}
+    for app in apps:
+        for path, methods in app.routes.items():
+            for method, entry in methods.items():
+                spec = getattr(entry.view_function, "endpoint_spec", None)
+                if spec is None:
+                    raise ValueError(f"{method} {path} was not registered with core.http.endpoint")
+                if (path, method) in specs:
+                    raise ValueError(f"{method} {path} is served by two apps")
+                specs[(path, method)] = spec
+    return [(path, method, spec) for (path, method), spec in sorted(specs.items())]
 
 
-def document_path_errors(errors_of: Callable[[str], set[int]]) -> None:
-    _PATH_ERRORS.append(errors_of)
-
-
-def build_openapi(app: Chalice, title: str, version: str) -> dict[str, Any]:
-    """Describe every route of `app` (served under /api)."""
-    specs: list[tuple[str, str, EndpointSpec]] = []
-    for path, methods in sorted(app.routes.items()):
-        for method, entry in sorted(methods.items()):
-            spec = getattr(entry.view_function, "endpoint_spec", None)
-            if spec is None:
-                raise ValueError(f"{method} {path} was not registered with core.http.endpoint")
-            specs.append((path, method, spec))
+def build_openapi(apps: Iterable[Chalice], title: str, version: str) -> dict[str, Any]:
+    """One document for every route of the domain apps (each served under /api)."""
+    specs = routes_of(apps)
 
     models: set[type[BaseModel]] = {ErrorReply}
     for _, _, spec in specs:
@@ -124,8 +124,8 @@ def _operation(
     responses: dict[str, Any] = {str(spec.status): ok}
     # Any body: 400 when it does not fit its schema, 413 when it is over core.http's limit.
     error_statuses = set(spec.errors) | ({400, 413} if spec.body is not None else set())
-    for errors_of in _PATH_ERRORS:
-        error_statuses |= errors_of(path)
+    if spec.part is not None and spec.access == "customer":
+        error_statuses |= {404}  # the part of the portal is turned off (core.parts)
     if spec.access not in OPEN_ACCESS:
         error_statuses |= {401, 403}
     if spec.query:

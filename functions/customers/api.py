@@ -3,12 +3,11 @@
 from functools import cache
 from typing import Any
 
-from chalice.app import Blueprint
-
 from functions.core.clock import SystemClock
 from functions.core.errors import InvalidRequest
-from functions.core.http import endpoint
+from functions.core.http import Routes, endpoint
 from functions.core.paging import page_size
+from functions.core.principal import Principal
 from functions.core.senders import SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
 from functions.customers import contact_email, mobile, service
@@ -24,9 +23,8 @@ from functions.customers.schemas import (
     Profile,
     ProfileChanges,
 )
-from functions.customers.service import Principal
 
-customers_api = Blueprint(__name__)
+customers_api = Routes(__name__, tag="customers")
 MAX_SEARCH = 254  # as declared in the OpenAPI document
 clock = SystemClock()
 

@@ -25,7 +25,8 @@ from functions.auth.codes import (
 )
 from functions.core.clock import Clock
 from functions.core.errors import TooManyRequests
-from functions.customers.models import ContactChangeItem, customer_key
+from functions.core.principal import customer_key
+from functions.customers.models import ContactChangeItem
 
 ContactKind = Literal["mobile", "contact_email"]
 

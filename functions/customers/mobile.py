@@ -11,15 +11,16 @@ from pynamodb.exceptions import TransactWriteError
 from functions.auth.messages import mobile_code_sms
 from functions.core.clock import Clock
 from functions.core.errors import Conflict
+from functions.core.principal import PROFILE, customer_key
 from functions.core.senders import SmsSender
 from functions.core.table import cancellation_codes
 from functions.core.transactions import Transaction
 from functions.customers import confirmation
 from functions.customers.confirmation import ContactKind
 from functions.customers.directory import Directory
-from functions.customers.models import CustomerItem, IdentityItem, customer_key, identity_key
+from functions.customers.models import CustomerItem, IdentityItem, identity_key
 from functions.customers.schemas import Profile
-from functions.customers.service import IDENTITY, PROFILE, get_customer_item, get_profile, sync_contact
+from functions.customers.service import IDENTITY, get_customer_item, get_profile, sync_contact
 
 MOBILE: ContactKind = "mobile"
 

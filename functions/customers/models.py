@@ -2,14 +2,12 @@
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
+from functions.core.principal import PersonItem, customer_key, staff_key
 from functions.core.table import Gsi1, Gsi2, PortalItem, register
 
 CUSTOMER_LIST = "CUSTOMERS"
 CUSTOMER_EMAILS = "CUSTOMER_EMAILS"
-
-
-def customer_key(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}"
+__all__ = ["customer_key", "staff_key"]  # their home is core.principal; imported from here too
 
 
 def identity_key(kind: str, value: str) -> str:
@@ -18,21 +16,15 @@ def identity_key(kind: str, value: str) -> str:
 
 
 @register
-class CustomerItem(PortalItem):
-    """One of the business's customers (pk CUSTOMER#id, sk PROFILE)."""
+class CustomerItem(PersonItem):
+    """One of the business's customers (pk CUSTOMER#id, sk PROFILE); name, e-mail, mobile,
+    language, status and session generation come from core.principal.PersonItem."""
 
     customer_id = UnicodeAttribute()
-    name = UnicodeAttribute()
-    email = UnicodeAttribute()
-    mobile = UnicodeAttribute(null=True)
     contact_email = UnicodeAttribute(null=True)
-    language = UnicodeAttribute()
     notes = UnicodeAttribute(default="")
-    status = UnicodeAttribute()  # creating | active | deactivated
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
-    # Sign-out everywhere and deactivation add one; sessions sealed with an older one are refused.
-    session_generation = NumberAttribute(default=0)
     # Operator list sorted by name; search by name prefix.
     gsi1pk = UnicodeAttribute(default=CUSTOMER_LIST)
     gsi1sk = UnicodeAttribute()
@@ -52,15 +44,10 @@ class IdentityItem(PortalItem):
 
 
 @register
-class StaffItem(PortalItem):
-    """One of the business's operators (pk STAFF#id, sk PROFILE)."""
+class StaffItem(PersonItem):
+    """One of the business's operators (pk STAFF#id, sk PROFILE; see PersonItem)."""
 
     staff_id = UnicodeAttribute()
-    name = UnicodeAttribute()
-    email = UnicodeAttribute()
-    language = UnicodeAttribute()
-    status = UnicodeAttribute()
-    session_generation = NumberAttribute(default=0)
 
 
 @register

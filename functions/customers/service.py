@@ -1,6 +1,5 @@
 """The business's customers and operators: records, sign-in identities, profiles."""
 
-from dataclasses import dataclass
 from typing import cast
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
@@ -12,6 +11,7 @@ from functions.core.errors import Conflict, NotFound, Unavailable
 from functions.core.ids import new_id
 from functions.core.logging import logger
 from functions.core.paging import Page, decode_cursor, encode_cursor
+from functions.core.principal import PROFILE, Principal, principal_by_id, staff_key
 from functions.core.table import cancellation_codes
 from functions.core.text import fold
 from functions.core.transactions import Transaction
@@ -27,23 +27,7 @@ from functions.customers.models import (
 )
 from functions.customers.schemas import Customer, CustomerChanges, NewCustomer, Profile, ProfileChanges
 
-PROFILE = "PROFILE"
 IDENTITY = "IDENTITY"
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Someone who can sign in: a customer or an operator."""
-
-    principal_id: str
-    kind: str  # customer | staff
-    name: str
-    email: str
-    mobile: str | None
-    language: str
-    active: bool
-    session_generation: int  # sessions of an earlier generation are signed out
-    authenticated_at: int = 0  # when this session's code was entered (from the access token)
 
 
 def _name_key(name: str, customer_id: str) -> str:
@@ -252,52 +236,10 @@ def find_principal(identifier: str) -> Principal | None:
     return principal_by_id(identity.principal_id, identity.kind) if identity else None
 
 
-def require_customer(customer_id: str) -> None:
-    """For operator routes naming a customer: 404 unless there is one with this id."""
-    if principal_by_id(customer_id, "customer") is None:
-        raise NotFound("There is no such customer.")
-
-
-def principal_by_id(principal_id: str, kind: str | None = None) -> Principal | None:
-    """The customer or operator with this id (the Cognito username), or None."""
-    if kind in (None, "customer"):
-        try:
-            customer = CustomerItem.get(customer_key(principal_id), PROFILE, consistent_read=True)
-        except DoesNotExist:
-            customer = None
-        if customer is not None:
-            return Principal(
-                customer.customer_id,
-                "customer",
-                customer.name,
-                customer.email,
-                customer.mobile,
-                customer.language,
-                customer.status == "active",
-                int(customer.session_generation),
-            )
-    if kind in (None, "staff"):
-        try:
-            staff = StaffItem.get(f"STAFF#{principal_id}", PROFILE, consistent_read=True)
-        except DoesNotExist:
-            return None
-        return Principal(
-            staff.staff_id,
-            "staff",
-            staff.name,
-            staff.email,
-            None,
-            staff.language,
-            staff.status == "active",
-            int(staff.session_generation),
-        )
-    return None
-
-
 def mark_signed_out(principal: Principal) -> None:
     """Sign-out everywhere: a new session generation, so every session begun before it is refused."""
     model = StaffItem if principal.kind == "staff" else CustomerItem
-    key = f"STAFF#{principal.principal_id}" if principal.kind == "staff" else customer_key(principal.principal_id)
+    key = staff_key(principal.principal_id) if principal.kind == "staff" else customer_key(principal.principal_id)
     model(key, PROFILE).update(actions=[model.session_generation.add(1)], condition=model.pk.exists())
 
 

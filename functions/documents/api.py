@@ -4,15 +4,14 @@ Every route takes ids, never S3 keys: the service reads the item, checks whose i
 signs a URL for its object.
 """
 
-from chalice.app import Blueprint
 from pydantic import BaseModel
 
 from functions.core.clock import SystemClock
 from functions.core.errors import NotFound
-from functions.core.http import endpoint, idempotency_key, query_params
+from functions.core.http import Routes, endpoint, idempotency_key, query_params
 from functions.core.paging import page_size
+from functions.core.principal import Principal, require_customer
 from functions.core.storage import Download
-from functions.customers.service import Principal, require_customer
 from functions.documents import attachments, library, requests, uploads
 from functions.documents.schemas import (
     DOCUMENT_TYPES,
@@ -29,7 +28,7 @@ from functions.documents.schemas import (
     UploadStarted,
 )
 
-documents_api = Blueprint(__name__)
+documents_api = Routes(__name__, tag="documents", part="documents")
 clock = SystemClock()
 _DOCUMENT_TYPE = {"type": {"type": "string", "enum": list(DOCUMENT_TYPES)}}
 _UPLOAD_ERRORS = (404, 409, 413)
@@ -70,7 +69,7 @@ def _confirm(upload_id: str, by: str, purposes: set[str]) -> ConfirmedUpload:
 
 @endpoint(
     documents_api,
-    "/documents",
+    "/",
     "GET",
     summary="Documents shared with me, latest first, with how many are new",
     reply=DocumentPage,
@@ -85,7 +84,7 @@ def my_documents(principal: Principal) -> DocumentPage:
 
 @endpoint(
     documents_api,
-    "/documents/{document_id}/download",
+    "/{document_id}/download",
     "GET",
     summary="Download one of my documents (a 5-minute link); the first download clears 'new'",
     reply=Download,

@@ -1,12 +1,10 @@
 """The notification centre, channel preferences and the dashboard for customers; the
 undelivered events for operators."""
 
-from chalice.app import Blueprint
-
 from functions.core.clock import SystemClock
-from functions.core.http import endpoint, query_params
+from functions.core.http import Routes, endpoint, query_params
 from functions.core.paging import page_size
-from functions.customers.service import Principal
+from functions.core.principal import Principal
 from functions.notifications import dashboard, dead_letters, feed, preferences
 from functions.notifications.schemas import (
     Dashboard,
@@ -20,7 +18,7 @@ from functions.notifications.schemas import (
     Unread,
 )
 
-notifications_api = Blueprint(__name__)
+notifications_api = Routes(__name__, tag="notifications")
 clock = SystemClock()
 
 
@@ -39,7 +37,7 @@ def my_dashboard(principal: Principal) -> Dashboard:
 
 @endpoint(
     notifications_api,
-    "/notifications",
+    "/",
     "GET",
     summary="My notifications, newest first, with how many are unread",
     reply=NotificationPage,
@@ -57,7 +55,7 @@ def my_notifications(principal: Principal) -> NotificationPage:
 
 @endpoint(
     notifications_api,
-    "/notifications/unread",
+    "/unread",
     "GET",
     summary="How many of my notifications are unread (the header's badge)",
     reply=Unread,
@@ -70,7 +68,7 @@ def my_unread(principal: Principal) -> Unread:
 
 @endpoint(
     notifications_api,
-    "/notifications/{notification_id}/read",
+    "/{notification_id}/read",
     "POST",
     summary="Mark one of my notifications read",
     reply=Notification,
@@ -84,7 +82,7 @@ def read_one(notification_id: str, principal: Principal) -> Notification:
 
 @endpoint(
     notifications_api,
-    "/notifications/read-all",
+    "/read-all",
     "POST",
     summary="Mark all my notifications read",
     reply=Marked,
@@ -97,7 +95,7 @@ def read_all(principal: Principal) -> Marked:
 
 @endpoint(
     notifications_api,
-    "/notifications/preferences",
+    "/preferences",
     "GET",
     summary="The channels I want per category (sign-in messages are always sent)",
     reply=Preferences,
@@ -110,7 +108,7 @@ def my_preferences(principal: Principal) -> Preferences:
 
 @endpoint(
     notifications_api,
-    "/notifications/preferences",
+    "/preferences",
     "PUT",
     summary="Choose the channels per category; categories left out keep theirs",
     body=PreferencesChange,

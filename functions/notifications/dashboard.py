@@ -14,9 +14,9 @@ from pynamodb.transactions import TransactGet
 
 from functions.bookings.appointments import upcoming_of
 from functions.bookings.models import UPCOMING, UpcomingItem
+from functions.core.principal import customer_key
 from functions.core.summary import SUMMARY, SummaryItem
 from functions.core.table import transaction_connection
-from functions.customers.models import customer_key
 from functions.notifications.schemas import Dashboard, RecentOrder, UpcomingBooking
 from functions.orders.models import OrderItem
 from functions.payments.models import ACCOUNT, AccountItem

@@ -12,9 +12,9 @@ from pynamodb.exceptions import TransactWriteError
 from functions.core import summary
 from functions.core.errors import NotFound
 from functions.core.paging import Page, decode_cursor, encode_cursor
+from functions.core.principal import customer_key
 from functions.core.table import cancellation_codes
 from functions.core.transactions import Transaction
-from functions.customers.models import customer_key
 from functions.notifications.models import NOTIFICATION_PREFIX, NotificationItem, unread_of
 from functions.notifications.schemas import Notification
 from functions.notifications.templates import Rendered

@@ -4,7 +4,7 @@ are not a category: the auth domain sends those whatever is chosen here."""
 from pynamodb.exceptions import DoesNotExist
 
 from functions.core.clock import Clock
-from functions.customers.models import customer_key
+from functions.core.principal import customer_key
 from functions.notifications.models import PREFERENCES, PreferencesItem
 from functions.notifications.templates import CATEGORIES
 

@@ -2,13 +2,11 @@
 
 from typing import Any
 
-from chalice.app import Blueprint
-
 from functions.core.clock import SystemClock
 from functions.core.errors import Conflict, InvalidRequest
-from functions.core.http import endpoint, idempotency_key, query_params
+from functions.core.http import Routes, endpoint, idempotency_key, query_params
 from functions.core.paging import page_size
-from functions.customers.service import Principal
+from functions.core.principal import Principal
 from functions.orders import cart, catalogue, service
 from functions.orders.schemas import (
     CartLineChange,
@@ -26,7 +24,7 @@ from functions.orders.schemas import (
     SubmitOrder,
 )
 
-orders_api = Blueprint(__name__)
+orders_api = Routes(__name__, tag="orders", part="orders")
 clock = SystemClock()
 
 
@@ -98,7 +96,7 @@ def cart_note(body: CartNote, principal: Principal) -> CartReview:
 
 @endpoint(
     orders_api,
-    "/orders",
+    "/",
     "POST",
     summary="Submit the reviewed cart (once per Idempotency-Key)",
     body=SubmitOrder,
@@ -115,7 +113,7 @@ def submit_order(body: SubmitOrder, principal: Principal) -> Order:
 
 @endpoint(
     orders_api,
-    "/orders",
+    "/",
     "GET",
     summary="My orders, newest first",
     reply=OrderPage,
@@ -138,7 +136,7 @@ def my_orders(principal: Principal) -> OrderPage:
 
 @endpoint(
     orders_api,
-    "/orders/{order_id}",
+    "/{order_id}",
     "GET",
     summary="One of my orders, with its timeline",
     reply=Order,
@@ -152,7 +150,7 @@ def my_order(order_id: str, principal: Principal) -> Order:
 
 @endpoint(
     orders_api,
-    "/orders/{order_id}/cancel",
+    "/{order_id}/cancel",
     "POST",
     summary="Cancel my order while it is submitted",
     body=OrderCancellation,
@@ -170,7 +168,7 @@ def cancel_my_order(order_id: str, body: OrderCancellation, principal: Principal
 
 @endpoint(
     orders_api,
-    "/orders/{order_id}/reorder",
+    "/{order_id}/reorder",
     "POST",
     summary="Put this order's products back in my cart",
     reply=Reordered,

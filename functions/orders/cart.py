@@ -8,7 +8,7 @@ from functions.core.clock import Clock
 from functions.core.errors import Conflict, NotFound
 from functions.core.ids import new_id
 from functions.core.money import Money
-from functions.customers.models import customer_key
+from functions.core.principal import customer_key
 from functions.orders.catalogue import get_product_item, products
 from functions.orders.models import CART, CartItem, CartLineItem, ProductItem
 from functions.orders.schemas import CartLineChange, CartReview, ReviewLine, TaxLine

@@ -14,9 +14,9 @@ from functions.core.events import outbox_event
 from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import encode_time, new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
+from functions.core.principal import customer_key
 from functions.core.table import cancellation_codes
 from functions.core.transactions import Transaction
-from functions.customers.models import customer_key
 from functions.orders import cart
 from functions.orders.models import (
     CART,

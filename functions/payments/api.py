@@ -3,15 +3,14 @@ providers' webhooks, and invoicing and payments for operators."""
 
 from typing import Any
 
-from chalice.app import Blueprint
 from pydantic import BaseModel
 
 from functions.auth.service import require_recent_sign_in
 from functions.core.clock import SystemClock
-from functions.core.http import endpoint, idempotency_key, query_params
+from functions.core.http import Routes, endpoint, idempotency_key, query_params
 from functions.core.paging import Page, page_size
+from functions.core.principal import Principal, require_customer
 from functions.core.storage import Download, printout
-from functions.customers.service import Principal, require_customer
 from functions.payments import invoices, printouts, service
 from functions.payments.schemas import (
     AccountSummary,
@@ -31,7 +30,7 @@ from functions.payments.schemas import (
 )
 from functions.payments.statement import statement
 
-payments_api = Blueprint(__name__)
+payments_api = Routes(__name__, tag="billing", part="payments")
 clock = SystemClock()
 _INVOICE_STATUS = {"status": {"type": "string", "enum": list(invoices.STATUSES)}}
 _PAGED = ("status", "cursor", "limit")
@@ -126,7 +125,7 @@ def my_invoice_pdf(invoice_id: str, principal: Principal) -> Download:
 
 @endpoint(
     payments_api,
-    "/payments",
+    "/",
     "GET",
     summary="Payments posted to my account, newest first",
     reply=PaymentPage,
@@ -140,7 +139,7 @@ def my_payments(principal: Principal) -> PaymentPage:
 
 @endpoint(
     payments_api,
-    "/payments/{payment_id}",
+    "/{payment_id}",
     "GET",
     summary="One of my payments",
     reply=Payment,
@@ -154,7 +153,7 @@ def my_payment(payment_id: str, principal: Principal) -> Payment:
 
 @endpoint(
     payments_api,
-    "/payments/{payment_id}/receipt",
+    "/{payment_id}/receipt",
     "GET",
     summary="The receipt of one of my payments as PDF (a 5-minute download link)",
     reply=Download,
@@ -200,7 +199,7 @@ def my_statement_pdf(principal: Principal) -> Download:
 
 @endpoint(
     payments_api,
-    "/payments",
+    "/",
     "POST",
     summary="Start paying open invoices, wholly or in part (once per Idempotency-Key)",
     body=StartPayment,
@@ -219,7 +218,7 @@ def start_payment(body: StartPayment, principal: Principal) -> PaymentStarted:
 
 @endpoint(
     payments_api,
-    "/payments/{payment_id}/sandbox-charge",
+    "/{payment_id}/sandbox-charge",
     "POST",
     summary="Pay a started payment with a sandbox test card (sandbox provider only)",
     body=SandboxCard,

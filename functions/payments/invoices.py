@@ -14,7 +14,7 @@ from functions.core.events import outbox_event
 from functions.core.ids import new_id
 from functions.core.money import Money
 from functions.core.paging import Page, decode_cursor, encode_cursor
-from functions.customers.models import customer_key
+from functions.core.principal import customer_key
 from functions.orders import service as orders
 from functions.payments import ledger
 from functions.payments.models import REF, InvoiceItem, InvoiceLine, RefItem, invoice_key

@@ -21,8 +21,8 @@ from pynamodb.transactions import TransactWrite
 from functions.core import deadline, idempotency
 from functions.core.errors import Conflict, Unavailable
 from functions.core.idempotency import IdempotencyItem
+from functions.core.principal import customer_key
 from functions.core.transactions import Transaction
-from functions.customers.models import customer_key
 from functions.payments.models import ACCOUNT, AccountItem, LedgerEntryItem
 
 MAX_ATTEMPTS = 100

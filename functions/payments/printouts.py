@@ -2,8 +2,8 @@
 
 from functions.core.money import Money
 from functions.core.pdf import MARGIN, PAGE_WIDTH, Printout
+from functions.core.principal import Principal
 from functions.core.settings import get_settings
-from functions.customers.service import Principal
 from functions.payments.schemas import Invoice, Payment, Statement
 
 RIGHT = PAGE_WIDTH - MARGIN

@@ -12,10 +12,9 @@ from functions.core.errors import Conflict, InvalidRequest, NotFound
 from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
+from functions.core.principal import customer_key, require_customer
 from functions.core.settings import get_settings
 from functions.core.transactions import Transaction
-from functions.customers.models import customer_key
-from functions.customers.service import require_customer
 from functions.payments import invoices, posting
 from functions.payments.models import REF, Allocation, PaymentItem, RefItem, payment_key
 from functions.payments.providers import ProviderEvent, SandboxProvider, StripeProvider, provider

@@ -7,7 +7,7 @@ before the range (one query of one item) and the movements are one range query.
 from datetime import date
 
 from functions.core.errors import InvalidRequest
-from functions.customers.models import customer_key
+from functions.core.principal import customer_key
 from functions.payments import ledger
 from functions.payments.models import LedgerEntryItem
 from functions.payments.schemas import Statement, StatementEntry

@@ -1,22 +1,22 @@
 """The portal as every page sees it, and the business's editor of it."""
 
-from chalice.app import Blueprint, Response
+from chalice.app import Response
 
 from functions.core.clock import SystemClock
 from functions.core.errors import NotFound
-from functions.core.http import endpoint
-from functions.customers.service import Principal
+from functions.core.http import Routes, endpoint
+from functions.core.principal import Principal
 from functions.documents.schemas import UploadStarted
 from functions.portal import logo, settings
 from functions.portal.schemas import Logo, LogoUpload, PortalSettings, PortalSettingsChange, PublicPortal
 
-portal_api = Blueprint(__name__)
+portal_api = Routes(__name__, tag="portal")
 clock = SystemClock()
 
 
 @endpoint(
     portal_api,
-    "/portal",
+    "/",
     "GET",
     summary="The business's name, colour, contact, default language and which parts of the portal are on",
     reply=PublicPortal,
@@ -66,7 +66,7 @@ def change_portal_settings(body: PortalSettingsChange, principal: Principal) -> 
 
 @endpoint(
     portal_api,
-    "/portal/logo",
+    "/logo",
     "GET",
     summary="The business's logo: a redirect to a 5-minute link to the image",
     status=302,

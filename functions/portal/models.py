@@ -1,17 +1,17 @@
 """The business's portal settings: one item (pk PORTAL, sk SETTINGS)."""
 
-from typing import Any
+from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
 
-from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
+from functions.core.parts import SETTINGS, PartsItem
+from functions.core.table import register
 
-from functions.core.table import PortalItem, register
-
-SETTINGS = ("PORTAL", "SETTINGS")
+__all__ = ["SETTINGS"]
 
 
 @register
-class PortalSettingsItem(PortalItem):
-    actions = MapAttribute[str, Any](default=dict)  # type: ignore[no-untyped-call]
+class PortalSettingsItem(PartsItem):
+    """The switches (`actions`: which parts of the portal are on) come from core.parts."""
+
     business_name = UnicodeAttribute(null=True)
     primary_colour = UnicodeAttribute(null=True)
     support_email = UnicodeAttribute(null=True)

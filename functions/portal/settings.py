@@ -1,8 +1,9 @@
 """The portal's settings as the business last saved them, or the defaults until it does.
 
-Every API request of a customer asks whether its part of the portal is on, so a Lambda
-container keeps what it read for a few seconds: a change made in the console reaches every
-container within CACHE_SECONDS, with no redeploy (and at once in the container that saved it).
+Every page asks for the branding (GET /api/portal), so a Lambda container keeps what it read
+for CACHE_SECONDS: a change made in the console reaches every container within that, with no
+redeploy (and at once in the container that saved it). Whether a part is on is asked by every
+domain's API through core.parts, which reads the same item.
 """
 
 import time
@@ -10,6 +11,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
+from functions.core import parts
 from functions.core.clock import Clock
 from functions.core.errors import Conflict, InvalidRequest
 from functions.core.settings import get_settings
@@ -17,7 +19,7 @@ from functions.portal.contrast import AA_TEXT, WHITE, contrast
 from functions.portal.models import SETTINGS, PortalSettingsItem
 from functions.portal.schemas import Actions, Branding, PortalSettings, PortalSettingsChange, Reminders
 
-CACHE_SECONDS = 5.0
+CACHE_SECONDS = 30.0
 Logo = tuple[str, str]  # the object's key in the documents bucket, its content type
 DEFAULT_COLOUR = "#1f5fa8"  # web/css/portal.css --accent
 _cache: dict[str, tuple[float, "tuple[PortalSettings, Logo | None]"]] = {}
@@ -79,6 +81,7 @@ def logo(fresh: bool = False) -> Logo | None:
 
 def forget() -> None:
     _cache.clear()
+    parts.forget()
 
 
 def check_colour(colour: str) -> None:

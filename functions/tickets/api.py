@@ -6,13 +6,13 @@ a 404) and never return internal notes; operator routes see everything.
 
 from typing import Any
 
-from chalice.app import Blueprint, Response
+from chalice.app import Response
 
 from functions.core.clock import SystemClock
 from functions.core.errors import InvalidRequest
-from functions.core.http import endpoint, idempotency_key, query_params, request_header
+from functions.core.http import Routes, endpoint, idempotency_key, query_params, request_header
 from functions.core.paging import page_size
-from functions.customers.service import Principal, require_customer
+from functions.core.principal import Principal, require_customer
 from functions.tickets import chat, inbox, tickets
 from functions.tickets.policy import save_settings, support_settings
 from functions.tickets.schemas import (
@@ -41,7 +41,9 @@ from functions.tickets.schemas import (
     TicketThread,
 )
 
-support_api = Blueprint(__name__)
+support_api = Routes(__name__, tag="support", part="tickets")
+inbox_api = Routes(__name__, tag="support", part="inbox")
+chat_api = Routes(__name__, tag="support", part="chat")
 clock = SystemClock()
 _STATUS: dict[str, dict[str, Any]] = {"status": {"type": "string", "enum": list(STATUSES)}}
 _QUEUE: dict[str, dict[str, Any]] = {
@@ -88,7 +90,7 @@ def my_support_settings(principal: Principal) -> SupportSettings:
 
 @endpoint(
     support_api,
-    "/tickets",
+    "/",
     "GET",
     summary="My tickets, newest first",
     reply=TicketPage,
@@ -107,7 +109,7 @@ def my_tickets(principal: Principal) -> TicketPage:
 
 @endpoint(
     support_api,
-    "/tickets",
+    "/",
     "POST",
     summary="Open a ticket (once per Idempotency-Key)",
     body=NewTicket,
@@ -124,7 +126,7 @@ def open_my_ticket(body: NewTicket, principal: Principal) -> Ticket:
 
 @endpoint(
     support_api,
-    "/tickets/{ticket_id}",
+    "/{ticket_id}",
     "GET",
     summary="One of my tickets and its thread",
     reply=TicketThread,
@@ -138,7 +140,7 @@ def my_ticket(ticket_id: str, principal: Principal) -> TicketThread:
 
 @endpoint(
     support_api,
-    "/tickets/{ticket_id}/replies",
+    "/{ticket_id}/replies",
     "POST",
     summary="Reply on my ticket (a resolved ticket reopens)",
     body=Reply,
@@ -154,7 +156,7 @@ def reply_on_my_ticket(ticket_id: str, body: Reply, principal: Principal) -> Tic
 
 @endpoint(
     support_api,
-    "/tickets/{ticket_id}/close",
+    "/{ticket_id}/close",
     "POST",
     summary="Close my ticket",
     reply=Ticket,
@@ -168,7 +170,7 @@ def close_my_ticket(ticket_id: str, principal: Principal) -> Ticket:
 
 @endpoint(
     support_api,
-    "/tickets/{ticket_id}/rating",
+    "/{ticket_id}/rating",
     "POST",
     summary="Rate how my resolved ticket was handled (1-5, a comment)",
     body=Rating,
@@ -185,7 +187,7 @@ def rate_my_ticket(ticket_id: str, body: Rating, principal: Principal) -> Ticket
 
 
 @endpoint(
-    support_api,
+    inbox_api,
     "/inbox",
     "GET",
     summary="My messages with the business, latest page (marks them read)",
@@ -199,7 +201,7 @@ def my_inbox(principal: Principal) -> InboxThread:
 
 
 @endpoint(
-    support_api,
+    inbox_api,
     "/inbox/messages",
     "POST",
     summary="Write to the business",
@@ -215,7 +217,7 @@ def write_to_business(body: NewMessage, principal: Principal) -> InboxMessage:
 
 
 @endpoint(
-    support_api,
+    chat_api,
     "/chats",
     "POST",
     summary="Start a live chat (or get back the one still open)",
@@ -229,7 +231,7 @@ def start_chat(principal: Principal) -> Chat:
 
 
 @endpoint(
-    support_api,
+    chat_api,
     "/chats/{chat_id}/messages",
     "GET",
     summary="What is new in my chat after message `since` (304 if the If-None-Match ETag is current)",
@@ -245,7 +247,7 @@ def poll_my_chat(chat_id: str, principal: Principal) -> Response:
 
 
 @endpoint(
-    support_api,
+    chat_api,
     "/chats/{chat_id}/messages",
     "POST",
     summary="Say something in my chat",
@@ -261,7 +263,7 @@ def say_in_my_chat(chat_id: str, body: ChatText, principal: Principal) -> ChatMe
 
 
 @endpoint(
-    support_api,
+    chat_api,
     "/chats/{chat_id}/end",
     "POST",
     summary="End my chat",
@@ -275,7 +277,7 @@ def end_my_chat(chat_id: str, principal: Principal) -> Chat:
 
 
 @endpoint(
-    support_api,
+    chat_api,
     "/chats/{chat_id}/ticket",
     "POST",
     summary="Turn my unanswered chat into a ticket with its transcript",

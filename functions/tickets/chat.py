@@ -15,9 +15,9 @@ from functions.core.clock import Clock
 from functions.core.errors import Conflict
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
+from functions.core.principal import Principal
 from functions.core.table import owned_item
 from functions.core.transactions import Transaction
-from functions.customers.service import Principal
 from functions.tickets import tickets
 from functions.tickets.models import (
     CHAT,

@@ -14,8 +14,8 @@ from functions.core.errors import Conflict, NotFound
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
+from functions.core.principal import Principal, principal_by_id
 from functions.core.transactions import Transaction
-from functions.customers.service import Principal, principal_by_id
 from functions.documents.attachments import owned
 from functions.tickets import tickets
 from functions.tickets.models import (

@@ -19,9 +19,9 @@ from functions.core.events import outbox_event
 from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, one_read
+from functions.core.principal import Principal, principal_by_id
 from functions.core.table import owned_item
 from functions.core.transactions import Transaction
-from functions.customers.service import Principal, principal_by_id
 from functions.documents.attachments import owned
 from functions.orders.service import get_order
 from functions.payments import invoices

@@ -55,7 +55,7 @@ def local_stack(*extra: str) -> Iterator[str]:
     deadline = time.monotonic() + 60
     while True:
         try:
-            with urllib.request.urlopen(f"{url}/api/health", timeout=1) as reply:  # noqa: S310 - our own local URL
+            with urllib.request.urlopen(f"{url}/api/portal/health", timeout=1) as reply:  # noqa: S310 - our own local URL
                 if reply.status == 200:
                     break
         except OSError:

@@ -43,7 +43,7 @@ def test_the_operator_turns_payments_off_and_chooses_a_colour(editor: Page, open
     expect(navigation.get_by_role("link", name="My orders", exact=True)).to_be_visible()
     expect(navigation.get_by_role("link", name="Billing", exact=True)).to_have_count(0)
     expect(customer.get_by_test_id("dashboard-billing")).to_have_count(0)
-    status = customer.evaluate("async () => (await fetch('/api/invoices')).status")
+    status = customer.evaluate("async () => (await fetch('/api/payments/invoices')).status")
     assert status == 404
     customer.goto(customer.url.rstrip("/") + "/billing")
     expect(customer.get_by_role("heading", level=1)).not_to_have_text("Billing")

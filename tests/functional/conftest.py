@@ -1,4 +1,5 @@
-"""The app through chalice.test.Client, on moto, with resources made from infra/stateful.yaml."""
+"""The domain apps through chalice.test.Client behind the local edge, on moto, with resources
+made from infra/stateful.yaml."""
 
 import threading
 from collections.abc import Iterator
@@ -6,7 +7,7 @@ from typing import Any
 
 import boto3
 import pytest
-from chalice.test import Client
+from chalice.app import Chalice
 from moto import mock_aws
 from moto.core.botocore_stubber import BotocoreStubber
 
@@ -18,6 +19,7 @@ from functions.customers.service import find_principal
 from functions.portal import settings as portal_settings
 from infra.outputs import app_environment, read_secrets
 from local.demo import load_demo_data
+from local.edge import EdgeClient, load_apps
 from local.moto_speedups import one_rollback_copy_per_transaction
 from local.outbox import Outbox
 from local.resources import LocalStack
@@ -82,15 +84,14 @@ def _forget_process_state() -> None:
 
 
 @pytest.fixture
-def portal(settings_env: dict[str, str]) -> Any:
-    import app
-
-    return app.app
+def portal(settings_env: dict[str, str]) -> dict[str, Chalice]:
+    """Every domain's app, by domain."""
+    return load_apps()
 
 
 @pytest.fixture
-def client(portal: Any) -> Iterator[Client]:
-    with Client(portal) as test_client:
+def client(portal: dict[str, Chalice]) -> Iterator[EdgeClient]:
+    with EdgeClient(portal) as test_client:
         yield test_client
 
 
@@ -100,7 +101,7 @@ def outbox(stack_outputs: dict[str, str]) -> Outbox:
 
 
 @pytest.fixture
-def people(settings_env: dict[str, str], client: Client) -> dict[str, str]:
+def people(settings_env: dict[str, str], client: EdgeClient) -> dict[str, str]:
     """The demo operator and customers, made through the real services; name -> principal id."""
     load_demo_data(settings_env["USER_POOL_ID"])
     return {
@@ -111,12 +112,12 @@ def people(settings_env: dict[str, str], client: Client) -> dict[str, str]:
 
 
 @pytest.fixture
-def visitor(client: Client) -> Visitor:
+def visitor(client: EdgeClient) -> Visitor:
     return Visitor(client)
 
 
 @pytest.fixture
-def operator(client: Client, people: dict[str, str], outbox: Outbox) -> Visitor:
+def operator(client: EdgeClient, people: dict[str, str], outbox: Outbox) -> Visitor:
     staff = Visitor(client)
     staff.sign_in("staff@example.com", outbox)
     return staff

@@ -42,7 +42,7 @@ def test_a_token_signed_with_moto_key_and_right_claims_is_accepted(
     """The control for the refusals below: the same construction, nothing wrong with it."""
     visitor.cookies["portal_access"] = _token(_moto_key(), settings_env, people["demo"])
 
-    assert visitor.get("/profile").status_code == 200
+    assert visitor.get("/customers/profile").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_forged_or_stale_tokens_are_refused(
     key = RSAKey.generate_key(2048, parameters={"kid": "dummy"}) if forgery.pop("key", None) else _moto_key()
     visitor.cookies["portal_access"] = _token(key, settings_env, people["demo"], **forgery)
 
-    reply = visitor.get("/profile")
+    reply = visitor.get("/customers/profile")
 
     assert reply.status_code == 401
     assert reply.json_body["error"]["code"] == "not_signed_in"
@@ -74,11 +74,11 @@ def test_a_tampered_payload_breaks_the_signature(
     _, payload, _ = _token(_moto_key(), settings_env, people["lea"]).split(".")
     visitor.cookies["portal_access"] = f"{header}.{payload}.{signature}"
 
-    assert visitor.get("/profile").status_code == 401
+    assert visitor.get("/customers/profile").status_code == 401
 
 
 def test_without_a_session_cookie_customer_routes_answer_401(visitor: Visitor, people: dict[str, str]) -> None:
-    assert visitor.get("/profile").status_code == 401
+    assert visitor.get("/customers/profile").status_code == 401
 
 
 def test_a_write_without_the_csrf_echo_is_refused_and_changes_nothing(
@@ -86,11 +86,11 @@ def test_a_write_without_the_csrf_echo_is_refused_and_changes_nothing(
 ) -> None:
     visitor.sign_in("lea@example.com", outbox)
 
-    refused = visitor.call("PATCH", "/profile", {"name": "Mallory"}, csrf=False)
+    refused = visitor.call("PATCH", "/customers/profile", {"name": "Mallory"}, csrf=False)
     real = visitor.cookies["csrf_token"]
     mismatched = visitor._client.http.request(  # header and cookie disagree
         "PATCH",
-        "/profile",
+        "/customers/profile",
         headers={
             "Content-Type": "application/json",
             "Cookie": "; ".join(f"{k}={v}" for k, v in {**visitor.cookies, "csrf_token": real}.items()),
@@ -101,19 +101,19 @@ def test_a_write_without_the_csrf_echo_is_refused_and_changes_nothing(
 
     assert refused.status_code == 403
     assert mismatched.status_code == 403
-    assert visitor.get("/profile").json_body["name"] == "Léa Martin"
+    assert visitor.get("/customers/profile").json_body["name"] == "Léa Martin"
 
 
 def test_a_customer_on_an_operator_route_gets_403(visitor: Visitor, people: dict[str, str], outbox: Outbox) -> None:
     visitor.sign_in("demo@example.com", outbox)
 
-    assert visitor.get("/operator/customers").status_code == 403
-    assert visitor.get(f"/operator/customers/{people['lea']}").status_code == 403
-    assert visitor.post("/operator/customers", {"name": "X", "email": "x@example.com"}).status_code == 403
+    assert visitor.get("/customers/operator/customers").status_code == 403
+    assert visitor.get(f"/customers/operator/customers/{people['lea']}").status_code == 403
+    assert visitor.post("/customers/operator/customers", {"name": "X", "email": "x@example.com"}).status_code == 403
 
 
 def test_an_operator_is_not_a_customer(operator: Visitor) -> None:
-    assert operator.get("/profile").status_code == 403
+    assert operator.get("/customers/profile").status_code == 403
 
 
 def test_sign_out_ends_the_session_on_every_device(client: object, people: dict[str, str], outbox: Outbox) -> None:
@@ -126,10 +126,10 @@ def test_sign_out_ends_the_session_on_every_device(client: object, people: dict[
     assert phone.post("/auth/logout").status_code == 204
 
     assert "portal_access" not in phone.cookies
-    assert laptop.get("/profile").status_code == 401
+    assert laptop.get("/customers/profile").status_code == 401
     replay = Visitor(client)  # type: ignore[arg-type]
     replay.cookies = old_cookies
-    assert replay.get("/profile").status_code == 401
+    assert replay.get("/customers/profile").status_code == 401
 
 
 def test_an_expired_access_token_is_refreshed_silently(
@@ -138,11 +138,11 @@ def test_an_expired_access_token_is_refreshed_silently(
     visitor.sign_in("lea@example.com", outbox)
     visitor.cookies["portal_access"] = _token(_moto_key(), settings_env, people["lea"], exp=int(time.time()) - 5)
 
-    reply = visitor.get("/profile")
+    reply = visitor.get("/customers/profile")
 
     assert reply.status_code == 200
     assert visitor.cookies["portal_access"].count(".") == 2
-    assert visitor.get("/profile").status_code == 200
+    assert visitor.get("/customers/profile").status_code == 200
 
 
 def test_deactivation_signs_the_customer_out_and_blocks_new_codes(
@@ -152,11 +152,11 @@ def test_deactivation_signs_the_customer_out_and_blocks_new_codes(
     lea.sign_in("lea@example.com", outbox)
     time.sleep(1.01)
 
-    deactivated = operator.post(f"/operator/customers/{people['lea']}/deactivate")
+    deactivated = operator.post(f"/customers/operator/customers/{people['lea']}/deactivate")
     count = len(outbox.messages())
     lea_again = Visitor(client)  # type: ignore[arg-type]
     lea_again.start("lea@example.com")
 
     assert deactivated.json_body["status"] == "deactivated"
-    assert lea.get("/profile").status_code == 401
+    assert lea.get("/customers/profile").status_code == 401
     assert len(outbox.messages()) == count

@@ -19,8 +19,8 @@ ALL_DAY = {day: [{"opens": "00:00", "closes": "23:45"}] for day in ("mon", "tue"
 
 
 def _policy(operator: Visitor, **changes: Any) -> dict[str, Any]:
-    current = operator.get("/operator/bookings/settings").json_body
-    reply = operator.call("PUT", "/operator/bookings/settings", current | changes)
+    current = operator.get("/bookings/operator/bookings/settings").json_body
+    reply = operator.call("PUT", "/bookings/operator/bookings/settings", current | changes)
     assert reply.status_code == 200, reply.json_body
     return dict(reply.json_body)
 
@@ -28,13 +28,15 @@ def _policy(operator: Visitor, **changes: Any) -> dict[str, Any]:
 @pytest.fixture
 def service(operator: Visitor) -> dict[str, Any]:
     _policy(operator, time_zone="Europe/Helsinki", opening_hours=ALL_DAY, notice_hours=24, horizon_days=14)
-    reply = operator.post("/operator/services", {"name": "Consultation", "duration_minutes": 45, "buffer_minutes": 15})
+    reply = operator.post(
+        "/bookings/operator/services", {"name": "Consultation", "duration_minutes": 45, "buffer_minutes": 15}
+    )
     assert reply.status_code == 201, reply.json_body
     return dict(reply.json_body)
 
 
 def _slots(customer: Visitor, service_id: str) -> list[str]:
-    reply = customer.get(f"/services/{service_id}/slots")
+    reply = customer.get(f"/bookings/services/{service_id}/slots")
     assert reply.status_code == 200, reply.json_body
     return [slot["starts_at"] for day in reply.json_body["days"] for slot in day["slots"]]
 
@@ -54,7 +56,7 @@ def test_free_times_follow_the_wall_clock_across_the_change_to_summer_time(opera
         opening_hours={"sat": [{"opens": "09:00", "closes": "12:00"}], "sun": [{"opens": "09:00", "closes": "12:00"}]},
         horizon_days=7,
     )
-    made = operator.post("/operator/services", {"name": "Haircut", "duration_minutes": 60}).json_body
+    made = operator.post("/bookings/operator/services", {"name": "Haircut", "duration_minutes": 60}).json_body
 
     # the service, on moto, as seen on Thursday 25 March 2027 (summer time begins on the 28th)
     found = appointments.slots(made["service_id"], datetime(2027, 3, 25, 12, tzinfo=UTC))
@@ -140,11 +142,13 @@ def test_a_request_waits_for_the_business_which_confirms_or_declines_it(
     assert asked["status"] == "pending"
     assert free[40] not in _slots(dana, service["service_id"])  # a request holds its time
     day = asked["local_start"][:10]
-    calendar = operator.get(f"/operator/bookings?from={day}&days=7").json_body
+    calendar = operator.get(f"/bookings/operator/bookings?from={day}&days=7").json_body
     assert [b["booking_id"] for b in calendar["items"]] == [asked["booking_id"], other["booking_id"]]
-    confirmed = operator.post(f"/operator/bookings/{asked['booking_id']}/confirm")
-    declined = operator.post(f"/operator/bookings/{other['booking_id']}/decline", {"reason": "The room is booked."})
-    assert operator.post(f"/operator/bookings/{asked['booking_id']}/confirm").status_code == 409
+    confirmed = operator.post(f"/bookings/operator/bookings/{asked['booking_id']}/confirm")
+    declined = operator.post(
+        f"/bookings/operator/bookings/{other['booking_id']}/decline", {"reason": "The room is booked."}
+    )
+    assert operator.post(f"/bookings/operator/bookings/{asked['booking_id']}/confirm").status_code == 409
 
     assert confirmed.json_body["status"] == "confirmed"
     assert (declined.json_body["status"], declined.json_body["reason"]) == ("declined", "The room is booked.")
@@ -157,7 +161,7 @@ def test_a_request_waits_for_the_business_which_confirms_or_declines_it(
         asked["booking_id"]: "confirmed",
         other["booking_id"]: "declined",
     }
-    board = dana.get("/dashboard").json_body["upcoming_bookings"]
+    board = dana.get("/notifications/dashboard").json_body["upcoming_bookings"]
     assert [(b["booking_id"], b["status"]) for b in board] == [(asked["booking_id"], "confirmed")]
 
 
@@ -165,9 +169,9 @@ def test_the_notice_period_stops_the_customer_not_the_business(
     service: dict[str, Any], dana: Visitor, operator: Visitor
 ) -> None:
     operator.patch(
-        "/operator/portal/settings",
+        "/portal/operator/portal/settings",
         {
-            "version": operator.get("/operator/portal/settings").json_body["version"],
+            "version": operator.get("/portal/operator/portal/settings").json_body["version"],
             "branding": {
                 "business_name": "Test Traders",
                 "primary_colour": "#1f5fa8",
@@ -182,7 +186,9 @@ def test_the_notice_period_stops_the_customer_not_the_business(
     refused = dana.post(f"/bookings/{soon['booking_id']}/reschedule", {"starts_at": free[-8]})
     refused_cancel = dana.post(f"/bookings/{soon['booking_id']}/cancel", {})
     moved = dana.post(f"/bookings/{later['booking_id']}/reschedule", {"starts_at": free[-9]})
-    by_business = operator.post(f"/operator/bookings/{soon['booking_id']}/reschedule", {"starts_at": free[-20]})
+    by_business = operator.post(
+        f"/bookings/operator/bookings/{soon['booking_id']}/reschedule", {"starts_at": free[-20]}
+    )
 
     assert soon["can_change"] is False
     assert later["can_change"] is True
@@ -208,7 +214,7 @@ def test_bookings_are_each_customers_own(service: dict[str, Any], dana: Visitor,
     assert lea.post(f"/bookings/{mine['booking_id']}/reschedule", {"starts_at": free[40]}).status_code == 404
     assert lea.post(f"/bookings/{mine['booking_id']}/cancel", {}).status_code == 404
     assert lea.get("/bookings?when=upcoming").json_body["items"] == []
-    assert lea.get("/dashboard").json_body["upcoming_bookings"] == []
+    assert lea.get("/notifications/dashboard").json_body["upcoming_bookings"] == []
     assert dana.get(f"/bookings/{mine['booking_id']}").status_code == 200
 
 
@@ -216,13 +222,13 @@ def test_with_bookings_turned_off_their_routes_are_404(
     service: dict[str, Any], dana: Visitor, operator: Visitor
 ) -> None:
     all_on = dict.fromkeys(("orders", "payments", "documents", "bookings", "tickets", "inbox", "chat"), True)
-    version = operator.get("/operator/portal/settings").json_body["version"]
-    operator.patch("/operator/portal/settings", {"version": version, "actions": all_on | {"bookings": False}})
+    version = operator.get("/portal/operator/portal/settings").json_body["version"]
+    operator.patch("/portal/operator/portal/settings", {"version": version, "actions": all_on | {"bookings": False}})
 
-    assert dana.get("/services").status_code == 404
-    assert dana.get(f"/services/{service['service_id']}/slots").status_code == 404
+    assert dana.get("/bookings/services").status_code == 404
+    assert dana.get(f"/bookings/services/{service['service_id']}/slots").status_code == 404
     assert dana.get("/bookings").status_code == 404
-    assert operator.get("/operator/services").status_code == 200
+    assert operator.get("/bookings/operator/services").status_code == 200
 
 
 def test_the_day_before_the_customer_is_reminded_once(service: dict[str, Any], dana: Visitor) -> None:
@@ -243,7 +249,7 @@ def test_the_longest_service_with_the_longest_buffer_can_be_booked_moved_and_can
     # Given the documented limits: 8 hours and a 4-hour buffer
     _policy(operator, time_zone="Europe/Helsinki", opening_hours=ALL_DAY, notice_hours=0, horizon_days=14)
     longest = {"name": "Full-day workshop", "duration_minutes": 480, "buffer_minutes": 240}
-    service_id = operator.post("/operator/services", longest).json_body["service_id"]
+    service_id = operator.post("/bookings/operator/services", longest).json_body["service_id"]
     free = _slots(dana, service_id)
     # When Dana books it, moves it to a time it does not overlap, and cancels it
     booked = _book(dana, service_id, free[0])

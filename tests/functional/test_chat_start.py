@@ -9,7 +9,8 @@ import pytest
 from moto.core.botocore_stubber import BotocoreStubber
 
 from functions.core.clock import FixedClock
-from functions.customers.service import Principal, find_principal
+from functions.core.principal import Principal
+from functions.customers.service import find_principal
 from functions.tickets import chat
 from functions.tickets.models import ChatItem, chats_of
 from tests.functional.visitor import Visitor
@@ -72,14 +73,14 @@ def test_two_starts_that_race_make_one_chat(
 def test_after_a_chat_ends_or_becomes_a_ticket_the_next_start_is_a_new_chat(
     dana: Visitor, dana_principal: Principal
 ) -> None:
-    first = dana.post("/chats").json_body["chat_id"]
-    assert dana.post("/chats").json_body["chat_id"] == first
-    dana.post(f"/chats/{first}/end")
+    first = dana.post("/tickets/chats").json_body["chat_id"]
+    assert dana.post("/tickets/chats").json_body["chat_id"] == first
+    dana.post(f"/tickets/chats/{first}/end")
 
-    second = dana.post("/chats").json_body["chat_id"]
+    second = dana.post("/tickets/chats").json_body["chat_id"]
     assert second != first
-    assert dana.post(f"/chats/{second}/ticket").status_code == 201
+    assert dana.post(f"/tickets/chats/{second}/ticket").status_code == 201
 
-    third = dana.post("/chats").json_body["chat_id"]
+    third = dana.post("/tickets/chats").json_body["chat_id"]
     assert third not in (first, second)
-    assert dana.post("/chats").json_body["chat_id"] == third
+    assert dana.post("/tickets/chats").json_body["chat_id"] == third

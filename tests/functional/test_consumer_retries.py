@@ -38,10 +38,10 @@ def test_a_send_cut_short_is_sent_on_the_first_try_after_the_invocation_would_ha
     outbox: Outbox,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import app
+    from functions.notifications import handlers
+    from functions.notifications.app import app
 
-    handlers = {source.name: getattr(app, source.name) for source in app.app.event_sources}
-    worker = Worker(app.app, handlers, aws, stack_outputs, lambda_timeout=TIMEOUT)
+    worker = Worker([app], aws, stack_outputs, lambda_timeout=TIMEOUT)
     queue_url = stack_outputs["NotificationsQueueUrl"]
     clients.sqs().set_queue_attributes(QueueUrl=queue_url, Attributes={"VisibilityTimeout": "0"})
     dana.call("PUT", "/notifications/preferences", {"documents": ["email"]})
@@ -51,7 +51,7 @@ def test_a_send_cut_short_is_sent_on_the_first_try_after_the_invocation_would_ha
 
     def deliver() -> None:
         batch = clients.sqs().receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
-        worker.deliver(queue_url, app.deliver_notifications, batch)
+        worker.deliver(queue_url, handlers.deliver_notifications, batch)
 
     def killed_mid_send(**_: Any) -> Any:
         raise SystemExit("the consumer's process is killed")  # no handler can clean up after this

@@ -17,7 +17,7 @@ def test_an_operator_creates_a_customer_who_can_then_sign_in(
     operator: Visitor, client: object, outbox: Outbox, aws: Any, settings_env: dict[str, str]
 ) -> None:
     created = operator.post(
-        "/operator/customers",
+        "/customers/operator/customers",
         {"name": "Ola Nowak", "email": "Ola@Example.com", "mobile": "+48 601 234 567", "language": "pl"},
     )
 
@@ -43,12 +43,12 @@ def test_an_operator_creates_a_customer_who_can_then_sign_in(
 def test_e_mail_and_mobile_are_unique(
     operator: Visitor, people: dict[str, str], change: dict[str, str], field: str
 ) -> None:
-    reply = operator.post("/operator/customers", {"name": "Copy Cat", **change})
+    reply = operator.post("/customers/operator/customers", {"name": "Copy Cat", **change})
 
     assert reply.status_code == 409
     assert reply.json_body["error"]["details"] == {"field": field}
     assert "already used" in reply.json_body["error"]["message"]
-    assert operator.get("/operator/customers?search=copy").json_body["items"] == []
+    assert operator.get("/customers/operator/customers?search=copy").json_body["items"] == []
 
 
 class _RefusingDirectory(CognitoDirectory):
@@ -69,7 +69,7 @@ def test_when_cognito_refuses_nothing_half_made_remains(people: dict[str, str], 
 
 def test_bad_input_is_a_400_that_names_the_field(operator: Visitor, people: dict[str, str]) -> None:
     reply = operator.post(
-        "/operator/customers", {"name": "", "email": "not-an-email", "mobile": "12", "language": "de"}
+        "/customers/operator/customers", {"name": "", "email": "not-an-email", "mobile": "12", "language": "de"}
     )
 
     assert reply.status_code == 400
@@ -80,38 +80,41 @@ def test_customers_are_listed_by_name_in_pages_and_found_by_name_email_or_mobile
     operator: Visitor, people: dict[str, str]
 ) -> None:
     for n in range(5):
-        operator.post("/operator/customers", {"name": f"Zed {n}", "email": f"zed{n}@example.com"})
+        operator.post("/customers/operator/customers", {"name": f"Zed {n}", "email": f"zed{n}@example.com"})
 
-    first = operator.get("/operator/customers?limit=3").json_body
-    second = operator.get(f"/operator/customers?limit=3&cursor={first['next_cursor']}").json_body
+    first = operator.get("/customers/operator/customers?limit=3").json_body
+    second = operator.get(f"/customers/operator/customers?limit=3&cursor={first['next_cursor']}").json_body
 
     names = [c["name"] for c in first["items"] + second["items"]]
     assert names == ["Dana Demo", "Léa Martin", "Zed 0", "Zed 1", "Zed 2", "Zed 3"]
-    assert [c["email"] for c in operator.get("/operator/customers?search=lea").json_body["items"]] == [
+    assert [c["email"] for c in operator.get("/customers/operator/customers?search=lea").json_body["items"]] == [
         "lea@example.com"
     ]
-    assert [c["name"] for c in operator.get("/operator/customers?search=zed3@").json_body["items"]] == ["Zed 3"]
-    by_phone = operator.get("/operator/customers?search=%2B1%20555%20555%200100").json_body["items"]
+    assert [c["name"] for c in operator.get("/customers/operator/customers?search=zed3@").json_body["items"]] == [
+        "Zed 3"
+    ]
+    by_phone = operator.get("/customers/operator/customers?search=%2B1%20555%20555%200100").json_body["items"]
     assert [c["name"] for c in by_phone] == ["Dana Demo"]
-    assert operator.get("/operator/customers?cursor=garbage!").status_code == 400
+    assert operator.get("/customers/operator/customers?cursor=garbage!").status_code == 400
 
 
 def test_an_operator_edits_a_customer_and_the_old_e_mail_is_released(
     operator: Visitor, people: dict[str, str], outbox: Outbox, client: object
 ) -> None:
     edited = operator.patch(
-        f"/operator/customers/{people['lea']}", {"email": "lea.martin@example.com", "notes": "VIP", "mobile": None}
+        f"/customers/operator/customers/{people['lea']}",
+        {"email": "lea.martin@example.com", "notes": "VIP", "mobile": None},
     )
 
     assert edited.status_code == 200
     assert edited.json_body["email"] == "lea.martin@example.com"
     assert service.find_principal("lea@example.com") is None
     assert service.find_principal("lea.martin@example.com").principal_id == people["lea"]  # type: ignore[union-attr]
-    taken = operator.patch(f"/operator/customers/{people['lea']}", {"email": "demo@example.com"})
+    taken = operator.patch(f"/customers/operator/customers/{people['lea']}", {"email": "demo@example.com"})
     assert taken.status_code == 409
     assert taken.json_body["error"]["details"] == {"field": "email"}
-    assert operator.patch(f"/operator/customers/{people['lea']}", {}).status_code == 400
-    assert operator.get("/operator/customers/nope").status_code == 404
+    assert operator.patch(f"/customers/operator/customers/{people['lea']}", {}).status_code == 400
+    assert operator.get("/customers/operator/customers/nope").status_code == 404
 
 
 def test_a_customer_sees_and_edits_their_profile_but_not_their_sign_in_email(
@@ -119,14 +122,14 @@ def test_a_customer_sees_and_edits_their_profile_but_not_their_sign_in_email(
 ) -> None:
     visitor.sign_in("lea@example.com", outbox)
 
-    changed = visitor.patch("/profile", {"name": "Léa M.", "language": "fi"})
-    refused = visitor.patch("/profile", {"email": "other@example.com"})
+    changed = visitor.patch("/customers/profile", {"name": "Léa M.", "language": "fi"})
+    refused = visitor.patch("/customers/profile", {"email": "other@example.com"})
 
     assert changed.status_code == 200
     assert (changed.json_body["name"], changed.json_body["language"]) == ("Léa M.", "fi")
     assert "notes" not in changed.json_body
     assert refused.status_code == 400
-    assert visitor.get("/profile").json_body["email"] == "lea@example.com"
+    assert visitor.get("/customers/profile").json_body["email"] == "lea@example.com"
 
 
 def test_a_new_mobile_is_used_for_sign_in_only_after_its_code(
@@ -135,11 +138,13 @@ def test_a_new_mobile_is_used_for_sign_in_only_after_its_code(
     visitor.sign_in("lea@example.com", outbox)
     before = len(outbox.messages())
 
-    pending = visitor.post("/profile/mobile", {"mobile": "+33 6 12 34 56 78"})
+    pending = visitor.post("/customers/profile/mobile", {"mobile": "+33 6 12 34 56 78"})
     (sms,) = messages_since(outbox, before)
     unverified = service.find_principal("+33612345678")
-    wrong = visitor.post("/profile/mobile/confirm", {"code": "000000" if "000000" not in sms.body else "111111"})
-    confirmed = visitor.post("/profile/mobile/confirm", {"code": latest_code(outbox, before)})
+    wrong = visitor.post(
+        "/customers/profile/mobile/confirm", {"code": "000000" if "000000" not in sms.body else "111111"}
+    )
+    confirmed = visitor.post("/customers/profile/mobile/confirm", {"code": latest_code(outbox, before)})
 
     assert pending.status_code == 202
     assert pending.json_body["pending_mobile"] == "+33612345678"
@@ -149,7 +154,7 @@ def test_a_new_mobile_is_used_for_sign_in_only_after_its_code(
     assert confirmed.json_body["mobile"] == "+33612345678"
     phone = Visitor(client)  # type: ignore[arg-type]
     phone.sign_in("+33612345678", outbox)
-    assert phone.get("/profile").json_body["customer_id"] == people["lea"]
+    assert phone.get("/customers/profile").json_body["customer_id"] == people["lea"]
 
 
 def _wrong(code: str) -> str:
@@ -171,22 +176,24 @@ def test_another_accounts_mobile_is_answered_as_a_free_one_and_its_code_decides(
     visitor.sign_in("lea@example.com", outbox)
     if had_a_mobile:
         since = len(outbox.messages())
-        visitor.post("/profile/mobile", {"mobile": "+358 40 123 4567"})
-        visitor.post("/profile/mobile/confirm", {"code": latest_code(outbox, since)})
-    mobile_before = visitor.get("/profile").json_body["mobile"]
+        visitor.post("/customers/profile/mobile", {"mobile": "+358 40 123 4567"})
+        visitor.post("/customers/profile/mobile/confirm", {"code": latest_code(outbox, since)})
+    mobile_before = visitor.get("/customers/profile").json_body["mobile"]
     before = len(outbox.messages())
 
-    free = visitor.post("/profile/mobile", {"mobile": "+33 6 12 34 56 78"})
-    taken = visitor.post("/profile/mobile", {"mobile": "+1 555 555 0100"})  # Dana's
+    free = visitor.post("/customers/profile/mobile", {"mobile": "+33 6 12 34 56 78"})
+    taken = visitor.post("/customers/profile/mobile", {"mobile": "+1 555 555 0100"})  # Dana's
     sent = sorted((m.channel, m.to) for m in messages_since(outbox, before))
-    confirmed = visitor.post("/profile/mobile/confirm", {"code": _code_sent_to(outbox, "+15555550100", before)})
+    confirmed = visitor.post(
+        "/customers/profile/mobile/confirm", {"code": _code_sent_to(outbox, "+15555550100", before)}
+    )
 
     assert taken.status_code == free.status_code == 202
     assert taken.json_body == {**free.json_body, "pending_mobile": "+15555550100"}
     assert sent == [("sms", "+15555550100"), ("sms", "+33612345678")]
     assert confirmed.status_code == 409  # only whoever holds the phone learns it is taken
     assert confirmed.json_body["error"]["details"] == {"field": "mobile", "reason": "taken"}
-    assert visitor.get("/profile").json_body["mobile"] == mobile_before
+    assert visitor.get("/customers/profile").json_body["mobile"] == mobile_before
     assert service.find_principal("+15555550100").principal_id == people["demo"]  # type: ignore[union-attr]
 
 
@@ -195,7 +202,7 @@ def test_tries_at_another_accounts_mobile_count_toward_the_send_limits(
 ) -> None:
     visitor.sign_in("lea@example.com", outbox)
 
-    replies = [visitor.post("/profile/mobile", {"mobile": "+15555550100"}).status_code for _ in range(4)]
+    replies = [visitor.post("/customers/profile/mobile", {"mobile": "+15555550100"}).status_code for _ in range(4)]
 
     assert replies == [202, 202, 202, 429]  # 3 codes an hour to one number
 
@@ -206,13 +213,13 @@ def test_a_new_notification_e_mail_counts_only_after_its_code_and_the_old_addres
     visitor.sign_in("lea@example.com", outbox)
     before = len(outbox.messages())
 
-    patched = visitor.patch("/profile", {"contact_email": "thief@example.com"})
-    pending = visitor.post("/profile/contact-email", {"contact_email": "Bills@Example.com"})
+    patched = visitor.patch("/customers/profile", {"contact_email": "thief@example.com"})
+    pending = visitor.post("/customers/profile/contact-email", {"contact_email": "Bills@Example.com"})
     (code_mail,) = messages_since(outbox, before)
-    unconfirmed = visitor.get("/profile").json_body
+    unconfirmed = visitor.get("/customers/profile").json_body
     code = latest_code(outbox, before)
-    wrong = visitor.post("/profile/contact-email/confirm", {"code": _wrong(code)})
-    confirmed = visitor.post("/profile/contact-email/confirm", {"code": code})
+    wrong = visitor.post("/customers/profile/contact-email/confirm", {"code": _wrong(code)})
+    confirmed = visitor.post("/customers/profile/contact-email/confirm", {"code": code})
     told = [m for m in messages_since(outbox, before) if m.id != code_mail.id]
 
     assert patched.status_code == 400
@@ -225,7 +232,7 @@ def test_a_new_notification_e_mail_counts_only_after_its_code_and_the_old_addres
     assert confirmed.json_body["contact_email"] == "bills@example.com"
     assert [(m.channel, m.to) for m in told] == [("email", "lea@example.com")]
     assert "bills@example.com" in told[0].body
-    assert visitor.post("/profile/contact-email/confirm", {"code": code}).status_code == 403  # used up
+    assert visitor.post("/customers/profile/contact-email/confirm", {"code": code}).status_code == 403  # used up
 
 
 def test_each_later_change_of_the_notification_e_mail_is_told_to_the_address_it_leaves(
@@ -234,13 +241,13 @@ def test_each_later_change_of_the_notification_e_mail_is_told_to_the_address_it_
     visitor.sign_in("lea@example.com", outbox)
     for address in ("bills@example.com", "accounts@example.com"):
         since = len(outbox.messages())
-        visitor.post("/profile/contact-email", {"contact_email": address})
-        visitor.post("/profile/contact-email/confirm", {"code": latest_code(outbox, since)})
+        visitor.post("/customers/profile/contact-email", {"contact_email": address})
+        visitor.post("/customers/profile/contact-email/confirm", {"code": latest_code(outbox, since)})
     since = len(outbox.messages())
 
-    removed = visitor.call("DELETE", "/profile/contact-email")
+    removed = visitor.call("DELETE", "/customers/profile/contact-email")
 
     assert removed.status_code == 200
     assert removed.json_body["contact_email"] is None
     assert [(m.channel, m.to) for m in messages_since(outbox, since)] == [("email", "accounts@example.com")]
-    assert visitor.post("/profile/contact-email", {"contact_email": "lea@example.com"}).status_code == 409
+    assert visitor.post("/customers/profile/contact-email", {"contact_email": "lea@example.com"}).status_code == 409

@@ -34,11 +34,11 @@ def facts(body: bytes, name: str = "Contract 2026.pdf", content_type: str = "app
 
 def share(operator: Visitor, customer_id: str, title: str, body: bytes = PDF, **extra: Any) -> dict[str, Any]:
     started = operator.post(
-        "/operator/documents/uploads", {"customer_id": customer_id, "title": title, **facts(body), **extra}
+        "/documents/operator/documents/uploads", {"customer_id": customer_id, "title": title, **facts(body), **extra}
     )
     assert started.status_code == 201, started.json_body
     assert post_file(started.json_body["form"], body).status_code == 204
-    confirmed = operator.post(f"/operator/uploads/{started.json_body['upload_id']}/confirm")
+    confirmed = operator.post(f"/documents/operator/uploads/{started.json_body['upload_id']}/confirm")
     assert confirmed.status_code == 200, confirmed.json_body
     return confirmed.json_body["document"]  # type: ignore[no-any-return]
 
@@ -78,7 +78,7 @@ def test_shared_document_is_new_until_its_customer_downloads_it(
     assert [d["title"] for d in listed["items"]] == ["Service contract"]
 
     # The operator looking at it is not the customer opening it.
-    fetch(operator.get(f"/operator/documents/{document['document_id']}/versions/1/download").json_body)
+    fetch(operator.get(f"/documents/operator/documents/{document['document_id']}/versions/1/download").json_body)
     assert dana.get("/documents").json_body["new_count"] == 1
 
     download = dana.get(f"/documents/{document['document_id']}/download").json_body
@@ -97,30 +97,30 @@ def test_another_customers_documents_are_404_and_give_no_url(
 ) -> None:
     document = share(operator, people["demo"], "Dana's contract")
     asked = operator.create(
-        "/operator/document-requests", {"customer_id": people["demo"], "title": "ID card"}
+        "/documents/operator/document-requests", {"customer_id": people["demo"], "title": "ID card"}
     ).json_body
-    started = dana.post(f"/document-requests/{asked['request_id']}/uploads", facts(PDF)).json_body
+    started = dana.post(f"/documents/document-requests/{asked['request_id']}/uploads", facts(PDF)).json_body
     post_file(started["form"], PDF)
-    dana.post(f"/uploads/{started['upload_id']}/confirm")
-    attachment = dana.post("/attachments/uploads", facts(PNG, "photo.png", "image/png")).json_body
+    dana.post(f"/documents/uploads/{started['upload_id']}/confirm")
+    attachment = dana.post("/documents/attachments/uploads", facts(PNG, "photo.png", "image/png")).json_body
     post_file(attachment["form"], PNG)
-    attached = dana.post(f"/uploads/{attachment['upload_id']}/confirm").json_body["attachment"]
+    attached = dana.post(f"/documents/uploads/{attachment['upload_id']}/confirm").json_body["attachment"]
 
     for method, path, body in (
         ("GET", f"/documents/{document['document_id']}/download", None),
-        ("GET", f"/document-requests/{asked['request_id']}/download", None),
-        ("POST", f"/document-requests/{asked['request_id']}/uploads", facts(PDF)),
-        ("POST", f"/uploads/{started['upload_id']}/confirm", None),
-        ("GET", f"/attachments/{attached['attachment_id']}/download", None),
+        ("GET", f"/documents/document-requests/{asked['request_id']}/download", None),
+        ("POST", f"/documents/document-requests/{asked['request_id']}/uploads", facts(PDF)),
+        ("POST", f"/documents/uploads/{started['upload_id']}/confirm", None),
+        ("GET", f"/documents/attachments/{attached['attachment_id']}/download", None),
     ):
         reply = lea.call(method, path, body)
         assert reply.status_code == 404, path
         assert "url" not in json.dumps(reply.json_body), path
     assert lea.get("/documents").json_body == {"items": [], "next_cursor": None, "new_count": 0}
-    assert lea.get("/document-requests").json_body["items"] == []
+    assert lea.get("/documents/document-requests").json_body["items"] == []
     # An operator's upload cannot be confirmed by a customer, nor a customer's by the share route.
-    assert dana.post(f"/operator/uploads/{started['upload_id']}/confirm").status_code == 403
-    assert operator.post(f"/operator/uploads/{started['upload_id']}/confirm").status_code == 404
+    assert dana.post(f"/documents/operator/uploads/{started['upload_id']}/confirm").status_code == 403
+    assert operator.post(f"/documents/operator/uploads/{started['upload_id']}/confirm").status_code == 404
 
 
 def test_a_download_link_lives_five_minutes_and_cannot_be_stretched(
@@ -139,9 +139,9 @@ def test_a_download_link_lives_five_minutes_and_cannot_be_stretched(
 
 def test_the_upload_policy_fixes_key_size_and_type(dana: Visitor, operator: Visitor, people: dict[str, str]) -> None:
     asked = operator.create(
-        "/operator/document-requests", {"customer_id": people["demo"], "title": "Insurance"}
+        "/documents/operator/document-requests", {"customer_id": people["demo"], "title": "Insurance"}
     ).json_body
-    started = dana.post(f"/document-requests/{asked['request_id']}/uploads", facts(PDF)).json_body
+    started = dana.post(f"/documents/document-requests/{asked['request_id']}/uploads", facts(PDF)).json_body
     fields = started["form"]["fields"]
     policy = json.loads(base64.b64decode(fields["policy"]))
     key = UploadItem.get(upload_key(started["upload_id"]), "UPLOAD").s3_key
@@ -166,8 +166,10 @@ def small_uploads(monkeypatch: pytest.MonkeyPatch, settings_env: dict[str, str])
 def test_an_upload_over_the_limit_is_refused_and_its_object_deleted(
     small_uploads: int, dana: Visitor, operator: Visitor, people: dict[str, str]
 ) -> None:
-    asked = operator.create("/operator/document-requests", {"customer_id": people["demo"], "title": "Scan"}).json_body
-    path = f"/document-requests/{asked['request_id']}/uploads"
+    asked = operator.create(
+        "/documents/operator/document-requests", {"customer_id": people["demo"], "title": "Scan"}
+    ).json_body
+    path = f"/documents/document-requests/{asked['request_id']}/uploads"
     too_big = dana.post(path, facts(b"x" * 5000))
     assert too_big.status_code == 413
     assert "at most 4 KB" in too_big.json_body["error"]["message"]
@@ -178,11 +180,11 @@ def test_an_upload_over_the_limit_is_refused_and_its_object_deleted(
     assert post_file(started["form"], body).status_code == 204
     key = UploadItem.get(upload_key(started["upload_id"]), "UPLOAD").s3_key
     assert s3_versions(key) == 1
-    refused = dana.post(f"/uploads/{started['upload_id']}/confirm")
+    refused = dana.post(f"/documents/uploads/{started['upload_id']}/confirm")
     assert refused.status_code == 413, refused.json_body
     assert s3_versions(key) == 0
     assert UploadItem.count(upload_key(started["upload_id"])) == 0
-    assert dana.get("/document-requests").json_body["items"][0]["status"] == "requested"
+    assert dana.get("/documents/document-requests").json_body["items"][0]["status"] == "requested"
     assert events("document.received") == []
 
 
@@ -197,17 +199,19 @@ def test_an_upload_over_the_limit_is_refused_and_its_object_deleted(
 def test_an_upload_that_is_not_what_it_claims_is_refused_and_deleted(
     declared: str, announced: int, sent: bytes, status: int, dana: Visitor
 ) -> None:
-    started = dana.post("/attachments/uploads", {"file_name": "x", "content_type": declared, "size": announced})
+    started = dana.post(
+        "/documents/attachments/uploads", {"file_name": "x", "content_type": declared, "size": announced}
+    )
     assert started.status_code == 201
     post_file(started.json_body["form"], sent)
     key = UploadItem.get(upload_key(started.json_body["upload_id"]), "UPLOAD").s3_key
-    reply = dana.post(f"/uploads/{started.json_body['upload_id']}/confirm")
+    reply = dana.post(f"/documents/uploads/{started.json_body['upload_id']}/confirm")
     assert reply.status_code == status, reply.json_body
     assert s3_versions(key) == 0
 
 
 def test_a_forbidden_kind_of_file_is_refused_before_upload(dana: Visitor) -> None:
-    reply = dana.post("/attachments/uploads", facts(b"MZ", "setup.exe", "application/x-msdownload"))
+    reply = dana.post("/documents/attachments/uploads", facts(b"MZ", "setup.exe", "application/x-msdownload"))
     assert reply.status_code == 400
     assert reply.json_body["error"]["details"][0]["field"] == "content_type"
     assert UploadItem.count("UPLOAD#", UploadItem.sk == "UPLOAD") == 0
@@ -217,14 +221,14 @@ def test_a_requested_document_is_received_once_checked(
     dana: Visitor, operator: Visitor, people: dict[str, str]
 ) -> None:
     asked = operator.create(
-        "/operator/document-requests",
+        "/documents/operator/document-requests",
         {"customer_id": people["demo"], "title": "Proof of address", "description": "A bill", "due_date": "2026-12-31"},
     )
     assert asked.status_code == 201
     request_id = asked.json_body["request_id"]
     assert events("document.requested")[0]["request_id"] == request_id
-    started = dana.post(f"/document-requests/{request_id}/uploads", facts(PDF, "bill.pdf")).json_body
-    confirm = f"/uploads/{started['upload_id']}/confirm"
+    started = dana.post(f"/documents/document-requests/{request_id}/uploads", facts(PDF, "bill.pdf")).json_body
+    confirm = f"/documents/uploads/{started['upload_id']}/confirm"
     early = dana.post(confirm)
     assert early.status_code == 409
     assert "not arrived" in early.json_body["error"]["message"]
@@ -235,12 +239,12 @@ def test_a_requested_document_is_received_once_checked(
     assert received["file_name"] == "bill.pdf"
     assert dana.post(confirm).json_body["request"] == received  # a repeated confirm answers the same
     assert len(events("document.received")) == 1
-    listed = operator.get(f"/operator/customers/{people['demo']}/document-requests").json_body["items"]
+    listed = operator.get(f"/documents/operator/customers/{people['demo']}/document-requests").json_body["items"]
     assert [(r["title"], r["status"]) for r in listed] == [("Proof of address", "received")]
-    assert fetch(operator.get(f"/operator/document-requests/{request_id}/download").json_body).content == PDF
-    again = dana.post(f"/document-requests/{request_id}/uploads", facts(PDF))
+    assert fetch(operator.get(f"/documents/operator/document-requests/{request_id}/download").json_body).content == PDF
+    again = dana.post(f"/documents/document-requests/{request_id}/uploads", facts(PDF))
     assert again.status_code == 409
-    assert operator.post(f"/operator/document-requests/{request_id}/cancel").status_code == 409
+    assert operator.post(f"/documents/operator/document-requests/{request_id}/cancel").status_code == 409
 
 
 def test_a_new_version_is_what_the_customer_sees_and_history_is_kept(
@@ -250,10 +254,10 @@ def test_a_new_version_is_what_the_customer_sees_and_history_is_kept(
     fetch(dana.get(f"/documents/{first['document_id']}/download").json_body)
     second_body = PDF.replace(b"xxxx", b"v2v2", 1)
     started = operator.post(
-        f"/operator/documents/{first['document_id']}/uploads", facts(second_body, "Price list v2.pdf")
+        f"/documents/operator/documents/{first['document_id']}/uploads", facts(second_body, "Price list v2.pdf")
     ).json_body
     post_file(started["form"], second_body)
-    second = operator.post(f"/operator/uploads/{started['upload_id']}/confirm").json_body["document"]
+    second = operator.post(f"/documents/operator/uploads/{started['upload_id']}/confirm").json_body["document"]
     assert second["document_id"] == first["document_id"]
     assert second["version"] == 2
 
@@ -261,11 +265,11 @@ def test_a_new_version_is_what_the_customer_sees_and_history_is_kept(
     assert listed["new_count"] == 1  # a new version is new again
     assert [(d["version"], d["file_name"]) for d in listed["items"]] == [(2, "Price list v2.pdf")]
     assert fetch(dana.get(f"/documents/{first['document_id']}/download").json_body).content == second_body
-    history = operator.get(f"/operator/documents/{first['document_id']}").json_body
+    history = operator.get(f"/documents/operator/documents/{first['document_id']}").json_body
     assert [v["version"] for v in history["versions"]] == [2, 1]
-    old = operator.get(f"/operator/documents/{first['document_id']}/versions/1/download").json_body
+    old = operator.get(f"/documents/operator/documents/{first['document_id']}/versions/1/download").json_body
     assert fetch(old).content == PDF
-    assert operator.get(f"/operator/documents/{first['document_id']}/versions/3/download").status_code == 404
+    assert operator.get(f"/documents/operator/documents/{first['document_id']}/versions/3/download").status_code == 404
 
 
 def test_documents_filter_by_type_and_page(dana: Visitor, operator: Visitor, people: dict[str, str]) -> None:
@@ -320,9 +324,9 @@ def test_unshare_killed_halfway_leaves_nothing_after_the_sweep(
 
 def test_unshare_removes_every_version_and_its_files(dana: Visitor, operator: Visitor, people: dict[str, str]) -> None:
     first = share(operator, people["demo"], "Terms")
-    started = operator.post(f"/operator/documents/{first['document_id']}/uploads", facts(PDF)).json_body
+    started = operator.post(f"/documents/operator/documents/{first['document_id']}/uploads", facts(PDF)).json_body
     post_file(started["form"], PDF)
-    operator.post(f"/operator/uploads/{started['upload_id']}/confirm")
+    operator.post(f"/documents/operator/uploads/{started['upload_id']}/confirm")
     keys = [
         v.s3_key
         for v in DocumentVersionItem.query(
@@ -330,27 +334,29 @@ def test_unshare_removes_every_version_and_its_files(dana: Visitor, operator: Vi
         )
     ]
     assert len(keys) == 2
-    assert operator.call("DELETE", f"/operator/documents/{first['document_id']}").status_code == 200
+    assert operator.call("DELETE", f"/documents/operator/documents/{first['document_id']}").status_code == 200
     assert [s3_versions(key) for key in keys] == [0, 0]
     assert DocumentItem.count(document_key(first["document_id"])) == 0
-    assert operator.call("DELETE", f"/operator/documents/{first['document_id']}").status_code == 404
+    assert operator.call("DELETE", f"/documents/operator/documents/{first['document_id']}").status_code == 404
 
 
 def test_an_upload_nobody_confirms_is_swept_with_its_object(dana: Visitor) -> None:
-    started = dana.post("/attachments/uploads", facts(PNG, "photo.png", "image/png")).json_body
+    started = dana.post("/documents/attachments/uploads", facts(PNG, "photo.png", "image/png")).json_body
     post_file(started["form"], PNG)
     key = UploadItem.get(upload_key(started["upload_id"]), "UPLOAD").s3_key
     assert sweep(FixedClock(datetime.now(UTC) + timedelta(hours=23)))["uploads_abandoned"] == 0
     assert sweep(FixedClock(datetime.now(UTC) + timedelta(hours=25)))["uploads_abandoned"] == 1
     assert s3_versions(key) == 0
-    assert dana.post(f"/uploads/{started['upload_id']}/confirm").status_code == 404
+    assert dana.post(f"/documents/uploads/{started['upload_id']}/confirm").status_code == 404
 
 
 def test_an_attachment_is_its_uploaders_own(dana: Visitor, lea: Visitor) -> None:
-    started = dana.post("/attachments/uploads", facts(PNG, "../../etc/pass\u0000wd.png", "image/png")).json_body
+    started = dana.post(
+        "/documents/attachments/uploads", facts(PNG, "../../etc/pass\u0000wd.png", "image/png")
+    ).json_body
     post_file(started["form"], PNG)
-    attachment = dana.post(f"/uploads/{started['upload_id']}/confirm").json_body["attachment"]
+    attachment = dana.post(f"/documents/uploads/{started['upload_id']}/confirm").json_body["attachment"]
     assert attachment["file_name"] == "passwd.png"  # no path, no control characters
-    link = dana.get(f"/attachments/{attachment['attachment_id']}/download").json_body
+    link = dana.get(f"/documents/attachments/{attachment['attachment_id']}/download").json_body
     assert fetch(link).content == PNG
-    assert lea.get(f"/attachments/{attachment['attachment_id']}/download").status_code == 404
+    assert lea.get(f"/documents/attachments/{attachment['attachment_id']}/download").status_code == 404

@@ -31,7 +31,7 @@ def test_a_failing_message_is_retried_then_dead_lettered_and_the_others_are_done
     queue_url = stack_outputs["NotificationsQueueUrl"]
     seen: list[str] = []
     consumer, handlers = _consumer_app(queue_url.rsplit("/", 1)[-1], seen)
-    worker = Worker(consumer, handlers, aws, stack_outputs)
+    worker = Worker([consumer], aws, stack_outputs)
     sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps({"n": 1, "poison": False}))
     sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps({"n": 2, "poison": True}))
     sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"VisibilityTimeout": "0"})

@@ -13,15 +13,15 @@ from tests.functional.visitor import Visitor
 
 
 def _deliver_queue(aws: boto3.session.Session, outputs: dict[str, str]) -> None:
-    import app
+    from functions.notifications import handlers
+    from functions.notifications.app import app
 
-    handlers = {source.name: getattr(app, source.name) for source in app.app.event_sources}
-    worker = Worker(app.app, handlers, aws, outputs)
+    worker = Worker([app], aws, outputs)
     queue_url = outputs["NotificationsQueueUrl"]
     for _ in range(5):
         batch = clients.sqs().receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
         if batch:
-            worker.deliver(queue_url, app.deliver_notifications, batch)
+            worker.deliver(queue_url, handlers.deliver_notifications, batch)
 
 
 def _queue(outputs: dict[str, str], event_id: str, event_type: str, customer_id: str, **payload: Any) -> None:
@@ -51,7 +51,7 @@ def test_an_invoice_event_without_its_number_goes_to_the_dead_letter_list_not_to
     invoices = [m.subject for m in outbox.messages() if m.channel == "email" and "invoice" in m.subject]
     assert invoices == ["Test Traders: New invoice INV-7"]
     assert [n["title"] for n in dana.get("/notifications").json_body["items"]] == ["New invoice INV-7"]
-    failed = operator.get("/operator/notifications/failed").json_body["items"]
+    failed = operator.get("/notifications/operator/notifications/failed").json_body["items"]
     assert [f["event_id"] for f in failed] == ["01JMALFORMED00000000000000"]
     assert "invoice_number" in failed[0]["reason"]
     assert "Messages" not in clients.sqs().receive_message(QueueUrl=stack_outputs["NotificationsQueueUrl"])

@@ -27,13 +27,13 @@ class Pipeline:
     """The relay and the consumer, run on demand; `checkpoints` is the stream mapping's place."""
 
     def __init__(self, aws: boto3.session.Session, outputs: dict[str, str], checkpoints: dict[str, str]) -> None:
-        import app
+        from functions.notifications import handlers
+        from functions.notifications.app import app
 
-        self._app = app
+        self._app = handlers
         self._sqs = aws.client("sqs")
         self._outputs = outputs
-        handlers = {source.name: getattr(app, source.name) for source in app.app.event_sources}
-        self.worker = Worker(app.app, handlers, aws, outputs, checkpoints)
+        self.worker = Worker([app], aws, outputs, checkpoints)
         self.queue_url = outputs["NotificationsQueueUrl"]
         self._sqs.set_queue_attributes(QueueUrl=self.queue_url, Attributes={"VisibilityTimeout": "0"})
 
@@ -64,10 +64,10 @@ def pipeline(aws: boto3.session.Session, stack_outputs: dict[str, str], checkpoi
 
 def _order(customer: Visitor, operator: Visitor, key: str = "k1") -> dict[str, Any]:
     product = operator.post(
-        "/operator/products", {"name": f"Beans {key}", "price": 1250, "currency": "EUR", "tax_rate": 1400}
+        "/orders/operator/products", {"name": f"Beans {key}", "price": 1250, "currency": "EUR", "tax_rate": 1400}
     ).json_body
-    customer.post("/cart/lines", {"product_id": product["product_id"], "quantity": 2})
-    review = customer.get("/cart").json_body
+    customer.post("/orders/cart/lines", {"product_id": product["product_id"], "quantity": 2})
+    review = customer.get("/orders/cart").json_body
     reply = customer.call(
         "POST",
         "/orders",
@@ -79,8 +79,8 @@ def _order(customer: Visitor, operator: Visitor, key: str = "k1") -> dict[str, A
 
 
 def _ship(operator: Visitor, order_id: str) -> None:
-    assert operator.post(f"/operator/orders/{order_id}/confirm").status_code == 200
-    shipped = operator.post(f"/operator/orders/{order_id}/ship", {"carrier": "Posti", "tracking": "JJFI123"})
+    assert operator.post(f"/orders/operator/orders/{order_id}/confirm").status_code == 200
+    shipped = operator.post(f"/orders/operator/orders/{order_id}/ship", {"carrier": "Posti", "tracking": "JJFI123"})
     assert shipped.status_code == 200, shipped.json_body
 
 
@@ -123,7 +123,9 @@ def test_a_shipped_order_reaches_the_customer_in_the_portal_and_by_email(
 def test_the_html_part_is_escaped_and_the_text_part_is_plain(
     pipeline: Pipeline, dana: Visitor, operator: Visitor, people: dict[str, str], stack_outputs: dict[str, str]
 ) -> None:
-    staff_write = operator.post(f"/operator/inbox/{people['demo']}/messages", {"body": "Your <b>parcel</b> & more"})
+    staff_write = operator.post(
+        f"/tickets/operator/inbox/{people['demo']}/messages", {"body": "Your <b>parcel</b> & more"}
+    )
     assert staff_write.status_code == 201, staff_write.json_body
 
     pipeline.run()
@@ -210,19 +212,22 @@ def test_a_poison_message_goes_to_the_dead_letter_queue_and_the_rest_are_deliver
 
     delivered = [m.subject for m in _emails(outbox, "demo@example.com", containing="Contract")]
     assert len(delivered) == 4
-    failed = operator.get("/operator/notifications/failed").json_body["items"]
+    failed = operator.get("/notifications/operator/notifications/failed").json_body["items"]
     assert [f["body"] for f in failed] == ["{not an event"]
     assert failed[0]["receive_count"] >= 3  # three tries, and each look at the DLQ is a receive
     assert "Messages" not in sqs.receive_message(QueueUrl=pipeline.queue_url)
-    assert dana.get("/operator/notifications/failed").status_code == 403
+    assert dana.get("/notifications/operator/notifications/failed").status_code == 403
 
-    retried = operator.post(f"/operator/notifications/failed/{failed[0]['message_id']}/retry")
+    retried = operator.post(f"/notifications/operator/notifications/failed/{failed[0]['message_id']}/retry")
 
     assert retried.status_code == 200, retried.json_body
-    assert operator.get("/operator/notifications/failed").json_body["items"] == []
+    assert operator.get("/notifications/operator/notifications/failed").json_body["items"] == []
     back = sqs.receive_message(QueueUrl=pipeline.queue_url)["Messages"]
     assert [m["Body"] for m in back] == ["{not an event"]
-    assert operator.post(f"/operator/notifications/failed/{failed[0]['message_id']}/retry").status_code == 404
+    assert (
+        operator.post(f"/notifications/operator/notifications/failed/{failed[0]['message_id']}/retry").status_code
+        == 404
+    )
 
 
 def test_preferences_choose_the_channels_per_category(
@@ -378,7 +383,7 @@ def test_the_dashboard_is_two_round_trips_whatever_the_history(
     pipeline.run()
 
     board, with_history = _dashboard_round_trips(people["demo"])
-    reply = dana.get("/dashboard").json_body
+    reply = dana.get("/notifications/dashboard").json_body
 
     assert (before_any_history, with_history) == (2, 2)
     assert board.model_dump() == reply
@@ -389,10 +394,10 @@ def test_the_dashboard_is_two_round_trips_whatever_the_history(
     assert reply["unread_notifications"] == dana.get("/notifications/unread").json_body["unread"] > 0
     assert [o["order_number"] for o in reply["recent_orders"]] == [o["order_number"] for o in orders[::-1][:5]]
     assert reply["recent_orders"][0]["status"] == "shipped"
-    lea_board = lea.get("/dashboard").json_body
+    lea_board = lea.get("/notifications/dashboard").json_body
     assert (lea_board["amount_due"], lea_board["recent_orders"], lea_board["open_tickets"]) == (0, [], 0)
     dana.post(f"/tickets/{ticket['ticket_id']}/close")
-    assert dana.get("/dashboard").json_body["open_tickets"] == 0
+    assert dana.get("/notifications/dashboard").json_body["open_tickets"] == 0
 
 
 def test_every_event_told_has_its_text_in_every_language() -> None:

@@ -27,7 +27,7 @@ def _refused(reply: Any, field: str) -> str:
 
 def _ask_for(operator: Visitor, customer_id: str, title: str, key: str) -> Any:
     body = {"customer_id": customer_id, "title": title}
-    return operator.call("POST", "/operator/document-requests", body, headers={"Idempotency-Key": key})
+    return operator.call("POST", "/documents/operator/document-requests", body, headers={"Idempotency-Key": key})
 
 
 def test_a_line_break_in_a_document_request_title_is_refused(operator: Visitor, people: dict[str, str]) -> None:
@@ -38,16 +38,16 @@ def test_a_line_break_in_a_document_request_title_is_refused(operator: Visitor, 
 
 
 def test_nul_in_a_customer_name_is_refused(operator: Visitor, people: dict[str, str]) -> None:
-    reply = operator.post("/operator/customers", {"name": "Ann\u0000 Other", "email": "ann@example.com"})
+    reply = operator.post("/customers/operator/customers", {"name": "Ann\u0000 Other", "email": "ann@example.com"})
 
     assert "control character" in _refused(reply, "name")
 
 
 def test_a_right_to_left_override_in_a_name_is_refused(dana: Visitor) -> None:
-    reply = dana.patch("/profile", {"name": "Dana \u202etxt.exe"})
+    reply = dana.patch("/customers/profile", {"name": "Dana \u202etxt.exe"})
 
     assert "U+202E" in _refused(reply, "name")
-    assert dana.get("/profile").json_body["name"] != "Dana \u202etxt.exe"
+    assert dana.get("/customers/profile").json_body["name"] != "Dana \u202etxt.exe"
 
 
 @pytest.mark.parametrize("isolate", ["\u2066", "\u2067", "\u2068", "\u2069", "\u202a", "\u202d"])
@@ -72,7 +72,7 @@ def test_a_ticket_subject_is_one_line_and_its_description_keeps_its_lines(dana: 
 def test_tags_carrier_and_tracking_are_one_line(dana: Visitor, operator: Visitor) -> None:
     assert _refused(open_ticket(dana, "ticket-tags-01", tags=["a\nb"]), "tags.0")
     reply = operator.post(
-        "/operator/orders/01JAAAAAAAAAAAAAAAAAAAAAAA/ship", {"carrier": "Posti\n", "tracking": "J\r1"}
+        "/orders/operator/orders/01JAAAAAAAAAAAAAAAAAAAAAAA/ship", {"carrier": "Posti\n", "tracking": "J\r1"}
     )
 
     assert reply.status_code == 400
@@ -86,10 +86,10 @@ def test_an_e_mail_subject_is_one_line_even_for_a_title_stored_before_the_rule(
     people: dict[str, str],
     outbox: Outbox,
 ) -> None:
-    import app
+    from functions.notifications import handlers
+    from functions.notifications.app import app
 
-    handlers = {source.name: getattr(app, source.name) for source in app.app.event_sources}
-    worker = Worker(app.app, handlers, aws, stack_outputs)
+    worker = Worker([app], aws, stack_outputs)
     queue_url = stack_outputs["NotificationsQueueUrl"]
     dana.call("PUT", "/notifications/preferences", {"documents": ["in_app", "email"]})
     stored = Event(
@@ -102,7 +102,7 @@ def test_an_e_mail_subject_is_one_line_even_for_a_title_stored_before_the_rule(
     clients.sqs().send_message(QueueUrl=queue_url, MessageBody=stored.to_json())
 
     batch = clients.sqs().receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)["Messages"]
-    worker.deliver(queue_url, app.deliver_notifications, batch)
+    worker.deliver(queue_url, handlers.deliver_notifications, batch)
 
     sent = [m for m in outbox.messages() if m.channel == "email" and "Proof of address" in m.subject]
     assert [m.subject for m in sent] == ["Test Traders: Document requested: Proof of address Bcc: everyone@example.com"]

@@ -25,27 +25,27 @@ def test_issuing_the_same_invoice_twice_with_one_key_issues_it_once(
     operator: Visitor, dana: Visitor, people: dict[str, str]
 ) -> None:
     body = {"customer_id": people["demo"], "currency": "EUR", "lines": [LINE]}
-    first = operator.create("/operator/invoices", body, key="invoice-form-0001")
-    again = operator.create("/operator/invoices", body, key="invoice-form-0001")
+    first = operator.create("/payments/operator/invoices", body, key="invoice-form-0001")
+    again = operator.create("/payments/operator/invoices", body, key="invoice-form-0001")
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.json_body == first.json_body
-    assert dana.get("/account").json_body["balance"] == 4000
-    assert operator.create("/operator/invoices", body).json_body["invoice_id"] != first.json_body["invoice_id"]
+    assert dana.get("/payments/account").json_body["balance"] == 4000
+    assert operator.create("/payments/operator/invoices", body).json_body["invoice_id"] != first.json_body["invoice_id"]
 
 
 def test_an_operator_create_without_a_key_is_refused_and_makes_nothing(
     operator: Visitor, dana: Visitor, people: dict[str, str]
 ) -> None:
     for path, body in (
-        ("/operator/invoices", {"customer_id": people["demo"], "currency": "EUR", "lines": [LINE]}),
-        ("/operator/payments", {"customer_id": people["demo"], **TRANSFER}),
-        ("/operator/document-requests", {"customer_id": people["demo"], "title": "ID card"}),
+        ("/payments/operator/invoices", {"customer_id": people["demo"], "currency": "EUR", "lines": [LINE]}),
+        ("/payments/operator/payments", {"customer_id": people["demo"], **TRANSFER}),
+        ("/documents/operator/document-requests", {"customer_id": people["demo"], "title": "ID card"}),
     ):
         reply = operator.post(path, body)
         assert reply.status_code == 400, path
         assert "Idempotency-Key" in reply.json_body["error"]["message"]
-    assert dana.get("/account").json_body["balance"] == 0
-    assert dana.get("/document-requests").json_body["items"] == []
+    assert dana.get("/payments/account").json_body["balance"] == 0
+    assert dana.get("/documents/document-requests").json_body["items"] == []
 
 
 def test_twenty_concurrent_recordings_of_one_bank_transfer_post_once(
@@ -74,30 +74,30 @@ def test_twenty_concurrent_recordings_of_one_bank_transfer_post_once(
     assert errors == []
     assert len(set(made)) == 1
     assert [e.kind for e in ledger_entries(people["demo"])] == ["invoice", "payment"]
-    assert dana.get(f"/invoices/{invoice['invoice_id']}").json_body["status"] == "paid"
-    assert dana.get("/account").json_body["balance"] == 0
+    assert dana.get(f"/payments/invoices/{invoice['invoice_id']}").json_body["status"] == "paid"
+    assert dana.get("/payments/account").json_body["balance"] == 0
 
 
 def test_a_refund_sent_twice_with_one_key_refunds_once(
     operator: Visitor, dana: Visitor, people: dict[str, str]
 ) -> None:
-    payment = operator.create("/operator/payments", {"customer_id": people["demo"], **TRANSFER}).json_body
-    refund = f"/operator/payments/{payment['payment_id']}/refund"
+    payment = operator.create("/payments/operator/payments", {"customer_id": people["demo"], **TRANSFER}).json_body
+    refund = f"/payments/operator/payments/{payment['payment_id']}/refund"
     first = operator.create(refund, {"amount": 1000}, key="refund-form-0001")
     again = operator.create(refund, {"amount": 1000}, key="refund-form-0001")
     assert (first.status_code, again.status_code) == (200, 200)
     assert again.json_body["refunded"] == first.json_body["refunded"] == 1000
-    assert dana.get("/account").json_body["credit"] == 1500
+    assert dana.get("/payments/account").json_body["credit"] == 1500
 
 
 def test_a_document_request_sent_twice_with_one_key_asks_once(
     operator: Visitor, dana: Visitor, people: dict[str, str]
 ) -> None:
     body = {"customer_id": people["demo"], "title": "Insurance certificate"}
-    first = operator.create("/operator/document-requests", body, key="ask-form-0001")
-    again = operator.create("/operator/document-requests", body, key="ask-form-0001")
+    first = operator.create("/documents/operator/document-requests", body, key="ask-form-0001")
+    again = operator.create("/documents/operator/document-requests", body, key="ask-form-0001")
     assert again.json_body == first.json_body
-    assert len(dana.get("/document-requests").json_body["items"]) == 1
+    assert len(dana.get("/documents/document-requests").json_body["items"]) == 1
 
 
 def _due(day: int) -> str:
@@ -113,13 +113,13 @@ def test_a_transfer_with_sixty_open_invoices_settles_the_fifty_due_first_and_kee
         line = NewInvoiceLine(description="Item", quantity=1, unit_price=100, tax_rate=0)
         invoices.issue(NewInvoice(customer_id=people["demo"], currency="EUR", lines=[line], due_date=_due(day)), clock)
     # When a transfer of 60.00 names none of them
-    reply = operator.create("/operator/payments", {**TRANSFER, "customer_id": people["demo"], "amount": 6000})
+    reply = operator.create("/payments/operator/payments", {**TRANSFER, "customer_id": people["demo"], "amount": 6000})
     # Then it is posted: the 50 due first are paid, the rest of the money is credit
     assert reply.status_code == 201, reply.json_body
     paid = [a["amount"] for a in reply.json_body["allocations"]]
     assert paid == [100] * 50
     assert reply.json_body["credit"] == 1000
-    still_open = dana.get("/invoices?status=open&limit=100").json_body["items"]
+    still_open = dana.get("/payments/invoices?status=open&limit=100").json_body["items"]
     assert sorted(i["due_date"] for i in still_open) == [_due(day) for day in range(50, 60)]  # the latest due
 
 

@@ -18,7 +18,9 @@ def products(operator: Visitor) -> dict[str, str]:
     """Three products; name -> id."""
     made = {}
     for name, price, tax in (("Coffee beans", 1250, 1400), ("Mug", 900, 2550), ("Grinder", 4990, 2550)):
-        reply = operator.post("/operator/products", {"name": name, "price": price, "currency": "EUR", "tax_rate": tax})
+        reply = operator.post(
+            "/orders/operator/products", {"name": name, "price": price, "currency": "EUR", "tax_rate": tax}
+        )
         assert reply.status_code == 201, reply.json_body
         made[name] = reply.json_body["product_id"]
     return made
@@ -30,7 +32,7 @@ def _events() -> list[OutboxEvent]:
 
 
 def _submit(customer: Visitor, key: str) -> Any:
-    review = customer.get("/cart").json_body
+    review = customer.get("/orders/cart").json_body
     return customer.call(
         "POST",
         "/orders",
@@ -42,18 +44,20 @@ def _submit(customer: Visitor, key: str) -> Any:
 def test_the_catalogue_lists_active_products_by_name(
     dana: Visitor, operator: Visitor, products: dict[str, str]
 ) -> None:
-    operator.post(f"/operator/products/{products['Mug']}/deactivate")
+    operator.post(f"/orders/operator/products/{products['Mug']}/deactivate")
 
     ours = set(products)
-    names = [p["name"] for p in dana.get("/catalogue?limit=100").json_body["items"] if p["name"] in ours]
-    found = [p["name"] for p in dana.get("/catalogue?search=gri").json_body["items"]]
+    names = [p["name"] for p in dana.get("/orders/catalogue?limit=100").json_body["items"] if p["name"] in ours]
+    found = [p["name"] for p in dana.get("/orders/catalogue?search=gri").json_body["items"]]
 
     assert names == ["Coffee beans", "Grinder"]
     assert found == ["Grinder"]
 
 
 def test_a_price_sent_by_the_client_is_ignored(dana: Visitor, products: dict[str, str]) -> None:
-    reply = dana.post("/cart/lines", {"product_id": products["Grinder"], "quantity": 2, "price": 1, "unit_price": 1})
+    reply = dana.post(
+        "/orders/cart/lines", {"product_id": products["Grinder"], "quantity": 2, "price": 1, "unit_price": 1}
+    )
 
     (line,) = reply.json_body["lines"]
     assert (line["unit_price"], line["line_total"]) == (4990, 9980)
@@ -61,11 +65,11 @@ def test_a_price_sent_by_the_client_is_ignored(dana: Visitor, products: dict[str
 
 
 def test_the_review_shows_lines_tax_per_rate_and_total(dana: Visitor, products: dict[str, str]) -> None:
-    dana.post("/cart/lines", {"product_id": products["Coffee beans"], "quantity": 3})
-    dana.post("/cart/lines", {"product_id": products["Mug"], "quantity": 1})
-    dana.call("PUT", "/cart/note", {"note": "Leave at the back door"})
+    dana.post("/orders/cart/lines", {"product_id": products["Coffee beans"], "quantity": 3})
+    dana.post("/orders/cart/lines", {"product_id": products["Mug"], "quantity": 1})
+    dana.call("PUT", "/orders/cart/note", {"note": "Leave at the back door"})
 
-    review = dana.get("/cart").json_body
+    review = dana.get("/orders/cart").json_body
 
     assert [(t["tax_rate"], t["taxable"], t["tax"]) for t in review["taxes"]] == [(1400, 3750, 525), (2550, 900, 230)]
     assert (review["subtotal"], review["tax"], review["total"]) == (4650, 755, 5405)
@@ -77,11 +81,11 @@ def test_the_review_shows_lines_tax_per_rate_and_total(dana: Visitor, products: 
 def test_the_review_says_when_a_price_changed_and_submission_needs_the_new_total(
     dana: Visitor, operator: Visitor, products: dict[str, str]
 ) -> None:
-    dana.post("/cart/lines", {"product_id": products["Mug"], "quantity": 2})
-    seen = dana.get("/cart").json_body
-    operator.patch(f"/operator/products/{products['Mug']}", {"price": 1100})
+    dana.post("/orders/cart/lines", {"product_id": products["Mug"], "quantity": 2})
+    seen = dana.get("/orders/cart").json_body
+    operator.patch(f"/orders/operator/products/{products['Mug']}", {"price": 1100})
 
-    review = dana.get("/cart").json_body
+    review = dana.get("/orders/cart").json_body
     stale = dana.call(
         "POST",
         "/orders",
@@ -99,8 +103,8 @@ def test_the_review_says_when_a_price_changed_and_submission_needs_the_new_total
 def test_twenty_concurrent_submits_with_one_key_make_one_order(
     dana: Visitor, products: dict[str, str], people: dict[str, str], atomic_aws_calls: None
 ) -> None:
-    dana.post("/cart/lines", {"product_id": products["Coffee beans"], "quantity": 1})
-    review = dana.get("/cart").json_body
+    dana.post("/orders/cart/lines", {"product_id": products["Coffee beans"], "quantity": 1})
+    review = dana.get("/orders/cart").json_body
     request = SubmitOrder(cart_id=review["cart_id"], expected_total=review["total"])
     orders: list[str] = []
     refusals: list[Exception] = []
@@ -131,21 +135,21 @@ def test_twenty_concurrent_submits_with_one_key_make_one_order(
 
 
 def test_an_order_gets_a_number_and_an_event_and_empties_the_cart(dana: Visitor, products: dict[str, str]) -> None:
-    dana.post("/cart/lines", {"product_id": products["Mug"], "quantity": 1})
+    dana.post("/orders/cart/lines", {"product_id": products["Mug"], "quantity": 1})
 
     order = _submit(dana, "number-key-1").json_body
 
     assert order["order_number"].startswith("ORD-")
     assert order["status"] == "submitted"
     assert [c["status"] for c in order["timeline"]] == ["submitted"]
-    assert dana.get("/cart").json_body["lines"] == []
+    assert dana.get("/orders/cart").json_body["lines"] == []
     events = [event for event in _events() if event.event_type == "order.submitted"]
     assert [e.customer_id for e in events] == [order["customer_id"]]
 
 
 def test_without_an_idempotency_key_nothing_is_submitted(dana: Visitor, products: dict[str, str]) -> None:
-    dana.post("/cart/lines", {"product_id": products["Mug"], "quantity": 1})
-    review = dana.get("/cart").json_body
+    dana.post("/orders/cart/lines", {"product_id": products["Mug"], "quantity": 1})
+    review = dana.get("/orders/cart").json_body
 
     reply = dana.post("/orders", {"cart_id": review["cart_id"], "expected_total": review["total"]})
 
@@ -156,7 +160,7 @@ def test_without_an_idempotency_key_nothing_is_submitted(dana: Visitor, products
 def test_another_customers_order_is_404_on_every_order_route(
     dana: Visitor, lea: Visitor, products: dict[str, str]
 ) -> None:
-    dana.post("/cart/lines", {"product_id": products["Mug"], "quantity": 1})
+    dana.post("/orders/cart/lines", {"product_id": products["Mug"], "quantity": 1})
     order_id = _submit(dana, "dana-order-1").json_body["order_id"]
 
     assert lea.get(f"/orders/{order_id}").status_code == 404
@@ -169,16 +173,16 @@ def test_another_customers_order_is_404_on_every_order_route(
 def test_the_order_moves_along_and_illegal_transitions_are_409(
     dana: Visitor, operator: Visitor, products: dict[str, str]
 ) -> None:
-    dana.post("/cart/lines", {"product_id": products["Grinder"], "quantity": 1})
+    dana.post("/orders/cart/lines", {"product_id": products["Grinder"], "quantity": 1})
     order_id = _submit(dana, "flow-key-1").json_body["order_id"]
 
-    early = operator.post(f"/operator/orders/{order_id}/ship", {"carrier": "Posti", "tracking": "JJFI123"})
-    queue = operator.get("/operator/orders?status=submitted").json_body["items"]
-    operator.post(f"/operator/orders/{order_id}/confirm")
-    shipped = operator.post(f"/operator/orders/{order_id}/ship", {"carrier": "Posti", "tracking": "JJFI123"})
+    early = operator.post(f"/orders/operator/orders/{order_id}/ship", {"carrier": "Posti", "tracking": "JJFI123"})
+    queue = operator.get("/orders/operator/orders?status=submitted").json_body["items"]
+    operator.post(f"/orders/operator/orders/{order_id}/confirm")
+    shipped = operator.post(f"/orders/operator/orders/{order_id}/ship", {"carrier": "Posti", "tracking": "JJFI123"})
     customer_cancel = dana.post(f"/orders/{order_id}/cancel", {"reason": "changed my mind"})
-    operator.post(f"/operator/orders/{order_id}/deliver")
-    late_cancel = operator.post(f"/operator/orders/{order_id}/cancel", {"reason": "too late"})
+    operator.post(f"/orders/operator/orders/{order_id}/deliver")
+    late_cancel = operator.post(f"/orders/operator/orders/{order_id}/cancel", {"reason": "too late"})
 
     assert early.status_code == 409
     assert [o["order_id"] for o in queue] == [order_id]
@@ -192,7 +196,7 @@ def test_the_order_moves_along_and_illegal_transitions_are_409(
 
 
 def test_the_customer_cancels_while_submitted(dana: Visitor, products: dict[str, str]) -> None:
-    dana.post("/cart/lines", {"product_id": products["Mug"], "quantity": 1})
+    dana.post("/orders/cart/lines", {"product_id": products["Mug"], "quantity": 1})
     order_id = _submit(dana, "cancel-key-1").json_body["order_id"]
 
     cancelled = dana.post(f"/orders/{order_id}/cancel", {"reason": "ordered twice"})
@@ -206,11 +210,11 @@ def test_the_customer_cancels_while_submitted(dana: Visitor, products: dict[str,
 def test_history_pages_stay_stable_while_new_orders_arrive(dana: Visitor, products: dict[str, str]) -> None:
     ids = []
     for n in range(5):
-        dana.post("/cart/lines", {"product_id": products["Mug"], "quantity": 1})
+        dana.post("/orders/cart/lines", {"product_id": products["Mug"], "quantity": 1})
         ids.append(_submit(dana, f"history-key-{n}").json_body["order_id"])
 
     first = dana.get("/orders?limit=2").json_body
-    dana.post("/cart/lines", {"product_id": products["Mug"], "quantity": 1})
+    dana.post("/orders/cart/lines", {"product_id": products["Mug"], "quantity": 1})
     _submit(dana, "history-key-new")
     second = dana.get(f"/orders?limit=2&cursor={first['next_cursor']}").json_body
     third = dana.get(f"/orders?limit=2&cursor={second['next_cursor']}").json_body
@@ -224,11 +228,11 @@ def test_history_pages_stay_stable_while_new_orders_arrive(dana: Visitor, produc
 def test_reorder_uses_todays_prices_and_names_what_is_gone(
     dana: Visitor, operator: Visitor, products: dict[str, str]
 ) -> None:
-    dana.post("/cart/lines", {"product_id": products["Mug"], "quantity": 2})
-    dana.post("/cart/lines", {"product_id": products["Grinder"], "quantity": 1})
+    dana.post("/orders/cart/lines", {"product_id": products["Mug"], "quantity": 2})
+    dana.post("/orders/cart/lines", {"product_id": products["Grinder"], "quantity": 1})
     order = _submit(dana, "reorder-key-1").json_body
-    operator.post(f"/operator/products/{products['Grinder']}/deactivate")
-    operator.patch(f"/operator/products/{products['Mug']}", {"price": 950})
+    operator.post(f"/orders/operator/products/{products['Grinder']}/deactivate")
+    operator.patch(f"/orders/operator/products/{products['Mug']}", {"price": 950})
 
     reordered = dana.post(f"/orders/{order['order_id']}/reorder").json_body
 
@@ -240,6 +244,6 @@ def test_reorder_uses_todays_prices_and_names_what_is_gone(
 
 
 def test_customers_cannot_manage_the_catalogue(dana: Visitor) -> None:
-    reply = dana.post("/operator/products", {"name": "Free", "price": 0, "currency": "EUR", "tax_rate": 0})
+    reply = dana.post("/orders/operator/products", {"name": "Free", "price": 0, "currency": "EUR", "tax_rate": 0})
 
     assert reply.status_code == 403

@@ -1,47 +1,122 @@
-"""`chalice package` on the staged bundle holds every domain, compiled, and nothing else of ours."""
+"""`make package`: per domain app, its zip and `chalice package` template under
+build/package/<domain>/, each holding its own code, compiled, and nothing it does not import."""
 
+import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from infra.package import RUNTIME_PROVIDED, chalice, stage
+from functions.core.app import DOMAINS
+from infra.package import RUNTIME_PROVIDED, closure, domains, package
+from local.edge import openapi_document
 
-ROOT = Path(__file__).resolve().parents[2]
-DOMAINS = sorted(p.name for p in (ROOT / "functions").iterdir() if (p / "__init__.py").exists())
+MAX_ZIP_BYTES = 8 * 1024 * 1024
+CARRIES_STRIPE = {"payments"}
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    work = tmp_path_factory.mktemp("package")
-    staging = stage(work / "app")
-    chalice(staging, "package", "--stage", "dev", str(work / "out"))
-    with zipfile.ZipFile(work / "out" / "deployment.zip") as archive:
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("package")
+    return {domain: package(domain, out) for domain in domains()}
+
+
+def _names(folder: Path) -> list[str]:
+    with zipfile.ZipFile(folder / "deployment.zip") as archive:
         return archive.namelist()
 
 
-def test_every_domain_package_is_in_the_zip(bundle: list[str]) -> None:
-    assert {"auth", "orders", "payments", "tickets", "documents", "notifications", "bookings", "portal", "core"} <= set(
-        DOMAINS
-    )
-    for domain in DOMAINS:
-        assert f"functions/{domain}/__init__.py" in bundle, domain
-    assert "app.py" in bundle
+def _template(folder: Path) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((folder / "sam.json").read_text())
+    return document
 
 
-def test_modules_ship_with_compiled_bytecode(bundle: list[str]) -> None:
-    assert "functions/core/__pycache__/http.cpython-311.pyc" in bundle
-    assert any(name.startswith("pydantic/__pycache__/") for name in bundle)
+def test_every_domain_has_its_zip_and_template(built: dict[str, Path]) -> None:
+    assert sorted(built) == sorted(DOMAINS)
+    for domain, folder in built.items():
+        assert (folder / "deployment.zip").is_file(), domain
+        assert _template(folder)["Resources"]["APIHandler"]["Properties"]["Handler"] == "app.app"
 
 
-def test_no_tests_local_stack_or_runtime_provided_libraries(bundle: list[str]) -> None:
-    top_level = {name.split("/", 1)[0] for name in bundle}
-    assert not top_level & {"tests", "local", "infra", "web", "bench"}
-    assert not any(name.startswith(RUNTIME_PROVIDED) for name in bundle)
+def test_every_route_of_the_merged_document_is_served_by_exactly_one_domain_api(built: dict[str, Path]) -> None:
+    served: dict[tuple[str, str], list[str]] = {}
+    for domain, folder in built.items():
+        for path, operations in _template(folder)["Resources"]["RestAPI"]["Properties"]["DefinitionBody"][
+            "paths"
+        ].items():
+            for method in operations:
+                if method != "options":
+                    served.setdefault((path, method), []).append(domain)
+    document = openapi_document()
+    routes = {(path, method) for path, operations in document["paths"].items() for method in operations}
+
+    assert set(served) == routes
+    assert {key: owners for key, owners in served.items() if len(owners) != 1} == {}
+    for (path, _), (owner,) in served.items():
+        assert path.split("/")[1] == owner, path  # /api/<domain>/... is that domain's API
 
 
-def test_data_files_ship_with_the_code(bundle: list[str]) -> None:
+def test_a_bundle_holds_core_its_domain_and_only_the_domains_it_imports(built: dict[str, Path]) -> None:
+    for domain, folder in built.items():
+        shipped = {
+            name.split("/")[1] for name in _names(folder) if name.startswith("functions/") and name.count("/") > 1
+        }
+        shipped.discard("__pycache__")
+        assert {"core", domain} <= shipped, domain
+        assert shipped == closure(domain)[0], domain
+    assert "functions/payments/__init__.py" not in _names(built["orders"])
+
+
+def test_modules_ship_with_compiled_bytecode(built: dict[str, Path]) -> None:
+    names = _names(built["orders"])
+    assert "functions/core/__pycache__/http.cpython-311.pyc" in names
+    assert "functions/orders/__pycache__/api.cpython-311.pyc" in names
+    assert "__pycache__/app.cpython-311.pyc" in names  # Chalice's own files, compiled after it zipped them
+    assert "chalice/__pycache__/app.cpython-311.pyc" in names
+    assert any(name.startswith("pydantic/__pycache__/") for name in names)
+
+
+def test_no_tests_local_stack_or_runtime_provided_libraries(built: dict[str, Path]) -> None:
+    for domain, folder in built.items():
+        names = _names(folder)
+        top_level = {name.split("/", 1)[0] for name in names}
+        assert not top_level & {"tests", "local", "infra", "web", "bench"}, domain
+        assert not any(name.startswith(RUNTIME_PROVIDED) for name in names), domain
+
+
+def test_the_stripe_sdk_goes_with_payments_alone_and_the_others_stay_under_8_mb(built: dict[str, Path]) -> None:
+    for domain, folder in built.items():
+        has_stripe = any(name.startswith("stripe/") for name in _names(folder))
+        assert has_stripe == (domain in CARRIES_STRIPE), domain
+        if domain not in CARRIES_STRIPE:
+            assert (folder / "deployment.zip").stat().st_size <= MAX_ZIP_BYTES, domain
+
+
+def test_data_files_ship_with_the_code(built: dict[str, Path]) -> None:
     """What is read from disk at run time: the notification texts, and the time zones bookings
     convert opening hours with (tzdata: the Lambda image does not promise /usr/share/zoneinfo)."""
-    assert "functions/notifications/messages/fi.json" in bundle
-    assert "tzdata/zoneinfo/Europe/Helsinki" in bundle
+    assert "functions/notifications/messages/fi.json" in _names(built["notifications"])
+    assert "tzdata/zoneinfo/Europe/Helsinki" in _names(built["bookings"])
+    assert "functions/core/currencies.json" in _names(built["payments"])
+
+
+def test_the_non_http_functions_are_handlers_of_their_own_modules(built: dict[str, Path]) -> None:
+    """A trigger's or a consumer's cold start imports its module, not the domain's routes."""
+    handlers = {
+        domain: {
+            resource["Properties"]["Handler"]
+            for name, resource in _template(folder)["Resources"].items()
+            if resource["Type"] == "AWS::Serverless::Function" and name != "APIHandler"
+        }
+        for domain, folder in built.items()
+    }
+    assert handlers["auth"] == {
+        f"functions.auth.handlers.{name}"
+        for name in ("define_auth_challenge", "create_auth_challenge", "verify_auth_challenge")
+    }
+    assert handlers["notifications"] == {
+        f"functions.notifications.handlers.{name}"
+        for name in ("relay_events", "deliver_notifications", "send_reminders")
+    }
+    assert handlers["documents"] == {"functions.documents.handlers.sweep_documents"}

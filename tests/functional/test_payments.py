@@ -32,7 +32,7 @@ def issue(operator: Visitor, customer_id: str, *amounts: int, tax_rate: int = 0,
     body: dict[str, Any] = {"customer_id": customer_id, "currency": "EUR", "lines": lines}
     if due_date:
         body["due_date"] = due_date
-    reply = operator.create("/operator/invoices", body)
+    reply = operator.create("/payments/operator/invoices", body)
     assert reply.status_code == 201, reply.json_body
     return reply.json_body
 
@@ -72,12 +72,12 @@ def test_an_invoice_taxes_each_line_and_enters_the_balance(
         ],
         "due_date": "2099-01-31",
     }
-    invoice = operator.create("/operator/invoices", body).json_body
+    invoice = operator.create("/payments/operator/invoices", body).json_body
     # 999 x 25.5 % = 254.745 -> 255; 1005 x 10 % = 100.5 -> 101 (half away from zero, per line)
     assert [line["line_tax"] for line in invoice["lines"]] == [255, 101]
     assert (invoice["subtotal"], invoice["tax"], invoice["total"]) == (2004, 356, 2360)
     assert invoice["invoice_number"] == "INV-000001"
-    assert dana.get("/account").json_body == {
+    assert dana.get("/payments/account").json_body == {
         "currency": "EUR",
         "balance": 2360,
         "credit": 0,
@@ -86,9 +86,9 @@ def test_an_invoice_taxes_each_line_and_enters_the_balance(
         "next_due_date": "2099-01-31",
         "open_invoices": 1,
     }
-    listed = dana.get("/invoices").json_body["items"]
+    listed = dana.get("/payments/invoices").json_body["items"]
     assert [item["invoice_id"] for item in listed] == [invoice["invoice_id"]]
-    assert "Repair" in pdf_text(dana.get(f"/invoices/{invoice['invoice_id']}/pdf").json_body)
+    assert "Repair" in pdf_text(dana.get(f"/payments/invoices/{invoice['invoice_id']}/pdf").json_body)
 
 
 def test_bad_invoices_are_refused_and_change_nothing(dana: Visitor, operator: Visitor, people: dict[str, str]) -> None:
@@ -99,12 +99,14 @@ def test_bad_invoices_are_refused_and_change_nothing(dana: Visitor, operator: Vi
         ({"customer_id": "0" * 26, "currency": "EUR", "lines": [line]}, 404),
     ]
     for body, status in cases:
-        assert operator.create("/operator/invoices", body).status_code == status, body
+        assert operator.create("/payments/operator/invoices", body).status_code == status, body
     issue(operator, people["demo"], 100)
-    usd = operator.create("/operator/invoices", {"customer_id": people["demo"], "currency": "USD", "lines": [line]})
+    usd = operator.create(
+        "/payments/operator/invoices", {"customer_id": people["demo"], "currency": "USD", "lines": [line]}
+    )
     assert usd.status_code == 409
     assert "EUR" in usd.json_body["error"]["message"]
-    assert dana.get("/account").json_body["balance"] == 100
+    assert dana.get("/payments/account").json_body["balance"] == 100
 
 
 def test_partial_payment_then_full_then_the_receipt(dana: Visitor, operator: Visitor, people: dict[str, str]) -> None:
@@ -112,14 +114,14 @@ def test_partial_payment_then_full_then_the_receipt(dana: Visitor, operator: Vis
     paid = pay(dana, "first-part-001", (invoice["invoice_id"], 4000))
     assert paid.status_code == 200, paid.json_body
     assert paid.json_body["status"] == "succeeded"
-    after_part = dana.get(f"/invoices/{invoice['invoice_id']}").json_body
+    after_part = dana.get(f"/payments/invoices/{invoice['invoice_id']}").json_body
     assert (after_part["status"], after_part["paid"], after_part["remaining"]) == ("open", 4000, 6000)
     too_much = start(dana, "too-much-0001", (invoice["invoice_id"], 6001))
     assert too_much.status_code == 409
     rest = pay(dana, "the-rest-0001", (invoice["invoice_id"], 6000)).json_body
-    settled = dana.get(f"/invoices/{invoice['invoice_id']}").json_body
+    settled = dana.get(f"/payments/invoices/{invoice['invoice_id']}").json_body
     assert (settled["status"], settled["paid"], settled["remaining"]) == ("paid", 10000, 0)
-    assert dana.get("/account").json_body["balance"] == 0
+    assert dana.get("/payments/account").json_body["balance"] == 0
     assert [p["amount"] for p in dana.get("/payments").json_body["items"]] == [6000, 4000]
     text = pdf_text(dana.get(f"/payments/{rest['payment_id']}/receipt").json_body)
     assert "60.00 EUR" in text
@@ -133,10 +135,10 @@ def test_a_declined_card_changes_nothing_and_a_retry_can_succeed(
     started = start(dana, "declined-001", (invoice["invoice_id"], 2500)).json_body["payment"]
     declined = dana.post(f"/payments/{started['payment_id']}/sandbox-charge", DECLINED_CARD).json_body
     assert (declined["status"], declined["failure"]) == ("failed", "Your card was declined.")
-    assert dana.get("/account").json_body["balance"] == 2500
+    assert dana.get("/payments/account").json_body["balance"] == 2500
     retried = dana.post(f"/payments/{started['payment_id']}/sandbox-charge", GOOD_CARD).json_body
     assert retried["status"] == "succeeded"
-    assert dana.get("/account").json_body["balance"] == 0
+    assert dana.get("/payments/account").json_body["balance"] == 0
     again = dana.post(f"/payments/{started['payment_id']}/sandbox-charge", GOOD_CARD)
     assert again.status_code == 409
 
@@ -155,17 +157,22 @@ def test_void_then_pay_is_refused_and_a_paid_invoice_cannot_be_voided(
     dana: Visitor, operator: Visitor, people: dict[str, str]
 ) -> None:
     voided = issue(operator, people["demo"], 5000)
-    reply = operator.post(f"/operator/invoices/{voided['invoice_id']}/void", {"reason": "Sent twice"})
+    reply = operator.post(f"/payments/operator/invoices/{voided['invoice_id']}/void", {"reason": "Sent twice"})
     assert reply.json_body["status"] == "void"
     assert reply.json_body["void_reason"] == "Sent twice"
     refused = start(dana, "pay-void-001", (voided["invoice_id"], 5000))
     assert refused.status_code == 409
     assert "void" in refused.json_body["error"]["message"]
-    assert operator.post(f"/operator/invoices/{voided['invoice_id']}/void", {"reason": "again"}).status_code == 409
+    assert (
+        operator.post(f"/payments/operator/invoices/{voided['invoice_id']}/void", {"reason": "again"}).status_code
+        == 409
+    )
     part_paid = issue(operator, people["demo"], 3000)
     pay(dana, "part-paid-01", (part_paid["invoice_id"], 1000))
-    assert operator.post(f"/operator/invoices/{part_paid['invoice_id']}/void", {"reason": "x"}).status_code == 409
-    assert dana.get("/account").json_body["balance"] == 2000
+    assert (
+        operator.post(f"/payments/operator/invoices/{part_paid['invoice_id']}/void", {"reason": "x"}).status_code == 409
+    )
+    assert dana.get("/payments/account").json_body["balance"] == 2000
     kinds = [entry.kind for entry in ledger_entries(people["demo"])]
     assert kinds == ["invoice", "void", "invoice", "payment"]
 
@@ -175,18 +182,18 @@ def test_a_payment_started_for_an_invoice_voided_meanwhile_becomes_credit(
 ) -> None:
     invoice = issue(operator, people["demo"], 5000)
     started = start(dana, "then-void-01", (invoice["invoice_id"], 5000)).json_body["payment"]
-    operator.post(f"/operator/invoices/{invoice['invoice_id']}/void", {"reason": "Wrong customer"})
+    operator.post(f"/payments/operator/invoices/{invoice['invoice_id']}/void", {"reason": "Wrong customer"})
     paid = dana.post(f"/payments/{started['payment_id']}/sandbox-charge", GOOD_CARD).json_body
     assert (paid["allocations"], paid["credit"]) == ([], 5000)
-    account = dana.get("/account").json_body
+    account = dana.get("/payments/account").json_body
     assert (account["balance"], account["credit"], account["amount_due"]) == (-5000, 5000, 0)
-    assert dana.get(f"/invoices/{invoice['invoice_id']}").json_body["status"] == "void"
+    assert dana.get(f"/payments/invoices/{invoice['invoice_id']}").json_body["status"] == "void"
 
 
 def _webhook(visitor: Visitor, body: bytes, signature: str) -> Any:
     return visitor._client.http.request(
         "POST",
-        "/webhooks/sandbox",
+        "/payments/webhooks/sandbox",
         headers={"Sandbox-Signature": signature, "Content-Type": "application/json"},
         body=body,
     )
@@ -208,7 +215,7 @@ def test_a_duplicate_webhook_posts_once(
     for _ in range(3):
         reply = _webhook(visitor, body, signature)
         assert reply.status_code == 200, reply.body
-    assert dana.get("/account").json_body["balance"] == 0
+    assert dana.get("/payments/account").json_body["balance"] == 0
     assert [entry.kind for entry in ledger_entries(people["demo"])] == ["invoice", "payment"]
 
 
@@ -229,7 +236,7 @@ def test_webhooks_out_of_order(dana: Visitor, operator: Visitor, people: dict[st
     assert _webhook(visitor, *refunded).status_code == 200
     posted = service.get_payment(people["demo"], payment.payment_id)
     assert (posted.status, posted.refunded) == ("succeeded", 1000)
-    assert dana.get("/account").json_body["balance"] == 1000
+    assert dana.get("/payments/account").json_body["balance"] == 1000
     assert [e.kind for e in ledger_entries(people["demo"])] == ["invoice", "payment", "refund"]
 
 
@@ -247,7 +254,7 @@ def test_a_webhook_with_a_bad_signature_is_400_and_changes_nothing(
         assert reply.status_code == 400, attempt_body
     assert _webhook(visitor, body, signature).status_code == 200  # the genuine one was not marked as seen
     assert service.get_payment(people["demo"], payment.payment_id).status == "succeeded"
-    assert visitor.call("POST", "/webhooks/stripe", {}).status_code == 404  # not the configured provider
+    assert visitor.call("POST", "/payments/webhooks/stripe", {}).status_code == 404  # not the configured provider
 
 
 def _paying(invoice_id: str, amount: int) -> StartPayment:
@@ -292,13 +299,13 @@ def test_fifty_concurrent_payments_never_over_settle_an_invoice(
         thread.join()
     assert errors == []
     paid_in = sum(s.payment.amount for s in started)
-    final = dana.get(f"/invoices/{invoice['invoice_id']}").json_body
+    final = dana.get(f"/payments/invoices/{invoice['invoice_id']}").json_body
     assert (final["paid"], final["status"]) == (10000, "paid")
     payments = [service.get_payment(customer_id, s.payment.payment_id) for s in started]
     assert all(p.status == "succeeded" for p in payments)
     assert sum(a.amount for p in payments for a in p.allocations) == 10000
     assert sum(p.credit for p in payments) == paid_in - 10000
-    account = dana.get("/account").json_body
+    account = dana.get("/payments/account").json_body
     assert account["balance"] == 10000 - paid_in
     assert account["credit"] == paid_in - 10000
     entries = ledger_entries(customer_id)
@@ -333,8 +340,8 @@ def test_another_customers_billing_is_404_everywhere(
     invoice = issue(operator, people["demo"], 1200)
     paid = pay(dana, "danas-pay-01", (invoice["invoice_id"], 600)).json_body
     for path in (
-        f"/invoices/{invoice['invoice_id']}",
-        f"/invoices/{invoice['invoice_id']}/pdf",
+        f"/payments/invoices/{invoice['invoice_id']}",
+        f"/payments/invoices/{invoice['invoice_id']}/pdf",
         f"/payments/{paid['payment_id']}",
         f"/payments/{paid['payment_id']}/receipt",
     ):
@@ -343,10 +350,10 @@ def test_another_customers_billing_is_404_everywhere(
         assert "url" not in reply.json_body
     assert start(lea, "leas-try-001", (invoice["invoice_id"], 600)).status_code == 404
     assert lea.post(f"/payments/{paid['payment_id']}/sandbox-charge", GOOD_CARD).status_code == 404
-    assert lea.get("/invoices").json_body["items"] == []
+    assert lea.get("/payments/invoices").json_body["items"] == []
     assert lea.get("/payments").json_body["items"] == []
-    assert lea.get("/account").json_body["balance"] == 0
-    assert dana.get("/account").json_body["balance"] == 600
+    assert lea.get("/payments/account").json_body["balance"] == 0
+    assert dana.get("/payments/account").json_body["balance"] == 600
 
 
 def test_offline_payment_settles_the_oldest_first_and_the_rest_is_credit(
@@ -361,70 +368,72 @@ def test_offline_payment_settles_the_oldest_first_and_the_rest_is_credit(
         "method": "bank_transfer",
         "reference": "RF18 5390",
     }
-    payment = operator.create("/operator/payments", body).json_body
+    payment = operator.create("/payments/operator/payments", body).json_body
     assert [(a["invoice_id"], a["amount"]) for a in payment["allocations"]] == [
         (sooner["invoice_id"], 2000),
         (later["invoice_id"], 3000),
     ]
     assert payment["credit"] == 1000
-    assert dana.get("/account").json_body["credit"] == 1000
+    assert dana.get("/payments/account").json_body["credit"] == 1000
     # A refund gives back the credit first, then reopens the latest settled invoice.
-    refunded = operator.create(f"/operator/payments/{payment['payment_id']}/refund", {"amount": 1500}).json_body
+    refunded = operator.create(
+        f"/payments/operator/payments/{payment['payment_id']}/refund", {"amount": 1500}
+    ).json_body
     assert (refunded["refunded"], refunded["credit"], refunded["status"]) == (1500, 0, "succeeded")
-    reopened = dana.get(f"/invoices/{later['invoice_id']}").json_body
+    reopened = dana.get(f"/payments/invoices/{later['invoice_id']}").json_body
     assert (reopened["status"], reopened["remaining"]) == ("open", 500)
-    assert dana.get("/account").json_body["balance"] == 500
-    too_much = operator.create(f"/operator/payments/{payment['payment_id']}/refund", {"amount": 4501})
+    assert dana.get("/payments/account").json_body["balance"] == 500
+    too_much = operator.create(f"/payments/operator/payments/{payment['payment_id']}/refund", {"amount": 4501})
     assert too_much.status_code == 409
 
 
 def test_card_refund_goes_through_the_provider(dana: Visitor, operator: Visitor, people: dict[str, str]) -> None:
     invoice = issue(operator, people["demo"], 4000)
     paid = pay(dana, "refund-card-1", (invoice["invoice_id"], 4000)).json_body
-    refunded = operator.create(f"/operator/payments/{paid['payment_id']}/refund", {"amount": 4000}).json_body
+    refunded = operator.create(f"/payments/operator/payments/{paid['payment_id']}/refund", {"amount": 4000}).json_body
     assert refunded["status"] == "refunded"
-    assert dana.get(f"/invoices/{invoice['invoice_id']}").json_body["status"] == "open"
-    assert dana.get("/account").json_body["balance"] == 4000
+    assert dana.get(f"/payments/invoices/{invoice['invoice_id']}").json_body["status"] == "open"
+    assert dana.get("/payments/account").json_body["balance"] == 4000
 
 
 def test_invoice_from_a_confirmed_order_once(dana: Visitor, operator: Visitor, people: dict[str, str]) -> None:
     product = operator.post(
-        "/operator/products", {"name": "Tea", "price": 450, "currency": "EUR", "tax_rate": 1400}
+        "/orders/operator/products", {"name": "Tea", "price": 450, "currency": "EUR", "tax_rate": 1400}
     ).json_body
-    dana.post("/cart/lines", {"product_id": product["product_id"], "quantity": 3})
-    review = dana.get("/cart").json_body
+    dana.post("/orders/cart/lines", {"product_id": product["product_id"], "quantity": 3})
+    review = dana.get("/orders/cart").json_body
     order = dana.call(
         "POST",
         "/orders",
         {"cart_id": review["cart_id"], "expected_total": review["total"]},
         headers={"Idempotency-Key": "order-for-inv"},
     ).json_body
-    early = operator.post("/operator/invoices/from-order", {"order_id": order["order_id"]})
+    early = operator.post("/payments/operator/invoices/from-order", {"order_id": order["order_id"]})
     assert early.status_code == 409
-    operator.post(f"/operator/orders/{order['order_id']}/confirm")
-    invoice = operator.post("/operator/invoices/from-order", {"order_id": order["order_id"]}).json_body
+    operator.post(f"/orders/operator/orders/{order['order_id']}/confirm")
+    invoice = operator.post("/payments/operator/invoices/from-order", {"order_id": order["order_id"]}).json_body
     assert (invoice["total"], invoice["order_number"]) == (order["total"], order["order_number"])
-    assert operator.post("/operator/invoices/from-order", {"order_id": order["order_id"]}).status_code == 409
-    assert dana.get("/account").json_body["balance"] == order["total"]
+    assert operator.post("/payments/operator/invoices/from-order", {"order_id": order["order_id"]}).status_code == 409
+    assert dana.get("/payments/account").json_body["balance"] == order["total"]
 
 
 def test_overdue_invoices_are_shown_as_such(dana: Visitor, operator: Visitor, people: dict[str, str]) -> None:
     issue(operator, people["demo"], 300, due_date="2099-01-01")  # open, not overdue
     invoice = issue(operator, people["demo"], 700, due_date="2020-01-01")  # carried over, late already
-    listed = dana.get("/invoices?status=overdue").json_body["items"]
+    listed = dana.get("/payments/invoices?status=overdue").json_body["items"]
     assert [i["invoice_id"] for i in listed] == [invoice["invoice_id"]]
     assert listed[0]["overdue"] is True
-    assert dana.get("/account").json_body["overdue_amount"] == 700
-    assert dana.get("/invoices?status=late").status_code == 400
+    assert dana.get("/payments/account").json_body["overdue_amount"] == 700
+    assert dana.get("/payments/invoices?status=late").status_code == 400
 
 
 def test_statement_pdf_shows_the_balances(dana: Visitor, operator: Visitor, people: dict[str, str]) -> None:
     issue(operator, people["demo"], 1999)
-    found = dana.get("/statement").json_body
+    found = dana.get("/payments/statement").json_body
     assert (found["opening_balance"], found["closing_balance"]) == (0, 1999)
-    text = pdf_text(dana.get("/statement/pdf").json_body)
+    text = pdf_text(dana.get("/payments/statement/pdf").json_body)
     assert "19.99 EUR" in text
-    assert dana.get("/statement?from=2026-02-01&to=2026-01-01").status_code == 400
+    assert dana.get("/payments/statement?from=2026-02-01&to=2026-01-01").status_code == 400
     assert json.loads(json.dumps(found))["entries"][0]["kind"] == "invoice"
 
 
@@ -433,9 +442,9 @@ def test_an_offline_payment_in_another_currency_is_refused_and_leaves_nothing(
 ) -> None:
     issue(operator, people["demo"], 1000)
     body = {"customer_id": people["demo"], "amount": 1000, "currency": "USD", "method": "cash"}
-    refused = operator.create("/operator/payments", body)
+    refused = operator.create("/payments/operator/payments", body)
     assert refused.status_code == 409
     assert "EUR" in refused.json_body["error"]["message"]
-    assert operator.get(f"/operator/customers/{people['demo']}/payments").json_body["items"] == []
+    assert operator.get(f"/payments/operator/customers/{people['demo']}/payments").json_body["items"] == []
     assert list(RefItem.scan(RefItem.pk.startswith("PAYMENT#"))) == []
-    assert operator.get(f"/operator/customers/{people['demo']}/account").json_body["balance"] == 1000
+    assert operator.get(f"/payments/operator/customers/{people['demo']}/account").json_body["balance"] == 1000

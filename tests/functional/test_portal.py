@@ -14,8 +14,8 @@ from tests.functional.visitor import Visitor
 
 
 def _change(operator: Visitor, **parts: Any) -> Any:
-    version = operator.get("/operator/portal/settings").json_body["version"]
-    return operator.patch("/operator/portal/settings", {"version": version, **parts})
+    version = operator.get("/portal/operator/portal/settings").json_body["version"]
+    return operator.patch("/portal/operator/portal/settings", {"version": version, **parts})
 
 
 ALL_ON = dict.fromkeys(("orders", "payments", "documents", "bookings", "tickets", "inbox", "chat"), True)
@@ -25,28 +25,34 @@ def test_a_part_turned_off_is_a_404_for_customers_and_stays_the_operators(
     dana: Visitor, operator: Visitor, people: dict[str, str], visitor: Visitor
 ) -> None:
     invoice = issue(operator, people["demo"], 1200)
-    assert dana.get("/invoices").status_code == 200
+    assert dana.get("/payments/invoices").status_code == 200
 
     turned = _change(operator, actions=ALL_ON | {"payments": False, "chat": False})
 
     assert turned.status_code == 200, turned.json_body
-    for path in ("/invoices", f"/invoices/{invoice['invoice_id']}", "/payments", "/account", "/statement"):
+    for path in (
+        "/payments/invoices",
+        f"/payments/invoices/{invoice['invoice_id']}",
+        "/payments",
+        "/payments/account",
+        "/payments/statement",
+    ):
         reply = dana.get(path)
         assert reply.status_code == 404, path
         assert reply.json_body["error"]["message"] == "This part of the portal is turned off."
-    assert dana.post("/chats").status_code == 404
+    assert dana.post("/tickets/chats").status_code == 404
     assert dana.get("/orders").status_code == 200  # the others stay on
-    assert operator.get(f"/operator/customers/{people['demo']}/invoices").status_code == 200
+    assert operator.get(f"/payments/operator/customers/{people['demo']}/invoices").status_code == 200
     assert visitor.get("/portal").json_body["actions"] == ALL_ON | {"payments": False, "chat": False}
-    dashboard = dana.get("/dashboard")
+    dashboard = dana.get("/notifications/dashboard")
     assert dashboard.status_code == 200  # the page leaves out what is off
 
     _change(operator, actions=ALL_ON)
-    assert dana.get("/invoices").status_code == 200
+    assert dana.get("/payments/invoices").status_code == 200
 
 
 def test_a_colour_failing_contrast_is_refused_and_changes_nothing(operator: Visitor, visitor: Visitor) -> None:
-    before = operator.get("/operator/portal/settings").json_body
+    before = operator.get("/portal/operator/portal/settings").json_body
     brand = {"business_name": "Kahvila Aurora", "primary_colour": "#FFCC00", "default_language": "fi"}
 
     refused = _change(operator, branding=brand)
@@ -54,7 +60,7 @@ def test_a_colour_failing_contrast_is_refused_and_changes_nothing(operator: Visi
     assert refused.status_code == 400
     assert "contrast of 1.5:1 against white" in refused.json_body["error"]["message"]
     assert refused.json_body["error"]["details"]["needed"] == 4.5
-    assert operator.get("/operator/portal/settings").json_body == before
+    assert operator.get("/portal/operator/portal/settings").json_body == before
     saved = _change(
         operator,
         branding=brand
@@ -74,23 +80,24 @@ def test_a_colour_failing_contrast_is_refused_and_changes_nothing(operator: Visi
 
 
 def test_settings_are_the_operators_and_change_only_from_the_version_read(operator: Visitor, dana: Visitor) -> None:
-    read = operator.get("/operator/portal/settings").json_body
-    first = operator.patch("/operator/portal/settings", {"version": read["version"], "actions": ALL_ON})
-    stale = operator.patch("/operator/portal/settings", {"version": read["version"], "actions": ALL_ON})
+    read = operator.get("/portal/operator/portal/settings").json_body
+    first = operator.patch("/portal/operator/portal/settings", {"version": read["version"], "actions": ALL_ON})
+    stale = operator.patch("/portal/operator/portal/settings", {"version": read["version"], "actions": ALL_ON})
 
     assert first.status_code == 200
     assert first.json_body["version"] == read["version"] + 1
     assert stale.status_code == 409
-    assert dana.get("/operator/portal/settings").status_code == 403
-    assert dana.patch("/operator/portal/settings", {"version": 1, "actions": ALL_ON}).status_code == 403
-    assert operator.patch("/operator/portal/settings", {"version": 1}).status_code == 400  # nothing to change
+    assert dana.get("/portal/operator/portal/settings").status_code == 403
+    assert dana.patch("/portal/operator/portal/settings", {"version": 1, "actions": ALL_ON}).status_code == 403
+    assert operator.patch("/portal/operator/portal/settings", {"version": 1}).status_code == 400  # nothing to change
     too_many_days = operator.patch(
-        "/operator/portal/settings", {"version": 1, "reminders": {"due_soon_days": 3, "overdue_days": [1, 2, 3, 4]}}
+        "/portal/operator/portal/settings",
+        {"version": 1, "reminders": {"due_soon_days": 3, "overdue_days": [1, 2, 3, 4]}},
     )
     assert too_many_days.status_code == 400
-    assert operator.patch("/operator/portal/settings", {"version": 1, "actions": {"chat": 0}}).status_code == 400
+    assert operator.patch("/portal/operator/portal/settings", {"version": 1, "actions": {"chat": 0}}).status_code == 400
     tidied = operator.patch(
-        "/operator/portal/settings", {"version": 1, "reminders": {"due_soon_days": 3, "overdue_days": [7, 1, 7]}}
+        "/portal/operator/portal/settings", {"version": 1, "reminders": {"due_soon_days": 3, "overdue_days": [7, 1, 7]}}
     )
     assert tidied.json_body["reminders"]["overdue_days"] == [1, 7]
 
@@ -111,10 +118,10 @@ def test_the_reminder_schedule_follows_the_days_the_business_set(operator: Visit
 
 
 def _upload_logo(operator: Visitor, body: bytes, content_type: str = "image/png") -> Any:
-    started = operator.post("/operator/portal/logo/uploads", facts(body, "logo.png", content_type))
+    started = operator.post("/portal/operator/portal/logo/uploads", facts(body, "logo.png", content_type))
     assert started.status_code == 201, started.json_body
     assert post_file(started.json_body["form"], body).status_code == 204
-    return operator.post(f"/operator/portal/logo/uploads/{started.json_body['upload_id']}/confirm"), started
+    return operator.post(f"/portal/operator/portal/logo/uploads/{started.json_body['upload_id']}/confirm"), started
 
 
 def test_the_logo_goes_through_the_documents_upload_and_replaces_the_last_one(
@@ -122,14 +129,15 @@ def test_the_logo_goes_through_the_documents_upload_and_replaces_the_last_one(
 ) -> None:
     assert visitor.get("/portal/logo").status_code == 404
     assert (
-        operator.post("/operator/portal/logo/uploads", facts(b"<svg/>", "logo.svg", "image/svg+xml")).status_code == 400
+        operator.post("/portal/operator/portal/logo/uploads", facts(b"<svg/>", "logo.svg", "image/svg+xml")).status_code
+        == 400
     )
     too_big = facts(PNG, "logo.png", "image/png") | {"size": 2 * 1024 * 1024}
-    assert operator.post("/operator/portal/logo/uploads", too_big).status_code == 400
-    assert dana.post("/operator/portal/logo/uploads", facts(PNG, "logo.png", "image/png")).status_code == 403
+    assert operator.post("/portal/operator/portal/logo/uploads", too_big).status_code == 400
+    assert dana.post("/portal/operator/portal/logo/uploads", facts(PNG, "logo.png", "image/png")).status_code == 403
 
     first, first_started = _upload_logo(operator, PNG)
-    version_before = operator.get("/operator/portal/settings").json_body["version"]
+    version_before = operator.get("/portal/operator/portal/settings").json_body["version"]
     _change(operator, actions=ALL_ON)  # saving the other settings keeps the logo
     second, _ = _upload_logo(operator, PNG + b"second")
     pretending, _ = _upload_logo(operator, PDF)  # a PDF announced as PNG
@@ -141,6 +149,6 @@ def test_the_logo_goes_through_the_documents_upload_and_replaces_the_last_one(
     shown = visitor.get("/portal/logo")
     assert shown.status_code == 302
     assert requests.get(shown.headers["Location"], timeout=10).content == PNG + b"second"
-    assert operator.get("/operator/portal/settings").json_body["version"] == version_before + 1
+    assert operator.get("/portal/operator/portal/settings").json_body["version"] == version_before + 1
     assert first_started.json_body["upload_id"] != second.json_body["upload_id"]
     assert s3_versions("customers/PORTAL/logo/") == 1  # the first logo's object is gone, every version of it

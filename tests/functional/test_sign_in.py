@@ -60,7 +60,7 @@ def test_a_customer_with_a_mobile_gets_the_code_by_text_and_signs_in(
 def test_sign_in_by_mobile_number_works_too(visitor: Visitor, people: dict[str, str], outbox: Outbox) -> None:
     visitor.sign_in("+1 555 555 0100", outbox)
 
-    assert visitor.get("/profile").json_body["email"] == "demo@example.com"
+    assert visitor.get("/customers/profile").json_body["email"] == "demo@example.com"
 
 
 def test_a_customer_without_a_mobile_gets_the_code_by_email_in_their_language(
@@ -198,7 +198,7 @@ def test_sends_are_limited_per_hour(
 def test_unknown_deactivated_and_known_identities_get_the_same_reply(
     visitor: Visitor, operator: Visitor, people: dict[str, str], outbox: Outbox
 ) -> None:
-    operator.post(f"/operator/customers/{people['lea']}/deactivate")
+    operator.post(f"/customers/operator/customers/{people['lea']}/deactivate")
     before = len(outbox.messages())
 
     known = visitor.start("demo@example.com")
@@ -336,8 +336,8 @@ def test_sign_out_everywhere_ends_a_session_made_in_the_same_second(
     phone.post("/auth/logout")
     tablet.sign_in("lea@example.com", outbox)  # a fresh sign-in right after still works
 
-    assert laptop.get("/profile").status_code == 401
-    assert tablet.get("/profile").status_code == 200
+    assert laptop.get("/customers/profile").status_code == 401
+    assert tablet.get("/customers/profile").status_code == 200
 
 
 class _CognitoThrottles:

@@ -30,9 +30,11 @@ def open_ticket(customer: Visitor, key: str, **fields: Any) -> Any:
 
 
 def attachment(customer: Visitor) -> str:
-    started = customer.post("/attachments/uploads", facts(PNG, "photo.png", "image/png")).json_body
+    started = customer.post("/documents/attachments/uploads", facts(PNG, "photo.png", "image/png")).json_body
     post_file(started["form"], PNG)
-    return str(customer.post(f"/uploads/{started['upload_id']}/confirm").json_body["attachment"]["attachment_id"])
+    return str(
+        customer.post(f"/documents/uploads/{started['upload_id']}/confirm").json_body["attachment"]["attachment_id"]
+    )
 
 
 def test_a_ticket_opens_once_per_key_with_its_promise_tags_link_and_attachment(
@@ -74,42 +76,42 @@ def test_another_customers_ticket_message_and_chat_are_404(
     clock: FixedClock, dana: Visitor, lea: Visitor, operator: Visitor
 ) -> None:
     ticket = open_ticket(dana, "ticket-key-010").json_body
-    chat = dana.post("/chats").json_body
-    dana.post("/inbox/messages", {"body": "Dana's private message"})
+    chat = dana.post("/tickets/chats").json_body
+    dana.post("/tickets/inbox/messages", {"body": "Dana's private message"})
     tid, cid = ticket["ticket_id"], chat["chat_id"]
     for method, path, body in (
         ("GET", f"/tickets/{tid}", None),
         ("POST", f"/tickets/{tid}/replies", {"body": "me too"}),
         ("POST", f"/tickets/{tid}/close", None),
         ("POST", f"/tickets/{tid}/rating", {"score": 1}),
-        ("GET", f"/chats/{cid}/messages", None),
-        ("POST", f"/chats/{cid}/messages", {"body": "hello"}),
-        ("POST", f"/chats/{cid}/end", None),
-        ("POST", f"/chats/{cid}/ticket", None),
+        ("GET", f"/tickets/chats/{cid}/messages", None),
+        ("POST", f"/tickets/chats/{cid}/messages", {"body": "hello"}),
+        ("POST", f"/tickets/chats/{cid}/end", None),
+        ("POST", f"/tickets/chats/{cid}/ticket", None),
     ):
         assert lea.call(method, path, body).status_code == 404, path
     assert lea.get("/tickets").json_body["items"] == []
-    assert "Dana" not in json.dumps(lea.get("/inbox").json_body)
+    assert "Dana" not in json.dumps(lea.get("/tickets/inbox").json_body)
     assert dana.get(f"/tickets/{tid}").status_code == 200
 
 
 def test_internal_notes_never_reach_the_customer(clock: FixedClock, dana: Visitor, operator: Visitor) -> None:
     tid = open_ticket(dana, "ticket-key-020").json_body["ticket_id"]
     note = operator.post(
-        f"/operator/tickets/{tid}/replies", {"body": "Customer is a reseller, SECRET-NOTE", "internal": True}
+        f"/tickets/operator/tickets/{tid}/replies", {"body": "Customer is a reseller, SECRET-NOTE", "internal": True}
     )
     assert note.status_code == 201
-    operator.post(f"/operator/tickets/{tid}/replies", {"body": "We are on it."})
-    staff_view = operator.get(f"/operator/tickets/{tid}").json_body
+    operator.post(f"/tickets/operator/tickets/{tid}/replies", {"body": "We are on it."})
+    staff_view = operator.get(f"/tickets/operator/tickets/{tid}").json_body
     assert [e["kind"] for e in staff_view["entries"]] == ["note", "reply", "status"]
-    for path in (f"/tickets/{tid}", "/tickets", "/inbox"):
+    for path in (f"/tickets/{tid}", "/tickets", "/tickets/inbox"):
         assert "SECRET-NOTE" not in json.dumps(dana.get(path).json_body), path
     customer_view = dana.get(f"/tickets/{tid}").json_body
     assert [e["body"] for e in customer_view["entries"] if e["kind"] == "reply"] == ["We are on it."]
     assert dana.post(f"/tickets/{tid}/replies", {"body": "Thanks"}).json_body["entries"][-1]["body"] == "Thanks"
     assert "SECRET-NOTE" not in json.dumps(dana.post(f"/tickets/{tid}/replies", {"body": "?"}).json_body)
     moved = {"body": "Asked for photos, SECRET-NOTE 2", "internal": True, "status": "waiting_on_customer"}
-    assert operator.post(f"/operator/tickets/{tid}/replies", moved).status_code == 201
+    assert operator.post(f"/tickets/operator/tickets/{tid}/replies", moved).status_code == 201
     seen = dana.get(f"/tickets/{tid}").json_body
     assert seen["ticket"]["status"] == "waiting_on_customer"  # the move shows, the note does not
     assert "SECRET-NOTE" not in json.dumps(seen)
@@ -120,13 +122,16 @@ def test_status_moves_reopen_rating_and_close(clock: FixedClock, dana: Visitor, 
     assert dana.post(f"/tickets/{tid}/rating", {"score": 5}).status_code == 409  # not resolved yet
     clock.advance(hours=9)  # the 8-hour promise is broken
     answered = operator.post(
-        f"/operator/tickets/{tid}/replies", {"body": "Sorry for the wait.", "status": "waiting_on_customer"}
+        f"/tickets/operator/tickets/{tid}/replies", {"body": "Sorry for the wait.", "status": "waiting_on_customer"}
     )
     assert answered.json_body["ticket"]["status"] == "waiting_on_customer"
     assert answered.json_body["ticket"]["first_reply"]["met"] is False
     dana.post(f"/tickets/{tid}/replies", {"body": "Here is the detail."})
     assert dana.get(f"/tickets/{tid}").json_body["ticket"]["status"] == "open"
-    assert operator.call("PATCH", f"/operator/tickets/{tid}", {"status": "resolved"}).json_body["status"] == "resolved"
+    assert (
+        operator.call("PATCH", f"/tickets/operator/tickets/{tid}", {"status": "resolved"}).json_body["status"]
+        == "resolved"
+    )
     rated = dana.post(f"/tickets/{tid}/rating", {"score": 4, "comment": "Slow, then good."})
     assert (rated.json_body["rating"], rated.json_body["rating_comment"]) == (4, "Slow, then good.")
     dana.post(f"/tickets/{tid}/replies", {"body": "It broke again."})  # reopens
@@ -135,26 +140,26 @@ def test_status_moves_reopen_rating_and_close(clock: FixedClock, dana: Visitor, 
     assert statuses == ["waiting_on_customer", "open", "resolved", "open"]
     assert dana.post(f"/tickets/{tid}/close").json_body["status"] == "closed"
     assert dana.post(f"/tickets/{tid}/replies", {"body": "one more"}).status_code == 409
-    refused = operator.call("PATCH", f"/operator/tickets/{tid}", {"status": "open"})
+    refused = operator.call("PATCH", f"/tickets/operator/tickets/{tid}", {"status": "open"})
     assert refused.status_code == 409
     assert "closed cannot become open" in refused.json_body["error"]["message"]
 
 
 def test_first_reply_promise_per_priority_and_in_time(clock: FixedClock, dana: Visitor, operator: Visitor) -> None:
-    settings = operator.get("/operator/support/settings").json_body
+    settings = operator.get("/tickets/operator/support/settings").json_body
     settings["first_reply_hours"]["normal"] = 4
-    assert operator.call("PUT", "/operator/support/settings", settings).status_code == 200
+    assert operator.call("PUT", "/tickets/operator/support/settings", settings).status_code == 200
     tid = open_ticket(dana, "ticket-key-040").json_body["ticket_id"]
     ticket = dana.get(f"/tickets/{tid}").json_body["ticket"]
     assert ticket["first_reply"]["due"] == (START + timedelta(hours=4)).isoformat()
     clock.advance(hours=5)
     assert dana.get(f"/tickets/{tid}").json_body["ticket"]["first_reply"]["met"] is False  # late, unanswered
-    raised = operator.call("PATCH", f"/operator/tickets/{tid}", {"priority": "urgent"}).json_body
+    raised = operator.call("PATCH", f"/tickets/operator/tickets/{tid}", {"priority": "urgent"}).json_body
     assert raised["first_reply"]["due"] == (START + timedelta(hours=2)).isoformat()
 
     on_time = open_ticket(dana, "ticket-key-041", priority="low").json_body["ticket_id"]
     clock.advance(hours=1)
-    operator.post(f"/operator/tickets/{on_time}/replies", {"body": "Answered."})
+    operator.post(f"/tickets/operator/tickets/{on_time}/replies", {"body": "Answered."})
     assert dana.get(f"/tickets/{on_time}").json_body["ticket"]["first_reply"]["met"] is True
 
 
@@ -166,15 +171,19 @@ def test_the_queue_puts_what_is_due_first_and_filters(
     urgent = open_ticket(dana, "ticket-key-051", priority="urgent", tags=["delivery"]).json_body
     clock.advance(minutes=5)
     high = open_ticket(dana, "ticket-key-052", priority="high").json_body
-    order = [t["number"] for t in operator.get("/operator/tickets").json_body["items"]]
+    order = [t["number"] for t in operator.get("/tickets/operator/tickets").json_body["items"]]
     assert order == [urgent["number"], high["number"], low["number"]]
-    assert [t["number"] for t in operator.get("/operator/tickets?tag=billing").json_body["items"]] == [low["number"]]
-    assert [t["number"] for t in operator.get("/operator/tickets?priority=high").json_body["items"]] == [high["number"]]
-    operator.call("PATCH", f"/operator/tickets/{low['ticket_id']}", {"take": True})
-    mine = operator.get(f"/operator/tickets?assignee={people['staff']}").json_body["items"]
+    assert [t["number"] for t in operator.get("/tickets/operator/tickets?tag=billing").json_body["items"]] == [
+        low["number"]
+    ]
+    assert [t["number"] for t in operator.get("/tickets/operator/tickets?priority=high").json_body["items"]] == [
+        high["number"]
+    ]
+    operator.call("PATCH", f"/tickets/operator/tickets/{low['ticket_id']}", {"take": True})
+    mine = operator.get(f"/tickets/operator/tickets?assignee={people['staff']}").json_body["items"]
     assert [(t["number"], t["assignee_name"]) for t in mine] == [(low["number"], "Sam Staff")]
-    operator.post(f"/operator/tickets/{urgent['ticket_id']}/replies", {"body": "On it."})
-    progressing = operator.get("/operator/tickets?status=in_progress").json_body["items"]
+    operator.post(f"/tickets/operator/tickets/{urgent['ticket_id']}/replies", {"body": "On it."})
+    progressing = operator.get("/tickets/operator/tickets?status=in_progress").json_body["items"]
     assert [t["number"] for t in progressing] == [urgent["number"]]
     assert TicketItem.get(ticket_key(urgent["ticket_id"]), "TICKET").gsi2pk == "TICKETS#in_progress"
 
@@ -182,24 +191,24 @@ def test_the_queue_puts_what_is_due_first_and_filters(
 def test_inbox_unread_counts_and_a_message_becomes_a_ticket(
     clock: FixedClock, dana: Visitor, operator: Visitor, people: dict[str, str]
 ) -> None:
-    written = dana.post("/inbox/messages", {"body": "Can I change my delivery address?\nIt is urgent."})
+    written = dana.post("/tickets/inbox/messages", {"body": "Can I change my delivery address?\nIt is urgent."})
     assert written.status_code == 201
-    threads = operator.get("/operator/inbox").json_body["items"]
+    threads = operator.get("/tickets/operator/inbox").json_body["items"]
     assert [(t["customer_name"], t["unread_by_staff"]) for t in threads] == [("Dana Demo", 1)]
-    staff_view = operator.get(f"/operator/inbox/{people['demo']}").json_body
+    staff_view = operator.get(f"/tickets/operator/inbox/{people['demo']}").json_body
     assert [m["body"] for m in staff_view["messages"]] == ["Can I change my delivery address?\nIt is urgent."]
-    assert operator.get("/operator/inbox").json_body["items"][0]["unread_by_staff"] == 0
-    operator.post(f"/operator/inbox/{people['demo']}/messages", {"body": "Yes: tell us the new one."})
-    mine = dana.get("/inbox").json_body
+    assert operator.get("/tickets/operator/inbox").json_body["items"][0]["unread_by_staff"] == 0
+    operator.post(f"/tickets/operator/inbox/{people['demo']}/messages", {"body": "Yes: tell us the new one."})
+    mine = dana.get("/tickets/inbox").json_body
     assert mine["unread_by_customer"] == 1  # as it was when opened; opening marks it read
-    assert dana.get("/inbox").json_body["unread_by_customer"] == 0
+    assert dana.get("/tickets/inbox").json_body["unread_by_customer"] == 0
     assert [m["author_kind"] for m in mine["messages"]] == ["customer", "staff"]
 
     message_id = written.json_body["message_id"]
-    made = operator.post(f"/operator/inbox/{people['demo']}/messages/{message_id}/ticket")
+    made = operator.post(f"/tickets/operator/inbox/{people['demo']}/messages/{message_id}/ticket")
     assert made.status_code == 201
     assert made.json_body["subject"] == "Can I change my delivery address?"
-    again = operator.post(f"/operator/inbox/{people['demo']}/messages/{message_id}/ticket")
+    again = operator.post(f"/tickets/operator/inbox/{people['demo']}/messages/{message_id}/ticket")
     assert again.json_body["ticket_id"] == made.json_body["ticket_id"]
     assert [t["ticket_id"] for t in dana.get("/tickets").json_body["items"]] == [made.json_body["ticket_id"]]
 
@@ -207,40 +216,42 @@ def test_inbox_unread_counts_and_a_message_becomes_a_ticket(
 def test_live_chat_polls_with_a_cursor_and_etags(
     clock: FixedClock, dana: Visitor, lea: Visitor, operator: Visitor
 ) -> None:
-    chat = dana.post("/chats").json_body
+    chat = dana.post("/tickets/chats").json_body
     cid = chat["chat_id"]
-    assert dana.post("/chats").json_body["chat_id"] == cid  # one open chat at a time
-    assert [c["chat_id"] for c in operator.get("/operator/chats").json_body["items"]] == [cid]
-    assert operator.post(f"/operator/chats/{cid}/messages", {"body": "early"}).status_code == 409  # not picked up
-    assert operator.post(f"/operator/chats/{cid}/pick").json_body["status"] == "active"
-    assert dana.post(f"/chats/{cid}/messages", {"body": "Hello?"}).json_body["seq"] == 1
+    assert dana.post("/tickets/chats").json_body["chat_id"] == cid  # one open chat at a time
+    assert [c["chat_id"] for c in operator.get("/tickets/operator/chats").json_body["items"]] == [cid]
+    assert (
+        operator.post(f"/tickets/operator/chats/{cid}/messages", {"body": "early"}).status_code == 409
+    )  # not picked up
+    assert operator.post(f"/tickets/operator/chats/{cid}/pick").json_body["status"] == "active"
+    assert dana.post(f"/tickets/chats/{cid}/messages", {"body": "Hello?"}).json_body["seq"] == 1
 
-    polled = operator.get(f"/operator/chats/{cid}/messages?since=0")
+    polled = operator.get(f"/tickets/operator/chats/{cid}/messages?since=0")
     assert [m["body"] for m in polled.json_body["messages"]] == ["Hello?"]
     etag = polled.headers["ETag"]
-    idle = operator.call("GET", f"/operator/chats/{cid}/messages?since=1", headers={"If-None-Match": etag})
+    idle = operator.call("GET", f"/tickets/operator/chats/{cid}/messages?since=1", headers={"If-None-Match": etag})
     assert idle.status_code == 304
     assert idle.body in (b"", "")
-    operator.post(f"/operator/chats/{cid}/messages", {"body": "Hi Dana, how can I help?"})
-    seen = dana.call("GET", f"/chats/{cid}/messages?since=1", headers={"If-None-Match": etag})
+    operator.post(f"/tickets/operator/chats/{cid}/messages", {"body": "Hi Dana, how can I help?"})
+    seen = dana.call("GET", f"/tickets/chats/{cid}/messages?since=1", headers={"If-None-Match": etag})
     assert seen.status_code == 200
     assert [(m["seq"], m["author_kind"]) for m in seen.json_body["messages"]] == [(2, "staff")]
     assert seen.json_body["chat"]["operator_name"] == "Sam Staff"
-    assert dana.get(f"/chats/{cid}/messages?since=abc").status_code == 400
-    dana.post(f"/chats/{cid}/end")
-    assert dana.post(f"/chats/{cid}/messages", {"body": "bye"}).status_code == 409
+    assert dana.get(f"/tickets/chats/{cid}/messages?since=abc").status_code == 400
+    dana.post(f"/tickets/chats/{cid}/end")
+    assert dana.post(f"/tickets/chats/{cid}/messages", {"body": "bye"}).status_code == 409
 
 
 def test_an_unanswered_chat_offers_to_become_a_ticket_with_its_transcript(
     clock: FixedClock, lea: Visitor, operator: Visitor
 ) -> None:
-    cid = lea.post("/chats").json_body["chat_id"]
-    lea.post(f"/chats/{cid}/messages", {"body": "Is anyone there?"})
-    assert lea.get(f"/chats/{cid}/messages?since=0").json_body["chat"]["offer_ticket"] is False
+    cid = lea.post("/tickets/chats").json_body["chat_id"]
+    lea.post(f"/tickets/chats/{cid}/messages", {"body": "Is anyone there?"})
+    assert lea.get(f"/tickets/chats/{cid}/messages?since=0").json_body["chat"]["offer_ticket"] is False
     clock.advance(seconds=121)
-    assert lea.get(f"/chats/{cid}/messages?since=1").json_body["chat"]["offer_ticket"] is True
-    ticket = lea.post(f"/chats/{cid}/ticket")
+    assert lea.get(f"/tickets/chats/{cid}/messages?since=1").json_body["chat"]["offer_ticket"] is True
+    ticket = lea.post(f"/tickets/chats/{cid}/ticket")
     assert ticket.status_code == 201
     assert "Is anyone there?" in ticket.json_body["description"]
-    assert lea.get(f"/chats/{cid}/messages?since=1").json_body["chat"]["status"] == "converted"
-    assert operator.get("/operator/chats").json_body["items"] == []
+    assert lea.get(f"/tickets/chats/{cid}/messages?since=1").json_body["chat"]["status"] == "converted"
+    assert operator.get("/tickets/operator/chats").json_body["items"] == []

@@ -17,7 +17,7 @@ from functions.core.openapi import build_openapi
 
 
 def test_health_answers_ok_with_the_stage(client: Client) -> None:
-    reply = client.http.get("/health")
+    reply = client.http.get("/portal/health")
 
     assert reply.status_code == 200
     assert reply.json_body == {"status": "ok", "stage": "local", "version": "0.1.0"}
@@ -25,24 +25,24 @@ def test_health_answers_ok_with_the_stage(client: Client) -> None:
 
 
 def test_a_safe_correlation_id_from_the_caller_is_kept(client: Client) -> None:
-    reply = client.http.get("/health", headers={"X-Correlation-Id": "abc-123"})
+    reply = client.http.get("/portal/health", headers={"X-Correlation-Id": "abc-123"})
 
     assert reply.headers["X-Correlation-Id"] == "abc-123"
 
 
 def test_an_unsafe_correlation_id_is_replaced(client: Client) -> None:
-    reply = client.http.get("/health", headers={"X-Correlation-Id": "<script>" * 3})
+    reply = client.http.get("/portal/health", headers={"X-Correlation-Id": "<script>" * 3})
 
     assert reply.headers["X-Correlation-Id"] != "<script>" * 3
 
 
-def test_openapi_describes_every_route_of_the_app(client: Client, portal: Chalice) -> None:
+def test_openapi_describes_every_route_of_every_domain_app(client: Client, portal: dict[str, Chalice]) -> None:
     document = client.http.get("/openapi.json").json_body
 
     described = {(path, method.upper()) for path, ops in document["paths"].items() for method in ops}
-    routed = {(path, method) for path, methods in portal.routes.items() for method in methods}
+    routed = {(path, method) for app in portal.values() for path, methods in app.routes.items() for method in methods}
     assert described == routed
-    health = document["paths"]["/health"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    health = document["paths"]["/portal/health"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert document["components"]["schemas"][health["$ref"].rsplit("/", 1)[-1]]["required"] == [
         "status",
         "stage",
@@ -161,7 +161,7 @@ def test_an_unexpected_failure_is_a_500_without_internals(demo_client: Any) -> N
 def test_openapi_lists_declared_errors_and_body(demo_client: Any) -> None:
     demo, _ = demo_client
 
-    document = build_openapi(demo, "demo", "1")
+    document = build_openapi([demo], "demo", "1")
 
     # 403: no CSRF token; 413: a body over the 64 KB every route refuses
     assert set(document["paths"]["/greet"]["post"]["responses"]) == {"201", "400", "403", "413"}
@@ -178,7 +178,7 @@ def test_a_route_registered_around_core_http_is_refused_by_openapi() -> None:
         return {}
 
     with pytest.raises(ValueError, match="GET /raw"):
-        build_openapi(rogue, "rogue", "1")
+        build_openapi([rogue], "rogue", "1")
 
 
 def test_log_lines_carry_the_correlation_id(demo_client: Any) -> None:

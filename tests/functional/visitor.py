@@ -1,25 +1,36 @@
-"""A browser's part in the sign-in conversation: a cookie jar and the CSRF echo, over chalice.test.Client."""
+"""A browser's part in the conversation: a cookie jar, the CSRF echo and the session renewal the
+pages make (web/js/api.js), over the local edge's test client."""
 
 import json
 import re
 import uuid
 from typing import Any
 
-from chalice.test import Client
-
+from local.edge import EdgeClient
 from local.outbox import Outbox, SentMessage
 
 CODE = re.compile(r"\b(\d{6})\b")
 
 
 class Visitor:
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: EdgeClient) -> None:
         self._client = client
         self.cookies: dict[str, str] = {}
 
     def call(
         self, method: str, path: str, body: Any = None, *, csrf: bool = True, headers: dict[str, str] | None = None
     ) -> Any:
+        """As the pages do: an expired session (401 session_expired) is renewed once and the call sent again."""
+        reply = self.send(method, path, body, csrf=csrf, headers=headers)
+        expired = reply.status_code == 401 and _error_code(reply) == "session_expired"
+        if expired and self.send("POST", "/auth/refresh").status_code == 200:
+            return self.send(method, path, body, csrf=csrf, headers=headers)
+        return reply
+
+    def send(
+        self, method: str, path: str, body: Any = None, *, csrf: bool = True, headers: dict[str, str] | None = None
+    ) -> Any:
+        """One request, as it is."""
         headers = {"Content-Type": "application/json", **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -62,6 +73,13 @@ class Visitor:
         reply = self.post("/auth/verify", {"code": code})
         assert reply.status_code == 200, reply.json_body
         return reply
+
+
+def _error_code(reply: Any) -> str | None:
+    try:
+        return str(json.loads(reply.body)["error"]["code"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def messages_since(outbox: Outbox, since: int) -> list[SentMessage]:

@@ -122,10 +122,10 @@ def _strings(schema: dict[str, Any], components: dict[str, Any], path: str) -> l
 
 
 def _body_strings() -> list[tuple[str, dict[str, Any]]]:
-    import app
     from functions.core.openapi import build_openapi
+    from local.edge import load_apps
 
-    document = build_openapi(app.app, "portal", "test")
+    document = build_openapi(load_apps().values(), "portal", "test")
     components = document["components"]["schemas"]
     found: dict[str, dict[str, Any]] = {}
     for route, operations in document["paths"].items():

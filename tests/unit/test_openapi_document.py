@@ -20,9 +20,9 @@ from tests.unit.test_ids_and_settings import COMPLETE
 
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
-    import app
+    from local.edge import load_apps
 
-    return build_openapi(app.app, "portal", "test")
+    return build_openapi(load_apps().values(), "portal", "test")
 
 
 def _operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -173,13 +173,12 @@ def test_every_body_the_schema_allows_fits_the_server_s_body_limit(document: dic
 
 
 def _body_models() -> Iterator[tuple[str, type[BaseModel]]]:
-    import app
+    from functions.core.openapi import routes_of
+    from local.edge import load_apps
 
-    for path, methods in app.app.routes.items():
-        for method, entry in methods.items():
-            spec = entry.view_function.endpoint_spec
-            if spec.body is not None:
-                yield f"{method} {path}", spec.body
+    for path, method, spec in routes_of(load_apps().values()):
+        if spec.body is not None:
+            yield f"{method} {path}", spec.body
 
 
 def test_a_body_whose_schema_wants_properties_refuses_an_empty_object() -> None:

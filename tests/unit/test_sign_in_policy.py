@@ -12,8 +12,8 @@ import pytest
 
 from functions.auth.codes import code_digest, code_matches, mask_email, mask_phone, new_code
 from functions.auth.reply_time import FixedReplyTime
-from functions.auth.tokens import rs256_valid, seal_session, session_generation
 from functions.auth.triggers import define_auth_challenge
+from functions.core.tokens import rs256_valid, seal_session, session_generation
 
 
 def test_codes_are_six_digits_and_vary() -> None:

@@ -21,15 +21,35 @@ function csrfToken() {
   return match ? decodeURIComponent(match[1]) : "";
 }
 
-export async function api(method, path, body, extraHeaders = {}) {
-  const headers = { Accept: "application/json", ...extraHeaders };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET") headers["X-CSRF-Token"] = csrfToken();
-  const response = await fetch(`/api${path}`, {
-    method,
-    headers,
+// Each part of the API checks the session itself; only the sign-in part renews it. An
+// expired access token is answered 401 "session_expired": renew once (one renewal shared by
+// the calls that met it together), then send the call again.
+let renewing = null;
+
+function renew() {
+  renewing ??= fetch("/api/auth/refresh", {
+    method: "POST",
+    headers: { Accept: "application/json", "X-CSRF-Token": csrfToken() },
     credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
+  }).finally(() => { renewing = null; });
+  return renewing;
+}
+
+async function send(path, init) {
+  const response = await fetch(`/api${path}`, init());
+  if (response.status !== 401) return response;
+  const text = await response.clone().text();
+  const code = text ? JSON.parse(text)?.error?.code : undefined;
+  if (code !== "session_expired" || !(await renew()).ok) return response;
+  return fetch(`/api${path}`, init()); // init() again: the renewal may have set a new CSRF cookie
+}
+
+export async function api(method, path, body, extraHeaders = {}) {
+  const response = await send(path, () => {
+    const headers = { Accept: "application/json", ...extraHeaders };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (method !== "GET") headers["X-CSRF-Token"] = csrfToken();
+    return { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) };
   });
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
@@ -41,7 +61,7 @@ export async function api(method, path, body, extraHeaders = {}) {
 export async function poll(path, etag) {
   const headers = { Accept: "application/json" };
   if (etag) headers["If-None-Match"] = etag;
-  const response = await fetch(`/api${path}`, { headers, credentials: "same-origin", cache: "no-store" });
+  const response = await send(path, () => ({ headers, credentials: "same-origin", cache: "no-store" }));
   if (response.status === 304) return { changed: false, etag };
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;

@@ -94,7 +94,7 @@ function wireShell() {
   select.addEventListener("change", async () => {
     await setLanguage(select.value);
     // A customer's choice follows them to every device (and to their e-mails and texts).
-    if (session.person?.kind === "customer") await api("PATCH", "/profile", { language: select.value });
+    if (session.person?.kind === "customer") await api("PATCH", "/customers/profile", { language: select.value });
     await renderView();
   });
   const toggle = document.querySelector(".menu-toggle");

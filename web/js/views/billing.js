@@ -104,7 +104,7 @@ export async function render(main) {
     const query = new URLSearchParams({ limit: "20" });
     if (status.value) query.set("status", status.value);
     if (!reset && invoiceCursor) query.set("cursor", invoiceCursor);
-    const page = await api("GET", `/invoices?${query}`);
+    const page = await api("GET", `/payments/invoices?${query}`);
     if (reset) invoiceRows.replaceChildren();
     invoiceRows.append(
       ...page.items.map((invoice) =>
@@ -147,7 +147,7 @@ export async function render(main) {
   }
 
   async function reload() {
-    const [account, open] = await Promise.all([api("GET", "/account"), api("GET", "/invoices?status=open&limit=100")]);
+    const [account, open] = await Promise.all([api("GET", "/payments/account"), api("GET", "/payments/invoices?status=open&limit=100")]);
     summary.replaceChildren(summaryCards(account));
     const earliestFirst = [...open.items].sort((a, b) => a.due_date.localeCompare(b.due_date));
     openArea.replaceChildren(payForm(earliestFirst, problems, payArea, reload));

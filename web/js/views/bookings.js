@@ -8,7 +8,7 @@ import { slotPicker, statusText } from "./bookings-parts.js";
 export async function render(main) {
   const problems = alertRegion();
   const done = el("p", { role: "status" });
-  const services = (await api("GET", "/services")).items;
+  const services = (await api("GET", "/bookings/services")).items;
   const line = (s) => {
     const text = t("booking.service_line", { name: s.name, minutes: s.duration_minutes });
     return s.price === null ? text : `${text} · ${money(s.price, s.currency)}`;
@@ -43,7 +43,7 @@ export async function render(main) {
     if (!serviceId) return picker.replaceChildren(el("p", { text: t("booking.no_services") }));
     const heading2 = moving ? t("booking.choose_new", { service: moving.service_name, when: moving.local_start }) : t("booking.choose");
     const ticket = ++latestSlots;
-    const times = await slotPicker(`/services/${serviceId}/slots`, choose);
+    const times = await slotPicker(`/bookings/services/${serviceId}/slots`, choose);
     // A slower earlier load (the page's first, for a new booking) must not replace the times
     // for moving one: the two lists differ by the times the booking itself holds.
     if (ticket !== latestSlots) return;

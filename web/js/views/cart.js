@@ -5,7 +5,7 @@ import { alertRegion, el, field, heading, money, percent, showError } from "../u
 
 export async function render(main, _config, navigate) {
   const problems = alertRegion();
-  let review = await api("GET", "/cart");
+  let review = await api("GET", "/orders/cart");
   // One key per review: a double click or a retry after a lost reply makes one order.
   const idempotencyKey = `web-${crypto.randomUUID()}`;
 
@@ -20,7 +20,7 @@ export async function render(main, _config, navigate) {
       quantity.addEventListener("change", async () => {
         showError(problems, null);
         try {
-          review = await api("POST", "/cart/lines", { product_id: line.product_id, quantity: Number(quantity.value) });
+          review = await api("POST", "/orders/cart/lines", { product_id: line.product_id, quantity: Number(quantity.value) });
           draw();
         } catch (error) {
           showError(problems, error);
@@ -39,7 +39,7 @@ export async function render(main, _config, navigate) {
     const note = el("textarea", { rows: "2", maxlength: "1000" });
     note.value = review.note;
     note.addEventListener("change", async () => {
-      review = await api("PUT", "/cart/note", { note: note.value });
+      review = await api("PUT", "/orders/cart/note", { note: note.value });
     });
     const submit = el("button", { type: "button", class: "primary", text: t("cart.submit"), disabled: !review.can_submit });
     submit.addEventListener("click", async () => {
@@ -56,7 +56,7 @@ export async function render(main, _config, navigate) {
       } catch (error) {
         submit.disabled = false;
         showError(problems, error);
-        review = await api("GET", "/cart");
+        review = await api("GET", "/orders/cart");
       }
     });
     main.replaceChildren(

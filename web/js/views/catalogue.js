@@ -17,7 +17,7 @@ export async function render(main) {
     add.addEventListener("click", async () => {
       showError(problems, null);
       try {
-        await api("POST", "/cart/lines", { product_id: product.product_id, quantity: Number(quantity.value) });
+        await api("POST", "/orders/cart/lines", { product_id: product.product_id, quantity: Number(quantity.value) });
         status.textContent = t("shop.added", { name: product.name });
       } catch (error) {
         showError(problems, error);
@@ -46,7 +46,7 @@ export async function render(main) {
     if (reset && search.value.trim()) query.set("search", search.value.trim());
     if (reset) listed = query.toString();
     else if (cursor) query.set("cursor", cursor);
-    const page = await api("GET", `/catalogue?${query}`);
+    const page = await api("GET", `/orders/catalogue?${query}`);
     if (reset) list.replaceChildren();
     list.append(...page.items.map(card));
     if (!list.children.length) list.append(el("li", { text: t("shop.none") }));

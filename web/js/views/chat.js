@@ -12,7 +12,7 @@ export async function render(main, _config, navigate) {
   let stop = null;
   start.addEventListener("click", async () => {
     try {
-      const chat = await api("POST", "/chats");
+      const chat = await api("POST", "/tickets/chats");
       stop = conversation(main, chat, problems, navigate);
     } catch (error) {
       showError(problems, error);
@@ -32,16 +32,16 @@ function conversation(main, chat, problems, navigate) {
     event.preventDefault();
     if (!text.value.trim()) return;
     try {
-      await api("POST", `/chats/${chat.chat_id}/messages`, { body: text.value.trim() });
+      await api("POST", `/tickets/chats/${chat.chat_id}/messages`, { body: text.value.trim() });
       text.value = "";
     } catch (error) {
       showError(problems, error);
     }
   });
-  end.addEventListener("click", () => api("POST", `/chats/${chat.chat_id}/end`).catch((error) => showError(problems, error)));
+  end.addEventListener("click", () => api("POST", `/tickets/chats/${chat.chat_id}/end`).catch((error) => showError(problems, error)));
   async function toTicket() {
     try {
-      const ticket = await api("POST", `/chats/${chat.chat_id}/ticket`);
+      const ticket = await api("POST", `/tickets/chats/${chat.chat_id}/ticket`);
       await navigate(`/support/${ticket.ticket_id}`);
     } catch (error) {
       showError(problems, error);
@@ -50,7 +50,7 @@ function conversation(main, chat, problems, navigate) {
   main.replaceChildren(heading("chat.heading"), problems, status, list, form, offer, el("div", { class: "actions" }, end));
   return chatMessages(
     list,
-    () => `/chats/${chat.chat_id}/messages`,
+    () => `/tickets/chats/${chat.chat_id}/messages`,
     (current) => {
       status.textContent = current.status === "active" ? t("chat.with", { name: current.operator_name }) : t(`chat.status.${current.status}`);
       offer.hidden = !current.offer_ticket;

@@ -33,7 +33,7 @@ function requestCard(request, onError, reload) {
   ];
   if (request.status === "received") {
     parts.push(el("p", { text: `${request.file_name} · ${fileSize(request.size)} · ${dateTime(request.received_at)}` }));
-    parts.push(downloadButton("documents.request.sent_file", `/document-requests/${request.request_id}/download`, onError));
+    parts.push(downloadButton("documents.request.sent_file", `/documents/document-requests/${request.request_id}/download`, onError));
   }
   if (request.status === "requested") {
     const input = fileInput(`file-${request.request_id}`);
@@ -41,7 +41,7 @@ function requestCard(request, onError, reload) {
     const send = el("button", { type: "submit", class: "primary", text: t("documents.request.upload") });
     const form = el("form", { class: "stack", novalidate: true }, el("label", { for: input.id, text: t("documents.request.choose") }), input, progress.element, send);
     sendOnSubmit(form, input, send, onError, async (file) => {
-      await uploadFile(file, `/document-requests/${request.request_id}/uploads`, (id) => `/uploads/${id}/confirm`, progress);
+      await uploadFile(file, `/documents/document-requests/${request.request_id}/uploads`, (id) => `/documents/uploads/${id}/confirm`, progress);
       await reload();
     });
     parts.push(form);
@@ -82,7 +82,7 @@ export async function render(main) {
   }
 
   async function loadRequests() {
-    const page = await api("GET", "/document-requests?limit=50");
+    const page = await api("GET", "/documents/document-requests?limit=50");
     requests.replaceChildren(...(page.items.length ? page.items.map((request) => requestCard(request, onError, loadRequests)) : [el("p", { text: t("documents.requests.none") })]));
   }
 

@@ -17,7 +17,7 @@ function link(href, key, values) {
 
 // GET /dashboard: one reply, two DynamoDB round trips, whatever the customer's history.
 async function dashboard() {
-  const board = await api("GET", "/dashboard");
+  const board = await api("GET", "/notifications/dashboard");
   const currency = board.currency || "EUR";
   const billing = card(
     "dashboard-billing",
@@ -121,7 +121,7 @@ export async function render(main, config) {
   const status = main.querySelector("#service-status");
   status.textContent = t("home.status.checking");
   try {
-    const response = await fetch("/api/health", { headers: { Accept: "application/json" } });
+    const response = await fetch("/api/portal/health", { headers: { Accept: "application/json" } });
     const health = await response.json();
     status.textContent = response.ok && health.status === "ok" ? t("home.status.ok") : t("home.status.down");
   } catch {

@@ -33,12 +33,12 @@ export function messageForm(path, problems, done) {
 
 export async function render(main) {
   const problems = alertRegion();
-  const thread = await api("GET", "/inbox");
+  const thread = await api("GET", "/tickets/inbox");
   main.replaceChildren(
     heading("inbox.heading"),
     problems,
     thread.unread_by_customer ? el("p", { role: "status", text: t("inbox.unread", { count: thread.unread_by_customer }) }) : null,
     messageList(thread),
-    messageForm("/inbox/messages", problems, () => render(main)),
+    messageForm("/tickets/inbox/messages", problems, () => render(main)),
   );
 }

@@ -6,7 +6,7 @@ import { alertRegion, day, downloadButton, el, heading, money, percent, showErro
 
 export async function render(main, _config, _navigate, invoiceId) {
   const problems = alertRegion();
-  const invoice = await api("GET", `/invoices/${encodeURIComponent(invoiceId)}`);
+  const invoice = await api("GET", `/payments/invoices/${encodeURIComponent(invoiceId)}`);
   const currency = invoice.currency;
   const rows = el(
     "tbody",
@@ -57,6 +57,6 @@ export async function render(main, _config, _navigate, invoiceId) {
       el("dt", { text: t("invoice.remaining") }),
       el("dd", { class: "total", text: money(invoice.remaining, currency) }),
     ),
-    el("div", { class: "actions" }, downloadButton("invoice.pdf", `/invoices/${invoice.invoice_id}/pdf`, (error) => showError(problems, error)), invoice.status === "open" ? el("a", { href: "/billing", class: "button primary", text: t("invoice.pay") }) : null),
+    el("div", { class: "actions" }, downloadButton("invoice.pdf", `/payments/invoices/${invoice.invoice_id}/pdf`, (error) => showError(problems, error)), invoice.status === "open" ? el("a", { href: "/billing", class: "button primary", text: t("invoice.pay") }) : null),
   );
 }

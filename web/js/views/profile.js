@@ -18,7 +18,7 @@ function explained(error) {
 }
 
 export async function render(main) {
-  const profile = await api("GET", "/profile");
+  const profile = await api("GET", "/customers/profile");
   const problems = alertRegion();
   const status = el("p", { role: "status", class: "status" });
   // Each action starts without the last one's error or confirmation.
@@ -43,7 +43,7 @@ export async function render(main) {
     event.preventDefault();
     begin();
     try {
-      const saved = await api("PATCH", "/profile", { name: name.value.trim(), language: language.value });
+      const saved = await api("PATCH", "/customers/profile", { name: name.value.trim(), language: language.value });
       await setLanguage(saved.language);
       status.textContent = t("profile.saved");
     } catch (error) {
@@ -76,14 +76,14 @@ export async function render(main) {
     event.preventDefault();
     begin();
     try {
-      const pending = await api("POST", "/profile/contact-email", { contact_email: contact.value.trim() });
+      const pending = await api("POST", "/customers/profile/contact-email", { contact_email: contact.value.trim() });
       const email = pending.pending_contact_email;
       confirmByCode(contactForm, {
         id: "contact_code",
         headingKey: "profile.contact",
         sent: t("profile.contact.sent", { email }),
         confirmKey: "profile.contact.confirm",
-        path: "/profile/contact-email/confirm",
+        path: "/customers/profile/contact-email/confirm",
         done: t("profile.contact.saved", { email }),
       });
     } catch (error) {
@@ -94,7 +94,7 @@ export async function render(main) {
   async function useSignInEmail() {
     begin();
     try {
-      await api("DELETE", "/profile/contact-email");
+      await api("DELETE", "/customers/profile/contact-email");
       await render(main);
       main.querySelector(".status").textContent = t("profile.contact.reset.saved");
     } catch (error) {
@@ -115,13 +115,13 @@ export async function render(main) {
     event.preventDefault();
     begin();
     try {
-      const pending = await api("POST", "/profile/mobile", { mobile: mobile.value });
+      const pending = await api("POST", "/customers/profile/mobile", { mobile: mobile.value });
       confirmByCode(mobileForm, {
         id: "mobile_code",
         headingKey: "profile.mobile",
         sent: t("profile.mobile.sent", { mobile: pending.pending_mobile }),
         confirmKey: "profile.mobile.confirm",
-        path: "/profile/mobile/confirm",
+        path: "/customers/profile/mobile/confirm",
         done: t("profile.mobile.saved"),
       });
     } catch (error) {

@@ -14,7 +14,7 @@ export async function render(main) {
     showError(problems, null);
     const query = new URLSearchParams({ from: from.value, to: to.value });
     try {
-      const statement = await api("GET", `/statement?${query}`);
+      const statement = await api("GET", `/payments/statement?${query}`);
       const currency = statement.currency || "EUR";
       const rows = statement.entries.map((entry) =>
         el(
@@ -30,7 +30,7 @@ export async function render(main) {
         el("p", { text: t("statement.opening", { amount: money(statement.opening_balance, currency) }) }),
         dataTable("statement.movements", ["orders.date", "statement.what", "billing.amount", "billing.balance"], el("tbody", {}, ...(rows.length ? rows : [el("tr", {}, el("td", { colspan: "4", text: t("statement.none") }))]))),
         el("p", { class: "total", text: t("statement.closing", { amount: money(statement.closing_balance, currency) }) }),
-        downloadButton("statement.pdf", `/statement/pdf?${query}`, (error) => showError(problems, error)),
+        downloadButton("statement.pdf", `/payments/statement/pdf?${query}`, (error) => showError(problems, error)),
       );
     } catch (error) {
       showError(problems, error);

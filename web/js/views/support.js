@@ -22,7 +22,7 @@ function ticketRows(page) {
 }
 
 async function linkChoices() {
-  const [orders, invoices] = await Promise.all([api("GET", "/orders?limit=10"), api("GET", "/invoices?limit=10")]);
+  const [orders, invoices] = await Promise.all([api("GET", "/orders?limit=10"), api("GET", "/payments/invoices?limit=10")]);
   return [
     el("option", { value: "", text: t("support.link.none") }),
     ...orders.items.map((order) => el("option", { value: `order:${order.order_id}`, text: t("support.link.order", { number: order.order_number }) })),
@@ -65,7 +65,7 @@ function newTicketForm(settings, links, problems, navigate) {
     try {
       const attachmentIds = [];
       for (const file of files.files) {
-        const confirmed = await uploadFile(file, "/attachments/uploads", (id) => `/uploads/${id}/confirm`, progress);
+        const confirmed = await uploadFile(file, "/documents/attachments/uploads", (id) => `/documents/uploads/${id}/confirm`, progress);
         attachmentIds.push(confirmed.attachment.attachment_id);
       }
       const tags = [...tagBoxes.filter((box) => box.checked).map((box) => box.value), ...freeTags.value.split(",").map((tag) => tag.trim()).filter(Boolean)];
@@ -87,7 +87,7 @@ function newTicketForm(settings, links, problems, navigate) {
 
 export async function render(main, _config, navigate) {
   const problems = alertRegion();
-  const [settings, page, links] = await Promise.all([api("GET", "/support/settings"), api("GET", "/tickets?limit=50"), linkChoices()]);
+  const [settings, page, links] = await Promise.all([api("GET", "/tickets/support/settings"), api("GET", "/tickets?limit=50"), linkChoices()]);
   main.replaceChildren(
     heading("support.heading"),
     el("p", {}, el("a", { href: "/inbox", text: t("nav.inbox") }), " · ", el("a", { href: "/chat", text: t("nav.chat") })),

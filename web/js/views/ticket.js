@@ -24,7 +24,7 @@ export async function render(main, config, navigate, ticketId) {
   const problems = alertRegion();
   const reload = () => render(main, config, navigate, ticketId);
   const { ticket, entries } = await api("GET", `/tickets/${encodeURIComponent(ticketId)}`);
-  const download = (file) => downloadButton("documents.download_named", `/attachments/${file.attachment_id}/download`, (error) => showError(problems, error), { title: file.file_name });
+  const download = (file) => downloadButton("documents.download_named", `/documents/attachments/${file.attachment_id}/download`, (error) => showError(problems, error), { title: file.file_name });
   const parts = [el("p", {}, el("a", { href: "/support", text: t("support.back") })), el("h1", { text: `${ticket.number} · ${ticket.subject}` }), problems, ticketFacts(ticket), thread(ticket, entries, download)];
   if (ticket.status !== "closed") {
     const body = el("textarea", { rows: "3", maxlength: "5000" });

@@ -70,7 +70,7 @@ function invoiceForm(customerId, currency, problems, done) {
     };
     if (due.value) body.due_date = due.value;
     try {
-      await api("POST", "/operator/invoices", body, { "Idempotency-Key": key });
+      await api("POST", "/payments/operator/invoices", body, { "Idempotency-Key": key });
       await done(t("console.invoice.issued"));
     } catch (error) {
       showError(problems, error);
@@ -99,7 +99,7 @@ function paymentForm(customerId, currency, problems, done) {
     showError(problems, null);
     try {
       const code = currency || "EUR";
-      await api("POST", "/operator/payments", { customer_id: customerId, amount: minorUnits(amount.value, code), currency: code, method: method.value, reference: reference.value.trim() }, { "Idempotency-Key": key });
+      await api("POST", "/payments/operator/payments", { customer_id: customerId, amount: minorUnits(amount.value, code), currency: code, method: method.value, reference: reference.value.trim() }, { "Idempotency-Key": key });
       await done(t("console.payment.saved"));
     } catch (error) {
       showError(problems, error);
@@ -117,9 +117,9 @@ export async function customerBilling(customerId, status) {
 
   async function draw(message) {
     const [account, invoices, payments] = await Promise.all([
-      api("GET", `/operator/customers/${id}/account`),
-      api("GET", `/operator/customers/${id}/invoices?limit=50`),
-      api("GET", `/operator/customers/${id}/payments?limit=50`),
+      api("GET", `/payments/operator/customers/${id}/account`),
+      api("GET", `/payments/operator/customers/${id}/invoices?limit=50`),
+      api("GET", `/payments/operator/customers/${id}/payments?limit=50`),
     ]);
     const currency = account.currency || "EUR";
     const act = async (method, path, body, done, headers = {}) => {
@@ -140,7 +140,7 @@ export async function customerBilling(customerId, status) {
         text: t("console.invoice.void"),
         onclick: () => {
           const reason = window.prompt(t("console.invoice.void_reason", { number: invoice.invoice_number }));
-          if (reason && reason.trim()) act("POST", `/operator/invoices/${invoice.invoice_id}/void`, { reason: reason.trim() }, t("console.invoice.voided"));
+          if (reason && reason.trim()) act("POST", `/payments/operator/invoices/${invoice.invoice_id}/void`, { reason: reason.trim() }, t("console.invoice.voided"));
         },
       });
     const refundButton = (payment) =>
@@ -155,7 +155,7 @@ export async function customerBilling(customerId, status) {
           // One key per refund until it is made: a retry after a lost reply refunds once.
           const key = refundKeys.get(payment.payment_id) || formKey();
           refundKeys.set(payment.payment_id, key);
-          act("POST", `/operator/payments/${payment.payment_id}/refund`, { amount: minorUnits(typed, payment.currency) }, t("console.payment.refunded"), { "Idempotency-Key": key }).then((made) => made && refundKeys.delete(payment.payment_id));
+          act("POST", `/payments/operator/payments/${payment.payment_id}/refund`, { amount: minorUnits(typed, payment.currency) }, t("console.payment.refunded"), { "Idempotency-Key": key }).then((made) => made && refundKeys.delete(payment.payment_id));
         },
       });
     section.replaceChildren(
@@ -207,7 +207,7 @@ export async function render(main) {
   async function load() {
     const query = new URLSearchParams({ status: "open", limit: "50" });
     if (cursor) query.set("cursor", cursor);
-    const page = await api("GET", `/operator/invoices?${query}`);
+    const page = await api("GET", `/payments/operator/invoices?${query}`);
     rows.append(...page.items.map((invoice) => invoiceRow(invoice, [el("a", { href: `/console/customers/${invoice.customer_id}`, text: t("console.invoice.customer") })])));
     if (!rows.children.length) rows.append(el("tr", {}, el("td", { colspan: "6", text: t("billing.nothing_due") })));
     cursor = page.next_cursor;

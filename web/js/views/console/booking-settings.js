@@ -24,7 +24,7 @@ function spansOf(text) {
 export async function render(main) {
   const problems = alertRegion();
   const done = el("p", { role: "status" });
-  let policy = await api("GET", "/operator/bookings/settings");
+  let policy = await api("GET", "/bookings/operator/bookings/settings");
   const zone = el("input", { type: "text", required: true, value: policy.time_zone });
   const confirm = el("input", { type: "checkbox", id: "booking-confirm", checked: policy.needs_confirmation });
   const notice = el("input", { type: "number", min: "0", max: "336", value: String(policy.notice_hours) });
@@ -48,7 +48,7 @@ export async function render(main) {
     event.preventDefault();
     showError(problems, null);
     try {
-      policy = await api("PUT", "/operator/bookings/settings", {
+      policy = await api("PUT", "/bookings/operator/bookings/settings", {
         version: policy.version,
         time_zone: zone.value.trim(),
         needs_confirmation: confirm.checked,
@@ -65,7 +65,7 @@ export async function render(main) {
 
   const rows = el("tbody");
   async function loadServices() {
-    const { items } = await api("GET", "/operator/services");
+    const { items } = await api("GET", "/bookings/operator/services");
     rows.replaceChildren(
       ...items.map((s) =>
         el(
@@ -81,7 +81,7 @@ export async function render(main) {
               class: "secondary",
               text: t(s.active ? "bookset.withdraw" : "bookset.offer", { name: s.name }),
               onclick: async () => {
-                await api("PATCH", `/operator/services/${s.service_id}`, { active: !s.active });
+                await api("PATCH", `/bookings/operator/services/${s.service_id}`, { active: !s.active });
                 await loadServices();
               },
             }),
@@ -106,7 +106,7 @@ export async function render(main) {
     event.preventDefault();
     showError(problems, null);
     try {
-      await api("POST", "/operator/services", { name: name.value.trim(), duration_minutes: Number(duration.value), buffer_minutes: Number(buffer.value) });
+      await api("POST", "/bookings/operator/services", { name: name.value.trim(), duration_minutes: Number(duration.value), buffer_minutes: Number(buffer.value) });
       name.value = "";
       done.textContent = t("bookset.added");
       await loadServices();

@@ -34,30 +34,30 @@ export async function render(main) {
     const buttons = [];
     const button = (label, onclick) => buttons.push(el("button", { type: "button", class: "secondary", text: t(label, { name: booking.customer_name }), onclick }));
     if (booking.status === "pending") {
-      button("calendar.confirm", () => act(`/operator/bookings/${id}/confirm`, undefined, "calendar.confirmed"));
+      button("calendar.confirm", () => act(`/bookings/operator/bookings/${id}/confirm`, undefined, "calendar.confirmed"));
       const reason = el("input", { type: "text", maxlength: "500", "aria-label": t("calendar.reason_for", { name: booking.customer_name }) });
       buttons.push(reason);
-      button("calendar.decline", () => act(`/operator/bookings/${id}/decline`, { reason: reason.value.trim() }, "calendar.declined"));
+      button("calendar.decline", () => act(`/bookings/operator/bookings/${id}/decline`, { reason: reason.value.trim() }, "calendar.declined"));
     }
     if (booking.status === "pending" || booking.status === "confirmed") {
       button("calendar.reschedule", async () => {
         mover.replaceChildren(
           el("h2", { text: t("calendar.move", { name: booking.customer_name, when: booking.local_start }) }),
-          await slotPicker(`/operator/services/${booking.service_id}/slots?except=${id}`, (slot) =>
-            act(`/operator/bookings/${id}/reschedule`, { starts_at: slot.starts_at }, "calendar.moved"),
+          await slotPicker(`/bookings/operator/services/${booking.service_id}/slots?except=${id}`, (slot) =>
+            act(`/bookings/operator/bookings/${id}/reschedule`, { starts_at: slot.starts_at }, "calendar.moved"),
           ),
         );
       });
-      button("calendar.cancel", () => act(`/operator/bookings/${id}/cancel`, {}, "calendar.cancelled"));
+      button("calendar.cancel", () => act(`/bookings/operator/bookings/${id}/cancel`, {}, "calendar.cancelled"));
     }
     if (booking.status === "confirmed" && new Date(booking.starts_at) <= new Date()) {
-      button("calendar.no_show", () => act(`/operator/bookings/${id}/no-show`, undefined, "calendar.marked"));
+      button("calendar.no_show", () => act(`/bookings/operator/bookings/${id}/no-show`, undefined, "calendar.marked"));
     }
     return el("div", { class: "row" }, ...buttons);
   }
 
   async function load() {
-    const calendar = await api("GET", `/operator/bookings?from=${from.value}&days=${span.value}`);
+    const calendar = await api("GET", `/bookings/operator/bookings?from=${from.value}&days=${span.value}`);
     rows.replaceChildren(
       ...(calendar.items.length
         ? calendar.items.map((b) =>

@@ -15,7 +15,7 @@ export async function render(main) {
 
   async function refresh() {
     try {
-      const chats = (await api("GET", "/operator/chats")).items;
+      const chats = (await api("GET", "/tickets/operator/chats")).items;
       waiting.replaceChildren(
         ...(chats.length
           ? chats.map((chat) =>
@@ -36,7 +36,7 @@ export async function render(main) {
 
   async function open(chat) {
     try {
-      const picked = chat.status === "waiting" ? await api("POST", `/operator/chats/${chat.chat_id}/pick`) : chat;
+      const picked = chat.status === "waiting" ? await api("POST", `/tickets/operator/chats/${chat.chat_id}/pick`) : chat;
       if (stopTalk) stopTalk();
       const list = el("ol", { class: "chat", "aria-label": t("chat.messages"), "aria-live": "polite" });
       const text = el("input", { type: "text", maxlength: "2000", autocomplete: "off" });
@@ -46,17 +46,17 @@ export async function render(main) {
         event.preventDefault();
         if (!text.value.trim()) return;
         try {
-          await api("POST", `/operator/chats/${picked.chat_id}/messages`, { body: text.value.trim() });
+          await api("POST", `/tickets/operator/chats/${picked.chat_id}/messages`, { body: text.value.trim() });
           text.value = "";
         } catch (error) {
           showError(problems, error);
         }
       });
-      const end = el("button", { type: "button", class: "secondary", text: t("chat.end"), onclick: () => api("POST", `/operator/chats/${picked.chat_id}/end`).catch((error) => showError(problems, error)) });
+      const end = el("button", { type: "button", class: "secondary", text: t("chat.end"), onclick: () => api("POST", `/tickets/operator/chats/${picked.chat_id}/end`).catch((error) => showError(problems, error)) });
       talk.replaceChildren(el("h2", { text: t("chat.with_customer", { name: picked.customer_name }) }), state, list, form, end);
       stopTalk = chatMessages(
         list,
-        () => `/operator/chats/${picked.chat_id}/messages`,
+        () => `/tickets/operator/chats/${picked.chat_id}/messages`,
         (current) => {
           state.textContent = t(`chat.status.${current.status}`);
           form.hidden = current.status !== "active";

@@ -11,7 +11,7 @@ export async function render(main, _config, _navigate, customerId) {
   const status = el("p", { role: "status", class: "status" });
   let customer;
   try {
-    customer = await api("GET", `/operator/customers/${encodeURIComponent(customerId)}`);
+    customer = await api("GET", `/customers/operator/customers/${encodeURIComponent(customerId)}`);
   } catch (error) {
     main.replaceChildren(heading("console.customer"), problems);
     showError(problems, error);
@@ -31,7 +31,7 @@ export async function render(main, _config, _navigate, customerId) {
     event.preventDefault();
     showError(problems, null);
     try {
-      await api("PATCH", `/operator/customers/${encodeURIComponent(customerId)}`, values());
+      await api("PATCH", `/customers/operator/customers/${encodeURIComponent(customerId)}`, values());
       status.textContent = t("profile.saved");
     } catch (error) {
       showError(problems, error);
@@ -42,7 +42,7 @@ export async function render(main, _config, _navigate, customerId) {
     if (!window.confirm(t("console.deactivate.confirm", { name: customer.name }))) return;
     showError(problems, null);
     try {
-      await api("POST", `/operator/customers/${encodeURIComponent(customerId)}/deactivate`);
+      await api("POST", `/customers/operator/customers/${encodeURIComponent(customerId)}/deactivate`);
       await render(main, _config, _navigate, customerId);
       main.querySelector(".status").textContent = t("console.deactivated");
     } catch (error) {

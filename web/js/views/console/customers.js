@@ -50,7 +50,7 @@ export async function render(main, _config, navigate) {
     if (reset) listed = query.toString();
     else if (cursor) query.set("cursor", cursor);
     try {
-      const page = await api("GET", `/operator/customers?${query}`);
+      const page = await api("GET", `/customers/operator/customers?${query}`);
       if (reset) rows.replaceChildren();
       rows.append(...page.items.map(customerRow));
       if (!rows.children.length) rows.append(el("tr", {}, el("td", { colspan: "4", text: t("console.none") })));
@@ -85,7 +85,7 @@ export async function render(main, _config, navigate) {
     event.preventDefault();
     showError(problems, null);
     try {
-      const created = await api("POST", "/operator/customers", values());
+      const created = await api("POST", "/customers/operator/customers", values());
       navigate(`/console/customers/${created.customer_id}`);
     } catch (error) {
       showError(problems, error);

@@ -6,7 +6,7 @@ import { fileInput, fileSize, progressBar, sendOnSubmit, uploadFile } from "../.
 import { alertRegion, dataTable, dateTime, day, downloadButton, el, field, showError } from "../../ui.js";
 import { DOCUMENT_TYPES } from "../documents.js";
 
-const confirmShare = (id) => `/operator/uploads/${id}/confirm`;
+const confirmShare = (id) => `/documents/operator/uploads/${id}/confirm`;
 
 function shareForm(customerId, onError, done) {
   const title = el("input", { type: "text", maxlength: "500" });
@@ -26,7 +26,7 @@ function shareForm(customerId, onError, done) {
   );
   sendOnSubmit(form, input, send, onError, async (file) => {
     const extra = { customer_id: customerId, title: title.value.trim() || file.name, doc_type: type.value };
-    await uploadFile(file, "/operator/documents/uploads", confirmShare, progress, extra);
+    await uploadFile(file, "/documents/operator/documents/uploads", confirmShare, progress, extra);
     await done(t("console.documents.shared"));
   });
   return form;
@@ -39,14 +39,14 @@ function versionForm(document, onError, done) {
   const send = el("button", { type: "submit", class: "secondary", text: t("console.documents.replace") });
   const form = el("form", { class: "inline", novalidate: true }, input, send, progress.element);
   sendOnSubmit(form, input, send, onError, async (file) => {
-    await uploadFile(file, `/operator/documents/${document.document_id}/uploads`, confirmShare, progress);
+    await uploadFile(file, `/documents/operator/documents/${document.document_id}/uploads`, confirmShare, progress);
     await done(t("console.documents.replaced"));
   });
   return form;
 }
 
 async function versionsList(document, onError) {
-  const history = await api("GET", `/operator/documents/${document.document_id}`);
+  const history = await api("GET", `/documents/operator/documents/${document.document_id}`);
   return el(
     "ul",
     { class: "versions" },
@@ -55,7 +55,7 @@ async function versionsList(document, onError) {
         "li",
         {},
         el("span", { text: `${t("console.documents.version", { n: version.version })} · ${version.file_name} · ${fileSize(version.size)} · ${dateTime(version.shared_at)} ` }),
-        downloadButton("documents.download", `/operator/documents/${document.document_id}/versions/${version.version}/download`, onError),
+        downloadButton("documents.download", `/documents/operator/documents/${document.document_id}/versions/${version.version}/download`, onError),
       ),
     ),
   );
@@ -75,7 +75,7 @@ function documentRow(document, onError, done) {
   unshare.addEventListener("click", async () => {
     if (!window.confirm(t("console.documents.unshare.confirm", { title: document.title }))) return;
     try {
-      await api("DELETE", `/operator/documents/${document.document_id}`);
+      await api("DELETE", `/documents/operator/documents/${document.document_id}`);
       await done(t("console.documents.unshared"));
     } catch (error) {
       onError(error);
@@ -113,7 +113,7 @@ function requestForm(customerId, onError, done) {
     const body = { customer_id: customerId, title: title.value.trim(), description: description.value.trim() };
     if (due.value) body.due_date = due.value;
     try {
-      await api("POST", "/operator/document-requests", body, { "Idempotency-Key": key });
+      await api("POST", "/documents/operator/document-requests", body, { "Idempotency-Key": key });
       await done(t("console.requests.asked"));
     } catch (error) {
       onError(error);
@@ -124,7 +124,7 @@ function requestForm(customerId, onError, done) {
 
 function requestRow(request, onError, done) {
   const actions = [];
-  if (request.status === "received") actions.push(downloadButton("documents.download", `/operator/document-requests/${request.request_id}/download`, onError));
+  if (request.status === "received") actions.push(downloadButton("documents.download", `/documents/operator/document-requests/${request.request_id}/download`, onError));
   if (request.status === "requested") {
     actions.push(
       el("button", {
@@ -133,7 +133,7 @@ function requestRow(request, onError, done) {
         text: t("console.requests.cancel"),
         onclick: async () => {
           try {
-            await api("POST", `/operator/document-requests/${request.request_id}/cancel`);
+            await api("POST", `/documents/operator/document-requests/${request.request_id}/cancel`);
             await done(t("console.requests.cancelled"));
           } catch (error) {
             onError(error);
@@ -159,7 +159,7 @@ export async function customerDocuments(customerId, status) {
   const documentRows = el("tbody");
   const requestRows = el("tbody");
   const section = el("section", { class: "stack", "aria-labelledby": "documents-heading" });
-  const base = `/operator/customers/${encodeURIComponent(customerId)}`;
+  const base = `/documents/operator/customers/${encodeURIComponent(customerId)}`;
 
   async function load() {
     const [documents, requests] = await Promise.all([api("GET", `${base}/documents?limit=100`), api("GET", `${base}/document-requests?limit=100`)]);

@@ -8,7 +8,7 @@ import { messageForm } from "../inbox.js";
 export async function render(main, config, navigate, customerId) {
   const problems = alertRegion();
   if (!customerId) {
-    const page = await api("GET", "/operator/inbox?limit=50");
+    const page = await api("GET", "/tickets/operator/inbox?limit=50");
     main.replaceChildren(
       heading("inbox.console"),
       problems,
@@ -26,7 +26,7 @@ export async function render(main, config, navigate, customerId) {
     );
     return;
   }
-  const thread = await api("GET", `/operator/inbox/${encodeURIComponent(customerId)}`);
+  const thread = await api("GET", `/tickets/operator/inbox/${encodeURIComponent(customerId)}`);
   const list = el(
     "ol",
     { class: "thread", "aria-label": t("inbox.messages") },
@@ -45,7 +45,7 @@ export async function render(main, config, navigate, customerId) {
                 text: t("inbox.make_ticket"),
                 onclick: async () => {
                   try {
-                    const ticket = await api("POST", `/operator/inbox/${customerId}/messages/${message.message_id}/ticket`);
+                    const ticket = await api("POST", `/tickets/operator/inbox/${customerId}/messages/${message.message_id}/ticket`);
                     await navigate(`/console/tickets/${ticket.ticket_id}`);
                   } catch (error) {
                     showError(problems, error);
@@ -61,6 +61,6 @@ export async function render(main, config, navigate, customerId) {
     el("h1", { text: thread.customer_name }),
     problems,
     list,
-    messageForm(`/operator/inbox/${customerId}/messages`, problems, () => render(main, config, navigate, customerId)),
+    messageForm(`/tickets/operator/inbox/${customerId}/messages`, problems, () => render(main, config, navigate, customerId)),
   );
 }

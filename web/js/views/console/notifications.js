@@ -10,14 +10,14 @@ export async function render(main) {
   const rows = el("tbody");
 
   async function load() {
-    const { items } = await api("GET", "/operator/notifications/failed");
+    const { items } = await api("GET", "/notifications/operator/notifications/failed");
     rows.replaceChildren(
       ...(items.length
         ? items.map((failed) => {
             const retry = el("button", { type: "button", class: "secondary", text: t("undelivered.retry") });
             retry.addEventListener("click", async () => {
               try {
-                await api("POST", `/operator/notifications/failed/${encodeURIComponent(failed.message_id)}/retry`);
+                await api("POST", `/notifications/operator/notifications/failed/${encodeURIComponent(failed.message_id)}/retry`);
                 done.textContent = t("undelivered.retried");
                 await load();
               } catch (error) {

@@ -14,7 +14,7 @@ export async function render(main) {
     const act = async (path, body) => {
       showError(problems, null);
       try {
-        await api("POST", `/operator/orders/${order.order_id}/${path}`, body);
+        await api("POST", `/orders/operator/orders/${order.order_id}/${path}`, body);
         await load();
       } catch (error) {
         showError(problems, error);
@@ -40,7 +40,7 @@ export async function render(main) {
       onclick: async () => {
         showError(problems, null);
         try {
-          const issued = await api("POST", "/operator/invoices/from-order", { order_id: order.order_id });
+          const issued = await api("POST", "/payments/operator/invoices/from-order", { order_id: order.order_id });
           invoice.replaceWith(el("p", { role: "status", text: t("queue.invoiced", { number: issued.invoice_number }) }));
         } catch (error) {
           showError(problems, error);
@@ -71,7 +71,7 @@ export async function render(main) {
   let latest = 0;
   async function load() {
     const ticket = ++latest;
-    const page = await api("GET", `/operator/orders?status=${status.value}&limit=50`);
+    const page = await api("GET", `/orders/operator/orders?status=${status.value}&limit=50`);
     if (ticket !== latest) return;
     list.replaceChildren(
       ...page.items.map((order) =>

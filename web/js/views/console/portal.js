@@ -22,7 +22,7 @@ function number(value, min, max) {
 export async function render(main) {
   const problems = alertRegion();
   const saved = el("p", { role: "status" });
-  const [settings, support] = await Promise.all([api("GET", "/operator/portal/settings"), api("GET", "/operator/support/settings")]);
+  const [settings, support] = await Promise.all([api("GET", "/portal/operator/portal/settings"), api("GET", "/tickets/operator/support/settings")]);
   let version = settings.version;
   const { branding, reminders } = settings;
 
@@ -71,7 +71,7 @@ export async function render(main) {
     event.preventDefault();
     saved.textContent = "";
     try {
-      const changed = await api("PATCH", "/operator/portal/settings", {
+      const changed = await api("PATCH", "/portal/operator/portal/settings", {
         version,
         actions: Object.fromEntries(ACTIONS.map((action) => [action, form.elements[`action-${action}`].checked])),
         branding: {
@@ -84,7 +84,7 @@ export async function render(main) {
         reminders: { due_soon_days: Number(dueSoon.value), overdue_days: overdue.value.split(",").map((d) => Number(d.trim())) },
       });
       version = changed.version;
-      await api("PUT", "/operator/support/settings", {
+      await api("PUT", "/tickets/operator/support/settings", {
         ...support,
         first_reply_hours: Object.fromEntries(PRIORITIES.map((p) => [p, Number(hours[p].value)])),
       });
@@ -116,7 +116,7 @@ function logoForm(problems) {
     done,
   );
   sendOnSubmit(form, input, send, (error) => showError(problems, error), async (file) => {
-    await uploadFile(file, "/operator/portal/logo/uploads", (id) => `/operator/portal/logo/uploads/${id}/confirm`, progress);
+    await uploadFile(file, "/portal/operator/portal/logo/uploads", (id) => `/portal/operator/portal/logo/uploads/${id}/confirm`, progress);
     await loadPortal();
     done.textContent = t("editor.logo_done");
   });

@@ -28,7 +28,7 @@ export async function render(main) {
     input.addEventListener("change", async () => {
       showError(problems, null);
       try {
-        await api("PATCH", `/operator/products/${product.product_id}`, { price: typedPrice(input.value, product.currency) });
+        await api("PATCH", `/orders/operator/products/${product.product_id}`, { price: typedPrice(input.value, product.currency) });
       } catch (error) {
         showError(problems, error);
       }
@@ -37,7 +37,7 @@ export async function render(main) {
   }
 
   async function load() {
-    const page = await api("GET", "/operator/products?limit=100");
+    const page = await api("GET", "/orders/operator/products?limit=100");
     rows.replaceChildren(
       ...page.items.map((product) =>
         el(
@@ -55,7 +55,7 @@ export async function render(main) {
               text: t("products.deactivate"),
               "aria-label": t("products.deactivate.of", { name: product.name }),
               onclick: async () => {
-                await api("POST", `/operator/products/${product.product_id}/deactivate`);
+                await api("POST", `/orders/operator/products/${product.product_id}/deactivate`);
                 await load();
               },
             }),
@@ -88,7 +88,7 @@ export async function render(main) {
     event.preventDefault();
     showError(problems, null);
     try {
-      await api("POST", "/operator/products", {
+      await api("POST", "/orders/operator/products", {
         name: inputs.name.value.trim(),
         description: inputs.description.value,
         price: typedPrice(inputs.price.value, chosenCurrency()),

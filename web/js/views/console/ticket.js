@@ -11,7 +11,7 @@ export async function render(main, config, navigate, ticketId) {
     await render(main, config, navigate, ticketId);
     if (message) main.querySelector(".status").textContent = message;
   };
-  const { ticket, entries } = await api("GET", `/operator/tickets/${encodeURIComponent(ticketId)}`);
+  const { ticket, entries } = await api("GET", `/tickets/operator/tickets/${encodeURIComponent(ticketId)}`);
   const act = async (request, message) => {
     showError(problems, null);
     try {
@@ -37,7 +37,7 @@ export async function render(main, config, navigate, ticketId) {
     event.preventDefault();
     const request = { body: body.value.trim(), internal: internal.checked };
     if (moveTo.value) request.status = moveTo.value;
-    act(() => api("POST", `/operator/tickets/${ticket.ticket_id}/replies`, request), t(internal.checked ? "support.noted" : "support.answered"));
+    act(() => api("POST", `/tickets/operator/tickets/${ticket.ticket_id}/replies`, request), t(internal.checked ? "support.noted" : "support.answered"));
   });
 
   const newStatus = el("select", {}, ...STATUSES.map((value) => el("option", { value, selected: value === ticket.status, text: t(`support.status.${value}`) })));
@@ -50,14 +50,14 @@ export async function render(main, config, navigate, ticketId) {
     field("change-status", "support.status", newStatus),
     field("change-priority", "support.priority", newPriority),
     field("change-tags", "support.tags", tags),
-    el("div", { class: "actions" }, el("button", { type: "submit", class: "primary", text: t("profile.save") }), el("button", { type: "button", class: "secondary", text: t("support.take"), onclick: () => act(() => api("PATCH", `/operator/tickets/${ticket.ticket_id}`, { take: true }), t("support.taken")) })),
+    el("div", { class: "actions" }, el("button", { type: "submit", class: "primary", text: t("profile.save") }), el("button", { type: "button", class: "secondary", text: t("support.take"), onclick: () => act(() => api("PATCH", `/tickets/operator/tickets/${ticket.ticket_id}`, { take: true }), t("support.taken")) })),
   );
   change.addEventListener("submit", (event) => {
     event.preventDefault();
     const request = { tags: tags.value.split(",").map((tag) => tag.trim()).filter(Boolean) };
     if (newStatus.value !== ticket.status) request.status = newStatus.value;
     if (newPriority.value !== ticket.priority) request.priority = newPriority.value;
-    act(() => api("PATCH", `/operator/tickets/${ticket.ticket_id}`, request), t("profile.saved"));
+    act(() => api("PATCH", `/tickets/operator/tickets/${ticket.ticket_id}`, request), t("profile.saved"));
   });
 
   main.replaceChildren(

@@ -28,7 +28,7 @@ export async function render(main) {
       listed = query.toString(); // "Show more" goes on with these filters, whatever the boxes hold now
     } else if (cursor) query.set("cursor", cursor);
     const ticket = ++latest;
-    const page = await api("GET", `/operator/tickets?${query}`);
+    const page = await api("GET", `/tickets/operator/tickets?${query}`);
     if (ticket !== latest) return; // a later filter is drawing
     cursor = page.next_cursor;
     more.hidden = !cursor;

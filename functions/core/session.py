@@ -1,0 +1,143 @@
+"""The browser session as every domain's API checks it: HttpOnly cookies, CSRF, who is asking.
+
+Page scripts never see a token. Writes must echo the readable `csrf_token` cookie in the
+X-CSRF-Token header (double submit); SameSite=Strict already keeps other sites' requests
+from carrying the cookies, and this closes what SameSite does not (older browsers, a
+compromised sibling subdomain).
+
+Each domain verifies the access token itself (signature against the pool's JWKS, issuer,
+client, expiry) and reads the person once. Only the sign-in domain talks to Cognito: when
+the access token has expired but a refresh token is there, a domain answers 401
+`session_expired` and the page asks POST /api/auth/refresh for new tokens, then retries.
+So no other function holds Cognito rights or the code to call it.
+"""
+
+import hmac
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
+from http.cookies import CookieError, SimpleCookie
+from typing import Any
+
+from chalice.app import Chalice, Request, Response
+
+from functions.core.errors import Forbidden, NotSignedIn
+from functions.core.http import UNSAFE_METHODS, Access, route_spec
+from functions.core.principal import CUSTOMER, STAFF, Principal, principal_by_id
+from functions.core.settings import get_settings
+from functions.core.tokens import KeySet, jwks_url, seal_key, session_generation, verify_access_token
+
+ACCESS_COOKIE = "portal_access"
+REFRESH_COOKIE = "portal_refresh"
+SESSION_COOKIE = "portal_session"  # the seal: whose session and its sign-out generation
+SIGNIN_COOKIE = "portal_signin"
+CSRF_COOKIE = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+REFRESH_MAX_AGE = 12 * 3600  # the app client's refresh token validity
+
+
+class SessionExpired(NotSignedIn):
+    """The access token is no longer good, but a refresh token is there: refresh, then retry."""
+
+    code = "session_expired"
+
+
+def request_cookies(request: Request) -> dict[str, str]:
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        headers: Any = request.headers or {}
+        jar.load(headers.get("cookie") or "")
+    except CookieError:  # a malformed Cookie header is simply no cookies
+        return {}
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def client_address(request: Request) -> str:
+    identity = (request.context or {}).get("identity") or {}
+    return str(identity.get("sourceIp") or "unknown")
+
+
+def cookie(name: str, value: str, *, max_age: int, http_only: bool = True, path: str = "/api") -> str:
+    parts = [f"{name}={value}", f"Path={path}", f"Max-Age={max_age}", "SameSite=Strict"]
+    if http_only:
+        parts.append("HttpOnly")
+    if get_settings().is_deployed:  # plain-http 127.0.0.1 locally
+        parts.append("Secure")
+    return "; ".join(parts)
+
+
+@cache
+def _keys(user_pool_id: str) -> KeySet:
+    return KeySet(jwks_url(get_settings().issuer, user_pool_id))
+
+
+def person_of(access_token: str, seal: str | None, now: float | None = None) -> Principal | None:
+    """The active person this access token belongs to, or None (invalid, expired, signed out).
+
+    Signed out means the session's seal names an earlier generation than the person's: each
+    sign-out everywhere (and deactivation) starts a new one. A count, not a time, because the
+    token's `iat` is in whole seconds and a session made in the second of a sign-out must die.
+    """
+    settings = get_settings()
+    try:
+        claims = verify_access_token(
+            access_token,
+            _keys(settings.user_pool_id),
+            issuer=settings.issuer,
+            client_id=settings.user_pool_client_id,
+            now=time.time() if now is None else now,
+        )
+    except NotSignedIn:
+        return None
+    kind = STAFF if STAFF in claims.groups else CUSTOMER
+    principal = principal_by_id(claims.username, kind, consistent=False)
+    if principal is None or not principal.active:
+        return None
+    key = seal_key(settings.signin_code_pepper.get_secret_value())
+    if session_generation(seal, principal.principal_id, key) != principal.session_generation:
+        return None
+    return replace(principal, authenticated_at=claims.issued_at)
+
+
+def signed_in(request: Request) -> tuple[Principal, str] | None:
+    """Who is signed in (and their access token), as the cookies say now; None if nobody."""
+    jar = request_cookies(request)
+    access = jar.get(ACCESS_COOKIE)
+    principal = person_of(access, jar.get(SESSION_COOKIE)) if access else None
+    return (principal, access) if principal is not None and access else None
+
+
+def check_access(principal: Principal | None, access: Access, can_refresh: bool) -> Principal:
+    if principal is None:
+        if can_refresh:
+            raise SessionExpired("Your session needs renewing.")
+        raise NotSignedIn("Please sign in to continue.")
+    if access == "staff" and principal.kind != STAFF:
+        raise Forbidden("This is for the business's staff only.")
+    if access == "customer" and principal.kind != CUSTOMER:
+        raise Forbidden("This is for customers; operators use the console.")
+    return principal
+
+
+def require(request: Request, access: Access) -> Principal:
+    """The resolver of every domain but sign-in: the cookies' principal, or a 401/403."""
+    found = signed_in(request)
+    can_refresh = bool(request_cookies(request).get(REFRESH_COOKIE))
+    return check_access(found[0] if found else None, access, can_refresh)
+
+
+def install_csrf_check(app: Chalice) -> None:
+    """CSRF on every write but a signed webhook's."""
+
+    @app.middleware("http")
+    def check_csrf(event: Request, get_response: Callable[[Request], Response]) -> Any:
+        found, spec = route_spec(app, event)
+        signed = spec is not None and spec.access == "signed"  # a webhook proves itself otherwise
+        if event.method in UNSAFE_METHODS and found and not signed:  # else Chalice answers 405
+            headers: Any = event.headers or {}
+            sent = headers.get(CSRF_HEADER) or ""
+            expected = request_cookies(event).get(CSRF_COOKIE) or ""
+            if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
+                raise Forbidden("This request is missing its security token. Reload the page and try again.")
+        return get_response(event)

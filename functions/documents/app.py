@@ -1,0 +1,9 @@
+"""The documents app, deployed as its own functions:
+shared documents, requested uploads and attachments; the hourly sweep.
+"""
+
+from functions.core.app import domain_app
+from functions.documents.api import documents_api
+from functions.documents.handlers import document_schedules
+
+app = domain_app("documents", documents_api, functions=(document_schedules,))

@@ -1,0 +1,18 @@
+"""The documents domain's scheduled function: its Lambda handler is
+`functions.documents.handlers.sweep_documents`, importing none of the domain's routes."""
+
+from typing import Any
+
+from chalice.app import Blueprint, CloudWatchEvent
+
+from functions.core.clock import SystemClock
+
+document_schedules = Blueprint(__name__)
+
+
+@document_schedules.schedule("rate(1 hour)", name="sweep_documents")
+def sweep_documents(event: CloudWatchEvent) -> dict[str, Any]:
+    """Finish document removals and drop abandoned uploads that a crash left behind."""
+    from functions.documents.sweep import sweep
+
+    return sweep(SystemClock())

@@ -1,0 +1,9 @@
+"""The notifications app, deployed as its own functions:
+the dashboard, the in-portal feed and preferences; the relay, the delivery and reminders.
+"""
+
+from functions.core.app import domain_app
+from functions.notifications.api import notifications_api
+from functions.notifications.handlers import notification_events
+
+app = domain_app("notifications", notifications_api, functions=(notification_events,))
