@@ -34,6 +34,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 cfn-lint: $(BIN)/.installed
 	$(BIN)/cfn-lint infra/*.yaml

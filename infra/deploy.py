@@ -1,8 +1,9 @@
 """`make deploy STAGE=dev|prod`: the portal into the AWS account of the current credentials.
 
 1. deploy infra/stateful.yaml (CloudFormation) and read its outputs;
-2. stage each domain app's bundle (infra.package), the outputs as its Chalice stage's environment;
-3. `chalice deploy` each domain app from its staged bundle (its own API, functions and policy);
+2. stage each domain app's bundle (infra.package), the outputs as its Chalice stage's environment
+   and in each function's policy (infra/policies: this stage's resources, nothing wider);
+3. `chalice deploy` each domain app from its staged bundle (its own API, functions and policies);
 4. wire the Cognito custom-auth triggers to the auth app's functions, with invoke permission;
 5. deploy infra/edge.yaml (web bucket + CloudFront: web/, and /api/<domain>/* to each API);
 6. publish web/ with its runtime config.json and the merged openapi.json, and invalidate
@@ -25,7 +26,7 @@ from typing import Any
 
 import boto3
 
-from infra.outputs import app_environment, payment_environment, read_secrets, web_runtime_config
+from infra.outputs import app_environment, payment_environment, policy_values, read_secrets, web_runtime_config
 from infra.package import chalice, domains, stage
 from infra.template import EDGE_TEMPLATE, STATEFUL_TEMPLATE
 
@@ -248,11 +249,12 @@ def main() -> None:
     # The notifications app reads these when `chalice deploy` imports it, to wire its sources.
     os.environ["PORTAL_EVENTS_STREAM_ARN"] = outputs["TableStreamArn"]
     os.environ["PORTAL_NOTIFICATIONS_QUEUE"] = outputs["NotificationsQueueUrl"].rsplit("/", 1)[-1]
+    resources = policy_values(outputs, stage=args.stage)
     functions: dict[str, str] = {}
     api_domains: dict[str, str] = {}
     for domain in domains():
         print(f"2-3/6 {domain}: staging and chalice deploy")
-        staging = stage(domain)
+        staging = stage(domain, policy_values=resources)
         configure_chalice_stage(staging, args.stage, env)
         chalice(staging, "deploy", "--stage", args.stage)
         deployed = deployed_functions(staging, args.stage)

@@ -19,6 +19,34 @@ SECRET_TO_ENV = {
 }
 
 
+# The stack's outputs the functions' policies (infra/policies) name their resources by.
+POLICY_OUTPUTS = (
+    "TableArn",
+    "TableStreamArn",
+    "DocumentsBucketArn",
+    "NotificationsQueueArn",
+    "NotificationsDeadLetterQueueArn",
+    "UserPoolArn",
+    "SenderIdentity",
+)
+
+
+def policy_values(outputs: dict[str, str], *, stage: str) -> dict[str, str]:
+    """What a policy template's placeholders stand for in one stage: the stack's outputs, the
+    stage, and the partition, region and account (read from the table's ARN)."""
+    missing = sorted(set(POLICY_OUTPUTS) - set(outputs))
+    if missing:
+        raise KeyError(f"the stack has no output {', '.join(missing)}")
+    _, partition, _, region, account, _ = outputs["TableArn"].split(":", 5)
+    return {
+        **{name: outputs[name] for name in POLICY_OUTPUTS},
+        "Stage": stage,
+        "AWS::Partition": partition,
+        "AWS::Region": region,
+        "AWS::AccountId": account,
+    }
+
+
 def read_secrets(secretsmanager: Any, outputs: dict[str, str]) -> dict[str, str]:
     """Each generated key's value, by the environment variable the settings read it from."""
     return {

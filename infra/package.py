@@ -13,6 +13,11 @@ requirements.txt is unchanged), copied into each bundle's vendor/ with the funct
 compiled to hash-based .pyc (valid whatever the file times in the zip), and an empty
 requirements.txt keeps Chalice from adding anything of its own.
 
+Each function gets its own role and policy (infra/policies): staged as templates, filled with
+the stage's resources by the deploy (`stage(..., policy_values=...)`, then `chalice deploy`),
+or, in `chalice package`'s template, left to CloudFormation: the template takes the stack's
+outputs as parameters.
+
 Run: python -m infra.package build/package   (build/package/<domain>/deployment.zip and
 sam.json, `chalice package`'s template, for every domain)
 """
@@ -29,12 +34,15 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+from infra import policies
 
 ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS = ROOT / "functions"
 BUILD = ROOT / "build"
-POLICIES = Path(__file__).resolve().parent / "policies"
 LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", "3.11"]
 # Shipped by the Lambda Python runtime itself; bundling them only makes the zip bigger.
 RUNTIME_PROVIDED = (
@@ -135,16 +143,66 @@ def installed_dependencies(cache: Path = BUILD / "vendor") -> Path:
     return cache
 
 
-def _chalice_config(domain: str) -> dict[str, object]:
-    """The shared .chalice/config.json, as this domain's app: its name and its own policy."""
-    config: dict[str, object] = json.loads((ROOT / ".chalice" / "config.json").read_text())
+def _chalice_config(domain: str, policy_files: Mapping[str, str]) -> dict[str, Any]:
+    """The shared .chalice/config.json, as this domain's app: its name, and each function's own
+    policy file. None is the app's: a function without one of its own fails `chalice deploy`
+    (Chalice looks for policy-<stage>.json), it does not get another function's rights."""
+    config: dict[str, Any] = json.loads((ROOT / ".chalice" / "config.json").read_text())
     config["app_name"] = f"portal-{domain}"
-    config["iam_policy_file"] = "policy.json"
+    config.pop("iam_policy_file", None)
+    functions = config.setdefault("lambda_functions", {})
+    for function, file_name in policy_files.items():
+        functions.setdefault(function, {})["iam_policy_file"] = file_name
     return config
 
 
-def stage(domain: str, staging: Path | None = None, *, compile_bytecode: bool = True) -> Path:
-    """Lay out one domain app as Chalice should see it; return the staging folder."""
+def write_policies(staging: Path, domain: str, values: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Each function's policy into the staged .chalice/: filled with the stage's values for
+    `chalice deploy`, or with its placeholders kept for `chalice package` (see
+    parameterize_policies). Returns function name -> file name."""
+    written = {}
+    for function, template in policies.templates(domain).items():
+        filled = policies.fill(policies.load(template), values)
+        file_name = f"policy-{function}.json"
+        (staging / ".chalice" / file_name).write_text(json.dumps(filled, indent=2))
+        written[function] = file_name
+    return written
+
+
+def parameterize_policies(template_path: Path) -> list[str]:
+    """`chalice package` copies each role's policy as staged, placeholders and all: make each
+    one CloudFormation's (Fn::Sub) and the stack outputs it names parameters of the template.
+    Returns the parameters added.
+
+    (The logs statements name the functions as `chalice deploy` does; this template leaves
+    CloudFormation to name them, so it is for reading and measuring, the deploy is Chalice's.)"""
+    template = json.loads(template_path.read_text())
+    names: set[str] = set()
+    for resource in template["Resources"].values():
+        if resource["Type"] != "AWS::IAM::Role":
+            continue
+        for policy in resource["Properties"].get("Policies", []):
+            policy["PolicyDocument"], named = policies.as_cloudformation(policy["PolicyDocument"])
+            names |= named
+    parameters = template.setdefault("Parameters", {})
+    for name in sorted(names):
+        about = "dev or prod" if name == "Stage" else "the stateful stack's output (infra/stateful.yaml)"
+        parameters[name] = {"Type": "String", "Description": about}
+    template_path.write_text(json.dumps(template, indent=2))
+    return sorted(names)
+
+
+def stage(
+    domain: str,
+    staging: Path | None = None,
+    *,
+    compile_bytecode: bool = True,
+    policy_values: Mapping[str, str] | None = None,
+) -> Path:
+    """Lay out one domain app as Chalice should see it; return the staging folder.
+
+    policy_values: this stage's resources (infra.outputs.policy_values), for `chalice deploy`;
+    without them the policies keep their placeholders, for `chalice package`."""
     staging = staging or BUILD / "stage" / domain
     if staging.exists():
         shutil.rmtree(staging)
@@ -172,19 +230,14 @@ def stage(domain: str, staging: Path | None = None, *, compile_bytecode: bool = 
         f'"""The {domain} app (Chalice reads its routes and functions from here)."""\n\n'
         f'from functions.{domain}.app import app\n\n__all__ = ["app"]\n'
     )
-    (staging / ".chalice" / "config.json").write_text(json.dumps(_chalice_config(domain), indent=2))
-    shutil.copy2(policy_file(domain), staging / ".chalice" / "policy.json")
+    policy_files = write_policies(staging, domain, policy_values)
+    (staging / ".chalice" / "config.json").write_text(json.dumps(_chalice_config(domain, policy_files), indent=2))
     (staging / "requirements.txt").write_text("# dependencies are pre-installed in vendor/\n")
     if compile_bytecode:
         mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
         if not compileall.compile_dir(str(vendor), quiet=1, invalidation_mode=mode, workers=0):
             raise RuntimeError("some modules did not compile")
     return staging
-
-
-def policy_file(domain: str) -> Path:
-    own = POLICIES / f"{domain}.json"
-    return own if own.exists() else ROOT / ".chalice" / "policy.json"
 
 
 def chalice(staging: Path, *args: str) -> None:
@@ -226,6 +279,7 @@ def package(domain: str, out: Path, stage_name: str = "dev", *, compile_bytecode
     if target.exists():
         shutil.rmtree(target)
     chalice(staging, "package", "--stage", stage_name, str(target))
+    parameterize_policies(target / "sam.json")
     if compile_bytecode:
         compile_what_chalice_added(target / "deployment.zip")
     return target

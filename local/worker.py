@@ -23,14 +23,16 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import boto3
 from botocore.config import Config
-from chalice.app import Chalice, CloudWatchEventConfig, DynamoDBEventConfig, SQSEventConfig
+from chalice.app import Chalice, DynamoDBEventConfig, ScheduledEventConfig, SQSEventConfig
 
 from functions.core.logging import logger
 
@@ -39,6 +41,26 @@ STREAM_POLL_SECONDS = 0.2
 STREAM_BATCH = 100
 CHALICE_CONFIG = Path(__file__).resolve().parent.parent / ".chalice" / "config.json"
 LOCAL_ACCOUNT = "123456789012"  # moto's
+# The Lambda function running now, as (app name, function name): here every function runs in
+# one process, so what an AWS call is made for is known only where an invocation starts (the
+# edge for API handlers, this worker for the others). The tests' recorder reads it to check
+# each call against that function's own policy (infra/policies).
+_running: ContextVar[tuple[str, str] | None] = ContextVar("running_function", default=None)
+
+
+def running_function() -> tuple[str, str] | None:
+    """(app name, function name) of the invocation in progress, or None outside any."""
+    return _running.get()
+
+
+@contextmanager
+def invoking(app_name: str, function_name: str) -> Iterator[None]:
+    """Mark what runs inside as one invocation of that function."""
+    token = _running.set((app_name, function_name))
+    try:
+        yield
+    finally:
+        _running.reset(token)
 
 
 def lambda_timeout(function_name: str, config_file: Path = CHALICE_CONFIG) -> float:
@@ -118,7 +140,7 @@ class Worker:
                 self._consumers.append((outputs["NotificationsQueueUrl"], handler))
             elif isinstance(source, DynamoDBEventConfig):
                 self._followers.append((outputs["TableStreamArn"], handler))
-            elif isinstance(source, CloudWatchEventConfig):
+            elif isinstance(source, ScheduledEventConfig):
                 self.schedules[source.name] = Schedule(
                     source.name, handler, _seconds(getattr(source, "schedule_expression", ""))
                 )
@@ -143,17 +165,26 @@ class Worker:
         timeout = self._lambda_timeout if self._lambda_timeout is not None else lambda_timeout(name)
         return LambdaContext(f"{app_name}-local-{name}", timeout, self._region or "us-east-1")
 
+    def _invoke(self, handler: Handler, event: dict[str, Any]) -> Any:
+        app_name, name = self._names.get(id(handler), ("portal", "handler"))
+        with invoking(app_name, name):
+            return handler(event, self.context_for(handler))
+
     def run_schedule(self, name: str) -> Any:
         schedule = self.schedules[name]
+        # EventBridge's scheduled event, every field Chalice's CloudWatchEvent reads.
         event = {
+            "version": "0",
             "id": str(uuid.uuid4()),
             "detail-type": "Scheduled Event",
             "source": "aws.events",
+            "account": LOCAL_ACCOUNT,
+            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "region": self._region,
             "resources": [],
             "detail": {},
         }
-        return schedule.handler(event, self.context_for(schedule.handler))
+        return self._invoke(schedule.handler, event)
 
     def _spawn(self, name: str, target: Callable[..., None], *args: Any) -> None:
         thread = threading.Thread(target=target, args=args, name=name, daemon=True)
@@ -202,7 +233,7 @@ class Worker:
             if not records:
                 continue
             event = {"Records": [{**record, "eventSourceARN": stream_arn} for record in records]}
-            reply = handler(event, self.context_for(handler)) or {}  # raising: the batch comes again
+            reply = self._invoke(handler, event) or {}  # raising: the batch comes again
             failed = {f["itemIdentifier"] for f in reply.get("batchItemFailures", [])}
             for record in records:
                 sequence = record["dynamodb"]["SequenceNumber"]
@@ -219,7 +250,7 @@ class Worker:
         ]
         event = {"Records": [_sqs_record(m, queue_arn, self._region) for m in messages]}
         try:
-            reply = handler(event, self.context_for(handler)) or {}
+            reply = self._invoke(handler, event) or {}
             failed = {f["itemIdentifier"] for f in reply.get("batchItemFailures", [])}
         except Exception:  # noqa: BLE001 - Lambda treats a raised error as "the whole batch failed"
             logger.exception("consumer failed", extra={"queue": queue_url})

@@ -4,11 +4,12 @@ from functions.auth import service
 from functions.auth.schemas import CodeSent, SessionReply, SignedInPerson, StartSignIn, VerifyCode
 from functions.auth.session import clear_session_cookies, current_principal, issue_csrf_token, set_session_cookies
 from functions.core.errors import NotSignedIn
-from functions.core.http import Routes, add_response_cookie, endpoint
+from functions.core.http import Routes, add_response_cookie
 from functions.core.principal import Principal
 from functions.core.session import CSRF_COOKIE, SIGNIN_COOKIE, client_address, cookie, request_cookies
 
 auth_api = Routes(__name__, tag="sign-in")
+signed_in_api = Routes(__name__, tag="sign-in", access="customer")
 _SIGNIN_MAX_AGE = 10 * 60
 
 
@@ -22,17 +23,7 @@ def _person(principal: Principal) -> SignedInPerson:
     )
 
 
-@endpoint(
-    auth_api,
-    "/start",
-    "POST",
-    summary="Send a sign-in code",
-    body=StartSignIn,
-    reply=CodeSent,
-    status=202,
-    errors=(403,),
-    tag="sign-in",
-)
+@auth_api.post("/start", "Send a sign-in code", status=202, errors=(403,))
 def start(body: StartSignIn) -> CodeSent:
     request = auth_api.current_request
     attempt_id = service.start_sign_in(body.identifier, client_address(request))
@@ -40,49 +31,26 @@ def start(body: StartSignIn) -> CodeSent:
     return CodeSent.model_validate(service.code_sent_reply())
 
 
-@endpoint(
-    auth_api,
+@signed_in_api.post(
     "/confirm",
-    "POST",
-    summary="Send a code to confirm it is me (asked before a payment); /auth/verify takes it",
-    reply=CodeSent,
+    "Send a code to confirm it is me (asked before a payment); /auth/verify takes it",
     status=202,
     errors=(429,),
-    access="customer",
-    tag="sign-in",
 )
 def confirm(principal: Principal) -> CodeSent:
-    attempt_id = service.start_confirmation(principal, client_address(auth_api.current_request))
+    attempt_id = service.start_confirmation(principal, client_address(signed_in_api.current_request))
     add_response_cookie(cookie(SIGNIN_COOKIE, attempt_id, max_age=_SIGNIN_MAX_AGE, path="/api/auth"))
     return CodeSent.model_validate(service.code_sent_reply())
 
 
-@endpoint(
-    auth_api,
-    "/resend",
-    "POST",
-    summary="Send the code again (after a minute)",
-    reply=CodeSent,
-    status=202,
-    errors=(403,),
-    tag="sign-in",
-)
+@auth_api.post("/resend", "Send the code again (after a minute)", status=202, errors=(403,))
 def resend() -> CodeSent:
     request = auth_api.current_request
     service.resend_code(request_cookies(request).get(SIGNIN_COOKIE), client_address(request))
     return CodeSent.model_validate(service.code_sent_reply())
 
 
-@endpoint(
-    auth_api,
-    "/verify",
-    "POST",
-    summary="Sign in with the code",
-    body=VerifyCode,
-    reply=SessionReply,
-    errors=(403, 429),
-    tag="sign-in",
-)
+@auth_api.post("/verify", "Sign in with the code", errors=(403, 429))
 def verify(body: VerifyCode) -> SessionReply:
     request = auth_api.current_request
     principal, tokens = service.verify_code(
@@ -94,7 +62,7 @@ def verify(body: VerifyCode) -> SessionReply:
     return SessionReply(signed_in=True, person=_person(principal))
 
 
-@endpoint(auth_api, "/logout", "POST", summary="Sign out on every device", status=204, tag="sign-in")
+@auth_api.post("/logout", "Sign out on every device", status=204)
 def logout() -> None:
     found = current_principal(auth_api.current_request)
     if found is not None:
@@ -102,7 +70,7 @@ def logout() -> None:
     clear_session_cookies()
 
 
-@endpoint(auth_api, "/session", "GET", summary="Who is signed in", reply=SessionReply, tag="sign-in")
+@auth_api.get("/session", "Who is signed in")
 def session() -> SessionReply:
     request = auth_api.current_request
     if not request_cookies(request).get(CSRF_COOKIE):
@@ -113,14 +81,7 @@ def session() -> SessionReply:
     return SessionReply(signed_in=True, person=_person(found[0]))
 
 
-@endpoint(
-    auth_api,
-    "/refresh",
-    "POST",
-    summary="Renew the session after another part of the API answered session_expired",
-    reply=SessionReply,
-    errors=(401,),
-)
+@auth_api.post("/refresh", "Renew the session after another part of the API answered session_expired", errors=(401,))
 def refresh() -> SessionReply:
     found = current_principal(auth_api.current_request)
     if found is None:

@@ -8,8 +8,11 @@ from functions.bookings.schemas import (
     BookingPage,
     BookingSettingsChange,
     BookingSettingsView,
+    BookingsQuery,
     Calendar,
+    CalendarQuery,
     Decline,
+    FreeTimesQuery,
     NewBooking,
     NewService,
     NewTime,
@@ -19,119 +22,56 @@ from functions.bookings.schemas import (
     Slots,
 )
 from functions.core.clock import SystemClock
-from functions.core.errors import InvalidRequest
-from functions.core.http import Routes, endpoint, query_params
-from functions.core.paging import page_size
+from functions.core.http import Routes
 from functions.core.principal import Principal
 
-bookings_api = Routes(__name__, tag="bookings", part="bookings")
+bookings_api = Routes(__name__, tag="bookings", part="bookings", access="customer")
+staff_api = Routes(__name__, tag="bookings", access="staff")
 clock = SystemClock()
-_WHEN = {"when": {"type": "string", "enum": ["upcoming", "past"]}}
-_CALENDAR: dict[str, dict[str, object]] = {
-    "from": {"type": "string", "format": "date"},
-    "days": {"type": "integer", "minimum": 1, "maximum": 31},
-}
 
 # --- customers -----------------------------------------------------------------------------
 
 
-@endpoint(
-    bookings_api, "/services", "GET", summary="What I can book", reply=ServiceList, access="customer", tag="bookings"
-)
-def bookable_services(principal: Principal) -> ServiceList:
+@bookings_api.get("/services", "What I can book")
+def bookable_services() -> ServiceList:
     return ServiceList(items=services.catalogue(active_only=True))
 
 
-@endpoint(
-    bookings_api,
+@bookings_api.get(
     "/services/{service_id}/slots",
-    "GET",
-    summary="Free times for a service over the coming weeks, by day in the business's time zone",
-    reply=Slots,
+    "Free times for a service over the coming weeks, by day in the business's time zone",
     errors=(404,),
-    access="customer",
-    tag="bookings",
 )
-def free_times(service_id: str, principal: Principal) -> Slots:
+def free_times(service_id: str) -> Slots:
     return appointments.slots(service_id, clock.now())
 
 
-@endpoint(
-    bookings_api,
-    "/",
-    "POST",
-    summary="Book a free time (confirmed at once, or waiting for the business, as it chose)",
-    body=NewBooking,
-    reply=Booking,
-    status=201,
-    errors=(404, 409),
-    access="customer",
-    tag="bookings",
+@bookings_api.post(
+    "/", "Book a free time (confirmed at once, or waiting for the business, as it chose)", status=201, errors=(404, 409)
 )
 def book(body: NewBooking, principal: Principal) -> Booking:
     return appointments.book(principal, body.service_id, body.starts_at, clock)
 
 
-@endpoint(
-    bookings_api,
-    "/",
-    "GET",
-    summary="My bookings: upcoming (soonest first, pending ones included) or past (latest first)",
-    reply=BookingPage,
-    query=("when", "cursor", "limit"),
-    query_schemas=_WHEN,
-    access="customer",
-    tag="bookings",
-)
-def my_bookings(principal: Principal) -> BookingPage:
-    params = query_params(bookings_api)
-    when = params.get("when", "upcoming")
-    return appointments.bookings_for(
-        principal.principal_id, when, params.get("cursor"), page_size(params.get("limit")), clock
-    )
+@bookings_api.get("/", "My bookings: upcoming (soonest first, pending ones included) or past (latest first)")
+def my_bookings(query: BookingsQuery, principal: Principal) -> BookingPage:
+    return appointments.bookings_for(principal.principal_id, query.when, query.cursor, query.limit, clock)
 
 
-@endpoint(
-    bookings_api,
-    "/{booking_id}",
-    "GET",
-    summary="One of my bookings, with until when I may change it",
-    reply=Booking,
-    errors=(404,),
-    access="customer",
-    tag="bookings",
-)
+@bookings_api.get("/{booking_id}", "One of my bookings, with until when I may change it", errors=(404,))
 def my_booking(booking_id: str, principal: Principal) -> Booking:
     item = appointments.booking_item(booking_id, principal.principal_id)
     return appointments.to_booking(item, policy.booking_settings(), clock.now())
 
 
-@endpoint(
-    bookings_api,
-    "/{booking_id}/reschedule",
-    "POST",
-    summary="Move my booking to another free time (until the notice period)",
-    body=NewTime,
-    reply=Booking,
-    errors=(404, 409),
-    access="customer",
-    tag="bookings",
+@bookings_api.post(
+    "/{booking_id}/reschedule", "Move my booking to another free time (until the notice period)", errors=(404, 409)
 )
 def reschedule_mine(booking_id: str, body: NewTime, principal: Principal) -> Booking:
     return appointments.reschedule(booking_id, body.starts_at, principal, clock)
 
 
-@endpoint(
-    bookings_api,
-    "/{booking_id}/cancel",
-    "POST",
-    summary="Cancel my booking (until the notice period)",
-    body=BookingCancellation,
-    reply=Booking,
-    errors=(404, 409),
-    access="customer",
-    tag="bookings",
-)
+@bookings_api.post("/{booking_id}/cancel", "Cancel my booking (until the notice period)", errors=(404, 409))
 def cancel_mine(booking_id: str, body: BookingCancellation, principal: Principal) -> Booking:
     return appointments.cancel(booking_id, body.reason, principal, clock)
 
@@ -139,180 +79,82 @@ def cancel_mine(booking_id: str, body: BookingCancellation, principal: Principal
 # --- operators -----------------------------------------------------------------------------
 
 
-@endpoint(
-    bookings_api,
+@staff_api.get(
     "/operator/bookings/settings",
-    "GET",
-    summary="Booking policy: time zone, opening hours, closed dates, confirmation, notice, horizon",
-    reply=BookingSettingsView,
-    access="staff",
-    tag="bookings",
+    "Booking policy: time zone, opening hours, closed dates, confirmation, notice, horizon",
 )
-def get_policy(principal: Principal) -> BookingSettingsView:
+def get_policy() -> BookingSettingsView:
     return policy.booking_settings()
 
 
-@endpoint(
-    bookings_api,
-    "/operator/bookings/settings",
-    "PUT",
-    summary="Change the booking policy (from the version read)",
-    body=BookingSettingsChange,
-    reply=BookingSettingsView,
-    errors=(409,),
-    access="staff",
-    tag="bookings",
-)
-def put_policy(body: BookingSettingsChange, principal: Principal) -> BookingSettingsView:
+@staff_api.put("/operator/bookings/settings", "Change the booking policy (from the version read)", errors=(409,))
+def put_policy(body: BookingSettingsChange) -> BookingSettingsView:
     return policy.save(body)
 
 
-@endpoint(
-    bookings_api,
-    "/operator/services",
-    "GET",
-    summary="Every service, active or not",
-    reply=ServiceList,
-    access="staff",
-    tag="bookings",
-)
-def all_services(principal: Principal) -> ServiceList:
+@staff_api.get("/operator/services", "Every service, active or not")
+def all_services() -> ServiceList:
     return ServiceList(items=services.catalogue(active_only=False))
 
 
-@endpoint(
-    bookings_api,
-    "/operator/services",
-    "POST",
-    summary="Add a service customers can book",
-    body=NewService,
-    reply=Service,
-    status=201,
-    access="staff",
-    tag="bookings",
-)
-def add_service(body: NewService, principal: Principal) -> Service:
+@staff_api.post("/operator/services", "Add a service customers can book", status=201)
+def add_service(body: NewService) -> Service:
     return services.create(body)
 
 
-@endpoint(
-    bookings_api,
+@staff_api.patch(
     "/operator/services/{service_id}",
-    "PATCH",
-    summary="Rename, retime or withdraw a service (bookings made stay as they are)",
-    body=ServiceChange,
-    reply=Service,
+    "Rename, retime or withdraw a service (bookings made stay as they are)",
     errors=(404,),
-    access="staff",
-    tag="bookings",
 )
-def change_service(service_id: str, body: ServiceChange, principal: Principal) -> Service:
+def change_service(service_id: str, body: ServiceChange) -> Service:
     return services.change(service_id, body)
 
 
-@endpoint(
-    bookings_api,
+@staff_api.get(
     "/operator/services/{service_id}/slots",
-    "GET",
-    summary="Free times for a service, for moving a booking (pass `except` to free a booking's own time)",
-    reply=Slots,
-    query=("except",),
+    "Free times for a service, for moving a booking (pass `except` to free a booking's own time)",
     errors=(404,),
-    access="staff",
-    tag="bookings",
 )
-def free_times_for_staff(service_id: str, principal: Principal) -> Slots:
-    return appointments.slots(service_id, clock.now(), query_params(bookings_api).get("except"))
+def free_times_for_staff(service_id: str, query: FreeTimesQuery) -> Slots:
+    return appointments.slots(service_id, clock.now(), query.except_)
 
 
-@endpoint(
-    bookings_api,
-    "/operator/bookings",
-    "GET",
-    summary="The calendar: every booking starting on the days from `from` (1 for a day, 7 for a week)",
-    reply=Calendar,
-    query=("from", "days"),
-    query_schemas=_CALENDAR,
-    access="staff",
-    tag="bookings",
+@staff_api.get(
+    "/operator/bookings", "The calendar: every booking starting on the days from `from` (1 for a day, 7 for a week)"
 )
-def calendar(principal: Principal) -> Calendar:
-    params = query_params(bookings_api)
-    first = params.get("from", clock.now().date().isoformat())  # given but empty: a 400 below
-    days = params.get("days", "1")
-    if not days.isdigit() or not 1 <= int(days) <= 31:
-        raise InvalidRequest("days must be a number from 1 to 31.")
-    return appointments.calendar(first, int(days), clock)
+def calendar(query: CalendarQuery) -> Calendar:
+    return appointments.calendar(query.from_ or clock.now().date().isoformat(), query.days, clock)
 
 
-@endpoint(
-    bookings_api,
-    "/operator/bookings/{booking_id}/confirm",
-    "POST",
-    summary="Confirm a booking request",
-    reply=Booking,
-    errors=(404, 409),
-    access="staff",
-    tag="bookings",
-)
-def confirm(booking_id: str, principal: Principal) -> Booking:
+@staff_api.post("/operator/bookings/{booking_id}/confirm", "Confirm a booking request", errors=(404, 409))
+def confirm(booking_id: str) -> Booking:
     return appointments.confirm(booking_id, clock)
 
 
-@endpoint(
-    bookings_api,
-    "/operator/bookings/{booking_id}/decline",
-    "POST",
-    summary="Decline a booking request, saying why",
-    body=Decline,
-    reply=Booking,
-    errors=(404, 409),
-    access="staff",
-    tag="bookings",
-)
-def decline(booking_id: str, body: Decline, principal: Principal) -> Booking:
+@staff_api.post("/operator/bookings/{booking_id}/decline", "Decline a booking request, saying why", errors=(404, 409))
+def decline(booking_id: str, body: Decline) -> Booking:
     return appointments.decline(booking_id, body.reason, clock)
 
 
-@endpoint(
-    bookings_api,
+@staff_api.post(
     "/operator/bookings/{booking_id}/reschedule",
-    "POST",
-    summary="Move a booking to another free time (no notice period for the business)",
-    body=NewTime,
-    reply=Booking,
+    "Move a booking to another free time (no notice period for the business)",
     errors=(404, 409),
-    access="staff",
-    tag="bookings",
 )
 def reschedule(booking_id: str, body: NewTime, principal: Principal) -> Booking:
     return appointments.reschedule(booking_id, body.starts_at, principal, clock)
 
 
-@endpoint(
-    bookings_api,
-    "/operator/bookings/{booking_id}/cancel",
-    "POST",
-    summary="Cancel a booking",
-    body=BookingCancellation,
-    reply=Booking,
-    errors=(404, 409),
-    access="staff",
-    tag="bookings",
-)
+@staff_api.post("/operator/bookings/{booking_id}/cancel", "Cancel a booking", errors=(404, 409))
 def cancel(booking_id: str, body: BookingCancellation, principal: Principal) -> Booking:
     return appointments.cancel(booking_id, body.reason, principal, clock)
 
 
-@endpoint(
-    bookings_api,
+@staff_api.post(
     "/operator/bookings/{booking_id}/no-show",
-    "POST",
-    summary="Mark a confirmed booking whose time has come as a no-show",
-    reply=Booking,
+    "Mark a confirmed booking whose time has come as a no-show",
     errors=(404, 409),
-    access="staff",
-    tag="bookings",
 )
-def no_show(booking_id: str, principal: Principal) -> Booking:
+def no_show(booking_id: str) -> Booking:
     return appointments.no_show(booking_id, clock)

@@ -206,6 +206,16 @@ def upcoming_of(head: UpcomingItem | None, now: datetime) -> list[dict[str, Any]
     return sorted(found, key=lambda b: b["starts_at"])
 
 
+def upcoming_key(customer_id: str) -> tuple[str, str]:
+    """Where a customer's upcoming bookings are kept, for a read batched with other domains' items."""
+    return customer_key(customer_id), UPCOMING
+
+
+def upcoming_from(raw: dict[str, Any] | None, now: datetime) -> list[dict[str, Any]]:
+    """The bookings still ahead in an item read raw at upcoming_key, soonest first; None: never booked."""
+    return upcoming_of(UpcomingItem.from_raw_data(raw) if raw is not None else None, now)
+
+
 # --- changes -----------------------------------------------------------------------------
 
 

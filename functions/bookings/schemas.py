@@ -5,10 +5,11 @@ from itertools import pairwise
 from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field, field_validator, model_validator
 
 from functions.core.contact import OneLine
 from functions.core.money import Currency
+from functions.core.paging import PageQuery, in_digits
 from functions.core.schemas import Changes, Day, EntityId, Form
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -163,6 +164,25 @@ class Booking(BaseModel):
     reason: str | None
     change_until: str = Field(description="UTC: the customer may reschedule or cancel until then")
     can_change: bool
+
+
+class BookingsQuery(PageQuery):
+    when: Literal["upcoming", "past"] = Field(
+        default="upcoming", description="Upcoming: soonest first, pending ones included. Past: latest first."
+    )
+
+
+class FreeTimesQuery(BaseModel):
+    except_: str | None = Field(
+        default=None, alias="except", description="A booking whose own time is shown as free (to move it)."
+    )
+
+
+class CalendarQuery(BaseModel):
+    from_: Day | None = Field(default=None, alias="from", description="The first day; by default today.")
+    days: Annotated[int, Field(ge=1, le=31), BeforeValidator(in_digits)] = Field(
+        default=1, description="How many days: 1 for a day, 7 for a week."
+    )
 
 
 class BookingPage(BaseModel):

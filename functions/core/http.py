@@ -1,18 +1,28 @@
 """The HTTP edge shared by every domain: routes that parse, errors that map, one JSON shape.
 
-`endpoint` registers a Chalice route whose body is validated by a pydantic model before the
-view runs and whose reply is serialised from a pydantic model. It also records both models
-on the view, which is what core.openapi reads: the document is built from the live routing
-table, so it cannot drift from the code.
+A domain declares its routes on a `Routes` (a Chalice blueprint that knows its tag, its part
+of the portal and who may call it) with one line each, and the view's signature says the rest:
+
+    @orders_api.get("/{order_id}", "One of my orders, with its timeline", errors=(404,))
+    def my_order(order_id: str, principal: Principal) -> Order: ...
+
+`body: Model` is the request body and `query: Model` the query string, each validated by its
+pydantic model before the view runs (a 400 that names the fields otherwise); `principal` is
+the signed-in person; the return annotation is the reply's model (a view that returns a
+`Response` of its own, a file, a redirect or a 304, says so). What is read from the view is
+recorded on the route, which is what core.openapi reads: the document is built from the live
+routing table, so it cannot drift from the code.
 """
 
+import inspect
 import json
 import re
+import types
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, TypeVar, Union, Unpack, get_args, get_origin, get_type_hints
 
 from chalice.app import Blueprint, Chalice, Request, Response
 from pydantic import BaseModel, ValidationError
@@ -43,18 +53,18 @@ class ErrorReply(BaseModel):
 
 @dataclass(frozen=True)
 class EndpointSpec:
-    """What core.openapi needs to describe one route."""
+    """What core.openapi needs to describe one route, and the gates to guard it."""
 
     summary: str
     body: type[BaseModel] | None
     reply: type[BaseModel] | None
     status: int
     errors: tuple[int, ...]
-    query: tuple[str, ...]
+    query: tuple[str, ...]  # the names of the query model's parameters
     tag: str
     access: "Access"
     headers: tuple[str, ...] = ()
-    query_schemas: dict[str, dict[str, Any]] | None = None  # for a name whose usual schema does not fit
+    query_model: type[BaseModel] | None = None
     part: str | None = None  # the part of the portal the business can turn off (portal settings)
 
 
@@ -67,12 +77,22 @@ AccessResolver = Callable[[Request, Access], Any]
 _access_resolvers: dict[str, AccessResolver] = {}
 _response_cookies: ContextVar[list[str] | None] = ContextVar("response_cookies", default=None)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+PATH_PARAMETER = re.compile(r"{([^}]+)}")
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+class RouteOptions(TypedDict, total=False):
+    """What a view's signature cannot say about its route."""
+
+    status: int  # of a success; 200 unless said
+    errors: tuple[int, ...]  # the refusals of the service (core.openapi adds the edge's own)
+    headers: tuple[str, ...]  # request headers the route requires, e.g. Idempotency-Key
 
 
 class Routes(Blueprint):
     """A domain's routes that share a tag (their section of the API document), a part of the
-    portal (turned off in the portal settings, its customer routes answer 404) and who may call
-    them by default."""
+    portal (turned off in the portal settings, its customer routes answer 404) and who may
+    call them. Where one module's routes differ in those, it has one Routes for each."""
 
     def __init__(self, import_name: str, *, tag: str, part: str | None = None, access: "Access" = "public") -> None:
         super().__init__(import_name)
@@ -80,14 +100,25 @@ class Routes(Blueprint):
         self.part = part
         self.access: Access = access
 
+    def get(self, path: str, summary: str, **options: Unpack[RouteOptions]) -> Callable[[View], View]:
+        return endpoint(self, "GET", path, summary, **options)
+
+    def post(self, path: str, summary: str, **options: Unpack[RouteOptions]) -> Callable[[View], View]:
+        return endpoint(self, "POST", path, summary, **options)
+
+    def put(self, path: str, summary: str, **options: Unpack[RouteOptions]) -> Callable[[View], View]:
+        return endpoint(self, "PUT", path, summary, **options)
+
+    def patch(self, path: str, summary: str, **options: Unpack[RouteOptions]) -> Callable[[View], View]:
+        return endpoint(self, "PATCH", path, summary, **options)
+
+    def delete(self, path: str, summary: str, **options: Unpack[RouteOptions]) -> Callable[[View], View]:
+        return endpoint(self, "DELETE", path, summary, **options)
+
 
 def set_access_resolver(app: Chalice, resolver: AccessResolver) -> None:
-    """The app's routes declared with access="customer" or "staff" get `principal=resolver(...)`."""
+    """Who calls the app's customer and staff routes: `resolver(request, access)`."""
     _access_resolvers[app.app_name] = resolver
-
-
-def _app_of(router: Blueprint | Chalice) -> Chalice:
-    return router if isinstance(router, Chalice) else router.current_app
 
 
 def route_spec(app: Chalice, request: Request) -> tuple[bool, EndpointSpec | None]:
@@ -114,9 +145,9 @@ def error_response(status: int, code: str, message: str, details: Any = None) ->
     )
 
 
-def _validation_details(exc: ValidationError) -> list[dict[str, str]]:
+def _validation_details(exc: ValidationError, whole: str) -> list[dict[str, str]]:
     return [
-        {"field": ".".join(str(p) for p in err["loc"]) or "body", "problem": err["msg"]}
+        {"field": ".".join(str(p) for p in err["loc"]) or whole, "problem": err["msg"]}
         for err in exc.errors(include_url=False, include_input=False)
     ]
 
@@ -182,55 +213,115 @@ def parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
         # ("5" is not a number, 0 is not false); JSON mode still reads dates from strings.
         return model.model_validate_json(json.dumps(data), strict=True)
     except ValidationError as exc:
-        raise InvalidRequest("Some fields are missing or not valid.", details=_validation_details(exc)) from exc
+        raise InvalidRequest("Some fields are missing or not valid.", details=_validation_details(exc, "body")) from exc
+
+
+def parse_query(request: Request, model: type[BaseModel]) -> BaseModel:
+    params: Any = request.query_params or {}
+    given = {name: params[name] for name in params}  # a name given twice: its last value
+    try:
+        # From text, as a query string is, but strictly: "true" is no number, "2026-1-1" no date.
+        return model.model_validate_strings(given, strict=True)
+    except ValidationError as exc:
+        details = _validation_details(exc, "query")
+        raise InvalidRequest("Some query parameters are not valid.", details=details) from exc
+
+
+@dataclass(frozen=True)
+class _Signature:
+    """What a view's signature says of its route."""
+
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    reply: type[BaseModel] | None
+    takes_principal: bool
+
+
+def _model(view: Callable[..., Any], annotation: Any, what: str) -> type[BaseModel]:
+    if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        raise TypeError(f"{view.__qualname__}: `{what}` must be annotated with a pydantic model")
+    return annotation
+
+
+def _reply(view: Callable[..., Any], annotation: Any) -> type[BaseModel] | None:
+    """The reply's model: `-> Model`; `-> None` or `-> Response` for none; `-> Model | Response`
+    for a view that builds its Response by hand around the model (a 304, an ETag)."""
+    if annotation is type(None) or annotation is Response:
+        return None
+    if get_origin(annotation) in (Union, types.UnionType) and Response in get_args(annotation):
+        models = [arg for arg in get_args(annotation) if arg is not Response]
+        annotation = models[0] if len(models) == 1 else None
+    return _model(view, annotation, "the return")
+
+
+def _read(view: Callable[..., Any], path: str, access: Access) -> _Signature:
+    hints = get_type_hints(view)
+    names = set(inspect.signature(view).parameters)
+    in_path = set(PATH_PARAMETER.findall(path))
+    if names - in_path - {"body", "query", "principal"} or in_path - names:
+        wanted = f"the path's {sorted(in_path)}, and body, query or principal"
+        raise TypeError(f"{view.__qualname__} takes {sorted(names)}: it should take {wanted}")
+    if "principal" in names and access in OPEN_ACCESS:
+        raise TypeError(f"{view.__qualname__}: a {access} route has nobody signed in to give it")
+    if "return" not in hints:
+        raise TypeError(f"{view.__qualname__}: say what it returns")
+    return _Signature(
+        body=_model(view, hints.get("body"), "body") if "body" in names else None,
+        query=_model(view, hints.get("query"), "query") if "query" in names else None,
+        reply=_reply(view, hints["return"]),
+        takes_principal="principal" in names,
+    )
+
+
+def _parameter_names(model: type[BaseModel] | None) -> tuple[str, ...]:
+    return tuple(field.alias or name for name, field in model.model_fields.items()) if model else ()
 
 
 def endpoint(
-    router: Blueprint | Chalice,
-    path: str,
+    routes: Routes,
     method: str,
-    *,
+    path: str,
     summary: str,
-    reply: type[BaseModel] | None = None,
-    body: type[BaseModel] | None = None,
+    *,
     status: int = 200,
     errors: tuple[int, ...] = (),
-    query: tuple[str, ...] = (),
-    tag: str | None = None,
-    access: Access | None = None,
     headers: tuple[str, ...] = (),
-    query_schemas: dict[str, dict[str, Any]] | None = None,
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register `method path`: the view gets the parsed body (if any) and returns `reply`.
+) -> Callable[[View], View]:
+    """Register `method path` on `routes` for the view it decorates (what Routes.get and the
+    others call). The view gets its path parameters and, as its signature asks, the parsed
+    `body` and `query` and the signed-in `principal`; nobody but that principal reaches a
+    customer or staff route, whether the view asks for the principal or not."""
+    access = routes.access
 
-    With access="customer" or "staff" the view also gets `principal`, the signed-in person,
-    and nobody else reaches it. The tag, the access and the part default to the Routes'.
-    """
-    routes = router if isinstance(router, Routes) else None
-    resolved_access: Access = access or (routes.access if routes else "public")
-    spec = EndpointSpec(
-        summary,
-        body,
-        reply,
-        status,
-        errors,
-        query,
-        tag or (routes.tag if routes else "portal"),
-        resolved_access,
-        headers,
-        query_schemas,
-        routes.part if routes else None,
-    )
+    def decorate(view: View) -> View:
+        read = _read(view, path, access)
+        spec = EndpointSpec(
+            summary=summary,
+            body=read.body,
+            reply=read.reply,
+            status=status,
+            errors=errors,
+            query=_parameter_names(read.query),
+            tag=routes.tag,
+            access=access,
+            headers=headers,
+            query_model=read.query,
+            part=routes.part,
+        )
 
-    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         def handle(**path_params: str) -> Response:
             args: dict[str, Any] = dict(path_params)
-            request = _current_request(router)
-            if resolved_access not in OPEN_ACCESS:
-                args["principal"] = _access_resolvers[_app_of(router).app_name](request, resolved_access)
-            if body is not None:
-                args["body"] = parse_body(request, body)
-            caller = str(getattr(args.get("principal"), "principal_id", ""))
+            request = _current_request(routes)
+            principal: Any = None
+            if access not in OPEN_ACCESS:
+                principal = _access_resolvers[routes.current_app.app_name](request, access)
+            if read.takes_principal:
+                args["principal"] = principal
+            if read.body is not None:
+                args["body"] = parse_body(request, read.body)
+            if read.query is not None:
+                args["query"] = parse_query(request, read.query)
+            caller = str(getattr(principal, "principal_id", ""))
             # The full route (with its domain's prefix): the blueprint's own path repeats across domains.
             route = str((request.context or {}).get("resourcePath") or path)
             with cursor_scope(f"{method} {route}", path_params, request.query_params or {}, caller):
@@ -247,7 +338,7 @@ def endpoint(
         handle.__name__ = view.__name__
         handle.__doc__ = view.__doc__
         handle.endpoint_spec = spec  # type: ignore[attr-defined]
-        router.route(path, methods=[method])(handle)
+        routes.route(path, methods=[method])(handle)
         return view
 
     return decorate
@@ -269,10 +360,6 @@ def request_header(router: Blueprint | Chalice, name: str) -> str | None:
     headers: Any = _current_request(router).headers or {}
     value = headers.get(name.lower())
     return str(value) if value else None
-
-
-def query_params(router: Blueprint | Chalice) -> Any:
-    return _current_request(router).query_params or {}
 
 
 def _current_request(router: Blueprint | Chalice) -> Request:

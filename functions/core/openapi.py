@@ -1,10 +1,11 @@
 """The OpenAPI 3.1 document, built from Chalice's routing table and the pydantic models.
 
-Every route must have been registered through core.http.endpoint; one that was not is a
-programming error and fails here (and in the test that builds this document).
+Every route must have been registered through core.http's Routes; one that was not is a
+programming error and fails here (and in the test that builds this document). A route's query
+parameters are the fields of its query model, each described by the schema pydantic gives it:
+what the server validates is what the document states.
 """
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -12,24 +13,12 @@ from chalice.app import Chalice
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, JsonSchemaValue, models_json_schema
 
-from functions.core.http import MAX_BODY_BYTES, OPEN_ACCESS, UNSAFE_METHODS, EndpointSpec, ErrorReply
-from functions.core.paging import MAX_PAGE_SIZE
+from functions.core.http import MAX_BODY_BYTES, OPEN_ACCESS, PATH_PARAMETER, UNSAFE_METHODS, EndpointSpec, ErrorReply
 
 _REF = "#/components/schemas/{model}"
 _HEADER_SCHEMAS: dict[str, dict[str, Any]] = {
     "Idempotency-Key": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,100}$"},
 }
-_QUERY_SCHEMAS: dict[str, dict[str, Any]] = {
-    "status": {"type": "string", "enum": ["submitted", "confirmed", "shipped", "delivered", "cancelled"]},
-    "listing": {"type": "string", "enum": ["active", "inactive"]},
-    "from": {"type": "string", "format": "date"},
-    "to": {"type": "string", "format": "date"},
-    "limit": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-    # core.paging's signed cursor: base64url of the key, ".", base64url of its HMAC tag.
-    "cursor": {"type": "string", "pattern": "^([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)?$"},
-    "search": {"type": "string", "maxLength": 254},
-}
-_PATH_PARAM = re.compile(r"{([^}]+)}")
 _REASONS = {
     400: "The request is not valid.",
     401: "Not signed in.",
@@ -57,7 +46,7 @@ def routes_of(apps: Iterable[Chalice]) -> list[tuple[str, str, EndpointSpec]]:
             for method, entry in methods.items():
                 spec = getattr(entry.view_function, "endpoint_spec", None)
                 if spec is None:
-                    raise ValueError(f"{method} {path} was not registered with core.http.endpoint")
+                    raise ValueError(f"{method} {path} was not registered through core.http.Routes")
                 if (path, method) in specs:
                     raise ValueError(f"{method} {path} is served by two apps")
                 specs[(path, method)] = spec
@@ -97,12 +86,36 @@ def _is_input(model: type[BaseModel], specs: list[tuple[str, str, EndpointSpec]]
 
 
 def _operation_id(path: str, method: str) -> str:
-    words = _PATH_PARAM.sub(r"\1", path).strip("/").replace("/", "_").replace(".", "_")
+    words = PATH_PARAMETER.sub(r"\1", path).strip("/").replace("/", "_").replace(".", "_")
     return f"{method.lower()}_{words or 'root'}"
 
 
-def _query_schema(spec: EndpointSpec, name: str) -> dict[str, Any]:
-    return (spec.query_schemas or {}).get(name) or _QUERY_SCHEMAS.get(name, {"type": "string"})
+def _query_parameters(model: type[BaseModel] | None) -> list[dict[str, Any]]:
+    if model is None:
+        return []
+    schema = model.model_json_schema(mode="validation")  # by alias: ?from=, not from_
+    if "$defs" in schema:
+        raise ValueError(f"{model.__name__}: a query parameter is one value, not a model of its own")
+    required = set(schema.get("required", ()))
+    parameters = []
+    for name, field in schema["properties"].items():
+        parameter = {"name": name, "in": "query", "required": name in required, "schema": _parameter_schema(field)}
+        if "description" in field:
+            parameter["description"] = field["description"]
+        parameters.append(parameter)
+    return parameters
+
+
+def _parameter_schema(field: dict[str, Any]) -> dict[str, Any]:
+    schema = {key: value for key, value in field.items() if key not in ("title", "description")}
+    if "anyOf" in schema:  # `X | None = None`: left out, it is None; given, it is an X
+        given = [branch for branch in schema.pop("anyOf") if branch != {"type": "null"}]
+        if len(given) != 1:
+            raise ValueError(f"a query parameter is of one type, not {given}")
+        schema = {**given[0], **schema}
+    if "default" in schema and schema["default"] is None:
+        del schema["default"]
+    return schema
 
 
 def _operation(
@@ -110,14 +123,12 @@ def _operation(
 ) -> dict[str, Any]:
     parameters: list[dict[str, Any]] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-        for name in _PATH_PARAM.findall(path)
+        for name in PATH_PARAMETER.findall(path)
     ]
     parameters += [
         {"name": name, "in": "header", "required": True, "schema": _HEADER_SCHEMAS[name]} for name in spec.headers
     ]
-    parameters += [
-        {"name": name, "in": "query", "required": False, "schema": _query_schema(spec, name)} for name in spec.query
-    ]
+    parameters += _query_parameters(spec.query_model)
     ok: dict[str, Any] = {"description": "Success."}
     if spec.reply is not None:
         ok["content"] = {"application/json": {"schema": ref_of[spec.reply]}}
@@ -129,7 +140,7 @@ def _operation(
     if spec.access not in OPEN_ACCESS:
         error_statuses |= {401, 403}
     if spec.query:
-        error_statuses |= {400}  # a limit out of range, a cursor the server did not make
+        error_statuses |= {400}  # a parameter its model refuses, a cursor the server did not make
     if method in UNSAFE_METHODS and spec.access != "signed":
         error_statuses |= {403}  # no CSRF token
     for status in sorted(error_statuses):

@@ -16,9 +16,9 @@ import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, TypeAdapter, ValidationError, WithJsonSchema
 from pynamodb.models import Model
 
 from functions.core.errors import InvalidRequest
@@ -28,8 +28,6 @@ T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-# The query parameters that move along one list rather than choose which list it is.
-PAGE_PARAMETERS = frozenset({"cursor", "limit"})
 _TAG_BYTES = 16  # 128 bits of HMAC-SHA256: forging one is 2**128 guesses
 # Outside a request (a schedule, a script) cursors are bound to this scope alone.
 _scope: ContextVar[str] = ContextVar("paging_scope", default="")
@@ -43,6 +41,49 @@ class InvalidCursor(InvalidRequest):
         super().__init__(
             "This page link is not valid here; start from the first page.", [{"field": "cursor", "problem": problem}]
         )
+
+
+def in_digits(value: object) -> object:
+    """A query string's whole number, in digits alone: pydantic would also take "+5", " 5" or
+    "5.0". Before the number's limits: `Annotated[int, Field(ge=1), BeforeValidator(in_digits)]`
+    (after them, the limits would no longer reach the published schema)."""
+    if not isinstance(value, str):
+        return value
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError("must be a whole number, written in digits")
+    return int(value)
+
+
+PageSize = Annotated[
+    int,
+    Field(ge=1, le=MAX_PAGE_SIZE, description="How many items a page holds at most."),
+    BeforeValidator(in_digits),
+]
+# What a cursor looks like is published, not checked here: one this route did not make is
+# refused by decode_cursor as invalid_cursor, whatever it looks like.
+Cursor = Annotated[
+    str | None,
+    # base64url of the key, ".", base64url of its HMAC tag
+    WithJsonSchema({"type": "string", "pattern": "^([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)?$"}),
+    Field(description="The next_cursor of the page before; none for the first page."),
+]
+
+
+class CursorQuery(BaseModel):
+    """?cursor=: where a list's page starts."""
+
+    cursor: Cursor = None
+
+
+class PageQuery(CursorQuery):
+    """?cursor= and ?limit=: where a list's page starts and how many items it holds."""
+
+    limit: PageSize = DEFAULT_PAGE_SIZE
+
+
+# The query parameters that move along one list rather than choose which list it is.
+PAGE_PARAMETERS = frozenset(PageQuery.model_fields)
+_PAGE_SIZE: TypeAdapter[int] = TypeAdapter(PageSize)
 
 
 class Page(BaseModel, Generic[T]):
@@ -113,8 +154,10 @@ def one_read(model: type[Model], results: Any) -> tuple[list[Any], str | None]:
 
 
 def page_size(raw: str | None) -> int:
+    """?limit= read by PageQuery's rule, outside a query model."""
     if raw is None:
         return DEFAULT_PAGE_SIZE
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
-        raise InvalidRequest(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}.")
-    return int(raw)
+    try:
+        return _PAGE_SIZE.validate_strings(raw, strict=True)
+    except ValidationError as exc:
+        raise InvalidRequest(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}.") from exc

@@ -5,15 +5,16 @@ table name is read from the settings when the first request needs it, not at imp
 `chalice package` can import the app without settings and tests can point it anywhere.
 """
 
-from functools import cache
+import threading
 from typing import Any, TypeVar
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.connection import Connection
+from pynamodb.connection import Connection, TableConnection
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from functions.core import clients
 from functions.core.errors import NotFound
 from functions.core.settings import get_settings
 
@@ -57,27 +58,60 @@ class PortalItem(Model):
     sk = UnicodeAttribute(range_key=True)
     expires_at = NumberAttribute(null=True)
 
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        """pynamodb's connection for this model (its own, for its keys and indexes), sending
+        through the process's one DynamoDB client rather than a client and a botocore session
+        of its own: those cost ~50 ms for every model a first request touches."""
+        connection = super()._get_connection()
+        if connection.connection._client is None:
+            connection.connection._client = transaction_connection().client
+        return connection
+
+
+class _OnProcessSession(Connection):
+    """pynamodb's Connection on the process's botocore session (core.clients), which boto3's
+    clients share; pynamodb would start a new session, reloading every model file."""
+
+    @property
+    def session(self) -> Any:
+        return clients.botocore_session()
+
 
 _models: list[type[Model]] = []
+_shared: dict[str, Connection] = {}
+_shared_lock = threading.Lock()
 
 
 def register(model: type[Model]) -> type[Model]:
-    """Remember a model so reset_connections can forget its cached connection."""
+    """Remember a model so reset_connections can forget its cached connection (every model
+    made from PortalItem is found without it)."""
     _models.append(model)
     return model
 
 
-@cache
 def transaction_connection() -> Connection:
-    """One connection for transactions per process (each new one loads botocore's models)."""
-    return Connection()
+    """The process's one pynamodb Connection, for transactions; its client is also every
+    model's (PortalItem._get_connection)."""
+    with _shared_lock:  # botocore's client creation is not thread-safe: one thread makes it
+        if "connection" not in _shared:
+            connection = _OnProcessSession()
+            connection.client  # noqa: B018 - made now, under the lock
+            _shared["connection"] = connection
+        return _shared["connection"]
+
+
+def _models_of(model: type[Model]) -> list[type[Model]]:
+    """The model and every model made from it, however deep."""
+    return [model, *(each for sub in model.__subclasses__() for each in _models_of(sub))]
 
 
 def reset_connections() -> None:
-    """Forget cached connections (the local stack and tests point boto at a new endpoint)."""
-    transaction_connection.cache_clear()
-    models: list[type[Model]] = [PortalItem, *_models]
-    for model in models:
+    """Forget cached connections and the client (the local stack and tests point boto at a new
+    endpoint). Each item type keeps a connection of its own, so each is forgotten."""
+    with _shared_lock:
+        _shared.clear()
+    for model in {*_models_of(PortalItem), *_models}:
         model._connection = None
 
 

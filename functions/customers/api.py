@@ -1,12 +1,9 @@
 """Customer records for operators (/operator/customers) and the customer's own profile (/profile)."""
 
 from functools import cache
-from typing import Any
 
 from functions.core.clock import SystemClock
-from functions.core.errors import InvalidRequest
-from functions.core.http import Routes, endpoint
-from functions.core.paging import page_size
+from functions.core.http import Routes
 from functions.core.principal import Principal
 from functions.core.senders import SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
@@ -18,14 +15,15 @@ from functions.customers.schemas import (
     Customer,
     CustomerChanges,
     CustomerPage,
+    CustomerQuery,
     MobileRequest,
     NewCustomer,
     Profile,
     ProfileChanges,
 )
 
-customers_api = Routes(__name__, tag="customers")
-MAX_SEARCH = 254  # as declared in the OpenAPI document
+customers_api = Routes(__name__, tag="customers", access="staff")
+profile_api = Routes(__name__, tag="profile", access="customer")
 clock = SystemClock()
 
 
@@ -42,116 +40,45 @@ def _pepper() -> str:
     return get_settings().signin_code_pepper.get_secret_value()
 
 
-@endpoint(
-    customers_api,
-    "/operator/customers",
-    "POST",
-    summary="Create a customer",
-    body=NewCustomer,
-    reply=Customer,
-    status=201,
-    errors=(409, 503),
-    access="staff",
-    tag="customers",
-)
-def create_customer(body: NewCustomer, principal: Principal) -> Customer:
+@customers_api.post("/operator/customers", "Create a customer", status=201, errors=(409, 503))
+def create_customer(body: NewCustomer) -> Customer:
     return service.create_customer(body, directory(), clock)
 
 
-@endpoint(
-    customers_api,
-    "/operator/customers",
-    "GET",
-    summary="Customers by name; search by name, e-mail or mobile",
-    reply=CustomerPage,
-    query=("search", "cursor", "limit"),
-    access="staff",
-    tag="customers",
-)
-def list_customers(principal: Principal) -> CustomerPage:
-    params: Any = customers_api.current_request.query_params or {}
-    search = params.get("search")
-    if search and len(search) > MAX_SEARCH:
-        raise InvalidRequest(f"search can be at most {MAX_SEARCH} characters.")
-    page = service.list_customers(search, params.get("cursor"), page_size(params.get("limit")))
+@customers_api.get("/operator/customers", "Customers by name; search by name, e-mail or mobile")
+def list_customers(query: CustomerQuery) -> CustomerPage:
+    page = service.list_customers(query.search, query.cursor, query.limit)
     return CustomerPage(items=page.items, next_cursor=page.next_cursor)
 
 
-@endpoint(
-    customers_api,
-    "/operator/customers/{customer_id}",
-    "GET",
-    summary="One customer",
-    reply=Customer,
-    errors=(404,),
-    access="staff",
-    tag="customers",
-)
-def get_customer(customer_id: str, principal: Principal) -> Customer:
+@customers_api.get("/operator/customers/{customer_id}", "One customer", errors=(404,))
+def get_customer(customer_id: str) -> Customer:
     return service.get_customer(customer_id)
 
 
-@endpoint(
-    customers_api,
-    "/operator/customers/{customer_id}",
-    "PATCH",
-    summary="Edit a customer",
-    body=CustomerChanges,
-    reply=Customer,
-    errors=(404, 409),
-    access="staff",
-    tag="customers",
-)
-def edit_customer(customer_id: str, body: CustomerChanges, principal: Principal) -> Customer:
+@customers_api.patch("/operator/customers/{customer_id}", "Edit a customer", errors=(404, 409))
+def edit_customer(customer_id: str, body: CustomerChanges) -> Customer:
     return service.update_customer(customer_id, body, directory(), clock)
 
 
-@endpoint(
-    customers_api,
-    "/operator/customers/{customer_id}/deactivate",
-    "POST",
-    summary="Deactivate: sign out everywhere, no new codes",
-    reply=Customer,
-    errors=(404, 409),
-    access="staff",
-    tag="customers",
+@customers_api.post(
+    "/operator/customers/{customer_id}/deactivate", "Deactivate: sign out everywhere, no new codes", errors=(404, 409)
 )
-def deactivate_customer(customer_id: str, principal: Principal) -> Customer:
+def deactivate_customer(customer_id: str) -> Customer:
     return service.deactivate_customer(customer_id, directory(), clock)
 
 
-@endpoint(customers_api, "/profile", "GET", summary="My profile", reply=Profile, access="customer", tag="profile")
+@profile_api.get("/profile", "My profile")
 def my_profile(principal: Principal) -> Profile:
     return service.get_profile(principal.principal_id)
 
 
-@endpoint(
-    customers_api,
-    "/profile",
-    "PATCH",
-    summary="Change my name or language",
-    body=ProfileChanges,
-    reply=Profile,
-    errors=(409,),
-    access="customer",
-    tag="profile",
-)
+@profile_api.patch("/profile", "Change my name or language", errors=(409,))
 def edit_my_profile(body: ProfileChanges, principal: Principal) -> Profile:
     return service.update_profile(principal.principal_id, body, clock)
 
 
-@endpoint(
-    customers_api,
-    "/profile/mobile",
-    "POST",
-    summary="Add or change my mobile (sends a code to it)",
-    body=MobileRequest,
-    reply=Profile,
-    status=202,
-    errors=(409, 429),
-    access="customer",
-    tag="profile",
-)
+@profile_api.post("/profile/mobile", "Add or change my mobile (sends a code to it)", status=202, errors=(409, 429))
 def add_mobile(body: MobileRequest, principal: Principal) -> Profile:
     settings = get_settings()
     return mobile.request_mobile_change(
@@ -159,17 +86,7 @@ def add_mobile(body: MobileRequest, principal: Principal) -> Profile:
     )
 
 
-@endpoint(
-    customers_api,
-    "/profile/mobile/confirm",
-    "POST",
-    summary="Confirm my new mobile with its code",
-    body=ContactConfirmation,
-    reply=Profile,
-    errors=(403, 409),
-    access="customer",
-    tag="profile",
-)
+@profile_api.post("/profile/mobile/confirm", "Confirm my new mobile with its code", errors=(403, 409))
 def confirm_mobile(body: ContactConfirmation, principal: Principal) -> Profile:
     return mobile.confirm_mobile_change(principal.principal_id, body.code, directory(), _pepper(), clock)
 
@@ -178,17 +95,11 @@ def _email_sender() -> SesEmailSender:
     return SesEmailSender(get_settings().sender_email)
 
 
-@endpoint(
-    customers_api,
+@profile_api.post(
     "/profile/contact-email",
-    "POST",
-    summary="Send my notifications to a new e-mail address (sends a code to it)",
-    body=ContactEmailRequest,
-    reply=Profile,
+    "Send my notifications to a new e-mail address (sends a code to it)",
     status=202,
     errors=(409, 429),
-    access="customer",
-    tag="profile",
 )
 def change_contact_email(body: ContactEmailRequest, principal: Principal) -> Profile:
     return contact_email.request_contact_email_change(
@@ -196,16 +107,10 @@ def change_contact_email(body: ContactEmailRequest, principal: Principal) -> Pro
     )
 
 
-@endpoint(
-    customers_api,
+@profile_api.post(
     "/profile/contact-email/confirm",
-    "POST",
-    summary="Confirm my new notification e-mail with its code (the old address is told)",
-    body=ContactConfirmation,
-    reply=Profile,
+    "Confirm my new notification e-mail with its code (the old address is told)",
     errors=(403, 409),
-    access="customer",
-    tag="profile",
 )
 def confirm_contact_email(body: ContactConfirmation, principal: Principal) -> Profile:
     return contact_email.confirm_contact_email_change(
@@ -213,15 +118,10 @@ def confirm_contact_email(body: ContactConfirmation, principal: Principal) -> Pr
     )
 
 
-@endpoint(
-    customers_api,
+@profile_api.delete(
     "/profile/contact-email",
-    "DELETE",
-    summary="Send my notifications to my sign-in e-mail again (the old address is told)",
-    reply=Profile,
+    "Send my notifications to my sign-in e-mail again (the old address is told)",
     errors=(409,),
-    access="customer",
-    tag="profile",
 )
 def remove_contact_email(principal: Principal) -> Profile:
     return contact_email.remove_contact_email(

@@ -3,6 +3,6 @@ the business's customers (its console) and each customer's own profile.
 """
 
 from functions.core.app import domain_app
-from functions.customers.api import customers_api
+from functions.customers.api import customers_api, profile_api
 
-app = domain_app("customers", customers_api)
+app = domain_app("customers", customers_api, profile_api)

@@ -5,6 +5,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from functions.core.contact import Email, Language, MultiLine, PersonName, Phone
+from functions.core.paging import PageQuery
 from functions.core.schemas import Changes, Form
 
 
@@ -42,6 +43,12 @@ class Customer(BaseModel):
 class CustomerPage(BaseModel):
     items: list[Customer]
     next_cursor: str | None
+
+
+class CustomerQuery(PageQuery):
+    search: Annotated[str, Field(max_length=254)] | None = Field(
+        default=None, description="The start of a name, an e-mail address, or a mobile number."
+    )
 
 
 class Profile(BaseModel):

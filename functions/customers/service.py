@@ -1,5 +1,6 @@
 """The business's customers and operators: records, sign-in identities, profiles."""
 
+from dataclasses import dataclass
 from typing import cast
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
@@ -114,6 +115,26 @@ def get_customer_item(customer_id: str) -> CustomerItem:
 
 def get_customer(customer_id: str) -> Customer:
     return to_customer(get_customer_item(customer_id))
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where, and in which language, a customer is told things."""
+
+    language: str
+    email: str  # the contact e-mail they chose, else their sign-in e-mail
+    mobile: str | None
+
+
+def recipient(customer_id: str) -> Recipient | None:
+    """Where to tell an active customer things; None for one removed or not active."""
+    try:
+        customer = get_customer_item(customer_id)
+    except NotFound:
+        return None
+    if customer.status != "active":
+        return None
+    return Recipient(language=customer.language, email=customer.contact_email or customer.email, mobile=customer.mobile)
 
 
 def update_customer(customer_id: str, changes: CustomerChanges, directory: Directory, clock: Clock) -> Customer:

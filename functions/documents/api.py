@@ -8,17 +8,17 @@ from pydantic import BaseModel
 
 from functions.core.clock import SystemClock
 from functions.core.errors import NotFound
-from functions.core.http import Routes, endpoint, idempotency_key, query_params
-from functions.core.paging import page_size
+from functions.core.http import Routes, idempotency_key
+from functions.core.paging import PageQuery
 from functions.core.principal import Principal, require_customer
 from functions.core.storage import Download
 from functions.documents import attachments, library, requests, uploads
 from functions.documents.schemas import (
-    DOCUMENT_TYPES,
     AttachmentUpload,
     ConfirmedUpload,
     DocumentHistory,
     DocumentPage,
+    DocumentQuery,
     DocumentRequest,
     DocumentRequestPage,
     NewDocumentRequest,
@@ -28,9 +28,9 @@ from functions.documents.schemas import (
     UploadStarted,
 )
 
-documents_api = Routes(__name__, tag="documents", part="documents")
+documents_api = Routes(__name__, tag="documents", part="documents", access="customer")
+staff_api = Routes(__name__, tag="documents", access="staff")
 clock = SystemClock()
-_DOCUMENT_TYPE = {"type": {"type": "string", "enum": list(DOCUMENT_TYPES)}}
 _UPLOAD_ERRORS = (404, 409, 413)
 _CONFIRM_ERRORS = (404, 409, 413, 415)
 # what a confirmed upload becomes, and how a repeated confirm answers
@@ -45,15 +45,13 @@ class Unshared(BaseModel):
     document_id: str
 
 
-def _document_page(customer_id: str) -> DocumentPage:
-    params = query_params(documents_api)
-    page = library.documents_of(customer_id, params.get("type"), params.get("cursor"), page_size(params.get("limit")))
+def _document_page(customer_id: str, query: DocumentQuery) -> DocumentPage:
+    page = library.documents_of(customer_id, query.doc_type, query.cursor, query.limit)
     return DocumentPage(items=page.items, next_cursor=page.next_cursor, new_count=library.new_count(customer_id))
 
 
-def _request_page(customer_id: str) -> DocumentRequestPage:
-    params = query_params(documents_api)
-    page = requests.requests_for(customer_id, params.get("cursor"), page_size(params.get("limit")))
+def _request_page(customer_id: str, query: PageQuery) -> DocumentRequestPage:
+    page = requests.requests_for(customer_id, query.cursor, query.limit)
     return DocumentRequestPage(items=page.items, next_cursor=page.next_cursor)
 
 
@@ -67,119 +65,66 @@ def _confirm(upload_id: str, by: str, purposes: set[str]) -> ConfirmedUpload:
 # --- customers -----------------------------------------------------------------------------
 
 
-@endpoint(
-    documents_api,
-    "/",
-    "GET",
-    summary="Documents shared with me, latest first, with how many are new",
-    reply=DocumentPage,
-    query=("type", "cursor", "limit"),
-    query_schemas=_DOCUMENT_TYPE,
-    access="customer",
-    tag="documents",
-)
-def my_documents(principal: Principal) -> DocumentPage:
-    return _document_page(principal.principal_id)
+@documents_api.get("/", "Documents shared with me, latest first, with how many are new")
+def my_documents(query: DocumentQuery, principal: Principal) -> DocumentPage:
+    return _document_page(principal.principal_id, query)
 
 
-@endpoint(
-    documents_api,
+@documents_api.get(
     "/{document_id}/download",
-    "GET",
-    summary="Download one of my documents (a 5-minute link); the first download clears 'new'",
-    reply=Download,
+    "Download one of my documents (a 5-minute link); the first download clears 'new'",
     errors=(404,),
-    access="customer",
-    tag="documents",
 )
 def download_my_document(document_id: str, principal: Principal) -> Download:
     return library.download(principal.principal_id, document_id, clock)
 
 
-@endpoint(
-    documents_api,
-    "/document-requests",
-    "GET",
-    summary="Documents the business asked me for, newest first",
-    reply=DocumentRequestPage,
-    query=("cursor", "limit"),
-    access="customer",
-    tag="documents",
-)
-def my_document_requests(principal: Principal) -> DocumentRequestPage:
-    return _request_page(principal.principal_id)
+@documents_api.get("/document-requests", "Documents the business asked me for, newest first")
+def my_document_requests(query: PageQuery, principal: Principal) -> DocumentRequestPage:
+    return _request_page(principal.principal_id, query)
 
 
-@endpoint(
-    documents_api,
+@documents_api.get(
     "/document-requests/{request_id}/download",
-    "GET",
-    summary="Download the file I sent for a request (a 5-minute link)",
-    reply=Download,
+    "Download the file I sent for a request (a 5-minute link)",
     errors=(404, 409),
-    access="customer",
-    tag="documents",
 )
 def download_my_sent_file(request_id: str, principal: Principal) -> Download:
     return requests.received_file(request_id, principal.principal_id)
 
 
-@endpoint(
-    documents_api,
+@documents_api.post(
     "/document-requests/{request_id}/uploads",
-    "POST",
-    summary="Start uploading the file for a request (a presigned POST)",
-    body=RequestUpload,
-    reply=UploadStarted,
+    "Start uploading the file for a request (a presigned POST)",
     status=201,
     errors=_UPLOAD_ERRORS,
-    access="customer",
-    tag="documents",
 )
 def start_request_upload(request_id: str, body: RequestUpload, principal: Principal) -> UploadStarted:
     requests.open_request(request_id, principal.principal_id)
     return uploads.start("request", principal.principal_id, principal.principal_id, body, clock, request_id=request_id)
 
 
-@endpoint(
-    documents_api,
+@documents_api.post(
     "/attachments/uploads",
-    "POST",
-    summary="Start uploading a file to attach to a ticket or message (a presigned POST)",
-    body=AttachmentUpload,
-    reply=UploadStarted,
+    "Start uploading a file to attach to a ticket or message (a presigned POST)",
     status=201,
     errors=_UPLOAD_ERRORS,
-    access="customer",
-    tag="documents",
 )
 def start_attachment_upload(body: AttachmentUpload, principal: Principal) -> UploadStarted:
     return uploads.start("attachment", principal.principal_id, principal.principal_id, body, clock)
 
 
-@endpoint(
-    documents_api,
+@documents_api.post(
     "/uploads/{upload_id}/confirm",
-    "POST",
-    summary="Confirm my upload once the file is posted: it is checked, then received",
-    reply=ConfirmedUpload,
+    "Confirm my upload once the file is posted: it is checked, then received",
     errors=_CONFIRM_ERRORS,
-    access="customer",
-    tag="documents",
 )
 def confirm_my_upload(upload_id: str, principal: Principal) -> ConfirmedUpload:
     return _confirm(upload_id, principal.principal_id, {"request", "attachment"})
 
 
-@endpoint(
-    documents_api,
-    "/attachments/{attachment_id}/download",
-    "GET",
-    summary="Download one of my attachments (a 5-minute link)",
-    reply=Download,
-    errors=(404,),
-    access="customer",
-    tag="documents",
+@documents_api.get(
+    "/attachments/{attachment_id}/download", "Download one of my attachments (a 5-minute link)", errors=(404,)
 )
 def download_my_attachment(attachment_id: str, principal: Principal) -> Download:
     return attachments.attachment_download(attachment_id, principal.principal_id)
@@ -188,34 +133,17 @@ def download_my_attachment(attachment_id: str, principal: Principal) -> Download
 # --- operators -----------------------------------------------------------------------------
 
 
-@endpoint(
-    documents_api,
-    "/operator/customers/{customer_id}/documents",
-    "GET",
-    summary="The documents shared with a customer",
-    reply=DocumentPage,
-    query=("type", "cursor", "limit"),
-    query_schemas=_DOCUMENT_TYPE,
-    errors=(404,),
-    access="staff",
-    tag="documents",
-)
-def customer_documents(customer_id: str, principal: Principal) -> DocumentPage:
+@staff_api.get("/operator/customers/{customer_id}/documents", "The documents shared with a customer", errors=(404,))
+def customer_documents(customer_id: str, query: DocumentQuery) -> DocumentPage:
     require_customer(customer_id)
-    return _document_page(customer_id)
+    return _document_page(customer_id, query)
 
 
-@endpoint(
-    documents_api,
+@staff_api.post(
     "/operator/documents/uploads",
-    "POST",
-    summary="Start sharing a new document with a customer (a presigned POST)",
-    body=NewShare,
-    reply=UploadStarted,
+    "Start sharing a new document with a customer (a presigned POST)",
     status=201,
     errors=_UPLOAD_ERRORS,
-    access="staff",
-    tag="documents",
 )
 def start_share(body: NewShare, principal: Principal) -> UploadStarted:
     require_customer(body.customer_id)
@@ -224,140 +152,84 @@ def start_share(body: NewShare, principal: Principal) -> UploadStarted:
     )
 
 
-@endpoint(
-    documents_api,
+@staff_api.post(
     "/operator/documents/{document_id}/uploads",
-    "POST",
-    summary="Start replacing a shared document with a new version (a presigned POST)",
-    body=NewVersion,
-    reply=UploadStarted,
+    "Start replacing a shared document with a new version (a presigned POST)",
     status=201,
     errors=_UPLOAD_ERRORS,
-    access="staff",
-    tag="documents",
 )
 def start_new_version(document_id: str, body: NewVersion, principal: Principal) -> UploadStarted:
     document = library.document_item(document_id)
     return uploads.start("share", document.customer_id, principal.principal_id, body, clock, document_id=document_id)
 
 
-@endpoint(
-    documents_api,
+@staff_api.post(
     "/operator/uploads/{upload_id}/confirm",
-    "POST",
-    summary="Confirm an upload once the file is posted: it is checked, then shared",
-    reply=ConfirmedUpload,
+    "Confirm an upload once the file is posted: it is checked, then shared",
     errors=_CONFIRM_ERRORS,
-    access="staff",
-    tag="documents",
 )
 def confirm_share(upload_id: str, principal: Principal) -> ConfirmedUpload:
     return _confirm(upload_id, principal.principal_id, {"share"})
 
 
-@endpoint(
-    documents_api,
-    "/operator/documents/{document_id}",
-    "GET",
-    summary="A shared document and every version of it",
-    reply=DocumentHistory,
-    errors=(404,),
-    access="staff",
-    tag="documents",
-)
-def document_history(document_id: str, principal: Principal) -> DocumentHistory:
+@staff_api.get("/operator/documents/{document_id}", "A shared document and every version of it", errors=(404,))
+def document_history(document_id: str) -> DocumentHistory:
     return library.history(document_id)
 
 
-@endpoint(
-    documents_api,
+@staff_api.get(
     "/operator/documents/{document_id}/versions/{version}/download",
-    "GET",
-    summary="Download any version of a shared document (a 5-minute link)",
-    reply=Download,
+    "Download any version of a shared document (a 5-minute link)",
     errors=(404,),
-    access="staff",
-    tag="documents",
 )
-def download_version(document_id: str, version: str, principal: Principal) -> Download:
+def download_version(document_id: str, version: str) -> Download:
     if not version.isdigit() or not 1 <= int(version) <= 99999:
         raise NotFound("This document has no such version.")
     return library.version_download(document_id, int(version))
 
 
-@endpoint(
-    documents_api,
-    "/operator/documents/{document_id}",
-    "DELETE",
-    summary="Unshare a document: every version's file and record is deleted",
-    reply=Unshared,
-    errors=(404,),
-    access="staff",
-    tag="documents",
+@staff_api.delete(
+    "/operator/documents/{document_id}", "Unshare a document: every version's file and record is deleted", errors=(404,)
 )
-def unshare_document(document_id: str, principal: Principal) -> Unshared:
+def unshare_document(document_id: str) -> Unshared:
     library.unshare(document_id, clock)
     return Unshared(document_id=document_id)
 
 
-@endpoint(
-    documents_api,
+@staff_api.get(
     "/operator/customers/{customer_id}/document-requests",
-    "GET",
-    summary="The documents asked of a customer, newest first",
-    reply=DocumentRequestPage,
-    query=("cursor", "limit"),
+    "The documents asked of a customer, newest first",
     errors=(404,),
-    access="staff",
-    tag="documents",
 )
-def customer_document_requests(customer_id: str, principal: Principal) -> DocumentRequestPage:
+def customer_document_requests(customer_id: str, query: PageQuery) -> DocumentRequestPage:
     require_customer(customer_id)
-    return _request_page(customer_id)
+    return _request_page(customer_id, query)
 
 
-@endpoint(
-    documents_api,
+@staff_api.post(
     "/operator/document-requests",
-    "POST",
-    summary="Ask a customer for a document (once per Idempotency-Key)",
-    body=NewDocumentRequest,
-    reply=DocumentRequest,
+    "Ask a customer for a document (once per Idempotency-Key)",
     status=201,
     errors=(404,),
-    access="staff",
-    tag="documents",
     headers=("Idempotency-Key",),
 )
 def ask_for_document(body: NewDocumentRequest, principal: Principal) -> DocumentRequest:
-    key = idempotency_key(documents_api)
+    key = idempotency_key(staff_api)
     require_customer(body.customer_id)
     return requests.ask(body, principal.principal_id, key, clock)
 
 
-@endpoint(
-    documents_api,
-    "/operator/document-requests/{request_id}/cancel",
-    "POST",
-    summary="Cancel a request still waiting for its file",
-    reply=DocumentRequest,
-    errors=(404, 409),
-    access="staff",
-    tag="documents",
+@staff_api.post(
+    "/operator/document-requests/{request_id}/cancel", "Cancel a request still waiting for its file", errors=(404, 409)
 )
-def cancel_document_request(request_id: str, principal: Principal) -> DocumentRequest:
+def cancel_document_request(request_id: str) -> DocumentRequest:
     return requests.cancel(request_id)
 
 
-@endpoint(
-    documents_api,
+@staff_api.get(
     "/operator/document-requests/{request_id}/download",
-    "GET",
-    summary="Download the file a customer sent for a request (a 5-minute link)",
-    reply=Download,
+    "Download the file a customer sent for a request (a 5-minute link)",
     errors=(404, 409),
-    access="staff",
-    tag="documents",
 )
-def download_received(request_id: str, principal: Principal) -> Download:
+def download_received(request_id: str) -> Download:
     return requests.received_file(request_id)

@@ -6,6 +6,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from functions.core.contact import MultiLine
 from functions.core.numbers import NUMBER_NOT_TEXT
+from functions.core.paging import PageQuery
 from functions.core.schemas import UPLOAD_MAX_BYTES, Day, EntityId, Form, Text
 from functions.core.storage import UploadForm
 from functions.documents.filetypes import ALLOWED
@@ -79,6 +80,10 @@ class Document(BaseModel):
     shared_at: str
     new: bool = Field(description="Not opened since its latest version was shared.")
     opened_at: str | None
+
+
+class DocumentQuery(PageQuery):
+    doc_type: DocumentType | None = Field(default=None, alias="type", description="Only documents of this type.")
 
 
 class DocumentPage(BaseModel):

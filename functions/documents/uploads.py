@@ -9,6 +9,7 @@ in one transaction with the upload's own "done". An upload nobody confirms is sw
 
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import cast
 
@@ -129,6 +130,36 @@ def confirm(item: UploadItem, finish: Finisher, replay: Replay, clock: Clock) ->
     except TransactWriteError as exc:
         raise Conflict("This changed while the upload was being confirmed; confirm again.") from exc
     return result
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """An upload as another domain sees it: which upload, where its file is kept, its type."""
+
+    upload_id: str
+    s3_key: str
+    content_type: str
+
+
+# what a file uploaded for another domain becomes: adds its writes, returns the reply
+FileFinisher = Callable[[UploadedFile, TransactWrite, Clock], BaseModel]
+# the reply for such a file already confirmed
+FileReplay = Callable[[UploadedFile, Clock], BaseModel]
+
+
+def confirm_file(
+    upload_id: str, by: str, purpose: str, finish: FileFinisher, replay: FileReplay, clock: Clock
+) -> tuple[UploadedFile, BaseModel]:
+    """Confirm a file this person uploaded for another domain's `purpose`: the file, and what it became."""
+    item = upload_of(upload_id, by, {purpose})
+    uploaded = UploadedFile(upload_id=item.upload_id, s3_key=item.s3_key, content_type=item.content_type)
+    result = confirm(
+        item,
+        lambda _item, transaction, at: finish(uploaded, transaction, at),
+        lambda _item, at: replay(uploaded, at),
+        clock,
+    )
+    return uploaded, result
 
 
 def _result_id(result: BaseModel) -> str:

@@ -21,11 +21,9 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 
 from functions.core import clients
-from functions.core.errors import NotFound
 from functions.core.senders import Message, SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
-from functions.customers.models import CustomerItem
-from functions.customers.service import get_customer_item
+from functions.customers.service import recipient
 from functions.notifications import feed, preferences
 from functions.notifications.events import Event
 from functions.notifications.templates import Rendered, render
@@ -78,19 +76,12 @@ def remember_invocation(context: Any) -> None:
         _config.register_lambda_context(context)
 
 
-def _customer(customer_id: str) -> CustomerItem | None:
-    try:
-        return get_customer_item(customer_id)
-    except NotFound:  # removed since: nobody to tell
-        return None
-
-
 def deliver(event: Event, now: datetime) -> list[str]:
     """Tell the event's customer, on their channels; returns the channels used."""
     if event.customer_id is None:
         return []
-    customer = _customer(event.customer_id)
-    if customer is None or customer.status != "active":
+    customer = recipient(event.customer_id)
+    if customer is None:  # removed, or not active: nobody to tell
         return []
     settings = get_settings()
     note = render(event.event_type, event.payload, customer.language, settings.business_name)
@@ -102,7 +93,7 @@ def deliver(event: Event, now: datetime) -> list[str]:
         feed.post(event.customer_id, event.event_id, event.event_type, note, now)
         used.append("in_app")
     if "email" in chosen:
-        send_once(_email(event, note, customer.contact_email or customer.email))
+        send_once(_email(event, note, customer.email))
         used.append("email")
     if "sms" in chosen and customer.mobile:
         send_once(_text(event, note, customer.mobile))

@@ -19,7 +19,8 @@ from functions.core.events import OutboxEvent, outbox_event
 from functions.core.table import cancellation_codes
 from functions.core.transactions import Transaction
 from functions.notifications.models import ReminderSentItem
-from functions.payments.models import InvoiceItem
+from functions.payments.invoices import open_invoices_due
+from functions.payments.schemas import Invoice
 from functions.portal.schemas import Reminders
 from functions.portal.settings import portal_settings
 
@@ -49,14 +50,14 @@ def stage_of(due: date, today: date, timings: Reminders) -> str | None:
 
 
 def send_reminders(clock: Clock) -> Sent:
+    """Send the invoice and appointment reminders due by now, each stage once; returns how many."""
     now = clock.now()
     today = now.date()
     timings = portal_settings(fresh=True).reminders
-    first = (today - timedelta(days=timings.overdue_days[-1] + CATCH_UP_DAYS)).isoformat()
-    last = (today + timedelta(days=timings.due_soon_days)).isoformat() + "#~"
+    first = today - timedelta(days=timings.overdue_days[-1] + CATCH_UP_DAYS)
+    last = today + timedelta(days=timings.due_soon_days)
     due_soon = overdue = 0
-    for invoice in InvoiceItem.by_due_date.query("INVOICES#open", InvoiceItem.gsi1sk.between(first, last)):
-        assert isinstance(invoice, InvoiceItem)  # noqa: S101 - narrows the index's item type
+    for invoice in open_invoices_due(first, last, today):
         stage = stage_of(date.fromisoformat(invoice.due_date), today, timings)
         if stage is None or not _remind(f"invoice#{invoice.invoice_id}", stage, _invoice_event(invoice, stage, now)):
             continue
@@ -67,7 +68,7 @@ def send_reminders(clock: Clock) -> Sent:
     return Sent(due_soon=due_soon, overdue=overdue, tomorrow=_appointments_tomorrow(now))
 
 
-def _invoice_event(invoice: InvoiceItem, stage: str, now: datetime) -> OutboxEvent:
+def _invoice_event(invoice: Invoice, stage: str, now: datetime) -> OutboxEvent:
     return outbox_event(
         "reminder.invoice_due_soon" if stage == "due_soon" else "reminder.invoice_overdue",
         now,
@@ -75,7 +76,7 @@ def _invoice_event(invoice: InvoiceItem, stage: str, now: datetime) -> OutboxEve
         invoice_id=invoice.invoice_id,
         invoice_number=invoice.invoice_number,
         due_date=invoice.due_date,
-        left=int(invoice.total) - int(invoice.paid),
+        left=invoice.remaining,
         currency=invoice.currency,
         days_late=max(0, (now.date() - date.fromisoformat(invoice.due_date)).days),
     )

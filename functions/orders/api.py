@@ -1,164 +1,79 @@
 """Catalogue, cart and orders for customers; products and the order queue for operators."""
 
-from typing import Any
-
 from functions.core.clock import SystemClock
-from functions.core.errors import Conflict, InvalidRequest
-from functions.core.http import Routes, endpoint, idempotency_key, query_params
-from functions.core.paging import page_size
+from functions.core.errors import Conflict
+from functions.core.http import Routes, idempotency_key
 from functions.core.principal import Principal
 from functions.orders import cart, catalogue, service
 from functions.orders.schemas import (
     CartLineChange,
     CartNote,
     CartReview,
+    CatalogueQuery,
     NewProduct,
     Order,
     OrderCancellation,
+    OrderHistoryQuery,
     OrderPage,
+    OrderQueueQuery,
     Product,
     ProductChanges,
+    ProductListQuery,
     ProductPage,
     Reordered,
     Shipment,
     SubmitOrder,
 )
 
-orders_api = Routes(__name__, tag="orders", part="orders")
+orders_api = Routes(__name__, tag="orders", part="orders", access="customer")
+staff_catalogue_api = Routes(__name__, tag="catalogue", access="staff")
+staff_orders_api = Routes(__name__, tag="orders", access="staff")
 clock = SystemClock()
-
-
-def _query() -> Any:
-    return query_params(orders_api)
-
-
-def _search(params: Any) -> str | None:
-    search = params.get("search")
-    if search and len(search) > 254:
-        raise InvalidRequest("search can be at most 254 characters.")
-    return str(search) if search else None
 
 
 # --- customers -----------------------------------------------------------------------------
 
 
-@endpoint(
-    orders_api,
-    "/catalogue",
-    "GET",
-    summary="Products on sale, by name",
-    reply=ProductPage,
-    query=("search", "cursor", "limit"),
-    access="customer",
-    tag="orders",
-)
-def browse_catalogue(principal: Principal) -> ProductPage:
-    params = _query()
-    page = catalogue.browse(_search(params), params.get("cursor"), page_size(params.get("limit")))
+@orders_api.get("/catalogue", "Products on sale, by name")
+def browse_catalogue(query: CatalogueQuery) -> ProductPage:
+    page = catalogue.browse(query.search, query.cursor, query.limit)
     return ProductPage(items=page.items, next_cursor=page.next_cursor)
 
 
-@endpoint(
-    orders_api, "/cart", "GET", summary="My cart, priced today", reply=CartReview, access="customer", tag="orders"
-)
+@orders_api.get("/cart", "My cart, priced today")
 def my_cart(principal: Principal) -> CartReview:
     return cart.review(principal.principal_id)
 
 
-@endpoint(
-    orders_api,
-    "/cart/lines",
-    "POST",
-    summary="Add a product or set its quantity (0 removes it)",
-    body=CartLineChange,
-    reply=CartReview,
-    errors=(404, 409),
-    access="customer",
-    tag="orders",
-)
+@orders_api.post("/cart/lines", "Add a product or set its quantity (0 removes it)", errors=(404, 409))
 def change_cart(body: CartLineChange, principal: Principal) -> CartReview:
     return cart.change_line(principal.principal_id, body, clock)
 
 
-@endpoint(
-    orders_api,
-    "/cart/note",
-    "PUT",
-    summary="The delivery note",
-    body=CartNote,
-    reply=CartReview,
-    access="customer",
-    tag="orders",
-)
+@orders_api.put("/cart/note", "The delivery note")
 def cart_note(body: CartNote, principal: Principal) -> CartReview:
     return cart.set_note(principal.principal_id, body.note)
 
 
-@endpoint(
-    orders_api,
-    "/",
-    "POST",
-    summary="Submit the reviewed cart (once per Idempotency-Key)",
-    body=SubmitOrder,
-    reply=Order,
-    status=201,
-    errors=(409,),
-    access="customer",
-    tag="orders",
-    headers=("Idempotency-Key",),
+@orders_api.post(
+    "/", "Submit the reviewed cart (once per Idempotency-Key)", status=201, errors=(409,), headers=("Idempotency-Key",)
 )
 def submit_order(body: SubmitOrder, principal: Principal) -> Order:
     return service.submit(principal.principal_id, idempotency_key(orders_api), body, clock)
 
 
-@endpoint(
-    orders_api,
-    "/",
-    "GET",
-    summary="My orders, newest first",
-    reply=OrderPage,
-    query=("status", "from", "to", "cursor", "limit"),
-    access="customer",
-    tag="orders",
-)
-def my_orders(principal: Principal) -> OrderPage:
-    params = _query()
-    page = service.history(
-        principal.principal_id,
-        params.get("status"),
-        params.get("from"),
-        params.get("to"),
-        params.get("cursor"),
-        page_size(params.get("limit")),
-    )
+@orders_api.get("/", "My orders, newest first")
+def my_orders(query: OrderHistoryQuery, principal: Principal) -> OrderPage:
+    page = service.history(principal.principal_id, query.status, query.from_, query.to, query.cursor, query.limit)
     return OrderPage(items=page.items, next_cursor=page.next_cursor)
 
 
-@endpoint(
-    orders_api,
-    "/{order_id}",
-    "GET",
-    summary="One of my orders, with its timeline",
-    reply=Order,
-    errors=(404,),
-    access="customer",
-    tag="orders",
-)
+@orders_api.get("/{order_id}", "One of my orders, with its timeline", errors=(404,))
 def my_order(order_id: str, principal: Principal) -> Order:
     return service.get_order(principal.principal_id, order_id)
 
 
-@endpoint(
-    orders_api,
-    "/{order_id}/cancel",
-    "POST",
-    summary="Cancel my order while it is submitted",
-    body=OrderCancellation,
-    reply=Order,
-    errors=(404, 409),
-    access="customer",
-    tag="orders",
-)
+@orders_api.post("/{order_id}/cancel", "Cancel my order while it is submitted", errors=(404, 409))
 def cancel_my_order(order_id: str, body: OrderCancellation, principal: Principal) -> Order:
     order = service.get_order(principal.principal_id, order_id)
     if order.status != "submitted":
@@ -166,16 +81,7 @@ def cancel_my_order(order_id: str, body: OrderCancellation, principal: Principal
     return service.move(principal.principal_id, order_id, "cancelled", "customer", clock, reason=body.reason)
 
 
-@endpoint(
-    orders_api,
-    "/{order_id}/reorder",
-    "POST",
-    summary="Put this order's products back in my cart",
-    reply=Reordered,
-    errors=(404,),
-    access="customer",
-    tag="orders",
-)
+@orders_api.post("/{order_id}/reorder", "Put this order's products back in my cart", errors=(404,))
 def reorder(order_id: str, principal: Principal) -> Reordered:
     return service.reorder(principal.principal_id, order_id, clock)
 
@@ -183,83 +89,30 @@ def reorder(order_id: str, principal: Principal) -> Reordered:
 # --- operators -----------------------------------------------------------------------------
 
 
-@endpoint(
-    orders_api,
-    "/operator/products",
-    "GET",
-    summary="Products on sale, by name (or ?listing=inactive)",
-    reply=ProductPage,
-    query=("search", "cursor", "limit", "listing"),
-    access="staff",
-    tag="catalogue",
-)
-def list_products(principal: Principal) -> ProductPage:
-    params = _query()
-    listing = params.get("listing", "active")
-    if listing not in {"active", "inactive"}:
-        raise InvalidRequest("listing is active or inactive.")
-    active = listing == "active"
-    page = catalogue.browse(_search(params), params.get("cursor"), page_size(params.get("limit")), active=active)
+@staff_catalogue_api.get("/operator/products", "Products on sale, by name (or ?listing=inactive)")
+def list_products(query: ProductListQuery) -> ProductPage:
+    page = catalogue.browse(query.search, query.cursor, query.limit, active=query.listing == "active")
     return ProductPage(items=page.items, next_cursor=page.next_cursor)
 
 
-@endpoint(
-    orders_api,
-    "/operator/products",
-    "POST",
-    summary="Publish a product",
-    body=NewProduct,
-    reply=Product,
-    status=201,
-    access="staff",
-    tag="catalogue",
-)
-def create_product(body: NewProduct, principal: Principal) -> Product:
+@staff_catalogue_api.post("/operator/products", "Publish a product", status=201)
+def create_product(body: NewProduct) -> Product:
     return catalogue.create_product(body, clock)
 
 
-@endpoint(
-    orders_api,
-    "/operator/products/{product_id}",
-    "PATCH",
-    summary="Edit a product",
-    body=ProductChanges,
-    reply=Product,
-    errors=(404,),
-    access="staff",
-    tag="catalogue",
-)
-def edit_product(product_id: str, body: ProductChanges, principal: Principal) -> Product:
+@staff_catalogue_api.patch("/operator/products/{product_id}", "Edit a product", errors=(404,))
+def edit_product(product_id: str, body: ProductChanges) -> Product:
     return catalogue.update_product(product_id, body, clock)
 
 
-@endpoint(
-    orders_api,
-    "/operator/products/{product_id}/deactivate",
-    "POST",
-    summary="Take a product off sale",
-    reply=Product,
-    errors=(404,),
-    access="staff",
-    tag="catalogue",
-)
-def deactivate_product(product_id: str, principal: Principal) -> Product:
+@staff_catalogue_api.post("/operator/products/{product_id}/deactivate", "Take a product off sale", errors=(404,))
+def deactivate_product(product_id: str) -> Product:
     return catalogue.set_active(product_id, False, clock)
 
 
-@endpoint(
-    orders_api,
-    "/operator/orders",
-    "GET",
-    summary="The order queue for a status, oldest first",
-    reply=OrderPage,
-    query=("status", "cursor", "limit"),
-    access="staff",
-    tag="orders",
-)
-def order_queue(principal: Principal) -> OrderPage:
-    params = _query()
-    page = service.queue(params.get("status", "submitted"), params.get("cursor"), page_size(params.get("limit")))
+@staff_orders_api.get("/operator/orders", "The order queue for a status, oldest first")
+def order_queue(query: OrderQueueQuery) -> OrderPage:
+    page = service.queue(query.status, query.cursor, query.limit)
     return OrderPage(items=page.items, next_cursor=page.next_cursor)
 
 
@@ -267,59 +120,21 @@ def _move(order_id: str, to: str, principal: Principal, **details: str | None) -
     return service.move(service.owner_of(order_id), order_id, to, f"staff:{principal.principal_id}", clock, **details)
 
 
-@endpoint(
-    orders_api,
-    "/operator/orders/{order_id}/confirm",
-    "POST",
-    summary="Confirm (the invoice follows)",
-    reply=Order,
-    errors=(404, 409),
-    access="staff",
-    tag="orders",
-)
+@staff_orders_api.post("/operator/orders/{order_id}/confirm", "Confirm (the invoice follows)", errors=(404, 409))
 def confirm_order(order_id: str, principal: Principal) -> Order:
     return _move(order_id, "confirmed", principal)
 
 
-@endpoint(
-    orders_api,
-    "/operator/orders/{order_id}/ship",
-    "POST",
-    summary="Shipped, with carrier and tracking",
-    body=Shipment,
-    reply=Order,
-    errors=(404, 409),
-    access="staff",
-    tag="orders",
-)
+@staff_orders_api.post("/operator/orders/{order_id}/ship", "Shipped, with carrier and tracking", errors=(404, 409))
 def ship_order(order_id: str, body: Shipment, principal: Principal) -> Order:
     return _move(order_id, "shipped", principal, carrier=body.carrier, tracking=body.tracking)
 
 
-@endpoint(
-    orders_api,
-    "/operator/orders/{order_id}/deliver",
-    "POST",
-    summary="Delivered",
-    reply=Order,
-    errors=(404, 409),
-    access="staff",
-    tag="orders",
-)
+@staff_orders_api.post("/operator/orders/{order_id}/deliver", "Delivered", errors=(404, 409))
 def deliver_order(order_id: str, principal: Principal) -> Order:
     return _move(order_id, "delivered", principal)
 
 
-@endpoint(
-    orders_api,
-    "/operator/orders/{order_id}/cancel",
-    "POST",
-    summary="Cancel, with a reason",
-    body=OrderCancellation,
-    reply=Order,
-    errors=(404, 409),
-    access="staff",
-    tag="orders",
-)
+@staff_orders_api.post("/operator/orders/{order_id}/cancel", "Cancel, with a reason", errors=(404, 409))
 def cancel_order(order_id: str, body: OrderCancellation, principal: Principal) -> Order:
     return _move(order_id, "cancelled", principal, reason=body.reason)

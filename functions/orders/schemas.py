@@ -7,7 +7,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from functions.core.contact import MultiLine, OneLine, PersonName
 from functions.core.money import Amount, Currency, Price, TaxRate
 from functions.core.numbers import NUMBER_NOT_TEXT
-from functions.core.schemas import Changes, Form, Text
+from functions.core.paging import PageQuery
+from functions.core.schemas import Changes, Day, Form, Text
 
 # An https address with a plain host name (a picture on the business's own site or CDN).
 IMAGE_URL_PATTERN = r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$"
@@ -17,6 +18,7 @@ Quantity = Annotated[int, Field(ge=0, le=999), NUMBER_NOT_TEXT]
 Description = Annotated[str, MultiLine(2000, blank=True)]
 ImageUrl = Annotated[str, Field(max_length=500, pattern=IMAGE_URL_PATTERN)]
 OrderStatus = Literal["submitted", "confirmed", "shipped", "delivered", "cancelled"]
+ProductSearch = Annotated[str, Field(max_length=254)]
 
 
 class NewProduct(Form):
@@ -55,6 +57,14 @@ class Product(BaseModel):
 class ProductPage(BaseModel):
     items: list[Product]
     next_cursor: str | None
+
+
+class CatalogueQuery(PageQuery):
+    search: ProductSearch | None = Field(default=None, description="The start of a product's name.")
+
+
+class ProductListQuery(CatalogueQuery):
+    listing: Literal["active", "inactive"] = Field(default="active", description="On sale, or taken off sale.")
 
 
 class CartLineChange(BaseModel):
@@ -149,6 +159,16 @@ class Order(BaseModel):
 class OrderPage(BaseModel):
     items: list[Order]
     next_cursor: str | None
+
+
+class OrderHistoryQuery(PageQuery):
+    status: OrderStatus | None = None
+    from_: Day | None = Field(default=None, alias="from", description="Orders placed on this day or later.")
+    to: Day | None = Field(default=None, description="Orders placed on this day or earlier.")
+
+
+class OrderQueueQuery(PageQuery):
+    status: OrderStatus = "submitted"
 
 
 class Shipment(Form):

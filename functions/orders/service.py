@@ -204,6 +204,11 @@ def history(
     return Page[Order](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
 
 
+def latest_orders(customer_id: str, limit: int) -> list[Order]:
+    """A customer's newest orders (at most `limit`), with their status as it is now: one query."""
+    return history(customer_id, None, None, None, None, limit).items
+
+
 def queue(status: str, cursor: str | None, limit: int) -> Page[Order]:
     """The operator's queue for one status, oldest first."""
     if status not in {"submitted", *ALLOWED_FROM}:

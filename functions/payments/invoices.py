@@ -1,6 +1,6 @@
 """Invoices: issued by hand or from an order, voided while unpaid, read by their customer."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any, cast
 
@@ -277,6 +277,14 @@ def open_invoices(customer_id: str, limit: int | None = None) -> list[InvoiceIte
     """A customer's open invoices (the first `limit` of them), the earliest due first."""
     query = InvoiceItem.by_status.query(f"{customer_key(customer_id)}#INVOICES#open", limit=limit)
     return [cast(InvoiceItem, item) for item in query]
+
+
+def open_invoices_due(first: date, last: date, today: date) -> Iterator[Invoice]:
+    """Every customer's open invoices due from `first` to `last` (both days), the earliest due first."""
+    found = InvoiceItem.by_due_date.query(
+        "INVOICES#open", InvoiceItem.gsi1sk.between(first.isoformat(), f"{last.isoformat()}#~")
+    )
+    return (to_invoice(cast(InvoiceItem, item), today) for item in found)
 
 
 def summary(customer_id: str, clock: Clock) -> AccountSummary:

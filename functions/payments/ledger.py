@@ -70,6 +70,34 @@ def account(customer_id: str) -> AccountItem | None:
         return None
 
 
+@dataclass(frozen=True)
+class Standing:
+    """A customer's account as a page shows it: currency (None before the first invoice), the
+    balance (negative: credit) and what each open invoice still owes by when."""
+
+    currency: str | None
+    balance: int
+    dues: list[Due]
+
+
+def account_key(customer_id: str) -> tuple[str, str]:
+    """Where a customer's account is kept, for a read batched with other domains' items."""
+    return customer_key(customer_id), ACCOUNT
+
+
+def standing_from(raw: dict[str, Any] | None) -> Standing:
+    """The standing in an account item read raw at account_key; None (no invoice yet): nothing owed."""
+    if raw is None:
+        return Standing(currency=None, balance=0, dues=[])
+    found = AccountItem.from_raw_data(raw)
+    dues = found.open_dues.as_dict() if found.open_dues else {}  # type: ignore[no-untyped-call]
+    return Standing(
+        currency=found.currency,
+        balance=int(found.balance),
+        dues=[Due(invoice_id, str(due["due_date"]), int(due["left"])) for invoice_id, due in dues.items()],
+    )
+
+
 def check_currency(found: AccountItem | None, currency: str) -> None:
     if found is not None and found.currency != currency:
         raise Conflict(f"This customer's account is kept in {found.currency}; it cannot take {currency}.")

@@ -7,9 +7,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from functions.core.contact import MultiLine, OneLine
 from functions.core.money import Currency, PositiveAmount, Price, TaxRate
 from functions.core.numbers import NUMBER_NOT_TEXT
+from functions.core.paging import PageQuery
 from functions.core.schemas import Day, EntityId, Form, Text
 
 InvoiceStatus = Literal["open", "paid", "void"]
+InvoiceFilter = Literal["open", "paid", "void", "overdue"]  # overdue: open and due before today
 PaymentStatus = Literal["pending", "failed", "succeeded", "refunded"]
 PaymentMethod = Literal["card", "bank_transfer", "cash"]
 
@@ -126,6 +128,18 @@ class Payment(BaseModel):
     posted_at: str | None
 
 
+class InvoiceQuery(PageQuery):
+    """A customer's invoices: all of them, or of one status."""
+
+    status: InvoiceFilter | None = Field(default=None, description="overdue: open and due before today.")
+
+
+class InvoiceQueueQuery(PageQuery):
+    """Every customer's invoices of one status."""
+
+    status: InvoiceStatus = "open"
+
+
 class PaymentPage(BaseModel):
     items: list[Payment]
     next_cursor: str | None
@@ -172,6 +186,13 @@ class StatementEntry(BaseModel):
     amount: int = Field(description="What it did to the balance: + invoices and refunds, - payments and voids.")
     balance_after: int
     posted_at: str
+
+
+class StatementQuery(BaseModel):
+    from_: Day | None = Field(
+        default=None, alias="from", description="The first day; by default the first of the month of `to`."
+    )
+    to: Day | None = Field(default=None, description="The last day; by default today.")
 
 
 class Statement(BaseModel):

@@ -4,24 +4,18 @@ from chalice.app import Response
 
 from functions.core.clock import SystemClock
 from functions.core.errors import NotFound
-from functions.core.http import Routes, endpoint
+from functions.core.http import Routes
 from functions.core.principal import Principal
 from functions.documents.schemas import UploadStarted
 from functions.portal import logo, settings
 from functions.portal.schemas import Logo, LogoUpload, PortalSettings, PortalSettingsChange, PublicPortal
 
 portal_api = Routes(__name__, tag="portal")
+staff_api = Routes(__name__, tag="portal", access="staff")
 clock = SystemClock()
 
 
-@endpoint(
-    portal_api,
-    "/",
-    "GET",
-    summary="The business's name, colour, contact, default language and which parts of the portal are on",
-    reply=PublicPortal,
-    tag="portal",
-)
+@portal_api.get("/", "The business's name, colour, contact, default language and which parts of the portal are on")
 def public_portal() -> PublicPortal:
     current = settings.portal_settings()
     branding = current.branding
@@ -36,43 +30,21 @@ def public_portal() -> PublicPortal:
     )
 
 
-@endpoint(
-    portal_api,
-    "/operator/portal/settings",
-    "GET",
-    summary="The portal's settings: actions on or off, branding, reminder timings",
-    reply=PortalSettings,
-    access="staff",
-    tag="portal",
-)
-def get_portal_settings(principal: Principal) -> PortalSettings:
+@staff_api.get("/operator/portal/settings", "The portal's settings: actions on or off, branding, reminder timings")
+def get_portal_settings() -> PortalSettings:
     return settings.portal_settings(fresh=True)
 
 
-@endpoint(
-    portal_api,
+@staff_api.patch(
     "/operator/portal/settings",
-    "PATCH",
-    summary="Change the portal's settings; takes effect within seconds, with no redeploy",
-    body=PortalSettingsChange,
-    reply=PortalSettings,
+    "Change the portal's settings; takes effect within seconds, with no redeploy",
     errors=(409,),
-    access="staff",
-    tag="portal",
 )
 def change_portal_settings(body: PortalSettingsChange, principal: Principal) -> PortalSettings:
     return settings.save(body, principal.principal_id, clock)
 
 
-@endpoint(
-    portal_api,
-    "/logo",
-    "GET",
-    summary="The business's logo: a redirect to a 5-minute link to the image",
-    status=302,
-    errors=(404,),
-    tag="portal",
-)
+@portal_api.get("/logo", "The business's logo: a redirect to a 5-minute link to the image", status=302, errors=(404,))
 def portal_logo() -> Response:
     found = logo.link()
     if found is None:
@@ -80,31 +52,20 @@ def portal_logo() -> Response:
     return Response(body="", status_code=302, headers={"Location": found.url, "Cache-Control": "max-age=240"})
 
 
-@endpoint(
-    portal_api,
+@staff_api.post(
     "/operator/portal/logo/uploads",
-    "POST",
-    summary="Start uploading the logo (PNG, JPEG or WebP, at most 1 MB): a presigned POST",
-    body=LogoUpload,
-    reply=UploadStarted,
+    "Start uploading the logo (PNG, JPEG or WebP, at most 1 MB): a presigned POST",
     status=201,
     errors=(413,),
-    access="staff",
-    tag="portal",
 )
 def start_logo_upload(body: LogoUpload, principal: Principal) -> UploadStarted:
     return logo.start(body, principal.principal_id, clock)
 
 
-@endpoint(
-    portal_api,
+@staff_api.post(
     "/operator/portal/logo/uploads/{upload_id}/confirm",
-    "POST",
-    summary="Confirm the logo once posted: checked to be the image it says, then shown on every page",
-    reply=Logo,
+    "Confirm the logo once posted: checked to be the image it says, then shown on every page",
     errors=(404, 409, 413, 415),
-    access="staff",
-    tag="portal",
 )
 def confirm_logo(upload_id: str, principal: Principal) -> Logo:
     return logo.confirm(upload_id, principal.principal_id, clock)

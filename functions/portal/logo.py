@@ -7,7 +7,6 @@ from pynamodb.transactions import TransactWrite
 from functions.core.clock import Clock
 from functions.core.storage import Download, delete_object, download_url
 from functions.documents import uploads
-from functions.documents.models import UploadItem
 from functions.documents.schemas import UploadStarted
 from functions.portal.models import SETTINGS, PortalSettingsItem
 from functions.portal.schemas import Logo, LogoUpload
@@ -19,30 +18,31 @@ URL = "/api/portal/logo"
 
 
 def start(facts: LogoUpload, by: str, clock: Clock) -> UploadStarted:
+    """Record a logo upload and sign the POST the browser sends it with."""
     return uploads.start(PURPOSE, OWNER, by, facts, clock)
 
 
-def _finish(upload: UploadItem, transaction: TransactWrite, clock: Clock) -> Logo:
+def _finish(uploaded: uploads.UploadedFile, transaction: TransactWrite, clock: Clock) -> Logo:
     transaction.update(
         PortalSettingsItem(*SETTINGS),
         actions=[
-            PortalSettingsItem.logo_key.set(upload.s3_key),
-            PortalSettingsItem.logo_type.set(upload.content_type),
+            PortalSettingsItem.logo_key.set(uploaded.s3_key),
+            PortalSettingsItem.logo_type.set(uploaded.content_type),
             PortalSettingsItem.updated_at.set(clock.now().isoformat()),
         ],
     )
-    return Logo(upload_id=upload.upload_id, url=URL)
+    return Logo(upload_id=uploaded.upload_id, url=URL)
 
 
-def _replay(upload: UploadItem, clock: Clock) -> Logo:
-    return Logo(upload_id=upload.upload_id, url=URL)
+def _replay(uploaded: uploads.UploadedFile, clock: Clock) -> Logo:
+    return Logo(upload_id=uploaded.upload_id, url=URL)
 
 
 def confirm(upload_id: str, by: str, clock: Clock) -> Logo:
+    """Make a checked upload the business's logo, then delete the logo it replaced."""
     replaced = logo(fresh=True)
-    upload = uploads.upload_of(upload_id, by, {PURPOSE})
-    result = uploads.confirm(upload, _finish, _replay, clock)
-    if replaced is not None and replaced[0] != upload.s3_key:
+    uploaded, result = uploads.confirm_file(upload_id, by, PURPOSE, _finish, _replay, clock)
+    if replaced is not None and replaced[0] != uploaded.s3_key:
         delete_object(replaced[0])  # the old logo, now that the new one is in place
     forget()
     return Logo.model_validate(result.model_dump())
@@ -56,5 +56,6 @@ def versioned_url() -> str | None:
 
 
 def link() -> Download | None:
+    """A short-lived link to the logo; None while there is none."""
     current = logo()
     return download_url(current[0], "logo", current[1]) if current else None

@@ -2,10 +2,11 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from functions.core.contact import MultiLine, OneLine
 from functions.core.numbers import NUMBER_NOT_TEXT
+from functions.core.paging import PageQuery, in_digits
 from functions.core.schemas import Changes, EntityId, Form
 
 KINDS = ("complaint", "concern", "question", "request")
@@ -119,6 +120,17 @@ class StaffTicketThread(BaseModel):
     entries: list[Entry] = Field(description="Oldest first, internal notes included.")
 
 
+class TicketQuery(PageQuery):
+    status: Status | None = None
+
+
+class QueueQuery(PageQuery):
+    status: Status = "open"
+    priority: Priority | None = None
+    tag: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    assignee: EntityId | None = Field(default=None, description="A staff member's id.")
+
+
 class TicketPage(BaseModel):
     items: list[Ticket]
     next_cursor: str | None = None
@@ -208,6 +220,12 @@ class Chat(BaseModel):
 class ChatUpdate(BaseModel):
     chat: Chat
     messages: list[ChatMessage] = Field(description="After the `since` sequence number, oldest first.")
+
+
+class ChatPoll(BaseModel):
+    since: Annotated[int, Field(ge=0), BeforeValidator(in_digits)] = Field(
+        default=0, description="The sequence number of the last message you have."
+    )
 
 
 class ChatList(BaseModel):

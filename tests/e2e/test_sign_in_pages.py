@@ -122,3 +122,32 @@ def test_a_duplicate_e_mail_is_explained(page: Page, portal_url: str) -> None:
     page.get_by_role("button", name="Create the customer").click()
 
     expect(page.get_by_role("alert")).to_contain_text("already used")
+
+
+def test_an_expired_session_is_renewed_once_by_the_sign_in_api_and_the_call_goes_through(
+    open_as: Callable[..., Page],
+) -> None:
+    """Every part of the API checks the session itself; only sign-in renews it. A call whose
+    access token is no longer good gets 401 session_expired; the page's API helper renews
+    once (one renewal for the calls that met it together) and sends each call again."""
+    page = open_as("demo", "/billing")
+    access = next(c for c in page.context.cookies() if c["name"] == "portal_access")
+    page.context.add_cookies([{**access, "value": "no.longer.good"}])
+    seen: list[tuple[str, int]] = []
+    page.on("response", lambda reply: seen.append((reply.url.split("/api", 1)[-1], reply.status)))
+
+    currencies = page.evaluate(
+        """async () => {
+          const { api } = await import("/js/api.js");
+          const calls = [api("GET", "/payments/account"), api("GET", "/payments/invoices")];
+          const [account, invoices] = await Promise.all(calls);
+          return [account.currency, invoices.items.length > 0];
+        }"""
+    )
+
+    assert currencies == ["EUR", True]
+    assert [path for path, _ in seen].count("/auth/refresh") == 1
+    assert ("/payments/account", 401) in seen
+    assert ("/payments/account", 200) in seen
+    renewed = next(c for c in page.context.cookies() if c["name"] == "portal_access")
+    assert renewed["value"].count(".") == 2

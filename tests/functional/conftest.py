@@ -1,11 +1,14 @@
 """The domain apps through chalice.test.Client behind the local edge, on moto, with resources
 made from infra/stateful.yaml."""
 
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
+import botocore.handlers
 import pytest
 from chalice.app import Chalice
 from moto import mock_aws
@@ -13,20 +16,145 @@ from moto.core.botocore_stubber import BotocoreStubber
 
 from functions.auth import service as auth_service
 from functions.core import clients
+from functions.core.app import DOMAINS
 from functions.core.settings import get_settings
 from functions.customers import api as customers_api
 from functions.customers.service import find_principal
 from functions.portal import settings as portal_settings
-from infra.outputs import app_environment, read_secrets
+from infra.outputs import app_environment, policy_values, read_secrets
+from infra.policies import Request, Where, allows, fill, load, requests_of_call, templates
 from local.demo import load_demo_data
 from local.edge import EdgeClient, load_apps
 from local.moto_speedups import one_rollback_copy_per_transaction
 from local.outbox import Outbox
-from local.resources import LocalStack
+from local.resources import ACCOUNT_ID, LocalStack
+from local.worker import running_function
 from tests.functional.visitor import Visitor
 
 REGION = "us-east-1"
 one_rollback_copy_per_transaction()  # the same answers from moto, a table copy less per item
+
+Function = tuple[str, str]  # (app name, function name), as local.worker.running_function says
+POLICY_STAGE = "local"  # the stage the policies are filled for (it names the log groups)
+
+
+@dataclass(frozen=True)
+class RecordedCall:
+    function: Function
+    call: str  # "dynamodb.TransactWriteItems"
+    requests: tuple[Request, ...]
+
+
+class CallRecorder:
+    """Every AWS call a portal function makes, as the IAM requests it needs (infra.policies).
+
+    Its botocore hooks join botocore's built-in handlers, as moto's stubber does, so every
+    session made after this module is imported has them: functions.core.clients' boto3 session
+    and the botocore sessions pynamodb makes per connection and thread. The function a call is
+    made for is the invocation in progress (local.worker.running_function: the edge marks API
+    requests, the worker the other functions), except inside the auth API's replay of Cognito.
+    """
+
+    # AUTH_BACKEND=local: the auth API replays Cognito's custom-auth loop itself. What that replay
+    # calls is Cognito's own doing in AWS, and the triggers it runs are Lambdas of their own.
+    _COGNITO_STAND_IN = ("functions.auth.gateway", "LocalGateway.")
+    _TRIGGERS = (
+        "functions.auth.triggers",
+        frozenset({"define_auth_challenge", "create_auth_challenge", "verify_auth_challenge"}),
+    )
+
+    def __init__(self) -> None:
+        self.calls: list[RecordedCall] = []
+        self.unmapped: list[str] = []
+        self.outputs: dict[str, str] = {}  # the running test's stack
+
+    def install(self) -> None:
+        botocore.handlers.BUILTIN_HANDLERS.extend(
+            [("before-parameter-build", self._on_call), ("before-sign.s3.PutObject", self._on_presigned_post)]
+        )
+
+    def _on_call(self, params: dict[str, Any], model: Any, context: dict[str, Any], **_: Any) -> None:
+        if model.auth_type == "none":
+            return  # an unsigned call (Cognito's InitiateAuth, GlobalSignOut...): IAM is not asked
+        if context.get("is_presign_request") and model.name == "CreateBucket":
+            return  # the start of a presigned POST: its key is known when it is signed
+        self._record(model.service_model.service_name, model.name, params, context.get("client_region") or REGION)
+
+    def _on_presigned_post(self, request: Any, **_: Any) -> None:
+        fields = request.context.get("s3-presign-post-fields")
+        if fields is not None:  # whoever posts the form puts the object with the signer's rights
+            self._record("s3", "PutObject", {"Bucket": request.context["input_params"]["Bucket"], "Key": fields["key"]})
+
+    def _record(self, service: str, operation: str, params: dict[str, Any], region: str = REGION) -> None:
+        function = self._function()
+        if function is None:
+            return
+        try:
+            requests = requests_of_call(service, operation, params, Where(region, ACCOUNT_ID))
+        except ValueError as exc:
+            self.unmapped.append(f"{'.'.join(function)}: {exc}")
+            return
+        self.calls.append(RecordedCall(function, f"{service}.{operation}", tuple(requests)))
+
+    def _function(self) -> Function | None:
+        frame = sys._getframe()
+        while frame is not None:
+            module, name = frame.f_globals.get("__name__"), frame.f_code.co_qualname
+            if module == self._TRIGGERS[0] and name in self._TRIGGERS[1]:
+                return ("portal-auth", name)
+            if module == self._COGNITO_STAND_IN[0] and name.startswith(self._COGNITO_STAND_IN[1]):
+                return None
+            frame = frame.f_back
+        return running_function()
+
+    def policies(self, outputs: dict[str, str]) -> dict[Function, dict[str, Any]]:
+        """Each portal function's policy, filled for this stack."""
+        values = policy_values(outputs, stage=POLICY_STAGE)
+        return {
+            (f"portal-{domain}", function): fill(load(path), values)
+            for domain in DOMAINS
+            for function, path in templates(domain).items()
+        }
+
+    def ungranted(self, calls: Sequence[RecordedCall], outputs: dict[str, str]) -> list[str]:
+        """Each call a function made that its own policy does not allow, with why."""
+        policies = self.policies(outputs)
+        problems = []
+        for call in calls:
+            app, function = call.function
+            if app.removeprefix("portal-") not in DOMAINS:
+                continue  # an app a test made up, not the portal's
+            policy = policies.get(call.function)
+            if policy is None:
+                problems.append(f"{app}.{function} has no policy (infra/policies)")
+                continue
+            problems += [f"{app}.{function} {call.call}: {r}" for r in call.requests if not allows(policy, r)]
+        return list(dict.fromkeys(problems))
+
+
+RECORDER = CallRecorder()
+RECORDER.install()
+
+
+@pytest.fixture(scope="session")
+def recorder() -> CallRecorder:
+    return RECORDER
+
+
+@pytest.fixture(autouse=True)
+def _calls_within_their_policies() -> Iterator[None]:
+    """In every functional test: each AWS call a portal function makes is one its own policy
+    allows (infra/policies). Which grants no call needs is test_least_privilege's to find."""
+    calls, unmapped = len(RECORDER.calls), len(RECORDER.unmapped)
+    RECORDER.outputs = {}  # until this test's stack_outputs says what its resources are
+    yield
+    made = RECORDER.calls[calls:]
+    problems = RECORDER.unmapped[unmapped:]
+    if made and not RECORDER.outputs:
+        problems.append("portal functions made AWS calls in a test without stack_outputs to check them against")
+    elif made:
+        problems += RECORDER.ungranted(made, RECORDER.outputs)
+    assert not problems, "AWS calls outside the functions' policies:\n" + "\n".join(problems)
 
 
 @pytest.fixture
@@ -47,7 +175,9 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[boto3.session.Session]:
 @pytest.fixture
 def stack_outputs(aws: boto3.session.Session) -> dict[str, str]:
     params = {"Stage": "dev", "SenderEmail": "portal@example.com", "WebOrigin": "http://127.0.0.1:8000"}
-    return LocalStack(aws, "portal-test", params).create()
+    outputs = LocalStack(aws, "portal-test", params).create()
+    RECORDER.outputs = outputs  # what this test's calls are checked against
+    return outputs
 
 
 @pytest.fixture

@@ -46,3 +46,17 @@ def test_a_failing_message_is_retried_then_dead_lettered_and_the_others_are_done
     assert seen.count(json.dumps({"n": 2, "poison": True})) == 3
     assert [json.loads(m["Body"])["n"] for m in dead] == [2]
     assert "Messages" not in sqs.receive_message(QueueUrl=queue_url)
+
+
+def test_the_schedules_of_the_apps_are_found_and_run_with_eventbridges_event(
+    aws: boto3.session.Session, stack_outputs: dict[str, str], portal: dict[str, Chalice]
+) -> None:
+    """`make run` runs the sweep and the reminders on their timers and on POST /dev/schedules/<name>:
+    Chalice's @schedule is a ScheduledEventConfig, and its handler reads every field of
+    EventBridge's event (version, account, time, ...)."""
+    worker = Worker([portal["documents"], portal["notifications"]], aws, stack_outputs)
+
+    assert set(worker.schedules) == {"sweep_documents", "send_reminders"}
+    assert worker.schedules["sweep_documents"].every_seconds == 3600
+    assert isinstance(worker.run_schedule("sweep_documents"), dict)
+    assert worker.run_schedule("send_reminders") == {"due_soon": 0, "overdue": 0}

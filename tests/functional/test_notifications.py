@@ -67,13 +67,7 @@ def _order(customer: Visitor, operator: Visitor, key: str = "k1") -> dict[str, A
         "/orders/operator/products", {"name": f"Beans {key}", "price": 1250, "currency": "EUR", "tax_rate": 1400}
     ).json_body
     customer.post("/orders/cart/lines", {"product_id": product["product_id"], "quantity": 2})
-    review = customer.get("/orders/cart").json_body
-    reply = customer.call(
-        "POST",
-        "/orders",
-        {"cart_id": review["cart_id"], "expected_total": review["total"]},
-        headers={"Idempotency-Key": f"order-{key}"},
-    )
+    reply = customer.submit_cart(f"order-{key}")
     assert reply.status_code == 201, reply.json_body
     return dict(reply.json_body)
 
@@ -358,6 +352,20 @@ def _dashboard_round_trips(customer_id: str) -> tuple[Any, int]:
     board: list[Any] = []
     _, calls = round_trips(lambda: board.append(dashboard(customer_id, datetime.now(UTC))))
     return board[0], calls
+
+
+def test_reading_the_dashboard_first_leaves_every_item_type_its_own_indexes(
+    dana: Visitor, operator: Visitor, people: dict[str, str]
+) -> None:
+    """A fresh container's first request is the dashboard: its batch read must not hand the
+    base item's connection (which knows no index) to the item types that query indexes."""
+    from functions.core.table import PortalItem, reset_connections
+
+    reset_connections()
+    assert dana.get("/notifications/dashboard").status_code == 200
+
+    assert PortalItem._connection is None
+    assert operator.get("/customers/operator/customers?search=dana").status_code == 200  # an index query
 
 
 def test_the_dashboard_is_two_round_trips_whatever_the_history(

@@ -3,7 +3,7 @@
 import io
 import json
 import logging
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from chalice.app import Chalice
@@ -11,9 +11,11 @@ from chalice.test import Client
 from pydantic import BaseModel, Field
 
 from functions.core.errors import Conflict, NotFound
-from functions.core.http import endpoint, install_middleware
+from functions.core.http import Routes, install_middleware
 from functions.core.logging import logger
 from functions.core.openapi import build_openapi
+from functions.core.paging import PageQuery
+from functions.core.principal import Principal
 
 
 def test_health_answers_ok_with_the_stage(client: Client) -> None:
@@ -59,26 +61,36 @@ class Reply(BaseModel):
     text: str
 
 
+class ShelfQuery(PageQuery):
+    genre: Literal["poetry", "prose"] | None = None
+
+
 @pytest.fixture
 def demo_client() -> Any:
     """A tiny app using core.http exactly as the domains do."""
     demo = Chalice(app_name="demo")
     install_middleware(demo)
+    demo_api = Routes(__name__, tag="demo")
 
-    @endpoint(demo, "/greet", "POST", summary="Greet", body=Greeting, reply=Reply, status=201)
+    @demo_api.post("/greet", "Greet", status=201)
     def greet(body: Greeting) -> Reply:
         if body.name == "taken":
             raise Conflict("That name is taken.", details={"name": body.name})
         return Reply(text=f"hello {body.name}")
 
-    @endpoint(demo, "/things/{thing_id}", "GET", summary="A thing", reply=Reply, errors=(404,))
+    @demo_api.get("/things/{thing_id}", "A thing", errors=(404,))
     def thing(thing_id: str) -> Reply:
         raise NotFound(f"No thing {thing_id}.")
 
-    @endpoint(demo, "/boom", "GET", summary="Fails")
+    @demo_api.get("/boom", "Fails")
     def boom() -> Reply:
         raise RuntimeError("secret internals")
 
+    @demo_api.get("/shelf", "Books on a shelf")
+    def shelf(query: ShelfQuery) -> Reply:
+        return Reply(text=f"{query.genre} {query.limit} {query.cursor}")
+
+    demo.register_blueprint(demo_api)
     with Client(demo) as test_client:
         yield demo, test_client
 
@@ -168,6 +180,59 @@ def test_openapi_lists_declared_errors_and_body(demo_client: Any) -> None:
     assert document["paths"]["/greet"]["post"]["requestBody"]["required"] is True
     assert set(document["paths"]["/things/{thing_id}"]["get"]["responses"]) == {"200", "404"}
     assert document["paths"]["/things/{thing_id}"]["get"]["parameters"][0]["name"] == "thing_id"
+
+
+def test_a_query_string_reaches_the_view_as_its_model(demo_client: Any) -> None:
+    _, client = demo_client
+
+    chosen = client.http.get("/shelf?genre=poetry&limit=5&cursor=")
+    left_out = client.http.get("/shelf")
+
+    assert chosen.json_body == {"text": "poetry 5 "}
+    assert left_out.json_body == {"text": "None 20 None"}
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("limit=0", "limit"), ("limit=101", "limit"), ("limit=5.0", "limit"), ("limit=+5", "limit"), ("genre=x", "genre")],
+)
+def test_a_query_value_its_model_refuses_is_a_400_that_names_the_parameter(
+    demo_client: Any, query: str, field: str
+) -> None:
+    _, client = demo_client
+
+    reply = client.http.get(f"/shelf?{query}")
+
+    assert reply.status_code == 400
+    assert reply.json_body["error"]["code"] == "invalid_request"
+    assert [detail["field"] for detail in reply.json_body["error"]["details"]] == [field]
+
+
+def test_openapi_describes_query_parameters_from_the_model(demo_client: Any) -> None:
+    demo, _ = demo_client
+
+    shelf = build_openapi([demo], "demo", "1")["paths"]["/shelf"]["get"]
+
+    schemas = {parameter["name"]: parameter["schema"] for parameter in shelf["parameters"]}
+    assert schemas["genre"] == {"type": "string", "enum": ["poetry", "prose"]}
+    assert schemas["limit"] == {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+    assert set(schemas) == {"cursor", "limit", "genre"}
+    assert "400" in shelf["responses"]
+
+
+def test_a_view_whose_signature_does_not_fit_its_route_is_refused() -> None:
+    demo_api = Routes(__name__, tag="demo")
+
+    def wrong_name(thing: str) -> Reply:
+        return Reply(text=thing)
+
+    def signed_in(principal: Principal) -> Reply:
+        return Reply(text=principal.principal_id)
+
+    with pytest.raises(TypeError, match="thing_id"):
+        demo_api.get("/things/{thing_id}", "A thing")(wrong_name)
+    with pytest.raises(TypeError, match="public route"):
+        demo_api.get("/me", "Who am I")(signed_in)
 
 
 def test_a_route_registered_around_core_http_is_refused_by_openapi() -> None:

@@ -58,6 +58,12 @@ class Visitor:
         """POST as a form submission does: with its own Idempotency-Key (or `key`, to retry)."""
         return self.call("POST", path, body, headers={"Idempotency-Key": key or uuid.uuid4().hex})
 
+    def submit_cart(self, key: str) -> Any:
+        """Order what is in the cart at the total just reviewed, as the cart page does."""
+        review = self.get("/orders/cart").json_body
+        body = {"cart_id": review["cart_id"], "expected_total": review["total"]}
+        return self.call("POST", "/orders", body, headers={"Idempotency-Key": key})
+
     def patch(self, path: str, body: Any = None) -> Any:
         return self.call("PATCH", path, body)
 

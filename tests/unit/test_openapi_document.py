@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from functions.core.http import MAX_BODY_BYTES
 from functions.core.openapi import build_openapi
-from functions.core.paging import MAX_PAGE_SIZE, cursor_scope, encode_cursor
+from functions.core.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, cursor_scope, encode_cursor
 from functions.core.schemas import UPLOAD_MAX_BYTES
 from functions.core.settings import Settings, get_settings
 from tests.unit.test_ids_and_settings import COMPLETE
@@ -101,7 +101,8 @@ def test_every_page_size_the_schema_allows_is_the_one_the_server_allows(document
     ]
 
     assert limits
-    assert all(limit == {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE} for limit in limits)
+    page_size = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE}
+    assert all(limit == page_size for limit in limits)
 
 
 def test_a_cursor_the_server_makes_matches_the_published_cursor_pattern(

@@ -1,0 +1,395 @@
+"""Each Lambda function's IAM policy: a template per function in this folder, filled per stage.
+
+`<domain>.json` is the policy of the domain's API function (Chalice's `api_handler`);
+`<domain>.<function>.json` that of one of its other functions (a sign-in trigger, the stream
+relay, the queue consumer, a schedule), which makes other calls than the API does. Chalice
+gives every function a role of its own; infra/package.py hands each its own file.
+
+A template is an IAM policy whose resources name this stage's resources by placeholder: an
+output of the stateful stack (`${TableArn}`, see infra.outputs.POLICY_OUTPUTS), `${Stage}`,
+or a CloudFormation pseudo parameter (`${AWS::Partition}`, `${AWS::Region}`,
+`${AWS::AccountId}`). A statement may say why it is as it is in a "Comment", which `fill`
+drops (IAM takes no comments). `chalice deploy` takes a policy file as it is, so the deploy
+fills the templates with the stack's values; `make package` leaves them to CloudFormation
+(`as_cloudformation`).
+
+Also here, because it is IAM's semantics and not the app's: which IAM requests one AWS API
+call needs (`requests_of_call`), whether a policy allows a request (`allows`), which of its
+grants no request needed (`unused_grants`), and whether a template reaches beyond its own
+stage's resources (`reach_problems`). tests/functional/test_least_privilege.py puts them to
+work on recorded runs.
+"""
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from email.utils import parseaddr
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from infra.outputs import POLICY_OUTPUTS
+
+POLICIES = Path(__file__).resolve().parent
+API_HANDLER = "api_handler"  # Chalice's name for an app's API function
+COMMENT = "Comment"
+PSEUDO_PARAMETERS = ("AWS::Partition", "AWS::Region", "AWS::AccountId")
+PLACEHOLDERS = (*POLICY_OUTPUTS, "Stage", *PSEUDO_PARAMETERS)
+_PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
+_CONDITION_OPERATORS = {"StringEquals", "StringLike"}
+
+Document = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What IAM decides on: one action on one resource, with the condition keys it carries."""
+
+    action: str
+    resource: str
+    conditions: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        keys = "".join(f" [{key}={value}]" for key, value in self.conditions)
+        return f"{self.action} on {self.resource}{keys}"
+
+
+# Templates -----------------------------------------------------------------------------------
+
+
+def templates(domain: str) -> dict[str, Path]:
+    """Function name -> its policy template, for every function of the domain's app."""
+    api = POLICIES / f"{domain}.json"
+    if not api.is_file():
+        raise FileNotFoundError(f"the {domain} app has no policy: write infra/policies/{domain}.json")
+    own = {path.name.split(".")[1]: path for path in sorted(POLICIES.glob(f"{domain}.*.json"))}
+    return {API_HANDLER: api, **own}
+
+
+def load(path: Path) -> Document:
+    document: Document = json.loads(path.read_text(encoding="utf-8"))
+    return document
+
+
+def function_name(domain: str, function: str, stage: str) -> str:
+    """The Lambda function's name as `chalice deploy` makes it (its log group is named after it)."""
+    app = f"portal-{domain}-{stage}"
+    return app if function == API_HANDLER else f"{app}-{function}"
+
+
+def placeholders(value: Any) -> set[str]:
+    """Every `${Name}` a template names."""
+    if isinstance(value, str):
+        return set(_PLACEHOLDER.findall(value))
+    if isinstance(value, list):
+        return {name for item in value for name in placeholders(item)}
+    if isinstance(value, dict):
+        return {name for item in value.values() for name in placeholders(item)}
+    return set()
+
+
+def fill(template: Any, values: Mapping[str, str] | None) -> Any:
+    """The policy IAM takes: every placeholder replaced by this stage's value, comments dropped.
+    Without values the placeholders stay, for CloudFormation (as_cloudformation)."""
+    if isinstance(template, str):
+        if values is None:
+            return template
+        return _PLACEHOLDER.sub(lambda match: _value(match.group(1), values), template)
+    if isinstance(template, list):
+        return [fill(item, values) for item in template]
+    if isinstance(template, dict):
+        return {key: fill(item, values) for key, item in template.items() if key != COMMENT}
+    return template
+
+
+def _value(name: str, values: Mapping[str, str]) -> str:
+    if name not in values:
+        raise KeyError(f"a policy names ${{{name}}}, which this stage has no value for")
+    return values[name]
+
+
+def as_cloudformation(template: Any) -> tuple[Any, set[str]]:
+    """The policy for a CloudFormation template: placeholders as Fn::Sub, comments dropped;
+    with the names the template must take as parameters (all but the pseudo parameters,
+    which CloudFormation knows itself)."""
+    if isinstance(template, str):
+        names = placeholders(template)
+        return ({"Fn::Sub": template} if names else template), names - set(PSEUDO_PARAMETERS)
+    if isinstance(template, list):
+        converted = [as_cloudformation(item) for item in template]
+        return [item for item, _ in converted], {name for _, names in converted for name in names}
+    if isinstance(template, dict):
+        pairs = {key: as_cloudformation(item) for key, item in template.items() if key != COMMENT}
+        return {key: item for key, (item, _) in pairs.items()}, {n for _, names in pairs.values() for n in names}
+    return template, set()
+
+
+# Evaluation ----------------------------------------------------------------------------------
+
+
+def _listed(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def statements(document: Document) -> list[dict[str, Any]]:
+    found = document["Statement"]
+    return [found] if isinstance(found, dict) else list(found)
+
+
+@cache
+def _pattern(wildcard: str) -> re.Pattern[str]:
+    """IAM's matching: `*` any run of characters (`/` and `:` too), `?` any one."""
+    parts = (".*" if part == "*" else "." if part == "?" else re.escape(part) for part in re.split(r"([*?])", wildcard))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def _matches(wildcard: str, value: str, *, ignore_case: bool = False) -> bool:
+    if ignore_case:
+        return _pattern(wildcard.lower()).fullmatch(value.lower()) is not None
+    return _pattern(wildcard).fullmatch(value) is not None
+
+
+def _conditions_hold(condition: Mapping[str, Any], request: Request) -> bool:
+    carried = dict(request.conditions)
+    for operator, tests in condition.items():
+        if operator not in _CONDITION_OPERATORS:
+            raise ValueError(f"this check does not know the condition operator {operator}")
+        for key, expected in tests.items():
+            if key not in carried:
+                return False
+            exact = operator == "StringEquals"
+            if not any(carried[key] == e if exact else _matches(e, carried[key]) for e in _listed(expected)):
+                return False
+    return True
+
+
+def _applies(statement: Mapping[str, Any], request: Request) -> bool:
+    unsupported = {"NotAction", "NotResource", "Principal", "NotPrincipal"} & set(statement)
+    if unsupported:
+        raise ValueError(f"this check does not read {', '.join(sorted(unsupported))}")
+    return (
+        any(_matches(action, request.action, ignore_case=True) for action in _listed(statement["Action"]))
+        and any(_matches(resource, request.resource) for resource in _listed(statement["Resource"]))
+        and _conditions_hold(statement.get("Condition", {}), request)
+    )
+
+
+def allows(document: Document, request: Request) -> bool:
+    """Whether the policy lets the request through: an Allow applies and no Deny does."""
+    applying = [s["Effect"] for s in statements(document) if _applies(s, request)]
+    return "Allow" in applying and "Deny" not in applying
+
+
+def ungranted(document: Document, requests: Iterable[Request]) -> list[Request]:
+    """The requests the policy refuses, each once, in order."""
+    return [r for r in dict.fromkeys(requests) if not allows(document, r)]
+
+
+def unused_grants(document: Document, requests: Iterable[Request]) -> list[str]:
+    """Each (action, resource) an Allow grants that none of the requests needed."""
+    made = list(dict.fromkeys(requests))
+    unused = []
+    for statement in statements(document):
+        if statement["Effect"] != "Allow":
+            continue
+        for action in _listed(statement["Action"]):
+            for resource in _listed(statement["Resource"]):
+                grant = {**statement, "Action": action, "Resource": resource}
+                if not any(_applies(grant, request) for request in made):
+                    unused.append(
+                        f"{action} on {resource}"
+                        + (f" if {statement['Condition']}" if "Condition" in statement else "")
+                    )
+    return unused
+
+
+# What one API call asks IAM for --------------------------------------------------------------
+
+# IAM's action, where it is not the operation's name; s3 operations on a version have their own.
+_S3_ACTIONS = {
+    "HeadObject": "GetObject",
+    "ListObjectVersions": "ListBucketVersions",
+    "ListObjectsV2": "ListBucket",
+    "ListObjects": "ListBucket",
+    "HeadBucket": "ListBucket",
+}
+_S3_VERSION_ACTIONS = {
+    "GetObject": "GetObjectVersion",
+    "HeadObject": "GetObjectVersion",
+    "DeleteObject": "DeleteObjectVersion",
+    "GetObjectAttributes": "GetObjectVersionAttributes",
+}
+_SQS_ACTIONS = {
+    "SendMessageBatch": "SendMessage",
+    "DeleteMessageBatch": "DeleteMessage",
+    "ChangeMessageVisibilityBatch": "ChangeMessageVisibility",
+}
+# A transaction is allowed item by item, by the action each item is (DynamoDB's developer guide,
+# "Using IAM with DynamoDB transactions").
+_TRANSACT_WRITE_ACTIONS = {
+    "Put": "PutItem",
+    "Update": "UpdateItem",
+    "Delete": "DeleteItem",
+    "ConditionCheck": "ConditionCheckItem",
+}
+
+
+@dataclass(frozen=True)
+class Where:
+    """The partition, region and account a client calls."""
+
+    region: str
+    account: str
+    partition: str = "aws"
+
+    def arn(self, service: str, resource: str) -> str:
+        return f"arn:{self.partition}:{service}:{self.region}:{self.account}:{resource}"
+
+
+def requests_of_call(service: str, operation: str, params: Mapping[str, Any], where: Where) -> list[Request]:
+    """The IAM requests one API call (or the use of one presigned URL or POST) needs.
+
+    Raises ValueError for a call this does not know how to place: extend it knowingly."""
+    if service == "dynamodb":
+        return _dynamodb(operation, params, where)
+    if service == "s3":
+        return _s3(operation, params, where)
+    if service == "sqs":
+        url = params.get("QueueUrl")
+        name = urlsplit(url).path.rsplit("/", 1)[-1] if url else params["QueueName"]
+        return [Request(f"sqs:{_SQS_ACTIONS.get(operation, operation)}", where.arn("sqs", name))]
+    if service == "cognito-idp" and "UserPoolId" in params:
+        return [Request(f"cognito-idp:{operation}", where.arn("cognito-idp", f"userpool/{params['UserPoolId']}"))]
+    if service == "ses" and operation in {"SendEmail", "SendRawEmail"}:
+        sender = parseaddr(params["Source"])[1]
+        return [Request(f"ses:{operation}", where.arn("ses", f"identity/{sender}"))]
+    if service == "sns" and operation == "Publish":
+        # A text message to a phone number has no ARN to name: IAM checks it against "*".
+        target = params.get("TopicArn") or params.get("TargetArn") or "*"
+        return [Request("sns:Publish", target)]
+    if service == "secretsmanager" and str(params.get("SecretId", "")).startswith("arn:"):
+        return [Request(f"secretsmanager:{operation}", params["SecretId"])]
+    raise ValueError(f"no IAM mapping for {service} {operation}: add it to infra.policies.requests_of_call")
+
+
+def _dynamodb(operation: str, params: Mapping[str, Any], where: Where) -> list[Request]:
+    def table(name: str) -> str:
+        return where.arn("dynamodb", f"table/{name}")
+
+    if operation == "TransactWriteItems":
+        return [
+            Request(f"dynamodb:{_TRANSACT_WRITE_ACTIONS[kind]}", table(body["TableName"]))
+            for item in params["TransactItems"]
+            for kind, body in item.items()
+        ]
+    if operation == "TransactGetItems":
+        return [Request("dynamodb:GetItem", table(item["Get"]["TableName"])) for item in params["TransactItems"]]
+    if operation in {"BatchGetItem", "BatchWriteItem"}:
+        return [Request(f"dynamodb:{operation}", table(name)) for name in params["RequestItems"]]
+    if "TableName" in params:
+        index = f"/index/{params['IndexName']}" if params.get("IndexName") else ""
+        return [Request(f"dynamodb:{operation}", table(params["TableName"]) + index)]
+    raise ValueError(f"no IAM mapping for dynamodb {operation}: add it to infra.policies.requests_of_call")
+
+
+def _s3(operation: str, params: Mapping[str, Any], where: Where) -> list[Request]:
+    bucket = f"arn:{where.partition}:s3:::{params['Bucket']}"
+    if operation == "DeleteObjects":
+        # Multi-object delete always needs s3:DeleteObject; a named version s3:DeleteObjectVersion too.
+        found = []
+        for deleted in params["Delete"]["Objects"]:
+            found.append(Request("s3:DeleteObject", f"{bucket}/{deleted['Key']}"))
+            if deleted.get("VersionId"):
+                found.append(Request("s3:DeleteObjectVersion", f"{bucket}/{deleted['Key']}"))
+        return found
+    if "Key" in params:
+        versioned = bool(params.get("VersionId"))
+        action = _S3_VERSION_ACTIONS.get(operation, operation) if versioned else _S3_ACTIONS.get(operation, operation)
+        return [Request(f"s3:{action}", f"{bucket}/{params['Key']}")]
+    prefix = (("s3:prefix", str(params["Prefix"])),) if "Prefix" in params else ()
+    return [Request(f"s3:{_S3_ACTIONS.get(operation, operation)}", bucket, prefix)]
+
+
+# What an event source mapping needs of the function's role, on which of the stack's resources.
+_EVENT_SOURCE_ACTIONS = {
+    "sqs": (("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"), "NotificationsQueueArn"),
+    "dynamodb": (
+        ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"),
+        "TableStreamArn",
+    ),
+}
+
+
+def lambda_requests(
+    domain: str, function: str, values: Mapping[str, str], event_sources: Iterable[str]
+) -> list[Request]:
+    """What Lambda itself does with a function's role, which no recording of the code sees: it
+    writes the function's logs, and it polls the event source that feeds it ("sqs": the
+    notifications queue, "dynamodb": the table's stream; the only sources the deploy wires)
+    with the permissions Lambda's developer guide lists for each."""
+    group = fill(own_log_group(domain, function), values).removesuffix(":*")
+    found = [
+        Request("logs:CreateLogGroup", f"{group}:*"),
+        Request("logs:CreateLogStream", f"{group}:log-stream:*"),
+        Request("logs:PutLogEvents", f"{group}:log-stream:*"),
+    ]
+    for source in event_sources:
+        if source not in _EVENT_SOURCE_ACTIONS:
+            raise ValueError(f"no permissions known for a {source} event source")
+        actions, resource = _EVENT_SOURCE_ACTIONS[source]
+        found += [Request(action, values[resource]) for action in actions]
+    return found
+
+
+# Reach ---------------------------------------------------------------------------------------
+
+_NAME = r"[A-Za-z0-9_.-]+"
+_STAGE_RESOURCES = [
+    re.compile(shape)
+    for shape in (
+        r"\$\{TableArn\}",
+        rf"\$\{{TableArn\}}/index/{_NAME}",
+        r"\$\{TableStreamArn\}",
+        r"\$\{DocumentsBucketArn\}",
+        # objects under a named prefix, never the whole bucket
+        r"\$\{DocumentsBucketArn\}/[A-Za-z0-9_.!-][^*?$]*/\*",
+        r"\$\{NotificationsQueueArn\}",
+        r"\$\{NotificationsDeadLetterQueueArn\}",
+        r"\$\{UserPoolArn\}",
+        r"arn:\$\{AWS::Partition\}:ses:\$\{AWS::Region\}:\$\{AWS::AccountId\}:identity/\$\{SenderIdentity\}",
+    )
+]
+
+
+def own_log_group(domain: str, function: str) -> str:
+    """The function's own log group (the `:*` form IAM wants for its streams and itself)."""
+    name = function_name(domain, function, "${Stage}")
+    return f"arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:/aws/lambda/{name}:*"
+
+
+def reach_problems(template: Document, domain: str, function: str) -> list[str]:
+    """What in a template could reach beyond this stage's own resources: a resource that is
+    not one of them by placeholder (a `portal-*`, a `userpool/*`, another function's logs), a
+    wildcard action, a "*" that AWS does not demand, a placeholder nobody fills."""
+    problems = [
+        f"${{{name}}} is no stack output, stage or pseudo parameter"
+        for name in sorted(placeholders(template) - set(PLACEHOLDERS))
+    ]
+    for statement in statements(template):
+        if statement["Effect"] != "Allow":
+            continue
+        actions = _listed(statement["Action"])
+        problems += [f"{action}: a wildcard action" for action in actions if "*" in action or "?" in action]
+        for resource in _listed(statement["Resource"]):
+            if resource == "*":
+                # Only where AWS has no narrower resource to name, and the statement says so.
+                if actions != ["sns:Publish"] or COMMENT not in statement:
+                    problems.append(f"{', '.join(actions)} on *: only sns:Publish to phone numbers, with a Comment")
+            elif ":logs:" in resource:
+                if resource != own_log_group(domain, function):
+                    problems.append(f"{resource}: logs only to {own_log_group(domain, function)}")
+            elif not any(shape.fullmatch(resource) for shape in _STAGE_RESOURCES):
+                problems.append(f"{resource}: not one of this stage's resources")
+    return problems

@@ -1,0 +1,102 @@
+"""What a page costs in DynamoDB calls, however long the customer's history: the dashboard two
+reads, a list one (STYLE habit 14), besides the check of who is asking that every request makes.
+
+Counted by a botocore hook on the process's session, so every client made from it (pynamodb's
+and boto3's alike) is counted; the portal's settings are read once and kept (core.parts), so
+each page is asked for once before it is counted.
+"""
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from functions.core import clients, table
+from functions.core.clock import SystemClock
+from functions.payments import invoices
+from functions.payments.schemas import NewInvoice, NewInvoiceLine
+from tests.functional.visitor import Visitor
+
+PRINCIPAL_CHECK = ["GetItem"]  # core.session.person_of: the session's person, first in every request
+
+
+class DynamoDBCalls:
+    """The DynamoDB operations called since the last `clear`, in order."""
+
+    def __init__(self) -> None:
+        self.operations: list[str] = []
+
+    def record(self, model: Any, **_: Any) -> None:
+        self.operations.append(model.name)
+
+    def of_page(self, visitor: Visitor, path: str) -> list[str]:
+        """The calls one GET of `path` makes, once the settings it reads first are kept."""
+        assert visitor.get(path).status_code == 200
+        self.operations.clear()
+        reply = visitor.get(path)
+        assert reply.status_code == 200, reply.json_body
+        return list(self.operations)
+
+
+@pytest.fixture
+def dynamodb_calls(settings_env: dict[str, str]) -> Iterator[DynamoDBCalls]:
+    calls = DynamoDBCalls()
+    session = clients.botocore_session()
+    # A client takes the session's hooks when it is made: the ones made before are dropped.
+    table.reset_connections()
+    clients.reset()
+    session.register("before-call.dynamodb", calls.record)
+    yield calls
+    session.unregister("before-call.dynamodb", calls.record)
+    table.reset_connections()
+    clients.reset()
+
+
+def _orders(customer: Visitor, count: int) -> None:
+    """`count` orders, each of one product, submitted through the API."""
+    product_id = customer.get("/orders/catalogue").json_body["items"][0]["product_id"]
+    for n in range(count):
+        assert customer.post("/orders/cart/lines", {"product_id": product_id, "quantity": 1}).status_code == 200
+        assert customer.submit_cart(f"history-order-{n}").status_code == 201
+
+
+def _invoices(customer_id: str, count: int) -> None:
+    """`count` open invoices, issued as an operator's route issues them."""
+    clock = SystemClock()
+    due = (clock.now().date() + timedelta(days=14)).isoformat()
+    line = NewInvoiceLine(description="Coffee subscription", quantity=1, unit_price=4590, tax_rate=1400)
+    for _ in range(count):
+        invoices.issue(NewInvoice(customer_id=customer_id, currency="EUR", lines=[line], due_date=due), clock)
+
+
+@pytest.fixture(params=[3, 60], ids=["3 orders and invoices", "60 orders and invoices"])
+def history(request: pytest.FixtureRequest, dana: Visitor, people: dict[str, str]) -> int:
+    """Dana's history: this many orders and as many open invoices."""
+    count = int(request.param)
+    _orders(dana, count)
+    _invoices(people["demo"], count)
+    return count
+
+
+def test_the_dashboard_is_two_reads_whatever_the_history(
+    dana: Visitor, dynamodb_calls: DynamoDBCalls, history: int
+) -> None:
+    check, *page = dynamodb_calls.of_page(dana, "/notifications/dashboard")
+
+    assert [check] == PRINCIPAL_CHECK
+    assert len(page) <= 2, page
+    assert dana.get("/notifications/dashboard").json_body["recent_orders"]  # the history was read
+
+
+def test_a_list_page_is_one_read_whatever_the_history(
+    dana: Visitor, dynamodb_calls: DynamoDBCalls, history: int
+) -> None:
+    orders_check, *orders = dynamodb_calls.of_page(dana, "/orders")
+    invoices_check, *invoice_page = dynamodb_calls.of_page(dana, "/payments/invoices")
+
+    assert [orders_check] == [invoices_check] == PRINCIPAL_CHECK
+    assert len(orders) <= 1, orders
+    assert len(invoice_page) <= 1, invoice_page
+    assert len(dana.get("/orders").json_body["items"]) == min(history, 20)
+    assert len(dana.get("/payments/invoices").json_body["items"]) == min(history, 20)
