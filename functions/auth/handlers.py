@@ -11,8 +11,10 @@ from chalice.app import Blueprint
 
 from functions.auth import triggers
 from functions.auth.service import trigger_context
+from functions.core.settings import check_at_cold_start
 
 Event = dict[str, Any]
+check_at_cold_start()  # a Lambda with a missing variable fails here, naming it
 sign_in_triggers = Blueprint(__name__)
 
 

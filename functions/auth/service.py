@@ -232,7 +232,7 @@ def refresh_session(refresh_token: str, seal: str | None) -> tuple[Principal, To
     tokens = services().gateway.refresh(refresh_token)
     if tokens is None:
         return None
-    principal = person_of(tokens.access_token, seal, services().clock.now().timestamp())
+    principal = person_of(tokens.access_token, seal, services().clock.now().timestamp(), consistent=True)
     return (principal, tokens) if principal else None
 
 

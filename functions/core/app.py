@@ -23,8 +23,9 @@ from chalice.app import Blueprint, Chalice  # noqa: E402 - after the collector i
 
 from functions.core.api import health_routes  # noqa: E402
 from functions.core.http import AccessResolver, Routes, install_middleware, set_access_resolver  # noqa: E402
-from functions.core.parts import install_parts_gate  # noqa: E402
+from functions.core.parts import PARTS, install_parts_gate  # noqa: E402
 from functions.core.session import install_csrf_check, require  # noqa: E402
+from functions.core.settings import check_at_cold_start  # noqa: E402
 
 DOMAINS = ("auth", "customers", "orders", "payments", "tickets", "documents", "bookings", "notifications", "portal")
 
@@ -37,6 +38,10 @@ def domain_app(
     renews an expired session."""
     if domain not in DOMAINS:
         raise ValueError(f"{domain} is not one of the portal's domains")
+    unknown = {r.part for r in routes if r.part is not None} - set(PARTS)
+    if unknown:  # else a customer request would meet a KeyError in the gate
+        raise ValueError(f"{domain}: {sorted(unknown)} is not a part of the portal ({', '.join(PARTS)})")
+    check_at_cold_start()
     # configure_logs=False: Chalice's logger has the app's name, which is also the Powertools
     # logger's; left to itself Chalice may set it to ERROR and add a plain-text handler.
     app = Chalice(app_name=f"portal-{domain}", configure_logs=False)

@@ -9,7 +9,7 @@ Each domain verifies the access token itself (signature against the pool's JWKS,
 client, expiry) and reads the person once. Only the sign-in domain talks to Cognito: when
 the access token has expired but a refresh token is there, a domain answers 401
 `session_expired` and the page asks POST /api/auth/refresh for new tokens, then retries.
-So no other function holds Cognito rights or the code to call it.
+So no other function makes Cognito's token calls.
 """
 
 import hmac
@@ -72,8 +72,14 @@ def _keys(user_pool_id: str) -> KeySet:
     return KeySet(jwks_url(get_settings().issuer, user_pool_id))
 
 
-def person_of(access_token: str, seal: str | None, now: float | None = None) -> Principal | None:
+def person_of(
+    access_token: str, seal: str | None, now: float | None = None, *, consistent: bool = False
+) -> Principal | None:
     """The active person this access token belongs to, or None (invalid, expired, signed out).
+
+    `consistent`: the renewal reads strongly, so a sign-in made right after a sign-out
+    everywhere is never judged by the generation before it; every other request reads
+    eventually consistent, half the price.
 
     Signed out means the session's seal names an earlier generation than the person's: each
     sign-out everywhere (and deactivation) starts a new one. A count, not a time, because the
@@ -91,7 +97,7 @@ def person_of(access_token: str, seal: str | None, now: float | None = None) -> 
     except NotSignedIn:
         return None
     kind = STAFF if STAFF in claims.groups else CUSTOMER
-    principal = principal_by_id(claims.username, kind, consistent=False)
+    principal = principal_by_id(claims.username, kind, consistent=consistent)
     if principal is None or not principal.active:
         return None
     key = seal_key(settings.signin_code_pepper.get_secret_value())

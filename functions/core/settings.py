@@ -80,6 +80,13 @@ class Settings(BaseModel):
         return f"https://cognito-idp.{self.aws_default_region}.amazonaws.com/{self.user_pool_id}"
 
 
+def check_at_cold_start() -> None:
+    """In a Lambda, fail the cold start naming every missing variable, not the first request.
+    (`chalice package` and `chalice deploy` import the apps too, with no settings: skipped.)"""
+    if "AWS_LAMBDA_FUNCTION_NAME" in os.environ:
+        get_settings()
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process's settings; raises ConfigurationError naming every missing variable."""

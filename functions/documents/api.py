@@ -29,6 +29,9 @@ from functions.documents.schemas import (
 )
 
 documents_api = Routes(__name__, tag="documents", part="documents", access="customer")
+# Files attached to tickets, messages and chats, and the confirm step every customer upload
+# ends with: the support parts use them, so switching documents off must not take them away.
+uploads_api = Routes(__name__, tag="documents", access="customer")
 staff_api = Routes(__name__, tag="documents", access="staff")
 clock = SystemClock()
 _UPLOAD_ERRORS = (404, 409, 413)
@@ -104,7 +107,7 @@ def start_request_upload(request_id: str, body: RequestUpload, principal: Princi
     return uploads.start("request", principal.principal_id, principal.principal_id, body, clock, request_id=request_id)
 
 
-@documents_api.post(
+@uploads_api.post(
     "/attachments/uploads",
     "Start uploading a file to attach to a ticket or message (a presigned POST)",
     status=201,
@@ -114,7 +117,7 @@ def start_attachment_upload(body: AttachmentUpload, principal: Principal) -> Upl
     return uploads.start("attachment", principal.principal_id, principal.principal_id, body, clock)
 
 
-@documents_api.post(
+@uploads_api.post(
     "/uploads/{upload_id}/confirm",
     "Confirm my upload once the file is posted: it is checked, then received",
     errors=_CONFIRM_ERRORS,
@@ -123,7 +126,7 @@ def confirm_my_upload(upload_id: str, principal: Principal) -> ConfirmedUpload:
     return _confirm(upload_id, principal.principal_id, {"request", "attachment"})
 
 
-@documents_api.get(
+@uploads_api.get(
     "/attachments/{attachment_id}/download", "Download one of my attachments (a 5-minute link)", errors=(404,)
 )
 def download_my_attachment(attachment_id: str, principal: Principal) -> Download:

@@ -3,7 +3,7 @@ shared documents, requested uploads and attachments; the hourly sweep.
 """
 
 from functions.core.app import domain_app
-from functions.documents.api import documents_api, staff_api
+from functions.documents.api import documents_api, staff_api, uploads_api
 from functions.documents.handlers import document_schedules
 
-app = domain_app("documents", documents_api, staff_api, functions=(document_schedules,))
+app = domain_app("documents", documents_api, uploads_api, staff_api, functions=(document_schedules,))

@@ -6,7 +6,9 @@ from typing import Any
 from chalice.app import Blueprint, CloudWatchEvent
 
 from functions.core.clock import SystemClock
+from functions.core.settings import check_at_cold_start
 
+check_at_cold_start()  # a Lambda with a missing variable fails here, naming it
 document_schedules = Blueprint(__name__)
 
 

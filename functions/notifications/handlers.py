@@ -16,11 +16,13 @@ from typing import Any
 from chalice.app import Blueprint, CloudWatchEvent, DynamoDBEvent, SQSEvent
 
 from functions.core.clock import SystemClock
+from functions.core.settings import check_at_cold_start
 
 EVENTS_STREAM_ARN = os.environ.get(
     "PORTAL_EVENTS_STREAM_ARN", "arn:aws:dynamodb:us-east-1:123456789012:table/portal-local-portal/stream/local"
 )
 NOTIFICATIONS_QUEUE = os.environ.get("PORTAL_NOTIFICATIONS_QUEUE", "portal-local-notifications")
+check_at_cold_start()  # a Lambda with a missing variable fails here, naming it
 notification_events = Blueprint(__name__)
 
 

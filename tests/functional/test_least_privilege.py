@@ -28,9 +28,11 @@ from typing import Any
 import boto3
 import pytest
 import requests
+from botocore.exceptions import ClientError
 from chalice.app import Chalice, DynamoDBEventConfig, SQSEventConfig
 
 from functions.bookings import appointments
+from functions.core import clients
 from functions.core.app import DOMAINS
 from functions.core.clock import FixedClock
 from functions.customers.service import find_principal
@@ -428,6 +430,20 @@ def notifications_journey(j: Journey) -> None:
     ok(dana.post(f"/notifications/{feed[0]['notification_id']}/read"))
     ok(dana.post("/notifications/read-all"))
     ok(dana.get("/notifications/dashboard"))
+    # A send that raises (SES throttled): Powertools deletes the send's idempotency record, so
+    # the queue's next delivery sends it.
+    ok(dana.call("PUT", "/notifications/preferences", {"documents": ["email"]}))
+    event = Event("01JTHROTTLED00000000000000", "document.requested", demo, "2026-11-24T10:00:00+00:00")
+    event = Event(event.event_id, event.event_type, demo, event.occurred_at, {"title": "Tax card"})
+    sqs.send_message(QueueUrl=j.outputs["NotificationsQueueUrl"], MessageBody=event.to_json())
+    throttled = ClientError({"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded."}}, "SendEmail")
+    queue_url = j.outputs["NotificationsQueueUrl"]
+    with j.monkeypatch.context() as patch:
+        patch.setattr(clients.ses(), "send_email", lambda **_: (_ for _ in ()).throw(throttled))
+        batch = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)["Messages"]
+        j.worker.deliver(queue_url, notification_handlers.deliver_notifications, batch)  # one try fails
+    j.run_functions()
+    assert [m.channel for m in j.outbox.messages() if "Tax card" in m.subject] == ["email"]
     sent = j.run_schedule("send_reminders")
     assert sent["due_soon"] == 1
 

@@ -51,6 +51,24 @@ def test_a_part_turned_off_is_a_404_for_customers_and_stays_the_operators(
     assert dana.get("/payments/invoices").status_code == 200
 
 
+def test_with_documents_off_a_ticket_still_takes_attachments(dana: Visitor, operator: Visitor) -> None:
+    """Attachments ride the documents path, but they belong to the support parts: switching
+    documents off hides the documents pages, not the files a ticket carries."""
+    assert _change(operator, actions=ALL_ON | {"documents": False}).status_code == 200
+
+    started = dana.post("/documents/attachments/uploads", facts(PNG, "photo.png", "image/png"))
+    assert started.status_code == 201, started.json_body
+    post_file(started.json_body["form"], PNG)
+    confirmed = dana.post(f"/documents/uploads/{started.json_body['upload_id']}/confirm")
+    attachment_id = confirmed.json_body["attachment"]["attachment_id"]
+
+    assert confirmed.status_code == 200
+    assert dana.get(f"/documents/attachments/{attachment_id}/download").status_code == 200
+    assert dana.get("/documents").status_code == 404
+    assert dana.get("/documents/document-requests").status_code == 404
+    _change(operator, actions=ALL_ON)
+
+
 def test_a_colour_failing_contrast_is_refused_and_changes_nothing(operator: Visitor, visitor: Visitor) -> None:
     before = operator.get("/portal/operator/portal/settings").json_body
     brand = {"business_name": "Kahvila Aurora", "primary_colour": "#FFCC00", "default_language": "fi"}

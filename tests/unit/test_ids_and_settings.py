@@ -64,6 +64,29 @@ def test_a_missing_resource_name_stops_the_start_and_is_named(environment: pytes
         get_settings()
 
 
+def test_a_domain_app_in_lambda_fails_its_cold_start_on_a_missing_variable(environment: pytest.MonkeyPatch) -> None:
+    from functions.core.app import domain_app
+    from functions.core.http import Routes
+
+    _set(environment, TABLE_NAME=None, AWS_LAMBDA_FUNCTION_NAME="portal-orders-dev")
+
+    with pytest.raises(ConfigurationError, match="TABLE_NAME"):
+        domain_app("orders", Routes(__name__, tag="orders", part="orders"))
+
+
+def test_outside_lambda_an_app_builds_without_settings_as_chalice_package_needs(
+    environment: pytest.MonkeyPatch,
+) -> None:
+    from functions.core.app import domain_app
+    from functions.core.http import Routes
+
+    environment.delenv("AWS_LAMBDA_FUNCTION_NAME", raising=False)
+
+    assert domain_app("orders", Routes(__name__, tag="orders")).app_name == "portal-orders"
+    with pytest.raises(ValueError, match="not a part of the portal"):
+        domain_app("orders", Routes(__name__, tag="orders", part="order"))
+
+
 def test_an_unknown_stage_is_refused(environment: pytest.MonkeyPatch) -> None:
     _set(environment, STAGE="staging")
 
