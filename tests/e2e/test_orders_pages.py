@@ -34,8 +34,12 @@ def test_a_customer_orders_and_follows_the_operator_shipping_it(open_as: Callabl
     operator.get_by_role("link", name="Order queue", exact=True).click()
     card = operator.get_by_role("listitem").filter(has_text=number)
     card.get_by_role("button", name="Confirm").click()
+    # The queue reloads once the confirmation is in: wait for it, or a reload still on its way
+    # could redraw the card between typing into it and pressing its button.
+    expect(operator.get_by_role("listitem").filter(has_text=number)).to_have_count(0)
     operator.get_by_label("Status").select_option("confirmed")
     card = operator.get_by_role("listitem").filter(has_text=number)
+    expect(card.get_by_role("button", name="Mark shipped")).to_be_visible()
     card.get_by_label("Carrier").fill("Posti")
     card.get_by_label("Tracking reference").fill("JJFI6543")
     card.get_by_role("button", name="Mark shipped").click()
