@@ -1,15 +1,17 @@
 """What the sign-in API accepts and returns."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from functions.core.shape import Schema
 
 
-class StartSignIn(BaseModel):
+class StartSignIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     identifier: str = Field(min_length=3, max_length=254, description="An e-mail address or a mobile number.")
 
 
-class CodeSent(BaseModel):
+class CodeSent(Schema):
     """The same reply whoever asked: known, unknown, deactivated or throttled."""
 
     message: str
@@ -17,13 +19,13 @@ class CodeSent(BaseModel):
     expires_in_seconds: int
 
 
-class VerifyCode(BaseModel):
+class VerifyCode(Schema):
     model_config = ConfigDict(extra="forbid")
 
     code: str = Field(min_length=6, max_length=6, pattern=r"^\d{6}$")
 
 
-class SignedInPerson(BaseModel):
+class SignedInPerson(Schema):
     principal_id: str
     kind: str = Field(description="customer or staff")
     name: str
@@ -31,6 +33,6 @@ class SignedInPerson(BaseModel):
     language: str
 
 
-class SessionReply(BaseModel):
+class SessionReply(Schema):
     signed_in: bool
     person: SignedInPerson | None = None

@@ -5,12 +5,13 @@ from itertools import pairwise
 from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field, field_validator, model_validator
+from pydantic import AwareDatetime, BeforeValidator, Field, field_validator, model_validator
 
 from functions.core.contact import OneLine
 from functions.core.money import Currency
 from functions.core.paging import PageQuery, in_digits
 from functions.core.schemas import Changes, Day, EntityId, Form
+from functions.core.shape import Schema
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -95,7 +96,7 @@ class ServiceChange(Changes):
     active: bool | None = None
 
 
-class Service(BaseModel):
+class Service(Schema):
     service_id: str
     name: str
     duration_minutes: int
@@ -105,21 +106,21 @@ class Service(BaseModel):
     active: bool
 
 
-class ServiceList(BaseModel):
+class ServiceList(Schema):
     items: list[Service]
 
 
-class Slot(BaseModel):
+class Slot(Schema):
     starts_at: str = Field(description="UTC, ISO 8601: send it back to book")
     local_time: str = Field(description="HH:MM in the business's time zone")
 
 
-class SlotDay(BaseModel):
+class SlotDay(Schema):
     date: str
     slots: list[Slot]
 
 
-class Slots(BaseModel):
+class Slots(Schema):
     service_id: str
     time_zone: str
     days: list[SlotDay]
@@ -150,7 +151,7 @@ class BookingCancellation(Form):
     reason: Reason | None = None
 
 
-class Booking(BaseModel):
+class Booking(Schema):
     booking_id: str
     service_id: str
     service_name: str
@@ -172,24 +173,24 @@ class BookingsQuery(PageQuery):
     )
 
 
-class FreeTimesQuery(BaseModel):
+class FreeTimesQuery(Schema):
     except_: str | None = Field(
         default=None, alias="except", description="A booking whose own time is shown as free (to move it)."
     )
 
 
-class CalendarQuery(BaseModel):
+class CalendarQuery(Schema):
     from_: Day | None = Field(default=None, alias="from", description="The first day; by default today.")
     days: Annotated[int, Field(ge=1, le=31), BeforeValidator(in_digits)] = Field(
         default=1, description="How many days: 1 for a day, 7 for a week."
     )
 
 
-class BookingPage(BaseModel):
+class BookingPage(Schema):
     items: list[Booking]
     next_cursor: str | None = None
 
 
-class Calendar(BaseModel):
+class Calendar(Schema):
     time_zone: str
     items: list[Booking]

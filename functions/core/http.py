@@ -31,6 +31,7 @@ from functions.core import deadline
 from functions.core.errors import DomainError, InvalidRequest, PayloadTooLarge
 from functions.core.logging import logger
 from functions.core.paging import cursor_scope
+from functions.core.shape import Schema
 
 MAX_BODY_BYTES = 64 * 1024
 # No body the portal takes nests deeper than a few levels; Python's parser recurses per
@@ -41,13 +42,13 @@ CORRELATION_HEADER = "X-Correlation-Id"
 _CORRELATION_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(Schema):
     code: str
     message: str
     details: Any = None
 
 
-class ErrorReply(BaseModel):
+class ErrorReply(Schema):
     error: ErrorBody
 
 

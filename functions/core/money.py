@@ -4,9 +4,10 @@ import json
 from pathlib import Path
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
 from functions.core.numbers import NUMBER_NOT_TEXT
+from functions.core.shape import Schema
 
 # ISO 4217's minor units for every active currency: 1234 is 12.34 EUR, 1234 JPY, 1.234 KWD.
 # The pages format and parse amounts with the same table (web/currencies.json, a copy that
@@ -49,7 +50,7 @@ class CurrencyMismatch(ValueError):
     pass
 
 
-class Money(BaseModel):
+class Money(Schema):
     model_config = ConfigDict(frozen=True)
 
     amount: int = Field(description="Minor units (cents for EUR and USD).")

@@ -23,6 +23,7 @@ from pynamodb.models import Model
 
 from functions.core.errors import InvalidRequest
 from functions.core.settings import get_settings
+from functions.core.shape import Schema
 
 T = TypeVar("T")
 
@@ -69,7 +70,7 @@ Cursor = Annotated[
 ]
 
 
-class CursorQuery(BaseModel):
+class CursorQuery(Schema):
     """?cursor=: where a list's page starts."""
 
     cursor: Cursor = None

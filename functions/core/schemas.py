@@ -3,9 +3,10 @@
 from datetime import date
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
 
 from functions.core.contact import OneLine
+from functions.core.shape import Schema
 
 ID_PATTERN = r"^[0-9A-Z]{26}$"
 DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -31,7 +32,7 @@ Text = Annotated[str, OneLine(500)]  # a title or a reason: one line, see core.c
 UPLOAD_MAX_BYTES = 25 * 1024 * 1024
 
 
-class Health(BaseModel):
+class Health(Schema):
     status: str = Field(description="'ok' when the API can serve requests.")
     stage: str
     version: str
@@ -45,7 +46,7 @@ def _trimmed(value: object) -> object:
     return value
 
 
-class Form(BaseModel):
+class Form(Schema):
     """A request body: unknown fields refused, white space around text trimmed.
 
     Trimmed after the limits are checked, not before (pydantic's str_strip_whitespace trims

@@ -9,10 +9,11 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic import ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from functions.core.errors import ConfigurationError
 from functions.core.schemas import UPLOAD_MAX_BYTES
+from functions.core.shape import Schema
 
 
 class Stage(StrEnum):
@@ -21,7 +22,7 @@ class Stage(StrEnum):
     PROD = "prod"
 
 
-class Settings(BaseModel):
+class Settings(Schema):
     """Each field is read from the environment variable of the same name in capitals.
 
     (A plain model, not pydantic-settings: that package alone added 70 ms to every cold start.)

@@ -12,23 +12,22 @@ import unicodedata
 from typing import Any
 from urllib.parse import quote
 
-from pydantic import BaseModel
-
 from functions.core import clients
 from functions.core.settings import get_settings
+from functions.core.shape import Schema
 
 DOWNLOAD_SECONDS = 5 * 60
 UPLOAD_SECONDS = 15 * 60
 SNIFF_BYTES = 512  # enough for every signature core.filetypes knows
 
 
-class Download(BaseModel):
+class Download(Schema):
     url: str
     file_name: str
     expires_in_seconds: int
 
 
-class UploadForm(BaseModel):
+class UploadForm(Schema):
     """Where and how the browser posts one file: `fields` first, then the file as `file`."""
 
     url: str
@@ -37,7 +36,7 @@ class UploadForm(BaseModel):
     expires_in_seconds: int
 
 
-class StoredObject(BaseModel):
+class StoredObject(Schema):
     size: int
     content_type: str
     head: bytes

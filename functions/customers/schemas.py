@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from functions.core.contact import Email, Language, MultiLine, PersonName, Phone
 from functions.core.paging import PageQuery
 from functions.core.schemas import Changes, Form
+from functions.core.shape import Schema
 
 
 class NewCustomer(Form):
@@ -27,7 +28,7 @@ class CustomerChanges(Changes):
     notes: Annotated[str, MultiLine(2000, blank=True)] | None = None
 
 
-class Customer(BaseModel):
+class Customer(Schema):
     customer_id: str
     name: str
     email: str
@@ -40,7 +41,7 @@ class Customer(BaseModel):
     updated_at: str
 
 
-class CustomerPage(BaseModel):
+class CustomerPage(Schema):
     items: list[Customer]
     next_cursor: str | None
 
@@ -51,7 +52,7 @@ class CustomerQuery(PageQuery):
     )
 
 
-class Profile(BaseModel):
+class Profile(Schema):
     """What customers see of themselves (no operator notes)."""
 
     customer_id: str
@@ -74,19 +75,19 @@ class ProfileChanges(Changes):
     language: Language | None = None
 
 
-class MobileRequest(BaseModel):
+class MobileRequest(Schema):
     model_config = ConfigDict(extra="forbid")
 
     mobile: Phone
 
 
-class ContactEmailRequest(BaseModel):
+class ContactEmailRequest(Schema):
     model_config = ConfigDict(extra="forbid")
 
     contact_email: Email
 
 
-class ContactConfirmation(BaseModel):
+class ContactConfirmation(Schema):
     """The code sent to a new mobile number or notification e-mail."""
 
     model_config = ConfigDict(extra="forbid")

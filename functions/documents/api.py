@@ -4,13 +4,12 @@ Every route takes ids, never S3 keys: the service reads the item, checks whose i
 signs a URL for its object.
 """
 
-from pydantic import BaseModel
-
 from functions.core.clock import SystemClock
 from functions.core.errors import NotFound
 from functions.core.http import Routes, idempotency_key
 from functions.core.paging import PageQuery
 from functions.core.principal import Principal, require_customer
+from functions.core.shape import Schema
 from functions.core.storage import Download
 from functions.documents import attachments, library, requests, uploads
 from functions.documents.schemas import (
@@ -44,7 +43,7 @@ _PURPOSES: dict[str, tuple[uploads.Finisher, uploads.Replay]] = {
 }
 
 
-class Unshared(BaseModel):
+class Unshared(Schema):
     document_id: str
 
 

@@ -8,6 +8,7 @@ from functions.core.contact import MultiLine
 from functions.core.numbers import NUMBER_NOT_TEXT
 from functions.core.paging import PageQuery
 from functions.core.schemas import UPLOAD_MAX_BYTES, Day, EntityId, Form, Text
+from functions.core.shape import Schema
 from functions.core.storage import UploadForm
 from functions.documents.filetypes import ALLOWED
 
@@ -34,7 +35,7 @@ Size = Annotated[
 ]
 
 
-class FileFacts(BaseModel):
+class FileFacts(Schema):
     """What the browser says about the file it is about to upload."""
 
     model_config = ConfigDict(extra="forbid")
@@ -64,12 +65,12 @@ class AttachmentUpload(FileFacts):
     """A customer uploads a file to attach to a ticket or message."""
 
 
-class UploadStarted(BaseModel):
+class UploadStarted(Schema):
     upload_id: str
     form: UploadForm
 
 
-class Document(BaseModel):
+class Document(Schema):
     document_id: str
     title: str
     doc_type: DocumentType
@@ -86,13 +87,13 @@ class DocumentQuery(PageQuery):
     doc_type: DocumentType | None = Field(default=None, alias="type", description="Only documents of this type.")
 
 
-class DocumentPage(BaseModel):
+class DocumentPage(Schema):
     items: list[Document]
     next_cursor: str | None = None
     new_count: int = Field(description="How many of the customer's documents are new, over every page.")
 
 
-class DocumentVersion(BaseModel):
+class DocumentVersion(Schema):
     version: int
     file_name: str
     content_type: str
@@ -100,7 +101,7 @@ class DocumentVersion(BaseModel):
     shared_at: str
 
 
-class DocumentHistory(BaseModel):
+class DocumentHistory(Schema):
     document: Document
     versions: list[DocumentVersion] = Field(description="Newest first.")
 
@@ -112,7 +113,7 @@ class NewDocumentRequest(Form):
     due_date: Day | None = None
 
 
-class DocumentRequest(BaseModel):
+class DocumentRequest(Schema):
     request_id: str
     title: str
     description: str
@@ -124,12 +125,12 @@ class DocumentRequest(BaseModel):
     size: int | None
 
 
-class DocumentRequestPage(BaseModel):
+class DocumentRequestPage(Schema):
     items: list[DocumentRequest]
     next_cursor: str | None = None
 
 
-class Attachment(BaseModel):
+class Attachment(Schema):
     attachment_id: str
     file_name: str
     content_type: str
@@ -137,7 +138,7 @@ class Attachment(BaseModel):
     uploaded_at: str
 
 
-class ConfirmedUpload(BaseModel):
+class ConfirmedUpload(Schema):
     """What a confirmed upload became: one of the three."""
 
     upload_id: str

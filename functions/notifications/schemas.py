@@ -2,14 +2,15 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from functions.core.schemas import Form
+from functions.core.shape import Schema
 
 Channel = Literal["in_app", "email", "sms"]
 
 
-class Notification(BaseModel):
+class Notification(Schema):
     notification_id: str
     event_type: str
     category: str
@@ -20,21 +21,21 @@ class Notification(BaseModel):
     read: bool
 
 
-class NotificationPage(BaseModel):
+class NotificationPage(Schema):
     items: list[Notification]
     next_cursor: str | None = None
     unread: int = Field(description="Unread notifications over every page.")
 
 
-class Unread(BaseModel):
+class Unread(Schema):
     unread: int
 
 
-class Marked(BaseModel):
+class Marked(Schema):
     marked: int
 
 
-class Preferences(BaseModel):
+class Preferences(Schema):
     channels: dict[str, list[Channel]] = Field(
         description="Category (orders, billing, documents, support, bookings, reminders) -> channels."
     )
@@ -49,7 +50,7 @@ class PreferencesChange(Form):
     reminders: list[Channel] | None = Field(default=None, max_length=3)
 
 
-class RecentOrder(BaseModel):
+class RecentOrder(Schema):
     order_id: str
     order_number: str
     status: str
@@ -58,14 +59,14 @@ class RecentOrder(BaseModel):
     submitted_at: str
 
 
-class UpcomingBooking(BaseModel):
+class UpcomingBooking(Schema):
     booking_id: str
     service_name: str
     starts_at: str
     status: str = Field(description="pending (waiting for the business) or confirmed")
 
 
-class Dashboard(BaseModel):
+class Dashboard(Schema):
     currency: str | None = Field(description="The account's currency; null before the first invoice.")
     amount_due: int = Field(description="Minor units; what the open invoices still owe (credit not deducted).")
     balance: int = Field(description="Minor units; the account balance (negative: credit).")
@@ -80,7 +81,7 @@ class Dashboard(BaseModel):
     upcoming_bookings: list[UpcomingBooking]
 
 
-class FailedEvent(BaseModel):
+class FailedEvent(Schema):
     message_id: str
     event_id: str | None
     event_type: str | None
@@ -93,10 +94,10 @@ class FailedEvent(BaseModel):
     )
 
 
-class FailedEvents(BaseModel):
+class FailedEvents(Schema):
     items: list[FailedEvent]
 
 
-class Retried(BaseModel):
+class Retried(Schema):
     message_id: str
     retried: bool

@@ -2,13 +2,14 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import ConfigDict, Field, StrictBool
 
 from functions.core.contact import MultiLine, OneLine, PersonName
 from functions.core.money import Amount, Currency, Price, TaxRate
 from functions.core.numbers import NUMBER_NOT_TEXT
 from functions.core.paging import PageQuery
 from functions.core.schemas import Changes, Day, Form, Text
+from functions.core.shape import Schema
 
 # An https address with a plain host name (a picture on the business's own site or CDN).
 IMAGE_URL_PATTERN = r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$"
@@ -42,7 +43,7 @@ class ProductChanges(Changes):
     image_url: ImageUrl | None = None
 
 
-class Product(BaseModel):
+class Product(Schema):
     product_id: str
     name: str
     description: str = ""
@@ -54,7 +55,7 @@ class Product(BaseModel):
     image_url: str | None = None
 
 
-class ProductPage(BaseModel):
+class ProductPage(Schema):
     items: list[Product]
     next_cursor: str | None
 
@@ -67,7 +68,7 @@ class ProductListQuery(CatalogueQuery):
     listing: Literal["active", "inactive"] = Field(default="active", description="On sale, or taken off sale.")
 
 
-class CartLineChange(BaseModel):
+class CartLineChange(Schema):
     """Add a product or set its quantity (0 removes it). Any price sent along is ignored."""
 
     model_config = ConfigDict(extra="ignore")
@@ -76,13 +77,13 @@ class CartLineChange(BaseModel):
     quantity: Quantity
 
 
-class CartNote(BaseModel):
+class CartNote(Schema):
     model_config = ConfigDict(extra="forbid")
 
     note: Annotated[str, MultiLine(1000, blank=True)]
 
 
-class ReviewLine(BaseModel):
+class ReviewLine(Schema):
     product_id: str
     name: str
     quantity: int
@@ -95,13 +96,13 @@ class ReviewLine(BaseModel):
     available: bool
 
 
-class TaxLine(BaseModel):
+class TaxLine(Schema):
     tax_rate: int
     taxable: int
     tax: int
 
 
-class CartReview(BaseModel):
+class CartReview(Schema):
     """The cart as it would be ordered now, with everything that changed since it was filled."""
 
     cart_id: str
@@ -116,14 +117,14 @@ class CartReview(BaseModel):
     can_submit: bool
 
 
-class SubmitOrder(BaseModel):
+class SubmitOrder(Schema):
     model_config = ConfigDict(extra="forbid")
 
     cart_id: str = Field(min_length=1, max_length=40, pattern=r"^[0-9A-Z]+$", description="The cart that was reviewed.")
     expected_total: Amount = Field(description="The total the customer saw; a different one is refused.")
 
 
-class Change(BaseModel):
+class Change(Schema):
     status: str
     at: str
     carrier: str | None = None
@@ -131,7 +132,7 @@ class Change(BaseModel):
     reason: str | None = None
 
 
-class Line(BaseModel):
+class Line(Schema):
     product_id: str
     name: str
     quantity: int
@@ -141,7 +142,7 @@ class Line(BaseModel):
     line_tax: int
 
 
-class Order(BaseModel):
+class Order(Schema):
     order_id: str
     order_number: str
     customer_id: str
@@ -156,7 +157,7 @@ class Order(BaseModel):
     timeline: list[Change]
 
 
-class OrderPage(BaseModel):
+class OrderPage(Schema):
     items: list[Order]
     next_cursor: str | None
 
@@ -180,6 +181,6 @@ class OrderCancellation(Form):
     reason: Text
 
 
-class Reordered(BaseModel):
+class Reordered(Schema):
     cart: CartReview
     unavailable: list[str] = Field(description="Names of products that can no longer be ordered.")

@@ -3,13 +3,12 @@ providers' webhooks, and invoicing and payments for operators."""
 
 from typing import Any
 
-from pydantic import BaseModel
-
 from functions.auth.service import require_recent_sign_in
 from functions.core.clock import SystemClock
 from functions.core.http import Routes, idempotency_key
 from functions.core.paging import Page, PageQuery
 from functions.core.principal import Principal, require_customer
+from functions.core.shape import Schema
 from functions.core.storage import Download, printout
 from functions.payments import invoices, printouts, service
 from functions.payments.schemas import (
@@ -39,7 +38,7 @@ staff_api = Routes(__name__, tag="billing", access="staff")
 clock = SystemClock()
 
 
-class WebhookReceived(BaseModel):
+class WebhookReceived(Schema):
     received: str
 
 

@@ -2,13 +2,14 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from functions.core.contact import MultiLine, OneLine
 from functions.core.money import Currency, PositiveAmount, Price, TaxRate
 from functions.core.numbers import NUMBER_NOT_TEXT
 from functions.core.paging import PageQuery
 from functions.core.schemas import Day, EntityId, Form, Text
+from functions.core.shape import Schema
 
 InvoiceStatus = Literal["open", "paid", "void"]
 InvoiceFilter = Literal["open", "paid", "void", "overdue"]  # overdue: open and due before today
@@ -33,7 +34,7 @@ class NewInvoice(Form):
     note: Annotated[str, MultiLine(1000, blank=True)] = ""
 
 
-class InvoiceFromOrder(BaseModel):
+class InvoiceFromOrder(Schema):
     model_config = ConfigDict(extra="forbid")
 
     order_id: EntityId
@@ -44,7 +45,7 @@ class VoidInvoice(Form):
     reason: Text
 
 
-class InvoiceLine(BaseModel):
+class InvoiceLine(Schema):
     description: str
     quantity: int
     unit_price: int
@@ -53,7 +54,7 @@ class InvoiceLine(BaseModel):
     line_tax: int
 
 
-class Invoice(BaseModel):
+class Invoice(Schema):
     invoice_id: str
     invoice_number: str
     customer_id: str
@@ -74,12 +75,12 @@ class Invoice(BaseModel):
     void_reason: str | None
 
 
-class InvoicePage(BaseModel):
+class InvoicePage(Schema):
     items: list[Invoice]
     next_cursor: str | None
 
 
-class AccountSummary(BaseModel):
+class AccountSummary(Schema):
     currency: str | None = Field(description="None until the first invoice.")
     balance: int = Field(description="Invoices minus payments; below zero is a credit.")
     credit: int = Field(description="Paid beyond what was invoiced, kept for the next invoices.")
@@ -89,7 +90,7 @@ class AccountSummary(BaseModel):
     open_invoices: int
 
 
-class AllocationRequest(BaseModel):
+class AllocationRequest(Schema):
     model_config = ConfigDict(extra="forbid")
 
     invoice_id: EntityId
@@ -104,13 +105,13 @@ class StartPayment(Form):
     allocations: list[AllocationRequest] = Field(min_length=1, max_length=50)
 
 
-class Allocation(BaseModel):
+class Allocation(Schema):
     invoice_id: str
     invoice_number: str
     amount: int
 
 
-class Payment(BaseModel):
+class Payment(Schema):
     payment_id: str
     payment_number: str
     customer_id: str
@@ -140,19 +141,19 @@ class InvoiceQueueQuery(PageQuery):
     status: InvoiceStatus = "open"
 
 
-class PaymentPage(BaseModel):
+class PaymentPage(Schema):
     items: list[Payment]
     next_cursor: str | None
 
 
-class PaymentStarted(BaseModel):
+class PaymentStarted(Schema):
     payment: Payment
     provider: Literal["sandbox", "stripe"]
     client_secret: str | None = Field(description="For Stripe.js (stripe) or the test card form (sandbox).")
     publishable_key: str | None = None
 
 
-class SandboxCard(BaseModel):
+class SandboxCard(Schema):
     """A test card. 4242 4242 4242 4242 succeeds; 4000 0000 0000 0002 and 4000 0000 0000 9995 are declined."""
 
     model_config = ConfigDict(extra="forbid")
@@ -162,7 +163,7 @@ class SandboxCard(BaseModel):
     cvc: str = Field(pattern=r"^[0-9]{3,4}$")
 
 
-class OfflinePayment(BaseModel):
+class OfflinePayment(Schema):
     """A bank transfer or cash the business received; settles the given invoices, or the oldest."""
 
     customer_id: EntityId
@@ -173,13 +174,13 @@ class OfflinePayment(BaseModel):
     allocations: list[AllocationRequest] | None = Field(default=None, max_length=50)
 
 
-class Refund(BaseModel):
+class Refund(Schema):
     model_config = ConfigDict(extra="forbid")
 
     amount: PositiveAmount
 
 
-class StatementEntry(BaseModel):
+class StatementEntry(Schema):
     kind: Literal["invoice", "void", "payment", "refund"]
     reference: str
     target_id: str
@@ -188,14 +189,14 @@ class StatementEntry(BaseModel):
     posted_at: str
 
 
-class StatementQuery(BaseModel):
+class StatementQuery(Schema):
     from_: Day | None = Field(
         default=None, alias="from", description="The first day; by default the first of the month of `to`."
     )
     to: Day | None = Field(default=None, description="The last day; by default today.")
 
 
-class Statement(BaseModel):
+class Statement(Schema):
     customer_id: str
     currency: str | None
     from_date: str

@@ -2,10 +2,11 @@
 
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from functions.core.contact import Email, Language, PersonName, Phone
 from functions.core.schemas import Form
+from functions.core.shape import Schema
 from functions.documents.schemas import FileFacts
 
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
@@ -49,7 +50,7 @@ class Reminders(Form):
         return sorted(set(days))
 
 
-class PortalSettings(BaseModel):
+class PortalSettings(Schema):
     actions: Actions
     branding: Branding
     reminders: Reminders
@@ -83,12 +84,12 @@ class LogoUpload(FileFacts):
     size: int = Field(ge=1, le=1024 * 1024)
 
 
-class Logo(BaseModel):
+class Logo(Schema):
     upload_id: str
     url: str = Field(description="Where pages load the logo from.")
 
 
-class PublicPortal(BaseModel):
+class PublicPortal(Schema):
     """What every page needs before anyone signs in."""
 
     logo_url: str | None = Field(description="Null until the business uploads a logo.")

@@ -2,12 +2,13 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from functions.core.contact import MultiLine, OneLine
 from functions.core.numbers import NUMBER_NOT_TEXT
 from functions.core.paging import PageQuery, in_digits
 from functions.core.schemas import Changes, EntityId, Form
+from functions.core.shape import Schema
 
 KINDS = ("complaint", "concern", "question", "request")
 PRIORITIES = ("low", "normal", "high", "urgent")
@@ -20,7 +21,7 @@ Body = Annotated[str, MultiLine(5000)]  # new lines kept; see core.contact
 Hours = Annotated[int, Field(ge=1, le=24 * 30), NUMBER_NOT_TEXT]
 
 
-class Link(BaseModel):
+class Link(Schema):
     model_config = ConfigDict(extra="forbid")
 
     type: Literal["order", "invoice"]
@@ -62,12 +63,12 @@ class Rating(Form):
     comment: Annotated[str, MultiLine(1000, blank=True)] = ""
 
 
-class AttachedFile(BaseModel):
+class AttachedFile(Schema):
     attachment_id: str
     file_name: str
 
 
-class Entry(BaseModel):
+class Entry(Schema):
     entry_id: str
     kind: Literal["reply", "note", "status"]
     author_kind: Literal["customer", "staff"]
@@ -78,13 +79,13 @@ class Entry(BaseModel):
     created_at: str
 
 
-class FirstReply(BaseModel):
+class FirstReply(Schema):
     due: str
     answered_at: str | None
     met: bool | None = Field(description="true: answered in time; false: late; null: not answered, not late yet.")
 
 
-class Ticket(BaseModel):
+class Ticket(Schema):
     ticket_id: str
     number: str
     kind: Kind
@@ -103,7 +104,7 @@ class Ticket(BaseModel):
     rating_comment: str | None
 
 
-class TicketThread(BaseModel):
+class TicketThread(Schema):
     ticket: Ticket
     entries: list[Entry] = Field(description="Oldest first.")
 
@@ -115,7 +116,7 @@ class QueuedTicket(Ticket):
     assignee_id: str | None
 
 
-class StaffTicketThread(BaseModel):
+class StaffTicketThread(Schema):
     ticket: QueuedTicket
     entries: list[Entry] = Field(description="Oldest first, internal notes included.")
 
@@ -131,17 +132,17 @@ class QueueQuery(PageQuery):
     assignee: EntityId | None = Field(default=None, description="A staff member's id.")
 
 
-class TicketPage(BaseModel):
+class TicketPage(Schema):
     items: list[Ticket]
     next_cursor: str | None = None
 
 
-class QueuePage(BaseModel):
+class QueuePage(Schema):
     items: list[QueuedTicket]
     next_cursor: str | None = None
 
 
-class FirstReplyHours(BaseModel):
+class FirstReplyHours(Schema):
     """How soon the business promises a first answer, per priority."""
 
     model_config = ConfigDict(extra="forbid")
@@ -152,7 +153,7 @@ class FirstReplyHours(BaseModel):
     urgent: Hours
 
 
-class SupportSettings(BaseModel):
+class SupportSettings(Schema):
     """What the business promises and offers; customers see it on the ticket form."""
 
     model_config = ConfigDict(extra="forbid")
@@ -166,7 +167,7 @@ class NewMessage(Reply):
     pass
 
 
-class InboxMessage(BaseModel):
+class InboxMessage(Schema):
     message_id: str
     author_kind: Literal["customer", "staff"]
     author_name: str
@@ -176,7 +177,7 @@ class InboxMessage(BaseModel):
     ticket_id: str | None
 
 
-class InboxThread(BaseModel):
+class InboxThread(Schema):
     customer_id: str
     customer_name: str
     unread_by_customer: int
@@ -186,19 +187,19 @@ class InboxThread(BaseModel):
     older_cursor: str | None = None
 
 
-class InboxSummary(BaseModel):
+class InboxSummary(Schema):
     customer_id: str
     customer_name: str
     last_message_at: str
     unread_by_staff: int
 
 
-class InboxThreads(BaseModel):
+class InboxThreads(Schema):
     items: list[InboxSummary]
     next_cursor: str | None = None
 
 
-class ChatMessage(BaseModel):
+class ChatMessage(Schema):
     seq: int
     author_kind: Literal["customer", "staff"]
     author_name: str
@@ -206,7 +207,7 @@ class ChatMessage(BaseModel):
     sent_at: str
 
 
-class Chat(BaseModel):
+class Chat(Schema):
     chat_id: str
     customer_name: str
     status: Literal["waiting", "active", "ended", "converted"]
@@ -217,18 +218,18 @@ class Chat(BaseModel):
     offer_ticket: bool = Field(description="Nobody answered in time: the customer may turn it into a ticket.")
 
 
-class ChatUpdate(BaseModel):
+class ChatUpdate(Schema):
     chat: Chat
     messages: list[ChatMessage] = Field(description="After the `since` sequence number, oldest first.")
 
 
-class ChatPoll(BaseModel):
+class ChatPoll(Schema):
     since: Annotated[int, Field(ge=0), BeforeValidator(in_digits)] = Field(
         default=0, description="The sequence number of the last message you have."
     )
 
 
-class ChatList(BaseModel):
+class ChatList(Schema):
     items: list[Chat]
 
 
