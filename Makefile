@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. Everything else is a step of those two,
-# or a tool a developer asks for by name (lint, bench, package, deploy).
+# or a tool a developer asks for by name (lint, bench, package, deploy, operator, destroy, rehearse).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +8,7 @@ PORT ?= 8000
 STAGE ?= dev
 PYTEST_ARGS ?=
 
-.PHONY: run test lint unit functional e2e cfn-lint bench package deploy chromium clean
+.PHONY: run test lint unit functional e2e cfn-lint bench package deploy operator destroy rehearse chromium clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,21 @@ package: $(BIN)/.installed
 
 deploy: $(BIN)/.installed
 	$(BIN)/python -m infra.deploy --stage $(STAGE)
+
+# The first operator of a stage (or one enabled again): make operator STAGE=dev EMAIL=... NAME=...
+operator: $(BIN)/.installed
+	@test -n "$(EMAIL)" && test -n "$(NAME)" || { echo "usage: make operator STAGE=dev EMAIL=you@example.com NAME='Your Name'"; exit 2; }
+	$(BIN)/python -m infra.operator --stage $(STAGE) --email "$(EMAIL)" --name "$(NAME)"
+
+# Keeps the table, documents and users unless KEEP_DATA=0.
+KEEP_DATA ?= 1
+destroy: $(BIN)/.installed
+	$(BIN)/python -m infra.destroy --stage $(STAGE) --keep-data $(KEEP_DATA)
+
+# The deploy, redeploy, second stage and destroy against a moto server made to refuse what AWS
+# refuses (tests/rehearsal); `make test` runs it too.
+rehearse: $(BIN)/.installed
+	$(BIN)/pytest -s tests/rehearsal
 
 clean:
 	rm -rf $(VENV) node_modules build .mypy_cache .ruff_cache .pytest_cache

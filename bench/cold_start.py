@@ -41,9 +41,9 @@ from chalice.app import Chalice
 from chalice.local import LambdaEventConverter, RouteMatcher
 from moto.server import ThreadedMotoServer
 
-from functions.core import clients, parts, table
+from functions.core import clients, parts, secrets, table
 from functions.core.settings import get_settings
-from infra.outputs import app_environment, read_secrets
+from infra.outputs import app_environment
 from infra.package import package
 from local.demo import load_demo_data, load_demo_history
 from local.edge import EdgeClient, load_apps
@@ -124,6 +124,7 @@ def _forget_clients() -> None:
     clients.reset()
     table.reset_connections()
     parts.forget()
+    secrets.forget()
     get_settings.cache_clear()
 
 
@@ -157,10 +158,8 @@ def _portal_on_moto_server() -> Iterator[dict[str, str]]:
         settings = app_environment(
             outputs,
             stage="local",
-            region=REGION,
             sender_email="portal@example.com",
             business_name="Bench",
-            secrets=read_secrets(session.client("secretsmanager"), outputs),
             auth_backend="local",  # moto runs no Cognito triggers
         )
         os.environ.update(settings, SIGNIN_REPLY_SECONDS="0")  # this process's sign-in only

@@ -9,9 +9,9 @@ from typing import Any
 from botocore.client import BaseClient
 from moto import mock_aws
 
-from functions.core import clients
+from functions.core import clients, secrets
 from functions.core.settings import get_settings
-from infra.outputs import app_environment, read_secrets
+from infra.outputs import app_environment
 from local.resources import LocalStack
 
 
@@ -26,20 +26,18 @@ def moto_portal(stack_name: str, **environment: str) -> Iterator[dict[str, str]]
         session = clients.session()
         parameters = {"Stage": "dev", "SenderEmail": "p@example.com", "WebOrigin": "http://127.0.0.1"}
         outputs = LocalStack(session, stack_name, parameters).create()
-        secrets = read_secrets(session.client("secretsmanager"), outputs)
         os.environ.update(
             app_environment(
                 outputs,
                 stage="local",
-                region="us-east-1",
                 sender_email="p@example.com",
                 business_name="Bench",
-                secrets=secrets,
                 auth_backend="local",  # moto runs no Cognito triggers
             )
         )
         os.environ.update(environment)
         get_settings.cache_clear()
+        secrets.forget()
         yield outputs
 
 

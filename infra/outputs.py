@@ -9,13 +9,11 @@ OUTPUT_TO_ENV = {
     "NotificationsDeadLetterQueueUrl": "NOTIFICATIONS_DEAD_LETTER_QUEUE_URL",
     "UserPoolId": "USER_POOL_ID",
     "UserPoolClientId": "USER_POOL_CLIENT_ID",
-}
-
-
-# The keys the stateful stack generates, handed to the Lambdas as settings.
-SECRET_TO_ENV = {
-    "SignInCodePepperArn": "SIGNIN_CODE_PEPPER",
-    "PagingCursorKeyArn": "PAGING_CURSOR_KEY",
+    # The secrets by ARN, never their values: the functions read those at run time
+    # (functions.core.secrets), with only the rights on the ones they read.
+    "SignInCodePepperArn": "SIGNIN_CODE_PEPPER_SECRET",
+    "PagingCursorKeyArn": "PAGING_CURSOR_KEY_SECRET",
+    "PaymentKeysArn": "PAYMENT_KEYS_SECRET",
 }
 
 
@@ -28,6 +26,9 @@ POLICY_OUTPUTS = (
     "NotificationsDeadLetterQueueArn",
     "UserPoolArn",
     "SenderIdentity",
+    "SignInCodePepperArn",
+    "PagingCursorKeyArn",
+    "PaymentKeysArn",
 )
 
 
@@ -47,34 +48,25 @@ def policy_values(outputs: dict[str, str], *, stage: str) -> dict[str, str]:
     }
 
 
-def read_secrets(secretsmanager: Any, outputs: dict[str, str]) -> dict[str, str]:
-    """Each generated key's value, by the environment variable the settings read it from."""
-    return {
-        variable: str(secretsmanager.get_secret_value(SecretId=outputs[output])["SecretString"])
-        for output, variable in SECRET_TO_ENV.items()
-    }
-
-
 def app_environment(
     outputs: dict[str, str],
     *,
     stage: str,
-    region: str,
     sender_email: str,
     business_name: str,
-    secrets: dict[str, str],
     auth_backend: str = "cognito",
     portal_url: str = "",
 ) -> dict[str, str]:
-    """The environment variables functions.core.settings reads, for one stage."""
+    """The environment variables functions.core.settings reads, for one stage. No secret value
+    (the secrets are named by ARN) and no key Lambda reserves: Lambda sets AWS_DEFAULT_REGION
+    itself and refuses a function that sets it (the local stack, tests and bench set it in
+    their own process)."""
     missing = sorted(set(OUTPUT_TO_ENV) - set(outputs))
     if missing:
         raise KeyError(f"the stack has no output {', '.join(missing)}")
     env = {variable: outputs[output] for output, variable in OUTPUT_TO_ENV.items()}
-    env.update(secrets)
     env.update(
         STAGE=stage,
-        AWS_DEFAULT_REGION=region,
         SENDER_EMAIL=sender_email,
         BUSINESS_NAME=business_name,
         AUTH_BACKEND=auth_backend,
@@ -86,19 +78,34 @@ def app_environment(
     return env
 
 
+# The deployer's Stripe keys: the secret two go into the stack's PaymentKeys secret
+# (payment_keys), the publishable one, which is public, into the functions' environment.
 PAYMENT_VARIABLES = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PUBLISHABLE_KEY")
 
 
 def payment_environment(environ: dict[str, str] | Any, stage: str) -> dict[str, str]:
     """The payment provider's settings, from the deployer's environment: Stripe when its keys
-    are given, else the sandbox (refused in prod, where test cards would settle invoices)."""
+    are given, else the sandbox (refused in prod, where test cards would settle invoices).
+    Only the provider and the publishable key: the secret keys go to Secrets Manager."""
     given = {name: environ[name] for name in PAYMENT_VARIABLES if environ.get(name)}
     provider = environ.get("PAYMENT_PROVIDER") or ("stripe" if given else "sandbox")
     if provider == "stripe" and len(given) < len(PAYMENT_VARIABLES):
         raise ValueError(f"PAYMENT_PROVIDER=stripe needs {', '.join(PAYMENT_VARIABLES)}")
     if provider == "sandbox" and stage == "prod":
         raise ValueError(f"prod takes real payments: set {', '.join(PAYMENT_VARIABLES)}")
-    return {"PAYMENT_PROVIDER": provider, **given}
+    public = {name: value for name, value in given.items() if name == "STRIPE_PUBLISHABLE_KEY"}
+    return {"PAYMENT_PROVIDER": provider, **public}
+
+
+def payment_keys(environ: dict[str, str] | Any) -> dict[str, str] | None:
+    """What the deploy writes into the PaymentKeys secret (the JSON functions.core.secrets
+    reads): the deployer's Stripe secret and webhook keys, or None when neither is given."""
+    secret_key, webhook_secret = environ.get("STRIPE_SECRET_KEY"), environ.get("STRIPE_WEBHOOK_SECRET")
+    if not secret_key and not webhook_secret:
+        return None
+    if not (secret_key and webhook_secret):
+        raise ValueError("STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are given together")
+    return {"secret_key": secret_key, "webhook_secret": webhook_secret}
 
 
 def web_runtime_config(*, business_name: str, stage: str) -> dict[str, object]:

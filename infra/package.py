@@ -111,7 +111,7 @@ def _requirements_digest() -> str:
 
 def installed_dependencies(cache: Path = BUILD / "vendor") -> Path:
     """requirements.txt for Lambda's platform, installed once per version of the file."""
-    marker = cache / f".requirements-{_requirements_digest()}"
+    marker = cache / f".requirements-{_requirements_digest()}-{sys.implementation.cache_tag}"
     if marker.exists():
         return cache
     if cache.exists():
@@ -139,8 +139,18 @@ def installed_dependencies(cache: Path = BUILD / "vendor") -> Path:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
     for pycache in cache.rglob("__pycache__"):
         shutil.rmtree(pycache)
+    # Compiled once here rather than in every bundle: each bundle copies the bytecode with
+    # the sources, and compiles only the portal's own modules (stage()).
+    _compile(cache)
     marker.touch()
     return cache
+
+
+def _compile(folder: Path) -> None:
+    """Hash-based .pyc beside every module: valid whatever the file times in the zip."""
+    mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
+    if not compileall.compile_dir(str(folder), quiet=1, invalidation_mode=mode, workers=0):
+        raise RuntimeError(f"some modules in {folder} did not compile")
 
 
 def _chalice_config(domain: str, policy_files: Mapping[str, str]) -> dict[str, Any]:
@@ -215,9 +225,12 @@ def stage(
         dependencies,
         vendor,
         ignore=lambda folder, names: (
-            [n for n in names if n.startswith(".requirements") or n.split("-")[0] in skipped]
-            if Path(folder) == dependencies
-            else []
+            (
+                [n for n in names if n.startswith(".requirements") or n.split("-")[0] in skipped]
+                if Path(folder) == dependencies
+                else []
+            )
+            + ([] if compile_bytecode else [n for n in names if n == "__pycache__"])
         ),
     )
     (vendor / "functions").mkdir()
@@ -234,9 +247,7 @@ def stage(
     (staging / ".chalice" / "config.json").write_text(json.dumps(_chalice_config(domain, policy_files), indent=2))
     (staging / "requirements.txt").write_text("# dependencies are pre-installed in vendor/\n")
     if compile_bytecode:
-        mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
-        if not compileall.compile_dir(str(vendor), quiet=1, invalidation_mode=mode, workers=0):
-            raise RuntimeError("some modules did not compile")
+        _compile(vendor / "functions")
     return staging
 
 

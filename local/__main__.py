@@ -16,7 +16,7 @@ from types import FrameType
 
 from werkzeug.serving import make_server
 
-from infra.outputs import app_environment, read_secrets, web_runtime_config
+from infra.outputs import app_environment, web_runtime_config
 
 REGION = "us-east-1"
 STACK_NAME = "portal-local"
@@ -87,10 +87,8 @@ def main() -> None:
         app_environment(
             outputs,
             stage="local",
-            region=REGION,
             sender_email=SENDER_EMAIL,
             business_name=BUSINESS_NAME,
-            secrets=read_secrets(session.client("secretsmanager"), outputs),
             auth_backend="local",  # moto runs no Cognito triggers: the app replays the loop
             portal_url=web_origin,
         )

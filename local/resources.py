@@ -167,11 +167,14 @@ class LocalStack:
         return {"Ref": p["GroupName"]}
 
     def _secret(self, p: dict[str, Any]) -> dict[str, Any]:
-        generate = p["GenerateSecretString"]
         secrets = self._client("secretsmanager")
-        value = secrets.get_random_password(
-            PasswordLength=generate["PasswordLength"], ExcludePunctuation=generate.get("ExcludePunctuation", False)
-        )["RandomPassword"]
+        if "GenerateSecretString" in p:  # as CloudFormation does: a value nobody has seen
+            generate = p["GenerateSecretString"]
+            value = secrets.get_random_password(
+                PasswordLength=generate["PasswordLength"], ExcludePunctuation=generate.get("ExcludePunctuation", False)
+            )["RandomPassword"]
+        else:
+            value = p["SecretString"]
         arn = secrets.create_secret(Name=p["Name"], Description=p.get("Description", ""), SecretString=value)["ARN"]
         return {"Ref": arn}
 

@@ -23,6 +23,7 @@ from functions.core.clock import Clock, SystemClock
 from functions.core.errors import Forbidden, TooManyRequests
 from functions.core.logging import logger
 from functions.core.principal import Principal, principal_by_id
+from functions.core.secrets import signin_code_pepper
 from functions.core.senders import SesEmailSender, SnsSmsSender
 from functions.core.session import person_of
 from functions.core.settings import get_settings
@@ -52,7 +53,6 @@ class SignInServices:
     triggers: TriggerContext
     clock: Clock
     reply_time: FixedReplyTime  # starts, resends and refused codes all take this long
-    seal_key: bytes
 
 
 @cache
@@ -62,7 +62,7 @@ def _services(pool: str, client_id: str, backend: str) -> SignInServices:
         principal=principal_by_id,
         email=SesEmailSender(settings.sender_email),
         sms=SnsSmsSender(),
-        pepper=settings.signin_code_pepper.get_secret_value(),
+        pepper=signin_code_pepper,
         business_name=settings.business_name,
         clock=SystemClock(),
     )
@@ -82,7 +82,6 @@ def _services(pool: str, client_id: str, backend: str) -> SignInServices:
         triggers,
         SystemClock(),
         FixedReplyTime(settings.signin_reply_seconds),
-        seal_key(settings.signin_code_pepper.get_secret_value()),
     )
 
 
@@ -217,7 +216,7 @@ def _tell_about_sign_in(principal: Principal, now: float) -> None:
 
 def session_seal(principal: Principal) -> str:
     """The value of the session cookie for a session of this person that begins now."""
-    return seal_session(principal.principal_id, principal.session_generation, services().seal_key)
+    return seal_session(principal.principal_id, principal.session_generation, seal_key(signin_code_pepper()))
 
 
 def require_recent_sign_in(principal: Principal) -> None:

@@ -40,7 +40,9 @@ class TriggerContext:
     principal: Callable[[str], Principal | None]
     email: EmailSender
     sms: SmsSender
-    pepper: str
+    # Read when a code is made or checked, in the trigger's own Lambda (core.secrets keeps it a
+    # few minutes), so a rotated pepper is used without a redeploy.
+    pepper: Callable[[], str]
     business_name: str
     clock: Clock
 
@@ -99,7 +101,7 @@ def create_auth_challenge(event: Event, context: TriggerContext) -> Event:
     item = SignInCodeItem(
         code_key(username),
         CODE,
-        code_digest=code_digest(code, context.pepper),
+        code_digest=code_digest(code, context.pepper()),
         channel=channel,
         destination=destination,
         issued_at=now,
@@ -135,7 +137,7 @@ def verify_auth_challenge(event: Event, context: TriggerContext) -> Event:
     """Right answer: the code is used up. Wrong answer: one of its five tries is gone."""
     answer = str(event["request"].get("challengeAnswer") or "")
     now = context.clock.now().timestamp()
-    event["response"]["answerCorrect"] = check_code(event["userName"], answer, context.pepper, now)
+    event["response"]["answerCorrect"] = check_code(event["userName"], answer, context.pepper(), now)
     return event
 
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel, BeforeValidator, Field, TypeAdapter, ValidationE
 from pynamodb.models import Model
 
 from functions.core.errors import InvalidRequest
-from functions.core.settings import get_settings
+from functions.core.secrets import paging_cursor_key
 from functions.core.shape import Schema
 
 T = TypeVar("T")
@@ -107,7 +107,7 @@ def cursor_scope(route: str, path_params: Mapping[str, str], query: Mapping[str,
 
 
 def _tag(payload: str) -> bytes:
-    key = get_settings().paging_cursor_key.get_secret_value().encode()
+    key = paging_cursor_key().encode()
     message = f"{_scope.get()}\n{payload}".encode()
     return hmac.new(key, message, hashlib.sha256).digest()[:_TAG_BYTES]
 

@@ -25,6 +25,7 @@ from chalice.app import Chalice, Request, Response
 from functions.core.errors import Forbidden, NotSignedIn
 from functions.core.http import UNSAFE_METHODS, Access, route_spec
 from functions.core.principal import CUSTOMER, STAFF, Principal, principal_by_id
+from functions.core.secrets import signin_code_pepper
 from functions.core.settings import get_settings
 from functions.core.tokens import KeySet, jwks_url, seal_key, session_generation, verify_access_token
 
@@ -100,7 +101,7 @@ def person_of(
     principal = principal_by_id(claims.username, kind, consistent=consistent)
     if principal is None or not principal.active:
         return None
-    key = seal_key(settings.signin_code_pepper.get_secret_value())
+    key = seal_key(signin_code_pepper())
     if session_generation(seal, principal.principal_id, key) != principal.session_generation:
         return None
     return replace(principal, authenticated_at=claims.issued_at)

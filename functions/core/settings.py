@@ -1,7 +1,8 @@
 """Settings read once, at cold start, into a typed model.
 
 Resource names have no defaults on purpose: a Lambda without TABLE_NAME must fail to start,
-not quietly write to a table called "portal".
+not quietly write to a table called "portal". Secrets are resources too: the settings name
+them (their ARNs), and core.secrets reads their values at run time.
 """
 
 import os
@@ -9,11 +10,15 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from functions.core.errors import ConfigurationError
 from functions.core.schemas import UPLOAD_MAX_BYTES
 from functions.core.shape import Schema
+
+# A secret named by its ARN, as the functions' policies grant it (a name would read the same
+# secret, but IAM's resource is the ARN with its random suffix).
+SECRETSMANAGER_ARN = r"^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$"
 
 
 class Stage(StrEnum):
@@ -42,8 +47,15 @@ class Settings(Schema):
     business_name: str = Field(min_length=1)
     # The portal's public address, for the links in e-mails and texts.
     portal_url: str = Field(default="", pattern=r"^(https?://[^/]+)?$")
-    signin_code_pepper: SecretStr = Field(min_length=32)
-    paging_cursor_key: SecretStr = Field(min_length=32)
+    # Secrets Manager secrets, by ARN (the policies grant each by its ARN): their values are
+    # read at run time by core.secrets, never from the environment.
+    signin_code_pepper_secret: str = Field(pattern=SECRETSMANAGER_ARN)
+    paging_cursor_key_secret: str = Field(pattern=SECRETSMANAGER_ARN)
+    payment_keys_secret: str = Field(pattern=SECRETSMANAGER_ARN)  # Stripe's {"secret_key", "webhook_secret"}
+    # How long a function keeps a secret's value: long enough that a warm function rarely asks,
+    # short enough that a rotated key is in use within minutes. (0: read on every use, as the
+    # functional tests do, so each read is checked against the reading function's policy.)
+    secrets_max_age_seconds: int = Field(default=300, ge=0, le=3600)
     # "cognito": Cognito runs the custom-auth loop and calls the trigger Lambdas.
     # "local": the app replays that loop itself (moto runs no triggers); never when deployed.
     auth_backend: Literal["cognito", "local"] = "cognito"
@@ -51,9 +63,7 @@ class Settings(Schema):
     signin_reply_seconds: float = Field(default=0.8, ge=0, le=5)
     # "sandbox": test cards, no money moves (local and dev); "stripe": real PaymentIntents.
     payment_provider: Literal["sandbox", "stripe"] = "sandbox"
-    stripe_secret_key: SecretStr | None = None
-    stripe_webhook_secret: SecretStr | None = None
-    stripe_publishable_key: str | None = None
+    stripe_publishable_key: str | None = None  # public: the pages hand it to Stripe.js
     # The largest file a customer or operator may upload (S3's POST policy and the confirm check);
     # never above what the published schema says (core.schemas.UPLOAD_MAX_BYTES).
     upload_max_bytes: int = Field(default=UPLOAD_MAX_BYTES, ge=1024, le=UPLOAD_MAX_BYTES)
@@ -64,12 +74,9 @@ class Settings(Schema):
             raise ValueError("AUTH_BACKEND=local is refused in a deployed stage")
         if self.payment_provider == "sandbox" and self.stage is Stage.PROD:
             raise ValueError("PAYMENT_PROVIDER=sandbox is refused in prod: its test cards would settle invoices")
-        if self.payment_provider == "stripe" and not (
-            self.stripe_secret_key and self.stripe_webhook_secret and self.stripe_publishable_key
-        ):
-            raise ValueError(
-                "PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PUBLISHABLE_KEY"
-            )
+        # Its secret keys are in PAYMENT_KEYS_SECRET, refused when first read if they are not there.
+        if self.payment_provider == "stripe" and not self.stripe_publishable_key:
+            raise ValueError("PAYMENT_PROVIDER=stripe needs STRIPE_PUBLISHABLE_KEY")
         return self
 
     @property

@@ -5,6 +5,7 @@ from functools import cache
 from functions.core.clock import SystemClock
 from functions.core.http import Routes
 from functions.core.principal import Principal
+from functions.core.secrets import signin_code_pepper
 from functions.core.senders import SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
 from functions.customers import contact_email, mobile, service
@@ -34,10 +35,6 @@ def _directory(user_pool_id: str) -> CognitoDirectory:
 
 def directory() -> CognitoDirectory:
     return _directory(get_settings().user_pool_id)
-
-
-def _pepper() -> str:
-    return get_settings().signin_code_pepper.get_secret_value()
 
 
 @customers_api.post("/operator/customers", "Create a customer", status=201, errors=(409, 503))
@@ -82,13 +79,13 @@ def edit_my_profile(body: ProfileChanges, principal: Principal) -> Profile:
 def add_mobile(body: MobileRequest, principal: Principal) -> Profile:
     settings = get_settings()
     return mobile.request_mobile_change(
-        principal.principal_id, body.mobile, SnsSmsSender(), _pepper(), settings.business_name, clock
+        principal.principal_id, body.mobile, SnsSmsSender(), signin_code_pepper(), settings.business_name, clock
     )
 
 
 @profile_api.post("/profile/mobile/confirm", "Confirm my new mobile with its code", errors=(403, 409))
 def confirm_mobile(body: ContactConfirmation, principal: Principal) -> Profile:
-    return mobile.confirm_mobile_change(principal.principal_id, body.code, directory(), _pepper(), clock)
+    return mobile.confirm_mobile_change(principal.principal_id, body.code, directory(), signin_code_pepper(), clock)
 
 
 def _email_sender() -> SesEmailSender:
@@ -103,7 +100,12 @@ def _email_sender() -> SesEmailSender:
 )
 def change_contact_email(body: ContactEmailRequest, principal: Principal) -> Profile:
     return contact_email.request_contact_email_change(
-        principal.principal_id, body.contact_email, _email_sender(), _pepper(), get_settings().business_name, clock
+        principal.principal_id,
+        body.contact_email,
+        _email_sender(),
+        signin_code_pepper(),
+        get_settings().business_name,
+        clock,
     )
 
 
@@ -114,7 +116,7 @@ def change_contact_email(body: ContactEmailRequest, principal: Principal) -> Pro
 )
 def confirm_contact_email(body: ContactConfirmation, principal: Principal) -> Profile:
     return contact_email.confirm_contact_email_change(
-        principal.principal_id, body.code, _email_sender(), _pepper(), get_settings().business_name, clock
+        principal.principal_id, body.code, _email_sender(), signin_code_pepper(), get_settings().business_name, clock
     )
 
 

@@ -24,6 +24,7 @@ class Directory(Protocol):
     def update_contact(self, username: str, email: str, mobile: str | None) -> None: ...
     def delete_user(self, username: str) -> None: ...
     def disable_and_sign_out(self, username: str) -> None: ...
+    def restore_user(self, username: str, email: str, mobile: str | None, language: str, staff: bool) -> None: ...
 
 
 def _attributes(email: str, mobile: str | None) -> list[dict[str, str]]:
@@ -75,3 +76,19 @@ class CognitoDirectory:
         cognito = clients.cognito()
         cognito.admin_disable_user(UserPoolId=self._pool, Username=username)
         cognito.admin_user_global_sign_out(UserPoolId=self._pool, Username=username)
+
+    def restore_user(self, username: str, email: str, mobile: str | None, language: str, staff: bool) -> None:
+        """The user able to sign in again: enabled, in its group, or created if the pool lost it
+        (a pool made anew beside a kept table)."""
+        cognito = clients.cognito()
+        try:
+            cognito.admin_get_user(UserPoolId=self._pool, Username=username)
+        except cognito.exceptions.UserNotFoundException:
+            self.create_user(username, email, mobile, language, staff)
+            return
+        try:
+            cognito.admin_enable_user(UserPoolId=self._pool, Username=username)
+            if staff:
+                cognito.admin_add_user_to_group(UserPoolId=self._pool, Username=username, GroupName=STAFF_GROUP)
+        except (ClientError, BotoCoreError) as exc:
+            raise Unavailable(_COGNITO_FAILED) from exc

@@ -287,6 +287,21 @@ def add_operator(email: str, name: str, language: str, directory: Directory, clo
     return Principal(staff_id, "staff", name, email, None, language, True, 0)
 
 
+def ensure_operator(email: str, name: str, language: str, directory: Directory, clock: Clock) -> tuple[Principal, bool]:
+    """`make operator`: the operator with this e-mail, created (True) or able to sign in again
+    (False: its record active, its Cognito user enabled and in the staff group)."""
+    found = find_principal(email)
+    if found is None:
+        return add_operator(email, name, language, directory, clock), True
+    if found.kind != "staff":
+        raise Conflict("This e-mail signs a customer in; an operator needs an address of their own.")
+    StaffItem(staff_key(found.principal_id), PROFILE).update(
+        actions=[StaffItem.status.set("active")], condition=StaffItem.pk.exists()
+    )
+    directory.restore_user(found.principal_id, found.email, found.mobile, found.language, staff=True)
+    return found, False
+
+
 def get_profile(customer_id: str) -> Profile:
     return Profile.model_validate(get_customer_item(customer_id).attribute_values)
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, Protocol
 
-from functions.core.errors import ConfigurationError, InvalidRequest, Unavailable
+from functions.core.errors import InvalidRequest, Unavailable
+from functions.core.secrets import payment_keys, signin_code_pepper
 from functions.core.settings import get_settings
 
 SIGNATURE_TOLERANCE_SECONDS = 300
@@ -186,17 +187,19 @@ class SandboxProvider:
 
 
 @cache
-def _provider(name: str, pepper: str) -> PaymentProvider:
-    settings = get_settings()
-    if name == "stripe":
-        if not (settings.stripe_secret_key and settings.stripe_webhook_secret):
-            raise ConfigurationError("PAYMENT_PROVIDER=stripe without its keys")
-        return StripeProvider(
-            settings.stripe_secret_key.get_secret_value(), settings.stripe_webhook_secret.get_secret_value()
-        )
+def _stripe(secret_key: str, webhook_secret: str) -> PaymentProvider:
+    return StripeProvider(secret_key, webhook_secret)
+
+
+@cache
+def _sandbox(pepper: str) -> PaymentProvider:
     return SandboxProvider(hmac.new(pepper.encode(), b"sandbox-webhooks", hashlib.sha256).digest())
 
 
 def provider() -> PaymentProvider:
-    settings = get_settings()
-    return _provider(settings.payment_provider, settings.signin_code_pepper.get_secret_value())
+    """The stage's provider, on the keys its secrets hold now (one object per set of keys, so a
+    rotated key, read once the kept one is too old, is used from then on)."""
+    if get_settings().payment_provider == "stripe":
+        keys = payment_keys()
+        return _stripe(keys.secret_key, keys.webhook_secret)
+    return _sandbox(signin_code_pepper())

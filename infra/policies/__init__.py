@@ -359,6 +359,11 @@ _STAGE_RESOURCES = [
         r"\$\{NotificationsDeadLetterQueueArn\}",
         r"\$\{UserPoolArn\}",
         r"arn:\$\{AWS::Partition\}:ses:\$\{AWS::Region\}:\$\{AWS::AccountId\}:identity/\$\{SenderIdentity\}",
+        # a secret by its ARN exactly (it ends in a random suffix: a name with `-*` would match
+        # any secret whose name starts the same, another stage's included)
+        r"\$\{SignInCodePepperArn\}",
+        r"\$\{PagingCursorKeyArn\}",
+        r"\$\{PaymentKeysArn\}",
     )
 ]
 

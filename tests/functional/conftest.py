@@ -15,13 +15,13 @@ from moto import mock_aws
 from moto.core.botocore_stubber import BotocoreStubber
 
 from functions.auth import service as auth_service
-from functions.core import clients
+from functions.core import clients, secrets
 from functions.core.app import DOMAINS
 from functions.core.settings import get_settings
 from functions.customers import api as customers_api
 from functions.customers.service import find_principal
 from functions.portal import settings as portal_settings
-from infra.outputs import app_environment, policy_values, read_secrets
+from infra.outputs import app_environment, policy_values
 from infra.policies import Request, Where, allows, fill, load, requests_of_call, templates
 from local.demo import load_demo_data
 from local.edge import EdgeClient, load_apps
@@ -187,13 +187,15 @@ def settings_env(
     env = app_environment(
         stack_outputs,
         stage="local",
-        region=REGION,
         sender_email="portal@example.com",
         business_name="Test Traders",
-        secrets=read_secrets(aws.client("secretsmanager"), stack_outputs),
         auth_backend="local",
     )
     env["SIGNIN_REPLY_SECONDS"] = "0.05"
+    # Every function here runs in this one process: a secret one function read and kept would
+    # spare another its own read, and the recorder would never check that read against the
+    # other's policy. So each use reads (a Lambda asks once per SECRETS_MAX_AGE_SECONDS).
+    env["SECRETS_MAX_AGE_SECONDS"] = "0"
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     _forget_process_state()
@@ -208,6 +210,7 @@ def _forget_process_state() -> None:
     clients made in an earlier test, and each new connection costs a model load.
     """
     get_settings.cache_clear()
+    secrets.forget()
     portal_settings.forget()
     for cached in (auth_service._services, customers_api._directory):
         cached.cache_clear()

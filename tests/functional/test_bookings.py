@@ -41,6 +41,14 @@ def _slots(customer: Visitor, service_id: str) -> list[str]:
     return [slot["starts_at"] for day in reply.json_body["days"] for slot in day["slots"]]
 
 
+def _a_whole_days_slots(customer: Visitor, service_id: str) -> list[str]:
+    """The free times of the second day offered: a whole day whatever the hour now (the first
+    day starts after the notice period, and may end a few slots later at closing time)."""
+    reply = customer.get(f"/bookings/services/{service_id}/slots")
+    assert reply.status_code == 200, reply.json_body
+    return [slot["starts_at"] for slot in reply.json_body["days"][1]["slots"]]
+
+
 def _book(customer: Visitor, service_id: str, starts_at: str) -> Any:
     return customer.post("/bookings", {"service_id": service_id, "starts_at": starts_at})
 
@@ -115,7 +123,7 @@ def _slots_of(service_id: str) -> list[str]:
 def test_a_slot_taken_is_a_409_over_http_and_its_buffer_is_kept_free(
     service: dict[str, Any], dana: Visitor, lea: Visitor
 ) -> None:
-    free = _slots(dana, service["service_id"])
+    free = _a_whole_days_slots(dana, service["service_id"])
     first = _book(dana, service["service_id"], free[8])
     again = _book(lea, service["service_id"], free[8])
     overlapping = _book(lea, service["service_id"], free[10])  # 30 min later: inside 45 + 15

@@ -12,10 +12,10 @@ from pathlib import Path
 import boto3
 import yaml
 
-from infra.deploy import (
+from infra.records import deployed_functions
+from infra.stacks import deploy_stack
+from infra.steps import (
     configure_chalice_stage,
-    deploy_stack,
-    deployed_functions,
     point_links_at,
     publish_web,
     report_batch_failures,
@@ -39,8 +39,10 @@ def test_the_stateful_stack_deploys_its_table_bucket_and_queues(aws: boto3.sessi
     cfn = aws.client("cloudformation")
     params = {"Stage": "dev", "SenderEmail": "portal@example.com", "WebOrigin": "https://portal.example.com"}
 
-    outputs = deploy_stack(cfn, "portal-dev", _data_stores_only(), params)
-    again = deploy_stack(cfn, "portal-dev", _data_stores_only(), params)  # a second deploy updates in place
+    template = _data_stores_only()
+    declared = yaml.safe_load(template)["Parameters"]
+    outputs = deploy_stack(cfn, "portal-dev", template, declared, params)
+    again = deploy_stack(cfn, "portal-dev", template, declared, params)  # a second deploy updates in place
 
     assert outputs == again
     table = aws.client("dynamodb").describe_table(TableName=outputs["TableName"])["Table"]
@@ -67,8 +69,7 @@ def test_the_outputs_become_the_chalice_stage_environment(tmp_path: Path) -> Non
     assert config["stages"]["dev"]["environment_variables"] == {"TABLE_NAME": "portal-dev-portal"}
 
 
-def test_deployed_functions_are_read_from_chalices_record(tmp_path: Path) -> None:
-    (tmp_path / ".chalice" / "deployed").mkdir(parents=True)
+def test_deployed_functions_are_read_from_chalices_record() -> None:
     record = {
         "resources": [
             {"name": "api_handler", "resource_type": "lambda_function", "lambda_arn": "arn:api"},
@@ -76,9 +77,7 @@ def test_deployed_functions_are_read_from_chalices_record(tmp_path: Path) -> Non
             {"name": "rest_api", "resource_type": "rest_api", "rest_api_id": "abc123"},
         ]
     }
-    (tmp_path / ".chalice" / "deployed" / "dev.json").write_text(json.dumps(record))
-
-    assert deployed_functions(tmp_path, "dev") == {
+    assert deployed_functions(record) == {
         "api_handler": "arn:api",
         "define_auth_challenge": "arn:define",
         "rest_api_id": "abc123",

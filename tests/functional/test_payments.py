@@ -6,17 +6,22 @@ import threading
 from types import SimpleNamespace
 from typing import Any
 
+import boto3
 import moto.cognitoidp.models
 import pypdf
 import pytest
 import requests
+import stripe
 
+from functions.core import secrets
 from functions.core.clock import SystemClock
-from functions.core.errors import Unavailable
+from functions.core.errors import ConfigurationError, Unavailable
+from functions.core.settings import get_settings
 from functions.payments import service
 from functions.payments.models import LedgerEntryItem, PaymentItem, RefItem
 from functions.payments.providers import SandboxProvider, provider
 from functions.payments.schemas import StartPayment
+from local.edge import EdgeClient
 from local.outbox import Outbox
 from tests.functional.visitor import Visitor, latest_code
 
@@ -255,6 +260,65 @@ def test_a_webhook_with_a_bad_signature_is_400_and_changes_nothing(
     assert _webhook(visitor, body, signature).status_code == 200  # the genuine one was not marked as seen
     assert service.get_payment(people["demo"], payment.payment_id).status == "succeeded"
     assert visitor.call("POST", "/payments/webhooks/stripe", {}).status_code == 404  # not the configured provider
+
+
+STRIPE_KEYS = {"secret_key": "sk_test_portal", "webhook_secret": "whsec_test_portal"}
+
+
+def use_stripe(aws: boto3.session.Session, outputs: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stage as a deploy given Stripe's keys leaves it: its secret keys in the PaymentKeys
+    secret, the provider and the publishable key in the environment; then a cold start."""
+    aws.client("secretsmanager").put_secret_value(
+        SecretId=outputs["PaymentKeysArn"], SecretString=json.dumps(STRIPE_KEYS)
+    )
+    stripe_settings(monkeypatch)
+
+
+def stripe_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAYMENT_PROVIDER", "stripe")
+    monkeypatch.setenv("STRIPE_PUBLISHABLE_KEY", "pk_test_portal")
+    get_settings.cache_clear()
+    secrets.forget()
+
+
+def stripe_event(kind: str, webhook_secret: str = STRIPE_KEYS["webhook_secret"]) -> tuple[bytes, dict[str, str]]:
+    """An event as Stripe posts it: (body, headers), signed with `webhook_secret`."""
+    body = json.dumps({"id": "evt_portal_1", "type": kind, "data": {"object": {"id": "pi_unknown"}}})
+    signature = stripe.WebhookSignature.generate_signature_header(body, webhook_secret)
+    return body.encode(), {"Stripe-Signature": signature, "Content-Type": "application/json"}
+
+
+def _stripe_webhook(client: EdgeClient, body: bytes, headers: dict[str, str]) -> Any:
+    return client.http.request("POST", "/payments/webhooks/stripe", headers=headers, body=body)
+
+
+def test_stripe_webhooks_are_checked_with_the_webhook_secret_from_secrets_manager(
+    aws: boto3.session.Session,
+    stack_outputs: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    client: EdgeClient,
+    visitor: Visitor,
+) -> None:
+    use_stripe(aws, stack_outputs, monkeypatch)
+
+    genuine = _stripe_webhook(client, *stripe_event("customer.created"))
+    forged = _stripe_webhook(client, *stripe_event("customer.created", webhook_secret="whsec_other"))
+
+    assert (genuine.status_code, genuine.json_body) == (200, {"received": "ignored"})
+    assert forged.status_code == 400
+    assert visitor.call("POST", "/payments/webhooks/sandbox", {}).status_code == 404  # not the configured provider
+
+
+def test_stripe_without_its_keys_in_the_secret_is_refused(
+    stack_outputs: dict[str, str], monkeypatch: pytest.MonkeyPatch, client: EdgeClient
+) -> None:
+    stripe_settings(monkeypatch)  # the secret still holds "{}", as the stack creates it
+
+    reply = _stripe_webhook(client, *stripe_event("customer.created"))
+
+    assert reply.status_code == 500
+    with pytest.raises(ConfigurationError, match="PAYMENT_PROVIDER=stripe needs secret_key and webhook_secret"):
+        provider()
 
 
 def _paying(invoice_id: str, amount: int) -> StartPayment:

@@ -4,6 +4,7 @@ from functions.core.errors import ConfigurationError
 from functions.core.ids import new_id
 from functions.core.settings import Settings, Stage, get_settings
 
+SECRETS = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:"
 COMPLETE = {
     "STAGE": "dev",
     "AWS_DEFAULT_REGION": "eu-west-1",
@@ -15,8 +16,9 @@ COMPLETE = {
     "USER_POOL_CLIENT_ID": "client",
     "SENDER_EMAIL": "portal@example.com",
     "BUSINESS_NAME": "Northwind",
-    "SIGNIN_CODE_PEPPER": "p" * 64,
-    "PAGING_CURSOR_KEY": "k" * 64,
+    "SIGNIN_CODE_PEPPER_SECRET": f"{SECRETS}portal-dev-signin-code-pepper-AbCdEf",
+    "PAGING_CURSOR_KEY_SECRET": f"{SECRETS}portal-dev-paging-cursor-key-GhIjKl",
+    "PAYMENT_KEYS_SECRET": f"{SECRETS}portal-dev-payment-keys-MnOpQr",
 }
 
 
@@ -32,7 +34,7 @@ def test_ids_sort_by_creation_time_and_differ() -> None:
 
 @pytest.fixture
 def environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for key in [*COMPLETE, "AUTH_BACKEND"]:
+    for key in [*COMPLETE, "AUTH_BACKEND", "PAYMENT_PROVIDER", "STRIPE_PUBLISHABLE_KEY"]:
         monkeypatch.delenv(key, raising=False)
     get_settings.cache_clear()
     yield monkeypatch
@@ -105,3 +107,20 @@ def test_the_local_sign_in_gateway_is_allowed_locally(environment: pytest.Monkey
     _set(environment, AUTH_BACKEND="local", STAGE="local")
 
     assert get_settings().auth_backend == "local"
+
+
+def test_a_secret_is_named_by_its_arn_never_given_by_its_value(environment: pytest.MonkeyPatch) -> None:
+    _set(environment, SIGNIN_CODE_PEPPER_SECRET="p" * 64)
+
+    with pytest.raises(ConfigurationError, match="SIGNIN_CODE_PEPPER_SECRET"):
+        get_settings()
+
+
+def test_stripe_needs_its_publishable_key_in_the_settings(environment: pytest.MonkeyPatch) -> None:
+    _set(environment, PAYMENT_PROVIDER="stripe")
+
+    with pytest.raises(ConfigurationError, match="STRIPE_PUBLISHABLE_KEY"):
+        get_settings()
+    _set(environment, PAYMENT_PROVIDER="stripe", STRIPE_PUBLISHABLE_KEY="pk_test_1")
+    get_settings.cache_clear()
+    assert get_settings().stripe_publishable_key == "pk_test_1"  # its secret keys are read at run time

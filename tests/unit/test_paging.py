@@ -1,25 +1,18 @@
 import base64
 import json
-from collections.abc import Iterator
 from contextlib import AbstractContextManager
 
 import pytest
 
 from functions.core.errors import InvalidRequest
 from functions.core.paging import MAX_PAGE_SIZE, cursor_scope, decode_cursor, encode_cursor, page_size
-from functions.core.settings import get_settings
-from tests.unit.test_ids_and_settings import COMPLETE
 
 KEY = {"pk": {"S": "CUSTOMER#01H"}, "sk": {"S": "ORDER#2026-11-23#01J"}}
 
 
 @pytest.fixture(autouse=True)
-def settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name, value in COMPLETE.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+def settings(stage_secrets: dict[str, str]) -> None:
+    """The cursor key in the stage's secret, as a Lambda reads it."""
 
 
 def _in(route: str = "GET /orders", caller: str = "dana", **query: str) -> AbstractContextManager[None]:

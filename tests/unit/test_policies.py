@@ -36,6 +36,7 @@ WHERE = Where("eu-north-1", "111122223333")
 def _outputs(stage: str) -> dict[str, str]:
     """What the stateful stack of one stage answers (its names follow infra/stateful.yaml)."""
     account, region = "111122223333", "eu-north-1"
+    secret = f"arn:aws:secretsmanager:{region}:{account}:secret:portal-{stage}"
     return {
         "TableArn": f"arn:aws:dynamodb:{region}:{account}:table/portal-{stage}-portal",
         "TableStreamArn": f"arn:aws:dynamodb:{region}:{account}:table/portal-{stage}-portal/stream/2026-01-01T00:00:00",
@@ -44,6 +45,10 @@ def _outputs(stage: str) -> dict[str, str]:
         "NotificationsDeadLetterQueueArn": f"arn:aws:sqs:{region}:{account}:portal-{stage}-notifications-dlq",
         "UserPoolArn": f"arn:aws:cognito-idp:{region}:{account}:userpool/{region}_{stage}Pool",
         "SenderIdentity": f"portal-{stage}@example.com",
+        # Secrets Manager adds a random suffix to a secret's name in its ARN.
+        "SignInCodePepperArn": f"{secret}-signin-code-pepper-Ab12Cd",
+        "PagingCursorKeyArn": f"{secret}-paging-cursor-key-Ef34Gh",
+        "PaymentKeysArn": f"{secret}-payment-keys-Ij56Kl",
     }
 
 
@@ -224,6 +229,9 @@ def test_a_dev_policy_allows_nothing_on_prods_resources(domain: str, function: s
         f"arn:aws:ses:eu-north-1:111122223333:identity/{prod['SenderIdentity']}",
         f"arn:aws:logs:eu-north-1:111122223333:log-group:/aws/lambda/portal-{domain}-prod:*",
         f"arn:aws:logs:eu-north-1:111122223333:log-group:/aws/lambda/portal-{domain}-prod-{function}:*",
+        prod["SignInCodePepperArn"],
+        prod["PagingCursorKeyArn"],
+        prod["PaymentKeysArn"],
     ]
     actions = {action for s in statements(dev) if s["Effect"] == "Allow" for action in s["Action"]}
     actions.discard("sns:Publish")  # to phone numbers, on "*": the one star reach_problems lets through

@@ -1,0 +1,90 @@
+"""The portal's secrets, read at run time from Secrets Manager and kept a few minutes.
+
+The settings name each secret by its ARN (`*_SECRET`); its value is in no function's
+environment, so no template, build or `GetFunctionConfiguration` answer holds it. Powertools'
+parameters utility keeps a value SECRETS_MAX_AGE_SECONDS (five minutes): a warm function asks
+Secrets Manager at most once in that time per secret, and a rotated key is in use within
+minutes, with no redeploy. Powertools (and with it boto3) is imported on the first read: a
+cold start that serves GET /health reads no secret.
+
+Who reads what (and is granted just that, infra/policies): every API function the pepper (the
+session seal, core.session; sign-in's codes), the sign-in triggers that make and check codes
+the pepper, list routes the cursor key (core.paging), payments alone the payment keys.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Literal
+
+from functions.core import clients
+from functions.core.errors import ConfigurationError
+from functions.core.settings import get_settings
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+# An HMAC key shorter than this is a mistake, not a key (the stack generates 64 characters).
+KEY_MIN_LENGTH = 32
+
+
+@dataclass(frozen=True)
+class PaymentKeys:
+    """Stripe's secret API key and its webhook signing secret."""
+
+    secret_key: str
+    webhook_secret: str
+
+
+def signin_code_pepper() -> str:
+    """The key of the sign-in and contact codes' HMACs, from which the session seal's is derived."""
+    return _key(get_settings().signin_code_pepper_secret, "SIGNIN_CODE_PEPPER_SECRET")
+
+
+def paging_cursor_key() -> str:
+    """The key paging cursors are signed with."""
+    return _key(get_settings().paging_cursor_key_secret, "PAGING_CURSOR_KEY_SECRET")
+
+
+def payment_keys() -> PaymentKeys:
+    """Stripe's keys, which PAYMENT_PROVIDER=stripe cannot do without. The secret holds "{}"
+    until a deploy is given them: until then this refuses, as a misconfiguration, rather than
+    letting a payment reach Stripe with no key."""
+    arn = get_settings().payment_keys_secret
+    value = _read(arn, "PAYMENT_KEYS_SECRET", transform="json")
+    keys = value if isinstance(value, dict) else {}
+    secret_key, webhook_secret = keys.get("secret_key"), keys.get("webhook_secret")
+    if not (isinstance(secret_key, str) and secret_key and isinstance(webhook_secret, str) and webhook_secret):
+        raise ConfigurationError(
+            f"PAYMENT_PROVIDER=stripe needs secret_key and webhook_secret in PAYMENT_KEYS_SECRET ({arn})"
+        )
+    return PaymentKeys(secret_key, webhook_secret)
+
+
+def forget() -> None:
+    """Drop every kept value and the client (tests switch accounts and rotate keys)."""
+    _provider.cache_clear()
+
+
+def _key(arn: str, setting: str) -> str:
+    value = _read(arn, setting)
+    if not isinstance(value, str) or len(value) < KEY_MIN_LENGTH:
+        raise ConfigurationError(f"{setting}: the secret {arn} must hold at least {KEY_MIN_LENGTH} characters")
+    return value
+
+
+def _read(arn: str, setting: str, transform: Literal["json"] | None = None) -> object:
+    from aws_lambda_powertools.utilities.parameters import GetParameterError, TransformParameterError
+
+    try:
+        return _provider().get(arn, max_age=get_settings().secrets_max_age_seconds, transform=transform)
+    except (GetParameterError, TransformParameterError) as exc:
+        # A missing secret, or one this function may not read: the function is misconfigured.
+        raise ConfigurationError(f"{setting}: the secret {arn} could not be read ({exc})") from exc
+
+
+@cache
+def _provider() -> "SecretsProvider":
+    # On the process's session, so its endpoint settings and its loaded models are shared.
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+    return SecretsProvider(boto3_session=clients.session())

@@ -1,0 +1,193 @@
+"""`make rehearse`: the real `make deploy`, `make operator` and `make destroy`, run as a deployer
+would run them, against a moto server that refuses what AWS refuses (conftest.py).
+
+One story, in order: deploy dev; smoke-test it through the deployed functions' code (every
+domain's health, the portal settings, an operator created with `make operator` signing in
+with a code); deploy dev again with one setting changed (nothing new is created, the change
+lands in place); deploy prod beside it (neither stage's policies reach the other's
+resources); destroy dev keeping its data, then both for good. It prints one line of figures.
+"""
+
+import json
+import re
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infra.package import domains
+from infra.stacks import stack_state
+from local.outbox import Outbox
+from tests.functional.visitor import Visitor
+from tests.rehearsal.conftest import REGION, Cloud
+from tests.rehearsal.deployed import DeployedPortal
+
+ROOT = Path(__file__).resolve().parents[2]
+OPERATOR = "owner@example.com"
+API_DOMAIN = re.compile(r"^([a-z0-9]+)\.execute-api\.")
+
+
+def make(cloud: Cloud, *args: str, **settings: str) -> str:
+    """One make command as a deployer types it; its output (it must succeed)."""
+    environment = {**cloud.environment(), "SENDER_EMAIL": "portal@example.com", **settings}
+    done = subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=ROOT, env=environment, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, f"make {' '.join(args)} failed:\n{done.stdout[-4000:]}\n{done.stderr[-6000:]}"
+    return done.stdout
+
+
+def inventory(cloud: Cloud) -> dict[str, set[str]]:
+    """Everything the account holds that a deploy creates, by kind."""
+    c: Any = cloud.client
+    stacks = c("cloudformation").list_stacks()["StackSummaries"]
+    return {
+        "rest_apis": {a["id"] for a in c("apigateway").get_rest_apis(limit=500)["items"]},
+        "functions": {f["FunctionName"] for f in c("lambda").list_functions(MaxItems=500)["Functions"]},
+        "mappings": {m["UUID"] for m in c("lambda").list_event_source_mappings()["EventSourceMappings"]},
+        "roles": {r["RoleName"] for r in c("iam").list_roles(MaxItems=500)["Roles"]},
+        "stacks": {s["StackName"] for s in stacks if s["StackStatus"] != "DELETE_COMPLETE"},
+        "tables": set(c("dynamodb").list_tables()["TableNames"]),
+        "buckets": {b["Name"] for b in c("s3").list_buckets()["Buckets"]},
+        "user_pools": {p["Name"] for p in c("cognito-idp").list_user_pools(MaxResults=60)["UserPools"]},
+        "distributions": {d["Id"] for d in c("cloudfront").list_distributions()["DistributionList"].get("Items", [])},
+    }
+
+
+def of_stage(found: dict[str, set[str]], stage: str) -> dict[str, set[str]]:
+    """The part of an inventory named after one stage (ids have no name: kept whole)."""
+    return {kind: {n for n in names if f"-{stage}" in n} for kind, names in found.items() if kind in _NAMED}
+
+
+_NAMED = ("functions", "roles", "stacks", "tables", "buckets", "user_pools")
+
+
+def api_ids(cloud: Cloud, stage: str) -> dict[str, str]:
+    """Each domain's REST API, as the edge stack was given them."""
+    parameters = stack_state(cloud.client("cloudformation"), f"portal-{stage}-edge").parameters
+    found = {}
+    for domain in domains():
+        match = API_DOMAIN.match(parameters[f"{domain.capitalize()}ApiDomain"])
+        assert match, parameters
+        found[domain] = match.group(1)
+    return found
+
+
+def policy_grants(cloud: Cloud, stage: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Role -> (actions, resource) for every Resource its inline policies name, for the stage's roles."""
+    iam: Any = cloud.client("iam")
+    found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for role in (r["RoleName"] for r in iam.list_roles(MaxItems=500)["Roles"]):
+        if f"-{stage}" not in role:
+            continue
+        for name in iam.list_role_policies(RoleName=role)["PolicyNames"]:
+            document = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
+            document = json.loads(document) if isinstance(document, str) else document
+            for statement in document["Statement"]:
+                actions = statement["Action"]
+                actions = (actions,) if isinstance(actions, str) else tuple(actions)
+                resources = statement.get("Resource", [])
+                for resource in [resources] if isinstance(resources, str) else resources:
+                    found.setdefault(role, []).append((actions, resource))
+    return found
+
+
+@pytest.fixture(scope="module")
+def figures() -> Iterator[dict[str, float]]:
+    measured: dict[str, float] = {}
+    yield measured
+    print("\nrehearsal: " + ", ".join(f"{k} {v:.0f}" for k, v in measured.items()))  # noqa: T201
+
+
+def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[str, float]) -> None:
+    # Given a new account, when dev is deployed
+    started = time.monotonic()
+    out = make(cloud, "deploy", "STAGE=dev", BUSINESS_NAME="Rehearsal Coffee")
+    figures["deploy s"] = time.monotonic() - started
+    assert "Plan for portal-dev" in out
+    assert "The portal is at https://" in out
+    first = inventory(cloud)
+    apis = api_ids(cloud, "dev")
+    assert len(set(apis.values())) == len(domains()) == len(first["rest_apis"])  # one REST API per domain app
+
+    # Then every domain answers through its deployed code, and the portal's settings are read
+    portal = DeployedPortal(cloud.endpoint_url, apis)
+    for domain in domains():
+        health = portal.http.request("GET", f"/{domain}/health")
+        assert health.status_code == 200, (domain, health)
+        assert health.json_body["stage"] == "dev"
+    assert portal.http.request("GET", "/portal").status_code == 200
+
+    # And the first operator, made with `make operator`, signs in with a code by e-mail
+    assert "created" in make(cloud, "operator", "STAGE=dev", f"EMAIL={OPERATOR}", "NAME=Owner")
+    assert "enabled again" in make(cloud, "operator", "STAGE=dev", f"EMAIL={OPERATOR}", "NAME=Owner")
+    visitor = Visitor(portal)  # type: ignore[arg-type]  # the deployed portal's http, not the local edge's
+    visitor.sign_in(OPERATOR, Outbox(REGION))
+    session = visitor.get("/auth/session").json_body
+    assert session["signed_in"], session
+    assert session["person"]["kind"] == "staff"
+
+    # When dev is deployed again with one setting changed
+    started = time.monotonic()
+    make(cloud, "deploy", "STAGE=dev", BUSINESS_NAME="Rehearsal Coffee Roasters")
+    figures["redeploy s"] = time.monotonic() - started
+
+    # Then nothing new exists, one mapping per source, and the change is in place
+    assert inventory(cloud) == first
+    mappings = cloud.client("lambda").list_event_source_mappings()["EventSourceMappings"]  # type: ignore[attr-defined]
+    sources = [m["EventSourceArn"] for m in mappings]
+    assert len(sources) == len(set(sources)) == 2, sources
+    assert all(m["FunctionResponseTypes"] == ["ReportBatchItemFailures"] for m in mappings)
+    configuration = cloud.client("lambda").get_function_configuration(FunctionName="portal-portal-dev")  # type: ignore[attr-defined]
+    assert configuration["Environment"]["Variables"]["BUSINESS_NAME"] == "Rehearsal Coffee Roasters"
+
+    # When prod is deployed beside it (real payments: it needs the provider's keys)
+    started = time.monotonic()
+    make(
+        cloud,
+        "deploy",
+        "STAGE=prod",
+        BUSINESS_NAME="Rehearsal Coffee",
+        STRIPE_SECRET_KEY="sk_test_rehearsal",
+        STRIPE_WEBHOOK_SECRET="whsec_rehearsal",
+        STRIPE_PUBLISHABLE_KEY="pk_test_rehearsal",
+    )
+    figures["second stage s"] = time.monotonic() - started
+    both = inventory(cloud)
+    assert len(both["rest_apis"]) == 2 * len(domains())
+
+    # Then neither stage's functions may touch the other's resources
+    stage_names = {stage: set().union(*of_stage(both, stage).values()) for stage in ("dev", "prod")}
+    for stage, other in (("dev", "prod"), ("prod", "dev")):
+        for role, grants in policy_grants(cloud, stage).items():
+            for actions, resource in grants:
+                assert f"portal-{other}" not in resource, (role, resource)
+                assert not any(name in resource for name in stage_names[other]), (role, resource)
+                # A text message goes to a phone number, which has no ARN: the one grant on "*".
+                assert resource != "*" or actions == ("sns:Publish",), (role, actions)
+
+    # When dev is destroyed keeping its data, then prod and dev for good
+    started = time.monotonic()
+    out = make(cloud, "destroy", "STAGE=dev")
+    assert "Keeping its table" in out
+    kept = of_stage(inventory(cloud), "dev")
+    assert not kept["functions"]
+    assert not kept["roles"]
+    assert kept["tables"] == {"portal-dev-portal"}
+    assert kept["user_pools"] == {"portal-dev-users"}
+    make(cloud, "destroy", "STAGE=prod", "KEEP_DATA=0")
+    make(cloud, "destroy", "STAGE=dev", "KEEP_DATA=0")
+    figures["destroy s"] = time.monotonic() - started
+
+    # Then nothing of either stage remains
+    left = inventory(cloud)
+    assert all(not names for names in of_stage(left, "dev").values()), left
+    assert all(not names for names in of_stage(left, "prod").values()), left
+    assert not left["rest_apis"], left
+    assert not left["mappings"], left
+    assert not left["distributions"], left
+    figures["functions per stage"] = len(first["functions"])
+    figures["resources per stage"] = sum(len(names) for names in first.values())
