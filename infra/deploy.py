@@ -9,35 +9,47 @@ run made and changes only what differs (docs/deploy.md).
 4. each domain app: staged (infra.package) with the stage's settings and policies, its record
    of what it deployed fetched from the stage's bucket (infra.records), `chalice deploy`,
    the record put back;
-5. the event handlers' partial batch responses and the sign-in triggers;
+5. the batch-fed functions' mapping settings (partial batch responses; the stream relay's
+   bisecting, retry bounds and on-failure destination), the sign-in triggers, the functions'
+   log groups (retention, server-error counts) and the alarms stack (infra/alarms.py);
 6. the edge stack (infra/edge.yaml: web bucket and CloudFront, /api/<domain>/* to each API);
 7. the portal's origin into the stateful stack (upload CORS) and the functions (links);
 8. web/ with its runtime config and the merged OpenAPI document; CloudFront's copy invalidated.
 
 Settings come from the environment: SENDER_EMAIL, BUSINESS_NAME, AWS_DEFAULT_REGION (or the
 profile's region); for card payments STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and
-STRIPE_PUBLISHABLE_KEY (without them the stage uses the sandbox, which prod refuses).
+STRIPE_PUBLISHABLE_KEY (without them the stage uses the sandbox, which prod refuses); for the
+portal's own address PORTAL_DOMAIN and CERTIFICATE_ARN (ACM, us-east-1); ALARM_EMAIL to be
+told of alarms; LOG_RETENTION_DAYS (30).
 """
 
 import argparse
+import json
 import os
+import re
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import boto3
 
 from infra import outputs as settings_of
+from infra.alarms import alarms_template
 from infra.package import chalice, domains, stage
 from infra.records import DeployRecords, deployed_functions
 from infra.stacks import StackState, deploy_stack, stack_state
 from infra.steps import (
     configure_chalice_stage,
+    keep_logs,
     point_links_at,
     publish_web,
-    report_batch_failures,
+    sender_identity,
+    subscribe_to_alarms,
+    tune_event_sources,
     wire_triggers,
     write_payment_keys,
 )
@@ -48,6 +60,10 @@ STAGES = ("dev", "prod")
 # for the minutes between the first stack and the edge (step 7 narrows it).
 FIRST_ORIGIN = "https://*"
 WEBHOOK_PATH = "/api/payments/webhooks/stripe"
+DEFAULT_LOG_RETENTION_DAYS = 30
+# The retention periods CloudWatch Logs accepts.
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 3653)
+CERTIFICATE = re.compile(r"^arn:aws[a-zA-Z-]*:acm:us-east-1:[0-9]{12}:certificate/.+$")
 
 Say = Callable[[str], None]
 
@@ -62,6 +78,14 @@ class DeployRequest:
     business_name: str
     payment_environment: dict[str, str]
     payment_keys: dict[str, str] | None
+    portal_domain: str = ""  # the portal's own address, with certificate_arn (else CloudFront's)
+    certificate_arn: str = ""
+    alarm_email: str = ""  # subscribed to the stage's alarms
+    log_retention_days: int = DEFAULT_LOG_RETENTION_DAYS
+
+    @property
+    def alarms_stack(self) -> str:
+        return f"{self.stack}-alarms"
 
     @property
     def stack(self) -> str:
@@ -81,6 +105,14 @@ class DeployRequest:
             missing.append("AWS_DEFAULT_REGION")
         if missing:
             raise ValueError(f"set {', '.join(missing)} before deploying")
+        domain, certificate = environ.get("PORTAL_DOMAIN", ""), environ.get("CERTIFICATE_ARN", "")
+        if bool(domain) != bool(certificate):
+            raise ValueError("PORTAL_DOMAIN and CERTIFICATE_ARN go together")
+        if certificate and not CERTIFICATE.match(certificate):
+            raise ValueError("CERTIFICATE_ARN must be an ACM certificate in us-east-1 (CloudFront's region)")
+        retention = int(environ.get("LOG_RETENTION_DAYS") or DEFAULT_LOG_RETENTION_DAYS)
+        if retention not in LOG_RETENTION_DAYS:
+            raise ValueError(f"LOG_RETENTION_DAYS must be one of {', '.join(map(str, LOG_RETENTION_DAYS))}")
         return cls(
             stage=stage_name,
             region=str(region),
@@ -88,6 +120,10 @@ class DeployRequest:
             business_name=environ["BUSINESS_NAME"],
             payment_environment=settings_of.payment_environment(environ, stage_name),
             payment_keys=settings_of.payment_keys(environ),
+            portal_domain=domain,
+            certificate_arn=certificate,
+            alarm_email=environ.get("ALARM_EMAIL", ""),
+            log_retention_days=retention,
         )
 
 
@@ -120,10 +156,13 @@ class Plan:
         if self.stateful.status and not self.stateful.exists:
             lines.append(f"    (its failed first create, {self.stateful.status}, is deleted first)")
         lines += [f"  app portal-{d}: {verb(recorded)}" for d, recorded in self.recorded.items()]
-        lines.append(f"  stack {request.edge_stack} (web bucket, CloudFront): {verb(self.edge.exists)}")
+        address = request.portal_domain or "CloudFront's own address"
+        lines.append(f"  stack {request.edge_stack} (web bucket, CloudFront at {address}): {verb(self.edge.exists)}")
         provider = request.payment_environment["PAYMENT_PROVIDER"]
         keys = "the keys given are written to the stage's secret" if request.payment_keys else "no keys given"
         lines.append(f"  payments: {provider} ({keys})")
+        told = f", told to {request.alarm_email}" if request.alarm_email else " (set ALARM_EMAIL to be told)"
+        lines.append(f"  alarms stack {request.alarms_stack}{told}; logs kept {request.log_retention_days} days")
         return lines
 
 
@@ -148,15 +187,30 @@ def _deploy_domains(
     functions: dict[str, str] = {}
     api_ids: dict[str, str] = {}
     for domain in domains():
-        staging = stage(domain, policy_values=resources)
-        configure_chalice_stage(staging, request.stage, environment)
-        known = records.fetch(domain, staging)
-        say(f"  portal-{domain}: chalice deploy ({'update' if known else 'create'})")
-        chalice(staging, "deploy", "--stage", request.stage)
-        deployed = deployed_functions(records.keep(domain, staging))
+        # Each run stages in a folder of its own: the record comes from S3, not from a folder.
+        with tempfile.TemporaryDirectory(prefix=f"portal-{domain}-") as folder:
+            staging = stage(domain, Path(folder) / domain, policy_values=resources)
+            configure_chalice_stage(staging, request.stage, environment)
+            known = records.fetch(domain, staging)
+            say(f"  portal-{domain}: chalice deploy ({'update' if known else 'create'})")
+            chalice(staging, "deploy", "--stage", request.stage)
+            deployed = deployed_functions(records.keep(domain, staging))
         api_ids[domain] = deployed.pop("rest_api_id")
         functions.update({f"{domain}.{n}" if n == "api_handler" else n: arn for n, arn in deployed.items()})
     return functions, api_ids
+
+
+def _watch(session: Any, request: DeployRequest, outputs: dict[str, str], functions: dict[str, str], say: Say) -> None:
+    """Logs kept for their period and counted, and the alarms on them (infra/alarms.py)."""
+    names = {function: arn.rsplit(":", 1)[-1] for function, arn in functions.items()}
+    api_names = [name for function, name in names.items() if function.endswith(".api_handler")]
+    keep_logs(session.client("logs"), sorted(names.values()), api_names, request.stage, request.log_retention_days)
+    dead_letter_queue = outputs["NotificationsDeadLetterQueueArn"].rsplit(":", 1)[-1]
+    template = alarms_template(request.stage, names, outputs["AlarmTopicArn"], dead_letter_queue)
+    say(f"stack {request.alarms_stack} ({len(template['Resources'])} alarms)")
+    deploy_stack(session.client("cloudformation"), request.alarms_stack, json.dumps(template), {}, {})
+    if subscribe_to_alarms(session.client("sns"), outputs["AlarmTopicArn"], request.alarm_email):
+        say(f"  {request.alarm_email} is asked by e-mail to confirm the alarms' subscription")
 
 
 def deploy(session: Any, request: DeployRequest, say: Say = print) -> Deployed:
@@ -166,11 +220,19 @@ def deploy(session: Any, request: DeployRequest, say: Say = print) -> Deployed:
     for line in plan.lines(request):
         say(line)
     stateful_parameters = load(STATEFUL_TEMPLATE)["Parameters"]
-    stateful_given = {"Stage": request.stage, "SenderEmail": request.sender_email}
+    stateful_given = {"Stage": request.stage}
     if not plan.stateful.exists:
         stateful_given["WebOrigin"] = FIRST_ORIGIN
+    identity, asked = sender_identity(session.client("ses"), request.sender_email)
+    if asked:
+        say(f"SES sends {request.sender_email} a link: mail goes out once its owner opens it")
+
+    def stateful(given: dict[str, str]) -> dict[str, str]:
+        deployed = deploy_stack(cfn, request.stack, STATEFUL_TEMPLATE.read_text(), stateful_parameters, given)
+        return {**deployed, "SenderIdentity": identity}  # what the policies name the sender by
+
     say(f"stack {request.stack}")
-    outputs = deploy_stack(cfn, request.stack, STATEFUL_TEMPLATE.read_text(), stateful_parameters, stateful_given)
+    outputs = stateful(stateful_given)
     if write_payment_keys(session.client("secretsmanager"), outputs["PaymentKeysArn"], request.payment_keys):
         say("  payment keys written to the stage's secret")
     portal_url = plan.edge.outputs.get("PortalUrl", "")
@@ -185,21 +247,24 @@ def deploy(session: Any, request: DeployRequest, say: Say = print) -> Deployed:
     say("domain apps")
     functions, api_ids = _deploy_domains(session, request, outputs, environment, say)
     lambda_client = session.client("lambda")
-    report_batch_failures(lambda_client, functions)
+    tune_event_sources(lambda_client, functions, outputs["NotificationsDeadLetterQueueArn"])
     wired = wire_triggers(session.client("cognito-idp"), lambda_client, outputs["UserPoolId"], functions)
     say(f"  sign-in triggers: {', '.join(wired) or 'none in this app'}")
+    _watch(session, request, outputs, functions, say)
     say(f"stack {request.edge_stack}")
     api_domains = {
         f"{domain.capitalize()}ApiDomain": f"{api_id}.execute-api.{request.region}.amazonaws.com"
         for domain, api_id in api_ids.items()
     }
-    edge = deploy_stack(
-        cfn, request.edge_stack, EDGE_TEMPLATE.read_text(), load(EDGE_TEMPLATE)["Parameters"], api_domains
+    edge_parameters = load(EDGE_TEMPLATE)["Parameters"]
+    # The stateful stack's outputs the edge takes by name (the origin key's secret), the APIs, the address.
+    from_stateful = {name: value for name, value in outputs.items() if name in edge_parameters}
+    edge_given = (
+        from_stateful | api_domains | {"PortalDomain": request.portal_domain, "CertificateArn": request.certificate_arn}
     )
+    edge = deploy_stack(cfn, request.edge_stack, EDGE_TEMPLATE.read_text(), edge_parameters, edge_given)
     portal_url = edge["PortalUrl"]
-    outputs = deploy_stack(
-        cfn, request.stack, STATEFUL_TEMPLATE.read_text(), stateful_parameters, {"WebOrigin": portal_url}
-    )
+    outputs = stateful({"WebOrigin": portal_url})
     changed = point_links_at(lambda_client, functions, portal_url)
     if changed:
         say(f"  links now start with {portal_url} in {len(changed)} functions")
@@ -221,8 +286,14 @@ def deploy(session: Any, request: DeployRequest, say: Say = print) -> Deployed:
 
 def next_steps(request: DeployRequest, deployed: Deployed) -> list[str]:
     """What the deployer still has to do by hand, and where things are."""
+    dns = (
+        [f"DNS: point {request.portal_domain} at {deployed.edge['DistributionDomainName']} (CNAME or alias)"]
+        if request.portal_domain
+        else []
+    )
     return [
         f"The portal is at {deployed.portal_url}",
+        *dns,
         f"Stripe webhook endpoint: {deployed.portal_url}{WEBHOOK_PATH} "
         "(events payment_intent.succeeded and payment_intent.payment_failed)",
         f"First operator: make operator STAGE={request.stage} EMAIL=you@example.com NAME='Your Name'",

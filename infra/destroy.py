@@ -1,17 +1,20 @@
 """`make destroy STAGE=x [KEEP_DATA=0]`: remove a stage of the portal.
 
-Removed: the edge (CloudFront and the web bucket, emptied first), every domain app's functions,
+Removed: the alarms, the edge (CloudFront and the web bucket, emptied first), every domain app's functions,
 roles, API and event source mappings (`chalice delete`, from the records in the stage's
 bucket), and the sign-in triggers' wiring. Kept, unless KEEP_DATA=0: the stateful stack, so
 the table, the documents bucket, the user pool and the secrets; a later `make deploy` finds
 them and carries on. With KEEP_DATA=0 the stateful stack goes too, and then the data stores
-it retains (DeletionPolicy), deletion protection lifted first.
+it retains (DeletionPolicy), deletion protection lifted first, and the functions' logs.
 
 Run: python -m infra.destroy --stage dev [--keep-data 0]
 """
 
 import argparse
+import re
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -41,6 +44,20 @@ def empty_bucket(s3: Any, bucket: str) -> int:
     except s3.exceptions.NoSuchBucket:
         return 0
     return deleted
+
+
+def delete_logs(logs: Any, stage_name: str) -> int:
+    """The stage's functions' log groups (Lambda's, kept with the data); returns how many."""
+    ours = re.compile(rf"^/aws/lambda/portal-[a-z]+-{re.escape(stage_name)}(-[a-z_]+)?$")
+    names = [
+        group["logGroupName"]
+        for page in logs.get_paginator("describe_log_groups").paginate(logGroupNamePrefix="/aws/lambda/portal-")
+        for group in page["logGroups"]
+        if ours.match(group["logGroupName"])
+    ]
+    for name in names:
+        logs.delete_log_group(logGroupName=name)
+    return len(names)
 
 
 def unwire_triggers(cognito: Any, user_pool_id: str) -> list[str]:
@@ -97,6 +114,8 @@ def destroy(session: Any, stage_name: str, keep_data: bool = True, say: Say = pr
         if keep_data
         else "KEEP_DATA=0: its table, documents, users and secrets are deleted too."
     )
+    if delete_stack(cfn, f"{stack}-alarms"):
+        say(f"  stack {stack}-alarms deleted")
     if edge.status is not None:
         if "WebBucketName" in edge.outputs:
             empty_bucket(session.client("s3"), edge.outputs["WebBucketName"])
@@ -107,14 +126,19 @@ def destroy(session: Any, stage_name: str, keep_data: bool = True, say: Say = pr
         for domain in domains():
             if records.read(domain) is None:
                 continue
-            staging = stage(domain, compile_bytecode=False)
-            records.fetch(domain, staging)
-            chalice(staging, "delete", "--stage", stage_name)
+            with tempfile.TemporaryDirectory(prefix=f"portal-{domain}-") as folder:
+                staging = stage(domain, Path(folder) / domain, compile_bytecode=False)
+                records.fetch(domain, staging)
+                chalice(staging, "delete", "--stage", stage_name)
             records.forget(domain)
             say(f"  portal-{domain} deleted")
         removed = unwire_triggers(session.client("cognito-idp"), stateful.outputs["UserPoolId"])
         if removed:
             say(f"  triggers {', '.join(removed)} taken off the user pool")
+    if not keep_data:
+        removed_logs = delete_logs(session.client("logs"), stage_name)
+        if removed_logs:
+            say(f"  {removed_logs} log groups deleted")
     if not keep_data and stateful.status is not None:
         delete_stack(cfn, stack)
         say(f"  stack {stack} deleted")

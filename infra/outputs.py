@@ -14,7 +14,12 @@ OUTPUT_TO_ENV = {
     "SignInCodePepperArn": "SIGNIN_CODE_PEPPER_SECRET",
     "PagingCursorKeyArn": "PAGING_CURSOR_KEY_SECRET",
     "PaymentKeysArn": "PAYMENT_KEYS_SECRET",
+    "EdgeOriginKeyArn": "EDGE_ORIGIN_KEY_SECRET",
 }
+
+# Set only where CloudFront stands in front of the APIs. Locally no request comes through it, so
+# none can prove it did: the viewer-address header is ignored there without a secret read.
+BEHIND_CLOUDFRONT_ONLY = frozenset({"EDGE_ORIGIN_KEY_SECRET"})
 
 
 # The stack's outputs the functions' policies (infra/policies) name their resources by.
@@ -29,6 +34,7 @@ POLICY_OUTPUTS = (
     "SignInCodePepperArn",
     "PagingCursorKeyArn",
     "PaymentKeysArn",
+    "EdgeOriginKeyArn",
 )
 
 
@@ -64,7 +70,11 @@ def app_environment(
     missing = sorted(set(OUTPUT_TO_ENV) - set(outputs))
     if missing:
         raise KeyError(f"the stack has no output {', '.join(missing)}")
-    env = {variable: outputs[output] for output, variable in OUTPUT_TO_ENV.items()}
+    env = {
+        variable: outputs[output]
+        for output, variable in OUTPUT_TO_ENV.items()
+        if stage != "local" or variable not in BEHIND_CLOUDFRONT_ONLY
+    }
     env.update(
         STAGE=stage,
         SENDER_EMAIL=sender_email,

@@ -25,6 +25,7 @@ sam.json, `chalice package`'s template, for every domain)
 import argparse
 import ast
 import compileall
+import fcntl
 import hashlib
 import json
 import os
@@ -110,10 +111,20 @@ def _requirements_digest() -> str:
 
 
 def installed_dependencies(cache: Path = BUILD / "vendor") -> Path:
-    """requirements.txt for Lambda's platform, installed once per version of the file."""
+    """requirements.txt for Lambda's platform, installed once per version of the file (one
+    process at a time: parallel test workers and a deploy may all ask for it first)."""
     marker = cache / f".requirements-{_requirements_digest()}-{sys.implementation.cache_tag}"
     if marker.exists():
         return cache
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with (cache.parent / f".{cache.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not marker.exists():
+            _install(cache, marker)
+    return cache
+
+
+def _install(cache: Path, marker: Path) -> None:
     if cache.exists():
         shutil.rmtree(cache)
     cache.mkdir(parents=True)
@@ -143,7 +154,6 @@ def installed_dependencies(cache: Path = BUILD / "vendor") -> Path:
     # the sources, and compiles only the portal's own modules (stage()).
     _compile(cache)
     marker.touch()
-    return cache
 
 
 def _compile(folder: Path) -> None:

@@ -10,6 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from functions.core.http import SERVER_ERROR_LOG
+from infra.alarms import SERVER_ERROR_METRIC, metric_namespace
+
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 
 # Cognito trigger -> the name of the Chalice @app.lambda_function that serves it.
@@ -18,8 +21,6 @@ TRIGGERS = {
     "CreateAuthChallenge": "create_auth_challenge",
     "VerifyAuthChallengeResponse": "verify_auth_challenge",
 }
-# The functions fed in batches whose handlers report the records that failed.
-EVENT_HANDLERS = ("relay_events", "deliver_notifications")
 # UpdateUserPool resets every setting it is not given, so these are carried over from
 # DescribeUserPool, which also returns fields UpdateUserPool refuses (see updatable_pool_settings).
 _POOL_SETTINGS_TO_KEEP = (
@@ -131,32 +132,89 @@ def _settled_mapping(
         waited += 1.0
 
 
-def report_batch_failures(
+def event_source_settings(dead_letter_queue_arn: str) -> dict[str, dict[str, Any]]:
+    """What each batch-fed function's mapping must say, which Chalice cannot set.
+
+    Both report the records that failed (without it Lambda ignores the handlers'
+    batchItemFailures and retries, or drops, whole batches). The stream relay also cannot
+    stall on a poison record: a failing batch is split to find it, retried a few times for at
+    most an hour, then recorded in the dead-letter queue, where the console's undelivered list
+    shows it (the consumer's messages get there by the queue's own redrive policy)."""
+    partial = {"FunctionResponseTypes": ["ReportBatchItemFailures"]}
+    return {
+        "relay_events": {
+            **partial,
+            "BisectBatchOnFunctionError": True,
+            "MaximumRetryAttempts": 5,
+            "MaximumRecordAgeInSeconds": 3600,
+            "DestinationConfig": {"OnFailure": {"Destination": dead_letter_queue_arn}},
+        },
+        "deliver_notifications": partial,
+    }
+
+
+def tune_event_sources(
     lambda_client: Any,
     functions: dict[str, str],
+    dead_letter_queue_arn: str,
     sleep: Callable[[float], None] = time.sleep,
     timeout_seconds: float = 300,
 ) -> list[str]:
-    """Turn on partial batch responses for the stream relay and the notifications consumer.
-
-    Chalice creates their event source mappings but cannot set FunctionResponseTypes; without
-    it Lambda ignores the handlers' batchItemFailures and retries (or deletes) whole batches.
-    A mapping just created (or changed by Chalice) refuses changes until it settles, so each
-    is waited for. Returns the mappings changed."""
+    """Give each batch-fed function's mappings their settings (event_source_settings). A
+    mapping just created (or changed by Chalice) refuses changes until it settles, so each is
+    waited for; one that already says all of it is left alone. Returns the mappings changed."""
     changed = []
-    for name in EVENT_HANDLERS:
+    for name, wanted in event_source_settings(dead_letter_queue_arn).items():
         if name not in functions:
             continue
         mappings = lambda_client.list_event_source_mappings(FunctionName=functions[name])["EventSourceMappings"]
         for listed in mappings:
             mapping = _settled_mapping(lambda_client, listed["UUID"], sleep, timeout_seconds)
-            if "ReportBatchItemFailures" in mapping.get("FunctionResponseTypes", []):
+            differing = {key: value for key, value in wanted.items() if mapping.get(key) != value}
+            if not differing:
                 continue
-            lambda_client.update_event_source_mapping(
-                UUID=mapping["UUID"], FunctionResponseTypes=["ReportBatchItemFailures"]
-            )
+            lambda_client.update_event_source_mapping(UUID=mapping["UUID"], **differing)
             changed.append(mapping["UUID"])
     return changed
+
+
+def keep_logs(logs: Any, function_names: list[str], api_function_names: list[str], stage: str, days: int) -> int:
+    """Every function's log group, kept `days` days (Lambda's own keep logs for ever), and on
+    each API function's a metric filter counting its server errors for the stage's alarm.
+    Lambda creates a group on a function's first run: here it may exist already, or not yet.
+    Returns how many groups were created or changed."""
+    changed = 0
+    for name in function_names:
+        group = f"/aws/lambda/{name}"
+        found = logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]
+        current = next((g for g in found if g["logGroupName"] == group), None)
+        if current is None:
+            logs.create_log_group(logGroupName=group)
+        if current is None or current.get("retentionInDays") != days:
+            logs.put_retention_policy(logGroupName=group, retentionInDays=days)
+            changed += 1
+        if name in api_function_names:
+            logs.put_metric_filter(  # same name: replaced, never doubled
+                logGroupName=group,
+                filterName="server-errors",
+                filterPattern=f'{{ $.message = "{SERVER_ERROR_LOG}" }}',
+                metricTransformations=[
+                    {"metricName": SERVER_ERROR_METRIC, "metricNamespace": metric_namespace(stage), "metricValue": "1"}
+                ],
+            )
+    return changed
+
+
+def subscribe_to_alarms(sns: Any, topic_arn: str, email: str | None) -> bool:
+    """Subscribe the deployer's address to the stage's alarms unless it is already (or its
+    confirmation is pending: SNS mails it a link). Returns whether a subscription was asked."""
+    if not email:
+        return False
+    pages = sns.get_paginator("list_subscriptions_by_topic").paginate(TopicArn=topic_arn)
+    if any(s["Protocol"] == "email" and s["Endpoint"] == email for page in pages for s in page["Subscriptions"]):
+        return False
+    sns.subscribe(TopicArn=topic_arn, Protocol="email", Endpoint=email)
+    return True
 
 
 def _put(s3: Any, bucket: str, key: str, body: bytes, content_type: str) -> str:
@@ -187,6 +245,24 @@ def publish_web(
     if openapi is not None:
         published.append(_put(s3, bucket, "api/openapi.json", json.dumps(openapi).encode(), "application/json"))
     return published
+
+
+def sender_identity(ses: Any, address: str) -> tuple[str, bool]:
+    """The SES identity portal e-mail is sent under, and whether a verification was asked now.
+
+    SES authorises a send against the most specific verified identity: the address if it is
+    verified (or waiting for its owner to click), else its domain if the business verified
+    the whole domain; only when neither is does the address get verified (SES mails its owner
+    a link). The functions' policies name this identity's ARN."""
+    domain = address.rsplit("@", 1)[-1]
+    found = ses.get_identity_verification_attributes(Identities=[address, domain])["VerificationAttributes"]
+    status = {identity: found.get(identity, {}).get("VerificationStatus") for identity in (address, domain)}
+    if status[address] in {"Success", "Pending"}:
+        return address, False
+    if status[domain] == "Success":
+        return domain, False
+    ses.verify_email_identity(EmailAddress=address)
+    return address, True
 
 
 def write_payment_keys(secretsmanager: Any, secret_arn: str, keys: dict[str, str] | None) -> bool:

@@ -11,6 +11,7 @@ from typing import Any
 
 import boto3
 
+from infra.steps import sender_identity
 from infra.template import STATEFUL_TEMPLATE, Unresolved, load, resolve
 
 ACCOUNT_ID = "123456789012"  # moto's default account
@@ -34,7 +35,7 @@ class LocalStack:
             "AWS::DynamoDB::Table": self._table,
             "AWS::S3::Bucket": self._bucket,
             "AWS::SQS::Queue": self._queue,
-            "AWS::SES::EmailIdentity": self._email_identity,
+            "AWS::SNS::Topic": self._topic,
             "AWS::Cognito::UserPool": self._user_pool,
             "AWS::Cognito::UserPoolGroup": self._user_pool_group,
             "AWS::Cognito::UserPoolClient": self._user_pool_client,
@@ -60,10 +61,13 @@ class LocalStack:
                 progressed = True
             if not progressed:
                 raise RuntimeError(f"cannot resolve the references of {sorted(pending)}")
-        return {
+        outputs = {
             name: str(resolve(output["Value"], self._lookup, self._conditions))
             for name, output in template["Outputs"].items()
         }
+        # The sender's SES identity is the deploy's, not the stack's: the same step here.
+        identity, _ = sender_identity(self._client("ses"), self._parameters["SenderEmail"])
+        return {**outputs, "SenderIdentity": identity}
 
     def _lookup(self, name: str, attribute: str | None) -> Any:
         pseudo = {"AWS::StackName": self._stack_name, "AWS::AccountId": ACCOUNT_ID, "AWS::Region": self._region}
@@ -104,39 +108,11 @@ class LocalStack:
             s3.create_bucket(Bucket=name)
         else:
             s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": self._region})
-        if "BucketEncryption" in p:
-            rules = [
-                {"ApplyServerSideEncryptionByDefault": rule["ServerSideEncryptionByDefault"]}
-                for rule in p["BucketEncryption"]["ServerSideEncryptionConfiguration"]
-            ]
-            s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": rules})
-        if "PublicAccessBlockConfiguration" in p:
-            s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=p["PublicAccessBlockConfiguration"])
-        if "VersioningConfiguration" in p:
-            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration=p["VersioningConfiguration"])
-        if "CorsConfiguration" in p:
-            cors = [
-                {**{k: v for k, v in rule.items() if k != "MaxAge"}, "MaxAgeSeconds": rule.get("MaxAge", 0)}
-                for rule in p["CorsConfiguration"]["CorsRules"]
-            ]
-            s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": cors})
-        if "LifecycleConfiguration" in p:
-            rules = [
-                {
-                    "ID": r["Id"],
-                    "Status": r["Status"],
-                    "Filter": {"Prefix": r["Prefix"]},
-                    "Expiration": {"Days": r["ExpirationInDays"]},
-                    **(
-                        {"NoncurrentVersionExpiration": r["NoncurrentVersionExpiration"]}
-                        if "NoncurrentVersionExpiration" in r
-                        else {}
-                    ),
-                }
-                for r in p["LifecycleConfiguration"]["Rules"]
-            ]
-            s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": rules})
+        configure_bucket(s3, name, p)
         return {"Ref": name, "Arn": f"arn:aws:s3:::{name}"}
+
+    def _topic(self, p: dict[str, Any]) -> dict[str, Any]:
+        return {"Ref": self._client("sns").create_topic(Name=p["TopicName"])["TopicArn"]}
 
     def _queue(self, p: dict[str, Any]) -> dict[str, Any]:
         sqs = self._client("sqs")
@@ -148,10 +124,6 @@ class LocalStack:
         url = sqs.create_queue(QueueName=p["QueueName"], Attributes=attributes)["QueueUrl"]
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         return {"Ref": url, "Arn": arn, "QueueName": p["QueueName"]}
-
-    def _email_identity(self, p: dict[str, Any]) -> dict[str, Any]:
-        self._client("ses").verify_email_identity(EmailAddress=p["EmailIdentity"])
-        return {"Ref": p["EmailIdentity"]}
 
     def _user_pool(self, p: dict[str, Any]) -> dict[str, Any]:
         args = {k: v for k, v in p.items() if k not in {"UserPoolName", "DeletionProtection"}}
@@ -181,3 +153,40 @@ class LocalStack:
     def _user_pool_client(self, p: dict[str, Any]) -> dict[str, Any]:
         client = self._client("cognito-idp").create_user_pool_client(**p)["UserPoolClient"]
         return {"Ref": client["ClientId"]}
+
+
+def configure_bucket(s3: Any, name: str, p: dict[str, Any]) -> None:
+    """An AWS::S3::Bucket's settings (encryption, public access, versioning, CORS, lifecycle),
+    each through its S3 call, from the template's Properties."""
+    if "BucketEncryption" in p:
+        rules = [
+            {"ApplyServerSideEncryptionByDefault": rule["ServerSideEncryptionByDefault"]}
+            for rule in p["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+        ]
+        s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": rules})
+    if "PublicAccessBlockConfiguration" in p:
+        s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=p["PublicAccessBlockConfiguration"])
+    if "VersioningConfiguration" in p:
+        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration=p["VersioningConfiguration"])
+    if "CorsConfiguration" in p:
+        cors = [
+            {**{k: v for k, v in rule.items() if k != "MaxAge"}, "MaxAgeSeconds": rule.get("MaxAge", 0)}
+            for rule in p["CorsConfiguration"]["CorsRules"]
+        ]
+        s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": cors})
+    if "LifecycleConfiguration" in p:
+        rules = [
+            {
+                "ID": r["Id"],
+                "Status": r["Status"],
+                "Filter": {"Prefix": r["Prefix"]},
+                "Expiration": {"Days": r["ExpirationInDays"]},
+                **(
+                    {"NoncurrentVersionExpiration": r["NoncurrentVersionExpiration"]}
+                    if "NoncurrentVersionExpiration" in r
+                    else {}
+                ),
+            }
+            for r in p["LifecycleConfiguration"]["Rules"]
+        ]
+        s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": rules})

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,7 @@ class Worker:
         outputs: dict[str, str],
         checkpoints: dict[str, str] | None = None,
         lambda_timeout: float | None = None,
+        stream_retries: int = 5,
     ) -> None:
         """Runs the event sources of every app in `apps`.
 
@@ -133,6 +135,11 @@ class Worker:
         self._consumers: list[tuple[str, Handler]] = []
         self._followers: list[tuple[str, Handler]] = []
         self.checkpoints = {} if checkpoints is None else checkpoints  # shard id -> last sequence number done
+        # The relay's mapping gives a failing batch up after this many retries (infra/steps.py
+        # sets MaximumRetryAttempts; OnFailure: the dead-letter queue), not stalling the shard.
+        self._stream_retries = stream_retries
+        self._dead_letter_queue_url = outputs.get("NotificationsDeadLetterQueueUrl")
+        self._attempts: dict[str, tuple[str, int]] = {}  # shard id -> (first sequence number tried, tries)
         self.schedules: dict[str, Schedule] = {}
         for _, source in sources:
             handler = handlers[source.name]
@@ -233,15 +240,48 @@ class Worker:
             if not records:
                 continue
             event = {"Records": [{**record, "eventSourceARN": stream_arn} for record in records]}
-            reply = self._invoke(handler, event) or {}  # raising: the batch comes again
+            try:
+                reply = self._invoke(handler, event) or {}
+            except Exception:  # Lambda counts a raised error as a failed try of the whole batch
+                given_up = self._given_up(stream_arn, shard_id, handler, records)
+                if not given_up:
+                    raise  # the batch comes again
+                done += given_up
+                continue
             failed = {f["itemIdentifier"] for f in reply.get("batchItemFailures", [])}
-            for record in records:
+            for index, record in enumerate(records):
                 sequence = record["dynamodb"]["SequenceNumber"]
                 if sequence in failed:
-                    break  # from here on, again next pass (Lambda resumes at the first failure)
+                    # From here on, again next pass (Lambda resumes at the first failure), or
+                    # given up once the mapping's retries are spent.
+                    done += self._given_up(stream_arn, shard_id, handler, records[index:])
+                    break
                 self.checkpoints[shard_id] = sequence
+                self._attempts.pop(shard_id, None)
                 done += 1
         return done
+
+    def _given_up(self, stream_arn: str, shard_id: str, handler: Handler, records: Sequence[Any]) -> int:
+        """Count one more failed try of the batch from records[0]; once the mapping's retries
+        (MaximumRetryAttempts) are spent, record the batch in the dead-letter queue as Lambda's
+        on-failure destination does, move past it, and return how many records it held."""
+        first = records[0]["dynamodb"]["SequenceNumber"]
+        at, tries = self._attempts.get(shard_id, (first, 0))
+        tries = tries + 1 if at == first else 1
+        self._attempts[shard_id] = (first, tries)
+        if tries <= self._stream_retries or not self._dead_letter_queue_url:
+            return 0
+        app_name, name = self._names.get(id(handler), ("portal", "handler"))
+        self._sqs.send_message(
+            QueueUrl=self._dead_letter_queue_url,
+            MessageBody=json.dumps(
+                on_failure_record(stream_arn, shard_id, records, self.context_for(handler).invoked_function_arn, tries)
+            ),
+        )
+        logger.warning("stream batch given up", extra={"function": f"{app_name}.{name}", "records": len(records)})
+        self.checkpoints[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
+        self._attempts.pop(shard_id, None)
+        return len(records)
 
     def deliver(self, queue_url: str, handler: Handler, messages: Sequence[Any]) -> None:
         """Hand one batch to `handler`; delete what it did not report as failed."""
@@ -258,6 +298,39 @@ class Worker:
         done = [m for m in messages if m["MessageId"] not in failed]
         for message in done:
             self._sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+
+def on_failure_record(
+    stream_arn: str, shard_id: str, records: Sequence[Any], function_arn: str, invocations: int
+) -> dict[str, Any]:
+    """Lambda's on-failure record of a stream batch it gave up on (RetryAttemptsExhausted):
+    where the records are, not the records."""
+
+    def arrival(record: Any) -> str:
+        at = record["dynamodb"].get("ApproximateCreationDateTime")
+        when = at if isinstance(at, datetime) else datetime.fromtimestamp(float(at or time.time()), UTC)
+        return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    return {
+        "requestContext": {
+            "requestId": str(uuid.uuid4()),
+            "functionArn": function_arn,
+            "condition": "RetryAttemptsExhausted",
+            "approximateInvokeCount": invocations,
+        },
+        "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+        "version": "1.0",
+        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime()),
+        "DDBStreamBatchInfo": {
+            "shardId": shard_id,
+            "startSequenceNumber": records[0]["dynamodb"]["SequenceNumber"],
+            "endSequenceNumber": records[-1]["dynamodb"]["SequenceNumber"],
+            "approximateArrivalOfFirstRecord": arrival(records[0]),
+            "approximateArrivalOfLastRecord": arrival(records[-1]),
+            "batchSize": len(records),
+            "streamArn": stream_arn,
+        },
+    }
 
 
 def _sqs_record(message: dict[str, Any], queue_arn: str, region: str) -> dict[str, Any]:

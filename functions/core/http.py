@@ -370,6 +370,11 @@ def _current_request(router: Blueprint | Chalice) -> Request:
     return request
 
 
+# One line for every reply of 500 or more, whatever made it: the deploy's log metric filters
+# count it and the stage's alarms watch the count (infra/alarms.py).
+SERVER_ERROR_LOG = "answered with a server error"
+
+
 def install_middleware(app: Chalice) -> None:
     """Correlation ids on every log line and reply; domain errors to JSON; no stack traces."""
 
@@ -391,6 +396,8 @@ def install_middleware(app: Chalice) -> None:
             _response_cookies.reset(token)
         if response.status_code >= 400 and _is_chalice_error_shape(response.body):
             response = _our_shape(response)
+        if response.status_code >= 500:
+            logger.error(SERVER_ERROR_LOG, extra={"status": response.status_code})
         response.headers[CORRELATION_HEADER] = correlation_id
         if cookies:
             response.headers["Set-Cookie"] = cookies  # a list: one header each (multiValueHeaders)

@@ -9,7 +9,9 @@ cold start that serves GET /health reads no secret.
 
 Who reads what (and is granted just that, infra/policies): every API function the pepper (the
 session seal, core.session; sign-in's codes), the sign-in triggers that make and check codes
-the pepper, list routes the cursor key (core.paging), payments alone the payment keys.
+the pepper, list routes the cursor key (core.paging), payments alone the payment keys, and the
+functions that count a caller's address (sign-in's API, core.session.client_address) the edge
+origin key.
 """
 
 from dataclasses import dataclass
@@ -43,6 +45,13 @@ def signin_code_pepper() -> str:
 def paging_cursor_key() -> str:
     """The key paging cursors are signed with."""
     return _key(get_settings().paging_cursor_key_secret, "PAGING_CURSOR_KEY_SECRET")
+
+
+def edge_origin_key() -> str | None:
+    """What CloudFront sends every API in X-Portal-Edge, proving a request came through it;
+    None where no CloudFront stands in front of the APIs (locally: the setting is absent)."""
+    arn = get_settings().edge_origin_key_secret
+    return _key(arn, "EDGE_ORIGIN_KEY_SECRET") if arn else None
 
 
 def payment_keys() -> PaymentKeys:

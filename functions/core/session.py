@@ -10,9 +10,17 @@ client, expiry) and reads the person once. Only the sign-in domain talks to Cogn
 the access token has expired but a refresh token is there, a domain answers 401
 `session_expired` and the page asks POST /api/auth/refresh for new tokens, then retries.
 So no other function makes Cognito's token calls.
+
+Who is asking from where (`client_address`, what the sign-in limits count): API Gateway's
+source IP is, behind CloudFront, an edge server's, shared by everyone that edge serves.
+CloudFront names the viewer in `CloudFront-Viewer-Address`, but anyone who calls API Gateway
+directly can send that header too. So it is believed only beside `X-Portal-Edge`, the edge
+origin key CloudFront adds to every request it sends an API (infra/edge.yaml).
 """
 
 import hmac
+import ipaddress
+import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -24,8 +32,9 @@ from chalice.app import Chalice, Request, Response
 
 from functions.core.errors import Forbidden, NotSignedIn
 from functions.core.http import UNSAFE_METHODS, Access, route_spec
+from functions.core.logging import logger
 from functions.core.principal import CUSTOMER, STAFF, Principal, principal_by_id
-from functions.core.secrets import signin_code_pepper
+from functions.core.secrets import edge_origin_key, signin_code_pepper
 from functions.core.settings import get_settings
 from functions.core.tokens import KeySet, jwks_url, seal_key, session_generation, verify_access_token
 
@@ -36,6 +45,9 @@ SIGNIN_COOKIE = "portal_signin"
 CSRF_COOKIE = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 REFRESH_MAX_AGE = 12 * 3600  # the app client's refresh token validity
+VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"  # "203.0.113.7:46532", "[2001:db8::1]:46532"
+EDGE_KEY_HEADER = "x-portal-edge"  # the edge origin key, from CloudFront only
+_PORT = re.compile(r"[0-9]{1,5}")
 
 
 class SessionExpired(NotSignedIn):
@@ -55,8 +67,53 @@ def request_cookies(request: Request) -> dict[str, str]:
 
 
 def client_address(request: Request) -> str:
+    """The address the caller is counted under: the viewer's, when CloudFront vouches for it
+    (the edge origin key beside its CloudFront-Viewer-Address), else the source IP API Gateway
+    saw. The key is read only for a request that names a viewer, so most read nothing."""
     identity = (request.context or {}).get("identity") or {}
-    return str(identity.get("sourceIp") or "unknown")
+    source = str(identity.get("sourceIp") or "unknown")
+    headers: Any = request.headers or {}
+    viewer = headers.get(VIEWER_ADDRESS_HEADER)
+    if not viewer:
+        return source
+    sent = str(headers.get(EDGE_KEY_HEADER) or "")
+    key = edge_origin_key()
+    if key is None or not hmac.compare_digest(sent.encode(), key.encode()):
+        # Around CloudFront, or no CloudFront at all (locally): the header is the caller's say-so.
+        # Neither the key sent nor the address claimed is logged.
+        logger.info(
+            "CloudFront-Viewer-Address ignored: the request did not come through the edge",
+            extra={"source_ip": source, "edge_key": "wrong" if sent else "missing"},
+        )
+        return source
+    address = viewer_address(str(viewer))
+    if address is None:  # CloudFront's own header, unreadable: count the edge rather than nothing
+        logger.warning("CloudFront-Viewer-Address unreadable: counted under the source IP", extra={"source_ip": source})
+        return source
+    return address
+
+
+def viewer_address(header: str) -> str | None:
+    """The address in a CloudFront-Viewer-Address value without its port ("203.0.113.7:46532",
+    "[2001:db8::1]:46532"), written one way (2001:DB8:0::1 is 2001:db8::1), or None if the
+    value is neither."""
+    host, colon, port = header.rpartition(":")
+    if not colon or not _PORT.fullmatch(port) or int(port) > 65535:
+        return None
+    bracketed = host.startswith("[") and host.endswith("]")
+    if bracketed:
+        host = host[1:-1]
+    if "%" in host:  # a zone index names an interface of the viewer's, not an address
+        return None
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if address.version != (6 if bracketed else 4):  # v6 always in brackets, v4 never
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:  # ::ffff:203.0.113.7
+        return str(address.ipv4_mapped)
+    return str(address)
 
 
 def cookie(name: str, value: str, *, max_age: int, http_only: bool = True, path: str = "/api") -> str:

@@ -52,6 +52,10 @@ class Settings(Schema):
     signin_code_pepper_secret: str = Field(pattern=SECRETSMANAGER_ARN)
     paging_cursor_key_secret: str = Field(pattern=SECRETSMANAGER_ARN)
     payment_keys_secret: str = Field(pattern=SECRETSMANAGER_ARN)  # Stripe's {"secret_key", "webhook_secret"}
+    # What CloudFront adds to every request it sends an API (X-Portal-Edge), so a function can
+    # believe its CloudFront-Viewer-Address. Absent locally, where no CloudFront stands in front:
+    # that header is then the caller's own say-so, and ignored.
+    edge_origin_key_secret: str | None = Field(default=None, pattern=SECRETSMANAGER_ARN)
     # How long a function keeps a secret's value: long enough that a warm function rarely asks,
     # short enough that a rotated key is in use within minutes. (0: read on every use, as the
     # functional tests do, so each read is checked against the reading function's policy.)

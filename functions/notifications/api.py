@@ -65,7 +65,9 @@ def choose_preferences(body: PreferencesChange, principal: Principal) -> Prefere
 
 
 @staff_api.get(
-    "/operator/notifications/failed", "Events that could not be delivered after three tries (the dead-letter queue)"
+    "/operator/notifications/failed",
+    "What the pipeline gave up on (the dead-letter queue): events not delivered after three tries, and "
+    "batches of table changes the stream relay gave up on",
 )
 def failed() -> FailedEvents:
     return FailedEvents(items=dead_letters.failed_events())
@@ -73,9 +75,10 @@ def failed() -> FailedEvents:
 
 @staff_api.post(
     "/operator/notifications/failed/{message_id}/retry",
-    "Send an undelivered event through the notifications queue again",
-    errors=(404,),
+    "Send an undelivered event through the notifications queue again, or relay a given-up batch's events again "
+    "from the table's stream (409 relay_records_gone once the stream no longer holds them)",
+    errors=(404, 409),
 )
 def retry_failed(message_id: str) -> Retried:
-    dead_letters.retry(message_id)
-    return Retried(message_id=message_id, retried=True)
+    relayed = dead_letters.retry(message_id, clock.now())
+    return Retried(message_id=message_id, retried=True, relayed=relayed)

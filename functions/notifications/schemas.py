@@ -81,17 +81,39 @@ class Dashboard(Schema):
     upcoming_bookings: list[UpcomingBooking]
 
 
+class RelayFailure(Schema):
+    """Where in the table's stream the changes are that the relay gave up on (Lambda's
+    on-failure record: it holds no record, only their place, kept by the stream 24 hours)."""
+
+    condition: str = Field(
+        description="Why the mapping gave up: RetryAttemptsExhausted or RecordAgeExceeded (Lambda's words)."
+    )
+    records: int = Field(description="How many table changes the batch held.")
+    invocations: int | None = Field(default=None, description="How many times the relay was given the batch.")
+    given_up_at: str | None
+    first_record_at: str | None
+    last_record_at: str | None
+    shard_id: str
+    first_sequence_number: str
+    last_sequence_number: str
+
+
 class FailedEvent(Schema):
     message_id: str
+    kind: Literal["undelivered_event", "relay_failure"] = Field(
+        description="undelivered_event: an event the consumer could not deliver; relay_failure: a batch of table "
+        "changes the stream relay gave up on (see relay)."
+    )
     event_id: str | None
     event_type: str | None
     customer_id: str | None
-    occurred_at: str | None
+    occurred_at: str | None = Field(description="When the event happened, or when the first given-up change did.")
     receive_count: int
     body: str = Field(description="The message as it sits in the dead-letter queue.")
     reason: str | None = Field(
         default=None, description="Why it was set aside without three tries (an event lacking what its message shows)."
     )
+    relay: RelayFailure | None = Field(default=None, description="For a relay_failure: which changes, when and why.")
 
 
 class FailedEvents(Schema):
@@ -101,3 +123,6 @@ class FailedEvents(Schema):
 class Retried(Schema):
     message_id: str
     retried: bool
+    relayed: int | None = Field(
+        default=None, description="For a relay failure: the outbox events read back from the stream and sent again."
+    )

@@ -254,6 +254,12 @@ def requests_of_call(service: str, operation: str, params: Mapping[str, Any], wh
     Raises ValueError for a call this does not know how to place: extend it knowingly."""
     if service == "dynamodb":
         return _dynamodb(operation, params, where)
+    if service == "dynamodbstreams":
+        # IAM's actions are dynamodb:'s, on the stream. A shard iterator starts with its
+        # stream's ARN ("arn:...:table/t/stream/label|1|..."), as DynamoDB Streams' are.
+        stream = params.get("StreamArn") or str(params.get("ShardIterator", "")).split("|", 1)[0]
+        if stream.startswith("arn:"):
+            return [Request(f"dynamodb:{operation}", stream)]
     if service == "s3":
         return _s3(operation, params, where)
     if service == "sqs":
@@ -313,11 +319,16 @@ def _s3(operation: str, params: Mapping[str, Any], where: Where) -> list[Request
 
 
 # What an event source mapping needs of the function's role, on which of the stack's resources.
-_EVENT_SOURCE_ACTIONS = {
-    "sqs": (("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"), "NotificationsQueueArn"),
+_EVENT_SOURCE_ACTIONS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "sqs": ((("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"), "NotificationsQueueArn"),),
     "dynamodb": (
-        ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"),
-        "TableStreamArn",
+        (
+            ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"),
+            "TableStreamArn",
+        ),
+        # The mapping's on-failure destination (infra/steps.py): where Lambda records the
+        # batches it gave up on, sent with the function's role.
+        (("sqs:SendMessage",), "NotificationsDeadLetterQueueArn"),
     ),
 }
 
@@ -327,7 +338,8 @@ def lambda_requests(
 ) -> list[Request]:
     """What Lambda itself does with a function's role, which no recording of the code sees: it
     writes the function's logs, and it polls the event source that feeds it ("sqs": the
-    notifications queue, "dynamodb": the table's stream; the only sources the deploy wires)
+    notifications queue, "dynamodb": the table's stream, whose failed batches it records in the
+    dead-letter queue; the only sources the deploy wires)
     with the permissions Lambda's developer guide lists for each."""
     group = fill(own_log_group(domain, function), values).removesuffix(":*")
     found = [
@@ -338,8 +350,8 @@ def lambda_requests(
     for source in event_sources:
         if source not in _EVENT_SOURCE_ACTIONS:
             raise ValueError(f"no permissions known for a {source} event source")
-        actions, resource = _EVENT_SOURCE_ACTIONS[source]
-        found += [Request(action, values[resource]) for action in actions]
+        for actions, resource in _EVENT_SOURCE_ACTIONS[source]:
+            found += [Request(action, values[resource]) for action in actions]
     return found
 
 
@@ -364,6 +376,7 @@ _STAGE_RESOURCES = [
         r"\$\{SignInCodePepperArn\}",
         r"\$\{PagingCursorKeyArn\}",
         r"\$\{PaymentKeysArn\}",
+        r"\$\{EdgeOriginKeyArn\}",
     )
 ]
 

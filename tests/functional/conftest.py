@@ -192,6 +192,9 @@ def settings_env(
         auth_backend="local",
     )
     env["SIGNIN_REPLY_SECONDS"] = "0.05"
+    # As deployed behind CloudFront (a local stage has no edge, so no edge key): a request that
+    # carries the key believes its CloudFront-Viewer-Address, one without it is not believed.
+    env["EDGE_ORIGIN_KEY_SECRET"] = stack_outputs["EdgeOriginKeyArn"]
     # Every function here runs in this one process: a secret one function read and kept would
     # spare another its own read, and the recorder would never check that read against the
     # other's policy. So each use reads (a Lambda asks once per SECRETS_MAX_AGE_SECONDS).

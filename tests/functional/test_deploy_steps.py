@@ -18,7 +18,7 @@ from infra.steps import (
     configure_chalice_stage,
     point_links_at,
     publish_web,
-    report_batch_failures,
+    tune_event_sources,
     wire_triggers,
 )
 from infra.template import load
@@ -37,7 +37,7 @@ def _data_stores_only() -> str:
 
 def test_the_stateful_stack_deploys_its_table_bucket_and_queues(aws: boto3.session.Session) -> None:
     cfn = aws.client("cloudformation")
-    params = {"Stage": "dev", "SenderEmail": "portal@example.com", "WebOrigin": "https://portal.example.com"}
+    params = {"Stage": "dev", "WebOrigin": "https://portal.example.com"}
 
     template = _data_stores_only()
     declared = yaml.safe_load(template)["Parameters"]
@@ -119,20 +119,35 @@ def test_the_sign_in_triggers_are_wired_and_may_be_invoked_by_cognito(
     assert statement["Condition"]["ArnLike"]["AWS:SourceArn"] == pool["Arn"]
 
 
-def test_the_event_handlers_report_partial_batch_failures(
+def test_the_batch_fed_functions_report_partial_failures_and_the_relay_cannot_stall(
     aws: boto3.session.Session, stack_outputs: dict[str, str]
 ) -> None:
-    """What Chalice cannot set on the mappings it creates, the deploy sets after it."""
+    """What Chalice cannot set on the mappings it creates, the deploy sets after it, once."""
     lambda_client = aws.client("lambda")
     consumer = _lambda_function(aws, "deliver_notifications")
-    queue_arn = stack_outputs["NotificationsQueueArn"]
-    mapping = lambda_client.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName=consumer, BatchSize=10)
+    relay = _lambda_function(aws, "relay_events")
+    queue = lambda_client.create_event_source_mapping(
+        EventSourceArn=stack_outputs["NotificationsQueueArn"], FunctionName=consumer, BatchSize=10
+    )
+    stream = lambda_client.create_event_source_mapping(
+        EventSourceArn=stack_outputs["TableStreamArn"], FunctionName=relay, StartingPosition="LATEST"
+    )
+    functions = {"deliver_notifications": consumer, "relay_events": relay, "other": "arn:unused"}
+    dlq = stack_outputs["NotificationsDeadLetterQueueArn"]
 
-    changed = report_batch_failures(lambda_client, {"deliver_notifications": consumer, "other": "arn:unused"})
+    changed = tune_event_sources(lambda_client, functions, dlq)
+    again = tune_event_sources(lambda_client, functions, dlq)  # a redeploy changes nothing
 
-    assert changed == [mapping["UUID"]]
-    found = lambda_client.get_event_source_mapping(UUID=mapping["UUID"])
-    assert found["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert sorted(changed) == sorted([queue["UUID"], stream["UUID"]])
+    assert again == []
+    assert lambda_client.get_event_source_mapping(UUID=queue["UUID"])["FunctionResponseTypes"] == [
+        "ReportBatchItemFailures"
+    ]
+    relayed = lambda_client.get_event_source_mapping(UUID=stream["UUID"])
+    assert relayed["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert relayed["BisectBatchOnFunctionError"] is True
+    assert (relayed["MaximumRetryAttempts"], relayed["MaximumRecordAgeInSeconds"]) == (5, 3600)
+    assert relayed["DestinationConfig"] == {"OnFailure": {"Destination": dlq}}
 
 
 def test_links_in_messages_point_at_the_portal_once_cloudfront_exists(

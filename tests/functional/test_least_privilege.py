@@ -35,6 +35,7 @@ from functions.bookings import appointments
 from functions.core import clients
 from functions.core.app import DOMAINS
 from functions.core.clock import FixedClock
+from functions.core.events import outbox_event
 from functions.customers.service import find_principal
 from functions.documents import library, uploads
 from functions.documents.schemas import FileFacts
@@ -51,6 +52,7 @@ from local.worker import Worker
 from tests.functional.conftest import POLICY_STAGE, CallRecorder
 from tests.functional.test_documents import PDF, PNG, facts, post_file
 from tests.functional.test_payments import GOOD_CARD, stripe_event, use_stripe
+from tests.functional.test_viewer_address import edge_key
 from tests.functional.visitor import Visitor, latest_code
 
 ANSWERED = range(200, 400)
@@ -142,6 +144,8 @@ def auth_journey(j: Journey) -> None:
     visitor = j.browser()
     ok(visitor.get("/auth/health"))
     ok(visitor.get("/auth/session"))
+    through_cloudfront = {"CloudFront-Viewer-Address": "203.0.113.7:46532", "X-Portal-Edge": edge_key(j.aws, j.outputs)}
+    ok(visitor.call("POST", "/auth/start", {"identifier": "nobody@example.com"}, headers=through_cloudfront))
     before = j.sent()
     ok(visitor.post("/auth/start", {"identifier": "demo@example.com"}))  # a text message: Dana has a mobile
     ok(visitor.post("/auth/resend"))  # within the cooldown: the live code stands
@@ -464,6 +468,17 @@ def notifications_journey(j: Journey) -> None:
     sent = j.run_schedule("send_reminders")
     assert sent["due_soon"] == 1
     page_through(dana, "/notifications")
+    # A poison outbox item: the mapping gives its batch up to the dead-letter queue, and the
+    # console's retry reads it back from the stream (relaying the event, setting the item aside).
+    j.aws.client("dynamodb").put_item(
+        TableName=j.outputs["TableName"], Item={"pk": {"S": "OUTBOX#2026-12-01"}, "sk": {"S": "01JPOISON#x"}}
+    )
+    outbox_event("document.requested", datetime.now(UTC), demo, title="Tax card").save()
+    for _ in range(6):
+        j.worker.follow_stream(j.outputs["TableStreamArn"], notification_handlers.relay_events)
+    given_up = [f for f in ok(staff.get("/notifications/operator/notifications/failed"))["items"] if f["relay"]]
+    assert len(given_up) == 1
+    assert ok(staff.post(f"/notifications/operator/notifications/failed/{given_up[0]['message_id']}/retry"))["relayed"]
 
 
 def portal_journey(j: Journey) -> None:

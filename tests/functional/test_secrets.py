@@ -47,7 +47,7 @@ DEPLOYER = {
 def _secret_values(secretsmanager: object, outputs: dict[str, str]) -> list[str]:
     """Every value the stage's secrets hold, and each member of the JSON ones."""
     found = []
-    for output in ("SignInCodePepperArn", "PagingCursorKeyArn", "PaymentKeysArn"):
+    for output in ("SignInCodePepperArn", "PagingCursorKeyArn", "PaymentKeysArn", "EdgeOriginKeyArn"):
         value = secretsmanager.get_secret_value(SecretId=outputs[output])["SecretString"]  # type: ignore[attr-defined]
         found.append(value)
         if value.startswith("{"):
@@ -71,14 +71,25 @@ def test_no_functions_environment_holds_a_secret_value(
 
     # Then it names the secrets, holds none of their values, and sets nothing Lambda refuses
     values = _secret_values(secretsmanager, stack_outputs)
-    assert len(values) == 5  # pepper, cursor key, the keys' JSON and its two members
+    assert len(values) == 6  # pepper, cursor key, the keys' JSON and its two members, edge origin key
     leaks = [(name, secret) for name, setting in environment.items() for secret in values if secret in setting]
     assert leaks == []
     assert not LAMBDA_RESERVED & set(environment)
     assert environment["SIGNIN_CODE_PEPPER_SECRET"] == stack_outputs["SignInCodePepperArn"]
     assert environment["PAGING_CURSOR_KEY_SECRET"] == stack_outputs["PagingCursorKeyArn"]
     assert environment["PAYMENT_KEYS_SECRET"] == stack_outputs["PaymentKeysArn"]
+    assert environment["EDGE_ORIGIN_KEY_SECRET"] == stack_outputs["EdgeOriginKeyArn"]
     assert environment["STRIPE_PUBLISHABLE_KEY"] == DEPLOYER["STRIPE_PUBLISHABLE_KEY"]  # public: the pages need it
+
+
+def test_a_local_stage_names_no_edge_origin_key(stack_outputs: dict[str, str]) -> None:
+    # No CloudFront stands in front of the local stack: no request can prove it came through one
+    environment = app_environment(
+        stack_outputs, stage="local", sender_email="portal@example.com", business_name="Northwind"
+    )
+
+    assert "EDGE_ORIGIN_KEY_SECRET" not in environment
+    assert environment["SIGNIN_CODE_PEPPER_SECRET"] == stack_outputs["SignInCodePepperArn"]
 
 
 @pytest.fixture

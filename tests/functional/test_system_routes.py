@@ -11,7 +11,7 @@ from chalice.test import Client
 from pydantic import BaseModel, Field
 
 from functions.core.errors import Conflict, NotFound
-from functions.core.http import Routes, install_middleware
+from functions.core.http import SERVER_ERROR_LOG, Routes, install_middleware
 from functions.core.logging import logger
 from functions.core.openapi import build_openapi
 from functions.core.paging import PageQuery
@@ -159,7 +159,7 @@ def test_domain_errors_map_to_their_status(demo_client: Any) -> None:
     assert missing.json_body["error"]["message"] == "No thing 42."
 
 
-def test_an_unexpected_failure_is_a_500_without_internals(demo_client: Any) -> None:
+def test_an_unexpected_failure_is_a_500_without_internals(demo_client: Any, caplog: pytest.LogCaptureFixture) -> None:
     _, client = demo_client
 
     reply = client.http.get("/boom")
@@ -168,6 +168,9 @@ def test_an_unexpected_failure_is_a_500_without_internals(demo_client: Any) -> N
     assert reply.json_body["error"]["code"] == "internal_error"
     assert b"secret internals" not in reply.body
     assert b"Traceback" not in reply.body
+    # the one line the stage's log metric filter counts for its server-error alarm
+    ours = [r for r in caplog.records if r.name == "customer-portal" and r.levelno == logging.ERROR]
+    assert [(r.getMessage(), getattr(r, "status", None)) for r in ours] == [(SERVER_ERROR_LOG, 500)]
 
 
 def test_openapi_lists_declared_errors_and_body(demo_client: Any) -> None:

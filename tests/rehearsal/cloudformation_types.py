@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+import boto3
 import pytest
 from moto.cloudformation import parsing
 from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
@@ -41,12 +42,14 @@ from moto.cognitoidp.exceptions import ResourceNotFoundError as CognitoNotFound
 from moto.cognitoidp.models import CognitoIdpBackend, cognitoidp_backends
 from moto.core.utils import utcnow
 from moto.s3.exceptions import MissingBucket
-from moto.s3.models import S3Backend, s3_backends
+from moto.s3.models import FakeBucket, S3Backend, s3_backends
 from moto.secretsmanager.exceptions import InvalidParameterException as SecretsInvalidParameter
 from moto.secretsmanager.models import FakeSecret, SecretsManagerBackend, secretsmanager_backends
 from moto.sesv2.models import SESV2Backend, sesv2_backends
 from moto.sns.models import SNSBackend, sns_backends
 from moto.utilities.utils import get_partition
+
+from local.resources import configure_bucket
 
 # DeletionPolicy values under which CloudFormation keeps a resource when its stack lets it go.
 RETAINING_POLICIES = frozenset({"Retain", "RetainExceptOnCreate"})
@@ -1048,10 +1051,29 @@ def _mentioned_names(node: Any, conditions: dict[str, Any], seen: set[str]) -> s
     return names
 
 
+def bucket_takes_every_property_of_its_template(endpoint_url: str, make: Any, template_at: int) -> Any:
+    """AWS::S3::Bucket in AWS applies all its Properties; moto's applies only BucketEncryption
+    and Tags, so a stack's bucket would have no versioning, CORS, lifecycle or public access
+    block. After moto's create or update, the rest go through S3's API, as the local stack
+    applies them (local.resources.configure_bucket)."""
+
+    def made(cls: Any, *args: Any, **kwargs: Any) -> Any:
+        bucket = make.__func__(cls, *args, **kwargs)
+        cloudformation_json = kwargs.get("cloudformation_json") or args[template_at]
+        s3 = boto3.client(
+            "s3", endpoint_url=endpoint_url, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+        )
+        configure_bucket(s3, bucket.name, cloudformation_json.get("Properties", {}))
+        return bucket
+
+    return classmethod(made)
+
+
 @contextlib.contextmanager
-def installed() -> Iterator[None]:
+def installed(endpoint_url: str | None = None) -> Iterator[None]:
     """While active, moto's CloudFormation makes, updates and deletes the portal's resource types
-    in moto's backends, and treats DeletionPolicy and changed parameters as AWS does."""
+    in moto's backends, and treats DeletionPolicy and changed parameters as AWS does. Given the
+    server's endpoint_url, buckets also get every property (through S3's API at that address)."""
     native_types = parsing.get_model_map()
     added = {model.cloudformation_type(): model for model in RESOURCE_TYPES if model.type_name not in native_types}
     with pytest.MonkeyPatch.context() as patch:
@@ -1072,6 +1094,13 @@ def installed() -> Iterator[None]:
             "build_resource_diff",
             update_reevaluates_resources_whose_parameters_changed(ResourceMap.build_resource_diff),
         )
+        if endpoint_url:
+            # the template's JSON is create's second argument and update's third
+            for method, template_at in (("create_from_cloudformation_json", 1), ("update_from_cloudformation_json", 2)):
+                taking_all = bucket_takes_every_property_of_its_template(
+                    endpoint_url, getattr(FakeBucket, method), template_at
+                )
+                patch.setattr(FakeBucket, method, taking_all)
         try:
             yield
         finally:

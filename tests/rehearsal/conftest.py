@@ -55,7 +55,7 @@ def cloud() -> Iterator[Cloud]:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     with (
         aws_refusals.installed(),
-        cloudformation_types.installed(),
+        cloudformation_types.installed(endpoint),
         lambda_runtime.installed(endpoint),
         cognito_custom_auth.installed(),
     ):

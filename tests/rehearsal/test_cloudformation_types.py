@@ -24,7 +24,7 @@ from tests.rehearsal.cloudformation_types import installed, response_headers_pol
 INFRA = Path(__file__).resolve().parents[2] / "infra"
 STATEFUL = (INFRA / "stateful.yaml").read_text()
 EDGE = (INFRA / "edge.yaml").read_text()
-STAGE_PARAMETERS = {"Stage": "dev", "SenderEmail": "portal@example.com", "WebOrigin": "https://portal.example.com"}
+STAGE_PARAMETERS = {"Stage": "dev", "WebOrigin": "https://portal.example.com"}
 CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"]
 
 Clients = Callable[[str], Any]
@@ -47,7 +47,7 @@ def aws() -> Iterator[Clients]:
     """boto3 clients against a moto server started with the portal's resource types installed."""
     port = _free_port()
     endpoint = f"http://127.0.0.1:{port}"
-    with installed():
+    with installed(endpoint):
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         server.start()
         _reset(endpoint)
@@ -125,10 +125,16 @@ def portal_dev(aws: Clients) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def edge_domains() -> dict[str, str]:
-    """A fake API Gateway domain for every parameter of infra/edge.yaml."""
+def edge_domains(portal_dev: dict[str, str]) -> dict[str, str]:
+    """A fake API Gateway domain for every API parameter of infra/edge.yaml, and the stateful
+    stack's outputs it takes by name (no custom domain)."""
     parameters = yaml.safe_load(EDGE)["Parameters"]
-    return {name: f"{name.lower()[:10]}.execute-api.us-east-1.amazonaws.com" for name in parameters}
+    apis = {
+        name: f"{name.lower()[:10]}.execute-api.us-east-1.amazonaws.com"
+        for name in parameters
+        if name.endswith("ApiDomain")
+    }
+    return apis | {name: value for name, value in portal_dev.items() if name in parameters}
 
 
 @pytest.fixture(scope="module")
@@ -190,10 +196,13 @@ def test_stateful_stack_makes_every_resource_for_real(aws: Clients, portal_dev: 
         secrets.describe_secret(SecretId=portal_dev["SignInCodePepperArn"])["Name"] == "portal-dev-signin-code-pepper"
     )
 
-    # And the sender is a verified SES identity
-    assert portal_dev["SenderIdentity"] == "portal@example.com"
-    identity = aws("sesv2").get_email_identity(EmailIdentity="portal@example.com")
-    assert identity["VerifiedForSendingStatus"] is True
+    # And the documents bucket has every property of its template (moto's own bucket takes two)
+    s3 = aws("s3")
+    bucket = portal_dev["DocumentsBucketName"]
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+    assert s3.get_bucket_cors(Bucket=bucket)["CORSRules"][0]["AllowedOrigins"] == ["https://portal.example.com"]
+    assert [rule["ID"] for rule in s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]] == ["printouts"]
+    assert s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]["BlockPublicAcls"] is True
 
     # And the documents bucket refuses plain HTTP
     policy = json.loads(aws("s3").get_bucket_policy(Bucket=portal_dev["DocumentsBucketName"])["Policy"])
@@ -313,7 +322,6 @@ def test_deleting_the_stacks_keeps_only_what_says_retain(
         assert _missing(
             lambda s=secret: aws("secretsmanager").get_secret_value(SecretId=s), "ResourceNotFoundException"
         )
-    assert _missing(lambda: aws("sesv2").get_email_identity(EmailIdentity="portal@example.com"), "NotFoundException")
     if _retained(STATEFUL, "DocumentsBucket"):
         assert _missing(lambda: aws("s3").get_bucket_policy(Bucket=bucket), "NoSuchBucketPolicy")
     queue = portal_dev["NotificationsQueueUrl"].rsplit("/", 1)[1]
@@ -440,3 +448,21 @@ def test_alarms_and_their_subscriptions_are_made_and_removed(aws: Clients) -> No
     _delete(aws, "alarms")
     assert aws("cloudwatch").describe_alarms(AlarmNames=["alarms-dead-letters"])["MetricAlarms"] == []
     assert aws("sns").list_subscriptions()["Subscriptions"] == []
+
+
+def test_the_portals_own_domain_is_an_alias_with_its_certificate(aws: Clients, edge_domains: dict[str, str]) -> None:
+    # Given the edge made with the portal's own address and its certificate (in us-east-1)
+    certificate = "arn:aws:acm:us-east-1:123456789012:certificate/0d3b5c1e-portal"
+    _create(
+        aws, "custom-edge", EDGE, {**edge_domains, "PortalDomain": "portal.example.com", "CertificateArn": certificate}
+    )
+    outputs = _outputs(aws, "custom-edge")
+
+    # Then links and uploads follow that address, and CloudFront answers for it with the certificate
+    assert outputs["PortalUrl"] == "https://portal.example.com"
+    assert outputs["DistributionDomainName"].endswith(".cloudfront.net")
+    config = aws("cloudfront").get_distribution_config(Id=outputs["DistributionId"])["DistributionConfig"]
+    assert config["Aliases"]["Items"] == ["portal.example.com"]
+    assert config["ViewerCertificate"]["ACMCertificateArn"] == certificate
+    assert config["ViewerCertificate"]["SSLSupportMethod"] == "sni-only"
+    _delete(aws, "custom-edge")

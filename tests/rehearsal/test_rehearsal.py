@@ -27,6 +27,7 @@ from tests.rehearsal.deployed import DeployedPortal
 
 ROOT = Path(__file__).resolve().parents[2]
 OPERATOR = "owner@example.com"
+ALARMS_TO = "ops@example.com"
 API_DOMAIN = re.compile(r"^([a-z0-9]+)\.execute-api\.")
 
 
@@ -54,6 +55,10 @@ def inventory(cloud: Cloud) -> dict[str, set[str]]:
         "buckets": {b["Name"] for b in c("s3").list_buckets()["Buckets"]},
         "user_pools": {p["Name"] for p in c("cognito-idp").list_user_pools(MaxResults=60)["UserPools"]},
         "distributions": {d["Id"] for d in c("cloudfront").list_distributions()["DistributionList"].get("Items", [])},
+        "alarms": {a["AlarmName"] for a in c("cloudwatch").describe_alarms(MaxRecords=100)["MetricAlarms"]},
+        "log_groups": {
+            g["logGroupName"] for g in c("logs").describe_log_groups(logGroupNamePrefix="/aws/lambda/")["logGroups"]
+        },
     }
 
 
@@ -62,7 +67,7 @@ def of_stage(found: dict[str, set[str]], stage: str) -> dict[str, set[str]]:
     return {kind: {n for n in names if f"-{stage}" in n} for kind, names in found.items() if kind in _NAMED}
 
 
-_NAMED = ("functions", "roles", "stacks", "tables", "buckets", "user_pools")
+_NAMED = ("functions", "roles", "stacks", "tables", "buckets", "user_pools", "alarms", "log_groups")
 
 
 def api_ids(cloud: Cloud, stage: str) -> dict[str, str]:
@@ -105,13 +110,27 @@ def figures() -> Iterator[dict[str, float]]:
 def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[str, float]) -> None:
     # Given a new account, when dev is deployed
     started = time.monotonic()
-    out = make(cloud, "deploy", "STAGE=dev", BUSINESS_NAME="Rehearsal Coffee")
+    out = make(cloud, "deploy", "STAGE=dev", BUSINESS_NAME="Rehearsal Coffee", ALARM_EMAIL=ALARMS_TO)
     figures["deploy s"] = time.monotonic() - started
     assert "Plan for portal-dev" in out
     assert "The portal is at https://" in out
     first = inventory(cloud)
     apis = api_ids(cloud, "dev")
     assert len(set(apis.values())) == len(domains()) == len(first["rest_apis"])  # one REST API per domain app
+
+    # And every function is watched: its errors and throttles, the relay's lag, the dead letters, the
+    # APIs' server errors, to the stage's topic and the address given; logs kept 30 days and counted
+    watched = of_stage(first, "dev")
+    assert len(watched["alarms"]) == 2 * len(watched["functions"]) + 3
+    logs: Any = cloud.client("logs")
+    groups = logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/portal-")["logGroups"]
+    assert {g["logGroupName"] for g in groups} == {f"/aws/lambda/{name}" for name in watched["functions"]}
+    assert {g["retentionInDays"] for g in groups} == {30}
+    filters = logs.describe_metric_filters(logGroupName="/aws/lambda/portal-orders-dev")["metricFilters"]
+    assert [f["metricTransformations"][0]["metricNamespace"] for f in filters] == ["CustomerPortal/dev"]
+    topic = stack_state(cloud.client("cloudformation"), "portal-dev").outputs["AlarmTopicArn"]
+    subscribers = cloud.client("sns").list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]  # type: ignore[attr-defined]
+    assert [s["Endpoint"] for s in subscribers] == [ALARMS_TO]
 
     # Then every domain answers through its deployed code, and the portal's settings are read
     portal = DeployedPortal(cloud.endpoint_url, apis)
@@ -132,7 +151,7 @@ def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[st
 
     # When dev is deployed again with one setting changed
     started = time.monotonic()
-    make(cloud, "deploy", "STAGE=dev", BUSINESS_NAME="Rehearsal Coffee Roasters")
+    make(cloud, "deploy", "STAGE=dev", BUSINESS_NAME="Rehearsal Coffee Roasters", ALARM_EMAIL=ALARMS_TO)
     figures["redeploy s"] = time.monotonic() - started
 
     # Then nothing new exists, one mapping per source, and the change is in place
@@ -141,12 +160,15 @@ def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[st
     sources = [m["EventSourceArn"] for m in mappings]
     assert len(sources) == len(set(sources)) == 2, sources
     assert all(m["FunctionResponseTypes"] == ["ReportBatchItemFailures"] for m in mappings)
+    (relay,) = [m for m in mappings if ":dynamodb:" in m["EventSourceArn"]]
+    assert relay["BisectBatchOnFunctionError"] is True  # a poison record cannot stall the relay
+    assert relay["DestinationConfig"]["OnFailure"]["Destination"].endswith(":portal-dev-notifications-dlq")
     configuration = cloud.client("lambda").get_function_configuration(FunctionName="portal-portal-dev")  # type: ignore[attr-defined]
     assert configuration["Environment"]["Variables"]["BUSINESS_NAME"] == "Rehearsal Coffee Roasters"
 
-    # When prod is deployed beside it (real payments: it needs the provider's keys)
+    # When prod is deployed beside it (real payments: it needs the provider's keys), at its own address
     started = time.monotonic()
-    make(
+    out = make(
         cloud,
         "deploy",
         "STAGE=prod",
@@ -154,10 +176,21 @@ def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[st
         STRIPE_SECRET_KEY="sk_test_rehearsal",
         STRIPE_WEBHOOK_SECRET="whsec_rehearsal",
         STRIPE_PUBLISHABLE_KEY="pk_test_rehearsal",
+        PORTAL_DOMAIN="portal.rehearsal.example",
+        CERTIFICATE_ARN="arn:aws:acm:us-east-1:123456789012:certificate/rehearsal",
     )
     figures["second stage s"] = time.monotonic() - started
     both = inventory(cloud)
     assert len(both["rest_apis"]) == 2 * len(domains())
+
+    # Then links, uploads and the webhook follow the portal's own address
+    assert "The portal is at https://portal.rehearsal.example" in out
+    assert "https://portal.rehearsal.example/api/payments/webhooks/stripe" in out
+    variables = cloud.client("lambda").get_function_configuration(FunctionName="portal-notifications-prod")  # type: ignore[attr-defined]
+    assert variables["Environment"]["Variables"]["PORTAL_URL"] == "https://portal.rehearsal.example"
+    bucket = stack_state(cloud.client("cloudformation"), "portal-prod").outputs["DocumentsBucketName"]
+    cors = cloud.client("s3").get_bucket_cors(Bucket=bucket)["CORSRules"]  # type: ignore[attr-defined]
+    assert cors[0]["AllowedOrigins"] == ["https://portal.rehearsal.example"]
 
     # Then neither stage's functions may touch the other's resources
     stage_names = {stage: set().union(*of_stage(both, stage).values()) for stage in ("dev", "prod")}
@@ -176,6 +209,8 @@ def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[st
     kept = of_stage(inventory(cloud), "dev")
     assert not kept["functions"]
     assert not kept["roles"]
+    assert not kept["alarms"]
+    assert kept["log_groups"]  # the logs are kept with the data
     assert kept["tables"] == {"portal-dev-portal"}
     assert kept["user_pools"] == {"portal-dev-users"}
     make(cloud, "destroy", "STAGE=prod", "KEEP_DATA=0")

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from functions.core.app import DOMAINS
 from infra.template import EDGE_TEMPLATE, load
 from local.edge import openapi_document
 
@@ -41,3 +42,16 @@ def test_the_document_and_the_pages_come_from_the_web_bucket(distribution: dict[
     assert _origin_for("/billing", distribution) == "web"
     assert _origin_for("/js/app.js", distribution) == "web"
     assert _origin_for("/api/nothing-here", distribution) == "portal-api"  # an API's refusal, never a page
+
+
+def test_every_api_origin_proves_the_request_came_through_cloudfront(distribution: dict[str, Any]) -> None:
+    # The edge origin key, resolved by CloudFormation from the secret: its value is in no file
+    key = {"HeaderName": "X-Portal-Edge", "HeaderValue": {"Fn::Sub": "{{resolve:secretsmanager:${EdgeOriginKeyArn}}}"}}
+    parameters = load(EDGE_TEMPLATE)["Parameters"]
+    origins = {origin["Id"]: origin for origin in distribution["Origins"]}
+    apis = {behaviour["TargetOriginId"] for behaviour in distribution["CacheBehaviors"]} - {"web"}
+
+    assert parameters["EdgeOriginKeyArn"]["Type"] == "String"
+    assert apis == {f"{domain}-api" for domain in DOMAINS}
+    assert {api: origins[api].get("OriginCustomHeaders") for api in apis} == {api: [key] for api in apis}
+    assert "OriginCustomHeaders" not in origins["web"]

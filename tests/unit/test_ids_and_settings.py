@@ -34,7 +34,7 @@ def test_ids_sort_by_creation_time_and_differ() -> None:
 
 @pytest.fixture
 def environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for key in [*COMPLETE, "AUTH_BACKEND", "PAYMENT_PROVIDER", "STRIPE_PUBLISHABLE_KEY"]:
+    for key in [*COMPLETE, "AUTH_BACKEND", "PAYMENT_PROVIDER", "STRIPE_PUBLISHABLE_KEY", "EDGE_ORIGIN_KEY_SECRET"]:
         monkeypatch.delenv(key, raising=False)
     get_settings.cache_clear()
     yield monkeypatch
@@ -113,6 +113,21 @@ def test_a_secret_is_named_by_its_arn_never_given_by_its_value(environment: pyte
     _set(environment, SIGNIN_CODE_PEPPER_SECRET="p" * 64)
 
     with pytest.raises(ConfigurationError, match="SIGNIN_CODE_PEPPER_SECRET"):
+        get_settings()
+
+
+def test_the_edge_origin_key_is_optional_and_named_by_its_arn(environment: pytest.MonkeyPatch) -> None:
+    _set(environment)
+    assert get_settings().edge_origin_key_secret is None  # no CloudFront in front: locally
+
+    arn = f"{SECRETS}portal-dev-edge-origin-key-StUvWx"
+    _set(environment, EDGE_ORIGIN_KEY_SECRET=arn)
+    get_settings.cache_clear()
+    assert get_settings().edge_origin_key_secret == arn
+
+    _set(environment, EDGE_ORIGIN_KEY_SECRET="e" * 64)
+    get_settings.cache_clear()
+    with pytest.raises(ConfigurationError, match="EDGE_ORIGIN_KEY_SECRET"):
         get_settings()
 
 
