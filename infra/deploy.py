@@ -40,7 +40,8 @@ import boto3
 from infra import outputs as settings_of
 from infra.alarms import alarms_template
 from infra.package import chalice, domains, stage
-from infra.records import DeployRecords, deployed_functions
+from infra.records import DeployRecords, deployed_functions, recovered_record
+from infra.records import event_sources as sources
 from infra.stacks import StackState, deploy_stack, stack_state
 from infra.steps import (
     configure_chalice_stage,
@@ -180,6 +181,7 @@ def _deploy_domains(
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Every domain app through `chalice deploy`, each from and back to its record."""
     records = DeployRecords(session.client("s3"), outputs["DocumentsBucketName"], request.stage)
+    apigateway, lambda_client = session.client("apigateway"), session.client("lambda")
     resources = settings_of.policy_values(outputs, stage=request.stage)
     # The notifications app reads these when `chalice deploy` imports it, to wire its sources.
     os.environ["PORTAL_EVENTS_STREAM_ARN"] = outputs["TableStreamArn"]
@@ -192,6 +194,11 @@ def _deploy_domains(
             staging = stage(domain, Path(folder) / domain, policy_values=resources)
             configure_chalice_stage(staging, request.stage, environment)
             known = records.fetch(domain, staging)
+            if not known:  # a deploy may have failed before Chalice wrote its record: carry on from what it made
+                left = recovered_record(apigateway, lambda_client, domain, request.stage, sources(domain))
+                if left:
+                    records.place(left, staging)
+                    known = True
             say(f"  portal-{domain}: chalice deploy ({'update' if known else 'create'})")
             chalice(staging, "deploy", "--stage", request.stage)
             deployed = deployed_functions(records.keep(domain, staging))
@@ -297,6 +304,8 @@ def next_steps(request: DeployRequest, deployed: Deployed) -> list[str]:
         f"Stripe webhook endpoint: {deployed.portal_url}{WEBHOOK_PATH} "
         "(events payment_intent.succeeded and payment_intent.payment_failed)",
         f"First operator: make operator STAGE={request.stage} EMAIL=you@example.com NAME='Your Name'",
+        f"Alarms go to the SNS topic {deployed.outputs['AlarmTopicArn']}"
+        + ("" if request.alarm_email else " (ALARM_EMAIL=... on the next deploy subscribes an address)"),
         f"SES: confirm the verification e-mail sent to {request.sender_email}; while the account is in "
         "the SES sandbox, request production access (docs/deploy.md) or only verified addresses get mail",
         "SNS: text messages start in the SMS sandbox with a small monthly spend limit: "

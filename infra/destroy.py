@@ -11,6 +11,7 @@ Run: python -m infra.destroy --stage dev [--keep-data 0]
 """
 
 import argparse
+import contextlib
 import re
 import tempfile
 from collections.abc import Callable
@@ -25,6 +26,8 @@ from infra.stacks import delete_stack, stack_state
 from infra.steps import TRIGGERS, updatable_pool_settings
 
 Say = Callable[[str], None]
+# The stateful stack's secrets, by output.
+SECRETS = ("SignInCodePepperArn", "PagingCursorKeyArn", "PaymentKeysArn", "EdgeOriginKeyArn")
 
 
 def empty_bucket(s3: Any, bucket: str) -> int:
@@ -85,6 +88,13 @@ def _delete_retained(session: Any, outputs: dict[str, str], say: Say) -> None:
         empty_bucket(s3, bucket)
         s3.delete_bucket(Bucket=bucket)
         say(f"  bucket {bucket} emptied and deleted")
+    secrets = session.client("secretsmanager")
+    for output in SECRETS:
+        if output in outputs:
+            # A secret only scheduled for deletion (7 days at least) keeps its name taken: the
+            # next `make deploy` of this stage could not create it.
+            with contextlib.suppress(secrets.exceptions.ResourceNotFoundException):
+                secrets.delete_secret(SecretId=outputs[output], ForceDeleteWithoutRecovery=True)
     cognito = session.client("cognito-idp")
     try:
         cognito.update_user_pool(UserPoolId=outputs["UserPoolId"], DeletionProtection="INACTIVE")

@@ -10,6 +10,7 @@ No function's policy grants the `deploy/` prefix: only the deployer reads and wr
 """
 
 import json
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +47,14 @@ class DeployRecords:
         record = self.read(domain)
         if record is None:
             return False
+        self.place(record, staging)
+        return True
+
+    def place(self, record: dict[str, Any], staging: Path) -> None:
+        """A record where `chalice deploy` looks for it."""
         path = _local(staging, self._stage)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(record, indent=2))
-        return True
 
     def keep(self, domain: str, staging: Path) -> dict[str, Any]:
         """Store the record `chalice deploy` just wrote; return it."""
@@ -76,3 +81,68 @@ def deployed_functions(record: dict[str, Any]) -> dict[str, str]:
         if resource["resource_type"] == "rest_api":
             found["rest_api_id"] = resource["rest_api_id"]
     return found
+
+
+def _api_calls_function(apigateway: Any, rest_api_id: str, function_name: str) -> bool:
+    """Whether the API's Lambda integrations call that function (Chalice's API has one)."""
+    for page in apigateway.get_paginator("get_resources").paginate(restApiId=rest_api_id):
+        for resource in page["items"]:
+            for method in resource.get("resourceMethods", {}):
+                try:
+                    uri = apigateway.get_integration(
+                        restApiId=rest_api_id, resourceId=resource["id"], httpMethod=method
+                    ).get("uri", "")
+                except apigateway.exceptions.NotFoundException:
+                    continue
+                if uri:
+                    return f":function:{function_name}/" in uri
+    return False
+
+
+def event_sources(domain: str) -> dict[str, str]:
+    """The domain app's functions fed by a mapping: name -> "sqs" or "dynamodb"."""
+    from chalice.app import DynamoDBEventConfig, SQSEventConfig
+
+    app = import_module(f"functions.{domain}.app").app
+    kinds = {SQSEventConfig: "sqs", DynamoDBEventConfig: "dynamodb"}
+    return {source.name: kinds[type(source)] for source in app.event_sources if type(source) in kinds}
+
+
+def recovered_record(
+    apigateway: Any, lambda_client: Any, domain: str, stage: str, event_sources: dict[str, str]
+) -> dict[str, Any] | None:
+    """What a `chalice deploy` that failed before writing its record left behind, as the record
+    it would have written: the REST API whose integrations call this stage's API function (APIs
+    of every stage share the app's name), and the mappings feeding the domain's functions
+    (event_sources: function -> "sqs" or "dynamodb"). Functions and roles Chalice finds by
+    name itself. None when there is nothing to recover (a first deploy)."""
+    app_name = f"portal-{domain}"
+    resources: list[dict[str, Any]] = []
+    for page in apigateway.get_paginator("get_rest_apis").paginate():
+        for api in page["items"]:
+            if api["name"] == app_name and _api_calls_function(apigateway, api["id"], f"{app_name}-{stage}"):
+                region = apigateway.meta.region_name
+                url = f"https://{api['id']}.execute-api.{region}.amazonaws.com/api/"
+                resources.append(
+                    {"name": "rest_api", "resource_type": "rest_api", "rest_api_id": api["id"], "rest_api_url": url}
+                )
+                break
+    for function, kind in sorted(event_sources.items()):
+        try:
+            mappings = lambda_client.list_event_source_mappings(FunctionName=f"{app_name}-{stage}-{function}")
+        except lambda_client.exceptions.ResourceNotFoundException:
+            continue
+        for mapping in mappings["EventSourceMappings"][:1]:
+            entry = {"event_uuid": mapping["UUID"], "lambda_arn": mapping["FunctionArn"]}
+            if kind == "sqs":
+                queue_arn = mapping["EventSourceArn"]
+                entry |= {"queue_arn": queue_arn, "queue": queue_arn.rsplit(":", 1)[-1]}
+                resources.append({"name": f"{function}-sqs-event-source", "resource_type": "sqs_event", **entry})
+            else:
+                entry |= {"stream_arn": mapping["EventSourceArn"]}
+                resources.append(
+                    {"name": f"{function}-dynamodb-event-source", "resource_type": "dynamodb_event", **entry}
+                )
+    if not resources:
+        return None
+    return {"resources": resources, "schema_version": "2.0", "backend": "api"}

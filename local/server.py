@@ -82,6 +82,10 @@ class PortalServer:
             return _json(self._outbox.as_json())
         if path == "/dev/outbox":
             return self._outbox_page()
+        if path == "/dev/poison-event" and request.method == "POST":
+            # A producer's bug, for the console's undelivered list to show: an outbox item
+            # without its fields, which the stream relay fails on until it gives the batch up.
+            return _json({"sk": _write_poison_event()}, 201)
         if path.startswith("/dev/schedules/") and request.method == "POST":
             name = path.rsplit("/", 1)[-1]
             try:
@@ -154,3 +158,16 @@ def _json(value: object, status: int = 200) -> Response:
     return Response(
         json.dumps(value), status=status, mimetype="application/json", headers={"Cache-Control": "no-store"}
     )
+
+
+def _write_poison_event() -> str:
+    """An OUTBOX item with none of an event's fields (local.server's /dev/poison-event), written
+    as a producer with a bug would: past the model, which would refuse it."""
+    from functions.core import clients
+    from functions.core.ids import new_id
+    from functions.core.settings import get_settings
+
+    sk = f"{new_id()}#poison"
+    item = {"pk": {"S": "OUTBOX#poison"}, "sk": {"S": sk}}
+    clients.session().client("dynamodb").put_item(TableName=get_settings().table_name, Item=item)
+    return sk

@@ -138,6 +138,7 @@ class Worker:
         # The relay's mapping gives a failing batch up after this many retries (infra/steps.py
         # sets MaximumRetryAttempts; OnFailure: the dead-letter queue), not stalling the shard.
         self._stream_retries = stream_retries
+        self._batch_limits: dict[str, int] = {}  # shard -> a bisected batch's size
         self._dead_letter_queue_url = outputs.get("NotificationsDeadLetterQueueUrl")
         self._attempts: dict[str, tuple[str, int]] = {}  # shard id -> (first sequence number tried, tries)
         self.schedules: dict[str, Schedule] = {}
@@ -236,13 +237,15 @@ class Worker:
                 else {"ShardIteratorType": "TRIM_HORIZON"}
             )
             iterator = self._streams.get_shard_iterator(StreamArn=stream_arn, ShardId=shard_id, **position)
-            records = self._streams.get_records(ShardIterator=iterator["ShardIterator"], Limit=STREAM_BATCH)["Records"]
+            limit = self._batch_limits.get(shard_id, STREAM_BATCH)
+            records = self._streams.get_records(ShardIterator=iterator["ShardIterator"], Limit=limit)["Records"]
             if not records:
                 continue
             event = {"Records": [{**record, "eventSourceARN": stream_arn} for record in records]}
             try:
                 reply = self._invoke(handler, event) or {}
             except Exception:  # Lambda counts a raised error as a failed try of the whole batch
+                self._bisect(shard_id, records)
                 given_up = self._given_up(stream_arn, shard_id, handler, records)
                 if not given_up:
                     raise  # the batch comes again
@@ -254,12 +257,19 @@ class Worker:
                 if sequence in failed:
                     # From here on, again next pass (Lambda resumes at the first failure), or
                     # given up once the mapping's retries are spent.
+                    self._bisect(shard_id, records[index:])
                     done += self._given_up(stream_arn, shard_id, handler, records[index:])
                     break
                 self.checkpoints[shard_id] = sequence
                 self._attempts.pop(shard_id, None)
+                self._batch_limits.pop(shard_id, None)
                 done += 1
         return done
+
+    def _bisect(self, shard_id: str, records: Sequence[Any]) -> None:
+        """BisectBatchOnFunctionError: the next try takes half of what failed, down to the
+        failing record alone, so only it is given up (infra/steps.event_source_settings)."""
+        self._batch_limits[shard_id] = max(1, len(records) // 2)
 
     def _given_up(self, stream_arn: str, shard_id: str, handler: Handler, records: Sequence[Any]) -> int:
         """Count one more failed try of the batch from records[0]; once the mapping's retries

@@ -208,14 +208,18 @@ def test_the_local_mapping_gives_a_poison_record_up_after_its_retries_and_moves_
 
     passes = [worker.follow_stream(stream, handlers.relay_events) for _ in range(6)]
 
-    assert passes == [0, 0, 0, 0, 0, 2]  # five retries, then the batch is given up and passed
-    assert worker.follow_stream(stream, handlers.relay_events) == 0  # not stalled: nothing left
-    assert set(_queued(aws, stack_outputs["NotificationsQueueUrl"])) == {good.to_json()}  # sent with every try
+    # five retries, the batch halved after each failure down to the poison alone, then given up
+    assert passes == [0, 0, 0, 0, 0, 1]
+    assert worker.follow_stream(stream, handlers.relay_events) == 1  # the good change after it: not stalled
+    assert worker.follow_stream(stream, handlers.relay_events) == 0
+    assert set(_queued(aws, stack_outputs["NotificationsQueueUrl"])) == {good.to_json()}  # sent, again: once
     listed = operator.get(FAILED).json_body["items"]
-    assert [(f["kind"], f["relay"]["records"], f["relay"]["invocations"]) for f in listed] == [("relay_failure", 2, 6)]
+    assert [(f["kind"], f["relay"]["records"], f["relay"]["invocations"]) for f in listed] == [("relay_failure", 1, 6)]
     later = _good_event(people["demo"], "Bank statement")
     assert worker.follow_stream(stream, handlers.relay_events) == 1
     assert _queued(aws, stack_outputs["NotificationsQueueUrl"]) == [later.to_json()]
 
-    assert operator.post(f"{FAILED}/{listed[0]['message_id']}/retry").json_body["relayed"] == 1
-    assert _queued(aws, stack_outputs["NotificationsQueueUrl"]) == [good.to_json()]
+    # Retried, the poison alone is read back: nothing to send, and it stays listed as an event, with why
+    assert operator.post(f"{FAILED}/{listed[0]['message_id']}/retry").json_body["relayed"] == 0
+    assert _queued(aws, stack_outputs["NotificationsQueueUrl"]) == []
+    assert [f["kind"] for f in operator.get(FAILED).json_body["items"]] == ["undelivered_event"]

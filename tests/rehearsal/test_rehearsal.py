@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from moto.apigateway.exceptions import ApiGatewayException
+from moto.apigateway.models import APIGatewayBackend
 
 from infra.package import domains
 from infra.stacks import stack_state
@@ -56,6 +58,7 @@ def inventory(cloud: Cloud) -> dict[str, set[str]]:
         "user_pools": {p["Name"] for p in c("cognito-idp").list_user_pools(MaxResults=60)["UserPools"]},
         "distributions": {d["Id"] for d in c("cloudfront").list_distributions()["DistributionList"].get("Items", [])},
         "alarms": {a["AlarmName"] for a in c("cloudwatch").describe_alarms(MaxRecords=100)["MetricAlarms"]},
+        "secrets": {x["Name"] for x in c("secretsmanager").list_secrets(MaxResults=100)["SecretList"]},
         "log_groups": {
             g["logGroupName"] for g in c("logs").describe_log_groups(logGroupNamePrefix="/aws/lambda/")["logGroups"]
         },
@@ -67,7 +70,7 @@ def of_stage(found: dict[str, set[str]], stage: str) -> dict[str, set[str]]:
     return {kind: {n for n in names if f"-{stage}" in n} for kind, names in found.items() if kind in _NAMED}
 
 
-_NAMED = ("functions", "roles", "stacks", "tables", "buckets", "user_pools", "alarms", "log_groups")
+_NAMED = ("functions", "roles", "stacks", "tables", "buckets", "user_pools", "alarms", "log_groups", "secrets")
 
 
 def api_ids(cloud: Cloud, stage: str) -> dict[str, str]:
@@ -114,6 +117,7 @@ def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[st
     figures["deploy s"] = time.monotonic() - started
     assert "Plan for portal-dev" in out
     assert "The portal is at https://" in out
+    assert "Alarms go to the SNS topic arn:aws:sns:us-east-1:123456789012:portal-dev-alarms" in out
     first = inventory(cloud)
     apis = api_ids(cloud, "dev")
     assert len(set(apis.values())) == len(domains()) == len(first["rest_apis"])  # one REST API per domain app
@@ -226,3 +230,59 @@ def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[st
     assert not left["distributions"], left
     figures["functions per stage"] = len(first["functions"])
     figures["resources per stage"] = sum(len(names) for names in first.values())
+
+
+class _ExpiredToken(ApiGatewayException):
+    def __init__(self) -> None:
+        super().__init__("ExpiredTokenException", "The security token included in the request is expired")
+
+
+def credentials_expire_as_the_payments_api_is_deployed(create_deployment: Any) -> Any:
+    """A deploy cut short halfway, once: the deployer's session token expires (a refusal botocore
+    does not retry) just after `chalice deploy` of the payments app imported its REST API and
+    before Chalice wrote its record of it, so that API exists and nothing says so."""
+    refused: list[str] = []
+
+    def deploying(self: APIGatewayBackend, function_id: str, *args: Any, **kwargs: Any) -> Any:
+        if not refused and self.get_rest_api(function_id).name == "portal-payments":
+            refused.append(function_id)
+            raise _ExpiredToken
+        return create_deployment(self, function_id, *args, **kwargs)
+
+    return deploying
+
+
+def test_a_deploy_cut_short_halfway_is_finished_by_the_next_without_a_second_api(
+    cloud: Cloud, figures: dict[str, float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a first deploy that stops halfway, inside the payments app's `chalice deploy`
+    monkeypatch.setattr(
+        APIGatewayBackend,
+        "create_deployment",
+        credentials_expire_as_the_payments_api_is_deployed(APIGatewayBackend.create_deployment),
+    )
+    environment = {**cloud.environment(), "SENDER_EMAIL": "portal@example.com", "BUSINESS_NAME": "Cut Short"}
+    cut = subprocess.run(
+        ["make", "--no-print-directory", "deploy", "STAGE=dev"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert cut.returncode != 0
+    assert "ExpiredTokenException" in cut.stderr + cut.stdout
+    assert len(inventory(cloud)["rest_apis"]) == domains().index("payments") + 1  # payments' API was made
+
+    # When the deploy is run again
+    started = time.monotonic()
+    out = make(cloud, "deploy", "STAGE=dev", BUSINESS_NAME="Cut Short")
+    figures["deploy after a cut s"] = time.monotonic() - started
+
+    # Then it finished the payments app with the API it had made: one per domain, and it serves
+    assert "portal-payments: chalice deploy (update)" in out
+    apis = api_ids(cloud, "dev")
+    assert len(inventory(cloud)["rest_apis"]) == len(set(apis.values())) == len(domains())
+    health = DeployedPortal(cloud.endpoint_url, apis).http.request("GET", "/payments/health")
+    assert health.status_code == 200
+    make(cloud, "destroy", "STAGE=dev", "KEEP_DATA=0")
+    assert not inventory(cloud)["rest_apis"]
