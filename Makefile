@@ -39,12 +39,12 @@ lint: $(BIN)/.installed
 cfn-lint: $(BIN)/.installed
 	$(BIN)/cfn-lint infra/*.yaml
 
-# Two workers, each taking the next group as it frees up: a file, or all the browser pages
-# (they share one local stack; tests/conftest.py). The slowest tests wait on a browser, a
-# server or a subprocess more than they compute.
+# Two workers, each taking the next test file as it frees up (a file's tests stay together, in
+# order: some share a module's stack; each browser file has a local stack of its own). The
+# slowest tests wait on a browser, a server or a subprocess more than they compute.
 PYTEST_WORKERS ?= 2
 test: $(BIN)/.installed node_modules/.installed chromium lint cfn-lint
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench

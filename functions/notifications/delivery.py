@@ -9,7 +9,7 @@ short with no chance to clean up (a timeout, a killed process) stays "in progres
 invocation's time would have run out (the Lambda context's remaining time), then is retried.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -20,6 +20,7 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 
+from functions.bookings.policy import booking_settings
 from functions.core import clients
 from functions.core.senders import Message, SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
@@ -84,7 +85,8 @@ def deliver(event: Event, now: datetime) -> list[str]:
     if customer is None:  # removed, or not active: nobody to tell
         return []
     settings = get_settings()
-    note = render(event.event_type, event.payload, customer.language, settings.business_name)
+    zone = business_zone(event.payload)
+    note = render(event.event_type, event.payload, customer.language, settings.business_name, zone)
     if note is None:
         return []
     chosen = preferences.channels_of(event.customer_id)[note.category]
@@ -99,6 +101,17 @@ def deliver(event: Event, now: datetime) -> list[str]:
         send_once(_text(event, note, customer.mobile))
         used.append("sms")
     return used
+
+
+def business_zone(payload: Mapping[str, Any]) -> str:
+    """The time zone the event's local times are in: the one it names, else the business's
+    (bookings' settings, where the bookings' times are set), read only when it shows a time."""
+    named = payload.get("time_zone")
+    if isinstance(named, str) and named:
+        return named
+    if "when" not in payload:
+        return "UTC"  # nothing on a clock to show
+    return booking_settings().time_zone
 
 
 def _email(event: Event, note: Rendered, to: str) -> dict[str, Any]:

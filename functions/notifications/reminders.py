@@ -93,6 +93,7 @@ def _appointments_tomorrow(now: datetime) -> int:
             booking_id=booking.booking_id,
             service_name=booking.service_name,
             when=booking.local_start,
+            time_zone=booking.time_zone,  # the zone local_start is in, to label it
         )
         sent += _remind(f"booking#{booking.booking_id}", "tomorrow", event)
     return sent

@@ -8,18 +8,21 @@ business's name and the subject, with the link. Events not listed here (an opera
 such as a ticket opened or a chat started) tell the customer nothing.
 """
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from html import escape
 from pathlib import Path
 from string import Formatter
 from typing import Any
 
+from functions.core import formats
 from functions.core.contact import LANGUAGES, as_one_line
-from functions.core.money import CURRENCY_PATTERN, Money
+from functions.core.money import CURRENCY_PATTERN
 from functions.notifications.events import Event
 
 CATEGORIES = ("orders", "billing", "documents", "support", "bookings", "reminders")
@@ -45,8 +48,11 @@ class Rendered:
     subject: str
     body: str
     link: str
+    preview: str = ""  # what a text message quotes of the body (a ticket's answer), one line
 
     def sms(self, business: str, origin: str) -> str:
+        if self.preview:
+            return f"{business}: {self.subject}\n{self.preview}\n{origin}{self.link}"
         return f"{business}: {self.subject} {origin}{self.link}"
 
     def html(self, business: str, origin: str) -> str:
@@ -147,16 +153,57 @@ class _Blank(dict[str, Any]):
         return ""
 
 
-def render(event_type: str, payload: Mapping[str, Any], language: str, business: str) -> Rendered | None:
-    """The event told in `language` (English if it has no such text); None: nothing to tell."""
+# A text message quotes this much of a ticket's answer: with the business's name, the
+# subject and the link, about two SMS parts; the e-mail and the portal have all of it.
+PREVIEW_CHARACTERS = 140
+
+
+def preview(text: str, limit: int = PREVIEW_CHARACTERS) -> str:
+    """`text` on one line, cut at a word before `limit` characters with "…" if it is longer."""
+    line = re.sub(" {2,}", " ", as_one_line(text))  # not str.split: no-break spaces stay
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:!?") + "…"
+
+
+def _shown(payload: Mapping[str, Any], language: str, zone: str) -> dict[str, Any]:
+    """The payload's amounts, days and times as `language` writes them (core.formats); a value
+    not in the shape its producer writes is shown as it came."""
+    shown: dict[str, Any] = {}
+    if "currency" in payload:
+        amount = next((payload[key] for key in AMOUNT_KEYS if key in payload), 0)
+        shown["amount"] = formats.money(int(amount), str(payload["currency"]), language)
+    due = payload.get("due_date")
+    if isinstance(due, str):
+        with contextlib.suppress(ValueError):
+            shown["due_date"] = formats.day(date.fromisoformat(due[:10]), language)
+    when = payload.get("when")
+    if isinstance(when, str):
+        # Bookings write "YYYY-MM-DD HH:MM" on the business's clocks (bookings.appointments).
+        with contextlib.suppress(ValueError):
+            shown["when"] = formats.day_and_time(datetime.fromisoformat(when), language, zone)
+    return shown
+
+
+def render(
+    event_type: str, payload: Mapping[str, Any], language: str, business: str, zone: str = "UTC"
+) -> Rendered | None:
+    """The event told in `language` (English if it has no such text); None: nothing to tell.
+
+    Amounts, days and times read as the pages write them in that language; `zone` is the
+    business's time zone, which the event's local times ("when") are in, and labels them.
+    """
     template = TEMPLATES.get(event_type)
     if template is None or not template.applies(payload):
         return None
+    language = language if language in LANGUAGES else "en"
     values = _Blank(payload, business=business)
-    if "currency" in payload:
-        amount = payload.get("left", payload.get("total", payload.get("amount", 0)))
-        values["amount"] = Money(amount=int(amount), currency=str(payload["currency"])).format_plain()
-    words = texts(language if language in LANGUAGES else "en")[event_type]
+    values.update(_shown(payload, language, zone))
+    words = texts(language)[event_type]
+    answer = payload.get("answer")
     return Rendered(
         category=template.category,
         # The in-app title and the e-mail Subject: one line even if a title was stored with a
@@ -164,6 +211,7 @@ def render(event_type: str, payload: Mapping[str, Any], language: str, business:
         subject=as_one_line(words["subject"].format_map(values)),
         body=words["body"].format_map(values),
         link=template.link.format_map(values),
+        preview=preview(answer) if isinstance(answer, str) and answer.strip() else "",
     )
 
 

@@ -372,7 +372,12 @@ def _answer(staff: Principal, item: TicketItem, reply: StaffReply, now: datetime
     writes: list[Any] = [_entry(item.ticket_id, "reply", staff, now, reply.body, attachments=attached)]
     if status != item.status:
         writes.append(_entry(item.ticket_id, "status", staff, now, status=status))
-    writes.append(outbox_event("ticket.answered", now, item.customer_id, ticket_id=item.ticket_id, number=item.number))
+    # The answer travels with the event: the e-mail tells it (Body bounds it to 5000 characters).
+    writes.append(
+        outbox_event(
+            "ticket.answered", now, item.customer_id, ticket_id=item.ticket_id, number=item.number, answer=reply.body
+        )
+    )
     _write(item, actions, writes, status)
 
 

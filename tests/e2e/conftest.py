@@ -72,7 +72,10 @@ def local_stack(*extra: str) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+# A stack per test file: files run on either of `make test`'s workers, in any order, so none
+# may depend on what another file did to a shared stack (a customer deactivated, a setting
+# changed, the sign-in limits spent).
+@pytest.fixture(scope="module")
 def portal_url() -> Iterator[str]:
     with local_stack() as url:
         yield url
@@ -135,10 +138,10 @@ PEOPLE = {
 }
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def open_as(browser: Browser, portal_url: str) -> Iterator[Callable[..., Page]]:
     """open_as("demo", "/documents"): a new browser context in that person's session, at that
-    page. Each person signs in through the page once per run, and again only when a test has
+    page. Each person signs in through the page once per stack (a test file), and again only when a test has
     signed them out (sign-out ends every session of a person): the sign-in policy sends one
     phone at most 3 codes an hour and one person 5, and more tests than that need them."""
     states: dict[str, Any] = {}

@@ -19,6 +19,7 @@ yesterday, a removal a crash left halfway) through the domains' own functions, o
 invocation, so that those calls are nobody's.
 """
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from typing import Any
 import boto3
 import pytest
 import requests
+from botocore.config import Config
 from botocore.exceptions import ClientError
 from chalice.app import Chalice, DynamoDBEventConfig, SQSEventConfig
 
@@ -48,7 +50,7 @@ from infra.outputs import policy_values
 from infra.policies import fill, lambda_requests, load, templates, ungranted, unused_grants
 from local.edge import EdgeClient, openapi_document
 from local.outbox import Outbox
-from local.worker import Worker
+from local.worker import Worker, on_failure_record
 from tests.functional.conftest import POLICY_STAGE, CallRecorder
 from tests.functional.test_documents import PDF, PNG, facts, post_file
 from tests.functional.test_payments import GOOD_CARD, stripe_event, use_stripe
@@ -468,17 +470,38 @@ def notifications_journey(j: Journey) -> None:
     sent = j.run_schedule("send_reminders")
     assert sent["due_soon"] == 1
     page_through(dana, "/notifications")
-    # A poison outbox item: the mapping gives its batch up to the dead-letter queue, and the
-    # console's retry reads it back from the stream (relaying the event, setting the item aside).
+    # Changes the relay never got to (older than the mapping's hour: Lambda gives them up to the
+    # dead-letter queue unread), among them a poison outbox item; the console's retry reads
+    # them back from the stream, relaying the event and setting the item aside.
+    stream = j.outputs["TableStreamArn"]
+    j.worker.follow_stream(stream, notification_handlers.relay_events)  # all before, done
     j.aws.client("dynamodb").put_item(
         TableName=j.outputs["TableName"], Item={"pk": {"S": "OUTBOX#2026-12-01"}, "sk": {"S": "01JPOISON#x"}}
     )
     outbox_event("document.requested", datetime.now(UTC), demo, title="Tax card").save()
-    for _ in range(6):
-        j.worker.follow_stream(j.outputs["TableStreamArn"], notification_handlers.relay_events)
+    j.aws.client("sqs").send_message(
+        QueueUrl=j.outputs["NotificationsDeadLetterQueueUrl"], MessageBody=json.dumps(_aged_out(j, stream))
+    )
     given_up = [f for f in ok(staff.get("/notifications/operator/notifications/failed"))["items"] if f["relay"]]
     assert len(given_up) == 1
     assert ok(staff.post(f"/notifications/operator/notifications/failed/{given_up[0]['message_id']}/retry"))["relayed"]
+
+
+def _aged_out(j: Journey, stream: str) -> dict[str, Any]:
+    """Lambda's on-failure record of the stream's records after the worker's checkpoint, given
+    up as too old (MaximumRecordAgeInSeconds)."""
+    # (moto serves streams only at the endpoint an account id is not put in front of)
+    streams = j.aws.client("dynamodbstreams", config=Config(account_id_endpoint_mode="disabled"))
+    (shard,) = streams.describe_stream(StreamArn=stream)["StreamDescription"]["Shards"]
+    after = j.worker.checkpoints[shard["ShardId"]]
+    iterator = streams.get_shard_iterator(
+        StreamArn=stream, ShardId=shard["ShardId"], ShardIteratorType="AFTER_SEQUENCE_NUMBER", SequenceNumber=after
+    )["ShardIterator"]
+    records = streams.get_records(ShardIterator=iterator)["Records"]
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:portal-notifications-test-relay_events"
+    record = on_failure_record(stream, shard["ShardId"], records, arn, 1)
+    record["requestContext"]["condition"] = "RecordAgeExceeded"
+    return record
 
 
 def portal_journey(j: Journey) -> None:

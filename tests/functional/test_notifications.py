@@ -270,6 +270,67 @@ def test_a_french_customer_is_told_in_french(
     assert lea.get("/notifications").json_body["items"][0]["title"] == f"Commande {number} expédiée"
 
 
+NB = "\u00a0"  # no-break space
+NN = "\u202f"  # narrow no-break space
+
+
+def _invoice_email(
+    pipeline: Pipeline, operator: Visitor, customer_id: str, address: str, outbox: Outbox, subject: str
+) -> Any:
+    """An invoice of 1 236.75 EUR due on 15 December 2026, told to the customer by e-mail."""
+    invoice = issue(operator, customer_id, 123675, due_date="2026-12-15")
+    pipeline.run()
+    [email] = _emails(outbox, address, containing=f"{subject} {invoice['invoice_number']}")
+    return email
+
+
+def test_a_french_invoice_email_writes_the_amount_and_the_day_in_french(
+    pipeline: Pipeline, lea: Visitor, operator: Visitor, people: dict[str, str], outbox: Outbox
+) -> None:
+    email = _invoice_email(pipeline, operator, people["lea"], "lea@example.com", outbox, "Nouvelle facture")
+
+    assert f"de 1{NN}236,75{NB}€ est à régler le 15 déc. 2026." in email.body
+    assert "EUR" not in email.body
+    assert "2026-12-15" not in email.body
+    entry = lea.get("/notifications").json_body["items"][0]
+    assert f"1{NN}236,75{NB}€" in entry["body"]  # the portal's notification says the same
+
+
+def test_a_finnish_invoice_email_writes_the_day_as_finns_do(
+    pipeline: Pipeline, dana: Visitor, operator: Visitor, people: dict[str, str], outbox: Outbox
+) -> None:
+    assert dana.patch("/customers/profile", {"language": "fi"}).status_code == 200
+
+    email = _invoice_email(pipeline, operator, people["demo"], "demo@example.com", outbox, "Uusi lasku")
+
+    assert f"1{NB}236,75{NB}€, erääntyy 15.12.2026." in email.body
+
+
+def test_the_email_about_an_answered_ticket_tells_the_answer(
+    pipeline: Pipeline, dana: Visitor, operator: Visitor, outbox: Outbox
+) -> None:
+    dana.call("PUT", "/notifications/preferences", {"support": ["in_app", "email", "sms"]})
+    ticket = dana.call(
+        "POST",
+        "/tickets",
+        {"kind": "question", "subject": "Where?", "description": "Where is my parcel?", "priority": "normal"},
+        headers={"Idempotency-Key": "ticket-answer-01"},
+    ).json_body
+    answer = "Hello Dana,\n\nYour parcel left our warehouse today; it should arrive on Friday."
+    replied = operator.post(f"/tickets/operator/tickets/{ticket['ticket_id']}/replies", {"body": answer})
+    assert replied.status_code == 201, replied.json_body
+
+    pipeline.run()
+
+    [email] = _emails(outbox, "demo@example.com", containing="Answer to ticket")
+    # moto keeps the HTML part: the answer's paragraphs, after the line that announces it
+    assert "<p>Hello Dana,</p><p>Your parcel left our warehouse today; it should arrive on Friday.</p>" in email.body
+    [entry] = [n for n in dana.get("/notifications").json_body["items"] if n["category"] == "support"]
+    assert entry["body"] == f"Test Traders has answered your ticket {ticket['number']}:\n\n{answer}"
+    [text] = [m.body for m in _texts(outbox, "+15555550100") if "Answer to ticket" in m.body]
+    assert "Hello Dana, Your parcel left our warehouse today; it should arrive on Friday." in text
+
+
 def test_notifications_are_each_customers_own(
     pipeline: Pipeline, dana: Visitor, lea: Visitor, operator: Visitor
 ) -> None:
@@ -329,13 +390,13 @@ def test_reminders_go_once_per_invoice_and_stage_however_often_the_schedule_runs
     subjects = sorted(m.subject for m in reminders)
     assert subjects == sorted(
         [
-            f"Test Traders: Invoice {due['soon']['invoice_number']} is due on {(today + timedelta(days=2))}",
+            f"Test Traders: Invoice {due['soon']['invoice_number']} is due on Nov 26, 2026",
             f"Test Traders: Invoice {due['late']['invoice_number']} is overdue",
             f"Test Traders: Invoice {due['later']['invoice_number']} is overdue",
         ]
     )
     late = next(m for m in reminders if due["late"]["invoice_number"] in m.subject)
-    assert "15.00 EUR is still open" in late.body
+    assert "€15.00 is still open" in late.body
 
     clock.advance(days=6)  # "late" is 7 days late now (its second stage), "soon" 4 days late
     later_runs = [send_reminders(clock) for _ in range(2)]

@@ -23,6 +23,7 @@ from functions.notifications.templates import MalformedEvent, check
         ("order.shipped", {"order_id": "O", "order_number": "ORD-1", "carrier": "Posti"}, "tracking"),
         ("document.requested", {"title": None}, "title"),
         ("ticket.answered", {"number": "TCK-1"}, "ticket_id"),
+        ("ticket.answered", {"ticket_id": "T", "number": "TCK-1", "answer": " "}, "answer"),
     ],
 )
 def test_what_each_message_needs_is_checked(event_type: str, payload: dict[str, Any], missing: str) -> None:
