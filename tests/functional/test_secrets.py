@@ -11,32 +11,10 @@ import pytest
 from functions.core import secrets
 from functions.core.errors import ConfigurationError
 from functions.core.settings import get_settings
-from infra.outputs import app_environment, payment_environment, payment_keys
+from infra.outputs import LAMBDA_RESERVED_KEYS, app_environment, payment_environment, payment_keys
 from local.outbox import Outbox
 from tests.functional.visitor import Visitor
 
-# What Lambda sets itself and refuses in a function's configuration (Lambda's developer guide,
-# "Defined runtime environment variables").
-LAMBDA_RESERVED = {
-    "_HANDLER",
-    "_X_AMZN_TRACE_ID",
-    "AWS_DEFAULT_REGION",
-    "AWS_REGION",
-    "AWS_EXECUTION_ENV",
-    "AWS_LAMBDA_FUNCTION_NAME",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-    "AWS_LAMBDA_FUNCTION_VERSION",
-    "AWS_LAMBDA_INITIALIZATION_TYPE",
-    "AWS_LAMBDA_LOG_GROUP_NAME",
-    "AWS_LAMBDA_LOG_STREAM_NAME",
-    "AWS_ACCESS_KEY",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_LAMBDA_RUNTIME_API",
-    "LAMBDA_TASK_ROOT",
-    "LAMBDA_RUNTIME_DIR",
-}
 DEPLOYER = {
     "STRIPE_SECRET_KEY": "sk_live_portal_secret_key",
     "STRIPE_WEBHOOK_SECRET": "whsec_portal_webhook_secret",
@@ -74,7 +52,7 @@ def test_no_functions_environment_holds_a_secret_value(
     assert len(values) == 6  # pepper, cursor key, the keys' JSON and its two members, edge origin key
     leaks = [(name, secret) for name, setting in environment.items() for secret in values if secret in setting]
     assert leaks == []
-    assert not LAMBDA_RESERVED & set(environment)
+    assert not LAMBDA_RESERVED_KEYS & set(environment)
     assert environment["SIGNIN_CODE_PEPPER_SECRET"] == stack_outputs["SignInCodePepperArn"]
     assert environment["PAGING_CURSOR_KEY_SECRET"] == stack_outputs["PagingCursorKeyArn"]
     assert environment["PAYMENT_KEYS_SECRET"] == stack_outputs["PaymentKeysArn"]

@@ -34,29 +34,7 @@ from moto.s3.models import FakeBucket
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-# AWS docs, "Defined runtime environment variables": Lambda sets these itself.
-_RESERVED_LAMBDA_KEYS = frozenset(
-    {
-        "_HANDLER",
-        "_X_AMZN_TRACE_ID",
-        "AWS_DEFAULT_REGION",
-        "AWS_REGION",
-        "AWS_EXECUTION_ENV",
-        "AWS_LAMBDA_FUNCTION_NAME",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-        "AWS_LAMBDA_FUNCTION_VERSION",
-        "AWS_LAMBDA_INITIALIZATION_TYPE",
-        "AWS_LAMBDA_LOG_GROUP_NAME",
-        "AWS_LAMBDA_LOG_STREAM_NAME",
-        "AWS_ACCESS_KEY",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_LAMBDA_RUNTIME_API",
-        "LAMBDA_TASK_ROOT",
-        "LAMBDA_RUNTIME_DIR",
-    }
-)
+from infra.outputs import LAMBDA_RESERVED_KEYS
 
 # A new or updated event source mapping answers its transitional state to this many reads
 # (GetEventSourceMapping, or a ListEventSourceMappings that includes it) and settles on the
@@ -71,7 +49,7 @@ _DEFAULT_VALIDITY_DAYS = 7
 
 def reserved_lambda_keys() -> frozenset[str]:
     """The environment variable keys Lambda refuses on CreateFunction and UpdateFunctionConfiguration."""
-    return _RESERVED_LAMBDA_KEYS
+    return LAMBDA_RESERVED_KEYS
 
 
 class EventSourceMappingConflict(LambdaClientError):
@@ -99,7 +77,7 @@ def refuse_reserved_environment_keys(environment: dict[str, Any] | None) -> None
     AWS_DEFAULT_REGION"
     """
     variables = (environment or {}).get("Variables") or {}
-    reserved = [key for key in variables if key in _RESERVED_LAMBDA_KEYS]
+    reserved = [key for key in variables if key in LAMBDA_RESERVED_KEYS]
     if reserved:
         raise InvalidParameterValueException(
             "Lambda was unable to configure your environment variables because the environment variables"
