@@ -30,11 +30,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-lint: $(BIN)/.installed
+lint: $(BIN)/.installed node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	npx --no-install eslint web
+	npx --no-install prettier --check web
 
 cfn-lint: $(BIN)/.installed
 	$(BIN)/cfn-lint infra/*.yaml

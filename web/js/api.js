@@ -31,7 +31,9 @@ function renew() {
     method: "POST",
     headers: { Accept: "application/json", "X-CSRF-Token": csrfToken() },
     credentials: "same-origin",
-  }).finally(() => { renewing = null; });
+  }).finally(() => {
+    renewing = null;
+  });
   return renewing;
 }
 

@@ -58,7 +58,12 @@ export function languageSelect(selected) {
 // The digits are the server's (ISO 4217), not Intl's: 1234 IQD is 1.234, though Intl shows 0 decimals.
 export function money(amount, currency, language = document.documentElement.lang) {
   const digits = minorDigits(currency);
-  const format = new Intl.NumberFormat(language, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const format = new Intl.NumberFormat(language, {
+    style: "currency",
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
   return format.format(amount / 10 ** digits);
 }
 
@@ -90,7 +95,9 @@ export function dataTable(captionKey, headingKeys, body) {
 // Read as digits, not through a float: 19.99 * 100 is 1998.9999999999998.
 export function minorUnits(typed, currency) {
   const digits = minorDigits(currency);
-  const match = String(typed).trim().match(/^(\d*)(?:[.,](\d*))?$/);
+  const match = String(typed)
+    .trim()
+    .match(/^(\d*)(?:[.,](\d*))?$/);
   if (!match || !(match[1] + (match[2] || "")) || (match[2] || "").length > digits) return NaN;
   return Number(match[1] + (match[2] || "").padEnd(digits, "0"));
 }
@@ -108,7 +115,9 @@ export function minorStep(currency) {
 }
 
 export function day(iso, language = document.documentElement.lang) {
-  return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+  return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" }).format(
+    new Date(`${iso.slice(0, 10)}T00:00:00Z`),
+  );
 }
 
 // A button that fetches a short-lived download link from the API and follows it;

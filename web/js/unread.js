@@ -10,7 +10,7 @@ let timer = null;
 export async function refreshUnread() {
   const link = document.querySelector('#nav-list a[href="/notifications"]');
   if (!link) return;
-  let unread = 0;
+  let unread;
   try {
     unread = (await api("GET", "/notifications/unread")).unread;
   } catch {
@@ -20,7 +20,12 @@ export async function refreshUnread() {
   if (unread > 0) {
     link.append(
       " ",
-      el("span", { class: "badge", "data-testid": "unread-badge", text: String(unread), "aria-label": t("notifications.unread", { count: unread }) }),
+      el("span", {
+        class: "badge",
+        "data-testid": "unread-badge",
+        text: String(unread),
+        "aria-label": t("notifications.unread", { count: unread }),
+      }),
     );
   }
 }

@@ -34,7 +34,8 @@ export function fileSize(bytes, language = document.documentElement.lang) {
     ["kilobyte", 1024],
   ];
   for (const [unit, size] of units) {
-    if (bytes >= size) return new Intl.NumberFormat(language, { style: "unit", unit, maximumFractionDigits: 1 }).format(bytes / size);
+    if (bytes >= size)
+      return new Intl.NumberFormat(language, { style: "unit", unit, maximumFractionDigits: 1 }).format(bytes / size);
   }
   return new Intl.NumberFormat(language, { style: "unit", unit: "byte" }).format(bytes);
 }
@@ -42,7 +43,12 @@ export function fileSize(bytes, language = document.documentElement.lang) {
 // A progress bar with its label, hidden until an upload starts.
 export function progressBar(id) {
   const bar = el("progress", { id, max: "100", value: "0" });
-  const wrapper = el("div", { class: "upload-progress", hidden: true }, el("label", { for: id, text: t("upload.progress") }), bar);
+  const wrapper = el(
+    "div",
+    { class: "upload-progress", hidden: true },
+    el("label", { for: id, text: t("upload.progress") }),
+    bar,
+  );
   return {
     element: wrapper,
     show(fraction) {
@@ -89,7 +95,12 @@ export function sendOnSubmit(form, input, button, onError, send) {
 
 // Start (POST startPath with the file's facts and `extra`), send, then confirm; the confirmed result.
 export async function uploadFile(file, startPath, confirmPath, progress, extra = {}) {
-  const started = await api("POST", startPath, { file_name: file.name, content_type: contentType(file), size: file.size, ...extra });
+  const started = await api("POST", startPath, {
+    file_name: file.name,
+    content_type: contentType(file),
+    size: file.size,
+    ...extra,
+  });
   progress.show(0);
   await post(started.form, file, (fraction) => progress.show(fraction));
   progress.show(1);

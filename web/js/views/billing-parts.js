@@ -8,7 +8,9 @@ export function invoiceStatus(invoice) {
 
 // A payment's first cells: number, when, how, and its status (with what was refunded).
 export function paymentCells(payment) {
-  const refunded = payment.refunded ? ` · ${t("payment.refunded", { amount: money(payment.refunded, payment.currency) })}` : "";
+  const refunded = payment.refunded
+    ? ` · ${t("payment.refunded", { amount: money(payment.refunded, payment.currency) })}`
+    : "";
   return [
     el("th", { scope: "row", text: payment.payment_number }),
     el("td", { text: dateTime(payment.posted_at || payment.created_at) }),

@@ -2,7 +2,18 @@
 // every invoice and every payment posted, with their PDFs.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { alertRegion, dataTable, day, downloadButton, el, heading, majorUnits, minorUnits, money, showError } from "../ui.js";
+import {
+  alertRegion,
+  dataTable,
+  day,
+  downloadButton,
+  el,
+  heading,
+  majorUnits,
+  minorUnits,
+  money,
+  showError,
+} from "../ui.js";
 import { invoiceStatus, paymentCells } from "./billing-parts.js";
 import { payFlow } from "./pay.js";
 
@@ -10,14 +21,22 @@ const STATUSES = ["open", "overdue", "paid", "void"];
 
 function summaryCards(account) {
   const currency = account.currency || "EUR";
-  const card = (key, value, extra = {}) => el("div", { class: "card figure", ...extra }, el("p", { class: "label", text: t(key) }), el("p", { class: "value", text: value }));
+  const card = (key, value, extra = {}) =>
+    el(
+      "div",
+      { class: "card figure", ...extra },
+      el("p", { class: "label", text: t(key) }),
+      el("p", { class: "value", text: value }),
+    );
   return el(
     "div",
     { class: "figures", "data-testid": "account" },
     card("billing.amount_due", money(account.amount_due, currency), { "data-testid": "amount-due" }),
     card("billing.overdue", money(account.overdue_amount, currency)),
     card("billing.next_due", account.next_due_date ? day(account.next_due_date) : "—"),
-    account.credit ? card("billing.credit", money(account.credit, currency)) : card("billing.balance", money(account.balance, currency)),
+    account.credit
+      ? card("billing.credit", money(account.credit, currency))
+      : card("billing.balance", money(account.balance, currency)),
   );
 }
 
@@ -51,8 +70,21 @@ function payForm(open, problems, payArea, reload) {
           el(
             "tr",
             {},
-            el("td", {}, tick, el("label", { for: tick.id, class: "visually-hidden", text: t("billing.pay_this", { number: invoice.invoice_number }) })),
-            el("th", { scope: "row" }, el("a", { href: `/invoices/${invoice.invoice_id}`, text: invoice.invoice_number })),
+            el(
+              "td",
+              {},
+              tick,
+              el("label", {
+                for: tick.id,
+                class: "visually-hidden",
+                text: t("billing.pay_this", { number: invoice.invoice_number }),
+              }),
+            ),
+            el(
+              "th",
+              { scope: "row" },
+              el("a", { href: `/invoices/${invoice.invoice_id}`, text: invoice.invoice_number }),
+            ),
             el("td", { text: `${day(invoice.due_date)}${invoice.overdue ? ` · ${t("invoice.status.overdue")}` : ""}` }),
             el("td", { text: money(invoice.remaining, invoice.currency) }),
             el("td", {}, amount),
@@ -71,15 +103,32 @@ function payForm(open, problems, payArea, reload) {
     for (const line of picked) {
       const amount = minorUnits(line.amount.value, line.invoice.currency);
       if (!(amount > 0 && amount <= line.invoice.remaining)) {
-        return showError(problems, { message: t("billing.bad_amount", { number: line.invoice.invoice_number, most: money(line.invoice.remaining, line.invoice.currency) }) });
+        return showError(problems, {
+          message: t("billing.bad_amount", {
+            number: line.invoice.invoice_number,
+            most: money(line.invoice.remaining, line.invoice.currency),
+          }),
+        });
       }
       allocations.push({ invoice: line.invoice, amount });
     }
     payFlow(payArea, allocations, async (payment) => {
       await reload();
-      const message = payment.status === "succeeded" ? t("pay.done", { amount: money(payment.amount, payment.currency) }) : t("pay.failed", { reason: payment.failure || "" });
+      const message =
+        payment.status === "succeeded"
+          ? t("pay.done", { amount: money(payment.amount, payment.currency) })
+          : t("pay.failed", { reason: payment.failure || "" });
       payArea.replaceChildren(
-        el("div", { class: "card stack", role: "status" }, el("p", { text: message }), payment.status === "succeeded" ? downloadButton("billing.receipt", `/payments/${payment.payment_id}/receipt`, (error) => showError(problems, error)) : null),
+        el(
+          "div",
+          { class: "card stack", role: "status" },
+          el("p", { text: message }),
+          payment.status === "succeeded"
+            ? downloadButton("billing.receipt", `/payments/${payment.payment_id}/receipt`, (error) =>
+                showError(problems, error),
+              )
+            : null,
+        ),
       );
     });
   });
@@ -93,7 +142,12 @@ export async function render(main) {
   const payArea = el("div", { class: "pay-area" });
   const invoiceRows = el("tbody");
   const paymentRows = el("tbody");
-  const status = el("select", { id: "invoice-status", "aria-label": t("billing.filter") }, el("option", { value: "", text: t("orders.all") }), ...STATUSES.map((s) => el("option", { value: s, text: t(`invoice.status.${s}`) })));
+  const status = el(
+    "select",
+    { id: "invoice-status", "aria-label": t("billing.filter") },
+    el("option", { value: "", text: t("orders.all") }),
+    ...STATUSES.map((s) => el("option", { value: s, text: t(`invoice.status.${s}`) })),
+  );
   const moreInvoices = el("button", { type: "button", class: "secondary", hidden: true, text: t("console.more") });
   const morePayments = el("button", { type: "button", class: "secondary", hidden: true, text: t("console.more") });
   let invoiceCursor = null;
@@ -111,7 +165,11 @@ export async function render(main) {
         el(
           "tr",
           {},
-          el("th", { scope: "row" }, el("a", { href: `/invoices/${invoice.invoice_id}`, text: invoice.invoice_number })),
+          el(
+            "th",
+            { scope: "row" },
+            el("a", { href: `/invoices/${invoice.invoice_id}`, text: invoice.invoice_number }),
+          ),
           el("td", { text: day(invoice.issued_at) }),
           el("td", { text: day(invoice.due_date) }),
           el("td", { text: invoiceStatus(invoice) }),
@@ -119,7 +177,8 @@ export async function render(main) {
         ),
       ),
     );
-    if (!invoiceRows.children.length) invoiceRows.append(el("tr", {}, el("td", { colspan: "5", text: t("billing.no_invoices") })));
+    if (!invoiceRows.children.length)
+      invoiceRows.append(el("tr", {}, el("td", { colspan: "5", text: t("billing.no_invoices") })));
     invoiceCursor = page.next_cursor;
     moreInvoices.hidden = !invoiceCursor;
   }
@@ -135,19 +194,35 @@ export async function render(main) {
           "tr",
           {},
           ...paymentCells(payment),
-          el("td", { text: payment.allocations.map((a) => a.invoice_number).join(", ") + (payment.credit ? ` · ${t("billing.credit")} ${money(payment.credit, payment.currency)}` : "") }),
+          el("td", {
+            text:
+              payment.allocations.map((a) => a.invoice_number).join(", ") +
+              (payment.credit ? ` · ${t("billing.credit")} ${money(payment.credit, payment.currency)}` : ""),
+          }),
           el("td", { text: money(payment.amount, payment.currency) }),
-          el("td", {}, payment.status === "succeeded" || payment.status === "refunded" ? downloadButton("billing.receipt_of", `/payments/${payment.payment_id}/receipt`, onError, { number: payment.payment_number }) : null),
+          el(
+            "td",
+            {},
+            payment.status === "succeeded" || payment.status === "refunded"
+              ? downloadButton("billing.receipt_of", `/payments/${payment.payment_id}/receipt`, onError, {
+                  number: payment.payment_number,
+                })
+              : null,
+          ),
         ),
       ),
     );
-    if (!paymentRows.children.length) paymentRows.append(el("tr", {}, el("td", { colspan: "7", text: t("billing.no_payments") })));
+    if (!paymentRows.children.length)
+      paymentRows.append(el("tr", {}, el("td", { colspan: "7", text: t("billing.no_payments") })));
     paymentCursor = page.next_cursor;
     morePayments.hidden = !paymentCursor;
   }
 
   async function reload() {
-    const [account, open] = await Promise.all([api("GET", "/payments/account"), api("GET", "/payments/invoices?status=open&limit=100")]);
+    const [account, open] = await Promise.all([
+      api("GET", "/payments/account"),
+      api("GET", "/payments/invoices?status=open&limit=100"),
+    ]);
     summary.replaceChildren(summaryCards(account));
     const earliestFirst = [...open.items].sort((a, b) => a.due_date.localeCompare(b.due_date));
     openArea.replaceChildren(payForm(earliestFirst, problems, payArea, reload));
@@ -167,14 +242,30 @@ export async function render(main) {
       { class: "stack" },
       el("h2", { text: t("billing.invoices") }),
       el("div", { class: "field" }, el("label", { for: "invoice-status", text: t("billing.filter") }), status),
-      dataTable("billing.invoices", ["invoice.number", "invoice.issued", "invoice.due", "orders.status", "cart.total"], invoiceRows),
+      dataTable(
+        "billing.invoices",
+        ["invoice.number", "invoice.issued", "invoice.due", "orders.status", "cart.total"],
+        invoiceRows,
+      ),
       moreInvoices,
     ),
     el(
       "section",
       { class: "stack" },
       el("h2", { text: t("billing.payments") }),
-      dataTable("billing.payments", ["payment.number", "orders.date", "payment.method", "orders.status", "payment.settled", "billing.amount", "billing.receipt"], paymentRows),
+      dataTable(
+        "billing.payments",
+        [
+          "payment.number",
+          "orders.date",
+          "payment.method",
+          "orders.status",
+          "payment.settled",
+          "billing.amount",
+          "billing.receipt",
+        ],
+        paymentRows,
+      ),
       morePayments,
     ),
     el("p", {}, el("a", { href: "/statement", text: t("billing.statement_link") })),

@@ -25,10 +25,13 @@ export async function render(main) {
       const booking = moving
         ? await api("POST", `/bookings/${moving.booking_id}/reschedule`, { starts_at: slot.starts_at })
         : await api("POST", "/bookings", { service_id: service.value, starts_at: slot.starts_at });
-      done.textContent = t(booking.status === "pending" ? "booking.requested" : moving ? "booking.moved" : "booking.booked", {
-        date: dayText,
-        time: slot.local_time,
-      });
+      done.textContent = t(
+        booking.status === "pending" ? "booking.requested" : moving ? "booking.moved" : "booking.booked",
+        {
+          date: dayText,
+          time: slot.local_time,
+        },
+      );
       moving = null;
       await refresh();
     } catch (error) {
@@ -41,7 +44,9 @@ export async function render(main) {
   async function showSlots() {
     const serviceId = moving ? moving.service_id : service.value;
     if (!serviceId) return picker.replaceChildren(el("p", { text: t("booking.no_services") }));
-    const heading2 = moving ? t("booking.choose_new", { service: moving.service_name, when: moving.local_start }) : t("booking.choose");
+    const heading2 = moving
+      ? t("booking.choose_new", { service: moving.service_name, when: moving.local_start })
+      : t("booking.choose");
     const ticket = ++latestSlots;
     const times = await slotPicker(`/bookings/services/${serviceId}/slots`, choose);
     // A slower earlier load (the page's first, for a new booking) must not replace the times
@@ -64,7 +69,8 @@ export async function render(main) {
   function changes(booking) {
     // A cancelled or declined booking still to come is listed with its status, nothing to change.
     if (!["pending", "confirmed"].includes(booking.status)) return [];
-    if (!booking.can_change) return [el("p", { class: "hint", text: t("booking.too_late", { until: dateTime(booking.change_until) }) })];
+    if (!booking.can_change)
+      return [el("p", { class: "hint", text: t("booking.too_late", { until: dateTime(booking.change_until) }) })];
     const reschedule = el("button", { type: "button", class: "secondary", text: t("booking.reschedule") });
     const cancel = el("button", { type: "button", class: "secondary", text: t("booking.cancel") });
     reschedule.addEventListener("click", async () => {
@@ -81,13 +87,25 @@ export async function render(main) {
         showError(problems, error);
       }
     });
-    return [el("p", { class: "hint", text: t("booking.change_until", { until: dateTime(booking.change_until) }) }), el("div", { class: "row" }, reschedule, cancel)];
+    return [
+      el("p", { class: "hint", text: t("booking.change_until", { until: dateTime(booking.change_until) }) }),
+      el("div", { class: "row" }, reschedule, cancel),
+    ];
   }
 
   async function refresh() {
-    const [coming, gone] = await Promise.all([api("GET", "/bookings?when=upcoming&limit=50"), api("GET", "/bookings?when=past&limit=20")]);
-    upcoming.replaceChildren(...(coming.items.length ? coming.items.map((b) => entry(b, changes(b))) : [el("li", { text: t("booking.none_upcoming") })]));
-    past.replaceChildren(...(gone.items.length ? gone.items.map((b) => entry(b, [])) : [el("li", { text: t("booking.none_past") })]));
+    const [coming, gone] = await Promise.all([
+      api("GET", "/bookings?when=upcoming&limit=50"),
+      api("GET", "/bookings?when=past&limit=20"),
+    ]);
+    upcoming.replaceChildren(
+      ...(coming.items.length
+        ? coming.items.map((b) => entry(b, changes(b)))
+        : [el("li", { text: t("booking.none_upcoming") })]),
+    );
+    past.replaceChildren(
+      ...(gone.items.length ? gone.items.map((b) => entry(b, [])) : [el("li", { text: t("booking.none_past") })]),
+    );
     await showSlots();
   }
 
@@ -99,9 +117,19 @@ export async function render(main) {
     heading("booking.heading"),
     problems,
     done,
-    el("section", { class: "card stack", "aria-labelledby": "upcoming-heading" }, el("h2", { id: "upcoming-heading", text: t("booking.upcoming") }), upcoming),
+    el(
+      "section",
+      { class: "card stack", "aria-labelledby": "upcoming-heading" },
+      el("h2", { id: "upcoming-heading", text: t("booking.upcoming") }),
+      upcoming,
+    ),
     el("section", { class: "card stack" }, field("booking-service", "booking.service", service), picker),
-    el("section", { class: "card stack", "aria-labelledby": "past-heading" }, el("h2", { id: "past-heading", text: t("booking.past") }), past),
+    el(
+      "section",
+      { class: "card stack", "aria-labelledby": "past-heading" },
+      el("h2", { id: "past-heading", text: t("booking.past") }),
+      past,
+    ),
   );
   await refresh();
 }

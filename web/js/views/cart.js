@@ -11,16 +11,31 @@ export async function render(main, _config, navigate) {
 
   function draw() {
     if (!review.lines.length) {
-      main.replaceChildren(heading("cart.heading"), problems, el("p", { text: t("cart.empty") }), el("a", { href: "/catalogue", text: t("nav.catalogue") }));
+      main.replaceChildren(
+        heading("cart.heading"),
+        problems,
+        el("p", { text: t("cart.empty") }),
+        el("a", { href: "/catalogue", text: t("nav.catalogue") }),
+      );
       return;
     }
     const currency = review.currency;
     const rows = review.lines.map((line) => {
-      const quantity = el("input", { type: "number", min: "0", max: "999", value: String(line.quantity), class: "quantity", "aria-label": t("cart.quantity.of", { name: line.name }) });
+      const quantity = el("input", {
+        type: "number",
+        min: "0",
+        max: "999",
+        value: String(line.quantity),
+        class: "quantity",
+        "aria-label": t("cart.quantity.of", { name: line.name }),
+      });
       quantity.addEventListener("change", async () => {
         showError(problems, null);
         try {
-          review = await api("POST", "/orders/cart/lines", { product_id: line.product_id, quantity: Number(quantity.value) });
+          review = await api("POST", "/orders/cart/lines", {
+            product_id: line.product_id,
+            quantity: Number(quantity.value),
+          });
           draw();
         } catch (error) {
           showError(problems, error);
@@ -41,7 +56,12 @@ export async function render(main, _config, navigate) {
     note.addEventListener("change", async () => {
       review = await api("PUT", "/orders/cart/note", { note: note.value });
     });
-    const submit = el("button", { type: "button", class: "primary", text: t("cart.submit"), disabled: !review.can_submit });
+    const submit = el("button", {
+      type: "button",
+      class: "primary",
+      text: t("cart.submit"),
+      disabled: !review.can_submit,
+    });
     submit.addEventListener("click", async () => {
       showError(problems, null);
       submit.disabled = true;
@@ -63,7 +83,12 @@ export async function render(main, _config, navigate) {
       heading("cart.heading"),
       problems,
       review.changes.length
-        ? el("div", { class: "card notice", role: "status" }, el("h2", { text: t("cart.changed") }), el("ul", {}, ...review.changes.map((c) => el("li", { text: c }))))
+        ? el(
+            "div",
+            { class: "card notice", role: "status" },
+            el("h2", { text: t("cart.changed") }),
+            el("ul", {}, ...review.changes.map((c) => el("li", { text: c }))),
+          )
         : null,
       el(
         "div",
@@ -72,7 +97,17 @@ export async function render(main, _config, navigate) {
           "table",
           {},
           el("caption", { text: t("cart.review") }),
-          el("thead", {}, el("tr", {}, ...["cart.product", "cart.quantity", "cart.unit", "cart.taxrate", "cart.linetotal"].map((key) => el("th", { scope: "col", text: t(key) })))),
+          el(
+            "thead",
+            {},
+            el(
+              "tr",
+              {},
+              ...["cart.product", "cart.quantity", "cart.unit", "cart.taxrate", "cart.linetotal"].map((key) =>
+                el("th", { scope: "col", text: t(key) }),
+              ),
+            ),
+          ),
           el("tbody", {}, ...rows),
         ),
       ),
@@ -81,7 +116,10 @@ export async function render(main, _config, navigate) {
         { class: "totals" },
         el("dt", { text: t("cart.subtotal") }),
         el("dd", { text: money(review.subtotal, currency) }),
-        ...review.taxes.flatMap((tax) => [el("dt", { text: t("cart.taxline", { rate: percent(tax.tax_rate) }) }), el("dd", { text: money(tax.tax, currency) })]),
+        ...review.taxes.flatMap((tax) => [
+          el("dt", { text: t("cart.taxline", { rate: percent(tax.tax_rate) }) }),
+          el("dd", { text: money(tax.tax, currency) }),
+        ]),
         el("dt", { text: t("cart.total") }),
         el("dd", { class: "total", text: money(review.total, currency) }),
       ),

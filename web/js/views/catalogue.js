@@ -27,13 +27,21 @@ export async function render(main) {
     return el(
       "li",
       { class: "card" },
-      product.image_url ? el("img", { src: product.image_url, alt: product.name, class: "product-image", loading: "lazy" }) : null,
+      product.image_url
+        ? el("img", { src: product.image_url, alt: product.name, class: "product-image", loading: "lazy" })
+        : null,
       el("h2", { text: product.name }),
       product.description ? el("p", { text: product.description }) : null,
       el("p", { class: "price", text: money(product.price, product.currency) }),
       el("p", { class: "hint", text: t("shop.tax", { rate: percent(product.tax_rate) }) }),
       product.available
-        ? el("div", { class: "inline" }, el("label", { for: id, text: t("shop.quantity") }), Object.assign(quantity, { id }), add)
+        ? el(
+            "div",
+            { class: "inline" },
+            el("label", { for: id, text: t("shop.quantity") }),
+            Object.assign(quantity, { id }),
+            add,
+          )
         : el("p", { text: t("shop.unavailable") }),
     );
   }

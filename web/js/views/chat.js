@@ -25,8 +25,18 @@ function conversation(main, chat, problems, navigate) {
   const status = el("p", { role: "status", "data-testid": "chat-status" });
   const list = el("ol", { class: "chat", "aria-label": t("chat.messages"), "aria-live": "polite" });
   const text = el("input", { type: "text", maxlength: "2000", autocomplete: "off" });
-  const form = el("form", { class: "inline", novalidate: true }, field("chat-text", "chat.say", text), el("button", { type: "submit", class: "primary", text: t("chat.send") }));
-  const offer = el("div", { class: "card", hidden: true }, el("p", { text: t("chat.offer") }), el("button", { type: "button", class: "secondary", text: t("chat.to_ticket"), onclick: toTicket }));
+  const form = el(
+    "form",
+    { class: "inline", novalidate: true },
+    field("chat-text", "chat.say", text),
+    el("button", { type: "submit", class: "primary", text: t("chat.send") }),
+  );
+  const offer = el(
+    "div",
+    { class: "card", hidden: true },
+    el("p", { text: t("chat.offer") }),
+    el("button", { type: "button", class: "secondary", text: t("chat.to_ticket"), onclick: toTicket }),
+  );
   const end = el("button", { type: "button", class: "secondary", text: t("chat.end") });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -38,7 +48,9 @@ function conversation(main, chat, problems, navigate) {
       showError(problems, error);
     }
   });
-  end.addEventListener("click", () => api("POST", `/tickets/chats/${chat.chat_id}/end`).catch((error) => showError(problems, error)));
+  end.addEventListener("click", () =>
+    api("POST", `/tickets/chats/${chat.chat_id}/end`).catch((error) => showError(problems, error)),
+  );
   async function toTicket() {
     try {
       const ticket = await api("POST", `/tickets/chats/${chat.chat_id}/ticket`);
@@ -47,12 +59,23 @@ function conversation(main, chat, problems, navigate) {
       showError(problems, error);
     }
   }
-  main.replaceChildren(heading("chat.heading"), problems, status, list, form, offer, el("div", { class: "actions" }, end));
+  main.replaceChildren(
+    heading("chat.heading"),
+    problems,
+    status,
+    list,
+    form,
+    offer,
+    el("div", { class: "actions" }, end),
+  );
   return chatMessages(
     list,
     () => `/tickets/chats/${chat.chat_id}/messages`,
     (current) => {
-      status.textContent = current.status === "active" ? t("chat.with", { name: current.operator_name }) : t(`chat.status.${current.status}`);
+      status.textContent =
+        current.status === "active"
+          ? t("chat.with", { name: current.operator_name })
+          : t(`chat.status.${current.status}`);
       offer.hidden = !current.offer_ticket;
       form.hidden = current.status === "ended" || current.status === "converted";
     },

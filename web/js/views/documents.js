@@ -12,7 +12,13 @@ export function newBadge() {
 
 function documentRow(document, onError, reload) {
   // The first download clears "new": then the list is drawn again.
-  const download = downloadButton("documents.download", `/documents/${document.document_id}/download`, onError, {}, document.new ? reload : null);
+  const download = downloadButton(
+    "documents.download",
+    `/documents/${document.document_id}/download`,
+    onError,
+    {},
+    document.new ? reload : null,
+  );
   download.setAttribute("aria-label", t("documents.download_named", { title: document.title }));
   return el(
     "tr",
@@ -29,19 +35,41 @@ function requestCard(request, onError, reload) {
   const parts = [
     el("h3", { text: request.title }),
     request.description ? el("p", { text: request.description }) : null,
-    el("p", { text: `${t("documents.request.status")}: ${t(`documents.request.${request.status}`)}${request.due_date ? ` · ${t("documents.request.due", { date: day(request.due_date) })}` : ""}` }),
+    el("p", {
+      text: `${t("documents.request.status")}: ${t(`documents.request.${request.status}`)}${request.due_date ? ` · ${t("documents.request.due", { date: day(request.due_date) })}` : ""}`,
+    }),
   ];
   if (request.status === "received") {
-    parts.push(el("p", { text: `${request.file_name} · ${fileSize(request.size)} · ${dateTime(request.received_at)}` }));
-    parts.push(downloadButton("documents.request.sent_file", `/documents/document-requests/${request.request_id}/download`, onError));
+    parts.push(
+      el("p", { text: `${request.file_name} · ${fileSize(request.size)} · ${dateTime(request.received_at)}` }),
+    );
+    parts.push(
+      downloadButton(
+        "documents.request.sent_file",
+        `/documents/document-requests/${request.request_id}/download`,
+        onError,
+      ),
+    );
   }
   if (request.status === "requested") {
     const input = fileInput(`file-${request.request_id}`);
     const progress = progressBar(`progress-${request.request_id}`);
     const send = el("button", { type: "submit", class: "primary", text: t("documents.request.upload") });
-    const form = el("form", { class: "stack", novalidate: true }, el("label", { for: input.id, text: t("documents.request.choose") }), input, progress.element, send);
+    const form = el(
+      "form",
+      { class: "stack", novalidate: true },
+      el("label", { for: input.id, text: t("documents.request.choose") }),
+      input,
+      progress.element,
+      send,
+    );
     sendOnSubmit(form, input, send, onError, async (file) => {
-      await uploadFile(file, `/documents/document-requests/${request.request_id}/uploads`, (id) => `/documents/uploads/${id}/confirm`, progress);
+      await uploadFile(
+        file,
+        `/documents/document-requests/${request.request_id}/uploads`,
+        (id) => `/documents/uploads/${id}/confirm`,
+        progress,
+      );
       await reload();
     });
     parts.push(form);
@@ -75,7 +103,8 @@ export async function render(main) {
     if (reset) rows.replaceChildren();
     rows.append(...page.items.map((document) => documentRow(document, onError, () => loadDocuments(true))));
     // A filtered page is one read: it may hold none of the type yet have more after it.
-    if (reset && !page.items.length && !page.next_cursor) rows.append(el("tr", {}, el("td", { colspan: "5", text: t("documents.none") })));
+    if (reset && !page.items.length && !page.next_cursor)
+      rows.append(el("tr", {}, el("td", { colspan: "5", text: t("documents.none") })));
     newCount.textContent = t("documents.new_count", { count: page.new_count });
     cursor = page.next_cursor;
     more.hidden = !cursor;
@@ -83,7 +112,11 @@ export async function render(main) {
 
   async function loadRequests() {
     const page = await api("GET", "/documents/document-requests?limit=50");
-    requests.replaceChildren(...(page.items.length ? page.items.map((request) => requestCard(request, onError, loadRequests)) : [el("p", { text: t("documents.requests.none") })]));
+    requests.replaceChildren(
+      ...(page.items.length
+        ? page.items.map((request) => requestCard(request, onError, loadRequests))
+        : [el("p", { text: t("documents.requests.none") })]),
+    );
   }
 
   type.addEventListener("change", () => loadDocuments(true).catch(onError));
@@ -92,13 +125,22 @@ export async function render(main) {
     heading("documents.heading"),
     problems,
     newCount,
-    el("section", { class: "stack", "aria-labelledby": "requests-heading" }, el("h2", { id: "requests-heading", text: t("documents.requests") }), requests),
+    el(
+      "section",
+      { class: "stack", "aria-labelledby": "requests-heading" },
+      el("h2", { id: "requests-heading", text: t("documents.requests") }),
+      requests,
+    ),
     el(
       "section",
       { class: "stack", "aria-labelledby": "shared-heading" },
       el("h2", { id: "shared-heading", text: t("documents.shared") }),
       el("div", { class: "actions" }, type),
-      dataTable("documents.shared", ["documents.title", "documents.type", "documents.file", "documents.shared_at", "documents.actions"], rows),
+      dataTable(
+        "documents.shared",
+        ["documents.title", "documents.type", "documents.file", "documents.shared_at", "documents.actions"],
+        rows,
+      ),
       more,
     ),
   );

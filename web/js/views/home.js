@@ -8,7 +8,12 @@ import { dateTime, day, el, money } from "../ui.js";
 import { newBadge } from "./documents.js";
 
 function card(id, headingKey, ...children) {
-  return el("section", { class: "card stack", "aria-labelledby": id, "data-testid": id }, el("h2", { id, text: t(headingKey) }), ...children);
+  return el(
+    "section",
+    { class: "card stack", "aria-labelledby": id, "data-testid": id },
+    el("h2", { id, text: t(headingKey) }),
+    ...children,
+  );
 }
 
 function link(href, key, values) {
@@ -24,9 +29,22 @@ async function dashboard() {
     "dashboard.billing",
     el("p", { class: "figure", "data-testid": "amount-due", text: money(board.amount_due, currency) }),
     board.amount_overdue > 0
-      ? el("p", { class: "warning", text: t("dashboard.overdue", { amount: money(board.amount_overdue, currency), count: board.overdue_invoices }) })
+      ? el("p", {
+          class: "warning",
+          text: t("dashboard.overdue", {
+            amount: money(board.amount_overdue, currency),
+            count: board.overdue_invoices,
+          }),
+        })
       : null,
-    board.next_due_date ? el("p", { text: t("dashboard.next_due", { date: day(board.next_due_date), amount: money(board.next_due_amount, currency) }) }) : null,
+    board.next_due_date
+      ? el("p", {
+          text: t("dashboard.next_due", {
+            date: day(board.next_due_date),
+            amount: money(board.next_due_amount, currency),
+          }),
+        })
+      : null,
     link("/billing", "dashboard.to_billing"),
   );
   const news = card(
@@ -63,7 +81,11 @@ async function dashboard() {
           "ul",
           {},
           ...board.upcoming_bookings.map((booking) =>
-            el("li", {}, `${dateTime(booking.starts_at)} · ${booking.service_name} · ${t(`booking.status.${booking.status}`)}`),
+            el(
+              "li",
+              {},
+              `${dateTime(booking.starts_at)} · ${booking.service_name} · ${t(`booking.status.${booking.status}`)}`,
+            ),
           ),
         )
       : el("p", { text: t("booking.none_upcoming") }),
@@ -89,7 +111,13 @@ async function documentsCard() {
     el("h2", { id: "home-documents", text: t("documents.heading") }),
     el("p", { text: t("documents.new_count", { count: page.new_count }) }),
     page.items.length
-      ? el("ul", {}, ...page.items.map((document) => el("li", {}, el("span", { text: document.title }), document.new ? newBadge() : null)))
+      ? el(
+          "ul",
+          {},
+          ...page.items.map((document) =>
+            el("li", {}, el("span", { text: document.title }), document.new ? newBadge() : null),
+          ),
+        )
       : el("p", { text: t("documents.none") }),
     el("p", {}, el("a", { href: "/documents", text: t("home.documents.all") })),
   );

@@ -9,7 +9,12 @@ export function messageList(thread) {
     "ol",
     { class: "thread", "aria-label": t("inbox.messages") },
     ...thread.messages.map((message) =>
-      el("li", { class: `thread-entry ${message.author_kind}` }, el("p", { class: "meta", text: `${message.author_name} · ${dateTime(message.created_at)}` }), el("p", { class: "body", text: message.body })),
+      el(
+        "li",
+        { class: `thread-entry ${message.author_kind}` },
+        el("p", { class: "meta", text: `${message.author_name} · ${dateTime(message.created_at)}` }),
+        el("p", { class: "body", text: message.body }),
+      ),
     ),
   );
 }
@@ -17,7 +22,12 @@ export function messageList(thread) {
 // A form that posts one message to `path`, then calls done().
 export function messageForm(path, problems, done) {
   const body = el("textarea", { rows: "3", maxlength: "5000" });
-  const form = el("form", { class: "card stack", novalidate: true }, field("message-body", "inbox.write", body), el("button", { type: "submit", class: "primary", text: t("inbox.send") }));
+  const form = el(
+    "form",
+    { class: "card stack", novalidate: true },
+    field("message-body", "inbox.write", body),
+    el("button", { type: "submit", class: "primary", text: t("inbox.send") }),
+  );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     showError(problems, null);
@@ -37,7 +47,9 @@ export async function render(main) {
   main.replaceChildren(
     heading("inbox.heading"),
     problems,
-    thread.unread_by_customer ? el("p", { role: "status", text: t("inbox.unread", { count: thread.unread_by_customer }) }) : null,
+    thread.unread_by_customer
+      ? el("p", { role: "status", text: t("inbox.unread", { count: thread.unread_by_customer }) })
+      : null,
     messageList(thread),
     messageForm("/tickets/inbox/messages", problems, () => render(main)),
   );

@@ -38,11 +38,17 @@ export async function render(main, _config, _navigate, invoiceId) {
       el("dt", { text: t("invoice.due") }),
       el("dd", { text: day(invoice.due_date) }),
       invoice.order_id ? el("dt", { text: t("invoice.order") }) : null,
-      invoice.order_id ? el("dd", {}, el("a", { href: `/orders/${invoice.order_id}`, text: invoice.order_number })) : null,
+      invoice.order_id
+        ? el("dd", {}, el("a", { href: `/orders/${invoice.order_id}`, text: invoice.order_number }))
+        : null,
       invoice.void_reason ? el("dt", { text: t("invoice.void_reason") }) : null,
       invoice.void_reason ? el("dd", { text: invoice.void_reason }) : null,
     ),
-    dataTable("invoice.lines", ["invoice.description", "cart.quantity", "cart.unit", "cart.taxrate", "cart.linetotal"], rows),
+    dataTable(
+      "invoice.lines",
+      ["invoice.description", "cart.quantity", "cart.unit", "cart.taxrate", "cart.linetotal"],
+      rows,
+    ),
     el(
       "dl",
       { class: "totals" },
@@ -57,6 +63,13 @@ export async function render(main, _config, _navigate, invoiceId) {
       el("dt", { text: t("invoice.remaining") }),
       el("dd", { class: "total", text: money(invoice.remaining, currency) }),
     ),
-    el("div", { class: "actions" }, downloadButton("invoice.pdf", `/payments/invoices/${invoice.invoice_id}/pdf`, (error) => showError(problems, error)), invoice.status === "open" ? el("a", { href: "/billing", class: "button primary", text: t("invoice.pay") }) : null),
+    el(
+      "div",
+      { class: "actions" },
+      downloadButton("invoice.pdf", `/payments/invoices/${invoice.invoice_id}/pdf`, (error) =>
+        showError(problems, error),
+      ),
+      invoice.status === "open" ? el("a", { href: "/billing", class: "button primary", text: t("invoice.pay") }) : null,
+    ),
   );
 }

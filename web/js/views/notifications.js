@@ -8,13 +8,26 @@ const CATEGORIES = ["orders", "billing", "documents", "support", "bookings", "re
 const CHANNELS = ["in_app", "email", "sms"];
 
 function entry(notification, onRead) {
-  const read = el("button", { type: "button", class: "secondary", text: t("notifications.mark_read"), hidden: notification.read });
+  const read = el("button", {
+    type: "button",
+    class: "secondary",
+    text: t("notifications.mark_read"),
+    hidden: notification.read,
+  });
   const item = el(
     "li",
     { class: notification.read ? "notification" : "notification unread", "data-testid": "notification" },
-    el("h2", {}, notification.link ? el("a", { href: notification.link, text: notification.title }) : notification.title),
+    el(
+      "h2",
+      {},
+      notification.link ? el("a", { href: notification.link, text: notification.title }) : notification.title,
+    ),
     el("p", { text: notification.body }),
-    el("p", { class: "hint" }, el("time", { datetime: notification.created_at, text: dateTime(notification.created_at) })),
+    el(
+      "p",
+      { class: "hint" },
+      el("time", { datetime: notification.created_at, text: dateTime(notification.created_at) }),
+    ),
     read,
   );
   read.addEventListener("click", async () => {
@@ -55,7 +68,16 @@ async function preferencesForm(problems) {
     el(
       "table",
       {},
-      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: t("notifications.category") }), ...CHANNELS.map((c) => el("th", { scope: "col", text: t(`notifications.channel.${c}`) })))),
+      el(
+        "thead",
+        {},
+        el(
+          "tr",
+          {},
+          el("th", { scope: "col", text: t("notifications.category") }),
+          ...CHANNELS.map((c) => el("th", { scope: "col", text: t(`notifications.channel.${c}`) })),
+        ),
+      ),
       el("tbody", {}, ...rows),
     ),
     el("button", { type: "submit", text: t("notifications.save") }),
@@ -63,7 +85,12 @@ async function preferencesForm(problems) {
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const chosen = Object.fromEntries(CATEGORIES.map((category) => [category, CHANNELS.filter((channel) => form.elements[`${category}:${channel}`].checked)]));
+    const chosen = Object.fromEntries(
+      CATEGORIES.map((category) => [
+        category,
+        CHANNELS.filter((channel) => form.elements[`${category}:${channel}`].checked),
+      ]),
+    );
     try {
       await api("PUT", "/notifications/preferences", chosen);
       saved.textContent = t("notifications.saved");
@@ -115,7 +142,13 @@ export async function render(main) {
       showError(problems, error);
     }
   });
-  main.replaceChildren(heading("notifications.heading"), problems, el("div", { class: "row" }, summary, allRead), list, more);
+  main.replaceChildren(
+    heading("notifications.heading"),
+    problems,
+    el("div", { class: "row" }, summary, allRead),
+    list,
+    more,
+  );
   await load(true);
   main.append(await preferencesForm(problems));
 }

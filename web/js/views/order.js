@@ -15,7 +15,9 @@ export async function render(main, _config, navigate, orderId) {
         {},
         el("strong", { text: t(`order.status.${change.status}`) }),
         ` · ${dateTime(change.at)}`,
-        change.carrier ? el("p", { text: t("order.shipped.with", { carrier: change.carrier, tracking: change.tracking }) }) : null,
+        change.carrier
+          ? el("p", { text: t("order.shipped.with", { carrier: change.carrier, tracking: change.tracking }) })
+          : null,
         change.reason ? el("p", { text: t("order.reason", { reason: change.reason }) }) : null,
       ),
     ),
@@ -23,7 +25,9 @@ export async function render(main, _config, navigate, orderId) {
   const lines = el(
     "ul",
     {},
-    ...order.lines.map((line) => el("li", { text: `${line.quantity} × ${line.name} · ${money(line.line_total, order.currency)}` })),
+    ...order.lines.map((line) =>
+      el("li", { text: `${line.quantity} × ${line.name} · ${money(line.line_total, order.currency)}` }),
+    ),
   );
   const reorder = el("button", { type: "button", class: "secondary", text: t("order.reorder") });
   reorder.addEventListener("click", async () => {

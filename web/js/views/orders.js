@@ -9,7 +9,12 @@ export async function render(main) {
   const problems = alertRegion();
   const rows = el("tbody");
   const more = el("button", { type: "button", class: "secondary", hidden: true, text: t("console.more") });
-  const status = el("select", {}, el("option", { value: "", text: t("orders.all") }), ...STATUSES.map((s) => el("option", { value: s, text: t(`order.status.${s}`) })));
+  const status = el(
+    "select",
+    {},
+    el("option", { value: "", text: t("orders.all") }),
+    ...STATUSES.map((s) => el("option", { value: s, text: t(`order.status.${s}`) })),
+  );
   let cursor = null;
 
   async function load(reset) {

@@ -32,7 +32,11 @@ function sandboxCardForm(started, problems, onDone) {
   const number = el("input", { type: "text", inputmode: "numeric", autocomplete: "cc-number", maxlength: "23" });
   const expiry = el("input", { type: "text", autocomplete: "cc-exp", placeholder: "MM/YY", maxlength: "7" });
   const cvc = el("input", { type: "text", inputmode: "numeric", autocomplete: "cc-csc", maxlength: "4" });
-  const submit = el("button", { type: "submit", class: "primary", text: t("pay.card.submit", { amount: money(started.payment.amount, started.payment.currency) }) });
+  const submit = el("button", {
+    type: "submit",
+    class: "primary",
+    text: t("pay.card.submit", { amount: money(started.payment.amount, started.payment.currency) }),
+  });
   const form = el(
     "form",
     { class: "card stack", novalidate: true },
@@ -75,7 +79,11 @@ function loadScript(src) {
 // Stripe: its Payment Element collects the card; our webhook posts the payment, which we wait for.
 function stripeCardForm(started, problems, onDone) {
   const mount = el("div", { class: "stripe-element" });
-  const submit = el("button", { type: "submit", class: "primary", text: t("pay.card.submit", { amount: money(started.payment.amount, started.payment.currency) }) });
+  const submit = el("button", {
+    type: "submit",
+    class: "primary",
+    text: t("pay.card.submit", { amount: money(started.payment.amount, started.payment.currency) }),
+  });
   const form = el("form", { class: "card stack" }, el("h2", { text: t("pay.card.heading") }), mount, submit);
   let stripe;
   let elements;
@@ -112,15 +120,24 @@ export function payFlow(area, allocations, onDone) {
   const currency = allocations[0].invoice.currency;
   const total = allocations.reduce((sum, line) => sum + line.amount, 0);
   const key = `web-${crypto.randomUUID()}`; // one payment per review, however often Pay is pressed
-  const pay = el("button", { type: "button", class: "primary", text: t("pay.start", { amount: money(total, currency) }) });
-  const body = { allocations: allocations.map((line) => ({ invoice_id: line.invoice.invoice_id, amount: line.amount })) };
+  const pay = el("button", {
+    type: "button",
+    class: "primary",
+    text: t("pay.start", { amount: money(total, currency) }),
+  });
+  const body = {
+    allocations: allocations.map((line) => ({ invoice_id: line.invoice.invoice_id, amount: line.amount })),
+  };
 
   async function start() {
     showError(problems, null);
     pay.disabled = true;
     try {
       const started = await api("POST", "/payments", body, { "Idempotency-Key": key });
-      const form = started.provider === "stripe" ? stripeCardForm(started, problems, onDone) : sandboxCardForm(started, problems, onDone);
+      const form =
+        started.provider === "stripe"
+          ? stripeCardForm(started, problems, onDone)
+          : sandboxCardForm(started, problems, onDone);
       area.replaceChildren(problems, form);
       form.querySelector("input")?.focus();
     } catch (error) {
@@ -147,7 +164,9 @@ export function payFlow(area, allocations, onDone) {
         "ul",
         {},
         ...allocations.map((line) =>
-          el("li", { text: t("pay.review.line", { number: line.invoice.invoice_number, amount: money(line.amount, currency) }) }),
+          el("li", {
+            text: t("pay.review.line", { number: line.invoice.invoice_number, amount: money(line.amount, currency) }),
+          }),
         ),
       ),
       el("p", { class: "total", text: t("pay.review.total", { amount: money(total, currency) }) }),

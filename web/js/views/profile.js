@@ -27,7 +27,13 @@ export async function render(main) {
     status.textContent = "";
   }
 
-  const name = el("input", { type: "text", value: profile.name, required: true, maxlength: "120", autocomplete: "name" });
+  const name = el("input", {
+    type: "text",
+    value: profile.name,
+    required: true,
+    maxlength: "120",
+    autocomplete: "name",
+  });
   const language = languageSelect(profile.language);
   const details = el(
     "form",
@@ -107,7 +113,9 @@ export async function render(main) {
     "form",
     { class: "card stack", novalidate: true },
     el("h2", { text: t("profile.mobile") }),
-    el("p", { text: profile.mobile ? t("profile.mobile.current", { mobile: profile.mobile }) : t("profile.mobile.none") }),
+    el("p", {
+      text: profile.mobile ? t("profile.mobile.current", { mobile: profile.mobile }) : t("profile.mobile.none"),
+    }),
     field("mobile", "profile.mobile.new", mobile),
     el("button", { type: "submit", class: "secondary", text: t("profile.mobile.send") }),
   );

@@ -28,8 +28,19 @@ export async function render(main) {
       );
       result.replaceChildren(
         el("p", { text: t("statement.opening", { amount: money(statement.opening_balance, currency) }) }),
-        dataTable("statement.movements", ["orders.date", "statement.what", "billing.amount", "billing.balance"], el("tbody", {}, ...(rows.length ? rows : [el("tr", {}, el("td", { colspan: "4", text: t("statement.none") }))]))),
-        el("p", { class: "total", text: t("statement.closing", { amount: money(statement.closing_balance, currency) }) }),
+        dataTable(
+          "statement.movements",
+          ["orders.date", "statement.what", "billing.amount", "billing.balance"],
+          el(
+            "tbody",
+            {},
+            ...(rows.length ? rows : [el("tr", {}, el("td", { colspan: "4", text: t("statement.none") }))]),
+          ),
+        ),
+        el("p", {
+          class: "total",
+          text: t("statement.closing", { amount: money(statement.closing_balance, currency) }),
+        }),
         downloadButton("statement.pdf", `/payments/statement/pdf?${query}`, (error) => showError(problems, error)),
       );
     } catch (error) {
@@ -37,11 +48,23 @@ export async function render(main) {
     }
   }
 
-  const form = el("form", { class: "inline", novalidate: true }, field("statement-from", "statement.from", from), field("statement-to", "statement.to", to), el("button", { type: "submit", class: "primary", text: t("statement.show") }));
+  const form = el(
+    "form",
+    { class: "inline", novalidate: true },
+    field("statement-from", "statement.from", from),
+    field("statement-to", "statement.to", to),
+    el("button", { type: "submit", class: "primary", text: t("statement.show") }),
+  );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     load();
   });
-  main.replaceChildren(el("p", {}, el("a", { href: "/billing", text: t("invoice.back") })), heading("statement.heading"), problems, form, result);
+  main.replaceChildren(
+    el("p", {}, el("a", { href: "/billing", text: t("invoice.back") })),
+    heading("statement.heading"),
+    problems,
+    form,
+    result,
+  );
   await load();
 }

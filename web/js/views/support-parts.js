@@ -12,7 +12,10 @@ const CHAT_POLL_MS = 1000; // each side sees the other's message within about a 
 export function firstReply(ticket) {
   const promise = ticket.first_reply;
   if (promise.met === true) return t("support.first_reply.met", { at: dateTime(promise.answered_at) });
-  if (promise.met === false) return promise.answered_at ? t("support.first_reply.late", { at: dateTime(promise.answered_at) }) : t("support.first_reply.overdue", { due: dateTime(promise.due) });
+  if (promise.met === false)
+    return promise.answered_at
+      ? t("support.first_reply.late", { at: dateTime(promise.answered_at) })
+      : t("support.first_reply.overdue", { due: dateTime(promise.due) });
   return t("support.first_reply.due", { due: dateTime(promise.due) });
 }
 
@@ -47,20 +50,35 @@ export function ticketFacts(ticket, staff = false) {
 
 // The thread, oldest first; attachments download through `attachmentPath(id)` when given.
 export function thread(ticket, entries, downloadFor) {
-  const opening = { kind: "reply", author_name: "", body: ticket.description, attachments: ticket.attachments, created_at: ticket.created_at, opening: true };
+  const opening = {
+    kind: "reply",
+    author_name: "",
+    body: ticket.description,
+    attachments: ticket.attachments,
+    created_at: ticket.created_at,
+    opening: true,
+  };
   return el(
     "ol",
     { class: "thread", "aria-label": t("support.thread") },
     ...[opening, ...entries].map((entry) => {
       if (entry.kind === "status") {
-        return el("li", { class: "thread-status", text: `${dateTime(entry.created_at)} · ${t("support.moved", { name: entry.author_name, status: t(`support.status.${entry.status}`) })}` });
+        return el("li", {
+          class: "thread-status",
+          text: `${dateTime(entry.created_at)} · ${t("support.moved", { name: entry.author_name, status: t(`support.status.${entry.status}`) })}`,
+        });
       }
       return el(
         "li",
         { class: `thread-entry ${entry.kind === "note" ? "note" : entry.author_kind || "customer"}` },
-        el("p", { class: "meta", text: `${entry.opening ? t("support.opened") : entry.author_name}${entry.kind === "note" ? ` · ${t("support.note")}` : ""} · ${dateTime(entry.created_at)}` }),
+        el("p", {
+          class: "meta",
+          text: `${entry.opening ? t("support.opened") : entry.author_name}${entry.kind === "note" ? ` · ${t("support.note")}` : ""} · ${dateTime(entry.created_at)}`,
+        }),
         el("p", { class: "body", text: entry.body }),
-        ...(entry.attachments || []).map((file) => (downloadFor ? downloadFor(file) : el("p", { text: file.file_name }))),
+        ...(entry.attachments || []).map((file) =>
+          downloadFor ? downloadFor(file) : el("p", { text: file.file_name }),
+        ),
       );
     }),
   );
@@ -78,7 +96,14 @@ export function chatMessages(list, pathFor, onChat, onError) {
       if (result.changed) {
         etag = result.etag;
         for (const message of result.data.messages) {
-          list.append(el("li", { class: `chat-message ${message.author_kind}` }, el("span", { class: "meta", text: `${message.author_name} · ${dateTime(message.sent_at)}` }), el("span", { class: "body", text: message.body })));
+          list.append(
+            el(
+              "li",
+              { class: `chat-message ${message.author_kind}` },
+              el("span", { class: "meta", text: `${message.author_name} · ${dateTime(message.sent_at)}` }),
+              el("span", { class: "body", text: message.body }),
+            ),
+          );
           since = Math.max(since, message.seq);
         }
         if (result.data.messages.length) list.lastElementChild.scrollIntoView({ block: "nearest" });

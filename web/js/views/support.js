@@ -12,7 +12,11 @@ function ticketRows(page) {
     el(
       "tr",
       {},
-      el("th", { scope: "row" }, el("a", { href: `/support/${ticket.ticket_id}`, text: `${ticket.number} · ${ticket.subject}` })),
+      el(
+        "th",
+        { scope: "row" },
+        el("a", { href: `/support/${ticket.ticket_id}`, text: `${ticket.number} · ${ticket.subject}` }),
+      ),
       el("td", { text: t(`support.status.${ticket.status}`) }),
       el("td", { text: t(`support.priority.${ticket.priority}`) }),
       el("td", { text: dateTime(ticket.created_at) }),
@@ -22,11 +26,21 @@ function ticketRows(page) {
 }
 
 async function linkChoices() {
-  const [orders, invoices] = await Promise.all([api("GET", "/orders?limit=10"), api("GET", "/payments/invoices?limit=10")]);
+  const [orders, invoices] = await Promise.all([
+    api("GET", "/orders?limit=10"),
+    api("GET", "/payments/invoices?limit=10"),
+  ]);
   return [
     el("option", { value: "", text: t("support.link.none") }),
-    ...orders.items.map((order) => el("option", { value: `order:${order.order_id}`, text: t("support.link.order", { number: order.order_number }) })),
-    ...invoices.items.map((invoice) => el("option", { value: `invoice:${invoice.invoice_id}`, text: t("support.link.invoice", { number: invoice.invoice_number }) })),
+    ...orders.items.map((order) =>
+      el("option", { value: `order:${order.order_id}`, text: t("support.link.order", { number: order.order_number }) }),
+    ),
+    ...invoices.items.map((invoice) =>
+      el("option", {
+        value: `invoice:${invoice.invoice_id}`,
+        text: t("support.link.invoice", { number: invoice.invoice_number }),
+      }),
+    ),
   ];
 }
 
@@ -34,7 +48,20 @@ function newTicketForm(settings, links, problems, navigate) {
   const kind = el("select", {}, ...KINDS.map((value) => el("option", { value, text: t(`support.kind.${value}`) })));
   const subject = el("input", { type: "text", maxlength: "200", required: true });
   const description = el("textarea", { rows: "5", maxlength: "5000", required: true });
-  const priority = el("select", {}, ...PRIORITIES.map((value) => el("option", { value, selected: value === "normal", text: t("support.priority.promise", { priority: t(`support.priority.${value}`), hours: settings.first_reply_hours[value] }) })));
+  const priority = el(
+    "select",
+    {},
+    ...PRIORITIES.map((value) =>
+      el("option", {
+        value,
+        selected: value === "normal",
+        text: t("support.priority.promise", {
+          priority: t(`support.priority.${value}`),
+          hours: settings.first_reply_hours[value],
+        }),
+      }),
+    ),
+  );
   const tagBoxes = settings.tags.map((tag) => el("input", { type: "checkbox", value: tag, id: `tag-${tag}` }));
   const freeTags = el("input", { type: "text", maxlength: "200" });
   const link = el("select", {}, ...links);
@@ -51,7 +78,12 @@ function newTicketForm(settings, links, problems, navigate) {
     field("ticket-subject", "support.subject", subject),
     field("ticket-description", "support.description", description),
     field("ticket-priority", "support.priority", priority),
-    el("fieldset", { class: "inline" }, el("legend", { text: t("support.tags") }), ...tagBoxes.map((box) => el("label", { class: "choice" }, box, ` ${box.value}`))),
+    el(
+      "fieldset",
+      { class: "inline" },
+      el("legend", { text: t("support.tags") }),
+      ...tagBoxes.map((box) => el("label", { class: "choice" }, box, ` ${box.value}`)),
+    ),
     field("ticket-free-tags", "support.more_tags", freeTags),
     field("ticket-link", "support.link", link),
     el("div", { class: "field" }, el("label", { for: files.id, text: t("support.attachments") }), files),
@@ -65,11 +97,29 @@ function newTicketForm(settings, links, problems, navigate) {
     try {
       const attachmentIds = [];
       for (const file of files.files) {
-        const confirmed = await uploadFile(file, "/documents/attachments/uploads", (id) => `/documents/uploads/${id}/confirm`, progress);
+        const confirmed = await uploadFile(
+          file,
+          "/documents/attachments/uploads",
+          (id) => `/documents/uploads/${id}/confirm`,
+          progress,
+        );
         attachmentIds.push(confirmed.attachment.attachment_id);
       }
-      const tags = [...tagBoxes.filter((box) => box.checked).map((box) => box.value), ...freeTags.value.split(",").map((tag) => tag.trim()).filter(Boolean)];
-      const body = { kind: kind.value, subject: subject.value.trim(), description: description.value.trim(), priority: priority.value, tags, attachment_ids: attachmentIds };
+      const tags = [
+        ...tagBoxes.filter((box) => box.checked).map((box) => box.value),
+        ...freeTags.value
+          .split(",")
+          .map((tag) => tag.trim())
+          .filter(Boolean),
+      ];
+      const body = {
+        kind: kind.value,
+        subject: subject.value.trim(),
+        description: description.value.trim(),
+        priority: priority.value,
+        tags,
+        attachment_ids: attachmentIds,
+      };
       if (link.value) {
         const [type, id] = link.value.split(":");
         body.link = { type, id };
@@ -87,12 +137,26 @@ function newTicketForm(settings, links, problems, navigate) {
 
 export async function render(main, _config, navigate) {
   const problems = alertRegion();
-  const [settings, page, links] = await Promise.all([api("GET", "/tickets/support/settings"), api("GET", "/tickets?limit=50"), linkChoices()]);
+  const [settings, page, links] = await Promise.all([
+    api("GET", "/tickets/support/settings"),
+    api("GET", "/tickets?limit=50"),
+    linkChoices(),
+  ]);
   main.replaceChildren(
     heading("support.heading"),
-    el("p", {}, el("a", { href: "/inbox", text: t("nav.inbox") }), " · ", el("a", { href: "/chat", text: t("nav.chat") })),
+    el(
+      "p",
+      {},
+      el("a", { href: "/inbox", text: t("nav.inbox") }),
+      " · ",
+      el("a", { href: "/chat", text: t("nav.chat") }),
+    ),
     problems,
-    dataTable("support.mine", ["support.ticket", "support.status", "support.priority", "support.created", "support.first_reply"], el("tbody", {}, ...ticketRows(page))),
+    dataTable(
+      "support.mine",
+      ["support.ticket", "support.status", "support.priority", "support.created", "support.first_reply"],
+      el("tbody", {}, ...ticketRows(page)),
+    ),
     newTicketForm(settings, links, problems, navigate),
   );
 }

@@ -30,10 +30,26 @@ function invoiceForm(customerId, currency, problems, done) {
         "fieldset",
         { class: "inline line" },
         el("legend", { text: t("console.invoice.line", { n }) }),
-        field(`line-${n}-description`, "invoice.description", el("input", { type: "text", maxlength: "200", "data-part": "description" })),
-        field(`line-${n}-quantity`, "cart.quantity", el("input", { type: "number", min: "1", max: "9999", value: "1", "data-part": "quantity" })),
-        field(`line-${n}-price`, "cart.unit", el("input", { type: "text", inputmode: "decimal", "data-part": "price" })),
-        field(`line-${n}-tax`, "console.tax_percent", el("input", { type: "text", inputmode: "decimal", value: "0", "data-part": "tax" })),
+        field(
+          `line-${n}-description`,
+          "invoice.description",
+          el("input", { type: "text", maxlength: "200", "data-part": "description" }),
+        ),
+        field(
+          `line-${n}-quantity`,
+          "cart.quantity",
+          el("input", { type: "number", min: "1", max: "9999", value: "1", "data-part": "quantity" }),
+        ),
+        field(
+          `line-${n}-price`,
+          "cart.unit",
+          el("input", { type: "text", inputmode: "decimal", "data-part": "price" }),
+        ),
+        field(
+          `line-${n}-tax`,
+          "console.tax_percent",
+          el("input", { type: "text", inputmode: "decimal", value: "0", "data-part": "tax" }),
+        ),
       ),
     );
   }
@@ -81,7 +97,12 @@ function invoiceForm(customerId, currency, problems, done) {
 
 function paymentForm(customerId, currency, problems, done) {
   const amount = el("input", { type: "text", inputmode: "decimal" });
-  const method = el("select", {}, el("option", { value: "bank_transfer", text: t("payment.method.bank_transfer") }), el("option", { value: "cash", text: t("payment.method.cash") }));
+  const method = el(
+    "select",
+    {},
+    el("option", { value: "bank_transfer", text: t("payment.method.bank_transfer") }),
+    el("option", { value: "cash", text: t("payment.method.cash") }),
+  );
   const reference = el("input", { type: "text", maxlength: "140" });
   const key = formKey();
   const form = el(
@@ -99,7 +120,18 @@ function paymentForm(customerId, currency, problems, done) {
     showError(problems, null);
     try {
       const code = currency || "EUR";
-      await api("POST", "/payments/operator/payments", { customer_id: customerId, amount: minorUnits(amount.value, code), currency: code, method: method.value, reference: reference.value.trim() }, { "Idempotency-Key": key });
+      await api(
+        "POST",
+        "/payments/operator/payments",
+        {
+          customer_id: customerId,
+          amount: minorUnits(amount.value, code),
+          currency: code,
+          method: method.value,
+          reference: reference.value.trim(),
+        },
+        { "Idempotency-Key": key },
+      );
       await done(t("console.payment.saved"));
     } catch (error) {
       showError(problems, error);
@@ -140,7 +172,13 @@ export async function customerBilling(customerId, status) {
         text: t("console.invoice.void"),
         onclick: () => {
           const reason = window.prompt(t("console.invoice.void_reason", { number: invoice.invoice_number }));
-          if (reason && reason.trim()) act("POST", `/payments/operator/invoices/${invoice.invoice_id}/void`, { reason: reason.trim() }, t("console.invoice.voided"));
+          if (reason && reason.trim())
+            act(
+              "POST",
+              `/payments/operator/invoices/${invoice.invoice_id}/void`,
+              { reason: reason.trim() },
+              t("console.invoice.voided"),
+            );
         },
       });
     const refundButton = (payment) =>
@@ -150,12 +188,21 @@ export async function customerBilling(customerId, status) {
         text: t("console.payment.refund"),
         onclick: () => {
           const most = payment.amount - payment.refunded;
-          const typed = window.prompt(t("console.payment.refund_amount", { most: money(most, payment.currency) }), majorUnits(most, payment.currency));
+          const typed = window.prompt(
+            t("console.payment.refund_amount", { most: money(most, payment.currency) }),
+            majorUnits(most, payment.currency),
+          );
           if (!typed) return;
           // One key per refund until it is made: a retry after a lost reply refunds once.
           const key = refundKeys.get(payment.payment_id) || formKey();
           refundKeys.set(payment.payment_id, key);
-          act("POST", `/payments/operator/payments/${payment.payment_id}/refund`, { amount: minorUnits(typed, payment.currency) }, t("console.payment.refunded"), { "Idempotency-Key": key }).then((made) => made && refundKeys.delete(payment.payment_id));
+          act(
+            "POST",
+            `/payments/operator/payments/${payment.payment_id}/refund`,
+            { amount: minorUnits(typed, payment.currency) },
+            t("console.payment.refunded"),
+            { "Idempotency-Key": key },
+          ).then((made) => made && refundKeys.delete(payment.payment_id));
         },
       });
     section.replaceChildren(
@@ -164,12 +211,22 @@ export async function customerBilling(customerId, status) {
       el(
         "p",
         { "data-testid": "console-balance" },
-        t("console.billing.summary", { balance: money(account.balance, currency), due: money(account.amount_due, currency), overdue: money(account.overdue_amount, currency) }),
+        t("console.billing.summary", {
+          balance: money(account.balance, currency),
+          due: money(account.amount_due, currency),
+          overdue: money(account.overdue_amount, currency),
+        }),
       ),
       dataTable(
         "billing.invoices",
         ["invoice.number", "invoice.due", "orders.status", "cart.total", "invoice.remaining", "console.actions"],
-        el("tbody", {}, ...invoices.items.map((invoice) => invoiceRow(invoice, invoice.status === "open" && invoice.paid === 0 ? [voidButton(invoice)] : []))),
+        el(
+          "tbody",
+          {},
+          ...invoices.items.map((invoice) =>
+            invoiceRow(invoice, invoice.status === "open" && invoice.paid === 0 ? [voidButton(invoice)] : []),
+          ),
+        ),
       ),
       dataTable(
         "billing.payments",
@@ -208,12 +265,27 @@ export async function render(main) {
     const query = new URLSearchParams({ status: "open", limit: "50" });
     if (cursor) query.set("cursor", cursor);
     const page = await api("GET", `/payments/operator/invoices?${query}`);
-    rows.append(...page.items.map((invoice) => invoiceRow(invoice, [el("a", { href: `/console/customers/${invoice.customer_id}`, text: t("console.invoice.customer") })])));
+    rows.append(
+      ...page.items.map((invoice) =>
+        invoiceRow(invoice, [
+          el("a", { href: `/console/customers/${invoice.customer_id}`, text: t("console.invoice.customer") }),
+        ]),
+      ),
+    );
     if (!rows.children.length) rows.append(el("tr", {}, el("td", { colspan: "6", text: t("billing.nothing_due") })));
     cursor = page.next_cursor;
     more.hidden = !cursor;
   }
   more.addEventListener("click", () => load().catch((error) => showError(problems, error)));
-  main.replaceChildren(heading("console.invoices"), problems, dataTable("console.invoices", ["invoice.number", "invoice.due", "orders.status", "cart.total", "invoice.remaining", "console.actions"], rows), more);
+  main.replaceChildren(
+    heading("console.invoices"),
+    problems,
+    dataTable(
+      "console.invoices",
+      ["invoice.number", "invoice.due", "orders.status", "cart.total", "invoice.remaining", "console.actions"],
+      rows,
+    ),
+    more,
+  );
   await load();
 }

@@ -29,7 +29,12 @@ export async function render(main) {
   const confirm = el("input", { type: "checkbox", id: "booking-confirm", checked: policy.needs_confirmation });
   const notice = el("input", { type: "number", min: "0", max: "336", value: String(policy.notice_hours) });
   const horizon = el("input", { type: "number", min: "1", max: "180", value: String(policy.horizon_days) });
-  const hours = Object.fromEntries(DAYS.map((d) => [d, el("input", { type: "text", placeholder: "09:00-12:00, 13:00-17:00", value: spansText(policy.opening_hours[d]) })]));
+  const hours = Object.fromEntries(
+    DAYS.map((d) => [
+      d,
+      el("input", { type: "text", placeholder: "09:00-12:00, 13:00-17:00", value: spansText(policy.opening_hours[d]) }),
+    ]),
+  );
   const closed = el("textarea", { rows: "3" });
   closed.value = policy.closed_dates.join("\n");
   const form = el(
@@ -37,10 +42,20 @@ export async function render(main) {
     { class: "card stack" },
     el("h2", { text: t("bookset.when") }),
     field("booking-zone", "bookset.zone", zone),
-    el("div", { class: "field check" }, confirm, el("label", { for: "booking-confirm", text: t("bookset.needs_confirmation") })),
+    el(
+      "div",
+      { class: "field check" },
+      confirm,
+      el("label", { for: "booking-confirm", text: t("bookset.needs_confirmation") }),
+    ),
     field("booking-notice", "bookset.notice", notice),
     field("booking-horizon", "bookset.horizon", horizon),
-    el("fieldset", {}, el("legend", { text: t("bookset.hours") }), ...DAYS.map((d) => field(`hours-${d}`, `bookset.day.${d}`, hours[d]))),
+    el(
+      "fieldset",
+      {},
+      el("legend", { text: t("bookset.hours") }),
+      ...DAYS.map((d) => field(`hours-${d}`, `bookset.day.${d}`, hours[d])),
+    ),
     field("booking-closed", "bookset.closed", closed),
     el("button", { type: "submit", text: t("bookset.save") }),
   );
@@ -54,7 +69,9 @@ export async function render(main) {
         needs_confirmation: confirm.checked,
         notice_hours: Number(notice.value),
         horizon_days: Number(horizon.value),
-        opening_hours: Object.fromEntries(DAYS.map((d) => [d, spansOf(hours[d].value)]).filter(([, spans]) => spans.length)),
+        opening_hours: Object.fromEntries(
+          DAYS.map((d) => [d, spansOf(hours[d].value)]).filter(([, spans]) => spans.length),
+        ),
         closed_dates: closed.value.split(/\s+/).filter(Boolean),
       });
       done.textContent = t("bookset.saved");
@@ -106,7 +123,11 @@ export async function render(main) {
     event.preventDefault();
     showError(problems, null);
     try {
-      await api("POST", "/bookings/operator/services", { name: name.value.trim(), duration_minutes: Number(duration.value), buffer_minutes: Number(buffer.value) });
+      await api("POST", "/bookings/operator/services", {
+        name: name.value.trim(),
+        duration_minutes: Number(duration.value),
+        buffer_minutes: Number(buffer.value),
+      });
       name.value = "";
       done.textContent = t("bookset.added");
       await loadServices();

@@ -13,7 +13,12 @@ export async function render(main) {
   const problems = alertRegion();
   const done = el("p", { role: "status" });
   const from = el("input", { type: "date", value: isoDay(new Date()) });
-  const span = el("select", {}, el("option", { value: "1", text: t("calendar.day") }), el("option", { value: "7", text: t("calendar.week") }));
+  const span = el(
+    "select",
+    {},
+    el("option", { value: "1", text: t("calendar.day") }),
+    el("option", { value: "7", text: t("calendar.week") }),
+  );
   const rows = el("tbody");
   const mover = el("div", {});
 
@@ -32,12 +37,23 @@ export async function render(main) {
   function actions(booking) {
     const id = booking.booking_id;
     const buttons = [];
-    const button = (label, onclick) => buttons.push(el("button", { type: "button", class: "secondary", text: t(label, { name: booking.customer_name }), onclick }));
+    const button = (label, onclick) =>
+      buttons.push(
+        el("button", { type: "button", class: "secondary", text: t(label, { name: booking.customer_name }), onclick }),
+      );
     if (booking.status === "pending") {
-      button("calendar.confirm", () => act(`/bookings/operator/bookings/${id}/confirm`, undefined, "calendar.confirmed"));
-      const reason = el("input", { type: "text", maxlength: "500", "aria-label": t("calendar.reason_for", { name: booking.customer_name }) });
+      button("calendar.confirm", () =>
+        act(`/bookings/operator/bookings/${id}/confirm`, undefined, "calendar.confirmed"),
+      );
+      const reason = el("input", {
+        type: "text",
+        maxlength: "500",
+        "aria-label": t("calendar.reason_for", { name: booking.customer_name }),
+      });
       buttons.push(reason);
-      button("calendar.decline", () => act(`/bookings/operator/bookings/${id}/decline`, { reason: reason.value.trim() }, "calendar.declined"));
+      button("calendar.decline", () =>
+        act(`/bookings/operator/bookings/${id}/decline`, { reason: reason.value.trim() }, "calendar.declined"),
+      );
     }
     if (booking.status === "pending" || booking.status === "confirmed") {
       button("calendar.reschedule", async () => {
@@ -75,14 +91,24 @@ export async function render(main) {
     );
   }
 
-  for (const control of [from, span]) control.addEventListener("change", () => load().catch((error) => showError(problems, error)));
+  for (const control of [from, span])
+    control.addEventListener("change", () => load().catch((error) => showError(problems, error)));
   main.replaceChildren(
     heading("calendar.heading"),
     el("p", {}, el("a", { href: "/console/booking-settings", text: t("calendar.settings") })),
     problems,
     done,
-    el("div", { class: "row" }, field("calendar-from", "calendar.from", from), field("calendar-span", "calendar.span", span)),
-    dataTable("calendar.heading", ["calendar.when", "support.customer", "calendar.service", "calendar.status", "calendar.actions"], rows),
+    el(
+      "div",
+      { class: "row" },
+      field("calendar-from", "calendar.from", from),
+      field("calendar-span", "calendar.span", span),
+    ),
+    dataTable(
+      "calendar.heading",
+      ["calendar.when", "support.customer", "calendar.service", "calendar.status", "calendar.actions"],
+      rows,
+    ),
     mover,
   );
   await load();

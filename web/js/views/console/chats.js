@@ -22,8 +22,18 @@ export async function render(main) {
               el(
                 "li",
                 { class: "card" },
-                el("p", { text: `${chat.customer_name} · ${dateTime(chat.started_at)} · ${t(`chat.status.${chat.status}`)}` }),
-                el("button", { type: "button", class: "primary", text: chat.status === "waiting" ? t("chat.pick", { name: chat.customer_name }) : t("chat.open", { name: chat.customer_name }), onclick: () => open(chat) }),
+                el("p", {
+                  text: `${chat.customer_name} · ${dateTime(chat.started_at)} · ${t(`chat.status.${chat.status}`)}`,
+                }),
+                el("button", {
+                  type: "button",
+                  class: "primary",
+                  text:
+                    chat.status === "waiting"
+                      ? t("chat.pick", { name: chat.customer_name })
+                      : t("chat.open", { name: chat.customer_name }),
+                  onclick: () => open(chat),
+                }),
               ),
             )
           : [el("li", { text: t("chat.none_waiting") })]),
@@ -36,11 +46,17 @@ export async function render(main) {
 
   async function open(chat) {
     try {
-      const picked = chat.status === "waiting" ? await api("POST", `/tickets/operator/chats/${chat.chat_id}/pick`) : chat;
+      const picked =
+        chat.status === "waiting" ? await api("POST", `/tickets/operator/chats/${chat.chat_id}/pick`) : chat;
       if (stopTalk) stopTalk();
       const list = el("ol", { class: "chat", "aria-label": t("chat.messages"), "aria-live": "polite" });
       const text = el("input", { type: "text", maxlength: "2000", autocomplete: "off" });
-      const form = el("form", { class: "inline", novalidate: true }, field("chat-text", "chat.say", text), el("button", { type: "submit", class: "primary", text: t("chat.send") }));
+      const form = el(
+        "form",
+        { class: "inline", novalidate: true },
+        field("chat-text", "chat.say", text),
+        el("button", { type: "submit", class: "primary", text: t("chat.send") }),
+      );
       const state = el("p", { role: "status" });
       form.addEventListener("submit", async (event) => {
         event.preventDefault();
@@ -52,8 +68,20 @@ export async function render(main) {
           showError(problems, error);
         }
       });
-      const end = el("button", { type: "button", class: "secondary", text: t("chat.end"), onclick: () => api("POST", `/tickets/operator/chats/${picked.chat_id}/end`).catch((error) => showError(problems, error)) });
-      talk.replaceChildren(el("h2", { text: t("chat.with_customer", { name: picked.customer_name }) }), state, list, form, end);
+      const end = el("button", {
+        type: "button",
+        class: "secondary",
+        text: t("chat.end"),
+        onclick: () =>
+          api("POST", `/tickets/operator/chats/${picked.chat_id}/end`).catch((error) => showError(problems, error)),
+      });
+      talk.replaceChildren(
+        el("h2", { text: t("chat.with_customer", { name: picked.customer_name }) }),
+        state,
+        list,
+        form,
+        end,
+      );
       stopTalk = chatMessages(
         list,
         () => `/tickets/operator/chats/${picked.chat_id}/messages`,

@@ -92,7 +92,11 @@ export async function render(main, _config, navigate) {
     }
   });
 
-  const table = dataTable("console.customers", ["customer.name", "customer.email", "customer.mobile", "customer.status"], rows);
+  const table = dataTable(
+    "console.customers",
+    ["customer.name", "customer.email", "customer.mobile", "customer.status"],
+    rows,
+  );
   main.replaceChildren(heading("console.customers"), problems, searchForm, table, more, create);
   await load(true);
 }

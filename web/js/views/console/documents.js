@@ -10,7 +10,11 @@ const confirmShare = (id) => `/documents/operator/uploads/${id}/confirm`;
 
 function shareForm(customerId, onError, done) {
   const title = el("input", { type: "text", maxlength: "500" });
-  const type = el("select", {}, ...DOCUMENT_TYPES.map((value) => el("option", { value, text: t(`documents.type.${value}`) })));
+  const type = el(
+    "select",
+    {},
+    ...DOCUMENT_TYPES.map((value) => el("option", { value, text: t(`documents.type.${value}`) })),
+  );
   const input = fileInput("share-file");
   const progress = progressBar("share-progress");
   const send = el("button", { type: "submit", class: "primary", text: t("console.documents.share") });
@@ -54,8 +58,14 @@ async function versionsList(document, onError) {
       el(
         "li",
         {},
-        el("span", { text: `${t("console.documents.version", { n: version.version })} · ${version.file_name} · ${fileSize(version.size)} · ${dateTime(version.shared_at)} ` }),
-        downloadButton("documents.download", `/documents/operator/documents/${document.document_id}/versions/${version.version}/download`, onError),
+        el("span", {
+          text: `${t("console.documents.version", { n: version.version })} · ${version.file_name} · ${fileSize(version.size)} · ${dateTime(version.shared_at)} `,
+        }),
+        downloadButton(
+          "documents.download",
+          `/documents/operator/documents/${document.document_id}/versions/${version.version}/download`,
+          onError,
+        ),
       ),
     ),
   );
@@ -63,7 +73,11 @@ async function versionsList(document, onError) {
 
 function documentRow(document, onError, done) {
   const versions = el("div");
-  const showVersions = el("button", { type: "button", class: "link", text: t("console.documents.versions", { n: document.version }) });
+  const showVersions = el("button", {
+    type: "button",
+    class: "link",
+    text: t("console.documents.versions", { n: document.version }),
+  });
   showVersions.addEventListener("click", async () => {
     try {
       versions.replaceChildren(await versionsList(document, onError));
@@ -86,7 +100,14 @@ function documentRow(document, onError, done) {
     { "data-document": document.document_id },
     el("th", { scope: "row", text: document.title }),
     el("td", { text: t(`documents.type.${document.doc_type}`) }),
-    el("td", {}, el("span", { text: `${document.file_name} · ${fileSize(document.size)}` }), el("br"), showVersions, versions),
+    el(
+      "td",
+      {},
+      el("span", { text: `${document.file_name} · ${fileSize(document.size)}` }),
+      el("br"),
+      showVersions,
+      versions,
+    ),
     el("td", { text: dateTime(document.shared_at) }),
     el("td", { text: document.opened_at ? dateTime(document.opened_at) : t("console.documents.not_opened") }),
     el("td", {}, versionForm(document, onError, done), unshare),
@@ -124,7 +145,14 @@ function requestForm(customerId, onError, done) {
 
 function requestRow(request, onError, done) {
   const actions = [];
-  if (request.status === "received") actions.push(downloadButton("documents.download", `/documents/operator/document-requests/${request.request_id}/download`, onError));
+  if (request.status === "received")
+    actions.push(
+      downloadButton(
+        "documents.download",
+        `/documents/operator/document-requests/${request.request_id}/download`,
+        onError,
+      ),
+    );
   if (request.status === "requested") {
     actions.push(
       el("button", {
@@ -162,7 +190,10 @@ export async function customerDocuments(customerId, status) {
   const base = `/documents/operator/customers/${encodeURIComponent(customerId)}`;
 
   async function load() {
-    const [documents, requests] = await Promise.all([api("GET", `${base}/documents?limit=100`), api("GET", `${base}/document-requests?limit=100`)]);
+    const [documents, requests] = await Promise.all([
+      api("GET", `${base}/documents?limit=100`),
+      api("GET", `${base}/document-requests?limit=100`),
+    ]);
     documentRows.replaceChildren(...documents.items.map((document) => documentRow(document, onError, done)));
     requestRows.replaceChildren(...requests.items.map((request) => requestRow(request, onError, done)));
   }
@@ -175,9 +206,24 @@ export async function customerDocuments(customerId, status) {
     el("h2", { id: "documents-heading", text: t("documents.heading") }),
     problems,
     shareForm(customerId, onError, done),
-    dataTable("console.documents.table", ["documents.title", "documents.type", "documents.file", "documents.shared_at", "console.documents.opened", "documents.actions"], documentRows),
+    dataTable(
+      "console.documents.table",
+      [
+        "documents.title",
+        "documents.type",
+        "documents.file",
+        "documents.shared_at",
+        "console.documents.opened",
+        "documents.actions",
+      ],
+      documentRows,
+    ),
     requestForm(customerId, onError, done),
-    dataTable("console.requests.table", ["documents.title", "console.requests.due", "documents.request.status", "documents.file", "documents.actions"], requestRows),
+    dataTable(
+      "console.requests.table",
+      ["documents.title", "console.requests.due", "documents.request.status", "documents.file", "documents.actions"],
+      requestRows,
+    ),
   );
   await load();
   return section;

@@ -19,7 +19,19 @@ export async function render(main, config, navigate, customerId) {
           "tbody",
           {},
           ...(page.items.length
-            ? page.items.map((item) => el("tr", {}, el("th", { scope: "row" }, el("a", { href: `/console/inbox/${item.customer_id}`, text: item.customer_name })), el("td", { text: dateTime(item.last_message_at) }), el("td", { text: String(item.unread_by_staff) })))
+            ? page.items.map((item) =>
+                el(
+                  "tr",
+                  {},
+                  el(
+                    "th",
+                    { scope: "row" },
+                    el("a", { href: `/console/inbox/${item.customer_id}`, text: item.customer_name }),
+                  ),
+                  el("td", { text: dateTime(item.last_message_at) }),
+                  el("td", { text: String(item.unread_by_staff) }),
+                ),
+              )
             : [el("tr", {}, el("td", { colspan: "3", text: t("inbox.empty") }))]),
         ),
       ),
@@ -45,7 +57,10 @@ export async function render(main, config, navigate, customerId) {
                 text: t("inbox.make_ticket"),
                 onclick: async () => {
                   try {
-                    const ticket = await api("POST", `/tickets/operator/inbox/${customerId}/messages/${message.message_id}/ticket`);
+                    const ticket = await api(
+                      "POST",
+                      `/tickets/operator/inbox/${customerId}/messages/${message.message_id}/ticket`,
+                    );
                     await navigate(`/console/tickets/${ticket.ticket_id}`);
                   } catch (error) {
                     showError(problems, error);
@@ -61,6 +76,8 @@ export async function render(main, config, navigate, customerId) {
     el("h1", { text: thread.customer_name }),
     problems,
     list,
-    messageForm(`/tickets/operator/inbox/${customerId}/messages`, problems, () => render(main, config, navigate, customerId)),
+    messageForm(`/tickets/operator/inbox/${customerId}/messages`, problems, () =>
+      render(main, config, navigate, customerId),
+    ),
   );
 }

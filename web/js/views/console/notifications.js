@@ -20,7 +20,12 @@ function relayFailureCells(failed) {
       "td",
       {},
       t("undelivered.relay_failure"),
-      el("p", { class: "hint", text: why ? t(why, { tries: relay.invocations ?? "" }) : t("undelivered.condition.other", { condition: relay.condition }) }),
+      el("p", {
+        class: "hint",
+        text: why
+          ? t(why, { tries: relay.invocations ?? "" })
+          : t("undelivered.condition.other", { condition: relay.condition }),
+      }),
     ),
     el("td", { text: "" }),
     el("td", { text: String(failed.receive_count) }),
@@ -35,8 +40,17 @@ function relayFailureCells(failed) {
 
 function eventCells(failed) {
   return [
-    el("td", {}, failed.event_type || t("undelivered.unreadable"), failed.reason ? el("p", { class: "hint", text: failed.reason }) : null),
-    el("td", {}, failed.customer_id ? el("a", { href: `/console/customers/${failed.customer_id}`, text: failed.customer_id }) : ""),
+    el(
+      "td",
+      {},
+      failed.event_type || t("undelivered.unreadable"),
+      failed.reason ? el("p", { class: "hint", text: failed.reason }) : null,
+    ),
+    el(
+      "td",
+      {},
+      failed.customer_id ? el("a", { href: `/console/customers/${failed.customer_id}`, text: failed.customer_id }) : "",
+    ),
     el("td", { text: String(failed.receive_count) }),
     el("td", {}, el("code", { text: failed.body.slice(0, 200) })),
   ];
@@ -55,9 +69,15 @@ export async function render(main) {
             const retry = el("button", { type: "button", class: "secondary", text: t("undelivered.retry") });
             retry.addEventListener("click", async () => {
               try {
-                const retried = await api("POST", `/notifications/operator/notifications/failed/${encodeURIComponent(failed.message_id)}/retry`);
+                const retried = await api(
+                  "POST",
+                  `/notifications/operator/notifications/failed/${encodeURIComponent(failed.message_id)}/retry`,
+                );
                 problems.replaceChildren();
-                done.textContent = retried.relayed === null || retried.relayed === undefined ? t("undelivered.retried") : t("undelivered.relayed", { count: retried.relayed });
+                done.textContent =
+                  retried.relayed === null || retried.relayed === undefined
+                    ? t("undelivered.retried")
+                    : t("undelivered.relayed", { count: retried.relayed });
                 await load();
               } catch (error) {
                 showError(problems, error);
@@ -80,7 +100,18 @@ export async function render(main) {
     el("p", { class: "hint", text: t("undelivered.lead") }),
     problems,
     done,
-    dataTable("undelivered.heading", ["undelivered.when", "undelivered.event", "support.customer", "undelivered.tries", "undelivered.message", "undelivered.action"], rows),
+    dataTable(
+      "undelivered.heading",
+      [
+        "undelivered.when",
+        "undelivered.event",
+        "support.customer",
+        "undelivered.tries",
+        "undelivered.message",
+        "undelivered.action",
+      ],
+      rows,
+    ),
   );
   await load();
 }

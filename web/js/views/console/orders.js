@@ -30,7 +30,10 @@ export async function render(main) {
       },
     });
     if (order.status === "submitted") {
-      return [el("button", { type: "button", class: "primary", text: t("queue.confirm"), onclick: () => act("confirm") }), cancel];
+      return [
+        el("button", { type: "button", class: "primary", text: t("queue.confirm"), onclick: () => act("confirm") }),
+        cancel,
+      ];
     }
     // An order is invoiced once it is confirmed; a second try is refused and says so.
     const invoice = el("button", {
@@ -41,7 +44,9 @@ export async function render(main) {
         showError(problems, null);
         try {
           const issued = await api("POST", "/payments/operator/invoices/from-order", { order_id: order.order_id });
-          invoice.replaceWith(el("p", { role: "status", text: t("queue.invoiced", { number: issued.invoice_number }) }));
+          invoice.replaceWith(
+            el("p", { role: "status", text: t("queue.invoiced", { number: issued.invoice_number }) }),
+          );
         } catch (error) {
           showError(problems, error);
         }
@@ -63,7 +68,10 @@ export async function render(main) {
       });
       return [form, invoice, cancel];
     }
-    return [el("button", { type: "button", class: "primary", text: t("queue.deliver"), onclick: () => act("deliver") }), invoice];
+    return [
+      el("button", { type: "button", class: "primary", text: t("queue.deliver"), onclick: () => act("deliver") }),
+      invoice,
+    ];
   }
 
   // Only the latest load draws: an earlier one answering late (a move's reload racing a

@@ -16,13 +16,23 @@ function checkbox(id, labelKey, checked) {
 }
 
 function number(value, min, max) {
-  return el("input", { type: "number", min: String(min), max: String(max), step: "1", required: true, value: String(value) });
+  return el("input", {
+    type: "number",
+    min: String(min),
+    max: String(max),
+    step: "1",
+    required: true,
+    value: String(value),
+  });
 }
 
 export async function render(main) {
   const problems = alertRegion();
   const saved = el("p", { role: "status" });
-  const [settings, support] = await Promise.all([api("GET", "/portal/operator/portal/settings"), api("GET", "/tickets/operator/support/settings")]);
+  const [settings, support] = await Promise.all([
+    api("GET", "/portal/operator/portal/settings"),
+    api("GET", "/tickets/operator/support/settings"),
+  ]);
   let version = settings.version;
   const { branding, reminders } = settings;
 
@@ -50,7 +60,12 @@ export async function render(main) {
     field("portal-language", "editor.default_language", language),
   );
   const dueSoon = number(reminders.due_soon_days, 1, 14);
-  const overdue = el("input", { type: "text", required: true, pattern: "\\d+(,\\s*\\d+){0,2}", value: reminders.overdue_days.join(", ") });
+  const overdue = el("input", {
+    type: "text",
+    required: true,
+    pattern: "\\d+(,\\s*\\d+){0,2}",
+    value: reminders.overdue_days.join(", "),
+  });
   const timing = el(
     "fieldset",
     {},
@@ -65,7 +80,16 @@ export async function render(main) {
     el("legend", { text: t("editor.first_reply") }),
     ...PRIORITIES.map((p) => field(`portal-reply-${p}`, `support.priority.${p}`, hours[p])),
   );
-  const form = el("form", { class: "card stack" }, actions, look, timing, promise, el("button", { type: "submit", text: t("editor.save") }), saved);
+  const form = el(
+    "form",
+    { class: "card stack" },
+    actions,
+    look,
+    timing,
+    promise,
+    el("button", { type: "submit", text: t("editor.save") }),
+    saved,
+  );
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -81,7 +105,10 @@ export async function render(main) {
           support_phone: phone.value.trim() || null,
           default_language: language.value,
         },
-        reminders: { due_soon_days: Number(dueSoon.value), overdue_days: overdue.value.split(",").map((d) => Number(d.trim())) },
+        reminders: {
+          due_soon_days: Number(dueSoon.value),
+          overdue_days: overdue.value.split(",").map((d) => Number(d.trim())),
+        },
       });
       version = changed.version;
       await api("PUT", "/tickets/operator/support/settings", {
@@ -100,7 +127,12 @@ export async function render(main) {
 
 // The logo goes the way every file does: a presigned POST to S3, then the API checks it.
 function logoForm(problems) {
-  const input = el("input", { type: "file", id: "portal-logo", name: "portal-logo", accept: "image/png,image/jpeg,image/webp" });
+  const input = el("input", {
+    type: "file",
+    id: "portal-logo",
+    name: "portal-logo",
+    accept: "image/png,image/jpeg,image/webp",
+  });
   const progress = progressBar("portal-logo-progress");
   const send = el("button", { type: "submit", text: t("editor.logo_upload") });
   const done = el("p", { role: "status" });
@@ -115,10 +147,21 @@ function logoForm(problems) {
     send,
     done,
   );
-  sendOnSubmit(form, input, send, (error) => showError(problems, error), async (file) => {
-    await uploadFile(file, "/portal/operator/portal/logo/uploads", (id) => `/portal/operator/portal/logo/uploads/${id}/confirm`, progress);
-    await loadPortal();
-    done.textContent = t("editor.logo_done");
-  });
+  sendOnSubmit(
+    form,
+    input,
+    send,
+    (error) => showError(problems, error),
+    async (file) => {
+      await uploadFile(
+        file,
+        "/portal/operator/portal/logo/uploads",
+        (id) => `/portal/operator/portal/logo/uploads/${id}/confirm`,
+        progress,
+      );
+      await loadPortal();
+      done.textContent = t("editor.logo_done");
+    },
+  );
   return form;
 }

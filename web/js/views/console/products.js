@@ -2,13 +2,25 @@
 import { api } from "../../api.js";
 import { t } from "../../i18n.js";
 import { knownCurrency, minorDigits } from "../../currencies.js";
-import { alertRegion, dataTable, el, field, heading, majorUnits, minorStep, minorUnits, percent, showError } from "../../ui.js";
+import {
+  alertRegion,
+  dataTable,
+  el,
+  field,
+  heading,
+  majorUnits,
+  minorStep,
+  minorUnits,
+  percent,
+  showError,
+} from "../../ui.js";
 
 // A typed price in minor units, with the currency's own decimals (ISO 4217: 0 for JPY, 3 for
 // KWD); throws a message the form shows when the amount has more decimals than that.
 function typedPrice(typed, currency) {
   const price = minorUnits(typed, currency);
-  if (Number.isNaN(price)) throw new Error(t("products.bad_price", { currency, digits: String(minorDigits(currency)) }));
+  if (Number.isNaN(price))
+    throw new Error(t("products.bad_price", { currency, digits: String(minorDigits(currency)) }));
   return price;
 }
 
@@ -28,7 +40,9 @@ export async function render(main) {
     input.addEventListener("change", async () => {
       showError(problems, null);
       try {
-        await api("PATCH", `/orders/operator/products/${product.product_id}`, { price: typedPrice(input.value, product.currency) });
+        await api("PATCH", `/orders/operator/products/${product.product_id}`, {
+          price: typedPrice(input.value, product.currency),
+        });
       } catch (error) {
         showError(problems, error);
       }
@@ -102,7 +116,11 @@ export async function render(main) {
       showError(problems, error);
     }
   });
-  const table = dataTable("products.heading", ["products.name", "products.price", "products.tax", "products.actions"], rows);
+  const table = dataTable(
+    "products.heading",
+    ["products.name", "products.price", "products.tax", "products.actions"],
+    rows,
+  );
   main.replaceChildren(heading("products.heading"), problems, table, create);
   await load();
 }

@@ -24,7 +24,12 @@ export async function render(main, config, navigate, ticketId) {
 
   const body = el("textarea", { rows: "4", maxlength: "5000" });
   const internal = el("input", { type: "checkbox", id: "reply-internal" });
-  const moveTo = el("select", {}, el("option", { value: "", text: t("support.keep_status") }), ...STATUSES.map((value) => el("option", { value, text: t(`support.status.${value}`) })));
+  const moveTo = el(
+    "select",
+    {},
+    el("option", { value: "", text: t("support.keep_status") }),
+    ...STATUSES.map((value) => el("option", { value, text: t(`support.status.${value}`) })),
+  );
   const reply = el(
     "form",
     { class: "card stack", novalidate: true },
@@ -37,11 +42,26 @@ export async function render(main, config, navigate, ticketId) {
     event.preventDefault();
     const request = { body: body.value.trim(), internal: internal.checked };
     if (moveTo.value) request.status = moveTo.value;
-    act(() => api("POST", `/tickets/operator/tickets/${ticket.ticket_id}/replies`, request), t(internal.checked ? "support.noted" : "support.answered"));
+    act(
+      () => api("POST", `/tickets/operator/tickets/${ticket.ticket_id}/replies`, request),
+      t(internal.checked ? "support.noted" : "support.answered"),
+    );
   });
 
-  const newStatus = el("select", {}, ...STATUSES.map((value) => el("option", { value, selected: value === ticket.status, text: t(`support.status.${value}`) })));
-  const newPriority = el("select", {}, ...PRIORITIES.map((value) => el("option", { value, selected: value === ticket.priority, text: t(`support.priority.${value}`) })));
+  const newStatus = el(
+    "select",
+    {},
+    ...STATUSES.map((value) =>
+      el("option", { value, selected: value === ticket.status, text: t(`support.status.${value}`) }),
+    ),
+  );
+  const newPriority = el(
+    "select",
+    {},
+    ...PRIORITIES.map((value) =>
+      el("option", { value, selected: value === ticket.priority, text: t(`support.priority.${value}`) }),
+    ),
+  );
   const tags = el("input", { type: "text", value: ticket.tags.join(", "), maxlength: "400" });
   const change = el(
     "form",
@@ -50,11 +70,27 @@ export async function render(main, config, navigate, ticketId) {
     field("change-status", "support.status", newStatus),
     field("change-priority", "support.priority", newPriority),
     field("change-tags", "support.tags", tags),
-    el("div", { class: "actions" }, el("button", { type: "submit", class: "primary", text: t("profile.save") }), el("button", { type: "button", class: "secondary", text: t("support.take"), onclick: () => act(() => api("PATCH", `/tickets/operator/tickets/${ticket.ticket_id}`, { take: true }), t("support.taken")) })),
+    el(
+      "div",
+      { class: "actions" },
+      el("button", { type: "submit", class: "primary", text: t("profile.save") }),
+      el("button", {
+        type: "button",
+        class: "secondary",
+        text: t("support.take"),
+        onclick: () =>
+          act(() => api("PATCH", `/tickets/operator/tickets/${ticket.ticket_id}`, { take: true }), t("support.taken")),
+      }),
+    ),
   );
   change.addEventListener("submit", (event) => {
     event.preventDefault();
-    const request = { tags: tags.value.split(",").map((tag) => tag.trim()).filter(Boolean) };
+    const request = {
+      tags: tags.value
+        .split(",")
+        .map((tag) => tag.trim())
+        .filter(Boolean),
+    };
     if (newStatus.value !== ticket.status) request.status = newStatus.value;
     if (newPriority.value !== ticket.priority) request.priority = newPriority.value;
     act(() => api("PATCH", `/tickets/operator/tickets/${ticket.ticket_id}`, request), t("profile.saved"));
@@ -63,7 +99,12 @@ export async function render(main, config, navigate, ticketId) {
   main.replaceChildren(
     el("p", {}, el("a", { href: "/console/tickets", text: t("support.back_queue") })),
     el("h1", { text: `${ticket.number} · ${ticket.subject}` }),
-    el("p", {}, `${t("support.customer")}: `, el("a", { href: `/console/customers/${ticket.customer_id}`, text: ticket.customer_name })),
+    el(
+      "p",
+      {},
+      `${t("support.customer")}: `,
+      el("a", { href: `/console/customers/${ticket.customer_id}`, text: ticket.customer_name }),
+    ),
     problems,
     status,
     ticketFacts(ticket, true),

@@ -8,8 +8,17 @@ import { PRIORITIES, STATUSES, firstReply } from "../support-parts.js";
 export async function render(main) {
   const problems = alertRegion();
   const rows = el("tbody");
-  const status = el("select", { id: "queue-status" }, ...STATUSES.map((value) => el("option", { value, text: t(`support.status.${value}`) })));
-  const priority = el("select", { id: "queue-priority" }, el("option", { value: "", text: t("support.any") }), ...PRIORITIES.map((value) => el("option", { value, text: t(`support.priority.${value}`) })));
+  const status = el(
+    "select",
+    { id: "queue-status" },
+    ...STATUSES.map((value) => el("option", { value, text: t(`support.status.${value}`) })),
+  );
+  const priority = el(
+    "select",
+    { id: "queue-priority" },
+    el("option", { value: "", text: t("support.any") }),
+    ...PRIORITIES.map((value) => el("option", { value, text: t(`support.priority.${value}`) })),
+  );
   const tag = el("input", { type: "text", id: "queue-tag", maxlength: "40" });
   const mine = el("input", { type: "checkbox", id: "queue-mine" });
   const more = el("button", { type: "button", class: "secondary", hidden: true, text: t("console.more") });
@@ -39,7 +48,11 @@ export async function render(main) {
             el(
               "tr",
               {},
-              el("th", { scope: "row" }, el("a", { href: `/console/tickets/${item.ticket_id}`, text: `${item.number} · ${item.subject}` })),
+              el(
+                "th",
+                { scope: "row" },
+                el("a", { href: `/console/tickets/${item.ticket_id}`, text: `${item.number} · ${item.subject}` }),
+              ),
               el("td", { text: item.customer_name }),
               el("td", { text: t(`support.priority.${item.priority}`) }),
               el("td", { text: item.tags.join(", ") }),
@@ -51,7 +64,8 @@ export async function render(main) {
         : [el("tr", {}, el("td", { colspan: "7", text: t("support.queue.empty") }))]),
     );
   }
-  for (const control of [status, priority, mine]) control.addEventListener("change", () => load().catch((error) => showError(problems, error)));
+  for (const control of [status, priority, mine])
+    control.addEventListener("change", () => load().catch((error) => showError(problems, error)));
   more.addEventListener("click", () => load(false).catch((error) => showError(problems, error)));
   tag.addEventListener("change", () => load().catch((error) => showError(problems, error)));
   main.replaceChildren(
@@ -68,7 +82,19 @@ export async function render(main) {
       tag,
       el("label", { class: "choice" }, mine, ` ${t("support.mine_only")}`),
     ),
-    dataTable("support.queue", ["support.ticket", "support.customer", "support.priority", "support.tags", "support.assignee", "support.due", "support.first_reply"], rows),
+    dataTable(
+      "support.queue",
+      [
+        "support.ticket",
+        "support.customer",
+        "support.priority",
+        "support.tags",
+        "support.assignee",
+        "support.due",
+        "support.first_reply",
+      ],
+      rows,
+    ),
     more,
   );
   await load();
