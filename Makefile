@@ -35,8 +35,8 @@ lint: $(BIN)/.installed node_modules/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	npx --no-install eslint web
-	npx --no-install prettier --check web
+	npx --no-install eslint web local/design
+	npx --no-install prettier --check web local/design
 
 cfn-lint: $(BIN)/.installed
 	$(BIN)/cfn-lint infra/*.yaml

@@ -5,7 +5,7 @@ import globals from "globals";
 export default [
   js.configs.recommended,
   {
-    files: ["web/**/*.js"],
+    files: ["web/**/*.js", "local/design/*.js"],
     languageOptions: { ecmaVersion: 2023, sourceType: "module", globals: globals.browser },
     rules: {
       "no-unused-vars": ["error", { argsIgnorePattern: "^_" }],

@@ -27,6 +27,7 @@ from local.edge import OPENAPI_PATH, domain_of, openapi_document
 from local.outbox import Outbox
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+DESIGN_DIR = Path(__file__).resolve().parent / "design"
 API_PREFIX = "/api"
 OUTBOX_PAGE = Template((Path(__file__).parent / "outbox.html").read_text())
 
@@ -87,6 +88,8 @@ class PortalServer:
             return _json(self._outbox.as_json())
         if path == "/dev/outbox":
             return self._outbox_page()
+        if path == "/dev/design" or path.startswith("/dev/design/"):
+            return self._design(path.removeprefix("/dev/design").lstrip("/") or "index.html")
         if path == "/dev/poison-event" and request.method == "POST":
             # A producer's bug, for the console's undelivered list to show: an outbox item
             # without its fields, which the stream relay fails on until it gives the batch up.
@@ -108,7 +111,7 @@ class PortalServer:
         headers = {key.lower(): value for key, value in request.headers.items()}
         body = request.get_data()
         domain = domain_of(path)
-        no_route = error_response(404, "not_found", "There is no such API route.").to_dict()
+        no_route = error_response(404, code="not_found", message="There is no such API route.").to_dict()
         if domain is None:
             reply = no_route
         else:
@@ -144,6 +147,16 @@ class PortalServer:
         response = Response(candidate.read_bytes(), mimetype=mimetype)
         response.headers.update(self._headers)
         response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    def _design(self, name: str) -> Response:
+        """The design gallery (docs/design.md): every component, drawn by web/js/ui.js."""
+        candidate = (DESIGN_DIR / name).resolve()
+        if not candidate.is_relative_to(DESIGN_DIR) or not candidate.is_file():
+            return Response("Not found", status=404, mimetype="text/plain")
+        mimetype = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
+        response = Response(candidate.read_bytes(), mimetype=mimetype)
+        response.headers.update(self._headers)
         return response
 
     def _outbox_page(self) -> Response:

@@ -86,5 +86,5 @@ def refresh() -> SessionReply:
     found = current_principal(auth_api.current_request)
     if found is None:
         clear_session_cookies()
-        raise NotSignedIn("Your session has ended. Please sign in again.")
+        raise NotSignedIn("Your session has ended. Please sign in again.", code="session_ended")
     return SessionReply(signed_in=True, person=_person(found[0]))

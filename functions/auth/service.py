@@ -120,7 +120,9 @@ def start_confirmation(principal: Principal, address: str) -> str:
     """A code for someone already signed in who must confirm it is them (before paying)."""
     now = services().clock.now().timestamp()
     if not limits.allow(limits.starts_from(address), now):
-        raise TooManyRequests("Too many codes were asked for from your network. Wait a while and try again.")
+        raise TooManyRequests(
+            "Too many codes were asked for from your network. Wait a while and try again.", code="too_many_codes"
+        )
     return _new_attempt(principal, now)
 
 
@@ -188,7 +190,10 @@ def verify_code(attempt_id: str | None, code: str, address: str) -> tuple[Princi
 def _verify(s: SignInServices, attempt_id: str | None, code: str, address: str) -> tuple[Principal, Tokens]:
     now = s.clock.now().timestamp()
     if not limits.allow(limits.verifies_from(address), now):
-        raise TooManyRequests("Too many sign-in attempts from your network. Wait a while and try again.")
+        raise TooManyRequests(
+            "Too many sign-in attempts from your network. Wait a while and try again.",
+            code="too_many_sign_in_attempts",
+        )
     attempt = _attempt(attempt_id, now)
     if attempt is None or not attempt.principal_id or not attempt.cognito_session:
         raise CodeNotAccepted(_NOT_ACCEPTED)

@@ -32,7 +32,7 @@ from functions.bookings.models import (
 from functions.bookings.schemas import Booking, BookingPage, BookingSettingsView, Calendar, Slot, SlotDay, Slots
 from functions.bookings.slots import Busy, free_slots, held_span, window
 from functions.core.clock import Clock
-from functions.core.errors import Conflict, InvalidRequest
+from functions.core.errors import Conflict, invalid_field
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
 from functions.core.paging import decode_cursor, encode_cursor
@@ -126,6 +126,7 @@ def _free_times(settings: BookingSettingsView, service: ServiceItem, now: dateti
     return Slots(
         service_id=service.service_id,
         time_zone=settings.time_zone,
+        notice_hours=settings.notice_hours,
         days=[
             SlotDay(
                 date=day.isoformat(),
@@ -142,8 +143,7 @@ def _require_free(
     fresh = _free_times(settings, service, now, except_id)
     if not any(slot.starts_at == _iso(start) for day in fresh.days for slot in day.slots):
         raise Conflict(
-            "That time is not free. Choose one of the times still free.",
-            fresh.model_dump(),
+            "That time is not free. Choose one of the times still free.", code="slot_taken", data=fresh.model_dump()
         )
 
 
@@ -227,6 +227,8 @@ def _event(kind: str, item: BookingItem, settings: BookingSettingsView, now: dat
         booking_id=item.booking_id,
         service_name=item.service_name,
         when=_local(_parse(item.starts_at), settings),
+        # The zone `when` is in, so its message names it even if the settings change before delivery.
+        time_zone=settings.time_zone,
         **extra,
     )
 
@@ -240,7 +242,9 @@ def _commit(write: Any, recheck: Callable[[], None] | None = None) -> None:
     except TransactWriteError as exc:
         if recheck is not None:
             recheck()
-        raise Conflict("This booking changed meanwhile; reload it and try again.") from exc
+        raise Conflict(
+            "This booking changed meanwhile; reload it and try again.", code="booking_changed_meanwhile"
+        ) from exc
 
 
 def book(customer: Principal, service_id: str, start: datetime, clock: Clock) -> Booking:
@@ -290,13 +294,19 @@ def _notice(item: BookingItem, settings: BookingSettingsView, now: datetime) -> 
         reach = f" Please contact us{': ' + ' or '.join(contact) if contact else ''}."
         raise Conflict(
             f"Bookings can be changed or cancelled until {settings.notice_hours} hours before they start "
-            f"(this one until {_local(until, settings)}).{reach}"
+            f"(this one until {_local(until, settings)}).{reach}",
+            code="booking_inside_notice",
+            # The hours only: a moment would be shown in the browser's zone, not the business's,
+            # and the booking itself says until when (`change_until`, with its `time_zone`).
+            values={"hours": settings.notice_hours},
         )
 
 
 def _holding(item: BookingItem) -> None:
     if item.status not in HOLDING:
-        raise Conflict(f"This booking is {item.status.replace('_', ' ')}; it cannot be changed.")
+        raise Conflict(
+            f"This booking is {item.status.replace('_', ' ')}; it cannot be changed.", code="booking_not_changeable"
+        )
 
 
 def reschedule(booking_id: str, start: datetime, by: Principal, clock: Clock) -> Booking:
@@ -381,7 +391,10 @@ def confirm(booking_id: str, clock: Clock) -> Booking:
     now = clock.now()
     item = booking_item(booking_id)
     if item.status != "pending":
-        raise Conflict(f"Only a booking waiting for confirmation can be confirmed; this one is {item.status}.")
+        raise Conflict(
+            f"Only a booking waiting for confirmation can be confirmed; this one is {item.status}.",
+            code="booking_not_pending",
+        )
     return _end(item, "confirmed", None, "staff", now, "confirmed")
 
 
@@ -389,7 +402,10 @@ def decline(booking_id: str, reason: str, clock: Clock) -> Booking:
     now = clock.now()
     item = booking_item(booking_id)
     if item.status != "pending":
-        raise Conflict(f"Only a booking waiting for confirmation can be declined; this one is {item.status}.")
+        raise Conflict(
+            f"Only a booking waiting for confirmation can be declined; this one is {item.status}.",
+            code="booking_not_pending",
+        )
     return _end(item, "declined", reason, "staff", now, "declined")
 
 
@@ -397,7 +413,9 @@ def no_show(booking_id: str, clock: Clock) -> Booking:
     now = clock.now()
     item = booking_item(booking_id)
     if item.status != "confirmed" or _parse(item.starts_at) > now:
-        raise Conflict("Only a confirmed booking whose time has come can be marked as a no-show.")
+        raise Conflict(
+            "Only a confirmed booking whose time has come can be marked as a no-show.", code="booking_not_due"
+        )
     return _end(item, "no_show", None, "staff", now, "no_show")
 
 
@@ -409,7 +427,7 @@ def bookings_for(customer_id: str, when: str, cursor: str | None, limit: int, cl
     until its time). Past: time gone, latest first. A key range of the customer's index each:
     one read, whatever the history."""
     if when not in ("upcoming", "past"):
-        raise InvalidRequest("when must be upcoming or past.")
+        raise invalid_field("when", "not_allowed", "when must be upcoming or past.", choices=["upcoming", "past"])
     now = clock.now()
     settings = policy.booking_settings()
     key = (BookingItem.gsi1sk >= _iso(now)) if when == "upcoming" else (BookingItem.gsi1sk < _iso(now))
@@ -441,7 +459,7 @@ def _calendar(settings: BookingSettingsView, first_day: str, days: int, now: dat
     try:
         day = date.fromisoformat(first_day)
     except ValueError as exc:
-        raise InvalidRequest("from must be a date, YYYY-MM-DD.") from exc
+        raise invalid_field("from", "not_a_date", "from must be a date, YYYY-MM-DD.") from exc
     zone = ZoneInfo(settings.time_zone)
     start = datetime.combine(day, datetime.min.time(), zone)
     until = datetime.combine(day + timedelta(days=days), datetime.min.time(), zone)

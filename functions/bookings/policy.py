@@ -33,7 +33,10 @@ def booking_settings() -> BookingSettingsView:
 def save(change: BookingSettingsChange) -> BookingSettingsView:
     current = booking_settings()
     if change.version != current.version:
-        raise Conflict("Someone saved the booking settings meanwhile; reload them and make your change again.")
+        raise Conflict(
+            "Someone saved the booking settings meanwhile; reload them and make your change again.",
+            code="settings_changed_meanwhile",
+        )
     item = BookingSettingsItem(
         *SETTINGS,
         time_zone=change.time_zone,
@@ -52,7 +55,10 @@ def save(change: BookingSettingsChange) -> BookingSettingsView:
     try:
         item.save(condition=condition)
     except PutError as exc:
-        raise Conflict("Someone saved the booking settings meanwhile; reload them and make your change again.") from exc
+        raise Conflict(
+            "Someone saved the booking settings meanwhile; reload them and make your change again.",
+            code="settings_changed_meanwhile",
+        ) from exc
     return booking_settings()
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AwareDatetime, BeforeValidator, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from functions.core.contact import OneLine
 from functions.core.money import Currency
@@ -23,6 +24,7 @@ Reason = Annotated[str, OneLine(500)]
 # below then asks zoneinfo whether the zone exists.
 ZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+/-]*$"
 STATUSES = ("pending", "confirmed", "declined", "cancelled", "no_show")
+MAX_SPANS = 4  # opening spans a day
 
 
 class Opening(Form):
@@ -32,7 +34,7 @@ class Opening(Form):
     @model_validator(mode="after")
     def _in_order(self) -> Self:
         if self.closes <= self.opens:
-            raise ValueError("closes must be after opens")
+            raise PydanticCustomError("ends_before_start", "closes must be after opens")
         return self
 
 
@@ -54,7 +56,7 @@ class BookingSettings(Form):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError("is not a time zone (such as Europe/Helsinki)") from exc
+            raise PydanticCustomError("not_a_time_zone", "is not a time zone (such as Europe/Helsinki)") from exc
         return value
 
     @field_validator("opening_hours")
@@ -62,8 +64,10 @@ class BookingSettings(Form):
     def _spans_apart(cls, value: dict[str, list[Opening]]) -> dict[str, list[Opening]]:
         for day, spans in value.items():
             ordered = sorted(spans, key=lambda s: s.opens)
-            if len(spans) > 4 or any(a.closes > b.opens for a, b in pairwise(ordered)):
-                raise ValueError(f"{day}: at most 4 spans, not overlapping")
+            if len(spans) > MAX_SPANS:
+                raise PydanticCustomError("too_many", "{day}: at most {limit} spans", {"day": day, "limit": MAX_SPANS})
+            if any(a.closes > b.opens for a, b in pairwise(ordered)):
+                raise PydanticCustomError("overlapping", "{day}: the spans overlap", {"day": day})
         return value
 
 
@@ -85,7 +89,7 @@ class NewService(Form):
     @model_validator(mode="after")
     def _priced_in_a_currency(self) -> Self:
         if (self.price is None) != (self.currency is None):
-            raise ValueError("give both price and currency, or neither")
+            raise PydanticCustomError("price_needs_currency", "give both price and currency, or neither")
         return self
 
 
@@ -123,6 +127,10 @@ class SlotDay(Schema):
 class Slots(Schema):
     service_id: str
     time_zone: str
+    notice_hours: int = Field(
+        description="The business's notice period: a booking starting sooner than this cannot be changed or "
+        "cancelled online once made."
+    )
     days: list[SlotDay]
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 Language = Literal["en", "fr", "pl", "fi"]
 LANGUAGES: tuple[Language, ...] = ("en", "fr", "pl", "fi")
@@ -24,7 +25,7 @@ _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 def normalise_email(value: str) -> str:
     """Checked as sent (the same rule as the published pattern), then compared in lower case."""
     if len(value) > 254 or not _EMAIL.match(value):
-        raise ValueError("is not an e-mail address")
+        raise PydanticCustomError("not_an_email", "is not an e-mail address")
     return value.lower()
 
 
@@ -34,7 +35,9 @@ def normalise_phone(value: str) -> str:
     if phone.startswith("00"):
         phone = "+" + phone[2:]
     if not _E164.match(phone):
-        raise ValueError("is not a mobile number in international form, such as +358401234567")
+        raise PydanticCustomError(
+            "not_a_mobile_number", "is not a mobile number in international form, such as +358401234567"
+        )
     return phone
 
 
@@ -72,15 +75,19 @@ _BIDI = re.compile(f"[{_BIDI_OVERRIDES}]")
 _BREAKS = re.compile("[\\r\\n\\u2028\\u2029]")
 
 
-def _why_refused(character: str, one_line: bool) -> str:
+def _why_refused(character: str, one_line: bool) -> tuple[str, str]:
+    """(reason, English) for a character text may not carry."""
     code = f"U+{ord(character):04X}"
     if _BIDI.match(character):
-        return f"must not contain {code}, a bidirectional override: it can make text read backwards"
+        return (
+            "bidirectional_override",
+            f"must not contain {code}, a bidirectional override: it can make text read backwards",
+        )
     if one_line and _BREAKS.match(character):
-        return f"must be one line: it contains a line break ({code})"
+        return "not_one_line", f"must be one line: it contains a line break ({code})"
     if one_line and character == "\t":
-        return f"must be one line: it contains a tab ({code})"
-    return f"must not contain a control character ({code})"
+        return "not_one_line", f"must be one line: it contains a tab ({code})"
+    return "control_character", f"must not contain a control character ({code})"
 
 
 @dataclass(frozen=True)
@@ -110,9 +117,12 @@ class _TypedText(GroupedMetadata):
             return value  # the str schema after this says what is wrong with it
         found = (_REFUSED_IN_A_LINE if self.one_line else _REFUSED_IN_LINES).search(value)
         if found:
-            raise ValueError(f"{_why_refused(found.group(), self.one_line)} at character {found.start() + 1}")
+            reason, why = _why_refused(found.group(), self.one_line)
+            raise PydanticCustomError(
+                reason, "{why} at character {position}", {"why": why, "position": found.start() + 1}
+            )
         if not self.blank and not value.strip():
-            raise ValueError("must not be blank")
+            raise PydanticCustomError("blank", "must not be blank")
         return value
 
 

@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypedDict, TypeVar, Union, Unpack, get_args, get_origin, get_type_hints
 
 from chalice.app import Blueprint, Chalice, Request, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from functions.core import deadline
-from functions.core.errors import DomainError, InvalidRequest, PayloadTooLarge
+from functions.core.errors import REASONS, DomainError, FieldProblem, InvalidRequest, PayloadTooLarge, Value
 from functions.core.logging import logger
 from functions.core.paging import cursor_scope
+from functions.core.reasons import field_problems
 from functions.core.shape import Schema
 
 MAX_BODY_BYTES = 64 * 1024
@@ -42,10 +43,37 @@ CORRELATION_HEADER = "X-Correlation-Id"
 _CORRELATION_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
+class MoneyValueBody(Schema):
+    amount: int = Field(description="Minor units (cents for EUR).")
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+
+
+class FieldDetail(Schema):
+    """One field refused, and why (docs/errors.md)."""
+
+    field: str = Field(description='Dotted path of the field ("lines.0.quantity"); "body" or "query" for the whole.')
+    reason: str = Field(json_schema_extra={"enum": list(REASONS)}, description="Translated as reason.<reason>.")
+    limit: int | None = Field(
+        default=None,
+        description="too_short, too_long: characters; too_few, too_many: items; too_small, too_large: "
+        "the least or the greatest value allowed (inclusive).",
+    )
+    choices: list[str | int] | None = Field(default=None, description="not_allowed: the values allowed.")
+    message: str = Field(description="English, for developers; pages show reason.<reason> instead.")
+
+
 class ErrorBody(Schema):
-    code: str
-    message: str
-    details: Any = None
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Stable; a page shows error.<code> in its language.")
+    message: str = Field(description="English, for developers and logs; never shown to a customer.")
+    values: dict[str, str | int | MoneyValueBody] | None = Field(
+        default=None,
+        description="What the translated message names: text (a day YYYY-MM-DD, a moment ISO 8601), "
+        "whole numbers, money in minor units.",
+    )
+    details: list[FieldDetail] | None = Field(default=None, description="The fields refused, each with its reason.")
+    data: Any = Field(
+        default=None, description="slot_taken: the days with times still free, shaped as the slots reply."
+    )
 
 
 class ErrorReply(Schema):
@@ -137,20 +165,22 @@ def add_response_cookie(header: str) -> None:
     cookies.append(header)
 
 
-def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
-    body = ErrorReply(error=ErrorBody(code=code, message=message, details=details))
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    details: list[FieldProblem] | None = None,
+    values: dict[str, Value] | None = None,
+    data: Any = None,
+) -> Response:
+    body = ErrorReply.model_validate(
+        {"error": {"code": code, "message": message, "values": values, "details": details, "data": data}}
+    )
     return Response(
-        body=body.model_dump_json(),
+        body=body.model_dump_json(exclude_none=True),
         status_code=status,
         headers={"Content-Type": "application/json"},
     )
-
-
-def _validation_details(exc: ValidationError, whole: str) -> list[dict[str, str]]:
-    return [
-        {"field": ".".join(str(p) for p in err["loc"]) or whole, "problem": err["msg"]}
-        for err in exc.errors(include_url=False, include_input=False)
-    ]
 
 
 def _integral_as_int(text: str) -> float | int:
@@ -192,29 +222,38 @@ def read_json(raw: bytes) -> Any:
         # json.loads would guess UTF-16 or UTF-32 from bytes; RFC 8259 says UTF-8 alone.
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InvalidRequest("The request body is not valid JSON: it must be UTF-8.") from exc
+        raise InvalidRequest("The request body is not valid JSON: it must be UTF-8.", code="body_not_json") from exc
     if json_depth(raw) > MAX_JSON_DEPTH:
-        raise InvalidRequest(f"The request body is not valid JSON: it nests deeper than {MAX_JSON_DEPTH} levels.")
+        raise InvalidRequest(
+            f"The request body is not valid JSON: it nests deeper than {MAX_JSON_DEPTH} levels.",
+            code="body_too_deep",
+            values={"limit": MAX_JSON_DEPTH},
+        )
     try:
         # 30.0 is an integer to JSON Schema (and so to every client reading ours): made one
         # here, so that strict validation takes it and still refuses "30", false or 30.5.
         return json.loads(text, parse_float=_integral_as_int)
     except ValueError as exc:
-        raise InvalidRequest("The request body is not valid JSON.") from exc
+        raise InvalidRequest("The request body is not valid JSON.", code="body_not_json") from exc
 
 
 def parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
     body = request.raw_body or b""
     raw = body.encode() if isinstance(body, str) else body
     if len(raw) > MAX_BODY_BYTES:
-        raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.")
+        raise PayloadTooLarge(
+            f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.",
+            code="body_too_large",
+            values={"kilobytes": MAX_BODY_BYTES // 1024},
+        )
     data = read_json(raw) if raw else None
     try:
         # Strict: a body is judged by the types its published schema states, not coerced
         # ("5" is not a number, 0 is not false); JSON mode still reads dates from strings.
         return model.model_validate_json(json.dumps(data), strict=True)
     except ValidationError as exc:
-        raise InvalidRequest("Some fields are missing or not valid.", details=_validation_details(exc, "body")) from exc
+        details = field_problems(exc, "body")
+        raise InvalidRequest("Some fields are missing or not valid.", details, code="invalid_fields") from exc
 
 
 def parse_query(request: Request, model: type[BaseModel]) -> BaseModel:
@@ -224,8 +263,8 @@ def parse_query(request: Request, model: type[BaseModel]) -> BaseModel:
         # From text, as a query string is, but strictly: "true" is no number, "2026-1-1" no date.
         return model.model_validate_strings(given, strict=True)
     except ValidationError as exc:
-        details = _validation_details(exc, "query")
-        raise InvalidRequest("Some query parameters are not valid.", details=details) from exc
+        details = field_problems(exc, "query")
+        raise InvalidRequest("Some query parameters are not valid.", details, code="invalid_query") from exc
 
 
 @dataclass(frozen=True)
@@ -352,7 +391,9 @@ def idempotency_key(router: Blueprint | Chalice) -> str:
     """The request's Idempotency-Key header: the same key makes the same thing, once."""
     key = request_header(router, "idempotency-key") or ""
     if not _IDEMPOTENCY_KEY.match(key):
-        raise InvalidRequest("Send an Idempotency-Key header of 8 to 100 letters, digits, - or _.")
+        raise InvalidRequest(
+            "Send an Idempotency-Key header of 8 to 100 letters, digits, - or _.", code="idempotency_key_missing"
+        )
     return str(key)
 
 
@@ -391,7 +432,7 @@ def install_middleware(app: Chalice) -> None:
                 response = get_response(event)
         except DomainError as exc:
             logger.info("request refused", extra={"error_code": exc.code, "status": exc.status})
-            response = error_response(exc.status, exc.code, exc.message, exc.details)
+            response = error_response(exc.status, exc.code, exc.message, exc.details, exc.values, exc.data)
         finally:
             _response_cookies.reset(token)
         if response.status_code >= 400 and _is_chalice_error_shape(response.body):
@@ -404,18 +445,34 @@ def install_middleware(app: Chalice) -> None:
         return response
 
 
+# Chalice's own refusals, by the Code it gives them; any other it may make is a bad_request.
+CHALICE_CODES = {
+    "MethodNotAllowedError": "method_not_allowed",
+    "UnsupportedMediaType": "unsupported_media_type",
+    "BadRequest": "bad_request",
+    "BadRequestError": "bad_request",
+    "NotFoundError": "not_found",
+    "ForbiddenError": "forbidden",
+    "UnauthorizedError": "not_signed_in",
+    "RequestTimeoutError": "unavailable",
+    "ConflictError": "conflict",
+    "TooManyRequestsError": "too_many_requests",
+    "UnprocessableEntityError": "bad_request",
+}
+
+
 def _our_shape(response: Response) -> Response:
     """Chalice's own refusals (405, 415) and the 500 it makes of an unexpected exception."""
     if response.status_code >= 500:  # Chalice logged it; the caller learns nothing inside
         return _internal_error()
-    code = re.sub(r"(?<!^)(?=[A-Z])", "_", str(response.body["Code"]).removesuffix("Error")).lower()
+    code = CHALICE_CODES.get(str(response.body["Code"]), "bad_request")
     refused = error_response(response.status_code, code, str(response.body["Message"]))
     refused.headers.update({k: v for k, v in response.headers.items() if k == "Allow"})
     return refused
 
 
 def _internal_error() -> Response:
-    return error_response(500, "internal_error", "Something went wrong on our side. Please try again.")
+    return error_response(500, code="internal_error", message="Something went wrong on our side. Please try again.")
 
 
 def _is_chalice_error_shape(body: Any) -> bool:

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Annotated, Self
 
 from pydantic import AfterValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from functions.core.numbers import NUMBER_NOT_TEXT
 from functions.core.shape import Schema
@@ -28,7 +29,7 @@ CURRENCY_PATTERN = r"^[A-Z]{3}$"
 
 def _known_currency(code: str) -> str:
     if code not in MINOR_DIGITS:
-        raise ValueError("is not an ISO 4217 currency the portal knows (such as EUR)")
+        raise PydanticCustomError("not_a_currency", "is not an ISO 4217 currency the portal knows (such as EUR)")
     return code
 
 

@@ -7,11 +7,12 @@ the validator, or pydantic enforces them but leaves them out of the JSON schema.
 from typing import Any
 
 from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 
 def _a_number(value: Any) -> Any:
     if isinstance(value, bool | str | bytes):
-        raise ValueError("must be a number, not text or true/false")
+        raise PydanticCustomError("not_a_number", "must be a number, not text or true/false")
     return value
 
 

@@ -19,9 +19,11 @@ from contextvars import ContextVar
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, Field, TypeAdapter, ValidationError, WithJsonSchema
+from pydantic_core import PydanticCustomError
 from pynamodb.models import Model
 
-from functions.core.errors import InvalidRequest
+from functions.core.errors import InvalidRequest, field_problem
+from functions.core.reasons import field_problems
 from functions.core.secrets import paging_cursor_key
 from functions.core.shape import Schema
 
@@ -38,10 +40,8 @@ class InvalidCursor(InvalidRequest):
     code = "invalid_cursor"
 
     def __init__(self) -> None:
-        problem = "is not a cursor this list gave you"
-        super().__init__(
-            "This page link is not valid here; start from the first page.", [{"field": "cursor", "problem": problem}]
-        )
+        problem = field_problem("cursor", "not_a_cursor", "is not a cursor this list gave you")
+        super().__init__("This page link is not valid here; start from the first page.", [problem])
 
 
 def in_digits(value: object) -> object:
@@ -51,7 +51,7 @@ def in_digits(value: object) -> object:
     if not isinstance(value, str):
         return value
     if not (value.isascii() and value.isdigit()):
-        raise ValueError("must be a whole number, written in digits")
+        raise PydanticCustomError("not_a_whole_number", "must be a whole number, written in digits")
     return int(value)
 
 
@@ -161,4 +161,8 @@ def page_size(raw: str | None) -> int:
     try:
         return _PAGE_SIZE.validate_strings(raw, strict=True)
     except ValidationError as exc:
-        raise InvalidRequest(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}.") from exc
+        raise InvalidRequest(
+            f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}.",
+            field_problems(exc, "limit"),
+            code="invalid_query",
+        ) from exc

@@ -58,5 +58,5 @@ def install_parts_gate(app: Chalice) -> None:
     def only_parts_turned_on(event: Request, get_response: Callable[[Request], Response]) -> Any:
         _, spec = route_spec(app, event)
         if spec is not None and spec.part is not None and spec.access == "customer" and not parts_on()[spec.part]:
-            raise NotFound("This part of the portal is turned off.")
+            raise NotFound("This part of the portal is turned off.", code="part_turned_off")
         return get_response(event)

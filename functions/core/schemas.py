@@ -4,6 +4,7 @@ from datetime import date
 from typing import Annotated, Self
 
 from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from functions.core.contact import OneLine
 from functions.core.shape import Schema
@@ -16,7 +17,7 @@ def _real_day(value: str) -> str:
     try:
         date.fromisoformat(value)
     except ValueError as exc:
-        raise ValueError("is not a date (YYYY-MM-DD)") from exc
+        raise PydanticCustomError("not_a_date", "is not a date (YYYY-MM-DD)") from exc
     return value
 
 
@@ -70,5 +71,5 @@ class Changes(Form):
     @model_validator(mode="after")
     def _something_to_change(self) -> Self:
         if not self.model_fields_set:
-            raise ValueError("nothing to change: send at least one field")
+            raise PydanticCustomError("nothing_to_change", "nothing to change: send at least one field")
         return self

@@ -178,9 +178,9 @@ def check_access(principal: Principal | None, access: Access, can_refresh: bool)
             raise SessionExpired("Your session needs renewing.")
         raise NotSignedIn("Please sign in to continue.")
     if access == "staff" and principal.kind != STAFF:
-        raise Forbidden("This is for the business's staff only.")
+        raise Forbidden("This is for the business's staff only.", code="staff_only")
     if access == "customer" and principal.kind != CUSTOMER:
-        raise Forbidden("This is for customers; operators use the console.")
+        raise Forbidden("This is for customers; operators use the console.", code="customers_only")
     return principal
 
 
@@ -203,5 +203,8 @@ def install_csrf_check(app: Chalice) -> None:
             sent = headers.get(CSRF_HEADER) or ""
             expected = request_cookies(event).get(CSRF_COOKIE) or ""
             if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
-                raise Forbidden("This request is missing its security token. Reload the page and try again.")
+                raise Forbidden(
+                    "This request is missing its security token. Reload the page and try again.",
+                    code="security_token_missing",
+                )
         return get_response(event)

@@ -1,9 +1,13 @@
-"""A customer's summary (pk CUSTOMER#id, sk SUMMARY): the counts the dashboard shows.
+"""Kept counts: a customer's summary (pk CUSTOMER#id, sk SUMMARY), the counts the dashboard
+shows, and the staff summary (pk STAFF, sk SUMMARY), the counts beside the console's menu.
 
 Each count moves in the same transaction as the change it counts (a document shared or
-opened, a ticket opened or resolved, a notification delivered or read), by an ADD, which
-needs no read and creates the item the first time. The dashboard reads this item and the
-account instead of counting history.
+opened, a document asked for or received, a ticket opened or resolved, a notification
+delivered or read, a message written or read, a chat started or picked up), by an ADD, which
+needs no read and creates the item the first time. Pages read these items instead of
+counting history. A count must not move twice for one change: each change that moves one is
+already guarded by a condition (a status, a version, a count read) that a replay fails, and
+the count's ADD fails with it.
 """
 
 from typing import Any
@@ -15,6 +19,7 @@ from pynamodb.transactions import TransactWrite
 from functions.core.table import PortalItem, register
 
 SUMMARY = "SUMMARY"
+STAFF_SUMMARY_KEY = ("STAFF", SUMMARY)  # one item for the whole business: its staff share it
 
 
 @register
@@ -22,17 +27,36 @@ class SummaryItem(PortalItem):
     new_documents = NumberAttribute(default=0)
     open_tickets = NumberAttribute(default=0)
     unread_notifications = NumberAttribute(default=0)
+    requested_documents = NumberAttribute(default=0)  # asked for, not yet received nor cancelled
+    unanswered_messages = NumberAttribute(default=0)  # the business's inbox messages the customer has not read
+
+
+@register
+class StaffSummaryItem(PortalItem):
+    new_tickets = NumberAttribute(default=0)  # tickets in status open: nobody has answered or moved them on
+    waiting_chats = NumberAttribute(default=0)  # chats nobody has picked up
+    unread_messages = NumberAttribute(default=0)  # customers' inbox messages no staff member has read
 
 
 def _key(customer_id: str) -> tuple[str, str]:
     return f"CUSTOMER#{customer_id}", SUMMARY
 
 
-def count(transaction: TransactWrite, customer_id: str, **deltas: int) -> None:
-    """Add to the summary's counts inside `transaction` (nothing to add: nothing written)."""
-    actions: list[Any] = [getattr(SummaryItem, name).add(delta) for name, delta in deltas.items() if delta]
+def _add(transaction: TransactWrite, item: PortalItem, deltas: dict[str, int]) -> None:
+    model = type(item)
+    actions: list[Any] = [getattr(model, name).add(delta) for name, delta in deltas.items() if delta]
     if actions:
-        transaction.update(SummaryItem(*_key(customer_id)), actions=actions)
+        transaction.update(item, actions=actions)
+
+
+def count(transaction: TransactWrite, customer_id: str, **deltas: int) -> None:
+    """Add to the customer's counts inside `transaction` (nothing to add: nothing written)."""
+    _add(transaction, SummaryItem(*_key(customer_id)), deltas)
+
+
+def count_for_staff(transaction: TransactWrite, **deltas: int) -> None:
+    """Add to the staff counts inside `transaction` (nothing to add: nothing written)."""
+    _add(transaction, StaffSummaryItem(*STAFF_SUMMARY_KEY), deltas)
 
 
 def summary_of(customer_id: str) -> SummaryItem:
@@ -40,3 +64,11 @@ def summary_of(customer_id: str) -> SummaryItem:
         return SummaryItem.get(*_key(customer_id), consistent_read=True)
     except DoesNotExist:
         return SummaryItem(*_key(customer_id))
+
+
+def staff_summary() -> StaffSummaryItem:
+    """The staff counts, one read (none yet: all zero)."""
+    try:
+        return StaffSummaryItem.get(*STAFF_SUMMARY_KEY, consistent_read=True)
+    except DoesNotExist:
+        return StaffSummaryItem(*STAFF_SUMMARY_KEY)

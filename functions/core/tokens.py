@@ -87,7 +87,7 @@ def jwks_url(issuer: str, user_pool_id: str) -> str:
 
 def verify_access_token(token: str, keys: KeySet, *, issuer: str, client_id: str, now: float) -> AccessClaims:
     """The token's claims if Cognito issued it to this app and it is still valid; else NotSignedIn."""
-    refused = NotSignedIn("Your session has ended. Please sign in again.")
+    refused = NotSignedIn("Your session has ended. Please sign in again.", code="session_ended")
     try:
         header_segment, payload_segment, signature_segment = token.split(".")
         header = json.loads(_b64(header_segment))

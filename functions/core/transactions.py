@@ -66,7 +66,7 @@ class Transaction(TransactWrite):
         if self.item_count > MAX_ITEMS:
             raise TooManyChanges(
                 f"This change would write {self.item_count} records at once; at most {MAX_ITEMS} can change together.",
-                details={"items": self.item_count, "limit": MAX_ITEMS},
+                values={"items": self.item_count, "limit": MAX_ITEMS},
             )
         try:
             return super()._commit()

@@ -41,7 +41,7 @@ def send_code(
     """Keep a new code for this contact (a pending one of its kind is replaced) and deliver it."""
     now = clock.now().timestamp()
     if not limits.allow(limits.confirmation_sends(customer_id, value), now):
-        raise TooManyRequests("Too many codes were sent recently. Wait a while and try again.")
+        raise TooManyRequests("Too many codes were sent recently. Wait a while and try again.", code="too_many_codes")
     code = new_code()
     ContactChangeItem(
         customer_key(customer_id),

@@ -10,7 +10,7 @@ from pynamodb.expressions.condition import Condition
 
 from functions.auth.messages import contact_email_changed_email, contact_email_code_email
 from functions.core.clock import Clock
-from functions.core.errors import Conflict
+from functions.core.errors import Conflict, field_problem
 from functions.core.senders import EmailSender
 from functions.core.transactions import Transaction
 from functions.customers import confirmation
@@ -34,9 +34,8 @@ def request_contact_email_change(
     """E-mail a code to the new address; nothing changes until it comes back."""
     customer = get_customer_item(customer_id)
     if email == notification_address(customer):
-        raise Conflict(
-            "Your notifications already go to this address.", details={"field": "contact_email", "reason": "unchanged"}
-        )
+        message = "Your notifications already go to this address."
+        raise Conflict(message, [field_problem("contact_email", "unchanged", message)], code="contact_email_unchanged")
 
     def deliver(code: str) -> None:
         sender.send_email(email, contact_email_code_email(customer.language, code, business_name))
@@ -61,7 +60,7 @@ def confirm_contact_email_change(
             )
             confirmation.use_up(transaction, change)
     except TransactWriteError as exc:
-        raise Conflict(_CHANGED_MEANWHILE) from exc
+        raise Conflict(_CHANGED_MEANWHILE, code="profile_changed_meanwhile") from exc
     _tell(leaving, change.value, customer.language, sender, business_name)
     return get_profile(customer_id)
 
@@ -78,7 +77,7 @@ def remove_contact_email(customer_id: str, sender: EmailSender, business_name: s
             condition=_unchanged_since_read(customer),
         )
     except UpdateError as exc:
-        raise Conflict(_CHANGED_MEANWHILE) from exc
+        raise Conflict(_CHANGED_MEANWHILE, code="profile_changed_meanwhile") from exc
     _tell(leaving, customer.email, customer.language, sender, business_name)
     return get_profile(customer_id)
 

@@ -10,7 +10,7 @@ from pynamodb.exceptions import TransactWriteError
 
 from functions.auth.messages import mobile_code_sms
 from functions.core.clock import Clock
-from functions.core.errors import Conflict
+from functions.core.errors import Conflict, field_problem
 from functions.core.principal import PROFILE, customer_key
 from functions.core.senders import SmsSender
 from functions.core.table import cancellation_codes
@@ -31,7 +31,8 @@ def request_mobile_change(
     """Text a code to the new number; nothing changes until it comes back."""
     customer = get_customer_item(customer_id)
     if customer.mobile == mobile:
-        raise Conflict("This is already your mobile number.", details={"field": "mobile", "reason": "unchanged"})
+        message = "This is already your mobile number."
+        raise Conflict(message, [field_problem("mobile", "unchanged", message)], code="mobile_unchanged")
 
     def deliver(code: str) -> None:
         sms.send_sms(mobile, mobile_code_sms(customer.language, code, business_name))
@@ -64,10 +65,10 @@ def confirm_mobile_change(customer_id: str, code: str, directory: Directory, pep
         # pynamodb sends deletes (the used code, the old number) before puts (the new claim).
         claim = 1 + (1 if customer.mobile else 0)
         if cancellation_codes(exc)[claim : claim + 1] == ["ConditionalCheckFailed"]:
-            raise Conflict(
-                "This mobile number is already used by another account.",
-                details={"field": "mobile", "reason": "taken"},
-            ) from exc
-        raise Conflict("Your profile changed at the same time. Ask for a new code.") from exc
+            message = "This mobile number is already used by another account."
+            raise Conflict(message, [field_problem("mobile", "taken", message)], code="mobile_taken") from exc
+        raise Conflict(
+            "Your profile changed at the same time. Ask for a new code.", code="profile_changed_meanwhile"
+        ) from exc
     sync_contact(directory, customer_id, customer.email, change.value)
     return get_profile(customer_id)

@@ -8,7 +8,7 @@ from pynamodb.expressions.update import Action
 
 from functions.core.clock import Clock
 from functions.core.contact import looks_like_phone, normalise_email, normalise_phone
-from functions.core.errors import Conflict, NotFound, Unavailable
+from functions.core.errors import Conflict, NotFound, Unavailable, field_problem
 from functions.core.ids import new_id
 from functions.core.logging import logger
 from functions.core.paging import Page, decode_cursor, encode_cursor
@@ -46,7 +46,11 @@ def _identities(principal_id: str, kind: str, email: str, mobile: str | None) ->
 def _taken(identity: IdentityItem) -> Conflict:
     kind, _, value = identity.pk.removeprefix("IDENTITY#").partition(":")
     what = "e-mail address" if kind == "email" else "mobile number"
-    return Conflict(f"The {what} {value} is already used by another customer or operator.", details={"field": kind})
+    message = f"The {what} {value} is already used by another customer or operator."
+    field = "email" if kind == "email" else "mobile"
+    return Conflict(
+        message, [field_problem(field, "taken", message)], code="email_taken" if field == "email" else "mobile_taken"
+    )
 
 
 def _raise_if_identity_taken(exc: TransactWriteError, identities: list[IdentityItem], offset: int) -> None:
@@ -141,7 +145,9 @@ def update_customer(customer_id: str, changes: CustomerChanges, directory: Direc
     """An operator's edit. A new e-mail or mobile must be free; the old one is released."""
     customer = get_customer_item(customer_id)
     if customer.status == "deactivated":
-        raise Conflict("This customer is deactivated; their record can no longer be edited.")
+        raise Conflict(
+            "This customer is deactivated; their record can no longer be edited.", code="customer_deactivated"
+        )
     given = changes.model_fields_set
     email = changes.email if "email" in given and changes.email else customer.email
     mobile = changes.mobile if "mobile" in given else customer.mobile
@@ -170,7 +176,9 @@ def update_customer(customer_id: str, changes: CustomerChanges, directory: Direc
     except TransactWriteError as exc:
         # pynamodb sends deletes first, then puts (the customer, then the added identities).
         _raise_if_identity_taken(exc, added, offset=len(removed) + 1)
-        raise Conflict("Someone changed this customer at the same time; reload and try again.") from exc
+        raise Conflict(
+            "Someone changed this customer at the same time; reload and try again.", code="customer_changed_meanwhile"
+        ) from exc
     if added or removed:
         sync_contact(directory, customer_id, email, mobile)
     return to_customer(customer)
@@ -206,7 +214,7 @@ def deactivate_customer(customer_id: str, directory: Directory, clock: Clock) ->
             condition=CustomerItem.status == "active",
         )
     except UpdateError as exc:
-        raise Conflict("This customer is not active.") from exc
+        raise Conflict("This customer is not active.", code="customer_not_active") from exc
     directory.disable_and_sign_out(customer_id)
     logger.info("customer deactivated", extra={"customer_id": customer_id})
     return to_customer(customer)
@@ -294,7 +302,9 @@ def ensure_operator(email: str, name: str, language: str, directory: Directory, 
     if found is None:
         return add_operator(email, name, language, directory, clock), True
     if found.kind != "staff":
-        raise Conflict("This e-mail signs a customer in; an operator needs an address of their own.")
+        raise Conflict(
+            "This e-mail signs a customer in; an operator needs an address of their own.", code="email_used_by_customer"
+        )
     StaffItem(staff_key(found.principal_id), PROFILE).update(
         actions=[StaffItem.status.set("active")], condition=StaffItem.pk.exists()
     )
@@ -317,5 +327,5 @@ def update_profile(customer_id: str, changes: ProfileChanges, clock: Clock) -> P
     try:
         customer.update(actions=actions, condition=CustomerItem.status == "active")
     except UpdateError as exc:
-        raise Conflict("This account is not active.") from exc
+        raise Conflict("This account is not active.", code="account_not_active") from exc
     return get_profile(customer_id)

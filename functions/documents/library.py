@@ -14,7 +14,7 @@ from pynamodb.transactions import TransactWrite
 
 from functions.core import summary
 from functions.core.clock import Clock
-from functions.core.errors import Conflict, InvalidRequest, NotFound
+from functions.core.errors import Conflict, NotFound, invalid_field
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, one_read
@@ -61,7 +61,9 @@ def documents_of(customer_id: str, doc_type: str | None, cursor: str | None, lim
     """The customer's documents, latest shared first, optionally of one type (one read: see
     core.paging.one_read)."""
     if doc_type is not None and doc_type not in DOCUMENT_TYPES:
-        raise InvalidRequest(f"type must be one of {', '.join(DOCUMENT_TYPES)}.")
+        raise invalid_field(
+            "type", "not_allowed", f"type must be one of {', '.join(DOCUMENT_TYPES)}.", choices=[*DOCUMENT_TYPES]
+        )
     results: Any = DocumentItem.by_customer.query(
         shared_with(customer_id),
         filter_condition=(DocumentItem.doc_type == doc_type) if doc_type else None,
@@ -213,7 +215,7 @@ def unshare(document_id: str, clock: Clock) -> None:
             continue
         finish_removal(document_id)
         return
-    raise Conflict("This document is changing; try again in a moment.")
+    raise Conflict("This document is changing; try again in a moment.", code="document_busy")
 
 
 def finish_removal(document_id: str) -> None:

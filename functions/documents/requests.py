@@ -1,11 +1,17 @@
-"""Documents the business asks a customer for, and the file the customer sends back."""
+"""Documents the business asks a customer for, and the file the customer sends back.
+
+The customer's `requested_documents` count (core.summary) moves with each request: up when
+it is asked for, down when its file is received or it is cancelled, each in the transaction
+of the change and under the same condition (a retried ask meets its Idempotency-Key's marker,
+a repeated receive or cancel meets a status that is no longer "requested").
+"""
 
 from typing import Any, cast
 
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from functions.core import idempotency
+from functions.core import idempotency, summary
 from functions.core.clock import Clock
 from functions.core.errors import Conflict
 from functions.core.events import outbox_event
@@ -44,7 +50,9 @@ def open_request(request_id: str, customer_id: str) -> DocumentRequestItem:
     """A request of this customer's that still waits for its file."""
     item = request_item(request_id, customer_id)
     if item.status != "requested":
-        raise Conflict(f"This request is {item.status}; nothing more can be uploaded for it.")
+        raise Conflict(
+            f"This request is {item.status}; nothing more can be uploaded for it.", code="document_request_closed"
+        )
     return item
 
 
@@ -78,6 +86,7 @@ def ask(request: NewDocumentRequest, by: str, key: str, clock: Clock) -> Documen
         with Transaction() as transaction:
             transaction.save(marker, condition=IdempotencyItem.pk.does_not_exist())
             transaction.save(item, condition=DocumentRequestItem.pk.does_not_exist())
+            summary.count(transaction, request.customer_id, requested_documents=1)
             transaction.save(
                 outbox_event("document.requested", now, request.customer_id, request_id=request_id, title=request.title)
             )
@@ -114,6 +123,7 @@ def receive(upload: UploadItem, transaction: TransactWrite, clock: Clock) -> Doc
         ],
         condition=DocumentRequestItem.status == "requested",
     )
+    summary.count(transaction, upload.customer_id, requested_documents=-1)
     transaction.save(
         outbox_event("document.received", now, upload.customer_id, request_id=item.request_id, title=item.title)
     )
@@ -133,18 +143,25 @@ def replay_receive(upload: UploadItem, clock: Clock) -> DocumentRequest:
 
 
 def cancel(request_id: str) -> DocumentRequest:
+    """The business no longer waits for this file; the customer's count goes down with it."""
     item = request_item(request_id)
     try:
-        item.update(
-            actions=[DocumentRequestItem.status.set("cancelled")], condition=DocumentRequestItem.status == "requested"
-        )
-    except UpdateError as exc:
-        raise Conflict("Only a request still waiting for its file can be cancelled.") from exc
-    return to_request(item)
+        with Transaction() as transaction:
+            transaction.update(
+                item,
+                actions=[DocumentRequestItem.status.set("cancelled")],
+                condition=DocumentRequestItem.status == "requested",
+            )
+            summary.count(transaction, item.customer_id, requested_documents=-1)
+    except TransactWriteError as exc:
+        raise Conflict(
+            "Only a request still waiting for its file can be cancelled.", code="document_request_not_waiting"
+        ) from exc
+    return to_request(item).model_copy(update={"status": "cancelled"})
 
 
 def received_file(request_id: str, customer_id: str | None = None) -> Download:
     item = request_item(request_id, customer_id)
     if item.s3_key is None or item.file_name is None or item.content_type is None:
-        raise Conflict("Nothing has been received for this request yet.")
+        raise Conflict("Nothing has been received for this request yet.", code="document_request_nothing_received")
     return download_url(item.s3_key, item.file_name, item.content_type)

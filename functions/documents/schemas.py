@@ -3,6 +3,7 @@
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from functions.core.contact import MultiLine
 from functions.core.numbers import NUMBER_NOT_TEXT
@@ -19,7 +20,9 @@ RequestStatus = Literal["requested", "received", "cancelled"]
 
 def _accepted(content_type: str) -> str:
     if content_type not in ALLOWED:
-        raise ValueError("this kind of file is not accepted (PDF, images, text, CSV or office documents)")
+        raise PydanticCustomError(
+            "file_type_not_accepted", "this kind of file is not accepted (PDF, images, text, CSV or office documents)"
+        )
     return content_type
 
 

@@ -41,6 +41,14 @@ def megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
 
 
+def _too_large(size: int, max_bytes: int) -> PayloadTooLarge:
+    return PayloadTooLarge(
+        f"This file is {megabytes(size)}; files can be at most {megabytes(max_bytes)}.",
+        code="file_too_large",
+        values={"megabytes": max_bytes // (1024 * 1024)},
+    )
+
+
 def start(
     purpose: str,
     customer_id: str,
@@ -60,7 +68,7 @@ def start(
     """
     max_bytes = get_settings().upload_max_bytes
     if facts.size > max_bytes:
-        raise PayloadTooLarge(f"This file is {megabytes(facts.size)}; files can be at most {megabytes(max_bytes)}.")
+        raise _too_large(facts.size, max_bytes)
     upload_id = new_id()
     key = new_key(f"customers/{customer_id}/{purpose}")
     UploadItem(
@@ -101,10 +109,10 @@ def confirm(item: UploadItem, finish: Finisher, replay: Replay, clock: Clock) ->
     if item.status == "done":
         return replay(item, clock)
     if item.status != "pending":
-        raise Conflict("This upload was abandoned; upload the file again.")
+        raise Conflict("This upload was abandoned; upload the file again.", code="upload_abandoned")
     stored = stored_object(item.s3_key)
     if stored is None:
-        raise Conflict("The file has not arrived yet: upload it, then confirm.")
+        raise Conflict("The file has not arrived yet: upload it, then confirm.", code="upload_not_arrived")
     refusal = _refusal(item, stored)
     if refusal is not None:
         # Delete the object first: if this stops halfway the pending upload still names the
@@ -128,7 +136,9 @@ def confirm(item: UploadItem, finish: Finisher, replay: Replay, clock: Clock) ->
                 condition=UploadItem.status == "pending",
             )
     except TransactWriteError as exc:
-        raise Conflict("This changed while the upload was being confirmed; confirm again.") from exc
+        raise Conflict(
+            "This changed while the upload was being confirmed; confirm again.", code="upload_changed_meanwhile"
+        ) from exc
     return result
 
 
@@ -173,10 +183,11 @@ def _refusal(item: UploadItem, stored: StoredObject) -> Exception | None:
     """Why the stored object cannot be accepted, or None. Size first: S3 may have taken more."""
     max_bytes = get_settings().upload_max_bytes
     if stored.size > max_bytes:
-        return PayloadTooLarge(f"This file is {megabytes(stored.size)}; files can be at most {megabytes(max_bytes)}.")
+        return _too_large(stored.size, max_bytes)
     if stored.size != item.size:
         return Conflict(
-            f"The file that arrived is {stored.size} bytes, not the {item.size} announced; upload it again."
+            f"The file that arrived is {stored.size} bytes, not the {item.size} announced; upload it again.",
+            code="upload_size_mismatch",
         )
     if stored.content_type != item.content_type or not looks_like(item.content_type, stored.head):
         return UnsupportedFileType(f"This file is not a {item.content_type} file, or not one the portal accepts.")

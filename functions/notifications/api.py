@@ -30,9 +30,9 @@ def my_dashboard(principal: Principal) -> Dashboard:
     return dashboard.dashboard(principal.principal_id, clock.now())
 
 
-@notifications_api.get("/", "My notifications, newest first, with how many are unread")
+@notifications_api.get("/", "My notifications, newest first, each in my language of now, with how many are unread")
 def my_notifications(query: PageQuery, principal: Principal) -> NotificationPage:
-    page = feed.feed(principal.principal_id, query.cursor, query.limit)
+    page = feed.feed(principal.principal_id, query.cursor, query.limit, principal.language)
     return NotificationPage(
         items=page.items, next_cursor=page.next_cursor, unread=feed.unread_count(principal.principal_id)
     )
@@ -45,7 +45,7 @@ def my_unread(principal: Principal) -> Unread:
 
 @notifications_api.post("/{notification_id}/read", "Mark one of my notifications read", errors=(404,))
 def read_one(notification_id: str, principal: Principal) -> Notification:
-    return feed.mark_read(principal.principal_id, notification_id, clock.now())
+    return feed.mark_read(principal.principal_id, notification_id, clock.now(), principal.language)
 
 
 @notifications_api.post("/read-all", "Mark all my notifications read")

@@ -22,7 +22,8 @@ RECENT_ORDERS = 5
 
 
 def dashboard(customer_id: str, now: datetime) -> Dashboard:
-    """What the customer's home page shows: money owed, counts, latest orders, next bookings."""
+    """What the customer's home page shows: money owed, counts (what is new, what is asked of
+    them, what is unread), latest orders, next bookings."""
     summary_key = (customer_key(customer_id), SUMMARY)
     account, summary, upcoming_bookings = _read_together(
         [account_key(customer_id), summary_key, upcoming_key(customer_id)]
@@ -44,6 +45,8 @@ def dashboard(customer_id: str, now: datetime) -> Dashboard:
         new_documents=max(0, int(counts.new_documents)),
         unread_notifications=max(0, int(counts.unread_notifications)),
         open_tickets=max(0, int(counts.open_tickets)),
+        requested_documents=max(0, int(counts.requested_documents)),
+        unanswered_messages=max(0, int(counts.unanswered_messages)),
         recent_orders=[
             RecentOrder(
                 order_id=order.order_id,

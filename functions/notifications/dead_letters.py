@@ -233,7 +233,10 @@ def stream_range(info: dict[str, Any], streams: Any) -> list[dict[str, Any]]:
         if exc.response.get("Error", {}).get("Code") in GONE:
             raise RelayRecordsGone(_gone_message(info)) from exc
         raise
-    raise Unavailable("The stream did not hand back the whole range in time. Nothing was lost; try again.")
+    raise Unavailable(
+        "The stream did not hand back the whole range in time. Nothing was lost; try again.",
+        code="stream_read_incomplete",
+    )
 
 
 def _gone_message(info: dict[str, Any]) -> str:

@@ -92,7 +92,7 @@ def deliver(event: Event, now: datetime) -> list[str]:
     chosen = preferences.channels_of(event.customer_id)[note.category]
     used = []
     if "in_app" in chosen:
-        feed.post(event.customer_id, event.event_id, event.event_type, note, now)
+        feed.post(event.customer_id, event.event_id, event.event_type, note, now, event.payload, zone)
         used.append("in_app")
     if "email" in chosen:
         send_once(_email(event, note, customer.email))

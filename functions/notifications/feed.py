@@ -2,10 +2,17 @@
 
 An entry and the unread count in the customer's summary move together, so the header's
 badge is one read of the summary, never a count of the feed.
+
+An entry keeps what its message needs (the event's type and payload, the business's time
+zone as delivered) and is told when it is read, in the reader's language of the moment: a
+customer who switched to French reads last month's entries in French too. The language is
+the signed-in person's (the session's one read of them), so a page costs no more calls.
+An entry written before payloads were kept reads as it was written.
 """
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from pynamodb.exceptions import TransactWriteError
 
@@ -13,11 +20,12 @@ from functions.core import summary
 from functions.core.errors import NotFound
 from functions.core.paging import Page, decode_cursor, encode_cursor
 from functions.core.principal import customer_key
+from functions.core.settings import get_settings
 from functions.core.table import cancellation_codes
 from functions.core.transactions import Transaction
 from functions.notifications.models import NOTIFICATION_PREFIX, NotificationItem, unread_of
 from functions.notifications.schemas import Notification
-from functions.notifications.templates import Rendered
+from functions.notifications.templates import Rendered, render
 
 # One transaction holds at most 100 items: 99 entries and the summary.
 _MARK_AT_ONCE = 99
@@ -25,21 +33,38 @@ _MARK_AT_ONCE = 99
 _MARK_ROUNDS = 50
 
 
-def to_notification(item: NotificationItem) -> Notification:
+def to_notification(item: NotificationItem, language: str | None = None) -> Notification:
+    """The entry told in `language` (None: in the words it was delivered in)."""
+    title, body = item.title, item.body
+    if language is not None and isinstance(item.payload, Mapping):
+        told = render(item.event_type, item.payload, language, get_settings().business_name, item.time_zone or "UTC")
+        if told is not None:  # None: an event no longer told; its words as delivered stay
+            title, body = told.subject, told.body
     return Notification(
         notification_id=item.notification_id,
         event_type=item.event_type,
         category=item.category,
-        title=item.title,
-        body=item.body,
+        title=title,
+        body=body,
         link=item.link,
         created_at=item.created_at,
         read=item.read_at is not None,
     )
 
 
-def post(customer_id: str, event_id: str, event_type: str, note: Rendered, at: datetime) -> bool:
-    """Add the entry for this event; False if it is there already (the event came twice)."""
+def post(
+    customer_id: str,
+    event_id: str,
+    event_type: str,
+    note: Rendered,
+    at: datetime,
+    payload: Mapping[str, Any],
+    zone: str,
+) -> bool:
+    """Add the entry for this event; False if it is there already (the event came twice).
+
+    `note` is the event told in the customer's language now; `payload` and `zone` (the one
+    `note` was told in) let the feed tell it again in whatever language they read it in."""
     item = NotificationItem(
         customer_key(customer_id),
         f"{NOTIFICATION_PREFIX}{event_id}",
@@ -48,6 +73,8 @@ def post(customer_id: str, event_id: str, event_type: str, note: Rendered, at: d
         category=note.category,
         title=note.subject,
         body=note.body,
+        payload=dict(payload),
+        time_zone=zone,
         link=note.link,
         created_at=at.isoformat(),
         gsi1pk=unread_of(customer_id),
@@ -64,7 +91,8 @@ def post(customer_id: str, event_id: str, event_type: str, note: Rendered, at: d
     return True
 
 
-def feed(customer_id: str, cursor: str | None, limit: int) -> Page[Notification]:
+def feed(customer_id: str, cursor: str | None, limit: int, language: str) -> Page[Notification]:
+    """A page of the customer's entries, newest first, each told in `language` (the reader's)."""
     results = NotificationItem.query(
         customer_key(customer_id),
         NotificationItem.sk.startswith(NOTIFICATION_PREFIX),
@@ -72,7 +100,7 @@ def feed(customer_id: str, cursor: str | None, limit: int) -> Page[Notification]
         limit=limit,
         last_evaluated_key=decode_cursor(cursor),
     )
-    items = [to_notification(item) for item in results]
+    items = [to_notification(item, language) for item in results]
     return Page(items=items, next_cursor=encode_cursor(results.last_evaluated_key))
 
 
@@ -80,7 +108,8 @@ def unread_count(customer_id: str) -> int:
     return max(0, int(summary.summary_of(customer_id).unread_notifications))
 
 
-def mark_read(customer_id: str, notification_id: str, now: datetime) -> Notification:
+def mark_read(customer_id: str, notification_id: str, now: datetime, language: str | None = None) -> Notification:
+    """Mark the entry read; it comes back told in `language`, as the feed tells it."""
     try:
         item = NotificationItem.get(
             customer_key(customer_id), f"{NOTIFICATION_PREFIX}{notification_id}", consistent_read=True
@@ -90,7 +119,7 @@ def mark_read(customer_id: str, notification_id: str, now: datetime) -> Notifica
     if item.read_at is None:
         _mark(customer_id, [item], now)
         item.read_at = now.isoformat()
-    return to_notification(item)
+    return to_notification(item, language)
 
 
 def mark_all_read(customer_id: str, now: datetime) -> int:

@@ -77,6 +77,8 @@ class Dashboard(Schema):
     new_documents: int
     unread_notifications: int
     open_tickets: int
+    requested_documents: int = Field(description="Documents the business asked for that the customer has not sent.")
+    unanswered_messages: int = Field(description="The business's inbox messages the customer has not read.")
     recent_orders: list[RecentOrder]
     upcoming_bookings: list[UpcomingBooking]
 

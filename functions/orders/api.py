@@ -59,7 +59,9 @@ def cart_note(body: CartNote, principal: Principal) -> CartReview:
     "/", "Submit the reviewed cart (once per Idempotency-Key)", status=201, errors=(409,), headers=("Idempotency-Key",)
 )
 def submit_order(body: SubmitOrder, principal: Principal) -> Order:
-    return service.submit(principal.principal_id, idempotency_key(orders_api), body, clock)
+    return service.submit(
+        principal.principal_id, idempotency_key(orders_api), body, clock, customer_name=principal.name
+    )
 
 
 @orders_api.get("/", "My orders, newest first")
@@ -77,7 +79,9 @@ def my_order(order_id: str, principal: Principal) -> Order:
 def cancel_my_order(order_id: str, body: OrderCancellation, principal: Principal) -> Order:
     order = service.get_order(principal.principal_id, order_id)
     if order.status != "submitted":
-        raise Conflict("Only an order that is still submitted can be cancelled here; contact us.")
+        raise Conflict(
+            "Only an order that is still submitted can be cancelled here; contact us.", code="order_not_cancellable"
+        )
     return service.move(principal.principal_id, order_id, "cancelled", "customer", clock, reason=body.reason)
 
 

@@ -42,13 +42,21 @@ def change_line(customer_id: str, change: CartLineChange, clock: Clock) -> CartR
     if not product.active:
         raise NotFound("There is no such product.")
     if not product.available:
-        raise Conflict(f"{product.name} is not available at the moment.")
+        raise Conflict(
+            f"{product.name} is not available at the moment.",
+            code="product_unavailable",
+            values={"product": product.name},
+        )
     lines = cart_lines(customer_id)
     currencies = {p.currency for p in products([line.product_id for line in lines]).values()}
     if currencies and product.currency not in currencies:
-        raise Conflict("A cart holds products of one currency; order this one separately.")
+        raise Conflict(
+            "A cart holds products of one currency; order this one separately.", code="cart_mixed_currencies"
+        )
     if len(lines) >= MAX_LINES and all(existing.product_id != change.product_id for existing in lines):
-        raise Conflict(f"A cart holds at most {MAX_LINES} different products.")
+        raise Conflict(
+            f"A cart holds at most {MAX_LINES} different products.", code="cart_line_limit", values={"limit": MAX_LINES}
+        )
     existing = next((line for line in lines if line.product_id == change.product_id), None)
     CartLineItem(
         customer_key(customer_id),
@@ -68,12 +76,9 @@ def set_note(customer_id: str, note: str) -> CartReview:
     return review(customer_id)
 
 
-def price_lines(
-    lines: list[CartLineItem], catalogue: dict[str, ProductItem]
-) -> tuple[list[ReviewLine], list[TaxLine], list[str]]:
-    """Today's prices for each line, tax per rate (rounded per line), and what changed."""
+def price_lines(lines: list[CartLineItem], catalogue: dict[str, ProductItem]) -> tuple[list[ReviewLine], list[TaxLine]]:
+    """Today's prices for each line (each saying whether it changed) and tax per rate (rounded per line)."""
     priced: list[ReviewLine] = []
-    changes: list[str] = []
     taxable: dict[int, int] = defaultdict(int)
     taxes: dict[int, int] = defaultdict(int)
     for line in sorted(lines, key=lambda line: line.added_at):
@@ -85,11 +90,6 @@ def price_lines(
         total = unit.times(int(line.quantity))
         tax = total.percent(int(product.tax_rate))
         changed = int(line.price_when_added) != int(product.price)
-        if changed:
-            was = Money(amount=int(line.price_when_added), currency=product.currency).format_plain()
-            changes.append(f"The price of {product.name} changed from {was} to {unit.format_plain()}.")
-        if not available:
-            changes.append(f"{product.name} is no longer available; remove it to submit the order.")
         priced.append(
             ReviewLine(
                 product_id=product.product_id,
@@ -108,7 +108,7 @@ def price_lines(
             taxable[int(product.tax_rate)] += total.amount
             taxes[int(product.tax_rate)] += tax.amount
     tax_lines = [TaxLine(tax_rate=rate, taxable=taxable[rate], tax=taxes[rate]) for rate in sorted(taxable)]
-    return priced, tax_lines, changes
+    return priced, tax_lines
 
 
 def review(customer_id: str) -> CartReview:
@@ -116,7 +116,7 @@ def review(customer_id: str) -> CartReview:
     cart = cart_item(customer_id)
     lines = cart_lines(customer_id)
     catalogue = products([line.product_id for line in lines])
-    priced, taxes, changes = price_lines(lines, catalogue)
+    priced, taxes = price_lines(lines, catalogue)
     subtotal = sum(line.line_total for line in priced if line.available)
     tax = sum(line.tax for line in taxes)
     currencies = {catalogue[line.product_id].currency for line in lines if line.product_id in catalogue}
@@ -129,6 +129,5 @@ def review(customer_id: str) -> CartReview:
         tax=tax,
         total=subtotal + tax,
         note=cart.note,
-        changes=changes,
         can_submit=bool(priced) and all(line.available for line in priced),
     )

@@ -88,6 +88,9 @@ class OrderItem(PortalItem):
     order_id = UnicodeAttribute()
     order_number = UnicodeAttribute()
     customer_id = UnicodeAttribute()
+    # The customer's name when they submitted it, so the operator's queue names them without a
+    # read per order (orders stored before it was kept have none).
+    customer_name = UnicodeAttribute(null=True)
     status = UnicodeAttribute()
     currency = UnicodeAttribute()
     lines = ListAttribute(of=OrderLine)

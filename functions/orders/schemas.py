@@ -103,7 +103,8 @@ class TaxLine(Schema):
 
 
 class CartReview(Schema):
-    """The cart as it would be ordered now, with everything that changed since it was filled."""
+    """The cart as it would be ordered now; each line says whether its price changed since it was
+    added (`price_when_added`, `price_changed`) and whether it can still be ordered."""
 
     cart_id: str
     currency: str | None
@@ -113,7 +114,6 @@ class CartReview(Schema):
     tax: int
     total: int
     note: str
-    changes: list[str] = Field(description="What changed since items were added, in plain words.")
     can_submit: bool
 
 
@@ -146,6 +146,9 @@ class Order(Schema):
     order_id: str
     order_number: str
     customer_id: str
+    customer_name: str | None = Field(
+        description="The customer's name when the order was submitted; null for orders stored before it was kept."
+    )
     status: OrderStatus
     currency: str
     lines: list[Line]

@@ -9,7 +9,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from functions.core import idempotency
 from functions.core.clock import Clock
 from functions.core.counters import next_number
-from functions.core.errors import Conflict, InvalidRequest, NotFound
+from functions.core.errors import Conflict, NotFound, invalid_field
 from functions.core.events import outbox_event
 from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import encode_time, new_id
@@ -27,9 +27,10 @@ from functions.orders.models import (
     OrderRefItem,
     StatusChange,
 )
-from functions.orders.schemas import CartLineChange, Change, Line, Order, Reordered, SubmitOrder
+from functions.orders.schemas import CartLineChange, CartReview, Change, Line, Order, Reordered, SubmitOrder
 
 SUBMISSION = "SUBMISSION"  # the Idempotency-Key kind of order submissions
+ORDER_STATUSES: tuple[str | int, ...] = ("submitted", "confirmed", "shipped", "delivered", "cancelled")
 # status -> the statuses it may be reached from
 ALLOWED_FROM = {
     "confirmed": {"submitted"},
@@ -48,6 +49,7 @@ def to_order(item: OrderItem) -> Order:
         order_id=item.order_id,
         order_number=item.order_number,
         customer_id=item.customer_id,
+        customer_name=item.customer_name,
         status=item.status,
         currency=item.currency,
         lines=[Line.model_validate(line.as_dict()) for line in item.lines],  # type: ignore[no-untyped-call]
@@ -74,19 +76,35 @@ def _existing_submission(customer_id: str, key: str) -> Order | None:
     return None if order_id is None else get_order(customer_id, order_id)
 
 
-def submit(customer_id: str, idempotency_key: str, request: SubmitOrder, clock: Clock) -> Order:
-    """Turn the reviewed cart into an order, once: the same key returns the same order."""
+def _what_stops(reviewed: CartReview) -> str:
+    """Why a reviewed cart cannot be ordered, in English for the message (pages say it from the lines)."""
+    gone = [line.name for line in reviewed.lines if not line.available]
+    if not reviewed.lines:
+        return "it is empty."
+    return f"no longer available: {', '.join(gone)}; remove them to submit the order."
+
+
+def submit(customer_id: str, idempotency_key: str, request: SubmitOrder, clock: Clock, *, customer_name: str) -> Order:
+    """Turn the reviewed cart into an order, once: the same key returns the same order.
+
+    The customer's name (the signed-in person's, as the session read it) is kept on the order,
+    so the operator's queue names them without reading each customer."""
     earlier = _existing_submission(customer_id, idempotency_key)
     if earlier is not None:
         return earlier
     reviewed = cart.review(customer_id)
     problem = None
     if reviewed.cart_id != request.cart_id:
-        problem = Conflict("This cart was already submitted or has changed. Review it again.")
+        problem = Conflict("This cart was already submitted or has changed. Review it again.", code="cart_changed")
     elif not reviewed.can_submit:
-        problem = Conflict("This cart cannot be ordered: " + (" ".join(reviewed.changes) or "it is empty."))
+        message = f"This cart cannot be ordered: {_what_stops(reviewed)}"
+        problem = Conflict(message, code="cart_not_orderable" if reviewed.lines else "cart_empty")
     elif reviewed.total != request.expected_total:
-        problem = Conflict("The total changed since your review. Review the cart again.", details=reviewed.changes)
+        problem = Conflict(
+            f"The total changed since your review (now {reviewed.total}, not {request.expected_total}). "
+            "Review the cart again.",
+            code="cart_total_changed",
+        )
     if problem is not None:
         # A retry with this key may have submitted the cart since we looked: that is no problem.
         already = _existing_submission(customer_id, idempotency_key)
@@ -103,6 +121,7 @@ def submit(customer_id: str, idempotency_key: str, request: SubmitOrder, clock: 
         order_id=order_id,
         order_number=next_number("order", "ORD"),
         customer_id=customer_id,
+        customer_name=customer_name,
         status="submitted",
         currency=reviewed.currency or "",
         lines=lines,
@@ -136,8 +155,12 @@ def submit(customer_id: str, idempotency_key: str, request: SubmitOrder, clock: 
         if raced is not None:
             return raced
         if "ConditionalCheckFailed" in cancellation_codes(exc)[1:2]:
-            raise Conflict("This cart was already submitted. Review your cart again.") from exc
-        raise Conflict("Your cart changed while it was being submitted. Review it again.") from exc
+            raise Conflict(
+                "This cart was already submitted. Review your cart again.", code="cart_already_submitted"
+            ) from exc
+        raise Conflict(
+            "Your cart changed while it was being submitted. Review it again.", code="cart_changed_meanwhile"
+        ) from exc
     return to_order(order)
 
 
@@ -164,13 +187,14 @@ def _bound(day: str | None, end: bool) -> str | None:
     """The smallest (or largest) order id of a day, for a key range."""
     if day is None:
         return None
+    field = "to" if end else "from"
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", day):
-        raise InvalidRequest("Dates are written YYYY-MM-DD.")
+        raise invalid_field(field, "not_a_date", "Dates are written YYYY-MM-DD.")
     try:
         moment = datetime.combine(date.fromisoformat(day), time.max if end else time.min, tzinfo=UTC)
         millis = int(moment.timestamp() * 1000)
     except (ValueError, OverflowError) as exc:
-        raise InvalidRequest("Dates are written YYYY-MM-DD.") from exc
+        raise invalid_field(field, "not_a_date", "Dates are written YYYY-MM-DD.") from exc
     millis = min(max(millis, 0), 2**48 - 1)  # what an id's 48 time bits can hold
     return encode_time(millis) + ("Z" * 16 if end else "0" * 16)
 
@@ -184,7 +208,9 @@ def history(
     results: Any
     if status is not None:
         if status not in {"submitted", *ALLOWED_FROM}:
-            raise InvalidRequest("status must be submitted, confirmed, shipped, delivered or cancelled.")
+            raise invalid_field(
+                "status", "not_allowed", "status must be one of the order statuses.", choices=list(ORDER_STATUSES)
+            )
         results = OrderItem.by_status.query(
             f"{customer_key(customer_id)}#STATUS#{status}",
             OrderItem.gsi2sk.between(low, high),
@@ -212,7 +238,9 @@ def latest_orders(customer_id: str, limit: int) -> list[Order]:
 def queue(status: str, cursor: str | None, limit: int) -> Page[Order]:
     """The operator's queue for one status, oldest first."""
     if status not in {"submitted", *ALLOWED_FROM}:
-        raise InvalidRequest("status must be submitted, confirmed, shipped, delivered or cancelled.")
+        raise invalid_field(
+            "status", "not_allowed", "status must be one of the order statuses.", choices=list(ORDER_STATUSES)
+        )
     results = OrderItem.queue.query(f"ORDERS#{status}", limit=limit, last_evaluated_key=decode_cursor(cursor))
     items = [to_order(cast(OrderItem, item)) for item in results]
     return Page[Order](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
@@ -247,7 +275,7 @@ def move(customer_id: str, order_id: str, to: str, by: str, clock: Clock, **deta
                 transaction.save(event)
     except TransactWriteError as exc:
         current = _order_item(customer_id, order_id).status
-        raise Conflict(f"An order that is {current} cannot become {to}.") from exc
+        raise Conflict(f"An order that is {current} cannot become {to}.", code="order_status_change_refused") from exc
     return get_order(customer_id, order_id)
 
 

@@ -9,7 +9,7 @@ from pynamodb.transactions import TransactWrite
 
 from functions.core import counters, idempotency
 from functions.core.clock import Clock
-from functions.core.errors import Conflict, InvalidRequest, NotFound
+from functions.core.errors import Conflict, NotFound, invalid_field
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
 from functions.core.money import Money
@@ -180,13 +180,15 @@ def issue_from_order(order_id: str, due_date: str | None, clock: Clock) -> Invoi
     customer_id = orders.owner_of(order_id)
     order = orders.get_order(customer_id, order_id)
     if order.status not in INVOICEABLE_ORDERS:
-        raise Conflict(f"An order that is {order.status} cannot be invoiced; confirm it first.")
+        raise Conflict(
+            f"An order that is {order.status} cannot be invoiced; confirm it first.", code="order_not_invoiceable"
+        )
     try:
         already = RefItem.get(f"ORDER#{order_id}", "INVOICE", consistent_read=True)
     except DoesNotExist:
         already = None
     if already is not None:
-        raise Conflict(f"This order was already invoiced ({already.target_id}).")
+        raise Conflict(f"This order was already invoiced ({already.target_id}).", code="order_already_invoiced")
     request = NewInvoice(
         customer_id=customer_id,
         currency=order.currency,
@@ -210,9 +212,13 @@ def void(invoice_id: str, reason: str, by: str, clock: Clock) -> Invoice:
     def plan() -> ledger.Posting:
         invoice = invoice_item(customer_id, invoice_id)
         if invoice.status != "open":
-            raise Conflict(f"This invoice is {invoice.status}; only open invoices can be voided.")
+            raise Conflict(
+                f"This invoice is {invoice.status}; only open invoices can be voided.", code="invoice_not_voidable"
+            )
         if int(invoice.paid) > 0:
-            raise Conflict("Part of this invoice is paid; refund that payment before voiding it.")
+            raise Conflict(
+                "Part of this invoice is paid; refund that payment before voiding it.", code="invoice_partly_paid"
+            )
         keys = status_keys(invoice_id, customer_id, "void", invoice.due_date)
         actions: list[Any] = [
             InvoiceItem.status.set("void"),
@@ -258,7 +264,9 @@ def invoices_of(customer_id: str, status: str | None, cursor: str | None, limit:
             last_evaluated_key=start,
         )
     else:
-        raise InvalidRequest("status must be open, paid, void or overdue.")
+        raise invalid_field(
+            "status", "not_allowed", "status must be open, paid, void or overdue.", choices=list(STATUSES)
+        )
     items = [to_invoice(cast(InvoiceItem, item), today) for item in results]
     return Page[Invoice](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
 
@@ -266,7 +274,9 @@ def invoices_of(customer_id: str, status: str | None, cursor: str | None, limit:
 def all_invoices(status: str, cursor: str | None, limit: int, clock: Clock) -> Page[Invoice]:
     """Every customer's invoices of a status, the earliest due first (the operator's list)."""
     if status not in {"open", "paid", "void"}:
-        raise InvalidRequest("status must be open, paid or void.")
+        raise invalid_field(
+            "status", "not_allowed", "status must be open, paid or void.", choices=["open", "paid", "void"]
+        )
     results = InvoiceItem.by_due_date.query(f"INVOICES#{status}", limit=limit, last_evaluated_key=decode_cursor(cursor))
     today = clock.now().date()
     items = [to_invoice(cast(InvoiceItem, item), today) for item in results]

@@ -100,7 +100,11 @@ def standing_from(raw: dict[str, Any] | None) -> Standing:
 
 def check_currency(found: AccountItem | None, currency: str) -> None:
     if found is not None and found.currency != currency:
-        raise Conflict(f"This customer's account is kept in {found.currency}; it cannot take {currency}.")
+        raise Conflict(
+            f"This customer's account is kept in {found.currency}; it cannot take {currency}.",
+            code="account_currency_mismatch",
+            values={"account_currency": found.currency, "currency": currency},
+        )
 
 
 def post(
@@ -137,7 +141,7 @@ def post(
             if deadline.seconds_left() < pause + ATTEMPT_SECONDS:
                 break
             time.sleep(pause)
-        raise Unavailable("The account is busy with other payments. Please try again in a moment.")
+        raise Unavailable("The account is busy with other payments. Please try again in a moment.", code="account_busy")
 
 
 def _move_balance(

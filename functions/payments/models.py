@@ -134,6 +134,7 @@ class PaymentItem(PortalItem):
     client_secret = UnicodeAttribute(null=True)
     reference = UnicodeAttribute(default="")  # the bank transfer's reference, for offline payments
     failure = UnicodeAttribute(null=True)
+    decline_code = UnicodeAttribute(null=True)  # payments.schemas.DeclineCode
     created_at = UnicodeAttribute()
     posted_at = UnicodeAttribute(null=True)
 

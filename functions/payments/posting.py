@@ -170,11 +170,12 @@ def _save_or_update(payment: PaymentItem, fields: dict[str, Any], now: datetime,
     actions: list[Any] = [getattr(PaymentItem, name).set(value) for name, value in fields.items()]
     actions.append(PaymentItem.posted_at.set(now.isoformat()))
     actions.append(PaymentItem.failure.remove())
+    actions.append(PaymentItem.decline_code.remove())
     condition = PaymentItem.status.is_in(*SETTLEABLE)
     return lambda t: t.update(payment, actions=actions, condition=condition)
 
 
-def fail(payment: PaymentItem, failure: str, marker: EventMarker, clock: Clock) -> None:
+def fail(payment: PaymentItem, failure: str, decline_code: str, marker: EventMarker, clock: Clock) -> None:
     """A declined attempt: the customer may try again; a later success still posts."""
 
     def plan() -> ledger.Posting:
@@ -183,9 +184,13 @@ def fail(payment: PaymentItem, failure: str, marker: EventMarker, clock: Clock) 
         current = _reread(payment)
         if current.status not in SETTLEABLE:  # an older failure arriving after the success
             return ledger.Posting(writes=[marker.write("ignored: already posted")])
-        actions: list[Any] = [PaymentItem.status.set("failed"), PaymentItem.failure.set(failure)]
+        actions: list[Any] = [
+            PaymentItem.status.set("failed"),
+            PaymentItem.failure.set(failure),
+            PaymentItem.decline_code.set(decline_code),
+        ]
         condition = PaymentItem.status.is_in(*SETTLEABLE)
-        event = _event("payment.failed", clock.now(), current, failure=failure)
+        event = _event("payment.failed", clock.now(), current, failure=failure, decline_code=decline_code)
         return ledger.Posting(
             writes=[lambda t: t.update(current, actions=actions, condition=condition), event, marker.write("failed")]
         )
@@ -206,7 +211,9 @@ def refund(
         if current.status not in ("succeeded", "refunded"):
             # Out of order: the refund overtook the success. Not recorded, so the provider's
             # retry (it retries any answer but 2xx) posts it once the payment has settled.
-            raise Conflict("This payment has not been posted yet; send the refund again later.")
+            raise Conflict(
+                "This payment has not been posted yet; send the refund again later.", code="payment_not_posted_yet"
+            )
         amount = min(refunded_total, int(current.amount)) - int(current.refunded)
         if amount <= 0:
             return ledger.Posting(writes=[marker.write("ignored: nothing new refunded")])

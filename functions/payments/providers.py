@@ -12,11 +12,12 @@ import secrets
 import time
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from functions.core.errors import InvalidRequest, Unavailable
 from functions.core.secrets import payment_keys, signin_code_pepper
 from functions.core.settings import get_settings
+from functions.payments.schemas import DECLINE_CODES, DeclineCode
 
 SIGNATURE_TOLERANCE_SECONDS = 300
 _UNREACHABLE = "The payment provider could not be reached. Please try again in a moment."
@@ -43,7 +44,45 @@ class ProviderEvent:
     kind: EventKind
     provider_ref: str  # the PaymentIntent
     amount: int = 0  # received (succeeded) or refunded so far (refunded)
-    failure: str | None = None
+    failure: str | None = None  # the provider's words (English)
+    decline_code: DeclineCode | None = None  # why, for a failed one
+
+
+# Stripe's decline_code and error code values, onto the portal's few (schemas.DeclineCode);
+# any other is card_declined: the bank gave no reason the customer can act on (or one, such
+# as a stolen card, that is not told).
+_STRIPE_DECLINES: dict[str, DeclineCode] = {
+    "insufficient_funds": "insufficient_funds",
+    "expired_card": "expired_card",
+    "incorrect_cvc": "incorrect_cvc",
+    "invalid_cvc": "incorrect_cvc",
+    "incorrect_number": "incorrect_number",
+    "invalid_number": "incorrect_number",
+    "invalid_expiry_month": "incorrect_expiry",
+    "invalid_expiry_year": "incorrect_expiry",
+    "processing_error": "processing_error",
+    "authentication_required": "authentication_required",
+    "payment_intent_authentication_failure": "authentication_required",
+    "card_not_supported": "card_not_supported",
+    "currency_not_supported": "card_not_supported",
+    "card_velocity_exceeded": "limit_exceeded",
+    "withdrawal_count_limit_exceeded": "limit_exceeded",
+    "try_again_later": "try_again_later",
+    "issuer_not_available": "try_again_later",
+    "reenter_transaction": "try_again_later",
+    "card_decline_rate_limit_exceeded": "try_again_later",
+}
+
+
+def decline_code(*given: object) -> DeclineCode:
+    """The portal's decline code for what a provider said: the first of its codes known (Stripe's
+    decline_code, then its error code), else card_declined."""
+    for code in given:
+        if isinstance(code, str) and code in DECLINE_CODES:
+            return code
+        if isinstance(code, str) and code in _STRIPE_DECLINES:
+            return _STRIPE_DECLINES[code]
+    return "card_declined"
 
 
 def _event(data: dict[str, Any]) -> ProviderEvent:
@@ -54,9 +93,13 @@ def _event(data: dict[str, Any]) -> ProviderEvent:
         if kind == "ignored":
             return ProviderEvent(event_id, kind, "")
         error = obj.get("last_payment_error") or {}
-        return ProviderEvent(event_id, kind, str(obj["id"]), int(obj.get("amount_received") or 0), error.get("message"))
+        received = int(obj.get("amount_received") or 0)
+        if kind == "succeeded":
+            return ProviderEvent(event_id, kind, str(obj["id"]), received)
+        code = decline_code(error.get("decline_code"), error.get("code"))
+        return ProviderEvent(event_id, kind, str(obj["id"]), received, error.get("message"), code)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InvalidRequest("This webhook event is not in the expected shape.") from exc
+        raise InvalidRequest("This webhook event is not in the expected shape.", code="webhook_malformed") from exc
 
 
 class PaymentProvider(Protocol):
@@ -98,7 +141,7 @@ class StripeProvider:
                 options={"idempotency_key": f"intent-{payment_id}"},
             )
         except stripe.StripeError as exc:
-            raise Unavailable(_UNREACHABLE) from exc
+            raise Unavailable(_UNREACHABLE, code="payment_provider_unreachable") from exc
         return Intent(provider_ref=intent.id, client_secret=intent.client_secret or "")
 
     def parse_event(self, raw_body: bytes, signature: str | None) -> ProviderEvent:
@@ -110,7 +153,7 @@ class StripeProvider:
             )
             data = json.loads(raw_body)
         except (stripe.SignatureVerificationError, UnicodeDecodeError, ValueError) as exc:
-            raise InvalidRequest("The webhook signature is not valid.") from exc
+            raise InvalidRequest("The webhook signature is not valid.", code="webhook_signature_invalid") from exc
         return _event(data)
 
     def refund(self, provider_ref: str, amount: int, key: str) -> None:
@@ -121,15 +164,23 @@ class StripeProvider:
                 params={"payment_intent": provider_ref, "amount": amount}, options={"idempotency_key": key}
             )
         except stripe.StripeError as exc:
-            raise Unavailable(_UNREACHABLE) from exc
+            raise Unavailable(_UNREACHABLE, code="payment_provider_unreachable") from exc
+
+
+class Decline(NamedTuple):
+    code: DeclineCode
+    message: str  # as Stripe words it, in English
 
 
 # Test cards, as Stripe documents them: the outcome is decided by the number alone.
 SANDBOX_DECLINES = {
-    "4000000000000002": "Your card was declined.",
-    "4000000000009995": "Your card has insufficient funds.",
-    "4000000000000069": "Your card has expired.",
+    "4000000000000002": Decline("card_declined", "Your card was declined."),
+    "4000000000009995": Decline("insufficient_funds", "Your card has insufficient funds."),
+    "4000000000000069": Decline("expired_card", "Your card has expired."),
+    "4000000000000127": Decline("incorrect_cvc", "Your card's security code is incorrect."),
+    "4000000000000119": Decline("processing_error", "An error occurred while processing your card. Try again."),
 }
+_NOT_A_TEST_CARD = Decline("incorrect_number", "This is not one of the sandbox's test cards.")
 SANDBOX_SUCCEEDS = {"4242424242424242", "5555555555554444"}
 
 
@@ -159,31 +210,34 @@ class SandboxProvider:
             and hmac.compare_digest(self.sign(raw_body, int(stamp)), f"t={stamp},v1={parts.get('v1', '')}")
         )
         if not valid:
-            raise InvalidRequest("The webhook signature is not valid.")
+            raise InvalidRequest("The webhook signature is not valid.", code="webhook_signature_invalid")
         try:
             data = json.loads(raw_body)
         except ValueError as exc:
-            raise InvalidRequest("The webhook body is not JSON.") from exc
+            raise InvalidRequest("The webhook body is not JSON.", code="webhook_malformed") from exc
         return _event(data)
 
-    def event(self, kind: str, provider_ref: str, amount: int, failure: str | None = None) -> tuple[bytes, str]:
-        """A signed event as Stripe would send it: (body, signature header)."""
+    def event(
+        self, kind: str, provider_ref: str, amount: int, failure: str | None = None, code: str | None = None
+    ) -> tuple[bytes, str]:
+        """A signed event as Stripe would send it: (body, signature header); a failure's `code`
+        goes where Stripe puts its decline_code."""
         if kind == "charge.refunded":
             obj: dict[str, Any] = {"object": "charge", "payment_intent": provider_ref, "amount_refunded": amount}
         else:
             obj = {"object": "payment_intent", "id": provider_ref, "amount_received": amount}
             if failure:
-                obj["last_payment_error"] = {"message": failure}
+                obj["last_payment_error"] = {"code": "card_declined", "decline_code": code, "message": failure}
         body = json.dumps({"id": f"evt_{secrets.token_hex(12)}", "type": kind, "data": {"object": obj}}).encode()
         return body, self.sign(body)
 
     @staticmethod
-    def card_outcome(number: str) -> str | None:
-        """None when the card is accepted; the decline message otherwise."""
+    def card_outcome(number: str) -> Decline | None:
+        """None when the card is accepted; why it is declined otherwise."""
         digits = number.replace(" ", "")
         if digits in SANDBOX_SUCCEEDS:
             return None
-        return SANDBOX_DECLINES.get(digits, "This is not one of the sandbox's test cards.")
+        return SANDBOX_DECLINES.get(digits, _NOT_A_TEST_CARD)
 
 
 @cache

@@ -1,6 +1,6 @@
 """What the billing API accepts and returns. Amounts are minor units in the invoice's currency."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import ConfigDict, Field
 
@@ -10,6 +10,23 @@ from functions.core.numbers import NUMBER_NOT_TEXT
 from functions.core.paging import PageQuery
 from functions.core.schemas import Day, EntityId, Form, Text
 from functions.core.shape import Schema
+
+# Why a card was declined, whichever provider said so (providers.decline_code maps Stripe's
+# codes onto these); pages show decline.<code> in their language (docs/errors.md).
+DeclineCode = Literal[
+    "card_declined",
+    "insufficient_funds",
+    "expired_card",
+    "incorrect_cvc",
+    "incorrect_number",
+    "incorrect_expiry",
+    "processing_error",
+    "authentication_required",
+    "card_not_supported",
+    "limit_exceeded",
+    "try_again_later",
+]
+DECLINE_CODES: tuple[DeclineCode, ...] = get_args(DeclineCode)
 
 InvoiceStatus = Literal["open", "paid", "void"]
 InvoiceFilter = Literal["open", "paid", "void", "overdue"]  # overdue: open and due before today
@@ -124,7 +141,10 @@ class Payment(Schema):
     credit: int = Field(description="The part that settled no invoice and became account credit.")
     refunded: int
     reference: str
-    failure: str | None
+    failure: str | None = Field(description="For a failed payment: the provider's words, in English (for developers).")
+    decline_code: DeclineCode | None = Field(
+        default=None, description="For a failed payment: why, as a stable code; pages show decline.<code>."
+    )
     created_at: str
     posted_at: str | None
 

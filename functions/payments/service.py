@@ -8,7 +8,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from functions.core import idempotency
 from functions.core.clock import Clock
 from functions.core.counters import next_number
-from functions.core.errors import Conflict, InvalidRequest, NotFound
+from functions.core.errors import Conflict, InvalidRequest, NotFound, money
 from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
@@ -17,7 +17,7 @@ from functions.core.settings import get_settings
 from functions.core.transactions import Transaction
 from functions.payments import invoices, posting
 from functions.payments.models import REF, Allocation, PaymentItem, RefItem, payment_key
-from functions.payments.providers import ProviderEvent, SandboxProvider, StripeProvider, provider
+from functions.payments.providers import ProviderEvent, SandboxProvider, StripeProvider, decline_code, provider
 from functions.payments.schemas import Allocation as AllocationOut
 from functions.payments.schemas import (
     AllocationRequest,
@@ -49,6 +49,7 @@ def to_payment(item: PaymentItem) -> Payment:
         refunded=int(item.refunded),
         reference=item.reference,
         failure=item.failure,
+        decline_code=decline_code(item.decline_code) if item.failure or item.decline_code else None,
         created_at=item.created_at,
         posted_at=item.posted_at,
     )
@@ -95,16 +96,25 @@ def _requested(customer_id: str, wanted: list[AllocationRequest], today: str) ->
     for invoice_id, amount in totals.items():
         invoice = invoices.to_invoice(invoices.invoice_item(customer_id, invoice_id), date.fromisoformat(today))
         if invoice.status != "open":
-            raise Conflict(f"Invoice {invoice.invoice_number} is {invoice.status}; it cannot be paid.")
+            raise Conflict(
+                f"Invoice {invoice.invoice_number} is {invoice.status}; it cannot be paid.",
+                code="invoice_not_payable",
+                values={"invoice": invoice.invoice_number},
+            )
         if amount > invoice.remaining:
             raise Conflict(
                 f"Invoice {invoice.invoice_number} has {invoice.remaining} left to pay; {amount} is more.",
-                details={"invoice_id": invoice.invoice_id, "remaining": invoice.remaining},
+                code="payment_exceeds_remaining",
+                values={
+                    "invoice": invoice.invoice_number,
+                    "remaining": money(invoice.remaining, invoice.currency),
+                    "amount": money(amount, invoice.currency),
+                },
             )
         currencies.add(invoice.currency)
         chosen.append(posting.allocation(invoice.invoice_id, invoice.invoice_number, amount))
     if len(currencies) > 1:
-        raise Conflict("Invoices in different currencies are paid separately.")
+        raise Conflict("Invoices in different currencies are paid separately.", code="invoices_mixed_currencies")
     return chosen, currencies.pop()
 
 
@@ -186,7 +196,8 @@ def receive_event(provider_name: str, raw_body: bytes | str, signature: str | No
     if event.kind == "succeeded":
         posting.settle(payment, event.amount or int(payment.amount), marker, clock)
     elif event.kind == "failed":
-        posting.fail(payment, event.failure or "The payment did not go through.", marker, clock)
+        failure = event.failure or "The payment did not go through."
+        posting.fail(payment, failure, event.decline_code or "card_declined", marker, clock)
     else:
         posting.refund(payment, event.amount, marker, clock)
     return event.kind
@@ -212,10 +223,11 @@ def sandbox_charge(customer_id: str, payment_id: str, card: SandboxCard, clock: 
     sandbox = _sandbox()
     payment = payment_item(customer_id, payment_id)
     if payment.status not in posting.SETTLEABLE or not payment.provider_ref:
-        raise Conflict(f"This payment is {payment.status}; it cannot be charged again.")
-    failure = sandbox.card_outcome(card.number)
-    kind = "payment_intent.payment_failed" if failure else "payment_intent.succeeded"
-    body, signature = sandbox.event(kind, payment.provider_ref, int(payment.amount), failure)
+        raise Conflict(f"This payment is {payment.status}; it cannot be charged again.", code="payment_not_chargeable")
+    declined = sandbox.card_outcome(card.number)
+    kind = "payment_intent.payment_failed" if declined else "payment_intent.succeeded"
+    failure, code = (declined.message, declined.code) if declined else (None, None)
+    body, signature = sandbox.event(kind, payment.provider_ref, int(payment.amount), failure, code)
     receive_event(sandbox.name, body, signature, clock)
     return get_payment(customer_id, payment_id)
 
@@ -237,9 +249,15 @@ def record_offline(request: OfflinePayment, by: str, key: str, clock: Clock) -> 
     if request.allocations:
         requested, currency = _requested(customer_id, request.allocations, now.date().isoformat())
         if currency != request.currency:
-            raise Conflict(f"The invoices are in {currency}; the payment is in {request.currency}.")
+            raise Conflict(
+                f"The invoices are in {currency}; the payment is in {request.currency}.",
+                code="payment_currency_mismatch",
+                values={"invoice_currency": currency, "payment_currency": request.currency},
+            )
         if sum(int(a.amount) for a in requested) > request.amount:
-            raise InvalidRequest("The amounts given to invoices add up to more than the payment.")
+            raise InvalidRequest(
+                "The amounts given to invoices add up to more than the payment.", code="allocations_exceed_payment"
+            )
     payment_id = new_id(int(now.timestamp() * 1000))
     payment = PaymentItem(
         customer_key(customer_id),
@@ -269,10 +287,16 @@ def refund(payment_id: str, amount: int, key: str, clock: Clock) -> Payment:
         return get_payment(customer_id, payment_id)
     payment = payment_item(customer_id, payment_id)
     if payment.status != "succeeded":
-        raise Conflict(f"This payment is {payment.status}; only a posted payment can be refunded.")
+        raise Conflict(
+            f"This payment is {payment.status}; only a posted payment can be refunded.", code="payment_not_refundable"
+        )
     refundable = int(payment.amount) - int(payment.refunded)
     if amount > refundable:
-        raise Conflict(f"At most {refundable} of this payment can still be refunded.")
+        raise Conflict(
+            f"At most {refundable} of this payment can still be refunded.",
+            code="refund_exceeds_refundable",
+            values={"refundable": money(refundable, payment.currency)},
+        )
     refunded_total = int(payment.refunded) + amount
     # Two racing tries with one key refund once: the key's marker rides in the refund's
     # transaction (offline), or the provider's idempotency makes one refund of both (card),

@@ -6,7 +6,7 @@ before the range (one query of one item) and the movements are one range query.
 
 from datetime import date
 
-from functions.core.errors import InvalidRequest
+from functions.core.errors import invalid_field
 from functions.core.principal import customer_key
 from functions.payments import ledger
 from functions.payments.models import LedgerEntryItem
@@ -17,13 +17,13 @@ def _day(value: str, name: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise InvalidRequest(f"{name} must be a date written YYYY-MM-DD.") from exc
+        raise invalid_field(name, "not_a_date", f"{name} must be a date written YYYY-MM-DD.") from exc
 
 
 def statement(customer_id: str, from_day: str, to_day: str) -> Statement:
     start, end = _day(from_day, "from"), _day(to_day, "to")
     if start > end:
-        raise InvalidRequest("from must not be after to.")
+        raise invalid_field("to", "ends_before_start", "from must not be after to.")
     partition = customer_key(customer_id)
     # Day-prefixed bounds: "LEDGER#2026-01-01T" sorts before every entry of that day.
     before = LedgerEntryItem.query(

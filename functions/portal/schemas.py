@@ -3,6 +3,7 @@
 from typing import Annotated, Literal, Self
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from functions.core.contact import Email, Language, PersonName, Phone
 from functions.core.schemas import Form
@@ -73,7 +74,7 @@ class PortalSettingsChange(Form):
     @model_validator(mode="after")
     def _something_to_change(self) -> Self:
         if self.actions is None and self.branding is None and self.reminders is None:
-            raise ValueError("nothing to change: send actions, branding or reminders")
+            raise PydanticCustomError("nothing_to_change", "nothing to change: send actions, branding or reminders")
         return self
 
 

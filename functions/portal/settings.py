@@ -6,6 +6,7 @@ redeploy (and at once in the container that saved it). Whether a part is on is a
 domain's API through core.parts, which reads the same item.
 """
 
+import math
 import time
 from typing import Any
 
@@ -13,7 +14,7 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from functions.core import parts
 from functions.core.clock import Clock
-from functions.core.errors import Conflict, InvalidRequest
+from functions.core.errors import Conflict, InvalidRequest, field_problem
 from functions.core.settings import get_settings
 from functions.portal.contrast import AA_TEXT, WHITE, contrast
 from functions.portal.models import SETTINGS, PortalSettingsItem
@@ -21,7 +22,7 @@ from functions.portal.schemas import Actions, Branding, PortalSettings, PortalSe
 
 CACHE_SECONDS = 30.0
 Logo = tuple[str, str]  # the object's key in the documents bucket, its content type
-DEFAULT_COLOUR = "#1f5fa8"  # web/css/portal.css --accent
+DEFAULT_COLOUR = "#1f5fa8"  # web/css/tokens.css --accent
 _cache: dict[str, tuple[float, "tuple[PortalSettings, Logo | None]"]] = {}
 
 
@@ -87,17 +88,28 @@ def forget() -> None:
 def check_colour(colour: str) -> None:
     ratio = contrast(colour, WHITE)
     if ratio < AA_TEXT:
+        # Rounded down to one decimal, as the page says it: 4.46 is "4.4", never "4.5" beside
+        # "needs at least 4.5".
+        shown = f"{math.floor(ratio * 10) / 10:.1f}"
+        message = (
+            f"The colour {colour} has a contrast of {shown}:1 against white; text needs at least "
+            f"{AA_TEXT}:1 (WCAG AA). Choose a darker colour."
+        )
         raise InvalidRequest(
-            f"The colour {colour} has a contrast of {ratio:.1f}:1 against white; text needs at least "
-            f"{AA_TEXT}:1 (WCAG AA). Choose a darker colour.",
-            {"field": "branding.primary_colour", "contrast": round(ratio, 2), "needed": AA_TEXT},
+            message,
+            [field_problem("branding.primary_colour", "too_little_contrast", message)],
+            code="colour_contrast_too_low",
+            values={"colour": colour, "ratio": shown, "minimum": f"{AA_TEXT:.1f}"},
         )
 
 
 def save(change: PortalSettingsChange, by: str, clock: Clock) -> PortalSettings:
     current = portal_settings(fresh=True)
     if change.version != current.version:
-        raise Conflict("Someone saved the settings meanwhile; reload them and make your change again.")
+        raise Conflict(
+            "Someone saved the settings meanwhile; reload them and make your change again.",
+            code="settings_changed_meanwhile",
+        )
     branding = change.branding or current.branding
     if change.branding is not None:
         check_colour(branding.primary_colour)
@@ -128,6 +140,9 @@ def save(change: PortalSettingsChange, by: str, clock: Clock) -> PortalSettings:
     try:
         PortalSettingsItem(*SETTINGS).update(actions=actions_to_write, condition=unchanged)
     except UpdateError as exc:
-        raise Conflict("Someone saved the settings meanwhile; reload them and make your change again.") from exc
+        raise Conflict(
+            "Someone saved the settings meanwhile; reload them and make your change again.",
+            code="settings_changed_meanwhile",
+        ) from exc
     forget()
     return portal_settings(fresh=True)

@@ -10,7 +10,8 @@ from functions.core.clock import SystemClock
 from functions.core.http import Routes, idempotency_key, request_header
 from functions.core.paging import CursorQuery, PageQuery
 from functions.core.principal import Principal, require_customer
-from functions.tickets import chat, inbox, tickets
+from functions.tickets import chat, counts, inbox, tickets
+from functions.tickets.counts import StaffCounts
 from functions.tickets.policy import save_settings, support_settings
 from functions.tickets.schemas import (
     Chat,
@@ -149,6 +150,11 @@ def chat_to_ticket(chat_id: str, principal: Principal) -> Ticket:
 
 
 # --- operators ---------------------------------------------------------------------------------
+
+
+@staff_api.get("/operator/counts", "New tickets, chats waiting and unread customer messages (the console's menu)")
+def staff_counts() -> StaffCounts:
+    return counts.staff_counts()
 
 
 @staff_api.get("/operator/support/settings", "Support settings: tags, first-reply hours per priority, chat wait")

@@ -4,13 +4,19 @@ Polling is cheap on purpose: the client sends the last sequence number it has an
 of its last answer; the chat item alone (one read) tells whether anything changed, so an
 idle poll is a 304 without touching the messages. When nobody picks a chat up in the
 business's set time, the customer is offered to turn it into a ticket with the transcript.
+
+The staff's `waiting_chats` count (core.summary) moves with the status: up when a chat starts
+(waiting), down when it leaves waiting (picked up, ended, turned into a ticket), each in the
+transaction of the move and under its condition on the status read, so a repeated move
+counts nothing.
 """
 
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
+from functions.core import summary
 from functions.core.clock import Clock
 from functions.core.errors import Conflict
 from functions.core.events import outbox_event
@@ -79,7 +85,7 @@ def start(customer: Principal, clock: Clock) -> Chat:
             return _new_chat(customer, clock, marker)
         except TransactWriteError:
             continue  # another start wrote its marker first: its chat is the one, read again
-    raise Conflict("The chat is busy starting; try again.")
+    raise Conflict("The chat is busy starting; try again.", code="chat_busy")
 
 
 def _new_chat(customer: Principal, clock: Clock, stale: OpenChatItem | None) -> Chat:
@@ -106,6 +112,7 @@ def _new_chat(customer: Principal, clock: Clock, stale: OpenChatItem | None) -> 
     with Transaction() as transaction:
         transaction.save(item, condition=ChatItem.pk.does_not_exist())
         transaction.save(marker, condition=untouched)
+        summary.count_for_staff(transaction, waiting_chats=1)
         transaction.save(outbox_event("chat.started", now, customer.principal_id, chat_id=chat_id))
     return to_chat(item, now)
 
@@ -115,9 +122,9 @@ def say(chat_id: str, author: Principal, text: str, clock: Clock, customer_id: s
     for _ in range(RETRIES):
         item = chat_item(chat_id, customer_id)
         if item.status not in OPEN:
-            raise Conflict("This chat has ended.")
+            raise Conflict("This chat has ended.", code="chat_ended")
         if author.kind == "staff" and item.operator_id != author.principal_id:
-            raise Conflict("Pick this chat up before writing in it.")
+            raise Conflict("Pick this chat up before writing in it.", code="chat_not_picked_up")
         now = clock.now()
         seq = int(item.last_seq) + 1
         message = ChatMessageItem(
@@ -138,7 +145,7 @@ def say(chat_id: str, author: Principal, text: str, clock: Clock, customer_id: s
         except TransactWriteError:
             continue
         return _message(message)
-    raise Conflict("The chat is busy; send the message again.")
+    raise Conflict("The chat is busy; send the message again.", code="chat_busy")
 
 
 def _message(item: ChatMessageItem) -> ChatMessage:
@@ -184,20 +191,25 @@ def pick(chat_id: str, operator: Principal, clock: Clock) -> Chat:
     item = chat_item(chat_id)
     now = clock.now()
     try:
-        item.update(
-            actions=[
-                ChatItem.status.set("active"),
-                ChatItem.operator_id.set(operator.principal_id),
-                ChatItem.operator_name.set(operator.name),
-                ChatItem.picked_at.set(now.isoformat()),
-                *_status_keys("active", item.started_at, chat_id),
-            ],
-            condition=ChatItem.status == "waiting",
-        )
-    except UpdateError as exc:
+        with Transaction() as transaction:
+            transaction.update(
+                item,
+                actions=[
+                    ChatItem.status.set("active"),
+                    ChatItem.operator_id.set(operator.principal_id),
+                    ChatItem.operator_name.set(operator.name),
+                    ChatItem.picked_at.set(now.isoformat()),
+                    *_status_keys("active", item.started_at, chat_id),
+                ],
+                condition=ChatItem.status == "waiting",
+            )
+            summary.count_for_staff(transaction, waiting_chats=-1)
+    except TransactWriteError as exc:
         if item.operator_id == operator.principal_id:
             return to_chat(item, now)
-        raise Conflict("Another operator picked this chat up, or it ended.") from exc
+        raise Conflict("Another operator picked this chat up, or it ended.", code="chat_taken") from exc
+    item.status, item.operator_id, item.operator_name = "active", operator.principal_id, operator.name
+    item.picked_at = now.isoformat()
     return to_chat(item, now)
 
 
@@ -205,21 +217,30 @@ def _close(item: ChatItem, status: str, *extra: Any) -> None:
     """Move an open chat to `status` and free the customer's marker in the same transaction;
     a chat that is no longer open (ended or converted meanwhile) is left as it is.
 
-    The marker is read first: while this chat is open no start replaces a marker naming it,
-    and one naming another chat (or none: a chat started before markers) is not this chat's.
+    The marker is read first (again on each try): while this chat is open no start replaces a
+    marker naming it, and one naming another chat (or none: a chat started before markers) is
+    not this chat's.
+    The move is conditioned on the status read, which says whether the chat still counts as
+    waiting; if it moved meanwhile (picked up), it is read again and closed from there.
     """
-    marker = _open_marker(item.customer_id)
-    try:
-        with Transaction() as transaction:
-            transaction.update(
-                item,
-                actions=[ChatItem.status.set(status), *_status_keys(status, item.started_at, item.chat_id), *extra],
-                condition=ChatItem.status.is_in(*OPEN),
-            )
-            if marker is not None and marker.chat_id == item.chat_id:
-                transaction.delete(marker, condition=OpenChatItem.chat_id == item.chat_id)
-    except TransactWriteError:
-        return  # no longer open: whoever moved it on has freed the marker
+    for _ in range(RETRIES):
+        if item.status not in OPEN:
+            return  # whoever moved it on has freed the marker
+        marker = _open_marker(item.customer_id)
+        try:
+            with Transaction() as transaction:
+                transaction.update(
+                    item,
+                    actions=[ChatItem.status.set(status), *_status_keys(status, item.started_at, item.chat_id), *extra],
+                    condition=ChatItem.status == item.status,
+                )
+                if marker is not None and marker.chat_id == item.chat_id:
+                    transaction.delete(marker, condition=OpenChatItem.chat_id == item.chat_id)
+                summary.count_for_staff(transaction, waiting_chats=-int(item.status == "waiting"))
+        except TransactWriteError:
+            item = chat_item(item.chat_id)  # moved on meanwhile: as it is now
+            continue
+        return
 
 
 def end(chat_id: str, clock: Clock, customer_id: str | None = None) -> Chat:
@@ -243,7 +264,7 @@ def to_ticket(customer: Principal, chat_id: str, clock: Clock) -> Ticket:
     if item.ticket_id is not None:
         return tickets.to_ticket(tickets.ticket_item(item.ticket_id), clock.now())
     if item.status != "waiting":
-        raise Conflict("Only a chat nobody has answered can become a ticket.")
+        raise Conflict("Only a chat nobody has answered can become a ticket.", code="chat_already_answered")
     request = NewTicket(
         kind="question",
         subject=f"Chat of {item.started_at[:16].replace('T', ' ')}",

@@ -1,14 +1,19 @@
 """The business inbox: one message thread between each customer and the business.
 
 A message and its thread's head (last message time, unread counts on each side) are written
-together; reading a thread zeroes the reader's side.
+together; reading a thread zeroes the reader's side. The kept counts move with them: a staff
+message adds to the customer's `unanswered_messages`, a customer's to the staff's
+`unread_messages` (core.summary), and a read takes off what the reader's side held, in one
+transaction conditioned on the side still holding at least that (a repeated read takes off
+nothing).
 """
 
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
+from functions.core import summary
 from functions.core.clock import Clock
 from functions.core.errors import Conflict, NotFound
 from functions.core.events import outbox_event
@@ -86,8 +91,7 @@ def read_thread(customer_id: str, reader: str, cursor: str | None) -> InboxThrea
     # The counts as they were when the reader opened the thread; then the reader's side is read.
     unread = {"customer": int(head.unread_by_customer), "staff": int(head.unread_by_staff)}
     if unread[reader]:
-        side = InboxThreadItem.unread_by_customer if reader == "customer" else InboxThreadItem.unread_by_staff
-        head.update(actions=[side.set(0)])
+        _mark_read(customer_id, reader, unread[reader])
     return InboxThread(
         customer_id=customer_id,
         customer_name=head.customer_name,
@@ -97,6 +101,23 @@ def read_thread(customer_id: str, reader: str, cursor: str | None) -> InboxThrea
         messages=messages,
         older_cursor=older,
     )
+
+
+def _mark_read(customer_id: str, reader: str, seen: int) -> None:
+    """Take the `seen` messages off the reader's side and off the kept count, together; if the
+    side holds fewer now, another read of this thread took them off first."""
+    side = InboxThreadItem.unread_by_customer if reader == "customer" else InboxThreadItem.unread_by_staff
+    try:
+        with Transaction() as transaction:
+            transaction.update(
+                InboxThreadItem(inbox_key(customer_id), THREAD), actions=[side.add(-seen)], condition=side >= seen
+            )
+            if reader == "customer":
+                summary.count(transaction, customer_id, unanswered_messages=-seen)
+            else:
+                summary.count_for_staff(transaction, unread_messages=-seen)
+    except TransactWriteError:
+        return
 
 
 def write(customer_id: str, author: Principal, message: NewMessage, clock: Clock) -> InboxMessage:
@@ -121,6 +142,10 @@ def write(customer_id: str, author: Principal, message: NewMessage, clock: Clock
                 InboxThreadItem.gsi1sk.set(f"{item.created_at}#{customer_id}"),
             ],
         )
+        if author.kind == "customer":
+            summary.count_for_staff(transaction, unread_messages=1)
+        else:
+            summary.count(transaction, customer_id, unanswered_messages=1)
         transaction.save(
             outbox_event(
                 "inbox.message",
@@ -172,7 +197,7 @@ def to_ticket(staff: Principal, customer_id: str, message_id: str, clock: Clock)
     except DoesNotExist as exc:
         raise NotFound("There is no such message.") from exc
     if message.author_kind != "customer":
-        raise Conflict("Only a customer's message can become a ticket.")
+        raise Conflict("Only a customer's message can become a ticket.", code="message_not_from_customer")
     if message.ticket_id is not None:
         return tickets.to_ticket(tickets.ticket_item(message.ticket_id), clock.now())
     customer = principal_by_id(customer_id, "customer")

@@ -54,6 +54,7 @@ class SupportSettingsItem(PortalItem):
     """What the business set for support (pk SUPPORT, sk SETTINGS); defaults until it does."""
 
     tags = ListAttribute(of=UnicodeAttribute, default=list)
+    tag_labels = MapAttribute[str, object](default=dict)  # type: ignore[no-untyped-call]  # tag -> {language: label}
     first_reply_hours = MapAttribute[str, object](default=dict)  # type: ignore[no-untyped-call]  # priority -> hours
     chat_wait_seconds = NumberAttribute(default=120)
 

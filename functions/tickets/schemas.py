@@ -1,8 +1,8 @@
 """What the support API accepts and returns. Internal notes appear only in operator shapes."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator
 
 from functions.core.contact import MultiLine, OneLine
 from functions.core.numbers import NUMBER_NOT_TEXT
@@ -17,6 +17,7 @@ Kind = Literal["complaint", "concern", "question", "request"]
 Priority = Literal["low", "normal", "high", "urgent"]
 Status = Literal["open", "in_progress", "waiting_on_customer", "resolved", "closed"]
 Tag = Annotated[str, OneLine(40)]
+TagName = Annotated[str, OneLine(40)]  # what a tag is called in one language
 Body = Annotated[str, MultiLine(5000)]  # new lines kept; see core.contact
 Hours = Annotated[int, Field(ge=1, le=24 * 30), NUMBER_NOT_TEXT]
 
@@ -153,14 +154,57 @@ class FirstReplyHours(Schema):
     urgent: Hours
 
 
+class TagLabels(Schema):
+    """What a tag is called in each language: English required; a language left out (or
+    null) reads the English."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    en: TagName
+    fr: TagName | None = None
+    pl: TagName | None = None
+    fi: TagName | None = None
+
+
+def _keys_are_tags(schema: dict[str, Any]) -> None:
+    """Every key follows the rule for a tag (1-40 characters of one line): pydantic's
+    patternProperties alone would let a key that does not match through unchecked."""
+    for pattern in schema.get("patternProperties", {}):
+        schema["propertyNames"] = {"type": "string", "minLength": 1, "maxLength": 40, "pattern": pattern}
+
+
+def _codes(tags: list[str]) -> list[str]:
+    """Tags as tickets store them: lower case, each once, in the order given."""
+    return list(dict.fromkeys(tag.lower() for tag in tags))
+
+
 class SupportSettings(Schema):
     """What the business promises and offers; customers see it on the ticket form."""
 
     model_config = ConfigDict(extra="forbid")
 
-    tags: list[Tag] = Field(max_length=50)
+    tags: list[Tag] = Field(max_length=50, description="Tag codes, stored in lower case; tickets store these.")
+    tag_labels: dict[Tag, TagLabels] = Field(
+        default_factory=dict,
+        max_length=50,
+        description=(
+            "What each tag is called per language, by tag code; only for tags in `tags`. A default tag "
+            "without an entry keeps the portal's own label; a tag of the business's without one reads as its code."
+        ),
+        json_schema_extra=_keys_are_tags,
+    )
     first_reply_hours: FirstReplyHours
     chat_wait_seconds: Annotated[int, Field(ge=10, le=3600), NUMBER_NOT_TEXT]
+
+    @field_validator("tags")
+    @classmethod
+    def _tag_codes(cls, tags: list[str]) -> list[str]:
+        return _codes(tags)
+
+    @field_validator("tag_labels")
+    @classmethod
+    def _label_codes(cls, labels: dict[str, TagLabels]) -> dict[str, TagLabels]:
+        return {tag.lower(): label for tag, label in labels.items()}
 
 
 class NewMessage(Reply):

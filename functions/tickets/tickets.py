@@ -2,7 +2,10 @@
 the first-reply promise, and the operator's queue.
 
 Every change is one transaction: the ticket item (version-guarded, so two operators cannot
-overwrite each other), the thread entry it adds, and the event someone must hear about.
+overwrite each other), the thread entry it adds, and the event someone must hear about. The
+kept counts move in it too (core.summary): the customer's `open_tickets`, and the staff's
+`new_tickets`, the tickets in status open (nobody has answered them or moved them on: the
+queue's default view), so the version guard that refuses a replay refuses its count too.
 """
 
 import re
@@ -14,7 +17,7 @@ from pynamodb.exceptions import TransactWriteError
 from functions.core import idempotency, summary
 from functions.core.clock import Clock
 from functions.core.counters import next_number
-from functions.core.errors import Conflict, InvalidRequest, NotFound
+from functions.core.errors import Conflict, NotFound, invalid_field
 from functions.core.events import outbox_event
 from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
@@ -169,6 +172,7 @@ def open_ticket(customer: Principal, key: str, request: NewTicket, clock: Clock)
             )
             transaction.save(item, condition=TicketItem.pk.does_not_exist())
             summary.count(transaction, customer_id, open_tickets=1)
+            summary.count_for_staff(transaction, new_tickets=1)
             transaction.save(
                 outbox_event(
                     "ticket.opened", now, customer_id, ticket_id=ticket_id, number=item.number, priority=item.priority
@@ -185,7 +189,9 @@ def open_ticket(customer: Principal, key: str, request: NewTicket, clock: Clock)
 def tickets_for(customer_id: str, status: str | None, cursor: str | None, limit: int, clock: Clock) -> Page[Ticket]:
     """A customer's tickets, newest first, optionally of one status (one read: core.paging.one_read)."""
     if status is not None and status not in STATUSES:
-        raise InvalidRequest(f"status must be one of {', '.join(STATUSES)}.")
+        raise invalid_field(
+            "status", "not_allowed", f"status must be one of {', '.join(STATUSES)}.", choices=[*STATUSES]
+        )
     results: Any = TicketItem.by_customer.query(
         tickets_of(customer_id),
         filter_condition=(TicketItem.status == status) if status else None,
@@ -209,13 +215,18 @@ def queue(
 ) -> Page[QueuedTicket]:
     """The operator's queue of one status, what is due first; filtered by priority, tag, assignee."""
     if status not in STATUSES:
-        raise InvalidRequest(f"status must be one of {', '.join(STATUSES)}.")
+        raise invalid_field(
+            "status", "not_allowed", f"status must be one of {', '.join(STATUSES)}.", choices=[*STATUSES]
+        )
     if priority is not None and priority not in PRIORITIES:
-        raise InvalidRequest(f"priority must be one of {', '.join(PRIORITIES)}.")
+        raise invalid_field(
+            "priority", "not_allowed", f"priority must be one of {', '.join(PRIORITIES)}.", choices=[*PRIORITIES]
+        )
     if tag is not None and not 1 <= len(tag) <= 40:
-        raise InvalidRequest("tag must be 1 to 40 characters.")
+        reason, limit = ("too_short", 1) if not tag else ("too_long", 40)
+        raise invalid_field("tag", reason, "tag must be 1 to 40 characters.", limit=limit)
     if assignee is not None and not re.fullmatch(r"[0-9A-Z]{26}", assignee):
-        raise InvalidRequest("assignee must be a staff member's id.")
+        raise invalid_field("assignee", "wrong_format", "assignee must be a staff member's id.")
     condition: Any = None
     for part in (
         (TicketItem.priority == priority) if priority else None,
@@ -283,8 +294,9 @@ def _entry(
 
 def _write(item: TicketItem, actions: list[Any], writes: list[Any], status: str | None = None) -> None:
     """The ticket's change (if it is still the version read) and its entries and events, together;
-    a move to `status` also moves the customer's open-tickets count."""
+    a move to `status` also moves the customer's open-tickets count and the staff's new-tickets."""
     still_open = int(status not in DONE) - int(item.status not in DONE) if status else 0
+    new = int(status == "open") - int(item.status == "open") if status else 0
     try:
         with Transaction() as transaction:
             transaction.update(
@@ -293,8 +305,11 @@ def _write(item: TicketItem, actions: list[Any], writes: list[Any], status: str 
             for write in writes:
                 transaction.save(write)
             summary.count(transaction, item.customer_id, open_tickets=still_open)
+            summary.count_for_staff(transaction, new_tickets=new)
     except TransactWriteError as exc:
-        raise Conflict("This ticket changed meanwhile; reload it and try again.") from exc
+        raise Conflict(
+            "This ticket changed meanwhile; reload it and try again.", code="ticket_changed_meanwhile"
+        ) from exc
 
 
 def _status_actions(item: TicketItem, status: str, now: datetime, due_at: str | None = None) -> list[Any]:
@@ -317,7 +332,7 @@ def customer_reply(customer: Principal, ticket_id: str, reply: Reply, clock: Clo
     """The customer writes; a resolved ticket reopens, one waiting on them goes back to staff."""
     item = ticket_item(ticket_id, customer.principal_id)
     if item.status == "closed":
-        raise Conflict("This ticket is closed; open a new one.")
+        raise Conflict("This ticket is closed; open a new one.", code="ticket_closed")
     files = owned(customer.principal_id, reply.attachment_ids)
     now = clock.now()
     status = {"resolved": "open", "waiting_on_customer": "in_progress" if item.assignee_id else "open"}.get(
@@ -339,7 +354,7 @@ def staff_reply(staff: Principal, ticket_id: str, reply: StaffReply, clock: Cloc
     """A public answer (the first one keeps the promise or not), or an internal note."""
     item = ticket_item(ticket_id)
     if item.status == "closed":
-        raise Conflict("This ticket is closed.")
+        raise Conflict("This ticket is closed.", code="ticket_closed")
     if reply.internal:
         _note(staff, item, reply, clock.now())
     else:
@@ -389,7 +404,10 @@ def _status_event(item: TicketItem, status: str, now: datetime) -> Any:
 
 def _allowed(current: str, status: str) -> None:
     if status != current and status not in STAFF_MOVES[current]:
-        raise Conflict(f"A ticket that is {current.replace('_', ' ')} cannot become {status.replace('_', ' ')}.")
+        raise Conflict(
+            f"A ticket that is {current.replace('_', ' ')} cannot become {status.replace('_', ' ')}.",
+            code="ticket_status_change_refused",
+        )
 
 
 def change(staff: Principal, ticket_id: str, request: TicketChange, clock: Clock) -> QueuedTicket:
@@ -444,6 +462,6 @@ def rate(customer: Principal, ticket_id: str, rating: Rating, clock: Clock) -> T
     """After resolution (resolved, or closed once resolved), the customer's score and comment."""
     item = ticket_item(ticket_id, customer.principal_id)
     if item.resolved_at is None:
-        raise Conflict("A ticket can be rated once it is resolved.")
+        raise Conflict("A ticket can be rated once it is resolved.", code="ticket_not_resolved")
     _write(item, [TicketItem.rating.set(rating.score), TicketItem.rating_comment.set(rating.comment)], [])
     return to_ticket(ticket_item(ticket_id), clock.now())

@@ -10,6 +10,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,9 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def serious_accessibility_findings(page: Page) -> list[str]:
-    """axe-core's serious and critical violations on the page as it stands."""
+    """axe-core's serious and critical violations on the page once it has drawn (a page still
+    loading is dimmed on purpose, which axe would count as low contrast)."""
+    page.wait_for_selector("main:not([aria-busy])")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document)")
     return [
@@ -138,31 +141,117 @@ PEOPLE = {
 }
 
 
+# The two ways every journey is tried (issue 18): a 360 px phone in French, a desktop in English.
+VIEWERS = {
+    "phone-fr": ({"width": 360, "height": 780}, "fr"),
+    "desktop-en": ({"width": 1280, "height": 860}, "en"),
+}
+
+
+class Words:
+    """One language's catalogue (web/i18n), to find a control by what it says in that language:
+    words("signin.send"), words("orders.lines", count=2), words.pattern("dashboard.overdue")."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.catalogue: dict[str, Any] = json.loads((ROOT / "web" / "i18n" / f"{language}.json").read_text())
+
+    def _text(self, key: str, count: int | None) -> str:
+        entry = self.catalogue[key]
+        if isinstance(entry, str):
+            return entry
+        form = "one" if count == 1 or (self.language == "fr" and count == 0) else "other"
+        if self.language == "pl" and count is not None and count != 1:
+            form = "few" if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14) else "many"
+        return str(entry.get(form, entry["other"]))
+
+    def __call__(self, key: str, **values: Any) -> str:
+        text = self._text(key, values.get("count"))
+        return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), "")), text)
+
+    def pattern(self, key: str, **values: Any) -> re.Pattern[str]:
+        """The message with each placeholder not given matching anything."""
+        parts = re.split(r"(\{\w+\})", self._text(key, values.get("count")))
+        return re.compile(
+            "".join(
+                (re.escape(str(values[p[1:-1]])) if p[1:-1] in values else ".+?") if p.startswith("{") else re.escape(p)
+                for p in parts
+            )
+        )
+
+
+@dataclass(frozen=True)
+class Viewer:
+    name: str
+    viewport: dict[str, int]
+    language: str
+    words: Words
+
+    @property
+    def phone(self) -> bool:
+        return self.viewport["width"] < 640
+
+
+@pytest.fixture(params=list(VIEWERS))
+def viewer(request: pytest.FixtureRequest) -> Viewer:
+    viewport, language = VIEWERS[request.param]
+    return Viewer(request.param, viewport, language, Words(language))
+
+
+def choose_language(page: Page, language: str) -> None:
+    """As a person does: the language choice at the foot of every page (a customer's choice
+    is saved on their profile too)."""
+    select = page.locator("#language-select")
+    if select.input_value() != language:
+        select.select_option(language)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+def open_menu_entry(page: Page, viewer: Viewer, key: str) -> None:
+    """Follow the menu entry `key` (nav.billing): on a phone through the Menu button."""
+    if viewer.phone:
+        page.get_by_role("button", name=viewer.words("nav.menu")).click()
+    page.get_by_role("navigation", name=viewer.words("nav.label")).get_by_role(
+        "link", name=viewer.words(key), exact=True
+    ).click()
+
+
+def signed_in(page: Page) -> bool:
+    return page.locator("body[data-person]").count() > 0
+
+
 @pytest.fixture(scope="module")
 def open_as(browser: Browser, portal_url: str) -> Iterator[Callable[..., Page]]:
     """open_as("demo", "/documents"): a new browser context in that person's session, at that
-    page. Each person signs in through the page once per stack (a test file), and again only when a test has
+    page; open_as("demo", "/", viewer=viewer) on that viewer's screen, in its language. Each person
+    signs in through the page once per stack (a test file), and again only when a test has
     signed them out (sign-out ends every session of a person): the sign-in policy sends one
     phone at most 3 codes an hour and one person 5, and more tests than that need them."""
     states: dict[str, Any] = {}
     contexts: list[BrowserContext] = []
 
-    def open_page(who: str, path: str = "/", *, retry: bool = True, **options: Any) -> Page:
+    def open_page(
+        who: str, path: str = "/", *, retry: bool = True, viewer: Viewer | None = None, **options: Any
+    ) -> Page:
         if who not in states:
             first = browser.new_context()
             sign_in(first.new_page(), portal_url, *PEOPLE[who])
-            expect(first.pages[0].get_by_role("button", name="Sign out")).to_be_visible()
+            expect(first.pages[0].locator("body[data-person]")).to_have_count(1)
             states[who] = first.storage_state()
             first.close()
+        if viewer is not None:
+            options.setdefault("viewport", viewer.viewport)
         context = browser.new_context(bypass_csp=True, storage_state=states[who], **options)
         contexts.append(context)
         page = context.new_page()
         page.goto(f"{portal_url}{path}")
         page.wait_for_selector("body[data-ready='true']")
-        if retry and page.get_by_role("button", name="Sign out").count() == 0:
+        if retry and not signed_in(page):
             del states[who]  # signed out everywhere by an earlier test
-            return open_page(who, path, retry=False, **options)
-        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+            return open_page(who, path, retry=False, viewer=viewer, **options)
+        expect(page.locator("body[data-person]")).to_have_count(1)
+        if viewer is not None:
+            choose_language(page, viewer.language)
         return page
 
     yield open_page

@@ -1,33 +1,37 @@
 """Bookings in Debian's Chromium: the operator turns bookings on with "needs confirmation";
-the customer requests a time; the operator confirms it in the calendar; the customer sees it
-on the dashboard and reschedules it (well before the notice period); with payments turned
-off, the Billing link is gone. The shared stack's settings are put back at the end."""
+the customer requests a time; the operator confirms it in the calendar (said beside it); the
+customer sees it on the dashboard and reschedules it (well before the notice period), which
+waits for the business again; with payments turned off, the Billing link is gone. Booking
+settings refused before sending are said beside their fields. The shared stack's settings are
+put back at the end."""
 
-import re
 from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import serious_accessibility_findings
+from tests.e2e.conftest import Words, serious_accessibility_findings
 
 pytestmark = pytest.mark.browser
 
+EN = Words("en")
+SERVICE = "Espresso machine service"  # local/demo.py
 
-def _portal_part(editor: Page, label: str, on: bool) -> None:
+
+def _portal_part(editor: Page, key: str, on: bool) -> None:
     editor.goto(editor.url.split("/console/")[0] + "/console/portal")
-    box = editor.get_by_label(label)
+    box = editor.get_by_label(EN(key), exact=True)
     box.check() if on else box.uncheck()
-    editor.get_by_role("button", name="Save the settings").click()
-    expect(editor.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    editor.get_by_role("button", name=EN("editor.save")).click()
+    expect(editor.get_by_role("status").filter(has_text=EN("editor.saved"))).to_be_visible()
 
 
 def _needs_confirmation(operator: Page, on: bool) -> None:
     operator.goto(operator.url.split("/console/")[0] + "/console/booking-settings")
-    box = operator.get_by_label("Bookings wait for our confirmation")
+    box = operator.get_by_label(EN("bookset.needs_confirmation"))
     box.check() if on else box.uncheck()
-    operator.get_by_role("button", name="Save the booking settings").click()
-    expect(operator.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    operator.get_by_role("button", name=EN("bookset.save")).click()
+    expect(operator.get_by_role("status").filter(has_text=EN("bookset.saved"))).to_be_focused()
 
 
 @pytest.fixture
@@ -35,59 +39,91 @@ def operator(open_as: Callable[..., Page]) -> Iterator[Page]:
     page = open_as("staff", "/console/portal")
     yield page
     _needs_confirmation(page, on=False)
-    _portal_part(page, "Invoices and payments", on=True)
+    _portal_part(page, "editor.action.payments", on=True)
+
+
+def _pick_time(customer: Page, nth_free_day: int) -> str:
+    """Press the nth day of the strip with free times and its first time; what the review says."""
+    days = customer.get_by_role("group", name=EN("booking.days")).get_by_role("button")
+    free = days.filter(has_not_text=EN("booking.day_none"))
+    free.nth(nth_free_day).click()
+    customer.get_by_test_id("slots").get_by_role("group").last.get_by_role("button").first.click()
+    return str(customer.get_by_test_id("review").locator(".review-when").text_content())
 
 
 def test_a_requested_booking_is_confirmed_shown_and_moved(operator: Page, open_as: Callable[..., Page]) -> None:
-    _portal_part(operator, "Bookings", on=True)
+    _portal_part(operator, "editor.action.bookings", on=True)
     _needs_confirmation(operator, on=True)
     assert serious_accessibility_findings(operator) == []
 
     customer = open_as("demo", "/bookings")
-    expect(customer.get_by_role("heading", level=1)).to_have_text("Bookings")
-    customer.get_by_label("Service").select_option(label="Espresso machine service (60 min) · €89.00")
-    third_day = customer.get_by_test_id("slots").locator("section").nth(2)
-    day_name = third_day.locator("h3").inner_text()
-    first_time = third_day.get_by_role("button").first
-    time_text = first_time.inner_text()
-    first_time.click()
-    expect(customer.get_by_role("status")).to_contain_text("waiting for confirmation")
-    upcoming = customer.get_by_test_id("upcoming").get_by_test_id("booking")
-    expect(upcoming.filter(has_text=time_text)).to_contain_text("Waiting for confirmation")
+    expect(customer.get_by_role("heading", level=1)).to_have_text(EN("booking.heading"))
+    customer.get_by_role("radio", name=SERVICE).check()
+    when = _pick_time(customer, 2)
+    customer.get_by_role("button", name=EN("booking.book_this")).click()
+    result = customer.get_by_test_id("booking-panel").get_by_role("status")
+    expect(result).to_contain_text(EN("booking.requested", service=SERVICE, when=when))
+    upcoming = customer.get_by_test_id("upcoming").get_by_test_id("booking").filter(has_text=when)
+    expect(upcoming).to_contain_text(EN("booking.status.pending"))
     assert serious_accessibility_findings(customer) == []
 
     operator.goto(operator.url.split("/console/")[0] + "/console/bookings")
-    operator.get_by_label("Show").select_option("7")
-    operator.get_by_label("From").fill(_iso_of(customer))
-    row = (
-        operator.get_by_test_id("calendar-booking").filter(has_text="Dana").filter(has_text="Waiting for confirmation")
+    operator.get_by_label(EN("calendar.span")).select_option("7")
+    operator.get_by_label(EN("calendar.from")).fill(_iso_of(customer))
+    row = operator.get_by_test_id("calendar-booking").filter(has_text="Dana").filter(has_text=when)
+    row.get_by_role("button", name=EN("calendar.confirm", name="Dana Demo")).click()
+    done = operator.get_by_test_id("calendar-booking").filter(has_text=when).get_by_role("status")
+    expect(done).to_have_text(EN("calendar.confirmed", name="Dana Demo"))
+    expect(operator.get_by_test_id("calendar-booking").filter(has_text=when)).to_contain_text(
+        EN("booking.status.confirmed")
     )
-    row.first.get_by_role("button", name=re.compile("^Confirm")).click()
-    expect(operator.get_by_role("status").filter(has_text="Confirmed.")).to_be_visible()
     assert serious_accessibility_findings(operator) == []
 
-    customer.get_by_role("link", name="Home", exact=True).click()
+    customer.get_by_role("link", name=EN("nav.home"), exact=True).click()
     on_board = customer.get_by_test_id("dashboard-bookings")
-    expect(on_board).to_contain_text("Espresso machine service · Confirmed")
+    expect(on_board).to_contain_text(SERVICE)
+    expect(on_board).to_contain_text(EN("booking.status.confirmed"))
 
-    customer.get_by_role("link", name="Bookings", exact=True).click()
-    booking = customer.get_by_test_id("upcoming").get_by_test_id("booking").filter(has_text="Confirmed").first
-    expect(booking).to_contain_text("You can change or cancel it until")
-    booking.get_by_role("button", name="Reschedule").click()
-    expect(customer.get_by_role("heading", name=re.compile("^New time for"))).to_be_visible()  # the times to move to
-    later_day = customer.get_by_test_id("slots").locator("section").nth(4)
-    new_time = later_day.get_by_role("button").nth(1)
-    new_time_text = new_time.inner_text()
-    new_time.click()
+    customer.get_by_role("link", name=EN("nav.bookings"), exact=True).click()
+    booking = customer.get_by_test_id("upcoming").get_by_test_id("booking").filter(has_text=when)
+    expect(booking).to_contain_text(EN.pattern("booking.change_until"))
+    booking.get_by_role("button", name=EN("booking.reschedule")).click()
+    expect(customer.get_by_role("heading", name=EN("booking.choose_new", service=SERVICE))).to_be_focused()
+    new_when = _pick_time(customer, 4)
+    customer.get_by_role("button", name=EN("booking.move_here")).click()
     # the business confirms bookings, so a moved one waits for it again
-    expect(customer.get_by_role("status")).to_contain_text("waiting for confirmation")
-    expect(customer.get_by_test_id("upcoming")).to_contain_text(new_time_text)
-    assert day_name  # the day shown was a real heading
+    result = customer.get_by_test_id("booking-panel").get_by_role("status")
+    expect(result).to_contain_text(EN("booking.requested", service=SERVICE, when=new_when))
+    expect(customer.get_by_test_id("upcoming")).to_contain_text(new_when)
 
-    _portal_part(operator, "Invoices and payments", on=False)
+    _portal_part(operator, "editor.action.payments", on=False)
     customer.reload()
-    expect(customer.get_by_role("navigation").get_by_role("link", name="Bookings", exact=True)).to_be_visible()
-    expect(customer.get_by_role("navigation").get_by_role("link", name="Billing", exact=True)).to_have_count(0)
+    nav = customer.get_by_role("navigation", name=EN("nav.label"))
+    expect(nav.get_by_role("link", name=EN("nav.bookings"), exact=True)).to_be_visible()
+    expect(nav.get_by_role("link", name=EN("nav.billing"), exact=True)).to_have_count(0)
+
+
+def test_booking_settings_are_checked_beside_their_fields(open_as: Callable[..., Page]) -> None:
+    operator = open_as("staff", "/console/booking-settings")
+    hours = operator.get_by_label(EN("bookset.day.mon"))
+    hours.fill("17:00-09:00")
+    closed = operator.get_by_label(EN("bookset.closed"))
+    closed.fill("2027-02-30")
+    operator.get_by_role("button", name=EN("bookset.save")).click()
+    expect(hours).to_have_attribute("aria-invalid", "true")
+    expect(operator.locator(".field", has=hours).locator(".field-error")).to_have_text(EN("reason.ends_before_start"))
+    expect(operator.locator(".field", has=closed).locator(".field-error")).to_have_text(EN("reason.not_a_date"))
+    expect(hours).to_be_focused()
+    assert serious_accessibility_findings(operator) == []
+
+    # What only the server knows (the zone's name) is refused beside its field too.
+    hours.fill("09:00-12:00, 13:00-17:00")
+    closed.fill("")
+    zone = operator.get_by_label(EN("bookset.zone"))
+    zone.fill("Europe/Atlantis")
+    operator.get_by_role("button", name=EN("bookset.save")).click()
+    expect(operator.locator(".field", has=zone).locator(".field-error")).to_have_text(EN("reason.not_a_time_zone"))
+    expect(zone).to_be_focused()
 
 
 def _iso_of(customer: Page) -> str:

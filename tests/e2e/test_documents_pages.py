@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import serious_accessibility_findings
+from tests.e2e.conftest import Words, serious_accessibility_findings
 
 pytestmark = pytest.mark.browser
+
+EN = Words("en")
 
 CONTRACT = b"%PDF-1.4\n1 0 obj << >> endobj\n%" + b"c" * 2000 + b"\n%%EOF\n"
 # Big enough that, with the upload throttled, the bar is seen part-way.
@@ -23,29 +25,31 @@ def test_a_shared_pdf_is_new_until_downloaded_and_a_requested_file_uploads_with_
     contract = tmp_path / "Service contract 2027.pdf"
     contract.write_bytes(CONTRACT)
     staff = open_as("staff", "/console/customers")
-    staff.get_by_role("link", name="Dana Demo").click()
-    share = staff.locator("form", has=staff.get_by_role("heading", name="Share a document"))
-    share.get_by_label("Title").fill("Service contract 2027")
-    share.get_by_label("Type").select_option(label="Contract")
-    share.get_by_label("File").set_input_files(contract)
-    share.get_by_role("button", name="Share").click()
-    expect(staff.get_by_role("status").filter(has_text="The document is shared")).to_be_visible()
-    shared = (
-        staff.get_by_role("table", name="Shared documents").get_by_role("row").filter(has_text="Service contract 2027")
-    )
-    expect(shared).to_contain_text("Not opened yet")
+    staff.get_by_role("link", name="Dana Demo").click()  # the demo customer's name (local/demo.py)
+    share = staff.locator("form", has=staff.get_by_role("heading", name=EN("console.documents.new")))
+    share.get_by_label(EN("documents.title"), exact=True).fill("Service contract 2027")
+    share.get_by_label(EN("documents.type"), exact=True).select_option(label=EN("documents.type.contract"))
+    share.get_by_label(EN("documents.file"), exact=True).set_input_files(contract)
+    share.get_by_role("button", name=EN("console.documents.share"), exact=True).click()
+    result = share.get_by_role("status")
+    expect(result).to_have_text(EN("console.documents.shared_named", title="Service contract 2027"))
+    expect(result).to_be_focused()  # said beside the form that shared it
+    table = staff.get_by_role("table", name=EN("console.documents.table"))
+    shared = table.get_by_role("row").filter(has_text="Service contract 2027")
+    expect(shared).to_contain_text(EN("console.documents.not_opened"))
     assert serious_accessibility_findings(staff) == []
 
     customer = open_as("demo", accept_downloads=True)
-    on_home = customer.get_by_test_id("home-documents").get_by_role("listitem").filter(has_text="Service contract 2027")
-    expect(on_home).to_contain_text("New")
-
-    customer.get_by_role("link", name="Documents", exact=True).click()
+    # The home page counts what is new (the demo's welcome pack and this contract) and leads there.
+    on_home = customer.get_by_test_id("new-documents")
+    expect(on_home).to_contain_text(EN("dashboard.new_documents", count=2))
+    on_home.click()
+    expect(customer.get_by_role("heading", level=1)).to_have_text(EN("documents.heading"))
     row = customer.get_by_role("row").filter(has_text="Service contract 2027")
-    expect(row.locator(".badge")).to_have_text("New")
+    expect(row.locator(".badge")).to_have_text(EN("documents.new"))
     assert serious_accessibility_findings(customer) == []
     with customer.expect_download() as download_info:
-        row.get_by_role("button", name="Download Service contract 2027").click()
+        row.get_by_role("button", name=EN("documents.download_named", title="Service contract 2027")).click()
     download = download_info.value
     assert download.suggested_filename == "Service contract 2027.pdf"
     assert download.path().read_bytes() == CONTRACT
@@ -55,28 +59,30 @@ def test_a_shared_pdf_is_new_until_downloaded_and_a_requested_file_uploads_with_
 
     staff.reload()
     opened = (
-        staff.get_by_role("table", name="Shared documents").get_by_role("row").filter(has_text="Service contract 2027")
+        staff.get_by_role("table", name=EN("console.documents.table"))
+        .get_by_role("row")
+        .filter(has_text="Service contract 2027")
     )
-    expect(opened).not_to_contain_text("Not opened yet")
+    expect(opened).not_to_contain_text(EN("console.documents.not_opened"))
 
     proof = tmp_path / "utility bill.pdf"
     proof.write_bytes(PROOF)
     request = customer.locator("article", has=customer.get_by_role("heading", name="Proof of address"))
-    expect(request).to_contain_text("Waiting for your file")
+    expect(request).to_contain_text(EN("documents.request.requested"))
     cdp = customer.context.new_cdp_session(customer)
     cdp.send("Network.enable")
     cdp.send(
         "Network.emulateNetworkConditions",
         {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": 512 * 1024},
     )
-    request.get_by_label("Choose the file to send").set_input_files(proof)
-    request.get_by_role("button", name="Upload").click()
-    bar = request.get_by_role("progressbar", name="Upload progress")
+    request.get_by_label(EN("documents.request.choose")).set_input_files(proof)
+    request.get_by_role("button", name=EN("documents.request.upload"), exact=True).click()
+    bar = request.get_by_role("progressbar", name=EN("upload.progress"))
     expect(bar).to_be_visible()
     expect(bar).not_to_have_attribute("value", "0", timeout=5000)
     part_way = int(bar.get_attribute("value") or "0")
     assert 0 < part_way < 100  # seen part-way, not only at the end
-    expect(request).to_contain_text("Received", timeout=20000)
+    expect(request).to_contain_text(EN("documents.request.received"), timeout=20000)
     expect(request).to_contain_text("utility bill.pdf")
     cdp.send(
         "Network.emulateNetworkConditions",
@@ -85,7 +91,9 @@ def test_a_shared_pdf_is_new_until_downloaded_and_a_requested_file_uploads_with_
 
     staff.reload()
     asked = (
-        staff.get_by_role("table", name="Documents asked for").get_by_role("row").filter(has_text="Proof of address")
+        staff.get_by_role("table", name=EN("console.requests.table"))
+        .get_by_role("row")
+        .filter(has_text="Proof of address")
     )
-    expect(asked).to_contain_text("Received")
-    expect(asked.get_by_role("button", name="Download")).to_be_visible()
+    expect(asked).to_contain_text(EN("documents.request.received"))
+    expect(asked.get_by_role("button", name=EN("documents.download"))).to_be_visible()

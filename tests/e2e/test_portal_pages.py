@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import serious_accessibility_findings
+from tests.e2e.conftest import Words, serious_accessibility_findings
 
 pytestmark = pytest.mark.browser
 
@@ -28,8 +28,17 @@ def test_the_operator_turns_payments_off_and_chooses_a_colour(editor: Page, open
     assert serious_accessibility_findings(editor) == []
     editor.get_by_label("Invoices and payments").uncheck()
     editor.get_by_label("Primary colour").fill("#ffcc00")
+    # Before saving: a button and a link in the colour, and its contrast said in words.
+    preview = "() => getComputedStyle(document.querySelector('.preview-button')).backgroundColor"
+    assert editor.evaluate(preview) == "rgb(255, 204, 0)"
+    expect(editor.locator("#portal-colour-contrast")).to_have_text(
+        Words("en").pattern("editor.colour.contrast_low", ratio="1.5")
+    )
     editor.get_by_role("button", name="Save the settings").click()
-    expect(editor.get_by_role("alert")).to_contain_text("contrast of 1.5:1 against white")
+    # The refusal beside the colour, with its ratio.
+    refused = Words("en").pattern("editor.colour.refused", colour="#ffcc00")
+    expect(editor.locator("#portal-colour-error")).to_have_text(refused)
+    expect(editor.get_by_label("Primary colour")).to_have_attribute("aria-invalid", "true")
 
     editor.get_by_label("Primary colour").fill("#7a3e00")
     editor.get_by_role("button", name="Save the settings").click()

@@ -6,7 +6,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import serious_accessibility_findings
+from tests.e2e.conftest import Words, serious_accessibility_findings
 
 pytestmark = pytest.mark.browser
 
@@ -16,15 +16,32 @@ def _open(page: Page, url: str) -> None:
     page.wait_for_selector("body[data-ready='true']")
 
 
-def test_the_shell_shows_the_business_and_its_service_status(page: Page, portal_url: str) -> None:
+def test_the_shell_shows_the_business_and_a_guest_the_way_in(page: Page, portal_url: str) -> None:
     _open(page, portal_url)
 
     expect(page.locator("#business-name")).to_have_text("Northwind Supplies")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to Northwind Supplies")
-    expect(page.locator("#service-status")).to_have_text("Everything is working.")
+    # A working service goes without saying: no status card, one primary way in.
+    expect(page.get_by_role("main").get_by_role("heading", level=2)).to_have_count(0)
+    sign_in = page.get_by_role("main").get_by_role("link", name="Sign in")
+    expect(sign_in).to_have_class("button primary")
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Home")).to_have_attribute(
         "aria-current", "page"
     )
+    sign_in.click()
+    expect(page).to_have_url(f"{portal_url}/signin")
+
+
+def test_a_service_out_of_reach_says_so_with_try_again(page: Page, portal_url: str) -> None:
+    page.route("**/api/portal/health", lambda route: route.abort())
+    _open(page, portal_url)
+
+    failure = page.get_by_test_id("page-failure")
+    expect(failure).to_contain_text(Words("en")("error.offline"))
+    assert serious_accessibility_findings(page) == []
+    page.unroute("**/api/portal/health")
+    failure.get_by_role("button", name="Try again").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to Northwind Supplies")
 
 
 def test_switching_language_translates_the_page_and_is_remembered(page: Page, portal_url: str) -> None:
@@ -40,7 +57,10 @@ def test_switching_language_translates_the_page_and_is_remembered(page: Page, po
     page.get_by_label("Langue").select_option("fi")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tervetuloa, Northwind Supplies")
     page.get_by_label("Kieli").select_option("pl")
-    expect(page.locator("#service-status")).to_have_text("Wszystko działa.")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        Words("pl")("home.heading", business="Northwind Supplies")
+    )
+    expect(page.get_by_role("main").get_by_role("link", name=Words("pl")("nav.signin"))).to_be_visible()
 
 
 def test_an_unknown_page_says_so_in_the_chosen_language(page: Page, portal_url: str) -> None:

@@ -24,11 +24,15 @@ def test_demo_signs_in_with_the_code_sent_by_text_and_edits_the_profile(page: Pa
     page.get_by_role("link", name="My profile").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My profile")
     assert serious_accessibility_findings(page) == []
+    page.get_by_label("Name", exact=True).fill("")
+    page.get_by_role("button", name="Save").click()  # checked before anything is sent
+    expect(page.locator("#name-error")).to_have_text("This field is required.")
+    expect(page.get_by_label("Name", exact=True)).to_be_focused()
     page.get_by_label("Name", exact=True).fill("Dana D. Demo")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_focused()
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("link", name="Sign in")).to_be_visible()
     page.goto(f"{portal_url}/profile")
     expect(page).to_have_url(f"{portal_url}/signin")
 
@@ -74,6 +78,7 @@ def test_lea_signs_in_in_french_by_e_mail(browser: Browser, portal_url: str) -> 
     page.wait_for_selector("body[data-ready='true']")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Connexion")
+    expect(page.locator("#signin-language")).to_have_value("fr")
     assert serious_accessibility_findings(page) == []
     page.get_by_label("Adresse e-mail ou numéro de mobile").fill("lea@example.com")
     page.get_by_role("button", name="M’envoyer un code").click()
@@ -100,7 +105,7 @@ def test_the_operator_creates_finds_and_deactivates_a_customer(page: Page, porta
     page.get_by_label("Name", exact=True).fill("Olli Virtanen")
     page.get_by_label("E-mail", exact=True).fill("olli@example.com")
     page.get_by_label("Mobile", exact=True).fill("+358 40 123 4567")
-    page.get_by_label("Language").last.select_option("fi")
+    page.get_by_role("main").get_by_label("Language").select_option("fi")
     page.get_by_role("button", name="Create the customer").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Olli Virtanen")
     page.get_by_role("link", name="Back to the customers").click()
@@ -108,9 +113,18 @@ def test_the_operator_creates_finds_and_deactivates_a_customer(page: Page, porta
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_role("link", name="Olli Virtanen")).to_be_visible()
     page.get_by_role("link", name="Olli Virtanen").click()
-    page.once("dialog", lambda dialog: dialog.accept())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Olli Virtanen")
+    expect(page.get_by_role("main")).not_to_have_attribute("aria-busy", "true")
+    assert serious_accessibility_findings(page) == []
     page.get_by_role("button", name="Deactivate").click()
-    expect(page.get_by_role("status")).to_have_text("The customer is deactivated.")
+    question = page.get_by_role("dialog")
+    expect(question).to_contain_text("Deactivate Olli Virtanen?")
+    question.get_by_role("button", name="No, keep it").click()
+    expect(question).to_have_count(0)
+    page.get_by_role("button", name="Deactivate").click()
+    page.get_by_role("dialog").get_by_role("button", name="Yes, go ahead").click()
+    expect(page.get_by_role("status").filter(has_text="The customer is deactivated.")).to_be_focused()
+    expect(page.get_by_role("main").get_by_text("Deactivated", exact=True)).to_be_visible()
 
 
 def test_a_duplicate_e_mail_is_explained(page: Page, portal_url: str) -> None:
@@ -122,6 +136,7 @@ def test_a_duplicate_e_mail_is_explained(page: Page, portal_url: str) -> None:
     page.get_by_role("button", name="Create the customer").click()
 
     expect(page.get_by_role("alert")).to_contain_text("already used")
+    expect(page.get_by_label("E-mail", exact=True)).to_have_attribute("aria-invalid", "true")
 
 
 def test_an_expired_session_is_renewed_once_by_the_sign_in_api_and_the_call_goes_through(

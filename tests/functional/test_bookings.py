@@ -101,7 +101,8 @@ def test_two_customers_racing_for_one_slot_one_wins_the_other_gets_a_409_and_fre
     lost = [o for o in outcomes if isinstance(o, Conflict)]
     assert (len(won), len(lost)) == (1, 1)
     assert lost[0].message == "That time is not free. Choose one of the times still free."
-    fresh = [slot["starts_at"] for day in lost[0].details["days"] for slot in day["slots"]]
+    assert lost[0].code == "slot_taken"
+    fresh = [slot["starts_at"] for day in lost[0].data["days"] for slot in day["slots"]]
     assert wanted not in fresh
     assert fresh  # the others still free
     assert len(_events("booking.confirmed")) == 1
@@ -131,7 +132,8 @@ def test_a_slot_taken_is_a_409_over_http_and_its_buffer_is_kept_free(
     assert first.status_code == 201, first.json_body
     assert first.json_body["status"] == "confirmed"
     assert again.status_code == 409
-    assert free[8] not in [s["starts_at"] for d in again.json_body["error"]["details"]["days"] for s in d["slots"]]
+    assert again.json_body["error"]["code"] == "slot_taken"
+    assert free[8] not in [s["starts_at"] for d in again.json_body["error"]["data"]["days"] for s in d["slots"]]
     assert overlapping.status_code == 409
     after = _slots(lea, service["service_id"])
     # 45 minutes and a 15-minute buffer, both ways: from 45 minutes before to 45 after
@@ -201,6 +203,8 @@ def test_the_notice_period_stops_the_customer_not_the_business(
     assert soon["can_change"] is False
     assert later["can_change"] is True
     assert refused.status_code == 409
+    assert refused.json_body["error"]["code"] == "booking_inside_notice"
+    assert refused.json_body["error"]["values"] == {"hours": 24}  # no moment: the page would show it in its own zone
     message = refused.json_body["error"]["message"]
     assert message.startswith("Bookings can be changed or cancelled until 24 hours before they start")
     assert "+358401234567" in message
@@ -212,6 +216,16 @@ def test_the_notice_period_stops_the_customer_not_the_business(
     cancelled = dana.post(f"/bookings/{later['booking_id']}/cancel", {"reason": "Travelling"})
     assert cancelled.json_body["status"] == "cancelled"
     assert free[-9] in _slots(dana, service["service_id"])
+
+
+def test_the_free_times_say_the_notice_period(service: dict[str, Any], dana: Visitor, operator: Visitor) -> None:
+    first = dana.get(f"/bookings/services/{service['service_id']}/slots").json_body
+    _policy(operator, notice_hours=36)
+    changed = dana.get(f"/bookings/services/{service['service_id']}/slots").json_body
+
+    assert (first["notice_hours"], first["time_zone"]) == (24, "Europe/Helsinki")
+    assert changed["notice_hours"] == 36
+    assert dana.get("/bookings").json_body["items"] == []  # said without a booking to derive it from
 
 
 def test_bookings_are_each_customers_own(service: dict[str, Any], dana: Visitor, lea: Visitor) -> None:

@@ -1,5 +1,6 @@
 """What a page costs in DynamoDB calls, however long the customer's history: the dashboard two
-reads, a list one (STYLE habit 14), besides the check of who is asking that every request makes.
+reads, a list one (STYLE habit 14), the console's counts one, besides the check of who is
+asking that every request makes.
 
 Counted by a botocore hook on the process's session, so every client made from it (pynamodb's
 and boto3's alike) is counted; the portal's settings are read once and kept (core.parts), so
@@ -100,3 +101,19 @@ def test_a_list_page_is_one_read_whatever_the_history(
     assert len(invoice_page) <= 1, invoice_page
     assert len(dana.get("/orders").json_body["items"]) == min(history, 20)
     assert len(dana.get("/payments/invoices").json_body["items"]) == min(history, 20)
+
+
+def test_the_console_counts_are_one_read_whatever_the_history(
+    dana: Visitor, operator: Visitor, dynamodb_calls: DynamoDBCalls
+) -> None:
+    for n in range(3):
+        body = {"kind": "question", "subject": f"Question {n}", "description": "When?"}
+        assert (
+            dana.call("POST", "/tickets", body, headers={"Idempotency-Key": f"history-ticket-{n}"}).status_code == 201
+        )
+        assert dana.post("/tickets/inbox/messages", {"body": f"Message {n}"}).status_code == 201
+    check, *page = dynamodb_calls.of_page(operator, "/tickets/operator/counts")
+
+    assert [check] == PRINCIPAL_CHECK
+    assert page == ["GetItem"], page
+    assert operator.get("/tickets/operator/counts").json_body["new_tickets"] == 3

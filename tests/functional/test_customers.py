@@ -38,7 +38,7 @@ def test_an_operator_creates_a_customer_who_can_then_sign_in(
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"email": "LEA@example.com"}, "email"), ({"email": "new@example.com", "mobile": "+15555550100"}, "phone")],
+    [({"email": "LEA@example.com"}, "email"), ({"email": "new@example.com", "mobile": "+15555550100"}, "mobile")],
 )
 def test_e_mail_and_mobile_are_unique(
     operator: Visitor, people: dict[str, str], change: dict[str, str], field: str
@@ -46,7 +46,8 @@ def test_e_mail_and_mobile_are_unique(
     reply = operator.post("/customers/operator/customers", {"name": "Copy Cat", **change})
 
     assert reply.status_code == 409
-    assert reply.json_body["error"]["details"] == {"field": field}
+    assert reply.json_body["error"]["code"] == f"{field}_taken"
+    assert [(d["field"], d["reason"]) for d in reply.json_body["error"]["details"]] == [(field, "taken")]
     assert "already used" in reply.json_body["error"]["message"]
     assert operator.get("/customers/operator/customers?search=copy").json_body["items"] == []
 
@@ -112,7 +113,8 @@ def test_an_operator_edits_a_customer_and_the_old_e_mail_is_released(
     assert service.find_principal("lea.martin@example.com").principal_id == people["lea"]  # type: ignore[union-attr]
     taken = operator.patch(f"/customers/operator/customers/{people['lea']}", {"email": "demo@example.com"})
     assert taken.status_code == 409
-    assert taken.json_body["error"]["details"] == {"field": "email"}
+    assert taken.json_body["error"]["code"] == "email_taken"
+    assert [(d["field"], d["reason"]) for d in taken.json_body["error"]["details"]] == [("email", "taken")]
     assert operator.patch(f"/customers/operator/customers/{people['lea']}", {}).status_code == 400
     assert operator.get("/customers/operator/customers/nope").status_code == 404
 
@@ -192,7 +194,8 @@ def test_another_accounts_mobile_is_answered_as_a_free_one_and_its_code_decides(
     assert taken.json_body == {**free.json_body, "pending_mobile": "+15555550100"}
     assert sent == [("sms", "+15555550100"), ("sms", "+33612345678")]
     assert confirmed.status_code == 409  # only whoever holds the phone learns it is taken
-    assert confirmed.json_body["error"]["details"] == {"field": "mobile", "reason": "taken"}
+    assert confirmed.json_body["error"]["code"] == "mobile_taken"
+    assert [(d["field"], d["reason"]) for d in confirmed.json_body["error"]["details"]] == [("mobile", "taken")]
     assert visitor.get("/customers/profile").json_body["mobile"] == mobile_before
     assert service.find_principal("+15555550100").principal_id == people["demo"]  # type: ignore[union-attr]
 

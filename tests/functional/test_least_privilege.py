@@ -301,6 +301,7 @@ def tickets_journey(j: Journey) -> None:
     chat = ok(dana.post("/tickets/chats"))
     cid = chat["chat_id"]
     ok(staff.get("/tickets/operator/chats"))
+    ok(staff.get("/tickets/operator/counts"))
     ok(staff.post(f"/tickets/operator/chats/{cid}/pick"))
     ok(dana.post(f"/tickets/chats/{cid}/messages", {"body": "Hello?"}))
     ok(staff.get(f"/tickets/operator/chats/{cid}/messages?since=0"))

@@ -19,8 +19,9 @@ HEADER_INJECTION = "Proof of address\r\nBcc: everyone@example.com"
 
 
 def _refused(reply: Any, field: str) -> str:
+    """The field's reason and English message: "not_one_line: must be one line: ..."."""
     assert reply.status_code == 400, reply.json_body
-    problems = {d["field"]: d["problem"] for d in reply.json_body["error"]["details"]}
+    problems = {d["field"]: f"{d['reason']}: {d['message']}" for d in reply.json_body["error"]["details"]}
     assert field in problems, problems
     return problems[field]
 
@@ -33,20 +34,20 @@ def _ask_for(operator: Visitor, customer_id: str, title: str, key: str) -> Any:
 def test_a_line_break_in_a_document_request_title_is_refused(operator: Visitor, people: dict[str, str]) -> None:
     reply = _ask_for(operator, people["demo"], HEADER_INJECTION, "request-crlf-1")
 
-    assert "line break" in _refused(reply, "title")
+    assert _refused(reply, "title").startswith("not_one_line: must be one line: it contains a line break")
     assert _ask_for(operator, people["demo"], "ID card", "request-plain-1").status_code == 201
 
 
 def test_nul_in_a_customer_name_is_refused(operator: Visitor, people: dict[str, str]) -> None:
     reply = operator.post("/customers/operator/customers", {"name": "Ann\u0000 Other", "email": "ann@example.com"})
 
-    assert "control character" in _refused(reply, "name")
+    assert _refused(reply, "name").startswith("control_character: must not contain a control character")
 
 
 def test_a_right_to_left_override_in_a_name_is_refused(dana: Visitor) -> None:
     reply = dana.patch("/customers/profile", {"name": "Dana \u202etxt.exe"})
 
-    assert "U+202E" in _refused(reply, "name")
+    assert _refused(reply, "name").startswith("bidirectional_override: must not contain U+202E")
     assert dana.get("/customers/profile").json_body["name"] != "Dana \u202etxt.exe"
 
 

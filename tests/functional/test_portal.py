@@ -77,7 +77,12 @@ def test_a_colour_failing_contrast_is_refused_and_changes_nothing(operator: Visi
 
     assert refused.status_code == 400
     assert "contrast of 1.5:1 against white" in refused.json_body["error"]["message"]
-    assert refused.json_body["error"]["details"]["needed"] == 4.5
+    assert refused.json_body["error"]["code"] == "colour_contrast_too_low"
+    # The ratio and the least allowed, one decimal each (rounded down: never "4.5" beside "at least 4.5").
+    assert refused.json_body["error"]["values"] == {"colour": "#ffcc00", "ratio": "1.5", "minimum": "4.5"}
+    assert [(d["field"], d["reason"]) for d in refused.json_body["error"]["details"]] == [
+        ("branding.primary_colour", "too_little_contrast")
+    ]
     assert operator.get("/portal/operator/portal/settings").json_body == before
     saved = _change(
         operator,
@@ -95,6 +100,16 @@ def test_a_colour_failing_contrast_is_refused_and_changes_nothing(operator: Visi
         "default_language": "fi",
         "actions": ALL_ON,
     }
+
+
+def test_a_colour_just_short_of_the_contrast_says_its_ratio_rounded_down(operator: Visitor) -> None:
+    brand = {"business_name": "Kahvila Aurora", "primary_colour": "#777777", "default_language": "fi"}  # 4.48:1
+
+    refused = _change(operator, branding=brand)
+
+    assert refused.status_code == 400
+    assert refused.json_body["error"]["values"] == {"colour": "#777777", "ratio": "4.4", "minimum": "4.5"}
+    assert "contrast of 4.4:1 against white" in refused.json_body["error"]["message"]
 
 
 def test_settings_are_the_operators_and_change_only_from_the_version_read(operator: Visitor, dana: Visitor) -> None:

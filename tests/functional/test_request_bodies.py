@@ -21,7 +21,8 @@ def test_deeply_nested_json_to_sign_in_is_a_400_not_valid_json(client: Client, v
     reply = _raw(visitor, client, "/auth/start", b"[" * 2000 + b"]" * 2000)
     # Then it is told the body is not valid JSON
     assert reply.status_code == 400
-    assert reply.json_body["error"]["code"] == "invalid_request"
+    assert reply.json_body["error"]["code"] == "body_too_deep"
+    assert reply.json_body["error"]["values"] == {"limit": 32}
     assert "not valid JSON" in reply.json_body["error"]["message"]
 
 

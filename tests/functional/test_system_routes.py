@@ -10,7 +10,7 @@ from chalice.app import Chalice
 from chalice.test import Client
 from pydantic import BaseModel, Field
 
-from functions.core.errors import Conflict, NotFound
+from functions.core.errors import Conflict, NotFound, field_problem
 from functions.core.http import SERVER_ERROR_LOG, Routes, install_middleware
 from functions.core.logging import logger
 from functions.core.openapi import build_openapi
@@ -75,7 +75,8 @@ def demo_client() -> Any:
     @demo_api.post("/greet", "Greet", status=201)
     def greet(body: Greeting) -> Reply:
         if body.name == "taken":
-            raise Conflict("That name is taken.", details={"name": body.name})
+            problem = field_problem("name", "taken", "is taken")
+            raise Conflict("That name is taken.", [problem], code="name_taken", values={"name": body.name})
         return Reply(text=f"hello {body.name}")
 
     @demo_api.get("/things/{thing_id}", "A thing", errors=(404,))
@@ -109,30 +110,38 @@ def test_a_valid_body_reaches_the_view_and_the_reply_is_its_model(demo_client: A
 
 
 @pytest.mark.parametrize(
-    ("body", "message"),
+    ("body", "code", "message"),
     [
-        (b"{not json", "The request body is not valid JSON."),
-        (b"", "Some fields are missing or not valid."),
-        (json.dumps({"name": ""}).encode(), "Some fields are missing or not valid."),
-        (json.dumps({"name": "x" * 21}).encode(), "Some fields are missing or not valid."),
+        (b"{not json", "body_not_json", "The request body is not valid JSON."),
+        (b"", "invalid_fields", "Some fields are missing or not valid."),
+        (json.dumps({"name": ""}).encode(), "invalid_fields", "Some fields are missing or not valid."),
+        (json.dumps({"name": "x" * 21}).encode(), "invalid_fields", "Some fields are missing or not valid."),
     ],
 )
-def test_bad_bodies_get_a_400_that_says_why(demo_client: Any, body: bytes, message: str) -> None:
+def test_bad_bodies_get_a_400_that_says_why(demo_client: Any, body: bytes, code: str, message: str) -> None:
     _, client = demo_client
 
     reply = _post(client, body)
 
     assert reply.status_code == 400
-    assert reply.json_body["error"]["code"] == "invalid_request"
+    assert reply.json_body["error"]["code"] == code
     assert reply.json_body["error"]["message"] == message
 
 
-def test_field_problems_name_the_field(demo_client: Any) -> None:
+def test_field_problems_name_the_field_and_the_reason(demo_client: Any) -> None:
     _, client = demo_client
 
-    reply = _post(client, json.dumps({"name": ""}).encode())
+    empty = _post(client, json.dumps({"name": ""}).encode())
+    long = _post(client, json.dumps({"name": "x" * 21}).encode())
+    none = _post(client, b"")
 
-    assert reply.json_body["error"]["details"][0]["field"] == "name"
+    assert [(d["field"], d["reason"], d["limit"]) for d in empty.json_body["error"]["details"]] == [
+        ("name", "too_short", 1)
+    ]
+    assert [(d["field"], d["reason"], d["limit"]) for d in long.json_body["error"]["details"]] == [
+        ("name", "too_long", 20)
+    ]
+    assert [(d["field"], d["reason"]) for d in none.json_body["error"]["details"]] == [("body", "not_an_object")]
 
 
 def test_an_oversized_body_is_refused(demo_client: Any) -> None:
@@ -151,9 +160,10 @@ def test_domain_errors_map_to_their_status(demo_client: Any) -> None:
 
     assert conflict.status_code == 409
     assert conflict.json_body["error"] == {
-        "code": "conflict",
+        "code": "name_taken",
         "message": "That name is taken.",
-        "details": {"name": "taken"},
+        "values": {"name": "taken"},
+        "details": [{"field": "name", "reason": "taken", "message": "is taken"}],
     }
     assert missing.status_code == 404
     assert missing.json_body["error"]["message"] == "No thing 42."
@@ -207,7 +217,7 @@ def test_a_query_value_its_model_refuses_is_a_400_that_names_the_parameter(
     reply = client.http.get(f"/shelf?{query}")
 
     assert reply.status_code == 400
-    assert reply.json_body["error"]["code"] == "invalid_request"
+    assert reply.json_body["error"]["code"] == "invalid_query"
     assert [detail["field"] for detail in reply.json_body["error"]["details"]] == [field]
 
 

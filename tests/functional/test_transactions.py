@@ -45,7 +45,10 @@ def test_the_hundredth_item_goes_and_the_hundred_and_first_is_refused_before_dyn
     with pytest.raises(TooManyChanges) as refused:
         _update_all(MAX_ITEMS + 1)
     assert refused.value.status == 400
-    assert refused.value.details == {"items": MAX_ITEMS + 1, "limit": MAX_ITEMS}
+    assert (refused.value.code, refused.value.values) == (
+        "too_many_changes",
+        {"items": MAX_ITEMS + 1, "limit": MAX_ITEMS},
+    )
     assert sent == []  # DynamoDB never saw it
     assert {item.made_id for item in IdempotencyItem.query("CUSTOMER#tx")} == {str(n) for n in range(MAX_ITEMS)}
 

@@ -49,6 +49,51 @@ def test_a_booking_time_is_labelled_with_the_business_s_zone() -> None:
     assert told.subject == f"Rendez-vous confirmé{NN}: Massage le 15 déc. 2026, 14:30 (Europe/Helsinki)"
 
 
+BOOKING_EVENTS = [name for name in texts("en") if name.startswith("booking.") or name == "reminder.booking_tomorrow"]
+# 2026-12-15 14:30 on the business's clock, as each language writes it (core.formats).
+WRITTEN = {
+    "en": "Dec 15, 2026, 2:30 PM (Europe/Helsinki)",
+    "fr": "15 déc. 2026, 14:30 (Europe/Helsinki)",
+    "pl": "15 gru 2026, 14:30 (Europe/Helsinki)",
+    "fi": "15.12.2026 klo 14.30 (Europe/Helsinki)",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("event_type", BOOKING_EVENTS)
+def test_every_booking_message_tells_the_time_with_its_zone_named(event_type: str, language: str) -> None:
+    payload = {"booking_id": "B1", "service_name": "Massage", "when": "2026-12-15 14:30", "reason": "Closed."}
+
+    told = render(event_type, payload, language, "Acme", zone="Europe/Helsinki")
+
+    assert told is not None
+    assert WRITTEN[language] in told.body
+    assert "2026-12-15" not in told.subject + told.body
+    if "{when}" in texts(language)[event_type]["subject"]:
+        assert WRITTEN[language] in told.subject
+
+
+def test_the_booking_reminder_is_labelled_with_the_zone_it_names() -> None:
+    """The "tomorrow" reminder carries the zone its time is in; no settings are read for it."""
+    from functions.notifications.delivery import business_zone
+
+    payload = {"booking_id": "B1", "service_name": "Massage", "when": "2026-12-15 14:30", "time_zone": "Europe/Warsaw"}
+
+    told = render("reminder.booking_tomorrow", payload, "en", "Acme", zone=business_zone(payload))
+
+    assert told is not None
+    assert told.subject == "Tomorrow: Massage on Dec 15, 2026, 2:30 PM (Europe/Warsaw)"
+
+
+def test_a_message_with_no_time_shows_no_zone() -> None:
+    from functions.notifications.delivery import business_zone
+
+    told = render("invoice.issued", INVOICE, "en", "Acme", zone=business_zone(INVOICE))
+
+    assert told is not None
+    assert "(" not in told.body
+
+
 def test_the_ticket_answered_message_carries_the_answer() -> None:
     answer = "Bonjour Léa,\n\nVotre colis part demain matin. " + "Merci de votre patience. " * 20
     payload = {"ticket_id": "T1", "number": "TCK-12", "answer": answer}

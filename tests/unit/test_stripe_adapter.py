@@ -15,7 +15,8 @@ import pytest
 import stripe
 
 from functions.core.errors import InvalidRequest, Unavailable
-from functions.payments.providers import SandboxProvider, StripeProvider
+from functions.payments.providers import Decline, SandboxProvider, StripeProvider, decline_code
+from functions.payments.schemas import DECLINE_CODES
 
 WEBHOOK_SECRET = "whsec_test_secret"
 
@@ -116,9 +117,44 @@ def test_the_sandbox_signs_as_stripe_does_and_knows_its_test_cards() -> None:
     sandbox = SandboxProvider(b"k" * 32)
     body, signature = sandbox.event("payment_intent.payment_failed", "pi_1", 0, "Your card was declined.")
     event = sandbox.parse_event(body, signature)
-    assert (event.kind, event.failure) == ("failed", "Your card was declined.")
+    assert (event.kind, event.failure, event.decline_code) == ("failed", "Your card was declined.", "card_declined")
     assert SandboxProvider.card_outcome("4242 4242 4242 4242") is None
-    assert SandboxProvider.card_outcome("4000 0000 0000 9995") == "Your card has insufficient funds."
-    assert SandboxProvider.card_outcome("1234 5678 9012 3456") is not None
+    assert SandboxProvider.card_outcome("4000 0000 0000 9995") == Decline(
+        "insufficient_funds", "Your card has insufficient funds."
+    )
+    assert SandboxProvider.card_outcome("1234 5678 9012 3456") == Decline(
+        "incorrect_number", "This is not one of the sandbox's test cards."
+    )
+    body, signature = sandbox.event(
+        "payment_intent.payment_failed", "pi_1", 0, "Your card has expired.", "expired_card"
+    )
+    assert sandbox.parse_event(body, signature).decline_code == "expired_card"
     ignored = json.dumps({"id": "evt_2", "type": "customer.created", "data": {"object": {}}}).encode()
     assert sandbox.parse_event(ignored, sandbox.sign(ignored)).kind == "ignored"
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        ({"code": "card_declined", "decline_code": "insufficient_funds"}, "insufficient_funds"),
+        ({"code": "card_declined", "decline_code": "generic_decline"}, "card_declined"),
+        ({"code": "card_declined", "decline_code": "stolen_card"}, "card_declined"),
+        ({"code": "expired_card", "decline_code": "expired_card"}, "expired_card"),
+        ({"code": "incorrect_cvc"}, "incorrect_cvc"),
+        ({"code": "invalid_expiry_year"}, "incorrect_expiry"),
+        ({"code": "processing_error"}, "processing_error"),
+        ({"code": "payment_intent_authentication_failure"}, "authentication_required"),
+        ({"code": "card_declined", "decline_code": "card_velocity_exceeded"}, "limit_exceeded"),
+        ({"code": "something_stripe_adds_later"}, "card_declined"),
+        ({}, "card_declined"),
+    ],
+)
+def test_a_stripe_decline_is_answered_with_one_of_the_portals_decline_codes(
+    error: dict[str, str], expected: str
+) -> None:
+    adapter = StripeProvider("sk_test_123", WEBHOOK_SECRET)
+    body = _event("payment_intent.payment_failed", {"id": "pi_1", "last_payment_error": {**error, "message": "No."}})
+    event = adapter.parse_event(body.encode(), stripe.WebhookSignature.generate_signature_header(body, WEBHOOK_SECRET))
+    assert (event.kind, event.decline_code, event.failure) == ("failed", expected, "No.")
+    assert event.decline_code in DECLINE_CODES
+    assert decline_code(error.get("decline_code"), error.get("code")) == expected

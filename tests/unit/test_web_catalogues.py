@@ -13,9 +13,28 @@ LANGUAGES = ("en", "fr", "pl", "fi")
 KEY_LIKE = re.compile(r"""["']([a-z]+(?:\.[a-z_]+)+)["']""")
 
 
-def _catalogue(language: str) -> dict[str, str]:
-    catalogue: dict[str, str] = json.loads((WEB / "i18n" / f"{language}.json").read_text())
+# The plural forms each language's rules choose among for whole numbers (CLDR, as Intl.PluralRules
+# selects them); French "many" (for millions) falls back to "other" in web/js/i18n.js.
+PLURAL_FORMS = {
+    "en": {"one", "other"},
+    "fr": {"one", "other"},
+    "pl": {"one", "few", "many", "other"},
+    "fi": {"one", "other"},
+}
+Message = str | dict[str, str]
+
+
+def _catalogue(language: str) -> dict[str, Message]:
+    catalogue: dict[str, Message] = json.loads((WEB / "i18n" / f"{language}.json").read_text())
     return catalogue
+
+
+def _forms(message: Message) -> list[str]:
+    return [message] if isinstance(message, str) else list(message.values())
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(re.findall(r"\{(\w+)\}", text))
 
 
 @pytest.mark.parametrize("language", LANGUAGES[1:])
@@ -26,9 +45,23 @@ def test_each_language_has_exactly_the_english_keys(language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_message_is_empty_and_placeholders_match_english(language: str) -> None:
     english = _catalogue("en")
-    for key, text in _catalogue(language).items():
-        assert text.strip(), key
-        assert set(re.findall(r"\{(\w+)\}", text)) == set(re.findall(r"\{(\w+)\}", english[key])), key
+    for key, message in _catalogue(language).items():
+        expected = set().union(*(_placeholders(form) for form in _forms(english[key])))
+        for form in _forms(message):
+            assert form.strip(), key
+            assert _placeholders(form) <= expected | {"count"}, key
+        assert set().union(*(_placeholders(form) for form in _forms(message))) == expected, key
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_counted_message_has_exactly_the_plural_forms_of_its_language(language: str) -> None:
+    english = _catalogue("en")
+    for key, message in _catalogue(language).items():
+        assert isinstance(message, str) == isinstance(english[key], str), key
+        if isinstance(message, dict):
+            assert set(message) == PLURAL_FORMS[language], key
+            # Every form shows the number: French "one" covers 0 as well as 1.
+            assert all("{count}" in form for form in message.values()), key
 
 
 def test_every_key_the_pages_use_is_in_the_catalogue() -> None:

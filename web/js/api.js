@@ -7,7 +7,13 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body?.error?.code;
     this.details = body?.error?.details;
+    this.values = body?.error?.values;
   }
+}
+
+// No reply at all (offline, the connection dropped): status 0, said as such on the page.
+function offline() {
+  return new ApiError(0, { error: { code: "offline", message: "No connection." } });
 }
 
 // One per form (or per confirmed action): sent as its Idempotency-Key, so a form sent twice,
@@ -37,13 +43,30 @@ function renew() {
   return renewing;
 }
 
+// A reply's JSON, or null: a gateway's own error page (502, 504) is HTML.
+function readJson(text) {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function reach(path, init) {
+  try {
+    return await fetch(`/api${path}`, init);
+  } catch {
+    throw offline();
+  }
+}
+
 async function send(path, init) {
-  const response = await fetch(`/api${path}`, init());
+  const response = await reach(path, init());
   if (response.status !== 401) return response;
   const text = await response.clone().text();
-  const code = text ? JSON.parse(text)?.error?.code : undefined;
+  const code = readJson(text)?.error?.code;
   if (code !== "session_expired" || !(await renew()).ok) return response;
-  return fetch(`/api${path}`, init()); // init() again: the renewal may have set a new CSRF cookie
+  return reach(path, init()); // init() again: the renewal may have set a new CSRF cookie
 }
 
 export async function api(method, path, body, extraHeaders = {}) {
@@ -54,7 +77,7 @@ export async function api(method, path, body, extraHeaders = {}) {
     return { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) };
   });
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  const data = readJson(text);
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }
@@ -66,7 +89,7 @@ export async function poll(path, etag) {
   const response = await send(path, () => ({ headers, credentials: "same-origin", cache: "no-store" }));
   if (response.status === 304) return { changed: false, etag };
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  const data = readJson(text);
   if (!response.ok) throw new ApiError(response.status, data);
   return { changed: true, data, etag: response.headers.get("ETag") };
 }

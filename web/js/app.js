@@ -1,10 +1,11 @@
 // The portal shell: runtime config, session, language, navigation, and one view at a time.
 import { api } from "./api.js";
-import { preferredLanguage, setLanguage, t, translate } from "./i18n.js";
-import { PAGES, allowed } from "./nav.js";
+import { preferredLanguage, setLanguage, t } from "./i18n.js";
+import { GROUPS, PAGES, SHORTCUTS, allowed } from "./nav.js";
 import { loadPortal, portal } from "./portal.js";
 import { loadSession, session, signOut } from "./session.js";
-import { el } from "./ui.js";
+import { keepStaffCountsFresh } from "./staff-counts.js";
+import { LANGUAGE_CHOSEN, el, icon, showFailure, showLoading } from "./ui.js";
 import { keepUnreadFresh } from "./unread.js";
 
 let config = { businessName: "" };
@@ -19,70 +20,170 @@ async function loadConfig() {
   for (const element of document.querySelectorAll("#business-name, .footer-business")) {
     element.textContent = config.businessName;
   }
-  const contact = [settings.support_email, settings.support_phone].filter(Boolean);
-  const footer = document.getElementById("support-contact");
-  if (footer) {
-    footer.hidden = !contact.length;
-    footer.querySelector("span:last-child").textContent = contact.join(" · ");
-  }
+}
+
+// The menu: its sections in GROUPS order, each page with its icon; who is signed in and the
+// way out at its foot. On a phone it opens over the page and closes on the next navigation.
+function navLink(page) {
+  const link = el(
+    "a",
+    { href: page.href },
+    icon(page.icon),
+    el("span", { "data-i18n": page.label, text: t(page.label) }),
+  );
+  // The page itself, or a page inside its section (an order of "My orders", an invoice of "Billing").
+  if (page.path.test(location.pathname)) link.setAttribute("aria-current", "page");
+  else if (sectionOf(location.pathname) === page.href) link.setAttribute("aria-current", "true");
+  return link;
+}
+
+function sectionOf(path) {
+  const page = PAGES.find((entry) => entry.path.test(path));
+  if (page?.under) return page.under;
+  const entry = PAGES.find(
+    (candidate) => candidate.href && candidate.href !== "/" && path.startsWith(`${candidate.href}/`),
+  );
+  return entry?.href;
+}
+
+function menuPages() {
+  return PAGES.filter((page) => page.menu && allowed(page, session.person));
 }
 
 function renderNav() {
-  const items = PAGES.filter((page) => page.menu && allowed(page, session.person)).map((page) => {
-    const link = el("a", { href: page.href, "data-i18n": page.label, text: t(page.label) });
-    if (page.path.test(location.pathname)) link.setAttribute("aria-current", "page");
-    return el("li", {}, link);
-  });
-  if (session.person) {
-    items.push(el("li", { class: "who" }, el("span", { text: session.person.name })));
-    items.push(
+  const pages = menuPages();
+  const sections = GROUPS.map((group) => [group, pages.filter((page) => page.group === group)])
+    .filter(([, entries]) => entries.length)
+    .map(([group, entries]) =>
       el(
-        "li",
-        {},
-        el("button", {
-          type: "button",
-          class: "link nav-button",
-          "data-i18n": "nav.signout",
-          text: t("nav.signout"),
-          onclick: async () => {
-            await signOut();
-            go("/");
+        "section",
+        { class: "nav-group", "aria-labelledby": `nav-group-${group}` },
+        el("h2", { id: `nav-group-${group}`, text: t(`nav.group.${group}`) }),
+        el("ul", {}, ...entries.map((page) => el("li", {}, navLink(page)))),
+      ),
+    );
+  if (session.person) {
+    sections.push(
+      el(
+        "div",
+        { class: "nav-person" },
+        el("span", { class: "who", text: session.person.name }),
+        el(
+          "button",
+          {
+            type: "button",
+            class: "button quiet nav-button",
+            onclick: async () => {
+              await signOut();
+              go("/");
+            },
           },
-        }),
+          icon("signout"),
+          el("span", { "data-i18n": "nav.signout", text: t("nav.signout") }),
+        ),
       ),
     );
   }
-  document.getElementById("nav-list").replaceChildren(...items);
+  document.getElementById("nav-list").replaceChildren(...sections);
+  // Who is signed in, for styles and tests: "customer", "staff" or none.
+  if (session.person) document.body.dataset.person = session.person.kind;
+  else delete document.body.dataset.person;
+  renderTabBar(pages);
+  renderContact();
   keepUnreadFresh(session.person?.kind === "customer");
+  keepStaffCountsFresh(session.person?.kind === "staff");
 }
 
-async function renderView() {
+// A phone's bottom bar: four shortcuts and the menu.
+function renderTabBar(pages) {
+  const bar = document.getElementById("tab-bar");
+  const shortcuts = SHORTCUTS.map((href) => pages.find((page) => page.href === href))
+    .filter(Boolean)
+    .slice(0, 4);
+  bar.hidden = !session.person;
+  bar.replaceChildren(el("ul", {}, ...shortcuts.map((page) => el("li", {}, navLink(page)))));
+}
+
+function renderContact() {
+  const contact = [portal.support_email, portal.support_phone].filter(Boolean);
+  const footer = document.getElementById("support-contact");
+  footer.hidden = !contact.length;
+  footer.replaceChildren(t("footer.contact_line", { contact: contact.join(" · ") }));
+}
+
+function setMenu(open) {
+  const toggle = document.querySelector(".menu-toggle");
+  toggle.setAttribute("aria-expanded", String(open));
+  document.body.classList.toggle("nav-open", open);
+}
+
+// One view at a time: a render asked for while another runs (a language chosen, then a link
+// followed at once) waits for it, so the last one asked for is the one on screen.
+let rendering = Promise.resolve();
+function renderView() {
+  rendering = rendering.then(drawView, drawView);
+  return rendering;
+}
+
+// From inside a render: after it, since the next render waits for this one to end.
+function goLater(path) {
+  setTimeout(() => go(path));
+}
+
+async function drawView() {
   if (leaveView) leaveView();
   leaveView = null;
   const main = document.getElementById("main");
   const path = location.pathname;
   const page = PAGES.find((p) => p.path.test(path));
   if (!page) {
-    main.innerHTML = `<h1 data-i18n="notfound.heading"></h1><p data-i18n="notfound.body"></p><p><a href="/" data-i18n="notfound.home"></a></p>`;
-    translate(main);
+    main.replaceChildren(
+      el(
+        "section",
+        { class: "empty-state" },
+        icon("info"),
+        el("h1", { "data-i18n": "notfound.heading", text: t("notfound.heading") }),
+        el("p", { "data-i18n": "notfound.body", text: t("notfound.body") }),
+        el("p", {}, el("a", { href: "/", "data-i18n": "notfound.home", text: t("notfound.home") })),
+      ),
+    );
   } else if (!allowed(page, session.person)) {
-    if (!session.person) return go("/signin");
+    if (!session.person) return goLater("/signin");
     main.replaceChildren(el("h1", { text: t("forbidden.heading") }), el("p", { text: t("forbidden.body") }));
   } else {
-    const view = await page.view();
-    const params = path.match(page.path).slice(1).map(decodeURIComponent);
-    try {
-      leaveView = (await view.render(main, config, go, ...params)) || null;
-    } catch (error) {
-      if (error.status === 401) return go("/signin");
-      main.replaceChildren(el("h1", { text: t("error.heading") }), el("p", { role: "alert", text: error.message }));
-    }
+    await showView(main, page, path);
   }
   document.title = `${t("app.title")} · ${config.businessName}`;
   renderNav();
 }
 
+// A view renders into `main`; until its first requests answer the page says it is loading,
+// and a view that fails to load says why, in the reader's language, with a way to try again.
+async function showView(main, page, path) {
+  const params = path.match(page.path).slice(1).map(decodeURIComponent);
+  // A view that draws at once keeps its own page; one still waiting after 150 ms shows a skeleton.
+  const drawn = new MutationObserver(() => clearTimeout(loading));
+  const loading = setTimeout(() => {
+    drawn.disconnect();
+    showLoading(main);
+  }, 150);
+  drawn.observe(main, { childList: true });
+  main.setAttribute("aria-busy", "true");
+  try {
+    const view = await page.view();
+    leaveView = (await view.render(main, config, go, ...params)) || null;
+  } catch (error) {
+    if (error.status === 401) return goLater("/signin");
+    showFailure(main, error, () => renderView());
+  } finally {
+    clearTimeout(loading);
+    drawn.disconnect();
+    main.removeAttribute("aria-busy");
+  }
+}
+
 async function go(path) {
+  setMenu(false);
   history.pushState({}, "", path);
   await loadSession();
   await renderView();
@@ -91,17 +192,16 @@ async function go(path) {
 
 function wireShell() {
   const select = document.getElementById("language-select");
-  select.addEventListener("change", async () => {
-    await setLanguage(select.value);
-    // A customer's choice follows them to every device (and to their e-mails and texts).
-    if (session.person?.kind === "customer") await api("PATCH", "/customers/profile", { language: select.value });
-    await renderView();
-  });
+  select.addEventListener("change", () => chooseLanguage(select.value));
+  // A language chosen on a page (the sign-in page's choice) is the same choice.
+  document.addEventListener(LANGUAGE_CHOSEN, (event) => chooseLanguage(event.detail));
   const toggle = document.querySelector(".menu-toggle");
-  toggle.addEventListener("click", () => {
-    const open = toggle.getAttribute("aria-expanded") !== "true";
-    toggle.setAttribute("aria-expanded", String(open));
-    document.body.classList.toggle("nav-open", open);
+  toggle.addEventListener("click", () => setMenu(toggle.getAttribute("aria-expanded") !== "true"));
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && document.body.classList.contains("nav-open")) {
+      setMenu(false);
+      toggle.focus();
+    }
   });
   document.addEventListener("click", (event) => {
     const link = event.target.closest("a[href^='/']");
@@ -111,16 +211,27 @@ function wireShell() {
     go(link.getAttribute("href"));
   });
   window.addEventListener("popstate", async () => {
+    setMenu(false);
     await loadSession();
     await renderView();
   });
+}
+
+// A language chosen anywhere (the footer, the sign-in page, the profile): the page speaks it
+// at once, and a customer's choice follows them to every device and to their e-mails and texts.
+async function chooseLanguage(language) {
+  await setLanguage(language);
+  if (session.person?.kind === "customer") await api("PATCH", "/customers/profile", { language });
+  await renderView();
 }
 
 async function start() {
   await loadConfig();
   await loadSession();
   // A signed-in person's own language wins over this browser's last choice.
-  const language = session.person?.language || preferredLanguage(portal.default_language);
+  // A customer's language is on their profile; staff keep this browser's choice.
+  const own = session.person?.kind === "customer" ? session.person.language : null;
+  const language = own || preferredLanguage(portal.default_language);
   document.getElementById("language-select").value = language;
   await setLanguage(language);
   wireShell();

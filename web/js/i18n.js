@@ -35,13 +35,28 @@ export function language() {
 }
 
 // t("home.heading", {business: "Northwind"}) -> the catalogue's text with {business} filled in.
+// A message that depends on a number is an object of the language's plural forms,
+// {"one": "{count} line", "other": "{count} lines"} (Polish adds "few" and "many"), chosen
+// by values.count with Intl's plural rules; a form the language does not list falls back to "other".
 export function t(key, values = {}) {
-  const text = catalogue[key];
-  if (text === undefined) {
+  const entry = catalogue[key];
+  if (entry === undefined) {
     console.warn(`missing message ${key} in ${current}`);
     return key;
   }
+  const text = typeof entry === "string" ? entry : (entry[plurals().select(Number(values.count ?? 0))] ?? entry.other);
   return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+}
+
+let pluralRules = null;
+function plurals() {
+  if (pluralRules?.resolvedOptions().locale !== current) pluralRules = new Intl.PluralRules(current);
+  return pluralRules;
+}
+
+// Whether the catalogue has `key`: for texts that have a label only sometimes (a default tag).
+export function has(key) {
+  return key in catalogue;
 }
 
 export function translate(root) {

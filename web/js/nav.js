@@ -1,14 +1,27 @@
 import { isOn } from "./portal.js";
 
 // The portal's pages. Each domain adds its entries here as it lands; `who` says who sees a
-// page: "anyone", "guest" (not signed in), "customer" or "staff". `menu` puts it in the header.
-// `action`: the part of the portal it belongs to; when the business turns that off, the page
+// page: "anyone", "guest" (not signed in), "customer" or "staff". `menu` puts it in the menu,
+// under its `group` (GROUPS says their order), with its `icon` (web/js/icons.js).
+// `under`: the menu entry a page without one of its own belongs to (else the entry whose href
+// its path starts with). `action`: the part of the portal it belongs to; when the business turns that off, the page
 // is gone for customers (and its API answers 404).
 export const PAGES = [
-  { path: /^\/$/, href: "/", label: "nav.home", who: "anyone", menu: true, view: () => import("./views/home.js") },
+  {
+    path: /^\/$/,
+    href: "/",
+    group: "overview",
+    icon: "home",
+    label: "nav.home",
+    who: "anyone",
+    menu: true,
+    view: () => import("./views/home.js"),
+  },
   {
     path: /^\/signin$/,
     href: "/signin",
+    group: "account",
+    icon: "user",
     label: "nav.signin",
     who: "guest",
     menu: true,
@@ -18,6 +31,8 @@ export const PAGES = [
     path: /^\/catalogue$/,
     action: "orders",
     href: "/catalogue",
+    group: "shop",
+    icon: "shop",
     label: "nav.catalogue",
     who: "customer",
     menu: true,
@@ -27,6 +42,8 @@ export const PAGES = [
     path: /^\/cart$/,
     action: "orders",
     href: "/cart",
+    group: "shop",
+    icon: "cart",
     label: "nav.cart",
     who: "customer",
     menu: true,
@@ -36,6 +53,8 @@ export const PAGES = [
     path: /^\/orders$/,
     action: "orders",
     href: "/orders",
+    group: "shop",
+    icon: "order",
     label: "nav.orders",
     who: "customer",
     menu: true,
@@ -46,17 +65,33 @@ export const PAGES = [
     path: /^\/billing$/,
     action: "payments",
     href: "/billing",
+    group: "billing",
+    icon: "card",
     label: "nav.billing",
     who: "customer",
     menu: true,
     view: () => import("./views/billing.js"),
   },
-  { path: /^\/invoices\/([^/]+)$/, action: "payments", who: "customer", view: () => import("./views/invoice.js") },
-  { path: /^\/statement$/, action: "payments", who: "customer", view: () => import("./views/statement.js") },
+  {
+    path: /^\/invoices\/([^/]+)$/,
+    under: "/billing",
+    action: "payments",
+    who: "customer",
+    view: () => import("./views/invoice.js"),
+  },
+  {
+    path: /^\/statement$/,
+    under: "/billing",
+    action: "payments",
+    who: "customer",
+    view: () => import("./views/statement.js"),
+  },
   {
     path: /^\/documents$/,
     action: "documents",
     href: "/documents",
+    group: "documents",
+    icon: "document",
     label: "nav.documents",
     who: "customer",
     menu: true,
@@ -66,6 +101,8 @@ export const PAGES = [
     path: /^\/support$/,
     action: "tickets",
     href: "/support",
+    group: "help",
+    icon: "support",
     label: "nav.support",
     who: "customer",
     menu: true,
@@ -76,6 +113,8 @@ export const PAGES = [
     path: /^\/inbox$/,
     action: "inbox",
     href: "/inbox",
+    group: "help",
+    icon: "mail",
     label: "nav.inbox",
     who: "customer",
     menu: true,
@@ -85,6 +124,8 @@ export const PAGES = [
     path: /^\/chat$/,
     action: "chat",
     href: "/chat",
+    group: "help",
+    icon: "chat",
     label: "nav.chat",
     who: "customer",
     menu: true,
@@ -94,6 +135,8 @@ export const PAGES = [
     path: /^\/bookings$/,
     action: "bookings",
     href: "/bookings",
+    group: "bookings",
+    icon: "calendar",
     label: "nav.bookings",
     who: "customer",
     menu: true,
@@ -102,6 +145,8 @@ export const PAGES = [
   {
     path: /^\/notifications$/,
     href: "/notifications",
+    group: "overview",
+    icon: "bell",
     label: "nav.notifications",
     who: "customer",
     menu: true,
@@ -110,6 +155,8 @@ export const PAGES = [
   {
     path: /^\/profile$/,
     href: "/profile",
+    group: "account",
+    icon: "user",
     label: "nav.profile",
     who: "customer",
     menu: true,
@@ -118,6 +165,8 @@ export const PAGES = [
   {
     path: /^\/console\/customers$/,
     href: "/console/customers",
+    group: "customers",
+    icon: "users",
     label: "nav.customers",
     who: "staff",
     menu: true,
@@ -127,6 +176,8 @@ export const PAGES = [
   {
     path: /^\/console\/orders$/,
     href: "/console/orders",
+    group: "sales",
+    icon: "order",
     label: "nav.queue",
     who: "staff",
     menu: true,
@@ -135,6 +186,8 @@ export const PAGES = [
   {
     path: /^\/console\/invoices$/,
     href: "/console/invoices",
+    group: "sales",
+    icon: "card",
     label: "nav.invoices",
     who: "staff",
     menu: true,
@@ -143,6 +196,8 @@ export const PAGES = [
   {
     path: /^\/console\/tickets$/,
     href: "/console/tickets",
+    group: "support",
+    icon: "support",
     label: "nav.tickets",
     who: "staff",
     menu: true,
@@ -152,6 +207,8 @@ export const PAGES = [
   {
     path: /^\/console\/inbox$/,
     href: "/console/inbox",
+    group: "support",
+    icon: "mail",
     label: "nav.inbox",
     who: "staff",
     menu: true,
@@ -161,6 +218,8 @@ export const PAGES = [
   {
     path: /^\/console\/chats$/,
     href: "/console/chats",
+    group: "support",
+    icon: "chat",
     label: "nav.chat",
     who: "staff",
     menu: true,
@@ -169,15 +228,24 @@ export const PAGES = [
   {
     path: /^\/console\/bookings$/,
     href: "/console/bookings",
+    group: "calendar",
+    icon: "calendar",
     label: "nav.calendar",
     who: "staff",
     menu: true,
     view: () => import("./views/console/bookings.js"),
   },
-  { path: /^\/console\/booking-settings$/, who: "staff", view: () => import("./views/console/booking-settings.js") },
+  {
+    path: /^\/console\/booking-settings$/,
+    under: "/console/bookings",
+    who: "staff",
+    view: () => import("./views/console/booking-settings.js"),
+  },
   {
     path: /^\/console\/portal$/,
     href: "/console/portal",
+    group: "settings",
+    icon: "settings",
     label: "nav.portal",
     who: "staff",
     menu: true,
@@ -186,6 +254,8 @@ export const PAGES = [
   {
     path: /^\/console\/notifications$/,
     href: "/console/notifications",
+    group: "settings",
+    icon: "warning",
     label: "nav.undelivered",
     who: "staff",
     menu: true,
@@ -194,11 +264,43 @@ export const PAGES = [
   {
     path: /^\/console\/products$/,
     href: "/console/products",
+    group: "sales",
+    icon: "grid",
     label: "nav.products",
     who: "staff",
     menu: true,
     view: () => import("./views/console/products.js"),
   },
+];
+
+// The menu's sections, in order; a section shows when one of its pages is allowed.
+export const GROUPS = [
+  "overview",
+  "shop",
+  "billing",
+  "documents",
+  "help",
+  "bookings",
+  "account",
+  "customers",
+  "sales",
+  "support",
+  "calendar",
+  "settings",
+];
+
+// The phone's bottom bar: the first four of these a person may open (what customers do most).
+export const SHORTCUTS = [
+  "/",
+  "/catalogue",
+  "/billing",
+  "/support",
+  "/bookings",
+  "/documents",
+  "/console/customers",
+  "/console/orders",
+  "/console/tickets",
+  "/console/chats",
 ];
 
 export function allowed(page, person) {

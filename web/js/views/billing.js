@@ -1,138 +1,188 @@
-// Billing: balance and what is due; choose open invoices (wholly or in part) and pay them;
-// every invoice and every payment posted, with their PDFs.
+// Billing: what is due and the one next action (Review payment) first; the open invoices to
+// pay, wholly or in part; then every invoice and every payment posted, with their PDFs.
 import { api } from "../api.js";
+import { clearFields, markField, reasonMessage } from "../forms.js";
 import { t } from "../i18n.js";
 import {
   alertRegion,
+  button,
   dataTable,
   day,
   downloadButton,
   el,
+  emptyState,
+  field,
   heading,
+  icon,
   majorUnits,
   minorUnits,
   money,
   showError,
 } from "../ui.js";
-import { invoiceStatus, paymentCells } from "./billing-parts.js";
+import { invoicePill, paymentCells } from "./billing-parts.js";
 import { payFlow } from "./pay.js";
 
 const STATUSES = ["open", "overdue", "paid", "void"];
+const PAY_FORM = "pay-form";
 
-function summaryCards(account) {
+// Amount due large, with the Review payment button beside it (it sends the form below, which
+// starts with every open invoice chosen), and the other figures small under it.
+function summaryCard(account, canPay) {
   const currency = account.currency || "EUR";
-  const card = (key, value, extra = {}) =>
+  const fact = (key, value) => [el("div", {}, el("dt", { text: t(key) }), el("dd", { text: value }))];
+  return el(
+    "section",
+    { class: "card billing-summary", "data-testid": "account", "aria-labelledby": "amount-due-label" },
     el(
       "div",
-      { class: "card figure", ...extra },
-      el("p", { class: "label", text: t(key) }),
-      el("p", { class: "value", text: value }),
-    );
-  return el(
-    "div",
-    { class: "figures", "data-testid": "account" },
-    card("billing.amount_due", money(account.amount_due, currency), { "data-testid": "amount-due" }),
-    card("billing.overdue", money(account.overdue_amount, currency)),
-    card("billing.next_due", account.next_due_date ? day(account.next_due_date) : "—"),
-    account.credit
-      ? card("billing.credit", money(account.credit, currency))
-      : card("billing.balance", money(account.balance, currency)),
+      { class: "billing-due" },
+      el("p", { class: "label", id: "amount-due-label", text: t("billing.amount_due") }),
+      el("p", { class: "value", "data-testid": "amount-due", text: money(account.amount_due, currency) }),
+    ),
+    el(
+      "dl",
+      { class: "billing-facts" },
+      ...fact("billing.overdue", money(account.overdue_amount, currency)),
+      ...fact("billing.next_due", account.next_due_date ? day(account.next_due_date) : "—"),
+      ...(account.credit
+        ? fact("billing.credit", money(account.credit, currency))
+        : fact("billing.balance", money(account.balance, currency))),
+    ),
+    canPay
+      ? el(
+          "div",
+          { class: "actions" },
+          button("billing.review", { kind: "primary", type: "submit", form: PAY_FORM, icon: "card" }),
+        )
+      : null,
   );
 }
 
+// An amount as the reader would type it: "111,70" in French, "111.70" in English.
+function typedAmount(amount, currency) {
+  const separator = new Intl.NumberFormat(document.documentElement.lang).formatToParts(1.5)[1].value;
+  return majorUnits(amount, currency).replace(".", separator);
+}
+
+// Why a typed amount cannot be paid, as the API would say it (reason.<code>), or null.
+function amountRefusal(typed, invoice) {
+  const text = typed.trim();
+  if (!text) return { reason: "required" };
+  const amount = minorUnits(text, invoice.currency);
+  if (Number.isNaN(amount)) return { reason: /^\d*[.,]\d+$/.test(text) ? "too_precise" : "not_a_number" };
+  if (amount <= 0) return { reason: "too_small", limit: money(1, invoice.currency) };
+  if (amount > invoice.remaining) return { reason: "too_large", limit: money(invoice.remaining, invoice.currency) };
+  return null;
+}
+
 // The open invoices as a form: a checkbox and an amount (the remainder, or less) for each.
-function payForm(open, problems, payArea, reload) {
-  if (!open.length) return el("p", { text: t("billing.nothing_due") });
-  const chosen = open.map((invoice) => {
-    const tick = el("input", { type: "checkbox", id: `pay-${invoice.invoice_id}` });
+// `only`: the invoice the customer came to pay (from its page); else all are chosen.
+function payForm(open, only, problems, startPaying) {
+  const chosen = open.some((invoice) => invoice.invoice_id === only) ? only : null;
+  const lines = open.map((invoice) => {
+    const tick = el("input", {
+      type: "checkbox",
+      id: `pay-${invoice.invoice_id}`,
+      checked: !chosen || chosen === invoice.invoice_id,
+    });
     const amount = el("input", {
       type: "text",
+      id: `amount-${invoice.invoice_id}`,
+      name: `amount-${invoice.invoice_id}`,
       inputmode: "decimal",
-      value: majorUnits(invoice.remaining, invoice.currency),
+      autocomplete: "off",
+      value: typedAmount(invoice.remaining, invoice.currency),
       "aria-label": t("billing.amount_for", { number: invoice.invoice_number }),
       class: "amount",
     });
+    amount.addEventListener("input", () => (tick.checked = true)); // typing an amount chooses it
     return { invoice, tick, amount };
   });
-  const all = el("button", { type: "button", class: "secondary", text: t("billing.select_all") });
-  all.addEventListener("click", () => chosen.forEach((line) => (line.tick.checked = true)));
-  const review = el("button", { type: "submit", class: "primary", text: t("billing.review") });
-  const form = el(
-    "form",
-    { class: "stack", novalidate: true },
-    dataTable(
-      "billing.open",
-      ["billing.pay", "invoice.number", "invoice.due", "invoice.remaining", "billing.amount"],
+  const row = ({ invoice, tick, amount }) =>
+    el(
+      "tr",
+      {},
+      el("th", { scope: "row" }, el("a", { href: `/invoices/${invoice.invoice_id}`, text: invoice.invoice_number })),
       el(
-        "tbody",
-        {},
-        ...chosen.map(({ invoice, tick, amount }) =>
-          el(
-            "tr",
-            {},
-            el(
-              "td",
-              {},
-              tick,
-              el("label", {
-                for: tick.id,
-                class: "visually-hidden",
-                text: t("billing.pay_this", { number: invoice.invoice_number }),
-              }),
-            ),
-            el(
-              "th",
-              { scope: "row" },
-              el("a", { href: `/invoices/${invoice.invoice_id}`, text: invoice.invoice_number }),
-            ),
-            el("td", { text: `${day(invoice.due_date)}${invoice.overdue ? ` · ${t("invoice.status.overdue")}` : ""}` }),
-            el("td", { text: money(invoice.remaining, invoice.currency) }),
-            el("td", {}, amount),
-          ),
+        "td",
+        { class: "pay-choice-cell" },
+        el(
+          "label",
+          { class: "choice pay-choice", for: tick.id },
+          tick,
+          el("span", { text: t("billing.pay_this", { number: invoice.invoice_number }) }),
         ),
       ),
+      el("td", {}, el("span", { text: day(invoice.due_date) }), invoice.overdue ? invoicePill(invoice) : null),
+      el("td", { text: money(invoice.remaining, invoice.currency) }),
+      el("td", {}, el("div", { class: "pay-amount" }, amount)),
+    );
+  const form = el(
+    "form",
+    { id: PAY_FORM, class: "stack pay-form", novalidate: true },
+    dataTable(
+      "billing.open",
+      ["invoice.number", "billing.pay", "invoice.due", "invoice.remaining", "billing.amount"],
+      el("tbody", {}, ...lines.map(row)),
     ),
-    el("div", { class: "actions" }, all, review),
+    lines.length > 1
+      ? el(
+          "div",
+          { class: "actions" },
+          button("billing.select_all", {
+            kind: "quiet",
+            onclick: () => lines.forEach((line) => (line.tick.checked = true)),
+          }),
+        )
+      : null,
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     showError(problems, null);
-    const picked = chosen.filter((line) => line.tick.checked);
-    if (!picked.length) return showError(problems, { message: t("billing.choose") });
-    const allocations = [];
-    for (const line of picked) {
-      const amount = minorUnits(line.amount.value, line.invoice.currency);
-      if (!(amount > 0 && amount <= line.invoice.remaining)) {
-        return showError(problems, {
-          message: t("billing.bad_amount", {
-            number: line.invoice.invoice_number,
-            most: money(line.invoice.remaining, line.invoice.currency),
-          }),
-        });
-      }
-      allocations.push({ invoice: line.invoice, amount });
+    clearFields(form);
+    const picked = lines.filter((line) => line.tick.checked);
+    if (!picked.length) {
+      problems.replaceChildren(el("p", { text: t("billing.choose") }));
+      problems.focus();
+      return;
     }
-    payFlow(payArea, allocations, async (payment) => {
-      await reload();
-      const message =
-        payment.status === "succeeded"
-          ? t("pay.done", { amount: money(payment.amount, payment.currency) })
-          : t("pay.failed", { reason: payment.failure || "" });
-      payArea.replaceChildren(
-        el(
-          "div",
-          { class: "card stack", role: "status" },
-          el("p", { text: message }),
-          payment.status === "succeeded"
-            ? downloadButton("billing.receipt", `/payments/${payment.payment_id}/receipt`, (error) =>
-                showError(problems, error),
-              )
-            : null,
-        ),
-      );
-    });
+    let first = null;
+    for (const line of picked) {
+      const refusal = amountRefusal(line.amount.value, line.invoice);
+      if (!refusal) continue;
+      markField(line.amount, reasonMessage(refusal));
+      first ??= line.amount;
+    }
+    if (first) return first.focus();
+    // Named as the API's body, so a refusal of allocations.1.amount is said beside its field.
+    picked.forEach((line, index) => (line.amount.name = `allocations.${index}.amount`));
+    startPaying(
+      form,
+      picked.map((line) => ({ invoice: line.invoice, amount: minorUnits(line.amount.value, line.invoice.currency) })),
+    );
   });
   return form;
+}
+
+// A list that pages ("show more") and says what to do when it is empty.
+function pagedList(captionKey, headingKeys, rowOf, fetchPage, emptyKeyOf) {
+  const rows = el("tbody");
+  const table = dataTable(captionKey, headingKeys, rows);
+  // The section's heading says it already; the caption still names the table for screen readers.
+  table.querySelector("caption").classList.add("visually-hidden");
+  const empty = el("div");
+  const more = button("console.more", { kind: "secondary", class: "button secondary list-more", hidden: true });
+  let cursor = null;
+  async function load(reset) {
+    const page = await fetchPage(reset ? null : cursor);
+    if (reset) rows.replaceChildren();
+    rows.append(...page.items.map(rowOf));
+    cursor = page.next_cursor;
+    more.hidden = !cursor;
+    table.hidden = !rows.children.length;
+    empty.replaceChildren(...(rows.children.length ? [] : [emptyState(...emptyKeyOf())]));
+  }
+  return { element: el("div", { class: "stack" }, table, empty, more), load, more };
 }
 
 export async function render(main) {
@@ -140,82 +190,79 @@ export async function render(main) {
   const summary = el("div");
   const openArea = el("div");
   const payArea = el("div", { class: "pay-area" });
-  const invoiceRows = el("tbody");
-  const paymentRows = el("tbody");
+  const onError = (error) => showError(problems, error);
+  const only = new URLSearchParams(location.search).get("invoice");
   const status = el(
     "select",
-    { id: "invoice-status", "aria-label": t("billing.filter") },
+    {},
     el("option", { value: "", text: t("orders.all") }),
     ...STATUSES.map((s) => el("option", { value: s, text: t(`invoice.status.${s}`) })),
   );
-  const moreInvoices = el("button", { type: "button", class: "secondary", hidden: true, text: t("console.more") });
-  const morePayments = el("button", { type: "button", class: "secondary", hidden: true, text: t("console.more") });
-  let invoiceCursor = null;
-  let paymentCursor = null;
-  const onError = (error) => showError(problems, error);
 
-  async function loadInvoices(reset) {
-    const query = new URLSearchParams({ limit: "20" });
-    if (status.value) query.set("status", status.value);
-    if (!reset && invoiceCursor) query.set("cursor", invoiceCursor);
-    const page = await api("GET", `/payments/invoices?${query}`);
-    if (reset) invoiceRows.replaceChildren();
-    invoiceRows.append(
-      ...page.items.map((invoice) =>
+  const invoices = pagedList(
+    "billing.invoices",
+    ["invoice.number", "invoice.issued", "invoice.due", "orders.status", "cart.total"],
+    (invoice) =>
+      el(
+        "tr",
+        {},
+        el("th", { scope: "row" }, el("a", { href: `/invoices/${invoice.invoice_id}`, text: invoice.invoice_number })),
+        el("td", { text: day(invoice.issued_at) }),
+        el("td", { text: day(invoice.due_date) }),
+        el("td", {}, invoicePill(invoice)),
+        el("td", { class: "amount-cell", text: money(invoice.total, invoice.currency) }),
+      ),
+    (cursor) => {
+      const query = new URLSearchParams({ limit: "20" });
+      if (status.value) query.set("status", status.value);
+      if (cursor) query.set("cursor", cursor);
+      return api("GET", `/payments/invoices?${query}`);
+    },
+    () => ["document", status.value ? "billing.no_invoices_status" : "billing.no_invoices"],
+  );
+
+  const payments = pagedList(
+    "billing.payments",
+    [
+      "payment.number",
+      "orders.date",
+      "payment.method",
+      "orders.status",
+      "payment.settled",
+      "billing.amount",
+      "billing.receipt",
+    ],
+    (payment) =>
+      el(
+        "tr",
+        {},
+        ...paymentCells(payment),
+        el("td", {
+          text:
+            payment.allocations.map((a) => a.invoice_number).join(", ") +
+            (payment.credit ? ` · ${t("billing.credit")} ${money(payment.credit, payment.currency)}` : ""),
+        }),
+        el("td", { class: "amount-cell", text: money(payment.amount, payment.currency) }),
         el(
-          "tr",
+          "td",
           {},
-          el(
-            "th",
-            { scope: "row" },
-            el("a", { href: `/invoices/${invoice.invoice_id}`, text: invoice.invoice_number }),
-          ),
-          el("td", { text: day(invoice.issued_at) }),
-          el("td", { text: day(invoice.due_date) }),
-          el("td", { text: invoiceStatus(invoice) }),
-          el("td", { text: money(invoice.total, invoice.currency) }),
+          payment.status === "succeeded" || payment.status === "refunded"
+            ? downloadButton("billing.receipt_of", `/payments/${payment.payment_id}/receipt`, onError, {
+                number: payment.payment_number,
+              })
+            : null,
         ),
       ),
-    );
-    if (!invoiceRows.children.length)
-      invoiceRows.append(el("tr", {}, el("td", { colspan: "5", text: t("billing.no_invoices") })));
-    invoiceCursor = page.next_cursor;
-    moreInvoices.hidden = !invoiceCursor;
-  }
+    (cursor) => api("GET", `/payments?${new URLSearchParams({ limit: "20", ...(cursor ? { cursor } : {}) })}`),
+    () => ["card", "billing.no_payments"],
+  );
 
-  async function loadPayments(reset) {
-    const query = new URLSearchParams({ limit: "20" });
-    if (!reset && paymentCursor) query.set("cursor", paymentCursor);
-    const page = await api("GET", `/payments?${query}`);
-    if (reset) paymentRows.replaceChildren();
-    paymentRows.append(
-      ...page.items.map((payment) =>
-        el(
-          "tr",
-          {},
-          ...paymentCells(payment),
-          el("td", {
-            text:
-              payment.allocations.map((a) => a.invoice_number).join(", ") +
-              (payment.credit ? ` · ${t("billing.credit")} ${money(payment.credit, payment.currency)}` : ""),
-          }),
-          el("td", { text: money(payment.amount, payment.currency) }),
-          el(
-            "td",
-            {},
-            payment.status === "succeeded" || payment.status === "refunded"
-              ? downloadButton("billing.receipt_of", `/payments/${payment.payment_id}/receipt`, onError, {
-                  number: payment.payment_number,
-                })
-              : null,
-          ),
-        ),
-      ),
-    );
-    if (!paymentRows.children.length)
-      paymentRows.append(el("tr", {}, el("td", { colspan: "7", text: t("billing.no_payments") })));
-    paymentCursor = page.next_cursor;
-    morePayments.hidden = !paymentCursor;
+  function startPaying(form, allocations) {
+    payFlow(payArea, allocations, {
+      form,
+      onPaid: async () => (await reload()).account,
+      onDeclined: () => payments.load(true).catch(onError), // the declined try is listed; the choice stays
+    });
   }
 
   async function reload() {
@@ -223,52 +270,54 @@ export async function render(main) {
       api("GET", "/payments/account"),
       api("GET", "/payments/invoices?status=open&limit=100"),
     ]);
-    summary.replaceChildren(summaryCards(account));
     const earliestFirst = [...open.items].sort((a, b) => a.due_date.localeCompare(b.due_date));
-    openArea.replaceChildren(payForm(earliestFirst, problems, payArea, reload));
-    await Promise.all([loadInvoices(true), loadPayments(true)]);
+    summary.replaceChildren(summaryCard(account, earliestFirst.length > 0));
+    openArea.replaceChildren(
+      earliestFirst.length
+        ? payForm(earliestFirst, only, problems, startPaying)
+        : emptyState("check", "billing.nothing_due"),
+    );
+    await Promise.all([invoices.load(true), payments.load(true)]);
+    return { account };
   }
 
-  status.addEventListener("change", () => loadInvoices(true).catch(onError));
-  moreInvoices.addEventListener("click", () => loadInvoices(false).catch(onError));
-  morePayments.addEventListener("click", () => loadPayments(false).catch(onError));
+  status.addEventListener("change", () => invoices.load(true).catch(onError));
+  invoices.more.addEventListener("click", () => invoices.load(false).catch(onError));
+  payments.more.addEventListener("click", () => payments.load(false).catch(onError));
+  await reload(); // a first load that fails is the shell's to say, with Try again
   main.replaceChildren(
     heading("billing.heading"),
     problems,
     summary,
-    el("section", { class: "stack" }, el("h2", { text: t("billing.pay_heading") }), openArea, payArea),
     el(
       "section",
-      { class: "stack" },
-      el("h2", { text: t("billing.invoices") }),
-      el("div", { class: "field" }, el("label", { for: "invoice-status", text: t("billing.filter") }), status),
-      dataTable(
-        "billing.invoices",
-        ["invoice.number", "invoice.issued", "invoice.due", "orders.status", "cart.total"],
-        invoiceRows,
-      ),
-      moreInvoices,
+      { class: "stack", "aria-labelledby": "pay-heading" },
+      el("h2", { id: "pay-heading", text: t("billing.pay_heading") }),
+      openArea,
+      payArea,
     ),
     el(
       "section",
-      { class: "stack" },
-      el("h2", { text: t("billing.payments") }),
-      dataTable(
-        "billing.payments",
-        [
-          "payment.number",
-          "orders.date",
-          "payment.method",
-          "orders.status",
-          "payment.settled",
-          "billing.amount",
-          "billing.receipt",
-        ],
-        paymentRows,
-      ),
-      morePayments,
+      { class: "stack billing-list", "aria-labelledby": "invoices-heading" },
+      el("h2", { id: "invoices-heading", text: t("billing.invoices") }),
+      field("invoice-status", "billing.filter", status),
+      invoices.element,
     ),
-    el("p", {}, el("a", { href: "/statement", text: t("billing.statement_link") })),
+    el(
+      "section",
+      { class: "stack billing-list", "aria-labelledby": "payments-heading" },
+      el("h2", { id: "payments-heading", text: t("billing.payments") }),
+      payments.element,
+    ),
+    el(
+      "p",
+      {},
+      el(
+        "a",
+        { class: "button secondary", href: "/statement" },
+        icon("document"),
+        el("span", { text: t("billing.statement_link") }),
+      ),
+    ),
   );
-  await reload();
 }

@@ -1,131 +1,251 @@
-// The cart and its review: today's prices, tax per rate, what changed, the note; then submit once.
-import { api } from "../api.js";
+// The cart and its review: each line at today's price, VAT per rate, what changed since the
+// products were added (said here, in the reader's language), the delivery note; then one
+// Submit, and the order's number where the person is looking.
+import { api, formKey } from "../api.js";
 import { t } from "../i18n.js";
-import { alertRegion, el, field, heading, money, percent, showError } from "../ui.js";
+import {
+  alertRegion,
+  busy,
+  button,
+  dataTable,
+  el,
+  emptyState,
+  field,
+  heading,
+  icon,
+  money,
+  onSubmit,
+  percent,
+  pill,
+  showError,
+  showResult,
+} from "../ui.js";
 
-export async function render(main, _config, navigate) {
+function shopLink(kind) {
+  return el(
+    "a",
+    { href: "/catalogue", class: `button ${kind}` },
+    icon("shop"),
+    el("span", { text: t("cart.to_shop") }),
+  );
+}
+
+// What changed since each line was added, from the lines themselves.
+function changeNotes(review) {
+  const notes = [];
+  for (const line of review.lines) {
+    if (line.price_changed) {
+      notes.push(
+        t("cart.price_changed", {
+          name: line.name,
+          was: money(line.price_when_added, review.currency),
+          now: money(line.unit_price, review.currency),
+        }),
+      );
+    }
+    if (!line.available) notes.push(t("cart.gone", { name: line.name }));
+  }
+  if (!notes.length) return "";
+  return el(
+    "section",
+    { class: "card notice", "aria-labelledby": "cart-changes", "data-testid": "cart-changes" },
+    el("h2", { id: "cart-changes", text: t("cart.changed") }),
+    el("ul", {}, ...notes.map((note) => el("li", { text: note }))),
+  );
+}
+
+function totals(review) {
+  const currency = review.currency;
+  return el(
+    "dl",
+    { class: "totals cart-totals", "data-testid": "cart-totals" },
+    el("dt", { text: t("cart.subtotal") }),
+    el("dd", { text: money(review.subtotal, currency) }),
+    ...review.taxes.flatMap((tax) => [
+      el("dt", { text: t("cart.taxline", { rate: percent(tax.tax_rate) }) }),
+      el("dd", { text: money(tax.tax, currency) }),
+    ]),
+    el("dt", { class: "total", text: t("cart.total") }),
+    el("dd", { class: "total", text: money(review.total, currency) }),
+  );
+}
+
+// A quantity the page can refuse before sending, said as the API would say it.
+function quantityRefused(input) {
+  const { validity } = input;
+  if (validity.valid) return null;
+  if (validity.valueMissing) return { field: "quantity", reason: "required" };
+  if (validity.rangeUnderflow) return { field: "quantity", reason: "too_small", limit: input.min };
+  if (validity.rangeOverflow) return { field: "quantity", reason: "too_large", limit: input.max };
+  return { field: "quantity", reason: "not_a_whole_number" };
+}
+
+export async function render(main) {
   const problems = alertRegion();
   let review = await api("GET", "/orders/cart");
-  // One key per review: a double click or a retry after a lost reply makes one order.
-  const idempotencyKey = `web-${crypto.randomUUID()}`;
+  // One key per visit: a double tap or a retry after a lost reply makes one order. A refusal
+  // is not remembered by the server, so the same key may try again after a new review.
+  const idempotencyKey = formKey();
+  // Line and note changes go one after another; Submit waits for them, so a quantity typed
+  // just before tapping Submit is in the order and the total sent is the one the server has.
+  let pending = Promise.resolve();
+  const queue = (work) => {
+    const next = pending.then(work);
+    pending = next.catch(() => {});
+    return next;
+  };
 
-  function draw() {
-    if (!review.lines.length) {
-      main.replaceChildren(
-        heading("cart.heading"),
-        problems,
-        el("p", { text: t("cart.empty") }),
-        el("a", { href: "/catalogue", text: t("nav.catalogue") }),
-      );
-      return;
-    }
+  function lineRow(line) {
     const currency = review.currency;
-    const rows = review.lines.map((line) => {
-      const quantity = el("input", {
-        type: "number",
-        min: "0",
-        max: "999",
-        value: String(line.quantity),
-        class: "quantity",
-        "aria-label": t("cart.quantity.of", { name: line.name }),
-      });
-      quantity.addEventListener("change", async () => {
-        showError(problems, null);
+    const quantity = el("input", {
+      type: "number",
+      name: "quantity",
+      inputmode: "numeric",
+      min: "0",
+      max: "999",
+      step: "1",
+      required: true,
+      value: String(line.quantity),
+      class: "quantity",
+      id: `quantity-${line.product_id}`,
+      "aria-label": t("cart.quantity.of", { name: line.name }),
+    });
+    const row = el("tr", { "data-product": line.product_id });
+    const setQuantity = (value) =>
+      queue(async () => {
+        showError(problems, null, row);
         try {
-          review = await api("POST", "/orders/cart/lines", {
-            product_id: line.product_id,
-            quantity: Number(quantity.value),
-          });
+          review = await api("POST", "/orders/cart/lines", { product_id: line.product_id, quantity: value });
           draw();
         } catch (error) {
-          showError(problems, error);
+          showError(problems, error, row);
         }
       });
-      return el(
-        "tr",
-        {},
-        el("th", { scope: "row", text: line.name }),
-        el("td", {}, quantity),
-        el("td", { text: money(line.unit_price, currency) }),
-        el("td", { text: percent(line.tax_rate) }),
-        el("td", { text: money(line.line_total, currency) }),
-      );
+    quantity.addEventListener("change", () => {
+      const refused = quantityRefused(quantity);
+      if (refused) return showError(problems, { code: "invalid_fields", details: [refused] }, row);
+      setQuantity(Number(quantity.value));
     });
-    const note = el("textarea", { rows: "2", maxlength: "1000" });
+    // Enter in a quantity saves it; it must not submit the whole order.
+    quantity.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      quantity.dispatchEvent(new Event("change"));
+    });
+    const remove = button("cart.remove", {
+      kind: "quiet",
+      id: `remove-${line.product_id}`,
+      icon: "close",
+      "aria-label": t("cart.remove.of", { name: line.name }),
+      onclick: () => busy(remove, () => setQuantity(0)),
+    });
+    row.append(
+      el("th", { scope: "row" }, el("span", { text: line.name })),
+      el("td", {}, quantity),
+      el("td", { text: money(line.unit_price, currency) }),
+      el("td", { text: percent(line.tax_rate) }),
+      line.available
+        ? el("td", { class: "amount-cell", text: money(line.line_total, currency) })
+        : el("td", {}, pill(t("cart.unavailable"), "danger")),
+      el("td", { class: "line-actions" }, remove),
+    );
+    return row;
+  }
+
+  function submitted(order) {
+    main.replaceChildren(heading("cart.heading"));
+    const result = el("div", { class: "order-result" });
+    main.append(result);
+    showResult(
+      result,
+      "success",
+      t("cart.submitted", { number: order.order_number }),
+      el("p", { text: t("cart.submitted.next") }),
+      el(
+        "p",
+        { class: "actions" },
+        el("a", {
+          href: `/orders/${encodeURIComponent(order.order_id)}`,
+          class: "button primary",
+          text: t("cart.see_order", { number: order.order_number }),
+        }),
+        shopLink("secondary"),
+      ),
+    );
+  }
+
+  // The whole review, drawn again after each change; the control that had focus gets it back.
+  function draw() {
+    const focusId = document.activeElement?.id;
+    if (!review.lines.length) {
+      main.replaceChildren(heading("cart.heading"), problems, emptyState("cart", "cart.empty", shopLink("primary")));
+      return;
+    }
+    const note = el("textarea", { name: "note", rows: "3", maxlength: "1000" });
     note.value = review.note;
-    note.addEventListener("change", async () => {
-      review = await api("PUT", "/orders/cart/note", { note: note.value });
-    });
-    const submit = el("button", {
-      type: "button",
-      class: "primary",
-      text: t("cart.submit"),
-      disabled: !review.can_submit,
-    });
-    submit.addEventListener("click", async () => {
-      showError(problems, null);
-      submit.disabled = true;
-      try {
-        const order = await api(
-          "POST",
-          "/orders",
-          { cart_id: review.cart_id, expected_total: review.total },
-          { "Idempotency-Key": idempotencyKey },
-        );
-        navigate(`/orders/${order.order_id}`);
-      } catch (error) {
-        submit.disabled = false;
-        showError(problems, error);
-        review = await api("GET", "/orders/cart");
-      }
-    });
-    main.replaceChildren(
-      heading("cart.heading"),
-      problems,
-      review.changes.length
-        ? el(
-            "div",
-            { class: "card notice", role: "status" },
-            el("h2", { text: t("cart.changed") }),
-            el("ul", {}, ...review.changes.map((c) => el("li", { text: c }))),
-          )
-        : null,
+    note.addEventListener("change", () =>
+      queue(async () => {
+        try {
+          review = await api("PUT", "/orders/cart/note", { note: note.value });
+        } catch (error) {
+          showError(problems, error, form);
+        }
+      }),
+    );
+    const blocked = !review.can_submit;
+    const form = el(
+      "form",
+      { class: "cart-review", "aria-labelledby": "cart-review-title" },
+      el("h2", { id: "cart-review-title", class: "visually-hidden", text: t("cart.review") }),
+      dataTable(
+        "cart.review",
+        ["cart.product", "cart.quantity", "cart.unit", "cart.taxrate", "cart.linetotal", "cart.actions"],
+        el("tbody", {}, ...review.lines.map(lineRow)),
+      ),
+      totals(review),
+      field("cart-note", "cart.note", note, "cart.note.hint"),
+      blocked ? el("p", { class: "warning", id: "cart-blocked", text: t("cart.blocked") }) : null,
       el(
         "div",
-        { class: "table-scroll" },
-        el(
-          "table",
-          {},
-          el("caption", { text: t("cart.review") }),
-          el(
-            "thead",
-            {},
-            el(
-              "tr",
-              {},
-              ...["cart.product", "cart.quantity", "cart.unit", "cart.taxrate", "cart.linetotal"].map((key) =>
-                el("th", { scope: "col", text: t(key) }),
-              ),
-            ),
-          ),
-          el("tbody", {}, ...rows),
-        ),
+        { class: "actions" },
+        button("cart.submit", {
+          kind: "primary",
+          icon: "check",
+          type: "submit",
+          id: "cart-submit",
+          disabled: blocked,
+          "aria-describedby": blocked ? "cart-blocked" : null,
+        }),
+        el("a", { href: "/catalogue", text: t("cart.keep_shopping") }),
       ),
-      el(
-        "dl",
-        { class: "totals" },
-        el("dt", { text: t("cart.subtotal") }),
-        el("dd", { text: money(review.subtotal, currency) }),
-        ...review.taxes.flatMap((tax) => [
-          el("dt", { text: t("cart.taxline", { rate: percent(tax.tax_rate) }) }),
-          el("dd", { text: money(tax.tax, currency) }),
-        ]),
-        el("dt", { text: t("cart.total") }),
-        el("dd", { class: "total", text: money(review.total, currency) }),
-      ),
-      field("cart-note", "cart.note", note),
-      submit,
     );
+    onSubmit(
+      form,
+      problems,
+      async () => {
+        await pending;
+        if (note.value !== review.note) review = await api("PUT", "/orders/cart/note", { note: note.value });
+        try {
+          return await api(
+            "POST",
+            "/orders",
+            { cart_id: review.cart_id, expected_total: review.total },
+            { "Idempotency-Key": idempotencyKey },
+          );
+        } catch (error) {
+          // The cart changed under the review (a price, a product gone): show it as it is now,
+          // with the refusal above it.
+          if (error.status === 409) {
+            review = await api("GET", "/orders/cart");
+            draw();
+          }
+          throw error;
+        }
+      },
+      submitted,
+    );
+    main.replaceChildren(heading("cart.heading"), problems, changeNotes(review), form);
+    if (focusId) document.getElementById(focusId)?.focus();
   }
 
   draw();

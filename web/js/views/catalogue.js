@@ -1,52 +1,95 @@
-// The catalogue: products on sale, searchable, each with "add to cart".
+// The shop: products on sale, searchable, each card with a quantity and "Add to cart"; what
+// was added is said on the card itself, so the page does not jump away from the product.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { alertRegion, el, field, heading, money, percent, showError } from "../ui.js";
+import {
+  alertRegion,
+  button,
+  el,
+  emptyState,
+  field,
+  heading,
+  icon,
+  money,
+  onSubmit,
+  percent,
+  pill,
+  showError,
+  showResult,
+} from "../ui.js";
+
+function cartLink(kind = "secondary") {
+  return el("a", { href: "/cart", class: `button ${kind}` }, icon("cart"), el("span", { text: t("shop.tocart") }));
+}
+
+// One product: picture, name, price with its VAT, and a small form that adds it to the cart.
+function productCard(product) {
+  const card = el("li", { class: "card product" });
+  if (product.image_url) {
+    card.append(el("img", { src: product.image_url, alt: "", class: "product-image", loading: "lazy" }));
+  }
+  card.append(
+    el("h2", { text: product.name }),
+    product.description ? el("p", { class: "hint", text: product.description }) : null,
+    el("p", { class: "price", text: money(product.price, product.currency) }),
+    el("p", { class: "hint", text: t("shop.tax", { rate: percent(product.tax_rate) }) }),
+  );
+  if (!product.available) {
+    card.append(el("p", {}, pill(t("shop.unavailable"), "neutral")));
+    return card;
+  }
+  const quantity = el("input", {
+    type: "number",
+    name: "quantity",
+    inputmode: "numeric",
+    min: "1",
+    max: "999",
+    step: "1",
+    value: "1",
+    required: true,
+    class: "quantity",
+  });
+  const problems = alertRegion();
+  const added = el("div", { class: "product-result" });
+  const form = el(
+    "form",
+    { class: "add-to-cart" },
+    field(`quantity-${product.product_id}`, "shop.quantity", quantity),
+    button("shop.add", {
+      kind: "primary",
+      icon: "cart",
+      type: "submit",
+      "aria-describedby": `name-${product.product_id}`,
+    }),
+  );
+  card.querySelector("h2").id = `name-${product.product_id}`;
+  onSubmit(
+    form,
+    problems,
+    () => {
+      added.replaceChildren();
+      return api("POST", "/orders/cart/lines", { product_id: product.product_id, quantity: Number(quantity.value) });
+    },
+    () =>
+      showResult(
+        added,
+        "success",
+        t("shop.added", { quantity: quantity.value, name: product.name }),
+        el("a", { href: "/cart", text: t("shop.tocart") }),
+      ),
+  );
+  card.append(form, problems, added);
+  return card;
+}
 
 export async function render(main) {
   const problems = alertRegion();
-  const status = el("p", { role: "status", class: "status" });
   const list = el("ul", { class: "products" });
-  const search = el("input", { type: "search" });
-  const more = el("button", { type: "button", class: "secondary", hidden: true, text: t("console.more") });
+  const search = el("input", { type: "search", name: "search", maxlength: "254" });
+  const more = button("console.more", { kind: "secondary", hidden: true });
   let cursor = null;
-
-  function card(product) {
-    const quantity = el("input", { type: "number", min: "1", max: "999", value: "1", class: "quantity" });
-    const add = el("button", { type: "button", class: "primary", text: t("shop.add") });
-    add.addEventListener("click", async () => {
-      showError(problems, null);
-      try {
-        await api("POST", "/orders/cart/lines", { product_id: product.product_id, quantity: Number(quantity.value) });
-        status.textContent = t("shop.added", { name: product.name });
-      } catch (error) {
-        showError(problems, error);
-      }
-    });
-    const id = `qty-${product.product_id}`;
-    return el(
-      "li",
-      { class: "card" },
-      product.image_url
-        ? el("img", { src: product.image_url, alt: product.name, class: "product-image", loading: "lazy" })
-        : null,
-      el("h2", { text: product.name }),
-      product.description ? el("p", { text: product.description }) : null,
-      el("p", { class: "price", text: money(product.price, product.currency) }),
-      el("p", { class: "hint", text: t("shop.tax", { rate: percent(product.tax_rate) }) }),
-      product.available
-        ? el(
-            "div",
-            { class: "inline" },
-            el("label", { for: id, text: t("shop.quantity") }),
-            Object.assign(quantity, { id }),
-            add,
-          )
-        : el("p", { text: t("shop.unavailable") }),
-    );
-  }
-
   let listed = "";
+
   // "Show more" goes on with the search the list was made with (a cursor is bound to it),
   // not with whatever the box holds now.
   async function load(reset) {
@@ -56,8 +99,10 @@ export async function render(main) {
     else if (cursor) query.set("cursor", cursor);
     const page = await api("GET", `/orders/catalogue?${query}`);
     if (reset) list.replaceChildren();
-    list.append(...page.items.map(card));
-    if (!list.children.length) list.append(el("li", { text: t("shop.none") }));
+    list.append(...page.items.map(productCard));
+    if (!list.children.length) {
+      list.append(el("li", { class: "products-none" }, emptyState("shop", "shop.none")));
+    }
     cursor = page.next_cursor;
     more.hidden = !cursor;
   }
@@ -66,21 +111,16 @@ export async function render(main) {
     "form",
     { class: "inline", role: "search" },
     field("product-search", "shop.search", search),
-    el("button", { type: "submit", class: "secondary", text: t("console.search.go") }),
+    button("console.search.go", { kind: "secondary", type: "submit" }),
   );
-  searchForm.addEventListener("submit", (event) => {
-    event.preventDefault();
-    load(true).catch((error) => showError(problems, error));
-  });
+  onSubmit(searchForm, problems, () => load(true));
   more.addEventListener("click", () => load(false).catch((error) => showError(problems, error)));
   main.replaceChildren(
-    heading("shop.heading"),
-    problems,
-    status,
+    el("div", { class: "page-head" }, heading("shop.heading"), cartLink()),
     searchForm,
+    problems,
     list,
     more,
-    el("p", {}, el("a", { href: "/cart", text: t("shop.tocart") })),
   );
   await load(true);
 }

@@ -1,19 +1,22 @@
-// Live chat: start one, talk with the operator who picks it up; if nobody does in time,
-// turn it into a ticket with the transcript.
+// Live chat: start one, talk with the operator who picks it up; if nobody does in time, turn
+// it into a ticket with the transcript. On a phone the message field and Send stay on screen.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { alertRegion, el, field, heading, showError } from "../ui.js";
-import { chatMessages } from "./support-parts.js";
+import { alertRegion, busy, button, el, heading, icon, showError } from "../ui.js";
+import { chatComposer, chatMessages, pollTrouble } from "./support-parts.js";
 
 export async function render(main, _config, navigate) {
   const problems = alertRegion();
-  const start = el("button", { type: "button", class: "primary", text: t("chat.start") });
-  main.replaceChildren(heading("chat.heading"), problems, el("p", { text: t("chat.lead") }), start);
+  const start = button("chat.start", { kind: "primary", icon: "chat" });
+  main.replaceChildren(
+    heading("chat.heading"),
+    el("div", { class: "card chat-start" }, el("p", { class: "lead", text: t("chat.lead") }), problems, start),
+  );
   let stop = null;
   start.addEventListener("click", async () => {
     try {
-      const chat = await api("POST", "/tickets/chats");
-      stop = conversation(main, chat, problems, navigate);
+      const chat = await busy(start, () => api("POST", "/tickets/chats"));
+      stop = conversation(main, chat, navigate);
     } catch (error) {
       showError(problems, error);
     }
@@ -21,64 +24,68 @@ export async function render(main, _config, navigate) {
   return () => stop && stop();
 }
 
-function conversation(main, chat, problems, navigate) {
-  const status = el("p", { role: "status", "data-testid": "chat-status" });
-  const list = el("ol", { class: "chat", "aria-label": t("chat.messages"), "aria-live": "polite" });
-  const text = el("input", { type: "text", maxlength: "2000", autocomplete: "off" });
-  const form = el(
-    "form",
-    { class: "inline", novalidate: true },
-    field("chat-text", "chat.say", text),
-    el("button", { type: "submit", class: "primary", text: t("chat.send") }),
-  );
+// Where the chat stands, in words: waiting (with a spinner), with whom, ended, a ticket now.
+function describe(state, chat) {
+  const spinner = chat.status === "waiting" ? el("span", { class: "spinner", "aria-hidden": "true" }) : null;
+  const words =
+    chat.status === "active" ? t("chat.with", { name: chat.operator_name }) : t(`chat.status.${chat.status}`);
+  state.className = `chat-state chat-state-${chat.status}`;
+  state.replaceChildren(spinner || icon(chat.status === "active" ? "user" : "info"), el("span", { text: words }));
+  if (chat.status === "converted" && chat.ticket_id) {
+    state.append(el("a", { href: `/support/${chat.ticket_id}`, text: t("chat.see_ticket") }));
+  }
+}
+
+function conversation(main, chat, navigate) {
+  const problems = alertRegion();
+  const state = el("p", { role: "status", "data-testid": "chat-status" });
+  const list = el("ol", { class: "chat", "aria-label": t("chat.messages"), "aria-live": "polite", tabindex: "0" });
+  const trouble = alertRegion();
+  const composer = chatComposer((body) => api("POST", `/tickets/chats/${chat.chat_id}/messages`, { body }));
+  const toTicket = button("chat.to_ticket", { kind: "primary", icon: "support" });
   const offer = el(
     "div",
-    { class: "card", hidden: true },
-    el("p", { text: t("chat.offer") }),
-    el("button", { type: "button", class: "secondary", text: t("chat.to_ticket"), onclick: toTicket }),
+    { class: "result result-warning", hidden: true },
+    icon("clock"),
+    el("div", {}, el("p", { text: t("chat.offer") }), toTicket),
   );
-  const end = el("button", { type: "button", class: "secondary", text: t("chat.end") });
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (!text.value.trim()) return;
+  const end = button("chat.end", { kind: "quiet", icon: "close" });
+  toTicket.addEventListener("click", async () => {
     try {
-      await api("POST", `/tickets/chats/${chat.chat_id}/messages`, { body: text.value.trim() });
-      text.value = "";
+      const ticket = await busy(toTicket, () => api("POST", `/tickets/chats/${chat.chat_id}/ticket`));
+      await navigate(`/support/${ticket.ticket_id}`);
     } catch (error) {
       showError(problems, error);
     }
   });
   end.addEventListener("click", () =>
-    api("POST", `/tickets/chats/${chat.chat_id}/end`).catch((error) => showError(problems, error)),
+    busy(end, () => api("POST", `/tickets/chats/${chat.chat_id}/end`)).catch((error) => showError(problems, error)),
   );
-  async function toTicket() {
-    try {
-      const ticket = await api("POST", `/tickets/chats/${chat.chat_id}/ticket`);
-      await navigate(`/support/${ticket.ticket_id}`);
-    } catch (error) {
-      showError(problems, error);
-    }
-  }
   main.replaceChildren(
-    heading("chat.heading"),
-    problems,
-    status,
-    list,
-    form,
-    offer,
-    el("div", { class: "actions" }, end),
+    el("div", { class: "chat-head" }, heading("chat.heading"), end),
+    el(
+      "section",
+      { class: "chat-panel", "aria-label": t("chat.heading") },
+      state,
+      trouble,
+      offer,
+      list,
+      problems,
+      composer,
+    ),
   );
+  describe(state, chat);
   return chatMessages(
     list,
     () => `/tickets/chats/${chat.chat_id}/messages`,
     (current) => {
-      status.textContent =
-        current.status === "active"
-          ? t("chat.with", { name: current.operator_name })
-          : t(`chat.status.${current.status}`);
+      describe(state, current);
       offer.hidden = !current.offer_ticket;
-      form.hidden = current.status === "ended" || current.status === "converted";
+      const over = current.status === "ended" || current.status === "converted";
+      composer.hidden = over;
+      end.hidden = over;
     },
-    (error) => showError(problems, error),
+    pollTrouble(trouble),
+    "customer",
   );
 }

@@ -1,8 +1,23 @@
-// Documents: what the business shared (new until first opened), and what it asked for, with uploads.
+// Documents: what the business asked for (with its due date, the file chooser and the upload)
+// first, since it is the customer's to do; then what it shared (new until first opened).
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { fileInput, fileSize, progressBar, sendOnSubmit, uploadFile } from "../upload.js";
-import { alertRegion, dataTable, dateTime, day, downloadButton, el, heading, showError } from "../ui.js";
+import { fileField, fileSize, progressBar, sendFile, uploadFile } from "../upload.js";
+import {
+  alertRegion,
+  button,
+  dataTable,
+  dateTime,
+  day,
+  downloadButton,
+  el,
+  emptyState,
+  heading,
+  pill,
+  showError,
+  showResult,
+  toneOf,
+} from "../ui.js";
 
 export const DOCUMENT_TYPES = ["contract", "report", "certificate", "manual", "statement", "other"];
 
@@ -19,31 +34,87 @@ function documentRow(document, onError, reload) {
     {},
     document.new ? reload : null,
   );
+  download.classList.add("button", "download");
   download.setAttribute("aria-label", t("documents.download_named", { title: document.title }));
   return el(
     "tr",
     { "data-document": document.document_id },
-    el("th", { scope: "row" }, el("span", { text: document.title }), document.new ? newBadge() : null),
+    el(
+      "th",
+      { scope: "row" },
+      el("span", { class: "document-title", text: document.title }),
+      document.new ? newBadge() : null,
+    ),
     el("td", { text: t(`documents.type.${document.doc_type}`) }),
-    el("td", { text: `${document.file_name} · ${fileSize(document.size)}` }),
+    el("td", { class: "file-facts", text: `${document.file_name} · ${fileSize(document.size)}` }),
     el("td", { text: dateTime(document.shared_at) }),
     el("td", {}, download),
   );
 }
 
-function requestCard(request, onError, reload) {
-  const parts = [
+function requestFacts(request) {
+  return el(
+    "div",
+    { class: "request-head" },
     el("h3", { text: request.title }),
+    pill(t(`documents.request.${request.status}`), toneOf(request.status)),
+  );
+}
+
+function uploadForm(request, reload) {
+  const id = request.request_id;
+  const chooser = fileField(`file-${id}`, "documents.request.choose");
+  const progress = progressBar(`progress-${id}`);
+  const region = alertRegion();
+  const form = el(
+    "form",
+    { class: "upload-form stack" },
+    chooser.element,
+    progress.element,
+    region,
+    button("documents.request.upload", { kind: "primary", icon: "upload", type: "submit" }),
+  );
+  sendFile(
+    form,
+    chooser.input,
+    region,
+    (file) =>
+      uploadFile(
+        file,
+        `/documents/document-requests/${id}/uploads`,
+        (upload) => `/documents/uploads/${upload}/confirm`,
+        progress,
+      ),
+    async (_result, file) => {
+      // The request is drawn again as received; the result is said where the form was.
+      const card = await reload();
+      const slot = card?.querySelector(".request-result");
+      if (slot) showResult(slot, "success", t("documents.request.uploaded", { file: file.name }));
+    },
+  );
+  return form;
+}
+
+function requestCard(request, onError, reload) {
+  const due = request.due_date
+    ? el("p", { class: "due", text: t("documents.request.due", { date: day(request.due_date) }) })
+    : null;
+  const parts = [
+    requestFacts(request),
     request.description ? el("p", { text: request.description }) : null,
-    el("p", {
-      text: `${t("documents.request.status")}: ${t(`documents.request.${request.status}`)}${request.due_date ? ` · ${t("documents.request.due", { date: day(request.due_date) })}` : ""}`,
-    }),
+    request.status === "requested" ? due : null,
+    el("div", { class: "request-result" }),
   ];
   if (request.status === "received") {
     parts.push(
-      el("p", { text: `${request.file_name} · ${fileSize(request.size)} · ${dateTime(request.received_at)}` }),
-    );
-    parts.push(
+      el("p", {
+        class: "hint",
+        text: t("documents.request.received_line", {
+          file: request.file_name,
+          size: fileSize(request.size),
+          when: dateTime(request.received_at),
+        }),
+      }),
       downloadButton(
         "documents.request.sent_file",
         `/documents/document-requests/${request.request_id}/download`,
@@ -51,47 +122,51 @@ function requestCard(request, onError, reload) {
       ),
     );
   }
-  if (request.status === "requested") {
-    const input = fileInput(`file-${request.request_id}`);
-    const progress = progressBar(`progress-${request.request_id}`);
-    const send = el("button", { type: "submit", class: "primary", text: t("documents.request.upload") });
-    const form = el(
-      "form",
-      { class: "stack", novalidate: true },
-      el("label", { for: input.id, text: t("documents.request.choose") }),
-      input,
-      progress.element,
-      send,
-    );
-    sendOnSubmit(form, input, send, onError, async (file) => {
-      await uploadFile(
-        file,
-        `/documents/document-requests/${request.request_id}/uploads`,
-        (id) => `/documents/uploads/${id}/confirm`,
-        progress,
-      );
-      await reload();
-    });
-    parts.push(form);
-  }
-  return el("article", { class: "card stack", "data-request": request.request_id }, ...parts);
+  if (request.status === "requested") parts.push(uploadForm(request, reload));
+  return el("article", { class: "card request", "data-request": request.request_id }, ...parts);
 }
 
 export async function render(main) {
   const problems = alertRegion();
   const onError = (error) => showError(problems, error);
   const rows = el("tbody");
-  const newCount = el("p", { role: "status", "data-testid": "new-documents" });
+  const newCount = el("p", { class: "lead", "data-testid": "new-documents" });
   const type = el(
     "select",
-    { id: "document-type", "aria-label": t("documents.filter") },
+    { id: "document-type", name: "type" },
     el("option", { value: "", text: t("documents.all_types") }),
     ...DOCUMENT_TYPES.map((value) => el("option", { value, text: t(`documents.type.${value}`) })),
   );
-  const more = el("button", { type: "button", class: "secondary", hidden: true, text: t("console.more") });
-  const requests = el("div", { class: "stack" });
+  const more = button("console.more", { class: "button secondary more", hidden: true });
+  const table = dataTable(
+    "documents.shared",
+    ["documents.title", "documents.type", "documents.file", "documents.shared_at", "documents.actions"],
+    rows,
+  );
+  // The section's heading already says what the table is; its caption stays for screen readers.
+  table.querySelector("caption").classList.add("visually-hidden");
+  const empty = el("div", {});
+  const requests = el("div", { class: "request-list" });
   let cursor = null;
   let latest = 0;
+
+  function showEmpty() {
+    const filtered = Boolean(type.value);
+    empty.replaceChildren(
+      filtered
+        ? emptyState(
+            "document",
+            "documents.none_of_type",
+            button("documents.show_all", {
+              onclick: () => {
+                type.value = "";
+                loadDocuments(true).catch(onError);
+              },
+            }),
+          )
+        : emptyState("document", "documents.none"),
+    );
+  }
 
   async function loadDocuments(reset) {
     const query = new URLSearchParams({ limit: "20" });
@@ -103,28 +178,34 @@ export async function render(main) {
     if (reset) rows.replaceChildren();
     rows.append(...page.items.map((document) => documentRow(document, onError, () => loadDocuments(true))));
     // A filtered page is one read: it may hold none of the type yet have more after it.
-    if (reset && !page.items.length && !page.next_cursor)
-      rows.append(el("tr", {}, el("td", { colspan: "5", text: t("documents.none") })));
-    newCount.textContent = t("documents.new_count", { count: page.new_count });
+    const none = reset && !page.items.length && !page.next_cursor;
+    table.hidden = none;
+    if (none) showEmpty();
+    else empty.replaceChildren();
+    newCount.textContent = page.new_count ? t("documents.new_count", { count: page.new_count }) : "";
     cursor = page.next_cursor;
     more.hidden = !cursor;
   }
 
-  async function loadRequests() {
+  // Draws the requests again; the card of `requestId` (just uploaded) is returned.
+  async function loadRequests(requestId) {
     const page = await api("GET", "/documents/document-requests?limit=50");
+    const open = page.items.filter((r) => r.status === "requested");
+    const rest = page.items.filter((r) => r.status !== "requested");
     requests.replaceChildren(
       ...(page.items.length
-        ? page.items.map((request) => requestCard(request, onError, loadRequests))
-        : [el("p", { text: t("documents.requests.none") })]),
+        ? [...open, ...rest].map((request) => requestCard(request, onError, () => loadRequests(request.request_id)))
+        : [emptyState("upload", "documents.requests.none")]),
     );
+    return requestId ? requests.querySelector(`[data-request="${CSS.escape(requestId)}"]`) : null;
   }
 
   type.addEventListener("change", () => loadDocuments(true).catch(onError));
   more.addEventListener("click", () => loadDocuments(false).catch(onError));
   main.replaceChildren(
     heading("documents.heading"),
-    problems,
     newCount,
+    problems,
     el(
       "section",
       { class: "stack", "aria-labelledby": "requests-heading" },
@@ -135,12 +216,9 @@ export async function render(main) {
       "section",
       { class: "stack", "aria-labelledby": "shared-heading" },
       el("h2", { id: "shared-heading", text: t("documents.shared") }),
-      el("div", { class: "actions" }, type),
-      dataTable(
-        "documents.shared",
-        ["documents.title", "documents.type", "documents.file", "documents.shared_at", "documents.actions"],
-        rows,
-      ),
+      el("div", { class: "field document-filter" }, el("label", { for: type.id, text: t("documents.filter") }), type),
+      table,
+      empty,
       more,
     ),
   );

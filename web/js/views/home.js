@@ -1,158 +1,224 @@
-// Home: who runs this portal, whether its service is reachable, and for a customer the
-// dashboard (what is due, what is new, what is open) and the latest documents.
+// Home. A guest meets the business and the way in; a customer's first screen says what needs
+// doing now (what is due, with Pay; the next booking; documents asked for; unread messages;
+// what is new; open tickets), then their latest orders. Everything comes from one request,
+// GET /notifications/dashboard.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { isOn } from "../portal.js";
 import { session } from "../session.js";
-import { dateTime, day, el, money } from "../ui.js";
-import { newBadge } from "./documents.js";
+import { dateTime, day, el, emptyState, icon, money, pill, toneOf } from "../ui.js";
 
-function card(id, headingKey, ...children) {
-  return el(
-    "section",
-    { class: "card stack", "aria-labelledby": id, "data-testid": id },
-    el("h2", { id, text: t(headingKey) }),
-    ...children,
-  );
+// A link styled as a button: it goes somewhere rather than doing something.
+function buttonLink(href, key, { kind = "primary", iconName } = {}) {
+  return el("a", { href, class: `button ${kind}` }, iconName ? icon(iconName) : null, el("span", { text: t(key) }));
 }
 
-function link(href, key, values) {
-  return el("p", {}, el("a", { href, text: t(key, values) }));
-}
-
-// GET /dashboard: one reply, two DynamoDB round trips, whatever the customer's history.
-async function dashboard() {
-  const board = await api("GET", "/notifications/dashboard");
+// What is due: the amount, overdue in warning tone, the next due date, and Pay; or that
+// nothing is to pay.
+function dueCard(board) {
   const currency = board.currency || "EUR";
-  const billing = card(
-    "dashboard-billing",
-    "dashboard.billing",
-    el("p", { class: "figure", "data-testid": "amount-due", text: money(board.amount_due, currency) }),
-    board.amount_overdue > 0
-      ? el("p", {
-          class: "warning",
-          text: t("dashboard.overdue", {
-            amount: money(board.amount_overdue, currency),
-            count: board.overdue_invoices,
+  const overdue = board.amount_overdue > 0;
+  const card = el(
+    "section",
+    {
+      class: `card due${overdue ? " due-overdue" : ""}`,
+      "aria-labelledby": "due-heading",
+      "data-testid": "dashboard-billing",
+    },
+    el("h2", { id: "due-heading", text: t("dashboard.billing") }),
+  );
+  if (board.amount_due <= 0) {
+    card.append(
+      el(
+        "p",
+        { class: "due-none", "data-testid": "nothing-due" },
+        icon("check"),
+        el("span", { text: t("dashboard.nothing_due") }),
+      ),
+      el("p", {}, el("a", { href: "/billing", text: t("dashboard.to_billing") })),
+    );
+    return card;
+  }
+  const parts = [
+    el("p", { class: "due-amount", "data-testid": "amount-due", text: money(board.amount_due, currency) }),
+    overdue
+      ? el(
+          "p",
+          { class: "due-line" },
+          pill(t("dashboard.overdue.label"), toneOf("overdue")),
+          el("span", {
+            class: "warning",
+            text: t("dashboard.overdue", {
+              amount: money(board.amount_overdue, currency),
+              count: board.overdue_invoices,
+            }),
           }),
-        })
+        )
       : null,
     board.next_due_date
       ? el("p", {
+          class: "due-line",
           text: t("dashboard.next_due", {
             date: day(board.next_due_date),
             amount: money(board.next_due_amount, currency),
           }),
         })
       : null,
-    link("/billing", "dashboard.to_billing"),
-  );
-  const news = card(
-    "dashboard-news",
-    "dashboard.news",
-    link("/notifications", "dashboard.unread", { count: board.unread_notifications }),
-    isOn("documents") ? link("/documents", "documents.new_count", { count: board.new_documents }) : null,
-    isOn("tickets") ? link("/support", "dashboard.open_tickets", { count: board.open_tickets }) : null,
-  );
-  const orders = card(
-    "dashboard-orders",
-    "dashboard.orders",
-    board.recent_orders.length
-      ? el(
-          "ul",
-          {},
-          ...board.recent_orders.map((order) =>
-            el(
-              "li",
-              {},
-              el("a", { href: `/orders/${order.order_id}`, text: order.order_number }),
-              ` · ${t(`order.status.${order.status}`)} · ${money(order.total, order.currency)}`,
-            ),
-          ),
-        )
-      : el("p", { text: t("orders.none") }),
-    link("/orders", "dashboard.to_orders"),
-  );
-  const bookings = card(
-    "dashboard-bookings",
-    "dashboard.bookings",
-    board.upcoming_bookings.length
-      ? el(
-          "ul",
-          {},
-          ...board.upcoming_bookings.map((booking) =>
-            el(
-              "li",
-              {},
-              `${dateTime(booking.starts_at)} · ${booking.service_name} · ${t(`booking.status.${booking.status}`)}`,
-            ),
-          ),
-        )
-      : el("p", { text: t("booking.none_upcoming") }),
-    link("/bookings", "dashboard.to_bookings"),
-  );
-  // What the business turned off is not shown (its API would answer 404 anyway).
+    el("div", { class: "actions" }, buttonLink("/billing", "dashboard.pay", { iconName: "card" })),
+  ];
+  card.append(...parts.filter(Boolean));
+  return card;
+}
+
+// One line of the to-do list: an icon, what it is, where to see it.
+function todo(href, iconName, text, testId) {
   return el(
-    "div",
-    { class: "dashboard" },
-    isOn("payments") ? billing : null,
-    news,
-    isOn("bookings") ? bookings : null,
-    isOn("orders") ? orders : null,
+    "li",
+    {},
+    el("a", { href, class: "todo", "data-testid": testId }, icon(iconName), el("span", { text }), icon("next")),
   );
 }
 
-// The latest documents, the new ones marked, and how many are new in all.
-async function documentsCard() {
-  const page = await api("GET", "/documents?limit=5");
+// What else is waiting: the next booking, documents asked for, new documents, the business's
+// unread messages, unread notifications, open tickets. Only what there is; a quiet line when
+// there is nothing.
+function todoCard(board) {
+  const next = isOn("bookings") ? board.upcoming_bookings[0] : null;
+  const items = [
+    next
+      ? todo(
+          "/bookings",
+          "calendar",
+          t("dashboard.next_booking", { service: next.service_name, when: dateTime(next.starts_at) }),
+          "next-booking",
+        )
+      : null,
+    isOn("documents") && board.requested_documents > 0
+      ? todo(
+          "/documents",
+          "upload",
+          t("dashboard.requested_documents", { count: board.requested_documents }),
+          "requested-documents",
+        )
+      : null,
+    isOn("documents") && board.new_documents > 0
+      ? todo("/documents", "document", t("dashboard.new_documents", { count: board.new_documents }), "new-documents")
+      : null,
+    isOn("inbox") && board.unanswered_messages > 0
+      ? todo(
+          "/inbox",
+          "mail",
+          t("dashboard.unanswered_messages", { count: board.unanswered_messages }),
+          "unanswered-messages",
+        )
+      : null,
+    board.unread_notifications > 0
+      ? todo(
+          "/notifications",
+          "bell",
+          t("dashboard.unread", { count: board.unread_notifications }),
+          "unread-notifications",
+        )
+      : null,
+    isOn("tickets") && board.open_tickets > 0
+      ? todo("/support", "support", t("dashboard.open_tickets", { count: board.open_tickets }), "open-tickets")
+      : null,
+  ].filter(Boolean);
   return el(
     "section",
-    { class: "card stack", "aria-labelledby": "home-documents", "data-testid": "home-documents" },
-    el("h2", { id: "home-documents", text: t("documents.heading") }),
-    el("p", { text: t("documents.new_count", { count: page.new_count }) }),
-    page.items.length
+    { class: "card", "aria-labelledby": "todo-heading", "data-testid": "dashboard-news" },
+    el("h2", { id: "todo-heading", text: t("dashboard.news") }),
+    items.length
+      ? el("ul", { class: "todo-list" }, ...items)
+      : el("p", { class: "hint", text: t("dashboard.all_clear") }),
+  );
+}
+
+function ordersCard(orders) {
+  return el(
+    "section",
+    { class: "card", "aria-labelledby": "orders-heading", "data-testid": "dashboard-orders" },
+    el("h2", { id: "orders-heading", text: t("dashboard.orders") }),
+    orders.length
       ? el(
           "ul",
-          {},
-          ...page.items.map((document) =>
-            el("li", {}, el("span", { text: document.title }), document.new ? newBadge() : null),
+          { class: "recent-orders" },
+          ...orders.map((order) =>
+            el(
+              "li",
+              {},
+              el("a", { href: `/orders/${encodeURIComponent(order.order_id)}`, text: order.order_number }),
+              pill(t(`order.status.${order.status}`), toneOf(order.status)),
+              el("span", { class: "amount", text: money(order.total, order.currency) }),
+            ),
           ),
         )
-      : el("p", { text: t("documents.none") }),
-    el("p", {}, el("a", { href: "/documents", text: t("home.documents.all") })),
+      : emptyState("order", "orders.none", buttonLink("/catalogue", "dashboard.to_shop", { kind: "secondary" })),
+    orders.length ? el("p", {}, el("a", { href: "/orders", text: t("dashboard.to_orders") })) : null,
+  );
+}
+
+// Every upcoming booking, below the first screen (its next one is in the to-do list).
+function bookingsCard(bookings) {
+  return el(
+    "section",
+    { class: "card", "aria-labelledby": "bookings-heading", "data-testid": "dashboard-bookings" },
+    el("h2", { id: "bookings-heading", text: t("dashboard.bookings") }),
+    bookings.length
+      ? el(
+          "ul",
+          { class: "recent-orders" },
+          ...bookings.map((booking) =>
+            el(
+              "li",
+              {},
+              el("span", { text: `${dateTime(booking.starts_at)} · ${booking.service_name} · ` }),
+              pill(t(`booking.status.${booking.status}`), toneOf(booking.status)),
+            ),
+          ),
+        )
+      : el("p", { class: "hint", text: t("booking.none_upcoming") }),
+    el("p", {}, el("a", { href: "/bookings", text: t("dashboard.to_bookings") })),
+  );
+}
+
+async function customerHome(main) {
+  // Let a failure throw: the shell says why in the reader's language, with Try again.
+  const board = await api("GET", "/notifications/dashboard");
+  main.replaceChildren(
+    el("h1", { text: t("home.greeting", { name: session.person.name }) }),
+    el(
+      "div",
+      { class: "dashboard" },
+      // What the business turned off is not shown (its API would answer 404 anyway).
+      isOn("payments") ? dueCard(board) : null,
+      todoCard(board),
+      isOn("orders") ? ordersCard(board.recent_orders) : null,
+      isOn("bookings") ? bookingsCard(board.upcoming_bookings) : null,
+    ),
+  );
+}
+
+// A guest, or staff who came to the front page: the business's welcome and the way on. The
+// service is checked first; when it cannot be reached the shell shows why, with Try again.
+async function welcome(main, config) {
+  await api("GET", "/portal/health");
+  const next = session.person
+    ? buttonLink("/console/customers", "nav.customers", { iconName: "users" })
+    : buttonLink("/signin", "nav.signin", { iconName: "user" });
+  main.replaceChildren(
+    el(
+      "section",
+      { class: "welcome" },
+      el("h1", { text: t("home.heading", { business: config.businessName }) }),
+      session.person ? el("p", { class: "greeting", text: t("home.greeting", { name: session.person.name }) }) : null,
+      el("p", { class: "lead", text: t("home.lead") }),
+      el("div", { class: "actions" }, next),
+    ),
   );
 }
 
 export async function render(main, config) {
-  main.innerHTML = `
-    <h1></h1>
-    <p class="greeting" hidden></p>
-    <p class="lead"></p>
-    <section class="card" aria-labelledby="status-heading">
-      <h2 id="status-heading"></h2>
-      <p id="service-status" role="status"></p>
-    </section>`;
-  main.querySelector("h1").textContent = t("home.heading", { business: config.businessName });
-  main.querySelector(".lead").textContent = t("home.lead");
-  if (session.person) {
-    const greeting = main.querySelector(".greeting");
-    greeting.textContent = t("home.greeting", { name: session.person.name });
-    greeting.hidden = false;
-  }
-  if (session.person?.kind === "customer") {
-    // What is due and new comes first; whether the service is up, after it.
-    const status = main.querySelector("section[aria-labelledby='status-heading']");
-    status.before(await dashboard());
-    if (isOn("documents")) status.before(await documentsCard());
-  }
-  main.querySelector("#status-heading").textContent = t("home.status.heading");
-  const status = main.querySelector("#service-status");
-  status.textContent = t("home.status.checking");
-  try {
-    const response = await fetch("/api/portal/health", { headers: { Accept: "application/json" } });
-    const health = await response.json();
-    status.textContent = response.ok && health.status === "ok" ? t("home.status.ok") : t("home.status.down");
-  } catch {
-    status.textContent = t("home.status.down");
-  }
+  if (session.person?.kind === "customer") await customerHome(main);
+  else await welcome(main, config);
 }

@@ -1,8 +1,44 @@
-// One invoice: lines, tax, total, what is paid and what remains, the order it came from; PDF.
+// One invoice: its status, lines, VAT per rate and totals, what is paid and what remains, the
+// order it came from; its PDF, and Pay this invoice while something remains.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { invoiceStatus } from "./billing-parts.js";
-import { alertRegion, day, downloadButton, el, heading, money, percent, showError, dataTable } from "../ui.js";
+import { invoicePill } from "./billing-parts.js";
+import { alertRegion, dataTable, day, downloadButton, el, icon, money, number, percent, showError } from "../ui.js";
+
+function facts(invoice) {
+  const fact = (key, ...value) => [el("dt", { text: t(key) }), el("dd", {}, ...value)];
+  return el(
+    "dl",
+    { class: "facts" },
+    ...fact("invoice.issued", day(invoice.issued_at)),
+    ...fact("invoice.due", day(invoice.due_date)),
+    ...(invoice.order_id
+      ? fact("invoice.order", el("a", { href: `/orders/${invoice.order_id}`, text: invoice.order_number }))
+      : []),
+    ...(invoice.void_reason ? fact("invoice.void_reason", invoice.void_reason) : []),
+  );
+}
+
+// The VAT of each rate the lines carry, then the totals: every figure the PDF has.
+function totals(invoice) {
+  const currency = invoice.currency;
+  const byRate = new Map();
+  for (const line of invoice.lines) byRate.set(line.tax_rate, (byRate.get(line.tax_rate) || 0) + line.line_tax);
+  const row = (label, amount, attributes = {}) => [
+    el("dt", { text: label, ...attributes }),
+    el("dd", { text: money(amount, currency), ...attributes }),
+  ];
+  return el(
+    "dl",
+    { class: "totals card", "data-testid": "invoice-totals" },
+    ...row(t("cart.subtotal"), invoice.subtotal),
+    ...[...byRate].flatMap(([rate, tax]) => row(t("invoice.vat_at", { rate: percent(rate) }), tax)),
+    ...(byRate.size > 1 ? row(t("invoice.tax"), invoice.tax) : []),
+    ...row(t("cart.total"), invoice.total, { class: "total" }),
+    ...(invoice.paid ? row(t("invoice.paid"), invoice.paid) : []),
+    ...row(t("invoice.remaining"), invoice.remaining, { class: "total" }),
+  );
+}
 
 export async function render(main, _config, _navigate, invoiceId) {
   const problems = alertRegion();
@@ -16,60 +52,48 @@ export async function render(main, _config, _navigate, invoiceId) {
         "tr",
         {},
         el("th", { scope: "row", text: line.description }),
-        el("td", { text: String(line.quantity) }),
-        el("td", { text: money(line.unit_price, currency) }),
-        el("td", { text: percent(line.tax_rate) }),
-        el("td", { text: money(line.line_total, currency) }),
+        el("td", { text: number(line.quantity) }),
+        el("td", { class: "amount-cell", text: money(line.unit_price, currency) }),
+        el("td", { class: "amount-cell", text: percent(line.tax_rate) }),
+        el("td", { class: "amount-cell", text: money(line.line_total, currency) }),
       ),
     ),
   );
-  const status = invoiceStatus(invoice);
+  const pdf = downloadButton("invoice.pdf", `/payments/invoices/${invoice.invoice_id}/pdf`, (error) =>
+    showError(problems, error),
+  );
+  pdf.classList.add("button");
+  pdf.prepend(icon("download"));
+  const payable = invoice.status === "open" && invoice.remaining > 0;
   main.replaceChildren(
     el("p", {}, el("a", { href: "/billing", text: t("invoice.back") })),
-    heading("invoice.heading", { number: invoice.invoice_number }),
-    problems,
     el(
-      "dl",
-      { class: "facts" },
-      el("dt", { text: t("orders.status") }),
-      el("dd", { text: status }),
-      el("dt", { text: t("invoice.issued") }),
-      el("dd", { text: day(invoice.issued_at) }),
-      el("dt", { text: t("invoice.due") }),
-      el("dd", { text: day(invoice.due_date) }),
-      invoice.order_id ? el("dt", { text: t("invoice.order") }) : null,
-      invoice.order_id
-        ? el("dd", {}, el("a", { href: `/orders/${invoice.order_id}`, text: invoice.order_number }))
-        : null,
-      invoice.void_reason ? el("dt", { text: t("invoice.void_reason") }) : null,
-      invoice.void_reason ? el("dd", { text: invoice.void_reason }) : null,
+      "div",
+      { class: "invoice-heading" },
+      el("h1", { text: t("invoice.heading", { number: invoice.invoice_number }) }),
+      invoicePill(invoice),
     ),
+    problems,
+    facts(invoice),
+    el("p", { class: "invoice-note", text: invoice.note, hidden: !invoice.note }),
     dataTable(
       "invoice.lines",
       ["invoice.description", "cart.quantity", "cart.unit", "cart.taxrate", "cart.linetotal"],
       rows,
     ),
-    el(
-      "dl",
-      { class: "totals" },
-      el("dt", { text: t("cart.subtotal") }),
-      el("dd", { text: money(invoice.subtotal, currency) }),
-      el("dt", { text: t("invoice.tax") }),
-      el("dd", { text: money(invoice.tax, currency) }),
-      el("dt", { text: t("cart.total") }),
-      el("dd", { class: "total", text: money(invoice.total, currency) }),
-      el("dt", { text: t("invoice.paid") }),
-      el("dd", { text: money(invoice.paid, currency) }),
-      el("dt", { text: t("invoice.remaining") }),
-      el("dd", { class: "total", text: money(invoice.remaining, currency) }),
-    ),
+    totals(invoice),
     el(
       "div",
-      { class: "actions" },
-      downloadButton("invoice.pdf", `/payments/invoices/${invoice.invoice_id}/pdf`, (error) =>
-        showError(problems, error),
-      ),
-      invoice.status === "open" ? el("a", { href: "/billing", class: "button primary", text: t("invoice.pay") }) : null,
+      { class: "actions invoice-actions" },
+      payable
+        ? el(
+            "a",
+            { href: `/billing?invoice=${encodeURIComponent(invoice.invoice_id)}`, class: "button primary" },
+            icon("card"),
+            el("span", { text: t("invoice.pay") }),
+          )
+        : null,
+      pdf,
     ),
   );
 }

@@ -1,26 +1,45 @@
-// My notifications, newest first, paged; mark one or all read; choose channels per category.
+// My notifications, newest first, paged; mark one or all read; choose channels per kind.
+// Unread ones say so in words (a pill) as well as in style.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { alertRegion, dateTime, el, heading, showError } from "../ui.js";
+import {
+  alertRegion,
+  busy,
+  button,
+  dateTime,
+  el,
+  emptyState,
+  heading,
+  onSubmit,
+  pill,
+  showError,
+  showResult,
+} from "../ui.js";
 import { refreshUnread } from "../unread.js";
 
 const CATEGORIES = ["orders", "billing", "documents", "support", "bookings", "reminders"];
 const CHANNELS = ["in_app", "email", "sms"];
 
 function entry(notification, onRead) {
-  const read = el("button", {
-    type: "button",
-    class: "secondary",
-    text: t("notifications.mark_read"),
-    hidden: notification.read,
-  });
+  const titleId = `notification-${notification.notification_id}`;
+  const unreadPill = pill(t("notifications.new"), "info");
+  const read = button("notifications.mark_read", { kind: "secondary", icon: "check" });
   const item = el(
     "li",
-    { class: notification.read ? "notification" : "notification unread", "data-testid": "notification" },
+    {
+      class: notification.read ? "notification card" : "notification card unread",
+      "data-testid": "notification",
+      "aria-labelledby": titleId,
+    },
     el(
-      "h2",
-      {},
-      notification.link ? el("a", { href: notification.link, text: notification.title }) : notification.title,
+      "div",
+      { class: "notification-head" },
+      notification.read ? null : unreadPill,
+      el(
+        "h2",
+        { id: titleId },
+        notification.link ? el("a", { href: notification.link, text: notification.title }) : notification.title,
+      ),
     ),
     el("p", { text: notification.body }),
     el(
@@ -28,96 +47,104 @@ function entry(notification, onRead) {
       { class: "hint" },
       el("time", { datetime: notification.created_at, text: dateTime(notification.created_at) }),
     ),
-    read,
+    notification.read ? null : el("div", { class: "actions" }, read),
   );
   read.addEventListener("click", async () => {
-    await onRead(notification.notification_id);
+    const done = await busy(read, () => onRead(notification.notification_id));
+    if (!done) return;
     item.classList.remove("unread");
-    read.hidden = true;
+    unreadPill.remove();
+    read.parentElement.remove();
+    item.querySelector("h2").setAttribute("tabindex", "-1");
+    item.querySelector("h2").focus();
   });
   return item;
 }
 
-async function preferencesForm(problems) {
+// Per kind of news, which channels bring it: a fieldset of three checkboxes each, which
+// reads as a list of cards on a phone and a grid of them on a desktop.
+async function preferencesForm() {
   const { channels } = await api("GET", "/notifications/preferences");
-  const saved = el("p", { role: "status", class: "hint" });
-  const rows = CATEGORIES.map((category) =>
+  const problems = alertRegion();
+  const result = el("div", { class: "result-slot" });
+  const groups = CATEGORIES.map((category) =>
     el(
-      "tr",
-      {},
-      el("th", { scope: "row", text: t(`notifications.category.${category}`) }),
-      ...CHANNELS.map((channel) =>
-        el(
-          "td",
-          {},
+      "fieldset",
+      { class: "preference" },
+      el("legend", { text: t(`notifications.category.${category}`) }),
+      ...CHANNELS.map((channel) => {
+        const id = `preference-${category}-${channel}`;
+        return el(
+          "label",
+          { class: "choice", for: id },
           el("input", {
             type: "checkbox",
+            id,
             name: `${category}:${channel}`,
-            checked: channels[category].includes(channel),
-            "aria-label": `${t(`notifications.category.${category}`)}: ${t(`notifications.channel.${channel}`)}`,
+            checked: (channels[category] || []).includes(channel),
           }),
-        ),
-      ),
+          el("span", { text: t(`notifications.channel.${channel}`) }),
+        );
+      }),
     ),
   );
   const form = el(
     "form",
+    { class: "stack" },
+    el("div", { class: "preferences" }, ...groups),
+    el("div", { class: "actions" }, button("notifications.save", { kind: "primary", type: "submit" })),
+  );
+  onSubmit(
+    form,
+    problems,
+    () =>
+      api(
+        "PUT",
+        "/notifications/preferences",
+        Object.fromEntries(
+          CATEGORIES.map((category) => [
+            category,
+            CHANNELS.filter((channel) => form.elements[`${category}:${channel}`].checked),
+          ]),
+        ),
+      ),
+    () => showResult(result, "success", t("notifications.saved")),
+  );
+  return el(
+    "section",
     { class: "card stack", "aria-labelledby": "preferences-heading" },
     el("h2", { id: "preferences-heading", text: t("notifications.preferences") }),
     el("p", { class: "hint", text: t("notifications.always") }),
-    el(
-      "table",
-      {},
-      el(
-        "thead",
-        {},
-        el(
-          "tr",
-          {},
-          el("th", { scope: "col", text: t("notifications.category") }),
-          ...CHANNELS.map((c) => el("th", { scope: "col", text: t(`notifications.channel.${c}`) })),
-        ),
-      ),
-      el("tbody", {}, ...rows),
-    ),
-    el("button", { type: "submit", text: t("notifications.save") }),
-    saved,
+    problems,
+    form,
+    result,
   );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const chosen = Object.fromEntries(
-      CATEGORIES.map((category) => [
-        category,
-        CHANNELS.filter((channel) => form.elements[`${category}:${channel}`].checked),
-      ]),
-    );
-    try {
-      await api("PUT", "/notifications/preferences", chosen);
-      saved.textContent = t("notifications.saved");
-    } catch (error) {
-      showError(problems, error);
-    }
-  });
-  return form;
 }
 
 export async function render(main) {
   const problems = alertRegion();
   const list = el("ol", { class: "notifications", "data-testid": "notifications" });
-  const summary = el("p", { role: "status" });
-  const more = el("button", { type: "button", class: "secondary", hidden: true, text: t("console.more") });
-  const allRead = el("button", { type: "button", text: t("notifications.mark_all_read") });
+  const summary = el("p", { role: "status", class: "unread-count" });
+  const more = button("console.more", { kind: "secondary", hidden: true });
+  const allRead = button("notifications.mark_all_read", { kind: "secondary", icon: "check" });
   let cursor = null;
 
   function count(unread) {
     summary.textContent = t("notifications.unread", { count: unread });
-    allRead.disabled = unread === 0;
+    allRead.hidden = unread === 0;
   }
 
+  // True once marked; a refusal is said above the list.
   async function markRead(id) {
-    await api("POST", `/notifications/${encodeURIComponent(id)}/read`);
-    count((await api("GET", "/notifications/unread")).unread);
-    await refreshUnread();
+    try {
+      await api("POST", `/notifications/${encodeURIComponent(id)}/read`);
+      count((await api("GET", "/notifications/unread")).unread);
+      await refreshUnread();
+      return true;
+    } catch (error) {
+      showError(problems, error);
+      return false;
+    }
   }
 
   async function load(reset) {
@@ -125,30 +152,41 @@ export async function render(main) {
     if (!reset && cursor) query.set("cursor", cursor);
     const page = await api("GET", `/notifications?${query}`);
     if (reset) list.replaceChildren();
-    list.append(...page.items.map((n) => entry(n, (id) => markRead(id).catch((error) => showError(problems, error)))));
-    if (!list.children.length) list.append(el("li", { text: t("notifications.none") }));
+    list.append(...page.items.map((n) => entry(n, markRead)));
+    const empty = !list.children.length;
+    list.hidden = empty;
+    // Put in or taken out, not hidden: the empty state's display would override [hidden].
+    emptySlot.replaceChildren(...(empty ? [emptyState("bell", "notifications.none")] : []));
     cursor = page.next_cursor;
     more.hidden = !cursor;
     count(page.unread);
   }
 
-  more.addEventListener("click", () => load(false).catch((error) => showError(problems, error)));
+  const emptySlot = el("div");
+  more.addEventListener("click", () => busy(more, () => load(false)).catch((error) => showError(problems, error)));
   allRead.addEventListener("click", async () => {
+    showError(problems, null);
     try {
-      await api("POST", "/notifications/read-all");
-      await load(true);
-      await refreshUnread();
+      await busy(allRead, async () => {
+        await api("POST", "/notifications/read-all");
+        await load(true);
+        await refreshUnread();
+      });
+      summary.setAttribute("tabindex", "-1");
+      summary.focus();
     } catch (error) {
       showError(problems, error);
     }
   });
+  await load(true);
+  const preferences = await preferencesForm();
   main.replaceChildren(
     heading("notifications.heading"),
+    el("div", { class: "row notifications-bar" }, summary, allRead),
     problems,
-    el("div", { class: "row" }, summary, allRead),
+    emptySlot,
     list,
     more,
+    preferences,
   );
-  await load(true);
-  main.append(await preferencesForm(problems));
 }

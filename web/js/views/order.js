@@ -1,20 +1,35 @@
-// One order: its lines, totals and status timeline; cancel while submitted; order again.
+// One order: its status, the history of its moves, its lines and totals with VAT per rate,
+// the delivery note; order again; cancel (asked first) while it is still submitted.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { alertRegion, dateTime, el, field, money, showError } from "../ui.js";
+import {
+  alertRegion,
+  busy,
+  button,
+  confirmAction,
+  dataTable,
+  dateTime,
+  el,
+  field,
+  money,
+  onSubmit,
+  percent,
+  showError,
+  showResult,
+} from "../ui.js";
+import { statusPill } from "./orders.js";
 
-export async function render(main, _config, navigate, orderId) {
-  const problems = alertRegion();
-  const order = await api("GET", `/orders/${encodeURIComponent(orderId)}`);
-  const timeline = el(
+function timeline(order) {
+  return el(
     "ol",
     { class: "timeline" },
     ...order.timeline.map((change) =>
       el(
         "li",
         {},
-        el("strong", { text: t(`order.status.${change.status}`) }),
-        ` · ${dateTime(change.at)}`,
+        statusPill(change.status),
+        " ",
+        el("time", { datetime: change.at, text: dateTime(change.at) }),
         change.carrier
           ? el("p", { text: t("order.shipped.with", { carrier: change.carrier, tracking: change.tracking }) })
           : null,
@@ -22,51 +37,146 @@ export async function render(main, _config, navigate, orderId) {
       ),
     ),
   );
-  const lines = el(
-    "ul",
-    {},
-    ...order.lines.map((line) =>
-      el("li", { text: `${line.quantity} × ${line.name} · ${money(line.line_total, order.currency)}` }),
+}
+
+function lines(order) {
+  const currency = order.currency;
+  return dataTable(
+    "order.lines",
+    ["cart.product", "cart.quantity", "cart.unit", "cart.taxrate", "cart.linetotal"],
+    el(
+      "tbody",
+      {},
+      ...order.lines.map((line) =>
+        el(
+          "tr",
+          {},
+          el("th", { scope: "row", text: line.name }),
+          el("td", { text: String(line.quantity) }),
+          el("td", { text: money(line.unit_price, currency) }),
+          el("td", { text: percent(line.tax_rate) }),
+          el("td", { class: "amount-cell", text: money(line.line_total, currency) }),
+        ),
+      ),
     ),
   );
-  const reorder = el("button", { type: "button", class: "secondary", text: t("order.reorder") });
-  reorder.addEventListener("click", async () => {
-    const result = await api("POST", `/orders/${encodeURIComponent(orderId)}/reorder`);
-    if (result.unavailable.length) window.alert(t("order.reorder.missing", { names: result.unavailable.join(", ") }));
-    navigate("/cart");
-  });
-  let cancel = null;
-  if (order.status === "submitted") {
-    const reason = el("input", { type: "text", maxlength: "500" });
-    cancel = el(
-      "form",
-      { class: "card stack", novalidate: true },
-      field("cancel-reason", "order.cancel.reason", reason),
-      el("button", { type: "submit", class: "danger", text: t("order.cancel") }),
-    );
-    cancel.addEventListener("submit", async (event) => {
-      event.preventDefault();
+}
+
+// Subtotal, VAT per rate (summed from the lines, as the cart showed it) and the total.
+function totals(order) {
+  const byRate = new Map();
+  for (const line of order.lines) byRate.set(line.tax_rate, (byRate.get(line.tax_rate) || 0) + line.line_tax);
+  const rates = [...byRate.keys()].sort((a, b) => a - b);
+  return el(
+    "dl",
+    { class: "totals" },
+    el("dt", { text: t("cart.subtotal") }),
+    el("dd", { text: money(order.subtotal, order.currency) }),
+    ...rates.flatMap((rate) => [
+      el("dt", { text: t("cart.taxline", { rate: percent(rate) }) }),
+      el("dd", { text: money(byRate.get(rate), order.currency) }),
+    ]),
+    el("dt", { class: "total", text: t("cart.total") }),
+    el("dd", { class: "total", text: money(order.total, order.currency) }),
+  );
+}
+
+export async function render(main, _config, _navigate, orderId) {
+  const path = `/orders/${encodeURIComponent(orderId)}`;
+  const problems = alertRegion();
+  const result = el("div", { class: "order-result" });
+
+  function reorderButton() {
+    const reorder = button("order.reorder", { kind: "secondary", icon: "retry" });
+    reorder.addEventListener("click", async () => {
       showError(problems, null);
       try {
-        await api("POST", `/orders/${encodeURIComponent(orderId)}/cancel`, { reason: reason.value.trim() });
-        await render(main, _config, navigate, orderId);
+        const { unavailable } = await busy(reorder, () => api("POST", `${path}/reorder`));
+        const toCart = el("a", { href: "/cart", class: "button primary", text: t("shop.tocart") });
+        if (unavailable.length) {
+          showResult(
+            result,
+            "warning",
+            t("order.reorder.done"),
+            el("p", { text: t("order.reorder.missing", { names: unavailable.join(", ") }) }),
+            toCart,
+          );
+        } else showResult(result, "success", t("order.reorder.done"), toCart);
       } catch (error) {
         showError(problems, error);
       }
     });
+    return reorder;
   }
-  main.replaceChildren(
-    el("p", {}, el("a", { href: "/orders", text: t("order.back") })),
-    el("h1", { text: t("order.heading", { number: order.order_number }) }),
-    problems,
-    el("p", { class: "order-status", text: t(`order.status.${order.status}`) }),
-    el("h2", { text: t("order.timeline") }),
-    timeline,
-    el("h2", { text: t("order.lines") }),
-    lines,
-    el("p", { class: "total", text: `${t("cart.total")}: ${money(order.total, order.currency)}` }),
-    order.note ? el("p", { text: `${t("cart.note")}: ${order.note}` }) : null,
-    reorder,
-    cancel,
-  );
+
+  // While the order is submitted: why (required, as the API asks), then the question, then the cancel.
+  function cancelForm(order) {
+    const reason = el("input", { type: "text", name: "reason", maxlength: "500", required: true });
+    const form = el(
+      "form",
+      { class: "card stack cancel-order", "aria-labelledby": "cancel-title" },
+      el("h2", { id: "cancel-title", text: t("order.cancel.title") }),
+      field("cancel-reason", "order.cancel.reason", reason),
+      button("order.cancel", { kind: "danger", type: "submit" }),
+    );
+    onSubmit(
+      form,
+      problems,
+      async () => {
+        const sure = await confirmAction("order.cancel.question", {
+          confirmKey: "order.cancel.yes",
+          cancelKey: "order.cancel.keep",
+          values: { number: order.order_number },
+        });
+        if (!sure) return null;
+        return api("POST", `${path}/cancel`, { reason: reason.value.trim() });
+      },
+      (cancelled) => {
+        if (!cancelled) {
+          form.querySelector("button[type=submit]").focus();
+          return;
+        }
+        draw(cancelled);
+        showResult(result, "success", t("order.cancelled", { number: cancelled.order_number }));
+      },
+    );
+    return form;
+  }
+
+  function draw(order) {
+    result.replaceChildren();
+    main.replaceChildren(
+      el("p", {}, el("a", { href: "/orders", text: t("order.back") })),
+      el(
+        "div",
+        { class: "page-head order-head" },
+        el("h1", { text: t("order.heading", { number: order.order_number }) }),
+        el("span", { class: "order-status" }, statusPill(order.status)),
+      ),
+      el(
+        "dl",
+        { class: "facts" },
+        el("dt", { text: t("order.placed") }),
+        el("dd", { text: dateTime(order.submitted_at) }),
+        el("dt", { text: t("cart.total") }),
+        el("dd", { class: "total", text: money(order.total, order.currency) }),
+        // el() leaves out a null; replaceChildren would print it as "null"
+        order.note ? el("dt", { text: t("order.note") }) : null,
+        order.note ? el("dd", { class: "order-note", text: order.note }) : null,
+      ),
+      problems,
+      result,
+      el("div", { class: "actions" }, reorderButton()),
+      el("section", { class: "card order-lines" }, lines(order), totals(order)),
+      el(
+        "section",
+        { class: "card", "aria-labelledby": "order-timeline" },
+        el("h2", { id: "order-timeline", text: t("order.timeline") }),
+        timeline(order),
+      ),
+      order.status === "submitted" ? cancelForm(order) : "",
+    );
+  }
+
+  draw(await api("GET", path));
 }

@@ -1,20 +1,56 @@
-// My orders, newest first, paged; filter by status.
+// My orders, newest first, paged and filtered by status: a table on a wide screen, one card
+// per order on a phone (number, date, total, status).
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { alertRegion, dateTime, dataTable, el, field, heading, money, showError } from "../ui.js";
+import {
+  alertRegion,
+  button,
+  dataTable,
+  dateTime,
+  el,
+  emptyState,
+  field,
+  heading,
+  icon,
+  money,
+  pill,
+  showError,
+  toneOf,
+} from "../ui.js";
 
-const STATUSES = ["submitted", "confirmed", "shipped", "delivered", "cancelled"];
+export const STATUSES = ["submitted", "confirmed", "shipped", "delivered", "cancelled"];
+
+export function statusPill(status) {
+  return pill(t(`order.status.${status}`), toneOf(status));
+}
+
+function orderRow(order) {
+  return el(
+    "tr",
+    {},
+    el(
+      "th",
+      { scope: "row" },
+      el("a", { href: `/orders/${encodeURIComponent(order.order_id)}`, text: order.order_number }),
+    ),
+    el("td", { text: dateTime(order.submitted_at) }),
+    el("td", { class: "amount-cell", text: money(order.total, order.currency) }),
+    el("td", {}, statusPill(order.status)),
+  );
+}
 
 export async function render(main) {
   const problems = alertRegion();
   const rows = el("tbody");
-  const more = el("button", { type: "button", class: "secondary", hidden: true, text: t("console.more") });
+  const more = button("console.more", { kind: "secondary", hidden: true });
   const status = el(
     "select",
-    {},
+    { name: "status" },
     el("option", { value: "", text: t("orders.all") }),
     ...STATUSES.map((s) => el("option", { value: s, text: t(`order.status.${s}`) })),
   );
+  const table = dataTable("orders.heading", ["orders.number", "orders.date", "cart.total", "orders.status"], rows);
+  const listing = el("div", { class: "orders-listing" });
   let cursor = null;
 
   async function load(reset) {
@@ -23,21 +59,20 @@ export async function render(main) {
     if (!reset && cursor) query.set("cursor", cursor);
     const page = await api("GET", `/orders?${query}`);
     if (reset) rows.replaceChildren();
-    rows.append(
-      ...page.items.map((order) =>
-        el(
-          "tr",
-          {},
-          el("th", { scope: "row" }, el("a", { href: `/orders/${order.order_id}`, text: order.order_number })),
-          el("td", { text: dateTime(order.submitted_at) }),
-          el("td", { text: t(`order.status.${order.status}`) }),
-          el("td", { text: money(order.total, order.currency) }),
-        ),
-      ),
-    );
-    if (!rows.children.length) rows.append(el("tr", {}, el("td", { colspan: "4", text: t("orders.none") })));
+    rows.append(...page.items.map(orderRow));
     cursor = page.next_cursor;
     more.hidden = !cursor;
+    if (rows.children.length) listing.replaceChildren(table, more);
+    else if (status.value) listing.replaceChildren(emptyState("order", "orders.none_with_status"));
+    else {
+      const shop = el(
+        "a",
+        { href: "/catalogue", class: "button primary" },
+        icon("shop"),
+        el("span", { text: t("cart.to_shop") }),
+      );
+      listing.replaceChildren(emptyState("order", "orders.none", shop));
+    }
   }
 
   status.addEventListener("change", () => load(true).catch((error) => showError(problems, error)));
@@ -45,9 +80,8 @@ export async function render(main) {
   main.replaceChildren(
     heading("orders.heading"),
     problems,
-    field("order-status", "orders.filter", status),
-    dataTable("orders.heading", ["orders.number", "orders.date", "orders.status", "cart.total"], rows),
-    more,
+    el("div", { class: "filters" }, field("order-status", "orders.filter", status)),
+    listing,
   );
   await load(true);
 }

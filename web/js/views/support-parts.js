@@ -1,14 +1,59 @@
-// Pieces the customer's and the operator's support pages share: a ticket's thread, its labels,
-// the first-reply promise, and a chat's message list drawn from polls.
+// Pieces the customer's and the operator's support pages share: a ticket's labels and pills,
+// the answer promise, the thread and message bubbles, and a chat's messages drawn from polls.
 import { poll } from "../api.js";
-import { t } from "../i18n.js";
-import { dateTime, el } from "../ui.js";
+import { language, t } from "../i18n.js";
+import { alertRegion, button, dateTime, el, errorText, icon, onSubmit, pill, toneOf } from "../ui.js";
 
 export const KINDS = ["complaint", "concern", "question", "request"];
 export const PRIORITIES = ["low", "normal", "high", "urgent"];
 export const STATUSES = ["open", "in_progress", "waiting_on_customer", "resolved", "closed"];
+// The tags a portal starts with (functions/tickets/policy.py, DEFAULT): each has a label per
+// language in the catalogue (tickets.tag.<tag>), which the business may override.
+export const DEFAULT_TAGS = ["delivery", "billing", "product", "account", "website"];
 const CHAT_POLL_MS = 1000; // each side sees the other's message within about a second
 
+// Priority is not a status: low is quiet, urgent is loud.
+const PRIORITY_TONES = { low: "neutral", normal: "info", high: "warning", urgent: "danger" };
+
+// What the business calls its tags, per language (the support settings' tag_labels): set by
+// each page that shows tags, from the settings it read, before it draws them.
+let tagNames = {};
+
+export function useTagLabels(settings) {
+  tagNames = settings?.tag_labels || {};
+}
+
+// A tag in the reader's language: the business's label in it, else the catalogue's (a
+// default tag), else the business's English, else the code as it is.
+export function tagLabel(tag) {
+  const names = (Object.hasOwn(tagNames, tag) && tagNames[tag]) || {};
+  if (names[language()]) return names[language()];
+  if (DEFAULT_TAGS.includes(tag)) return t(`tickets.tag.${tag}`);
+  return names.en || tag;
+}
+
+export function tagList(tags) {
+  if (!tags.length) return el("span", { text: "—" });
+  return el("ul", { class: "tags" }, ...tags.map((tag) => el("li", { class: "tag", text: tagLabel(tag) })));
+}
+
+// "Waiting on the customer" is the reader's turn on the customer side, the customer's in the console.
+export function statusLabel(status, staff = false) {
+  return t(
+    staff && status === "waiting_on_customer" ? "support.status.waiting_on_customer.staff" : `support.status.${status}`,
+  );
+}
+
+export function statusPill(status, staff = false) {
+  const tone = status === "waiting_on_customer" ? "warning" : toneOf(status);
+  return pill(statusLabel(status, staff), tone);
+}
+
+export function priorityPill(priority) {
+  return pill(t(`support.priority.${priority}`), PRIORITY_TONES[priority] || "neutral");
+}
+
+// The first-reply promise as a sentence: expected by …, answered in time, late, overdue.
 export function firstReply(ticket) {
   const promise = ticket.first_reply;
   if (promise.met === true) return t("support.first_reply.met", { at: dateTime(promise.answered_at) });
@@ -28,64 +73,107 @@ function linkTo(link, staff) {
 }
 
 export function ticketFacts(ticket, staff = false) {
+  const fact = (labelKey, value, testId) => [
+    el("dt", { text: t(labelKey) }),
+    el("dd", { "data-testid": testId }, value),
+  ];
   return el(
     "dl",
-    { class: "facts" },
-    el("dt", { text: t("support.status") }),
-    el("dd", { "data-testid": "ticket-status", text: t(`support.status.${ticket.status}`) }),
-    el("dt", { text: t("support.priority") }),
-    el("dd", { text: t(`support.priority.${ticket.priority}`) }),
-    el("dt", { text: t("support.kind") }),
-    el("dd", { text: t(`support.kind.${ticket.kind}`) }),
-    el("dt", { text: t("support.tags") }),
-    el("dd", { text: ticket.tags.join(", ") || "—" }),
-    ticket.link ? el("dt", { text: t("support.link") }) : null,
-    ticket.link ? el("dd", {}, linkTo(ticket.link, staff)) : null,
-    el("dt", { text: t("support.first_reply") }),
-    el("dd", { text: firstReply(ticket) }),
-    ticket.assignee_name ? el("dt", { text: t("support.assignee") }) : null,
-    ticket.assignee_name ? el("dd", { text: ticket.assignee_name }) : null,
+    { class: "facts ticket-facts" },
+    ...fact("support.status", statusPill(ticket.status, staff), "ticket-status"),
+    ...fact("support.priority", priorityPill(ticket.priority)),
+    ...fact("support.kind", t(`support.kind.${ticket.kind}`)),
+    ...fact("support.tags", tagList(ticket.tags)),
+    ...(ticket.link ? fact("support.link", linkTo(ticket.link, staff)) : []),
+    ...fact("support.first_reply", firstReply(ticket), "ticket-promise"),
+    ...(ticket.assignee_name ? fact("support.assignee", ticket.assignee_name) : []),
   );
 }
 
-// The thread, oldest first; attachments download through `attachmentPath(id)` when given.
-export function thread(ticket, entries, downloadFor) {
+// One message as a bubble: the reader's own on one side, the other side's on the other, an
+// internal note marked in words as well as in colour.
+export function bubble({ side, author, at, body, note = false, extra = [] }) {
+  return el(
+    "li",
+    { class: `bubble ${note ? "note" : side}` },
+    el(
+      "p",
+      { class: "meta" },
+      note ? el("span", { class: "note-label" }, icon("info"), el("span", { text: t("support.note") })) : null,
+      el("span", { class: "author", text: author }),
+      el("time", { datetime: at, text: dateTime(at) }),
+    ),
+    el("p", { class: "body", text: body }),
+    ...extra,
+  );
+}
+
+// Who wrote it, for the reader: "You" for one's own words, else the name.
+function authorOf(entry, staff) {
+  const mine = staff ? entry.author_kind === "staff" : entry.author_kind === "customer";
+  return { side: mine ? "mine" : "theirs", author: !staff && mine ? t("support.you") : entry.author_name };
+}
+
+// The thread, oldest first, the ticket's own description as its first message; attachments
+// download through `downloadFor(file)` when given.
+export function thread(ticket, entries, { staff = false, downloadFor } = {}) {
   const opening = {
     kind: "reply",
-    author_name: "",
+    author_kind: "customer",
+    author_name: ticket.customer_name || "",
     body: ticket.description,
     attachments: ticket.attachments,
     created_at: ticket.created_at,
-    opening: true,
   };
   return el(
     "ol",
     { class: "thread", "aria-label": t("support.thread") },
     ...[opening, ...entries].map((entry) => {
       if (entry.kind === "status") {
-        return el("li", {
-          class: "thread-status",
-          text: `${dateTime(entry.created_at)} · ${t("support.moved", { name: entry.author_name, status: t(`support.status.${entry.status}`) })}`,
-        });
+        return el(
+          "li",
+          { class: "thread-status" },
+          el("span", {
+            text: t("support.moved", { name: entry.author_name, status: statusLabel(entry.status, staff) }),
+          }),
+          el("time", { datetime: entry.created_at, text: dateTime(entry.created_at) }),
+        );
       }
-      return el(
-        "li",
-        { class: `thread-entry ${entry.kind === "note" ? "note" : entry.author_kind || "customer"}` },
-        el("p", {
-          class: "meta",
-          text: `${entry.opening ? t("support.opened") : entry.author_name}${entry.kind === "note" ? ` · ${t("support.note")}` : ""} · ${dateTime(entry.created_at)}`,
-        }),
-        el("p", { class: "body", text: entry.body }),
-        ...(entry.attachments || []).map((file) =>
-          downloadFor ? downloadFor(file) : el("p", { text: file.file_name }),
+      return bubble({
+        ...authorOf(entry, staff),
+        at: entry.created_at,
+        body: entry.body,
+        note: entry.kind === "note",
+        extra: (entry.attachments || []).map((file) =>
+          downloadFor ? downloadFor(file) : el("p", { class: "file", text: file.file_name }),
         ),
-      );
+      });
     }),
   );
 }
 
-// A chat's messages, polled with the last sequence number and the last ETag; returns stop().
-export function chatMessages(list, pathFor, onChat, onError) {
+export function chatBubble(message, me) {
+  return bubble({
+    side: message.author_kind === me ? "mine" : "theirs",
+    author: message.author_kind === me ? t("support.you") : message.author_name,
+    at: message.sent_at,
+    body: message.body,
+  });
+}
+
+// What a failing poll says in `region` (an alertRegion), once, without taking the reader's
+// focus from the message they are typing; cleared when the next poll gets through.
+export function pollTrouble(region) {
+  return (error) => {
+    const text = error ? errorText(error) : "";
+    if (region.textContent === text) return;
+    region.replaceChildren(...(text ? [el("p", { text })] : []));
+  };
+}
+
+// A chat's messages, polled with the last sequence number and the last ETag; `me` is the
+// reader's side ("customer" or "staff"); returns stop().
+export function chatMessages(list, pathFor, onChat, onError, me) {
   let since = 0;
   let etag = null;
   let timer = null;
@@ -96,19 +184,14 @@ export function chatMessages(list, pathFor, onChat, onError) {
       if (result.changed) {
         etag = result.etag;
         for (const message of result.data.messages) {
-          list.append(
-            el(
-              "li",
-              { class: `chat-message ${message.author_kind}` },
-              el("span", { class: "meta", text: `${message.author_name} · ${dateTime(message.sent_at)}` }),
-              el("span", { class: "body", text: message.body }),
-            ),
-          );
+          list.append(chatBubble(message, me));
           since = Math.max(since, message.seq);
         }
-        if (result.data.messages.length) list.lastElementChild.scrollIntoView({ block: "nearest" });
+        // The list scrolls inside itself; the page, and the message field, stay where they are.
+        if (result.data.messages.length) list.scrollTop = list.scrollHeight;
         onChat(result.data.chat);
       }
+      onError(null);
     } catch (error) {
       onError(error);
     }
@@ -119,4 +202,30 @@ export function chatMessages(list, pathFor, onChat, onError) {
     stopped = true;
     clearTimeout(timer);
   };
+}
+
+// The box a chat is written in: the field and Send side by side, kept on screen (support.css).
+// `say(text)` sends one message; the poll then shows it in the list.
+export function chatComposer(say) {
+  const problems = alertRegion();
+  const text = el("input", { type: "text", name: "body", maxlength: "2000", autocomplete: "off", required: true });
+  text.id = "chat-text";
+  const form = el(
+    "form",
+    { class: "chat-composer" },
+    problems,
+    el("label", { for: text.id, text: t("chat.say") }),
+    el("div", { class: "composer-row" }, text, button("chat.send", { kind: "primary", type: "submit", icon: "next" })),
+    el("p", { class: "field-error", id: "chat-text-error" }),
+  );
+  onSubmit(
+    form,
+    problems,
+    () => say(text.value.trim()),
+    () => {
+      text.value = "";
+      text.focus(); // the next message is typed at once, with the keyboard still open
+    },
+  );
+  return form;
 }

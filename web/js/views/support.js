@@ -1,34 +1,60 @@
-// Support: my tickets, and a new one (kind, subject, description, tags, priority with the
-// business's promise, a link to one of my orders or invoices, attachments).
-import { api } from "../api.js";
+// Support: my tickets (cards on a phone), and a new one: kind, subject, what happened, tags,
+// priority with the business's promise, a link to one of my orders or invoices, attachments.
+import { api, formKey } from "../api.js";
 import { t } from "../i18n.js";
-import { fileInput, progressBar, uploadFile } from "../upload.js";
-import { alertRegion, dataTable, dateTime, el, field, heading, showError } from "../ui.js";
-import { KINDS, PRIORITIES, firstReply } from "./support-parts.js";
+import { isOn } from "../portal.js";
+import { fileField, progressBar, uploadFile } from "../upload.js";
+import {
+  alertRegion,
+  button,
+  dataTable,
+  dateTime,
+  el,
+  emptyState,
+  field,
+  heading,
+  icon,
+  onSubmit,
+  showResult,
+} from "../ui.js";
+import { KINDS, PRIORITIES, firstReply, priorityPill, statusPill, tagLabel, useTagLabels } from "./support-parts.js";
 
-function ticketRows(page) {
-  if (!page.items.length) return [el("tr", {}, el("td", { colspan: "5", text: t("support.none") }))];
-  return page.items.map((ticket) =>
+function ticketTable(items) {
+  return dataTable(
+    "support.mine",
+    ["support.ticket", "support.status", "support.priority", "support.created", "support.first_reply"],
     el(
-      "tr",
+      "tbody",
       {},
-      el(
-        "th",
-        { scope: "row" },
-        el("a", { href: `/support/${ticket.ticket_id}`, text: `${ticket.number} · ${ticket.subject}` }),
+      ...items.map((ticket) =>
+        el(
+          "tr",
+          {},
+          el(
+            "th",
+            { scope: "row" },
+            el(
+              "a",
+              { href: `/support/${ticket.ticket_id}` },
+              el("span", { class: "number", text: ticket.number }),
+              " ",
+              ticket.subject,
+            ),
+          ),
+          el("td", {}, statusPill(ticket.status)),
+          el("td", {}, priorityPill(ticket.priority)),
+          el("td", { text: dateTime(ticket.created_at) }),
+          el("td", { text: firstReply(ticket) }),
+        ),
       ),
-      el("td", { text: t(`support.status.${ticket.status}`) }),
-      el("td", { text: t(`support.priority.${ticket.priority}`) }),
-      el("td", { text: dateTime(ticket.created_at) }),
-      el("td", { text: firstReply(ticket) }),
     ),
   );
 }
 
 async function linkChoices() {
   const [orders, invoices] = await Promise.all([
-    api("GET", "/orders?limit=10"),
-    api("GET", "/payments/invoices?limit=10"),
+    isOn("orders") ? api("GET", "/orders?limit=10") : { items: [] },
+    isOn("payments") ? api("GET", "/payments/invoices?limit=10") : { items: [] },
   ]);
   return [
     el("option", { value: "", text: t("support.link.none") }),
@@ -44,14 +70,41 @@ async function linkChoices() {
   ];
 }
 
-function newTicketForm(settings, links, problems, navigate) {
-  const kind = el("select", {}, ...KINDS.map((value) => el("option", { value, text: t(`support.kind.${value}`) })));
-  const subject = el("input", { type: "text", maxlength: "200", required: true });
-  const description = el("textarea", { rows: "5", maxlength: "5000", required: true });
-  const priority = el(
-    "select",
-    {},
-    ...PRIORITIES.map((value) =>
+function select(name, options) {
+  return el("select", { name }, ...options);
+}
+
+// The business's tags as boxes a finger can hit (each label 44 px high), each by its label in
+// the reader's language (the business's, else the catalogue's; tagLabel).
+function tagChoices(tags) {
+  const boxes = tags.map((tag) => el("input", { type: "checkbox", name: "tag", value: tag, id: `tag-${tag}` }));
+  const group = el(
+    "fieldset",
+    { class: "tag-choices", name: "tags", id: "ticket-tags" },
+    el("legend", { text: t("support.tags") }),
+    el("p", { class: "hint", text: t("support.tags.hint") }),
+    el(
+      "div",
+      { class: "choices" },
+      ...boxes.map((box) => el("label", { class: "choice" }, box, el("span", { text: tagLabel(box.value) }))),
+    ),
+    el("p", { class: "field-error", id: "ticket-tags-error" }),
+  );
+  return { group, chosen: () => boxes.filter((box) => box.checked).map((box) => box.value) };
+}
+
+function newTicketForm(settings, links, onOpened) {
+  const problems = alertRegion();
+  const outcome = el("div", { class: "outcome", "data-testid": "ticket-result" });
+  const kind = select(
+    "kind",
+    KINDS.map((value) => el("option", { value, text: t(`support.kind.${value}`) })),
+  );
+  const subject = el("input", { type: "text", name: "subject", maxlength: "200", required: true, autocomplete: "off" });
+  const description = el("textarea", { name: "description", rows: "5", maxlength: "5000", required: true });
+  const priority = select(
+    "priority",
+    PRIORITIES.map((value) =>
       el("option", {
         value,
         selected: value === "normal",
@@ -62,39 +115,37 @@ function newTicketForm(settings, links, problems, navigate) {
       }),
     ),
   );
-  const tagBoxes = settings.tags.map((tag) => el("input", { type: "checkbox", value: tag, id: `tag-${tag}` }));
-  const freeTags = el("input", { type: "text", maxlength: "200" });
-  const link = el("select", {}, ...links);
-  const files = fileInput("ticket-files");
+  const tags = tagChoices(settings.tags);
+  const freeTags = el("input", { type: "text", name: "more_tags", maxlength: "200", autocomplete: "off" });
+  const link = select("link", links);
+  const chooser = fileField("ticket-files", "support.attachments");
+  const files = chooser.input;
   files.multiple = true;
   const progress = progressBar("ticket-progress");
-  const send = el("button", { type: "submit", class: "primary", text: t("support.open") });
-  const key = crypto.randomUUID(); // one form, one ticket, however often it is sent
+  let key = formKey(); // one form, one ticket, however often it is sent
   const form = el(
     "form",
-    { class: "card stack", novalidate: true },
-    el("h2", { text: t("support.new") }),
+    { class: "card stack ticket-form", "aria-labelledby": "new-ticket" },
+    el("h2", { id: "new-ticket", tabindex: "-1", text: t("support.new") }),
+    outcome,
+    problems,
     field("ticket-kind", "support.kind", kind),
     field("ticket-subject", "support.subject", subject),
-    field("ticket-description", "support.description", description),
-    field("ticket-priority", "support.priority", priority),
-    el(
-      "fieldset",
-      { class: "inline" },
-      el("legend", { text: t("support.tags") }),
-      ...tagBoxes.map((box) => el("label", { class: "choice" }, box, ` ${box.value}`)),
-    ),
-    field("ticket-free-tags", "support.more_tags", freeTags),
+    field("ticket-description", "support.description", description, "support.description.hint"),
+    tags.group,
+    field("ticket-free-tags", "support.more_tags", freeTags, "support.more_tags.hint"),
+    field("ticket-priority", "support.priority", priority, "support.priority.hint"),
     field("ticket-link", "support.link", link),
-    el("div", { class: "field" }, el("label", { for: files.id, text: t("support.attachments") }), files),
+    chooser.element,
     progress.element,
-    send,
+    el("div", { class: "actions" }, button("support.open", { kind: "primary", type: "submit", icon: "plus" })),
   );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    showError(problems, null);
-    send.disabled = true;
-    try {
+
+  onSubmit(
+    form,
+    problems,
+    async () => {
+      outcome.replaceChildren();
       const attachmentIds = [];
       for (const file of files.files) {
         const confirmed = await uploadFile(
@@ -105,58 +156,83 @@ function newTicketForm(settings, links, problems, navigate) {
         );
         attachmentIds.push(confirmed.attachment.attachment_id);
       }
-      const tags = [
-        ...tagBoxes.filter((box) => box.checked).map((box) => box.value),
-        ...freeTags.value
-          .split(",")
-          .map((tag) => tag.trim())
-          .filter(Boolean),
-      ];
+      const typed = freeTags.value
+        .split(",")
+        .map((tag) => tag.trim())
+        .filter(Boolean);
       const body = {
         kind: kind.value,
         subject: subject.value.trim(),
         description: description.value.trim(),
         priority: priority.value,
-        tags,
+        tags: [...new Set([...tags.chosen(), ...typed])],
         attachment_ids: attachmentIds,
       };
       if (link.value) {
         const [type, id] = link.value.split(":");
         body.link = { type, id };
       }
-      const ticket = await api("POST", "/tickets", body, { "Idempotency-Key": key });
-      await navigate(`/support/${ticket.ticket_id}`);
-    } catch (error) {
-      showError(problems, error);
-    } finally {
-      send.disabled = false;
-    }
-  });
-  return form;
+      return api("POST", "/tickets", body, { "Idempotency-Key": key });
+    },
+    async (ticket) => {
+      form.reset();
+      chooser.reset(); // the chosen files' names go too
+      key = formKey(); // the next ticket is a new one
+      progress.element.hidden = true;
+      showResult(
+        outcome,
+        "success",
+        t("support.opened_result", { number: ticket.number }),
+        el("p", { text: firstReply(ticket) }),
+        el(
+          "p",
+          {},
+          el("a", { href: `/support/${ticket.ticket_id}`, text: t("support.open_ticket", { number: ticket.number }) }),
+        ),
+      );
+      await onOpened();
+    },
+  );
+  return { form, focus: () => subject.focus() };
 }
 
-export async function render(main, _config, navigate) {
-  const problems = alertRegion();
+export async function render(main) {
   const [settings, page, links] = await Promise.all([
     api("GET", "/tickets/support/settings"),
     api("GET", "/tickets?limit=50"),
     linkChoices(),
   ]);
+  useTagLabels(settings);
+  const list = el("section", { class: "ticket-list", "aria-labelledby": "my-tickets" });
+  const ticketForm = newTicketForm(settings, links, async () =>
+    drawList((await api("GET", "/tickets?limit=50")).items),
+  );
+  function drawList(items) {
+    list.replaceChildren(
+      el("h2", { id: "my-tickets", text: t("support.mine") }),
+      items.length
+        ? ticketTable(items)
+        : emptyState(
+            "support",
+            "support.none",
+            button("support.new", { kind: "secondary", icon: "plus", onclick: () => ticketForm.focus() }),
+          ),
+    );
+  }
+  drawList(page.items);
+  const elsewhere = [
+    isOn("inbox")
+      ? el("a", { class: "button secondary", href: "/inbox" }, icon("mail"), el("span", { text: t("nav.inbox") }))
+      : null,
+    isOn("chat")
+      ? el("a", { class: "button secondary", href: "/chat" }, icon("chat"), el("span", { text: t("nav.chat") }))
+      : null,
+  ].filter(Boolean);
   main.replaceChildren(
     heading("support.heading"),
-    el(
-      "p",
-      {},
-      el("a", { href: "/inbox", text: t("nav.inbox") }),
-      " · ",
-      el("a", { href: "/chat", text: t("nav.chat") }),
-    ),
-    problems,
-    dataTable(
-      "support.mine",
-      ["support.ticket", "support.status", "support.priority", "support.created", "support.first_reply"],
-      el("tbody", {}, ...ticketRows(page)),
-    ),
-    newTicketForm(settings, links, problems, navigate),
+    el("p", { class: "lead", text: t("support.lead") }),
+    elsewhere.length ? el("div", { class: "actions support-ways" }, ...elsewhere) : "",
+    list,
+    ticketForm.form,
   );
 }

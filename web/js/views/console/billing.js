@@ -1,9 +1,29 @@
 // Operator console: billing. A customer's account, invoices (issue, void) and payments
 // (record a transfer or cash, refund); and the list of open invoices, earliest due first.
+// What each action did is said beside it (showResult), where the operator is looking.
 import { api, formKey } from "../../api.js";
 import { t } from "../../i18n.js";
-import { invoiceStatus, paymentCells } from "../billing-parts.js";
-import { alertRegion, dataTable, day, el, field, heading, majorUnits, minorUnits, money, showError } from "../../ui.js";
+import { invoicePill, paymentCells } from "../billing-parts.js";
+import {
+  alertRegion,
+  button,
+  confirmAction,
+  dataTable,
+  day,
+  el,
+  emptyState,
+  field,
+  heading,
+  majorUnits,
+  minorUnits,
+  money,
+  onSubmit,
+  showError,
+  showResult,
+} from "../../ui.js";
+
+// What an amount typed in major units may look like: "120", "120.50", "120,5".
+const AMOUNT = "[0-9]+([.,][0-9]{1,3})?";
 
 function invoiceRow(invoice, actions = []) {
   return el(
@@ -11,116 +31,165 @@ function invoiceRow(invoice, actions = []) {
     {},
     el("th", { scope: "row", text: invoice.invoice_number }),
     el("td", { text: day(invoice.due_date) }),
-    el("td", { text: invoiceStatus(invoice) }),
-    el("td", { text: money(invoice.total, invoice.currency) }),
-    el("td", { text: money(invoice.remaining, invoice.currency) }),
+    el("td", {}, invoicePill(invoice)),
+    el("td", { class: "amount-cell", text: money(invoice.total, invoice.currency) }),
+    el("td", { class: "amount-cell", text: money(invoice.remaining, invoice.currency) }),
     el("td", {}, ...actions),
   );
 }
 
-// New invoice: lines of description, quantity, unit price and tax rate; a due date.
-function invoiceForm(customerId, currency, problems, done) {
-  const lines = el("div", { class: "stack" });
-  let count = 0;
-  function addLine() {
-    count += 1;
-    const n = count;
-    lines.append(
-      el(
-        "fieldset",
-        { class: "inline line" },
-        el("legend", { text: t("console.invoice.line", { n }) }),
-        field(
-          `line-${n}-description`,
-          "invoice.description",
-          el("input", { type: "text", maxlength: "200", "data-part": "description" }),
-        ),
-        field(
-          `line-${n}-quantity`,
-          "cart.quantity",
-          el("input", { type: "number", min: "1", max: "9999", value: "1", "data-part": "quantity" }),
-        ),
-        field(
-          `line-${n}-price`,
-          "cart.unit",
-          el("input", { type: "text", inputmode: "decimal", "data-part": "price" }),
-        ),
-        field(
-          `line-${n}-tax`,
-          "console.tax_percent",
-          el("input", { type: "text", inputmode: "decimal", value: "0", "data-part": "tax" }),
-        ),
+// One line of a new invoice, its controls named as the API's body (lines.0.unit_price) so a
+// refusal is said beside the field it is about.
+function invoiceLine(index) {
+  const name = (part) => `lines.${index}.${part}`;
+  return el(
+    "fieldset",
+    { class: "line" },
+    el("legend", { text: t("console.invoice.line", { n: index + 1 }) }),
+    field(
+      `line-${index}-description`,
+      "invoice.description",
+      el("input", { type: "text", name: name("description"), required: true, maxlength: "200" }),
+    ),
+    el(
+      "div",
+      { class: "line-figures" },
+      field(
+        `line-${index}-quantity`,
+        "cart.quantity",
+        el("input", { type: "number", name: name("quantity"), required: true, min: "1", max: "9999", value: "1" }),
       ),
-    );
-  }
-  addLine();
-  const due = el("input", { type: "date" });
-  const currencyInput = el("input", { type: "text", maxlength: "3", value: currency || "EUR" });
-  const key = formKey();
+      field(
+        `line-${index}-price`,
+        "cart.unit",
+        el("input", { type: "text", name: name("unit_price"), inputmode: "decimal", required: true, pattern: AMOUNT }),
+      ),
+      field(
+        `line-${index}-tax`,
+        "console.tax_percent",
+        el("input", {
+          type: "text",
+          name: name("tax_rate"),
+          inputmode: "decimal",
+          value: "0",
+          required: true,
+          pattern: "[0-9]{1,3}([.,][0-9]{1,2})?",
+        }),
+      ),
+    ),
+  );
+}
+
+// New invoice: lines of description, quantity, unit price and tax rate; a due date.
+function invoiceForm(customerId, currency, refresh) {
+  const problems = alertRegion();
+  const result = el("div", { class: "action-result" });
+  const lines = el("div", { class: "stack" }, invoiceLine(0));
+  const due = el("input", { type: "date", name: "due_date" });
+  const currencyInput = el("input", {
+    type: "text",
+    name: "currency",
+    maxlength: "3",
+    minlength: "3",
+    required: true,
+    pattern: "[A-Za-z]{3}",
+    value: currency || "EUR",
+  });
+  let key = formKey();
+  const addLine = button("console.invoice.add_line", {
+    kind: "secondary",
+    icon: "plus",
+    onclick: () => {
+      const line = invoiceLine(lines.children.length);
+      lines.append(line);
+      line.querySelector("input").focus();
+    },
+  });
   const form = el(
     "form",
-    { class: "card stack", novalidate: true },
+    { class: "card stack" },
     el("h3", { text: t("console.invoice.new") }),
+    problems,
     lines,
-    el("button", { type: "button", class: "secondary", text: t("console.invoice.add_line"), onclick: addLine }),
-    field("invoice-currency", "console.currency", currencyInput),
-    field("invoice-due", "invoice.due", due),
-    el("button", { type: "submit", class: "primary", text: t("console.invoice.issue") }),
+    addLine,
+    el(
+      "div",
+      { class: "line-figures" },
+      field("invoice-currency", "console.currency", currencyInput),
+      field("invoice-due", "invoice.due", due),
+    ),
+    el("div", { class: "actions" }, button("console.invoice.issue", { kind: "primary", type: "submit" })),
+    result,
   );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    showError(problems, null);
-    const code = currencyInput.value.trim().toUpperCase();
-    const body = {
-      customer_id: customerId,
-      currency: code,
-      lines: [...lines.querySelectorAll("fieldset")].map((set) => {
-        const part = (name) => set.querySelector(`[data-part=${name}]`).value.trim();
-        return {
-          description: part("description"),
-          quantity: Number(part("quantity")),
-          unit_price: minorUnits(part("price"), code),
-          tax_rate: Math.round(Number(part("tax").replace(",", ".")) * 100),
-        };
-      }),
-    };
-    if (due.value) body.due_date = due.value;
-    try {
-      await api("POST", "/payments/operator/invoices", body, { "Idempotency-Key": key });
-      await done(t("console.invoice.issued"));
-    } catch (error) {
-      showError(problems, error);
-    }
-  });
+  onSubmit(
+    form,
+    problems,
+    () => {
+      const code = currencyInput.value.trim().toUpperCase();
+      const body = {
+        customer_id: customerId,
+        currency: code,
+        lines: [...lines.querySelectorAll("fieldset")].map((set) => {
+          const part = (name) => set.querySelector(`[name$=".${name}"]`).value.trim();
+          return {
+            description: part("description"),
+            quantity: Number(part("quantity")),
+            unit_price: minorUnits(part("unit_price"), code),
+            tax_rate: Math.round(Number(part("tax_rate").replace(",", ".")) * 100),
+          };
+        }),
+      };
+      if (due.value) body.due_date = due.value;
+      return api("POST", "/payments/operator/invoices", body, { "Idempotency-Key": key });
+    },
+    async (invoice) => {
+      key = formKey(); // the next invoice is a new one
+      form.reset();
+      lines.replaceChildren(invoiceLine(0));
+      await refresh();
+      showResult(
+        result,
+        "success",
+        t("console.invoice.issued_as", {
+          number: invoice.invoice_number,
+          amount: money(invoice.total, invoice.currency),
+        }),
+      );
+    },
+  );
   return form;
 }
 
-function paymentForm(customerId, currency, problems, done) {
-  const amount = el("input", { type: "text", inputmode: "decimal" });
+function paymentForm(customerId, currency, refresh) {
+  const problems = alertRegion();
+  const result = el("div", { class: "action-result" });
+  const amount = el("input", { type: "text", name: "amount", inputmode: "decimal", required: true, pattern: AMOUNT });
   const method = el(
     "select",
-    {},
+    { name: "method" },
     el("option", { value: "bank_transfer", text: t("payment.method.bank_transfer") }),
     el("option", { value: "cash", text: t("payment.method.cash") }),
   );
-  const reference = el("input", { type: "text", maxlength: "140" });
-  const key = formKey();
+  const reference = el("input", { type: "text", name: "reference", maxlength: "140" });
+  let key = formKey();
+  const code = currency || "EUR";
   const form = el(
     "form",
-    { class: "card stack", novalidate: true },
+    { class: "card stack" },
     el("h3", { text: t("console.payment.record") }),
     el("p", { class: "hint", text: t("console.payment.hint") }),
+    problems,
     field("payment-amount", "billing.amount", amount),
     field("payment-method", "payment.method", method),
     field("payment-reference", "console.payment.reference", reference),
-    el("button", { type: "submit", class: "primary", text: t("console.payment.save") }),
+    el("div", { class: "actions" }, button("console.payment.save", { kind: "primary", type: "submit" })),
+    result,
   );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    showError(problems, null);
-    try {
-      const code = currency || "EUR";
-      await api(
+  onSubmit(
+    form,
+    problems,
+    () =>
+      api(
         "POST",
         "/payments/operator/payments",
         {
@@ -131,135 +200,233 @@ function paymentForm(customerId, currency, problems, done) {
           reference: reference.value.trim(),
         },
         { "Idempotency-Key": key },
+      ),
+    async (payment) => {
+      key = formKey(); // the next payment is a new one
+      form.reset();
+      await refresh();
+      showResult(
+        result,
+        "success",
+        t("console.payment.saved_as", {
+          number: payment.payment_number,
+          amount: money(payment.amount, payment.currency),
+        }),
       );
-      await done(t("console.payment.saved"));
-    } catch (error) {
-      showError(problems, error);
-    }
-  });
+    },
+  );
   return form;
 }
 
+// Void, asked in the invoice's own row: the reason (the customer sees it), then the button.
+function voidAction(invoice, result, refresh) {
+  const cell = el("div", { class: "row-action" });
+  const open = button("console.invoice.void", { kind: "danger" });
+  function ask() {
+    const problems = alertRegion();
+    const reason = el("input", { type: "text", name: "reason", required: true, maxlength: "500" });
+    const form = el(
+      "form",
+      { class: "stack" },
+      problems,
+      field(`void-${invoice.invoice_id}`, "console.invoice.void_reason", reason),
+      el(
+        "div",
+        { class: "actions" },
+        button("console.invoice.void_confirm", { kind: "danger", type: "submit" }),
+        button("confirm.no", { kind: "quiet", onclick: () => cell.replaceChildren(open) }),
+      ),
+    );
+    onSubmit(
+      form,
+      problems,
+      () => api("POST", `/payments/operator/invoices/${invoice.invoice_id}/void`, { reason: reason.value.trim() }),
+      async () => {
+        await refresh();
+        showResult(result, "success", t("console.invoice.voided_number", { number: invoice.invoice_number }));
+      },
+    );
+    cell.replaceChildren(form);
+    reason.focus();
+  }
+  open.addEventListener("click", ask);
+  cell.append(open);
+  return cell;
+}
+
+// Refund, asked in the payment's own row: how much (all of it by default), then a confirmation.
+function refundAction(payment, keys, result, refresh) {
+  const cell = el("div", { class: "row-action" });
+  const most = payment.amount - payment.refunded;
+  const open = button("console.payment.refund", { kind: "secondary" });
+  function ask() {
+    const problems = alertRegion();
+    const amount = el("input", {
+      type: "text",
+      name: "amount",
+      inputmode: "decimal",
+      required: true,
+      pattern: AMOUNT,
+      value: majorUnits(most, payment.currency),
+    });
+    const form = el(
+      "form",
+      { class: "stack" },
+      problems,
+      field(`refund-${payment.payment_id}`, "console.payment.refund_amount", amount),
+      el(
+        "div",
+        { class: "actions" },
+        button("console.payment.refund_send", { kind: "danger", type: "submit" }),
+        button("confirm.no", { kind: "quiet", onclick: () => cell.replaceChildren(open) }),
+      ),
+    );
+    onSubmit(
+      form,
+      problems,
+      async () => {
+        const minor = minorUnits(amount.value, payment.currency);
+        if (!(minor <= most)) {
+          throw {
+            code: "invalid_fields",
+            details: [{ field: "amount", reason: "too_large", limit: money(most, payment.currency) }],
+          };
+        }
+        const sure = await confirmAction("console.payment.refund_question", {
+          values: { amount: money(minor, payment.currency), number: payment.payment_number },
+        });
+        if (!sure) return null;
+        // One key per refund until it is made: a retry after a lost reply refunds once.
+        const key = keys.get(payment.payment_id) || formKey();
+        keys.set(payment.payment_id, key);
+        const refunded = await api(
+          "POST",
+          `/payments/operator/payments/${payment.payment_id}/refund`,
+          { amount: minor },
+          { "Idempotency-Key": key },
+        );
+        keys.delete(payment.payment_id);
+        return { minor, refunded };
+      },
+      async (made) => {
+        if (!made) return;
+        await refresh();
+        showResult(
+          result,
+          "success",
+          t("console.payment.refunded_amount", {
+            amount: money(made.minor, payment.currency),
+            number: payment.payment_number,
+          }),
+        );
+      },
+    );
+    cell.replaceChildren(form);
+    amount.focus();
+  }
+  open.addEventListener("click", ask);
+  cell.append(open);
+  return cell;
+}
+
 // The billing section of one customer's console page.
-export async function customerBilling(customerId, status) {
-  const problems = alertRegion();
-  const section = el("section", { class: "stack", "aria-labelledby": "billing-heading" });
+export async function customerBilling(customerId) {
   const id = encodeURIComponent(customerId);
   const refundKeys = new Map(); // payment id -> the key of the refund being asked for
+  const summary = el("p", { "data-testid": "console-balance" });
+  const invoiceResult = el("div", { class: "action-result" });
+  const paymentResult = el("div", { class: "action-result" });
+  const invoiceList = el("div");
+  const paymentList = el("div");
 
-  async function draw(message) {
+  async function refresh() {
     const [account, invoices, payments] = await Promise.all([
       api("GET", `/payments/operator/customers/${id}/account`),
       api("GET", `/payments/operator/customers/${id}/invoices?limit=50`),
       api("GET", `/payments/operator/customers/${id}/payments?limit=50`),
     ]);
     const currency = account.currency || "EUR";
-    const act = async (method, path, body, done, headers = {}) => {
-      showError(problems, null);
-      try {
-        await api(method, path, body, headers);
-        await draw(done);
-        return true;
-      } catch (error) {
-        showError(problems, error);
-        return false;
-      }
-    };
-    const voidButton = (invoice) =>
-      el("button", {
-        type: "button",
-        class: "danger",
-        text: t("console.invoice.void"),
-        onclick: () => {
-          const reason = window.prompt(t("console.invoice.void_reason", { number: invoice.invoice_number }));
-          if (reason && reason.trim())
-            act(
-              "POST",
-              `/payments/operator/invoices/${invoice.invoice_id}/void`,
-              { reason: reason.trim() },
-              t("console.invoice.voided"),
-            );
-        },
-      });
-    const refundButton = (payment) =>
-      el("button", {
-        type: "button",
-        class: "secondary",
-        text: t("console.payment.refund"),
-        onclick: () => {
-          const most = payment.amount - payment.refunded;
-          const typed = window.prompt(
-            t("console.payment.refund_amount", { most: money(most, payment.currency) }),
-            majorUnits(most, payment.currency),
-          );
-          if (!typed) return;
-          // One key per refund until it is made: a retry after a lost reply refunds once.
-          const key = refundKeys.get(payment.payment_id) || formKey();
-          refundKeys.set(payment.payment_id, key);
-          act(
-            "POST",
-            `/payments/operator/payments/${payment.payment_id}/refund`,
-            { amount: minorUnits(typed, payment.currency) },
-            t("console.payment.refunded"),
-            { "Idempotency-Key": key },
-          ).then((made) => made && refundKeys.delete(payment.payment_id));
-        },
-      });
-    section.replaceChildren(
-      el("h2", { id: "billing-heading", text: t("billing.heading") }),
-      problems,
-      el(
-        "p",
-        { "data-testid": "console-balance" },
-        t("console.billing.summary", {
-          balance: money(account.balance, currency),
-          due: money(account.amount_due, currency),
-          overdue: money(account.overdue_amount, currency),
-        }),
-      ),
-      dataTable(
-        "billing.invoices",
-        ["invoice.number", "invoice.due", "orders.status", "cart.total", "invoice.remaining", "console.actions"],
-        el(
-          "tbody",
-          {},
-          ...invoices.items.map((invoice) =>
-            invoiceRow(invoice, invoice.status === "open" && invoice.paid === 0 ? [voidButton(invoice)] : []),
-          ),
-        ),
-      ),
-      dataTable(
-        "billing.payments",
-        ["payment.number", "orders.date", "payment.method", "orders.status", "billing.amount", "console.actions"],
-        el(
-          "tbody",
-          {},
-          ...payments.items.map((payment) =>
+    summary.textContent = t("console.billing.summary", {
+      balance: money(account.balance, currency),
+      due: money(account.amount_due, currency),
+      overdue: money(account.overdue_amount, currency),
+    });
+    invoiceList.replaceChildren(
+      invoices.items.length
+        ? dataTable(
+            "billing.invoices",
+            ["invoice.number", "invoice.due", "orders.status", "cart.total", "invoice.remaining", "console.actions"],
             el(
-              "tr",
+              "tbody",
               {},
-              ...paymentCells(payment),
-              el("td", { text: money(payment.amount, payment.currency) }),
-              el("td", {}, payment.status === "succeeded" ? refundButton(payment) : null),
+              ...invoices.items.map((invoice) =>
+                invoiceRow(
+                  invoice,
+                  invoice.status === "open" && invoice.paid === 0 ? [voidAction(invoice, invoiceResult, refresh)] : [],
+                ),
+              ),
             ),
-          ),
-        ),
-      ),
-      invoiceForm(customerId, account.currency, problems, draw),
-      paymentForm(customerId, account.currency, problems, draw),
+          )
+        : emptyState("document", "console.billing.no_invoices"),
     );
-    if (message) status.textContent = message;
+    paymentList.replaceChildren(
+      payments.items.length
+        ? dataTable(
+            "billing.payments",
+            ["payment.number", "orders.date", "payment.method", "orders.status", "billing.amount", "console.actions"],
+            el(
+              "tbody",
+              {},
+              ...payments.items.map((payment) =>
+                el(
+                  "tr",
+                  {},
+                  ...paymentCells(payment),
+                  el("td", { class: "amount-cell", text: money(payment.amount, payment.currency) }),
+                  el(
+                    "td",
+                    {},
+                    payment.status === "succeeded" ? refundAction(payment, refundKeys, paymentResult, refresh) : null,
+                  ),
+                ),
+              ),
+            ),
+          )
+        : emptyState("card", "console.billing.no_payments"),
+    );
+    return account;
   }
 
-  await draw();
-  return section;
+  const account = await refresh();
+  return el(
+    "section",
+    { class: "stack console-billing", "aria-labelledby": "billing-heading" },
+    el("h2", { id: "billing-heading", text: t("billing.heading") }),
+    summary,
+    invoiceResult,
+    invoiceList,
+    paymentResult,
+    paymentList,
+    el(
+      "div",
+      { class: "console-billing-forms" },
+      invoiceForm(customerId, account.currency, refresh),
+      paymentForm(customerId, account.currency, refresh),
+    ),
+  );
 }
 
 // All open invoices, the earliest due first.
 export async function render(main) {
   const problems = alertRegion();
   const rows = el("tbody");
-  const more = el("button", { type: "button", class: "secondary", hidden: true, text: t("console.more") });
+  const table = dataTable(
+    "console.invoices",
+    ["invoice.number", "invoice.due", "orders.status", "cart.total", "invoice.remaining", "console.actions"],
+    rows,
+  );
+  const empty = el("div");
+  const more = button("console.more", { kind: "secondary", class: "button secondary list-more", hidden: true });
   let cursor = null;
   async function load() {
     const query = new URLSearchParams({ status: "open", limit: "50" });
@@ -268,24 +435,24 @@ export async function render(main) {
     rows.append(
       ...page.items.map((invoice) =>
         invoiceRow(invoice, [
-          el("a", { href: `/console/customers/${invoice.customer_id}`, text: t("console.invoice.customer") }),
+          el("a", {
+            class: "button secondary",
+            href: `/console/customers/${invoice.customer_id}`,
+            text: t("console.invoice.customer"),
+          }),
         ]),
       ),
     );
-    if (!rows.children.length) rows.append(el("tr", {}, el("td", { colspan: "6", text: t("billing.nothing_due") })));
+    table.hidden = !rows.children.length;
+    empty.replaceChildren(...(rows.children.length ? [] : [emptyState("check", "billing.console_nothing_due")]));
     cursor = page.next_cursor;
     more.hidden = !cursor;
   }
   more.addEventListener("click", () => load().catch((error) => showError(problems, error)));
+  await load();
   main.replaceChildren(
     heading("console.invoices"),
     problems,
-    dataTable(
-      "console.invoices",
-      ["invoice.number", "invoice.due", "orders.status", "cart.total", "invoice.remaining", "console.actions"],
-      rows,
-    ),
-    more,
+    el("div", { class: "console-billing" }, table, empty, more),
   );
-  await load();
 }

@@ -1,61 +1,99 @@
-// Operator console: one customer; edit or deactivate; their billing and documents.
+// Operator console: one customer; their details, edit, deactivate (asked first); their
+// billing and documents. Every result shows beside the action that made it.
 import { api } from "../../api.js";
 import { t } from "../../i18n.js";
-import { alertRegion, el, heading, showError } from "../../ui.js";
+import { LANGUAGE_NAMES } from "../../languages.js";
+import { alertRegion, busy, button, confirmAction, el, onSubmit, showError, showResult } from "../../ui.js";
 import { customerBilling } from "./billing.js";
-import { customerFields } from "./customers.js";
+import { customerFields, statusPill } from "./customers.js";
 import { customerDocuments } from "./documents.js";
 
-export async function render(main, _config, _navigate, customerId) {
-  const problems = alertRegion();
-  const status = el("p", { role: "status", class: "status" });
-  let customer;
-  try {
-    customer = await api("GET", `/customers/operator/customers/${encodeURIComponent(customerId)}`);
-  } catch (error) {
-    main.replaceChildren(heading("console.customer"), problems);
-    showError(problems, error);
-    return;
-  }
-  const { fields, values } = customerFields(customer);
+function facts(customer) {
+  const rows = [
+    ["customer.email", customer.email],
+    ["customer.mobile", customer.mobile || "—"],
+    ["customer.language", LANGUAGE_NAMES[customer.language] || customer.language],
+  ];
+  return el(
+    "dl",
+    { class: "facts" },
+    ...rows.flatMap(([key, value]) => [el("dt", { text: t(key) }), el("dd", { class: "wrap", text: value })]),
+  );
+}
+
+export async function render(main, config, navigate, customerId) {
+  const path = `/customers/operator/customers/${encodeURIComponent(customerId)}`;
+  // A first load that fails throws: the shell says why, with Try again.
+  const customer = await api("GET", path);
   const active = customer.status === "active";
+
+  // Drawn afresh after a change, the result shown at the top of the card it came from.
+  async function redraw(cardId, text) {
+    await render(main, config, navigate, customerId);
+    const slot = main.querySelector(`[data-result="${cardId}"]`);
+    if (slot) showResult(slot, "success", text);
+  }
+
+  const { fields, values } = customerFields(customer);
+  const editProblems = alertRegion();
   const edit = el(
     "form",
-    { class: "card stack", novalidate: true },
-    el("h2", { text: t("console.edit") }),
-    el("p", { text: `${t("customer.status")}: ${t(`customer.status.${customer.status}`)}` }),
+    { class: "stack" },
     ...fields,
-    active ? el("button", { type: "submit", class: "primary", text: t("profile.save") }) : null,
+    active ? el("div", { class: "actions" }, button("profile.save", { kind: "primary", type: "submit" })) : null,
   );
-  edit.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    showError(problems, null);
-    try {
-      await api("PATCH", `/customers/operator/customers/${encodeURIComponent(customerId)}`, values());
-      status.textContent = t("profile.saved");
-    } catch (error) {
-      showError(problems, error);
-    }
-  });
-  const deactivate = el("button", { type: "button", class: "danger", text: t("console.deactivate") });
+  if (active) {
+    onSubmit(
+      edit,
+      editProblems,
+      () => api("PATCH", path, values()),
+      () => redraw("edit", t("profile.saved")),
+    );
+  } else {
+    for (const control of edit.elements) control.disabled = true;
+  }
+
+  const status = el("p", { role: "status", class: "status" });
+  const deactivateProblems = alertRegion();
+  const deactivate = button("console.deactivate", { kind: "danger" });
   deactivate.addEventListener("click", async () => {
-    if (!window.confirm(t("console.deactivate.confirm", { name: customer.name }))) return;
-    showError(problems, null);
+    if (!(await confirmAction("console.deactivate.confirm", { values: { name: customer.name } }))) return;
+    showError(deactivateProblems, null);
     try {
-      await api("POST", `/customers/operator/customers/${encodeURIComponent(customerId)}/deactivate`);
-      await render(main, _config, _navigate, customerId);
-      main.querySelector(".status").textContent = t("console.deactivated");
+      await busy(deactivate, () => api("POST", `${path}/deactivate`));
+      await redraw("status", t("console.deactivated"));
     } catch (error) {
-      showError(problems, error);
+      showError(deactivateProblems, error);
     }
   });
+
+  // Drawn once everything is read, so the page never shows half-loaded.
+  const [billing, documents] = [await customerBilling(customerId, status), await customerDocuments(customerId, status)];
   main.replaceChildren(
-    el("p", {}, el("a", { href: "/console/customers", text: t("console.back") })),
-    el("h1", { text: customer.name }),
-    problems,
+    el("p", { class: "back" }, el("a", { href: "/console/customers", text: t("console.back") })),
+    el("div", { class: "row customer-title" }, el("h1", { text: customer.name }), statusPill(customer.status)),
+    el("div", { "data-result": "status" }),
+    el(
+      "section",
+      { class: "card stack", "aria-labelledby": "customer-details" },
+      el("h2", { id: "customer-details", text: t("console.edit") }),
+      facts(customer),
+      el("div", { "data-result": "edit" }),
+      editProblems,
+      edit,
+    ),
+    active
+      ? el(
+          "section",
+          { class: "card stack", "aria-labelledby": "customer-deactivate" },
+          el("h2", { id: "customer-deactivate", text: t("console.deactivate") }),
+          el("p", { text: t("console.deactivate.hint") }),
+          deactivateProblems,
+          el("div", { class: "actions" }, deactivate),
+        )
+      : null,
     status,
-    edit,
-    active ? el("div", { class: "card" }, el("p", { text: t("console.deactivate.hint") }), deactivate) : null,
+    billing,
+    documents,
   );
-  main.append(await customerBilling(customerId, status), await customerDocuments(customerId, status));
 }

@@ -1,29 +1,76 @@
-// Operator console: the business's customers, by name; search; create.
+// Operator console: the business's customers, by name; search; create. On a phone each
+// customer is a card (dataTable), the name its title.
 import { api } from "../../api.js";
 import { t } from "../../i18n.js";
-import { alertRegion, dataTable, el, field, heading, languageSelect, showError } from "../../ui.js";
+import {
+  alertRegion,
+  busy,
+  button,
+  dataTable,
+  el,
+  emptyState,
+  field,
+  heading,
+  languageSelect,
+  onSubmit,
+  pill,
+  showError,
+} from "../../ui.js";
+
+const STATUS_TONES = { active: "success", deactivated: "danger", creating: "info" };
+
+export function statusPill(status) {
+  return pill(t(`customer.status.${status}`), STATUS_TONES[status] || "neutral");
+}
 
 function customerRow(customer) {
   return el(
     "tr",
     {},
-    el("td", {}, el("a", { href: `/console/customers/${customer.customer_id}`, text: customer.name })),
-    el("td", { text: customer.email }),
+    el(
+      "th",
+      { scope: "row" },
+      el("a", { href: `/console/customers/${encodeURIComponent(customer.customer_id)}`, text: customer.name }),
+    ),
+    el("td", { class: "wrap", text: customer.email }),
     el("td", { text: customer.mobile || "—" }),
-    el("td", { text: t(`customer.status.${customer.status}`) }),
+    el("td", {}, statusPill(customer.status)),
   );
 }
 
+// The fields of a customer, named as the API names them, so a refusal lands beside its field.
 export function customerFields(customer = {}) {
   const inputs = {
-    name: el("input", { type: "text", required: true, maxlength: "120", value: customer.name || "" }),
-    email: el("input", { type: "email", required: true, value: customer.email || "" }),
-    mobile: el("input", { type: "tel", value: customer.mobile || "", placeholder: "+358401234567" }),
+    name: el("input", {
+      type: "text",
+      required: true,
+      maxlength: "120",
+      autocomplete: "off",
+      value: customer.name || "",
+    }),
+    email: el("input", {
+      type: "email",
+      required: true,
+      maxlength: "254",
+      autocomplete: "off",
+      value: customer.email || "",
+    }),
+    mobile: el("input", {
+      type: "tel",
+      maxlength: "20",
+      pattern: "\\+[0-9][0-9 ]{5,18}",
+      autocomplete: "off",
+      value: customer.mobile || "",
+    }),
     language: languageSelect(customer.language || "en"),
     notes: el("textarea", { rows: "3", maxlength: "2000" }),
   };
   inputs.notes.value = customer.notes || "";
-  const fields = Object.entries(inputs).map(([name, input]) => field(`customer-${name}`, `customer.${name}`, input));
+  const hints = { mobile: "customer.mobile.hint" };
+  const fields = Object.entries(inputs).map(([name, input]) => {
+    input.name = name;
+    return field(`customer-${name}`, `customer.${name}`, input, hints[name]);
+  });
   const values = () => ({
     name: inputs.name.value.trim(),
     email: inputs.email.value.trim(),
@@ -36,9 +83,10 @@ export function customerFields(customer = {}) {
 
 export async function render(main, _config, navigate) {
   const problems = alertRegion();
-  const search = el("input", { type: "search" });
+  const search = el("input", { type: "search", name: "search", maxlength: "120" });
   const rows = el("tbody");
-  const more = el("button", { type: "button", class: "secondary", hidden: true, text: t("console.more") });
+  const none = el("div");
+  const more = button("console.more", { kind: "secondary", hidden: true });
   let cursor = null;
 
   let listed = "";
@@ -49,54 +97,61 @@ export async function render(main, _config, navigate) {
     if (reset && search.value.trim()) query.set("search", search.value.trim());
     if (reset) listed = query.toString();
     else if (cursor) query.set("cursor", cursor);
-    try {
-      const page = await api("GET", `/customers/operator/customers?${query}`);
-      if (reset) rows.replaceChildren();
-      rows.append(...page.items.map(customerRow));
-      if (!rows.children.length) rows.append(el("tr", {}, el("td", { colspan: "4", text: t("console.none") })));
-      cursor = page.next_cursor;
-      more.hidden = !cursor;
-    } catch (error) {
-      showError(problems, error);
-    }
+    const page = await api("GET", `/customers/operator/customers?${query}`);
+    if (reset) rows.replaceChildren();
+    rows.append(...page.items.map(customerRow));
+    const found = rows.children.length > 0;
+    // Put in or taken out, not hidden: the empty state's display would override [hidden].
+    none.replaceChildren(...(found ? [] : [emptyState("users", "console.none")]));
+    table.hidden = !found;
+    cursor = page.next_cursor;
+    more.hidden = !cursor;
   }
 
   const searchForm = el(
     "form",
     { class: "inline", role: "search" },
     field("customer-search", "console.search", search),
-    el("button", { type: "submit", class: "secondary", text: t("console.search.go") }),
+    button("console.search.go", { kind: "secondary", type: "submit", icon: "users" }),
   );
-  searchForm.addEventListener("submit", (event) => {
-    event.preventDefault();
-    load(true);
-  });
-  more.addEventListener("click", () => load(false));
+  onSubmit(searchForm, problems, () => load(true));
+  more.addEventListener("click", () => busy(more, () => load(false)).catch((error) => showError(problems, error)));
 
   const { fields, values } = customerFields();
+  const createProblems = alertRegion();
   const create = el(
     "form",
-    { class: "card stack", novalidate: true },
-    el("h2", { text: t("console.create") }),
+    { class: "stack" },
     ...fields,
-    el("button", { type: "submit", class: "primary", text: t("console.create.go") }),
+    el("div", { class: "actions" }, button("console.create.go", { kind: "primary", type: "submit", icon: "plus" })),
   );
-  create.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    showError(problems, null);
-    try {
-      const created = await api("POST", "/customers/operator/customers", values());
-      navigate(`/console/customers/${created.customer_id}`);
-    } catch (error) {
-      showError(problems, error);
-    }
-  });
+  onSubmit(
+    create,
+    createProblems,
+    () => api("POST", "/customers/operator/customers", values()),
+    (created) => navigate(`/console/customers/${encodeURIComponent(created.customer_id)}`),
+  );
 
   const table = dataTable(
     "console.customers",
     ["customer.name", "customer.email", "customer.mobile", "customer.status"],
     rows,
   );
-  main.replaceChildren(heading("console.customers"), problems, searchForm, table, more, create);
+  table.classList.add("customers-list");
   await load(true);
+  main.replaceChildren(
+    heading("console.customers"),
+    searchForm,
+    problems,
+    none,
+    table,
+    more,
+    el(
+      "section",
+      { class: "card stack", "aria-labelledby": "create-heading" },
+      el("h2", { id: "create-heading", text: t("console.create") }),
+      createProblems,
+      create,
+    ),
+  );
 }

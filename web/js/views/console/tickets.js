@@ -1,27 +1,55 @@
-// Operator console: the ticket queue of a status, what is due first; filter by priority, tag, assignee.
+// Operator console: the ticket queue of a status, what is due first; filter by priority, tag,
+// assignee. On a phone each ticket is a card with its priority pill.
 import { api } from "../../api.js";
 import { session } from "../../session.js";
 import { t } from "../../i18n.js";
-import { alertRegion, dataTable, dateTime, el, heading, showError } from "../../ui.js";
-import { PRIORITIES, STATUSES, firstReply } from "../support-parts.js";
+import { alertRegion, button, dataTable, dateTime, el, emptyState, field, heading, showError } from "../../ui.js";
+import {
+  PRIORITIES,
+  STATUSES,
+  firstReply,
+  priorityPill,
+  statusLabel,
+  tagLabel,
+  tagList,
+  useTagLabels,
+} from "../support-parts.js";
 
 export async function render(main) {
   const problems = alertRegion();
+  const settings = await api("GET", "/tickets/operator/support/settings");
+  useTagLabels(settings);
   const rows = el("tbody");
-  const status = el(
-    "select",
-    { id: "queue-status" },
-    ...STATUSES.map((value) => el("option", { value, text: t(`support.status.${value}`) })),
-  );
+  const status = el("select", {}, ...STATUSES.map((value) => el("option", { value, text: statusLabel(value, true) })));
   const priority = el(
     "select",
-    { id: "queue-priority" },
+    {},
     el("option", { value: "", text: t("support.any") }),
     ...PRIORITIES.map((value) => el("option", { value, text: t(`support.priority.${value}`) })),
   );
-  const tag = el("input", { type: "text", id: "queue-tag", maxlength: "40" });
+  const tag = el(
+    "select",
+    {},
+    el("option", { value: "", text: t("support.any") }),
+    ...settings.tags.map((value) => el("option", { value, text: tagLabel(value) })),
+  );
   const mine = el("input", { type: "checkbox", id: "queue-mine" });
-  const more = el("button", { type: "button", class: "secondary", hidden: true, text: t("console.more") });
+  const more = button("console.more", { kind: "secondary", hidden: true });
+  const table = dataTable(
+    "support.queue",
+    [
+      "support.ticket",
+      "support.customer",
+      "support.priority",
+      "support.tags",
+      "support.assignee",
+      "support.due",
+      "support.first_reply",
+    ],
+    rows,
+  );
+  table.classList.add("ticket-queue");
+  const empty = emptyState("support", "support.queue.empty");
   let latest = 0;
   let cursor = null;
 
@@ -43,26 +71,34 @@ export async function render(main) {
     more.hidden = !cursor;
     if (reset) rows.replaceChildren();
     rows.append(
-      ...(page.items.length || !reset || cursor
-        ? page.items.map((item) =>
+      ...page.items.map((item) =>
+        el(
+          "tr",
+          {},
+          el(
+            "th",
+            { scope: "row" },
             el(
-              "tr",
-              {},
-              el(
-                "th",
-                { scope: "row" },
-                el("a", { href: `/console/tickets/${item.ticket_id}`, text: `${item.number} · ${item.subject}` }),
-              ),
-              el("td", { text: item.customer_name }),
-              el("td", { text: t(`support.priority.${item.priority}`) }),
-              el("td", { text: item.tags.join(", ") }),
-              el("td", { text: item.assignee_name || "—" }),
-              el("td", { text: item.due_at.startsWith("9999") ? "—" : dateTime(item.due_at) }),
-              el("td", { text: firstReply(item) }),
+              "a",
+              { href: `/console/tickets/${item.ticket_id}` },
+              el("span", { class: "number", text: item.number }),
+              " ",
+              item.subject,
             ),
-          )
-        : [el("tr", {}, el("td", { colspan: "7", text: t("support.queue.empty") }))]),
+          ),
+          el("td", { text: item.customer_name }),
+          el("td", {}, priorityPill(item.priority)),
+          el("td", {}, tagList(item.tags)),
+          el("td", { text: item.assignee_name || "—" }),
+          el("td", { text: item.due_at.startsWith("9999") ? "—" : dateTime(item.due_at) }),
+          el("td", { text: firstReply(item) }),
+        ),
+      ),
     );
+    // Nothing among the first 50 but more to read: the table stays, "Show more" reads on.
+    const nothing = reset && !page.items.length && !cursor;
+    table.hidden = nothing;
+    empty.hidden = !nothing;
   }
   for (const control of [status, priority, mine])
     control.addEventListener("change", () => load().catch((error) => showError(problems, error)));
@@ -70,31 +106,17 @@ export async function render(main) {
   tag.addEventListener("change", () => load().catch((error) => showError(problems, error)));
   main.replaceChildren(
     heading("support.queue"),
-    problems,
     el(
       "div",
-      { class: "actions filters" },
-      el("label", { for: status.id, text: t("support.status") }),
-      status,
-      el("label", { for: priority.id, text: t("support.priority") }),
-      priority,
-      el("label", { for: tag.id, text: t("support.tag") }),
-      tag,
-      el("label", { class: "choice" }, mine, ` ${t("support.mine_only")}`),
+      { class: "card queue-filters", role: "group", "aria-label": t("support.filters") },
+      field("queue-status", "support.status", status),
+      field("queue-priority", "support.priority", priority),
+      field("queue-tag", "support.tag", tag),
+      el("label", { class: "choice" }, mine, el("span", { text: t("support.mine_only") })),
     ),
-    dataTable(
-      "support.queue",
-      [
-        "support.ticket",
-        "support.customer",
-        "support.priority",
-        "support.tags",
-        "support.assignee",
-        "support.due",
-        "support.first_reply",
-      ],
-      rows,
-    ),
+    problems,
+    table,
+    empty,
     more,
   );
   await load();
