@@ -235,6 +235,22 @@ def number(n: int | Decimal, language: str) -> str:
     return f"{numbers.minus if value < 0 else ''}{body}"
 
 
+# Intl's percent sign: "25.5%" in English and Polish, "25,5 %" in French (U+202F), "25,5 %" in Finnish (U+00A0).
+_PERCENT = {"en": "%", "fr": f"{NNBSP}%", "pl": "%", "fi": f"{NBSP}%"}
+# What goes before a colon: French sets it apart with a narrow no-break space ("Total : 9 €").
+_BEFORE_COLON = {"en": "", "fr": NNBSP, "pl": "", "fi": ""}
+
+
+def percent(basis_points: int, language: str) -> str:
+    """A rate in basis points as Intl's style "percent" writes it (2550 -> "25.5%", "25,5 %")."""
+    return f"{number(Decimal(basis_points) / 100, language)}{_PERCENT[_language(language)]}"
+
+
+def labelled(label: str, value: str, language: str) -> str:
+    """ "Label: value" with the language's punctuation ("Échéance : 15 déc. 2026")."""
+    return f"{label}{_BEFORE_COLON[_language(language)]}: {value}"
+
+
 def day(when: date, language: str) -> str:
     """A calendar day as the pages write one (Intl dateStyle "medium"): "Dec 15, 2026",
     "15 déc. 2026", "15 gru 2026", "15.12.2026"."""

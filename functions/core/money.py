@@ -90,7 +90,8 @@ class Money(Schema):
         return minor_digits(self.currency)
 
     def format_plain(self) -> str:
-        """'12.34 EUR': for logs and plain-text messages; pages format with Intl."""
+        """'12.34 EUR': for logs and an error's English message; what a customer reads goes
+        through core.formats (and the pages through Intl)."""
         digits = self.minor_digits
         sign = "-" if self.amount < 0 else ""
         whole, minor = divmod(abs(self.amount), 10**digits)

@@ -1,6 +1,8 @@
 """Invoices, receipts and statements as PDF, in the customer's language."""
 
-from functions.core.money import Money
+from datetime import date
+
+from functions.core import formats
 from functions.core.pdf import MARGIN, PAGE_WIDTH, Printout
 from functions.core.principal import Principal
 from functions.core.settings import get_settings
@@ -61,8 +63,27 @@ def _labels(language: str) -> dict[str, str]:
     return _LABELS.get(language, _LABELS["en"])
 
 
-def _money(amount: int, currency: str) -> str:
-    return Money(amount=amount, currency=currency).format_plain()
+class _Writer:
+    """The customer's language for a printout: its words, money, days, rates and labels."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.words = _labels(language)
+
+    def __getitem__(self, key: str) -> str:
+        return self.words[key]
+
+    def money(self, amount: int, currency: str) -> str:
+        return formats.money(amount, currency, self.language)
+
+    def day(self, iso: str) -> str:
+        return formats.day(date.fromisoformat(iso[:10]), self.language)
+
+    def rate(self, basis_points: int) -> str:
+        return formats.percent(basis_points, self.language)
+
+    def labelled(self, key: str, value: str) -> str:
+        return formats.labelled(self.words[key], value, self.language)
 
 
 def _header(title: str, customer: Principal) -> Printout:
@@ -71,7 +92,7 @@ def _header(title: str, customer: Principal) -> Printout:
     page.line(24)
     page.text(MARGIN, title, size=13, bold=True)
     page.line(18)
-    page.text(MARGIN, f"{_labels(customer.language)['customer']}: {customer.name} <{customer.email}>")
+    page.text(MARGIN, _Writer(customer.language).labelled("customer", f"{customer.name} <{customer.email}>"))
     page.line(16)
     return page
 
@@ -83,15 +104,19 @@ def _pair(page: Printout, label: str, value: str, bold: bool = False) -> None:
 
 
 def invoice_pdf(invoice: Invoice, customer: Principal) -> bytes:
-    words = _labels(customer.language)
+    words = _Writer(customer.language)
     page = _header(f"{words['invoice']} {invoice.invoice_number}", customer)
-    page.text(MARGIN, f"{words['issued']}: {invoice.issued_at[:10]}    {words['due']}: {invoice.due_date}")
+    issued, due = (
+        words.labelled("issued", words.day(invoice.issued_at)),
+        words.labelled("due", words.day(invoice.due_date)),
+    )
+    page.text(MARGIN, f"{issued}    {due}")
     if invoice.order_number:
         page.line()
-        page.text(MARGIN, f"{words['order']}: {invoice.order_number}")
+        page.text(MARGIN, words.labelled("order", invoice.order_number))
     if invoice.status == "void":
         page.line()
-        page.text(MARGIN, f"{words['void']}: {invoice.void_reason or ''}", bold=True)
+        page.text(MARGIN, words.labelled("void", invoice.void_reason or ""), bold=True)
     page.line(24)
     columns = [(MARGIN, "description", False), (330, "quantity", True), (400, "unit_price", True)]
     columns += [(450, "tax_rate", True), (RIGHT, "amount", True)]
@@ -102,47 +127,49 @@ def invoice_pdf(invoice: Invoice, customer: Principal) -> bytes:
     for line in invoice.lines:
         page.text(MARGIN, line.description[:48])
         page.text(330, str(line.quantity), right=True)
-        page.text(400, _money(line.unit_price, invoice.currency), right=True)
-        page.text(450, f"{line.tax_rate / 100:g} %", right=True)
-        page.text(RIGHT, _money(line.line_total, invoice.currency), right=True)
+        page.text(400, words.money(line.unit_price, invoice.currency), right=True)
+        page.text(450, words.rate(line.tax_rate), right=True)
+        page.text(RIGHT, words.money(line.line_total, invoice.currency), right=True)
         page.line()
     page.rule()
-    _pair(page, words["subtotal"], _money(invoice.subtotal, invoice.currency))
-    _pair(page, words["tax"], _money(invoice.tax, invoice.currency))
-    _pair(page, words["total"], _money(invoice.total, invoice.currency), bold=True)
-    _pair(page, words["paid"], _money(invoice.paid, invoice.currency))
-    _pair(page, words["remaining"], _money(invoice.remaining, invoice.currency), bold=True)
+    _pair(page, words["subtotal"], words.money(invoice.subtotal, invoice.currency))
+    _pair(page, words["tax"], words.money(invoice.tax, invoice.currency))
+    _pair(page, words["total"], words.money(invoice.total, invoice.currency), bold=True)
+    _pair(page, words["paid"], words.money(invoice.paid, invoice.currency))
+    _pair(page, words["remaining"], words.money(invoice.remaining, invoice.currency), bold=True)
     return page.render()
 
 
 def receipt_pdf(payment: Payment, customer: Principal) -> bytes:
-    words = _labels(customer.language)
+    words = _Writer(customer.language)
     page = _header(f"{words['receipt']} {payment.payment_number}", customer)
-    page.text(MARGIN, f"{words['date']}: {(payment.posted_at or payment.created_at)[:10]}")
+    page.text(MARGIN, words.labelled("date", words.day(payment.posted_at or payment.created_at)))
     page.line()
-    page.text(MARGIN, f"{words['method']}: {words[payment.method]}")
+    page.text(MARGIN, words.labelled("method", words[payment.method]))
     if payment.reference:
         page.line()
-        page.text(MARGIN, f"{words['reference']}: {payment.reference}")
+        page.text(MARGIN, words.labelled("reference", payment.reference))
     page.line(24)
-    _pair(page, words["amount"], _money(payment.amount, payment.currency), bold=True)
+    _pair(page, words["amount"], words.money(payment.amount, payment.currency), bold=True)
     page.line(6)
     for allocation in payment.allocations:
-        _pair(page, f"{words['settled']} {allocation.invoice_number}", _money(allocation.amount, payment.currency))
+        _pair(page, f"{words['settled']} {allocation.invoice_number}", words.money(allocation.amount, payment.currency))
     if payment.credit:
-        _pair(page, words["credit"], _money(payment.credit, payment.currency))
+        _pair(page, words["credit"], words.money(payment.credit, payment.currency))
     if payment.refunded:
-        _pair(page, words["refunded"], _money(payment.refunded, payment.currency))
+        _pair(page, words["refunded"], words.money(payment.refunded, payment.currency))
     return page.render()
 
 
 def statement_pdf(statement: Statement, customer: Principal) -> bytes:
-    words = _labels(customer.language)
+    words = _Writer(customer.language)
     currency = statement.currency or "EUR"
     page = _header(words["statement"], customer)
-    page.text(MARGIN, f"{words['period']}: {statement.from_date} - {statement.to_date}")
+    page.text(
+        MARGIN, words.labelled("period", f"{words.day(str(statement.from_date))} – {words.day(str(statement.to_date))}")
+    )
     page.line(24)
-    _pair(page, words["opening"], _money(statement.opening_balance, currency), bold=True)
+    _pair(page, words["opening"], words.money(statement.opening_balance, currency), bold=True)
     page.line(6)
     for key, x, right in (("date", MARGIN, False), ("reference", 130, False), ("amount", 430, True)):
         page.text(x, words[key], bold=True, right=right)
@@ -150,11 +177,11 @@ def statement_pdf(statement: Statement, customer: Principal) -> bytes:
     page.line()
     page.rule()
     for entry in statement.entries:
-        page.text(MARGIN, entry.posted_at[:10])
+        page.text(MARGIN, words.day(entry.posted_at))
         page.text(130, f"{words['kind_' + entry.kind]} {entry.reference}")
-        page.text(430, _money(entry.amount, currency), right=True)
-        page.text(RIGHT, _money(entry.balance_after, currency), right=True)
+        page.text(430, words.money(entry.amount, currency), right=True)
+        page.text(RIGHT, words.money(entry.balance_after, currency), right=True)
         page.line()
     page.rule()
-    _pair(page, words["closing"], _money(statement.closing_balance, currency), bold=True)
+    _pair(page, words["closing"], words.money(statement.closing_balance, currency), bold=True)
     return page.render()

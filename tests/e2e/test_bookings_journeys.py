@@ -8,6 +8,7 @@ The business's notice period is set to a week for this file's stack (the demo's 
 so the first days' times are always inside it, whatever weekday the tests run on, and the
 times from the ninth day on are always outside it."""
 
+import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -56,14 +57,23 @@ def pressed_date(page: Page, viewer: Viewer) -> str:
 
 
 def free_day(page: Page, viewer: Viewer, on_or_after: date) -> Locator:
-    """The first day of the strip with free times, on or after that date."""
-    days = strip(page, viewer).get_by_role("button")
-    for index in range(days.count()):
-        button = days.nth(index)
-        when = date.fromisoformat(str(button.get_attribute("data-date")))
-        if when >= on_or_after and not button.get_by_text(viewer.words("booking.day_none")).count():
-            return button
-    raise AssertionError(f"no day with free times from {on_or_after}")
+    """The first day of the strip with free times, on or after that date. The strip is drawn
+    again when the free times arrive (a service chosen, a booking made): look until it shows one."""
+    deadline = time.monotonic() + 10
+    while True:
+        days = strip(page, viewer).get_by_role("button")
+        dates = [days.nth(index).get_attribute("data-date") for index in range(days.count())]
+        for index, shown in enumerate(dates):
+            button = days.nth(index)
+            if (
+                shown
+                and date.fromisoformat(shown) >= on_or_after
+                and not button.get_by_text(viewer.words("booking.day_none")).count()
+            ):
+                return button
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no day with free times from {on_or_after} in {dates}")
+        page.wait_for_timeout(200)
 
 
 def choose_time(page: Page, viewer: Viewer, day: Locator) -> tuple[str, Locator]:

@@ -129,7 +129,7 @@ def test_partial_payment_then_full_then_the_receipt(dana: Visitor, operator: Vis
     assert dana.get("/payments/account").json_body["balance"] == 0
     assert [p["amount"] for p in dana.get("/payments").json_body["items"]] == [6000, 4000]
     text = pdf_text(dana.get(f"/payments/{rest['payment_id']}/receipt").json_body)
-    assert "60.00 EUR" in text
+    assert "€60.00" in text
     assert invoice["invoice_number"] in text
 
 
@@ -496,7 +496,7 @@ def test_statement_pdf_shows_the_balances(dana: Visitor, operator: Visitor, peop
     found = dana.get("/payments/statement").json_body
     assert (found["opening_balance"], found["closing_balance"]) == (0, 1999)
     text = pdf_text(dana.get("/payments/statement/pdf").json_body)
-    assert "19.99 EUR" in text
+    assert "€19.99" in text
     assert dana.get("/payments/statement?from=2026-02-01&to=2026-01-01").status_code == 400
     assert json.loads(json.dumps(found))["entries"][0]["kind"] == "invoice"
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from functions.core.formats import day, day_and_time, money, number, time_of_day
+from functions.core.formats import day, day_and_time, labelled, money, number, percent, time_of_day
 
 NB = "\u00a0"  # no-break space
 NN = "\u202f"  # narrow no-break space
@@ -158,3 +158,17 @@ def test_the_day_is_the_business_s_day() -> None:
 )
 def test_number(n: int | Decimal, language: str, expected: str) -> None:
     assert number(n, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("basis_points", "language", "expected"),
+    [(2550, "en", "25.5%"), (2550, "fr", f"25,5{NN}%"), (2400, "pl", "24%"), (1400, "fi", f"14{NB}%")],
+)
+def test_percent_as_intl_writes_it(basis_points: int, language: str, expected: str) -> None:
+    assert percent(basis_points, language) == expected
+
+
+def test_a_label_takes_the_language_s_colon() -> None:
+    assert labelled("Total", "9 €", "en") == "Total: 9 €"
+    assert labelled("Total", "9 €", "fr") == f"Total{NN}: 9 €"
+    assert labelled("Razem", "9 zł", "pl") == "Razem: 9 zł"

@@ -153,9 +153,10 @@ def test_the_invoice_prints_its_lines_and_amounts() -> None:
     assert "Žaluzie — montáž" in text
     assert "Ремонт котла" in text
     assert "Razem" in text
-    assert "140.99 EUR" in text
+    assert "140,99\u00a0€" in text  # money as Polish writes it, the no-break space kept
     assert "Pozostało" in text
-    assert "100.99 EUR" in text
+    assert "100,99\u00a0€" in text
+    assert "EUR" not in text
 
 
 def test_the_receipt_prints_its_reference_and_what_it_settled() -> None:
@@ -163,7 +164,8 @@ def test_the_receipt_prints_its_reference_and_what_it_settled() -> None:
 
     assert "Przelew Şahin Ørsted" in text
     assert "Réglé INV-000042" in text
-    assert "40.00 EUR" in text
+    assert "40,00\u00a0€" in text
+    assert "Moyen\u202f: Virement" in text  # French sets its colon apart
 
 
 def test_a_name_typed_with_combining_accents_prints_as_the_letters_it_spells() -> None:
@@ -182,7 +184,7 @@ def test_a_long_statement_runs_onto_more_pages_with_every_movement_once() -> Non
     text = "\n".join(pages)
     assert all(text.count(f"INV-{number:06d}") == 1 for number in range(1, 91))
     assert "Closing balance" in pages[-1]
-    assert "90.00 EUR" in pages[-1]
+    assert "€90.00" in pages[-1]
 
 
 def test_only_the_glyphs_used_are_embedded() -> None:
