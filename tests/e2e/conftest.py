@@ -205,6 +205,8 @@ def choose_language(page: Page, language: str) -> None:
     if select.input_value() != language:
         select.select_option(language)
     expect(page.locator("html")).to_have_attribute("lang", language)
+    # ...and the view drawn again in it, so nothing the test does lands on the old one.
+    expect(page.locator("body")).to_have_attribute("data-language", language)
 
 
 def open_menu_entry(page: Page, viewer: Viewer, key: str) -> None:

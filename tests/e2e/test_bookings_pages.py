@@ -70,6 +70,8 @@ def test_a_requested_booking_is_confirmed_shown_and_moved(operator: Page, open_a
     operator.goto(operator.url.split("/console/")[0] + "/console/bookings")
     operator.get_by_label(EN("calendar.span")).select_option("7")
     operator.get_by_label(EN("calendar.from")).fill(_iso_of(customer))
+    # The calendar is drawn again for the days chosen: act on that one, not the one it replaces.
+    operator.wait_for_load_state("networkidle")
     row = operator.get_by_test_id("calendar-booking").filter(has_text="Dana").filter(has_text=when)
     row.get_by_role("button", name=EN("calendar.confirm", name="Dana Demo")).click()
     done = operator.get_by_test_id("calendar-booking").filter(has_text=when).get_by_role("status")

@@ -223,6 +223,8 @@ async function chooseLanguage(language) {
   await setLanguage(language);
   if (session.person?.kind === "customer") await api("PATCH", "/customers/profile", { language });
   await renderView();
+  // The page is drawn again in the new language: say so (tests wait for it before they act).
+  document.body.dataset.language = language;
 }
 
 async function start() {
@@ -236,6 +238,7 @@ async function start() {
   await setLanguage(language);
   wireShell();
   await renderView();
+  document.body.dataset.language = language;
   document.body.dataset.ready = "true";
 }
 
