@@ -5,7 +5,8 @@ run made and changes only what differs (docs/deploy.md).
 
 1. check the request (settings, payment keys) and print the plan, before anything changes;
 2. the stateful stack (infra/stateful.yaml: table, documents bucket, queues, user pool, secrets);
-3. the deployer's payment keys into the stage's secret;
+3. the deployer's payment keys into the stage's secret; one-person customers of an
+   earlier version made one-contact accounts (functions/customers/migration.py);
 4. each domain app: staged (infra.package) with the stage's settings and policies, its record
    of what it deployed fetched from the stage's bucket (infra.records), `chalice deploy`,
    the record put back;
@@ -37,6 +38,10 @@ from typing import Any
 
 import boto3
 
+from functions.core.settings import get_settings
+from functions.core.table import reset_connections
+from functions.customers.migration import migrate_to_accounts
+from functions.notifications.migration import move_to_contacts
 from infra import outputs as settings_of
 from infra.alarms import alarms_template
 from infra.package import chalice, domains, stage
@@ -220,6 +225,22 @@ def _watch(session: Any, request: DeployRequest, outputs: dict[str, str], functi
         say(f"  {request.alarm_email} is asked by e-mail to confirm the alarms' subscription")
 
 
+def _migrate_to_accounts(session: Any, table: str, environment: dict[str, str]) -> int:
+    """functions/customers/migration.py, with each account's feed and channel choices moved by
+    the notifications domain's own code first, run here with the stage's settings."""
+    kept = dict(os.environ)
+    os.environ.update(environment)
+    get_settings.cache_clear()
+    reset_connections()
+    try:
+        return migrate_to_accounts(session.client("dynamodb"), table, before_each=move_to_contacts)
+    finally:
+        os.environ.clear()
+        os.environ.update(kept)
+        get_settings.cache_clear()
+        reset_connections()
+
+
 def deploy(session: Any, request: DeployRequest, say: Say = print) -> Deployed:
     """The whole deploy, in the order of the module's docstring."""
     cfn = session.client("cloudformation")
@@ -251,6 +272,10 @@ def deploy(session: Any, request: DeployRequest, say: Say = print) -> Deployed:
         portal_url=portal_url,
     )
     environment.update(request.payment_environment)
+    # Before the new code answers: one-person customers of an earlier version become accounts.
+    moved = _migrate_to_accounts(session, outputs["TableName"], environment)
+    if moved:
+        say(f"  {moved} customers made one-contact accounts")
     say("domain apps")
     functions, api_ids = _deploy_domains(session, request, outputs, environment, say)
     lambda_client = session.client("lambda")

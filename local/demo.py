@@ -10,10 +10,11 @@ from functions.bookings.schemas import BookingSettingsChange, NewService, Openin
 from functions.core import clients
 from functions.core.clock import Clock, SystemClock
 from functions.core.pdf import Printout
+from functions.core.senders import SesEmailSender
 from functions.core.settings import get_settings
-from functions.customers import service
+from functions.customers import contacts, service
 from functions.customers.directory import CognitoDirectory
-from functions.customers.schemas import NewCustomer
+from functions.customers.schemas import NewContact, NewCustomer
 from functions.documents import library, requests, uploads
 from functions.documents.schemas import NewDocumentRequest, NewShare
 from functions.orders.catalogue import create_product
@@ -27,6 +28,12 @@ OPERATOR = ("staff@example.com", "Sam Staff", "en")
 CUSTOMERS = (
     NewCustomer(name="Dana Demo", email="demo@example.com", mobile="+15555550100", language="en"),
     NewCustomer(name="Léa Martin", email="lea@example.com", language="fr", notes="Prefers e-mail."),
+)
+# A company account with three contacts, each with a role (docs/accounts.md).
+COMPANY = NewCustomer(name="Olivia Owner", company="Aurora Bistro Oy", email="olivia@example.com", language="en")
+COLLEAGUES = (
+    NewContact(name="Ben Books", email="ben@example.com", language="fr", role="billing"),
+    NewContact(name="Sara Support", email="sara@example.com", language="fi", role="support", scope="mine"),
 )
 
 PRODUCTS = (
@@ -67,11 +74,31 @@ def load_demo_data(user_pool_id: str) -> None:
     service.add_operator(email, name, language, directory, clock)
     for customer in CUSTOMERS:
         service.create_customer(customer, directory, clock)
+    _load_company(directory, clock)
     for product in PRODUCTS:
         create_product(product, clock)
     policy.save(BOOKING_POLICY)
     for offered in SERVICES:
         services.create(offered)
+
+
+def _load_company(directory: CognitoDirectory, clock: Clock) -> None:
+    settings = get_settings()
+    company = service.create_customer(COMPANY, directory, clock)
+    sender = SesEmailSender(settings.sender_email)
+    for colleague in COLLEAGUES:
+        contacts.add_contact(
+            company.customer_id,
+            colleague,
+            by="staff:demo",
+            waits=False,
+            key=f"demo-{colleague.email.split('@')[0]}",
+            directory=directory,
+            sender=sender,
+            business_name=settings.business_name,
+            portal_url=settings.portal_url,
+            clock=clock,
+        )
 
 
 def load_demo_history() -> None:

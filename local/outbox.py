@@ -36,10 +36,11 @@ class Outbox:
         self._thread: threading.Thread | None = None
 
     def messages(self) -> list[SentMessage]:
-        """Newest first."""
+        """Newest first: in the order they were found, which is the order each backend kept
+        them in (its ids are random, so they cannot order the messages one collection finds)."""
         self._collect()
         with self._lock:
-            return sorted(self._seen.values(), key=lambda m: (m.sent_at, m.id), reverse=True)
+            return list(reversed(self._seen.values()))
 
     def as_json(self) -> list[dict[str, Any]]:
         return [asdict(m) for m in self.messages()]

@@ -1,16 +1,43 @@
 """Sign-in routes: /auth/start, /auth/verify, /auth/resend, /auth/logout, /auth/session."""
 
 from functions.auth import service
-from functions.auth.schemas import CodeSent, SessionReply, SignedInPerson, StartSignIn, VerifyCode
-from functions.auth.session import clear_session_cookies, current_principal, issue_csrf_token, set_session_cookies
-from functions.core.errors import NotSignedIn
+from functions.auth.schemas import (
+    AccountChoice,
+    ChooseAccount,
+    CodeSent,
+    SessionReply,
+    SignedInPerson,
+    StartSignIn,
+    VerifyCode,
+)
+from functions.auth.session import (
+    choose_account,
+    clear_session_cookies,
+    current_principal,
+    issue_csrf_token,
+    set_session_cookies,
+)
+from functions.core.errors import NotFound, NotSignedIn
 from functions.core.http import Routes, add_response_cookie
-from functions.core.principal import Principal
-from functions.core.session import CSRF_COOKIE, SIGNIN_COOKIE, client_address, cookie, request_cookies
+from functions.core.principal import Membership, Principal
+from functions.core.roles import changeable_areas, readable_areas
+from functions.core.session import ACCOUNT_COOKIE, CSRF_COOKIE, SIGNIN_COOKIE, client_address, cookie, request_cookies
 
 auth_api = Routes(__name__, tag="sign-in")
-signed_in_api = Routes(__name__, tag="sign-in", access="customer")
+signed_in_api = Routes(__name__, tag="sign-in", access="customer", area="own")
 _SIGNIN_MAX_AGE = 10 * 60
+
+
+def _choice(membership: Membership) -> AccountChoice:
+    role = membership.role
+    return AccountChoice(
+        account_id=membership.account_id,
+        name=membership.account_name,
+        role=role,
+        scope=membership.scope,
+        reads=list(readable_areas(role)),
+        writes=list(changeable_areas(role)),
+    )
 
 
 def _person(principal: Principal) -> SignedInPerson:
@@ -20,6 +47,8 @@ def _person(principal: Principal) -> SignedInPerson:
         name=principal.name,
         email=principal.email,
         language=principal.language,
+        accounts=[_choice(m) for m in principal.memberships],
+        account=_choice(principal.account) if principal.account else None,
     )
 
 
@@ -43,6 +72,15 @@ def confirm(principal: Principal) -> CodeSent:
     return CodeSent.model_validate(service.code_sent_reply())
 
 
+@signed_in_api.post("/account", "Act for one of my accounts (a contact of several chooses)", errors=(404,))
+def act_for(body: ChooseAccount, principal: Principal) -> SessionReply:
+    chosen = principal.acting_for(body.account_id)
+    if chosen.account is None or chosen.account.account_id != body.account_id:
+        raise NotFound("You are not a contact of this account.", code="no_such_account")
+    choose_account(body.account_id)
+    return SessionReply(signed_in=True, person=_person(chosen))
+
+
 @auth_api.post("/resend", "Send the code again (after a minute)", status=202, errors=(403,))
 def resend() -> CodeSent:
     request = auth_api.current_request
@@ -59,7 +97,9 @@ def verify(body: VerifyCode) -> SessionReply:
     add_response_cookie(cookie(SIGNIN_COOKIE, "", max_age=0, path="/api/auth"))
     set_session_cookies(tokens, service.session_seal(principal))
     issue_csrf_token()  # a new session, a new CSRF token
-    return SessionReply(signed_in=True, person=_person(principal))
+    return SessionReply(
+        signed_in=True, person=_person(principal.acting_for(request_cookies(request).get(ACCOUNT_COOKIE)))
+    )
 
 
 @auth_api.post("/logout", "Sign out on every device", status=204)

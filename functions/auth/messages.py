@@ -118,3 +118,29 @@ def contact_email_changed_email(language: str, business: str, address: str) -> M
         subject=_pick(_CONTACT_CHANGED_SUBJECT, language).format(business=business),
         text=_pick(_CONTACT_CHANGED_BODY, language).format(business=business, address=address),
     )
+
+
+_ADDED_SUBJECT = {
+    "en": "You can now sign in to {business} for {account}",
+    "fr": "Vous pouvez maintenant vous connecter à {business} pour {account}",
+    "pl": "Możesz teraz logować się do {business} w imieniu {account}",
+    "fi": "Voit nyt kirjautua {business}-palveluun tilille {account}",
+}
+_ADDED_BODY = {
+    "en": "You were added to {account}'s account at {business}. Sign in at {portal} with this e-mail address: "
+    "a code is sent to you each time, no password needed.",
+    "fr": "Vous avez été ajouté(e) au compte de {account} chez {business}. Connectez-vous sur {portal} avec "
+    "cette adresse e-mail : un code vous est envoyé à chaque fois, sans mot de passe.",
+    "pl": "Dodano Cię do konta {account} w {business}. Zaloguj się na {portal} tym adresem e-mail: za każdym "
+    "razem otrzymasz kod, bez hasła.",
+    "fi": "Sinut lisättiin tilille {account} palvelussa {business}. Kirjaudu osoitteessa {portal} tällä "
+    "sähköpostiosoitteella: saat joka kerta koodin, salasanaa ei tarvita.",
+}
+
+
+def contact_added_email(language: str, business: str, account: str, portal: str) -> Message:
+    """To a contact an account's admin or the business added, once they can sign in."""
+    values = {"business": business, "account": account, "portal": portal}
+    return Message(
+        subject=_pick(_ADDED_SUBJECT, language).format(**values), text=_pick(_ADDED_BODY, language).format(**values)
+    )

@@ -15,6 +15,7 @@ from functions.core.http import Access, add_response_cookie
 from functions.core.principal import Principal
 from functions.core.session import (
     ACCESS_COOKIE,
+    ACCOUNT_COOKIE,
     CSRF_COOKIE,
     REFRESH_COOKIE,
     REFRESH_MAX_AGE,
@@ -61,7 +62,12 @@ def current_principal(request: Request) -> tuple[Principal, str] | None:
         return None
     principal, tokens = refreshed
     set_session_cookies(tokens)
-    return principal, tokens.access_token
+    return principal.acting_for(jar.get(ACCOUNT_COOKIE)), tokens.access_token
+
+
+def choose_account(account_id: str) -> None:
+    """Remember the account the contact acts for; every request checks it against them."""
+    add_response_cookie(cookie(ACCOUNT_COOKIE, account_id, max_age=REFRESH_MAX_AGE))
 
 
 def require_renewing(request: Request, access: Access) -> Principal:

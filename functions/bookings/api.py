@@ -55,12 +55,12 @@ def book(body: NewBooking, principal: Principal) -> Booking:
 
 @bookings_api.get("/", "My bookings: upcoming (soonest first, pending ones included) or past (latest first)")
 def my_bookings(query: BookingsQuery, principal: Principal) -> BookingPage:
-    return appointments.bookings_for(principal.principal_id, query.when, query.cursor, query.limit, clock)
+    return appointments.bookings_for(principal, query.when, query.cursor, query.limit, clock)
 
 
 @bookings_api.get("/{booking_id}", "One of my bookings, with until when I may change it", errors=(404,))
 def my_booking(booking_id: str, principal: Principal) -> Booking:
-    item = appointments.booking_item(booking_id, principal.principal_id)
+    item = appointments.booking_item(booking_id, principal)
     return appointments.to_booking(item, policy.booking_settings(), clock.now())
 
 

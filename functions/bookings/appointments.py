@@ -26,6 +26,7 @@ from functions.bookings.models import (
     SlotCellItem,
     UpcomingItem,
     booking_key,
+    bookings_by,
     bookings_of,
     cell_key,
 )
@@ -37,7 +38,7 @@ from functions.core.events import outbox_event
 from functions.core.ids import new_id
 from functions.core.paging import decode_cursor, encode_cursor
 from functions.core.principal import Principal, customer_key
-from functions.core.table import owned_item
+from functions.core.table import Owner, Reader, account_of, contact_only, creator_of, owned_item
 from functions.core.transactions import Transaction
 from functions.portal.settings import portal_settings
 
@@ -75,11 +76,18 @@ def to_booking(item: BookingItem, settings: BookingSettingsView, now: datetime) 
         reason=item.reason,
         change_until=_iso(until),
         can_change=item.status in HOLDING and now < until,
+        created_by=item.created_by,
     )
 
 
-def booking_item(booking_id: str, customer_id: str | None = None) -> BookingItem:
-    return owned_item(BookingItem, booking_key(booking_id), BOOKING, customer_id, "There is no such booking.")
+def booking_item(booking_id: str, owner: Owner = None) -> BookingItem:
+    """A booking; with an owner, only if it may see it (core.table.may_see)."""
+    return owned_item(BookingItem, booking_key(booking_id), BOOKING, owner, "There is no such booking.")
+
+
+def _reader(by: Principal) -> Owner:
+    """Whose bookings `by` may change: a customer's contact, what they may see; staff, any."""
+    return by if by.kind == "customer" else None
 
 
 # --- free times --------------------------------------------------------------------------
@@ -194,7 +202,10 @@ def _upcoming(
     if gone:
         kept.pop(gone, None)
     if item is not None:
-        kept[item.booking_id] = {"starts_at": item.starts_at, "service_name": item.service_name, "status": item.status}
+        entry = {"starts_at": item.starts_at, "service_name": item.service_name, "status": item.status}
+        if item.created_by:  # so a contact who sees only their own finds theirs on the dashboard
+            entry["created_by"] = item.created_by
+        kept[item.booking_id] = entry
     kept = {k: v for k, v in kept.items() if _parse(v["starts_at"]) > now}
     condition = UpcomingItem.pk.does_not_exist() if version is None else UpcomingItem.version == version
     transaction.save(UpcomingItem(*key, bookings=kept, version=(version or 0) + 1), condition=condition)
@@ -229,6 +240,8 @@ def _event(kind: str, item: BookingItem, settings: BookingSettingsView, now: dat
         when=_local(_parse(item.starts_at), settings),
         # The zone `when` is in, so its message names it even if the settings change before delivery.
         time_zone=settings.time_zone,
+        # Who booked it is told of it, whatever their role or scope now (notifications.audience).
+        created_by=item.created_by,
         **extra,
     )
 
@@ -256,12 +269,13 @@ def book(customer: Principal, service_id: str, start: datetime, clock: Clock) ->
     end = start + timedelta(minutes=int(service.duration_minutes))
     until = end + timedelta(minutes=int(service.buffer_minutes))
     status = "pending" if settings.needs_confirmation else "confirmed"
+    created_by = creator_of(customer)
     item = BookingItem(
         booking_key(booking_id),
         BOOKING,
         booking_id=booking_id,
-        customer_id=customer.principal_id,
-        customer_name=customer.name,
+        customer_id=customer.account_id,
+        customer_name=customer.account_name,
         service_id=service_id,
         service_name=service.name,
         starts_at=_iso(start),
@@ -270,15 +284,18 @@ def book(customer: Principal, service_id: str, start: datetime, clock: Clock) ->
         status=status,
         created_at=now.isoformat(),
         changed_at=now.isoformat(),
-        gsi1pk=bookings_of(customer.principal_id),
+        gsi1pk=bookings_of(customer.account_id),
         gsi1sk=f"{_iso(start)}#{booking_id}",
         gsi2sk=f"{_iso(start)}#{booking_id}",
+        created_by=created_by,
+        gsi3pk=None if created_by is None else bookings_by(customer.account_id, created_by),
+        gsi3sk=None if created_by is None else f"{_iso(start)}#{booking_id}",
     )
 
     def write(transaction: TransactWrite) -> None:
         transaction.save(item, condition=BookingItem.pk.does_not_exist())
         _hold(transaction, booking_id, _cells(start, until), start)
-        _upcoming(transaction, customer.principal_id, item, None, now)
+        _upcoming(transaction, customer.account_id, item, None, now)
         transaction.save(_event("requested" if status == "pending" else "confirmed", item, settings, now))
 
     _commit(write, lambda: _require_free(settings, service, start, now))
@@ -312,7 +329,7 @@ def _holding(item: BookingItem) -> None:
 def reschedule(booking_id: str, start: datetime, by: Principal, clock: Clock) -> Booking:
     now = clock.now()
     settings = policy.booking_settings()
-    item = booking_item(booking_id, by.principal_id if by.kind == "customer" else None)
+    item = booking_item(booking_id, _reader(by))
     _holding(item)
     if by.kind == "customer":
         _notice(item, settings, now)
@@ -326,6 +343,8 @@ def reschedule(booking_id: str, start: datetime, by: Principal, clock: Clock) ->
     moved = BookingItem(**{**item.attribute_values})  # the booking as it will be, for the lists
     moved.starts_at, moved.ends_at, moved.blocks_until, moved.status = _iso(start), _iso(end), _iso(until), status
     moved.gsi1sk = moved.gsi2sk = f"{_iso(start)}#{booking_id}"
+    # The contact's own list keeps the same order as the account's (by start).
+    by_start = [BookingItem.gsi3sk.set(moved.gsi1sk)] if item.gsi3pk is not None else []
 
     def write(transaction: TransactWrite) -> None:
         transaction.update(
@@ -337,6 +356,7 @@ def reschedule(booking_id: str, start: datetime, by: Principal, clock: Clock) ->
                 BookingItem.status.set(status),
                 BookingItem.gsi1sk.set(moved.gsi1sk),
                 BookingItem.gsi2sk.set(moved.gsi2sk),
+                *by_start,
                 BookingItem.changed_at.set(now.isoformat()),
                 BookingItem.version.add(1),
             ],
@@ -380,7 +400,7 @@ def _end(item: BookingItem, status: str, reason: str | None, by: str, now: datet
 
 def cancel(booking_id: str, reason: str | None, by: Principal, clock: Clock) -> Booking:
     now = clock.now()
-    item = booking_item(booking_id, by.principal_id if by.kind == "customer" else None)
+    item = booking_item(booking_id, _reader(by))
     _holding(item)
     if by.kind == "customer":
         _notice(item, policy.booking_settings(), now)
@@ -422,17 +442,20 @@ def no_show(booking_id: str, clock: Clock) -> Booking:
 # --- lists -------------------------------------------------------------------------------
 
 
-def bookings_for(customer_id: str, when: str, cursor: str | None, limit: int, clock: Clock) -> BookingPage:
+def bookings_for(owner: Reader | str, when: str, cursor: str | None, limit: int, clock: Clock) -> BookingPage:
     """Upcoming: still to come, soonest first (a cancelled or declined one among them says so
-    until its time). Past: time gone, latest first. A key range of the customer's index each:
-    one read, whatever the history."""
+    until its time). Past: time gone, latest first. A key range of the account's index each
+    (for a contact who sees only their own, of their key): one read, whatever the history."""
     if when not in ("upcoming", "past"):
         raise invalid_field("when", "not_allowed", "when must be upcoming or past.", choices=["upcoming", "past"])
     now = clock.now()
     settings = policy.booking_settings()
-    key = (BookingItem.gsi1sk >= _iso(now)) if when == "upcoming" else (BookingItem.gsi1sk < _iso(now))
-    results = BookingItem.by_customer.query(
-        bookings_of(customer_id),
+    contact, customer_id = contact_only(owner), account_of(owner)
+    start = BookingItem.gsi1sk if contact is None else BookingItem.gsi3sk
+    key = (start >= _iso(now)) if when == "upcoming" else (start < _iso(now))
+    index = BookingItem.by_customer if contact is None else BookingItem.by_contact
+    results = index.query(
+        bookings_of(customer_id) if contact is None else bookings_by(customer_id, contact),
         key,
         scan_index_forward=when == "upcoming",
         limit=limit,

@@ -4,7 +4,8 @@ from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 
-from functions.core.table import Gsi1, Gsi2, PortalItem, register
+from functions.core.principal import customer_key
+from functions.core.table import Gsi1, Gsi2, Gsi3, PortalItem, register
 
 SETTINGS = ("BOOKINGS", "SETTINGS")
 SERVICE = "SERVICE"
@@ -28,6 +29,11 @@ def booking_key(booking_id: str) -> str:
 
 def bookings_of(customer_id: str) -> str:
     return f"CUSTOMER#{customer_id}#BOOKINGS"
+
+
+def bookings_by(customer_id: str, contact_id: str) -> str:
+    """gsi3 partition of the bookings one contact of an account made, by start."""
+    return f"{customer_key(customer_id)}#BOOKINGS#BY#{contact_id}"
 
 
 def cell_key(at: str) -> str:
@@ -71,6 +77,8 @@ class BookingItem(PortalItem):
     status: pending (asked, waiting for the business) | confirmed | declined | cancelled | no_show.
     It holds the cells of [starts_at, blocks_until) while pending or confirmed.
     gsi1: the customer's bookings by start; gsi2: every booking by start (the calendar).
+    gsi3: the bookings one contact made (created_by), by start as in gsi1, so upcoming and
+    past are the same key ranges of it; a booking from before contacts were recorded has none.
     """
 
     booking_id = UnicodeAttribute()
@@ -86,12 +94,16 @@ class BookingItem(PortalItem):
     created_at = UnicodeAttribute()
     changed_at = UnicodeAttribute()
     version = NumberAttribute(default=1)
+    created_by = UnicodeAttribute(null=True)  # the contact who booked it
     gsi1pk = UnicodeAttribute()
     gsi1sk = UnicodeAttribute()
     gsi2pk = UnicodeAttribute(default=CALENDAR)
     gsi2sk = UnicodeAttribute()
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
     by_customer = Gsi1()
     calendar = Gsi2()
+    by_contact = Gsi3()
 
 
 @register

@@ -173,6 +173,10 @@ class Booking(Schema):
     reason: str | None
     change_until: str = Field(description="UTC: the customer may reschedule or cancel until then")
     can_change: bool
+    created_by: str | None = Field(
+        default=None,
+        description="The contact who booked it; null when the business booked it, or before contacts were recorded.",
+    )
 
 
 class BookingsQuery(PageQuery):

@@ -32,6 +32,7 @@ from functions.core.errors import REASONS, DomainError, FieldProblem, InvalidReq
 from functions.core.logging import logger
 from functions.core.paging import cursor_scope
 from functions.core.reasons import field_problems
+from functions.core.roles import PART_AREA, Area, authorize
 from functions.core.shape import Schema
 
 MAX_BODY_BYTES = 64 * 1024
@@ -95,6 +96,7 @@ class EndpointSpec:
     headers: tuple[str, ...] = ()
     query_model: type[BaseModel] | None = None
     part: str | None = None  # the part of the portal the business can turn off (portal settings)
+    area: Area | None = None  # customer routes: what a contact's role must cover (core.roles)
 
 
 # "signed": public, but the caller proves itself by signing the body (a provider's webhook),
@@ -120,14 +122,26 @@ class RouteOptions(TypedDict, total=False):
 
 class Routes(Blueprint):
     """A domain's routes that share a tag (their section of the API document), a part of the
-    portal (turned off in the portal settings, its customer routes answer 404) and who may
-    call them. Where one module's routes differ in those, it has one Routes for each."""
+    portal (turned off in the portal settings, its customer routes answer 404), who may call
+    them and, for customer routes, the area a contact's role must cover (core.roles; a part's
+    own area unless said). Where one module's routes differ in those, it has one Routes each."""
 
-    def __init__(self, import_name: str, *, tag: str, part: str | None = None, access: "Access" = "public") -> None:
+    def __init__(
+        self,
+        import_name: str,
+        *,
+        tag: str,
+        part: str | None = None,
+        access: "Access" = "public",
+        area: Area | None = None,
+    ) -> None:
         super().__init__(import_name)
         self.tag = tag
         self.part = part
         self.access: Access = access
+        self.area: Area | None = area or (PART_AREA.get(part) if part else None)
+        if access == "customer" and self.area is None:  # no customer route without a role check
+            raise TypeError(f"{import_name}: customer routes of no part must say their area")
 
     def get(self, path: str, summary: str, **options: Unpack[RouteOptions]) -> Callable[[View], View]:
         return endpoint(self, "GET", path, summary, **options)
@@ -347,6 +361,7 @@ def endpoint(
             headers=headers,
             query_model=read.query,
             part=routes.part,
+            area=routes.area,
         )
 
         def handle(**path_params: str) -> Response:
@@ -355,13 +370,19 @@ def endpoint(
             principal: Any = None
             if access not in OPEN_ACCESS:
                 principal = _access_resolvers[routes.current_app.app_name](request, access)
+            if access == "customer" and routes.area is not None:  # the one role check (core.roles)
+                authorize(
+                    principal.role, principal.account.account_id if principal.account else None, routes.area, method
+                )
             if read.takes_principal:
                 args["principal"] = principal
             if read.body is not None:
                 args["body"] = parse_body(request, read.body)
             if read.query is not None:
                 args["query"] = parse_query(request, read.query)
-            caller = str(getattr(principal, "principal_id", ""))
+            # A cursor is bound to who asked, for which account and seeing what: carried across
+            # an account switch or a change of scope, it would name another list's position.
+            caller = _caller(principal)
             # The full route (with its domain's prefix): the blueprint's own path repeats across domains.
             route = str((request.context or {}).get("resourcePath") or path)
             with cursor_scope(f"{method} {route}", path_params, request.query_params or {}, caller):
@@ -382,6 +403,13 @@ def endpoint(
         return view
 
     return decorate
+
+
+def _caller(principal: Any) -> str:
+    if principal is None:
+        return ""
+    account = principal.account
+    return f"{principal.principal_id}@{account.account_id}:{account.scope}" if account else principal.principal_id
 
 
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,100}$")

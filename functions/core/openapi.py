@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, JsonSchemaValue, models_json_schema
 
 from functions.core.http import MAX_BODY_BYTES, OPEN_ACCESS, PATH_PARAMETER, UNSAFE_METHODS, EndpointSpec, ErrorReply
+from functions.core.roles import READ_METHODS, readers, writers
 
 _REF = "#/components/schemas/{model}"
 _HEADER_SCHEMAS: dict[str, dict[str, Any]] = {
@@ -139,6 +140,8 @@ def _operation(
         error_statuses |= {404}  # the part of the portal is turned off (core.parts)
     if spec.access not in OPEN_ACCESS:
         error_statuses |= {401, 403}
+    if spec.access == "customer" and spec.area not in (None, "own"):
+        error_statuses |= {409}  # account_not_chosen: a contact of several accounts has not chosen
     if spec.query:
         error_statuses |= {400}  # a parameter its model refuses, a cursor the server did not make
     if method in UNSAFE_METHODS and spec.access != "signed":
@@ -158,6 +161,11 @@ def _operation(
         "parameters": parameters,
         "responses": responses,
     }
+    if spec.access == "customer" and spec.area is not None:
+        # The roles that may call it (core.roles): the one check every customer route runs.
+        roles = list(readers(spec.area) if method in READ_METHODS else writers(spec.area))
+        operation["x-roles"] = roles
+        operation["description"] = f"Roles on the account: {', '.join(roles)} (area {spec.area})."
     if spec.body is not None:
         operation["requestBody"] = {
             "required": True,

@@ -9,6 +9,9 @@ The switches are one map on the portal's settings item (the portal domain owns t
 it and extends `PartsItem`). Every customer request asks, so a container keeps what it read
 for CACHE_SECONDS: a change made in the console reaches every container within that, with
 no redeploy, and at once in the container that saved it (`forget`).
+
+The same item says whether the business approves each contact an account admin invites; the
+customers domain asks only when someone is invited, so that is read afresh each time.
 """
 
 import time
@@ -16,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chalice.app import Chalice, Request, Response
-from pynamodb.attributes import MapAttribute
+from pynamodb.attributes import BooleanAttribute, MapAttribute
 from pynamodb.exceptions import DoesNotExist
 
 from functions.core.errors import NotFound
@@ -30,9 +33,11 @@ _cache: dict[str, tuple[float, dict[str, bool]]] = {}
 
 
 class PartsItem(PortalItem):
-    """The portal settings item's switches: part -> on; a part never saved is on."""
+    """What other domains read of the portal settings item: the switches (part -> on; a part
+    never saved is on) and whether invited contacts wait for the business's approval."""
 
     actions = MapAttribute[str, Any](default=dict)  # type: ignore[no-untyped-call]
+    invites_need_approval = BooleanAttribute(null=True)  # never saved: they do not
 
 
 def parts_on() -> dict[str, bool]:
@@ -47,6 +52,17 @@ def parts_on() -> dict[str, bool]:
     switches = {part: bool(stored.get(part, True)) for part in PARTS}
     _cache["parts"] = (time.monotonic(), switches)
     return switches
+
+
+def invites_need_approval() -> bool:
+    """Whether a contact an account admin invites waits for the business to approve them.
+    Read afresh, uncached: it is asked only when someone is invited, and a business that has
+    just turned approval on expects the very next invitation to wait."""
+    try:
+        item = PartsItem.get(*SETTINGS, attributes_to_get=["invites_need_approval"], consistent_read=True)
+    except DoesNotExist:
+        return False
+    return bool(item.invites_need_approval)
 
 
 def forget() -> None:

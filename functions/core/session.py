@@ -43,6 +43,7 @@ REFRESH_COOKIE = "portal_refresh"
 SESSION_COOKIE = "portal_session"  # the seal: whose session and its sign-out generation
 SIGNIN_COOKIE = "portal_signin"
 CSRF_COOKIE = "csrf_token"
+ACCOUNT_COOKIE = "portal_account"  # the account a contact acts for; checked against them on each request
 CSRF_HEADER = "x-csrf-token"
 REFRESH_MAX_AGE = 12 * 3600  # the app client's refresh token validity
 VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"  # "203.0.113.7:46532", "[2001:db8::1]:46532"
@@ -131,7 +132,12 @@ def _keys(user_pool_id: str) -> KeySet:
 
 
 def person_of(
-    access_token: str, seal: str | None, now: float | None = None, *, consistent: bool = False
+    access_token: str,
+    seal: str | None,
+    now: float | None = None,
+    *,
+    consistent: bool = False,
+    account_id: str | None = None,
 ) -> Principal | None:
     """The active person this access token belongs to, or None (invalid, expired, signed out).
 
@@ -142,6 +148,9 @@ def person_of(
     Signed out means the session's seal names an earlier generation than the person's: each
     sign-out everywhere (and deactivation) starts a new one. A count, not a time, because the
     token's `iat` is in whole seconds and a session made in the second of a sign-out must die.
+
+    A contact acts for `account_id` (the account cookie) only if they still belong to it; a
+    contact removed from every account is signed out, from one of several is asked to choose.
     """
     settings = get_settings()
     try:
@@ -161,14 +170,14 @@ def person_of(
     key = seal_key(signin_code_pepper())
     if session_generation(seal, principal.principal_id, key) != principal.session_generation:
         return None
-    return replace(principal, authenticated_at=claims.issued_at)
+    return replace(principal, authenticated_at=claims.issued_at).acting_for(account_id)
 
 
 def signed_in(request: Request) -> tuple[Principal, str] | None:
     """Who is signed in (and their access token), as the cookies say now; None if nobody."""
     jar = request_cookies(request)
     access = jar.get(ACCESS_COOKIE)
-    principal = person_of(access, jar.get(SESSION_COOKIE)) if access else None
+    principal = person_of(access, jar.get(SESSION_COOKIE), account_id=jar.get(ACCOUNT_COOKIE)) if access else None
     return (principal, access) if principal is not None and access else None
 
 

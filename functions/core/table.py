@@ -1,12 +1,12 @@
 """The portal's one DynamoDB table, as pynamodb sees it.
 
-Every item type is a pynamodb Model on the same table (pk, sk, two overloaded GSIs). The
+Every item type is a pynamodb Model on the same table (pk, sk, three overloaded GSIs). The
 table name is read from the settings when the first request needs it, not at import, so
 `chalice package` can import the app without settings and tests can point it anywhere.
 """
 
 import threading
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.connection import Connection, TableConnection
@@ -47,6 +47,18 @@ class Gsi2(GlobalSecondaryIndex["PortalItem"]):  # type: ignore[no-untyped-call]
 
     gsi2pk = UnicodeAttribute(hash_key=True)
     gsi2sk = UnicodeAttribute(range_key=True)
+
+
+class Gsi3(GlobalSecondaryIndex["PortalItem"]):  # type: ignore[no-untyped-call]
+    """One contact's items of an account, of one kind: what a contact who sees "only mine"
+    lists (its pk names the account, the contact and the kind; docs/accounts.md)."""
+
+    class Meta:
+        index_name = "gsi3"
+        projection = AllProjection()
+
+    gsi3pk = UnicodeAttribute(hash_key=True)
+    gsi3sk = UnicodeAttribute(range_key=True)
 
 
 class PortalItem(Model):
@@ -124,13 +136,67 @@ def cancellation_codes(exc: Any) -> list[str | None]:
 Item = TypeVar("Item", bound=PortalItem)
 
 
-def owned_item(model: type[Item], pk: str, sk: str, customer_id: str | None, missing: str) -> Item:
-    """One item by its keys; with customer_id, only if it names that customer. A missing item
-    and someone else's are the same NotFound(missing): an id tells nothing about whose it is."""
+class Reader(Protocol):
+    """Who reads an account's items (core.principal.Principal): the account it acts for, the
+    contact it is, and whether that contact sees only the items they created."""
+
+    @property
+    def account_id(self) -> str: ...
+
+    @property
+    def principal_id(self) -> str: ...
+
+    @property
+    def only_mine(self) -> bool: ...
+
+
+# An account's item is read by a Reader (a customer's request), by an account id alone (the
+# business, or a domain checking a link in the account's name: the whole account's), or by
+# None (an operator: anyone's).
+Owner = Reader | str | None
+
+
+def account_of(owner: Reader | str) -> str:
+    return owner if isinstance(owner, str) else owner.account_id
+
+
+def contact_only(owner: Owner) -> str | None:
+    """The contact whose items alone `owner` sees, or None when it sees the whole account's."""
+    if owner is None or isinstance(owner, str) or not owner.only_mine:
+        return None
+    return owner.principal_id
+
+
+def creator_of(owner: Reader | str) -> str | None:
+    """Who a new item records as its creator (created_by): the contact making it; None when
+    the business makes it (an account id alone) or in the account's name (in_the_name_of,
+    whose principal_id is ""): such items are the account's, seen by every contact with the
+    area, as are the items made before contacts were recorded."""
+    return None if isinstance(owner, str) else owner.principal_id or None
+
+
+def may_see(owner: Owner, customer_id: str, created_by: str | None) -> bool:
+    """Whether `owner` may see an item of account `customer_id` made by contact `created_by`:
+    the one check of whose an item is, for every domain's reader of an item by its id."""
+    if owner is None:
+        return True
+    if customer_id != account_of(owner):
+        return False
+    mine = contact_only(owner)
+    # An item without created_by (the business's, or made before it was recorded) is the
+    # account's: a contact who sees only their own does not see it.
+    return mine is None or created_by == mine
+
+
+def owned_item(model: type[Item], pk: str, sk: str, owner: Owner, missing: str) -> Item:
+    """One item by its keys, if `owner` may see it (may_see). A missing item, another
+    account's and a colleague's (for a contact who sees only their own) are the same
+    NotFound(missing): an id tells nothing about whose it is."""
     try:
         item = model.get(pk, sk, consistent_read=True)
     except DoesNotExist as exc:
         raise NotFound(missing) from exc
-    if customer_id is not None and item.customer_id != customer_id:  # type: ignore[attr-defined]
+    customer_id = item.customer_id  # type: ignore[attr-defined]
+    if not may_see(owner, customer_id, getattr(item, "created_by", None)):
         raise NotFound(missing)
     return item

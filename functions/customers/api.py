@@ -3,28 +3,35 @@
 from functools import cache
 
 from functions.core.clock import SystemClock
-from functions.core.http import Routes
+from functions.core.http import Routes, idempotency_key
+from functions.core.parts import invites_need_approval
 from functions.core.principal import Principal
 from functions.core.secrets import signin_code_pepper
 from functions.core.senders import SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
-from functions.customers import contact_email, mobile, service
+from functions.customers import contact_email, contacts, mobile, service
 from functions.customers.directory import CognitoDirectory
 from functions.customers.schemas import (
+    AccountContact,
+    ContactChanges,
     ContactConfirmation,
     ContactEmailRequest,
+    ContactList,
     Customer,
     CustomerChanges,
     CustomerPage,
     CustomerQuery,
     MobileRequest,
+    NewContact,
     NewCustomer,
     Profile,
     ProfileChanges,
 )
 
 customers_api = Routes(__name__, tag="customers", access="staff")
-profile_api = Routes(__name__, tag="profile", access="customer")
+profile_api = Routes(__name__, tag="profile", access="customer", area="own")
+contacts_api = Routes(__name__, tag="contacts", access="customer", area="contacts")
+staff_contacts_api = Routes(__name__, tag="contacts", access="staff")
 clock = SystemClock()
 
 
@@ -128,4 +135,93 @@ def confirm_contact_email(body: ContactConfirmation, principal: Principal) -> Pr
 def remove_contact_email(principal: Principal) -> Profile:
     return contact_email.remove_contact_email(
         principal.principal_id, _email_sender(), get_settings().business_name, clock
+    )
+
+
+# --- an account's contacts: its admins in the portal, the business in the console -----------
+
+
+def _add(account_id: str, body: NewContact, by: str, waits: bool, key: str) -> AccountContact:
+    settings = get_settings()
+    return contacts.add_contact(
+        account_id,
+        body,
+        by=by,
+        waits=waits,
+        key=key,
+        directory=directory(),
+        sender=_email_sender(),
+        business_name=settings.business_name,
+        portal_url=settings.portal_url,
+        clock=clock,
+    )
+
+
+@contacts_api.get("/contacts", "The contacts of the account I act for, with their roles")
+def account_contacts(principal: Principal) -> ContactList:
+    return contacts.list_contacts(principal.account_id, invites_need_approval(), principal.principal_id)
+
+
+@contacts_api.post(
+    "/contacts",
+    "Invite a contact to the account (waits for the business's approval when the portal says so)",
+    status=201,
+    errors=(404, 409, 503),
+    headers=("Idempotency-Key",),
+)
+def invite_contact(body: NewContact, principal: Principal) -> AccountContact:
+    key = idempotency_key(contacts_api)
+    return _add(principal.account_id, body, principal.principal_id, invites_need_approval(), key)
+
+
+@contacts_api.patch("/contacts/{contact_id}", "Change a contact's role or what they see", errors=(404, 409))
+def change_contact(contact_id: str, body: ContactChanges, principal: Principal) -> AccountContact:
+    return contacts.change_contact(principal.account_id, contact_id, body, principal.principal_id)
+
+
+@contacts_api.delete("/contacts/{contact_id}", "Remove a contact from the account", status=204, errors=(404, 409))
+def remove_contact(contact_id: str, principal: Principal) -> None:
+    contacts.remove_contact(principal.account_id, contact_id)
+
+
+@staff_contacts_api.get("/operator/customers/{customer_id}/contacts", "A customer's contacts", errors=(404,))
+def customer_contacts(customer_id: str) -> ContactList:
+    service.get_customer_item(customer_id)
+    return contacts.list_contacts(customer_id, invites_need_approval())
+
+
+@staff_contacts_api.post(
+    "/operator/customers/{customer_id}/contacts",
+    "Add a contact to a customer",
+    status=201,
+    errors=(404, 409, 503),
+    headers=("Idempotency-Key",),
+)
+def add_customer_contact(customer_id: str, body: NewContact, principal: Principal) -> AccountContact:
+    return _add(customer_id, body, f"staff:{principal.principal_id}", False, idempotency_key(staff_contacts_api))
+
+
+@staff_contacts_api.patch(
+    "/operator/customers/{customer_id}/contacts/{contact_id}", "Change a contact's role or scope", errors=(404, 409)
+)
+def change_customer_contact(customer_id: str, contact_id: str, body: ContactChanges) -> AccountContact:
+    return contacts.change_contact(customer_id, contact_id, body)
+
+
+@staff_contacts_api.delete(
+    "/operator/customers/{customer_id}/contacts/{contact_id}", "Remove a contact", status=204, errors=(404, 409)
+)
+def remove_customer_contact(customer_id: str, contact_id: str) -> None:
+    contacts.remove_contact(customer_id, contact_id)
+
+
+@staff_contacts_api.post(
+    "/operator/customers/{customer_id}/contacts/{contact_id}/approve",
+    "Let a contact an account admin invited sign in for the account",
+    errors=(404, 409),
+)
+def approve_customer_contact(customer_id: str, contact_id: str) -> AccountContact:
+    settings = get_settings()
+    return contacts.approve_contact(
+        customer_id, contact_id, _email_sender(), settings.business_name, settings.portal_url
     )

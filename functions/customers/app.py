@@ -1,8 +1,9 @@
 """The customers app, deployed as its own functions:
-the business's customers (its console) and each customer's own profile.
+the business's customers and their contacts (its console), each contact's own profile, and an
+account admin's contacts.
 """
 
 from functions.core.app import domain_app
-from functions.customers.api import customers_api, profile_api
+from functions.customers.api import contacts_api, customers_api, profile_api, staff_contacts_api
 
-app = domain_app("customers", customers_api, profile_api)
+app = domain_app("customers", customers_api, staff_contacts_api, profile_api, contacts_api)

@@ -1,7 +1,7 @@
 """A contact a customer adds (a mobile number, a notification e-mail) counts only once the code
 sent to it is typed back. One mechanism for every kind of contact.
 
-The pending contact is kept with its code's digest under the customer (pk CUSTOMER#id,
+The pending contact is kept with its code's digest under the contact (pk CONTACT#id,
 sk CONFIRM#kind): one pending contact of each kind, replaced by a newer request, with the
 sign-in codes' policy (6 digits, peppered digest, 5 minutes, 5 tries). The change it stands
 for is written in the same transaction that uses the code up, so a code makes its change once.
@@ -25,7 +25,7 @@ from functions.auth.codes import (
 )
 from functions.core.clock import Clock
 from functions.core.errors import TooManyRequests
-from functions.core.principal import customer_key
+from functions.core.principal import contact_key
 from functions.customers.models import ContactChangeItem
 
 ContactKind = Literal["mobile", "contact_email"]
@@ -36,15 +36,15 @@ def _key(kind: ContactKind) -> str:
 
 
 def send_code(
-    customer_id: str, kind: ContactKind, value: str, deliver: Callable[[str], None], pepper: str, clock: Clock
+    contact_id: str, kind: ContactKind, value: str, deliver: Callable[[str], None], pepper: str, clock: Clock
 ) -> None:
     """Keep a new code for this contact (a pending one of its kind is replaced) and deliver it."""
     now = clock.now().timestamp()
-    if not limits.allow(limits.confirmation_sends(customer_id, value), now):
+    if not limits.allow(limits.confirmation_sends(contact_id, value), now):
         raise TooManyRequests("Too many codes were sent recently. Wait a while and try again.", code="too_many_codes")
     code = new_code()
     ContactChangeItem(
-        customer_key(customer_id),
+        contact_key(contact_id),
         _key(kind),
         value=value,
         code_digest=code_digest(code, pepper),
@@ -54,12 +54,12 @@ def send_code(
     deliver(code)
 
 
-def confirmed_change(customer_id: str, kind: ContactKind, code: str, pepper: str, clock: Clock) -> ContactChangeItem:
+def confirmed_change(contact_id: str, kind: ContactKind, code: str, pepper: str, clock: Clock) -> ContactChangeItem:
     """The pending contact this code confirms; CodeNotAccepted if it is wrong (a try is gone),
     expired or used up. The caller makes the change and calls use_up in one transaction."""
     refused = CodeNotAccepted("That code is not right, or it has expired. Ask for a new one.")
     try:
-        change = ContactChangeItem.get(customer_key(customer_id), _key(kind), consistent_read=True)
+        change = ContactChangeItem.get(contact_key(contact_id), _key(kind), consistent_read=True)
     except DoesNotExist as exc:
         raise refused from exc
     if (change.expires_at or 0) <= clock.now().timestamp() or change.wrong_answers >= MAX_WRONG_ANSWERS:

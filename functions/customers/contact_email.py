@@ -1,4 +1,4 @@
-"""Where a customer's notifications and invoices go: a new address counts only once the code sent
+"""Where a contact's notifications and invoices go: a new address counts only once the code sent
 to it is typed back, and the address they leave is told.
 
 Without the code, a stolen session could send the invoices elsewhere without a trace; without
@@ -15,81 +15,81 @@ from functions.core.senders import EmailSender
 from functions.core.transactions import Transaction
 from functions.customers import confirmation
 from functions.customers.confirmation import ContactKind
-from functions.customers.models import CustomerItem
+from functions.customers.models import ContactItem
 from functions.customers.schemas import Profile
-from functions.customers.service import get_customer_item, get_profile
+from functions.customers.service import get_contact_item, get_profile
 
 CONTACT_EMAIL: ContactKind = "contact_email"
 _CHANGED_MEANWHILE = "Your profile changed at the same time. Reload the page and try again."
 
 
-def notification_address(customer: CustomerItem) -> str:
+def notification_address(contact: ContactItem) -> str:
     """Where notifications go: the notification e-mail if there is one, else the sign-in e-mail."""
-    return customer.contact_email or customer.email
+    return contact.contact_email or contact.email
 
 
 def request_contact_email_change(
-    customer_id: str, email: str, sender: EmailSender, pepper: str, business_name: str, clock: Clock
+    contact_id: str, email: str, sender: EmailSender, pepper: str, business_name: str, clock: Clock
 ) -> Profile:
     """E-mail a code to the new address; nothing changes until it comes back."""
-    customer = get_customer_item(customer_id)
-    if email == notification_address(customer):
+    contact = get_contact_item(contact_id)
+    if email == notification_address(contact):
         message = "Your notifications already go to this address."
         raise Conflict(message, [field_problem("contact_email", "unchanged", message)], code="contact_email_unchanged")
 
     def deliver(code: str) -> None:
-        sender.send_email(email, contact_email_code_email(customer.language, code, business_name))
+        sender.send_email(email, contact_email_code_email(contact.language, code, business_name))
 
-    confirmation.send_code(customer_id, CONTACT_EMAIL, email, deliver, pepper, clock)
-    return get_profile(customer_id).model_copy(update={"pending_contact_email": email})
+    confirmation.send_code(contact_id, CONTACT_EMAIL, email, deliver, pepper, clock)
+    return get_profile(contact_id).model_copy(update={"pending_contact_email": email})
 
 
 def confirm_contact_email_change(
-    customer_id: str, code: str, sender: EmailSender, pepper: str, business_name: str, clock: Clock
+    contact_id: str, code: str, sender: EmailSender, pepper: str, business_name: str, clock: Clock
 ) -> Profile:
     """With the right code, notifications go to the new address; the one they leave is told."""
-    change = confirmation.confirmed_change(customer_id, CONTACT_EMAIL, code, pepper, clock)
-    customer = get_customer_item(customer_id)
-    leaving = notification_address(customer)
+    change = confirmation.confirmed_change(contact_id, CONTACT_EMAIL, code, pepper, clock)
+    contact = get_contact_item(contact_id)
+    leaving = notification_address(contact)
     try:
         with Transaction() as transaction:
             transaction.update(
-                customer,
-                actions=[CustomerItem.contact_email.set(change.value), CustomerItem.updated_at.set(_now(clock))],
-                condition=_unchanged_since_read(customer),
+                contact,
+                actions=[ContactItem.contact_email.set(change.value), ContactItem.updated_at.set(_now(clock))],
+                condition=_unchanged_since_read(contact),
             )
             confirmation.use_up(transaction, change)
     except TransactWriteError as exc:
         raise Conflict(_CHANGED_MEANWHILE, code="profile_changed_meanwhile") from exc
-    _tell(leaving, change.value, customer.language, sender, business_name)
-    return get_profile(customer_id)
+    _tell(leaving, change.value, contact.language, sender, business_name)
+    return get_profile(contact_id)
 
 
-def remove_contact_email(customer_id: str, sender: EmailSender, business_name: str, clock: Clock) -> Profile:
+def remove_contact_email(contact_id: str, sender: EmailSender, business_name: str, clock: Clock) -> Profile:
     """Notifications go back to the sign-in e-mail (the business's own record: no code needed)."""
-    customer = get_customer_item(customer_id)
-    if customer.contact_email is None:
-        return get_profile(customer_id)
-    leaving = notification_address(customer)
+    contact = get_contact_item(contact_id)
+    if contact.contact_email is None:
+        return get_profile(contact_id)
+    leaving = notification_address(contact)
     try:
-        customer.update(
-            actions=[CustomerItem.contact_email.remove(), CustomerItem.updated_at.set(_now(clock))],
-            condition=_unchanged_since_read(customer),
+        contact.update(
+            actions=[ContactItem.contact_email.remove(), ContactItem.updated_at.set(_now(clock))],
+            condition=_unchanged_since_read(contact),
         )
     except UpdateError as exc:
         raise Conflict(_CHANGED_MEANWHILE, code="profile_changed_meanwhile") from exc
-    _tell(leaving, customer.email, customer.language, sender, business_name)
-    return get_profile(customer_id)
+    _tell(leaving, contact.email, contact.language, sender, business_name)
+    return get_profile(contact_id)
 
 
-def _unchanged_since_read(customer: CustomerItem) -> Condition:
+def _unchanged_since_read(contact: ContactItem) -> Condition:
     # The address we tell must be the one notifications really leave, and only active accounts change.
     same: Condition = (
-        CustomerItem.contact_email == customer.contact_email
-        if customer.contact_email
-        else CustomerItem.contact_email.does_not_exist()
+        ContactItem.contact_email == contact.contact_email
+        if contact.contact_email
+        else ContactItem.contact_email.does_not_exist()
     )
-    condition: Condition = (CustomerItem.status == "active") & same
+    condition: Condition = (ContactItem.status == "active") & same
     return condition
 
 

@@ -1,6 +1,6 @@
 """What the customers API accepts and returns."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -11,7 +11,8 @@ from functions.core.shape import Schema
 
 
 class NewCustomer(Form):
-    name: PersonName
+    name: PersonName = Field(description="The person: the account's first contact (and its name, for a person).")
+    company: PersonName | None = Field(default=None, description="The account's name when the customer is a company.")
     email: Email
     mobile: Phone | None = None
     language: Language = "en"
@@ -22,6 +23,7 @@ class CustomerChanges(Changes):
     """An operator's edit. mobile=null removes the mobile number."""
 
     name: PersonName | None = None
+    company: PersonName | None = Field(default=None, description="Renames a company account (it stays a company).")
     email: Email | None = None
     mobile: Phone | None = None
     language: Language | None = None
@@ -29,7 +31,10 @@ class CustomerChanges(Changes):
 
 
 class Customer(Schema):
+    """An account, with its main contact's e-mail, mobile and language (the first contact)."""
+
     customer_id: str
+    kind: str = Field(default="person", description="person or company")
     name: str
     email: str
     mobile: str | None = None
@@ -53,9 +58,9 @@ class CustomerQuery(PageQuery):
 
 
 class Profile(Schema):
-    """What customers see of themselves (no operator notes)."""
+    """What a contact sees of themselves (no operator notes)."""
 
-    customer_id: str
+    contact_id: str
     name: str
     email: str = Field(description="The sign-in e-mail; only the business can change it.")
     mobile: str | None = None
@@ -93,3 +98,56 @@ class ContactConfirmation(Schema):
     model_config = ConfigDict(extra="forbid")
 
     code: str = Field(pattern=r"^\d{6}$")
+
+
+RoleName = Literal["admin", "billing", "buyer", "support", "viewer"]
+SPENDING_LIMIT = (
+    "A buyer's orders above it, or in another currency, wait for an account admin's approval "
+    "before they reach the business. None: no limit."
+)
+
+
+class SpendingLimit(Schema):
+    amount: int = Field(ge=0, le=100_000_000, description="Minor units (cents for EUR).")
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+
+
+ScopeName = Literal["all", "mine"]
+
+
+class NewContact(Form):
+    """A person to add to an account (an account admin's invitation, or the business's)."""
+
+    name: PersonName
+    email: Email
+    mobile: Phone | None = None
+    language: Language = "en"
+    role: RoleName = Field(description="admin, billing, buyer, support or viewer (docs/accounts.md)")
+    scope: ScopeName = Field(default="all", description="all: every item of the role's areas; mine: only their own")
+    spending_limit: SpendingLimit | None = Field(default=None, description=SPENDING_LIMIT)
+
+
+class ContactChanges(Changes):
+    """spending_limit=null removes the limit."""
+
+    role: RoleName | None = None
+    scope: ScopeName | None = None
+    spending_limit: SpendingLimit | None = Field(default=None, description=SPENDING_LIMIT)
+
+
+class AccountContact(Schema):
+    contact_id: str
+    name: str
+    email: str
+    mobile: str | None = None
+    role: str
+    scope: str
+    status: str = Field(description="active, or invited: waiting for the business's approval")
+    spending_limit: SpendingLimit | None = None
+    added_at: str
+    is_me: bool = False
+
+
+class ContactList(Schema):
+    items: list[AccountContact]
+    invites_need_approval: bool = Field(description="Whether the business approves each contact an admin invites.")

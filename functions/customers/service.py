@@ -1,9 +1,8 @@
 """The business's customers and operators: records, sign-in identities, profiles."""
 
-from dataclasses import dataclass
 from typing import cast
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.update import Action
 
 from functions.core.clock import Clock
@@ -12,17 +11,30 @@ from functions.core.errors import Conflict, NotFound, Unavailable, field_problem
 from functions.core.ids import new_id
 from functions.core.logging import logger
 from functions.core.paging import Page, decode_cursor, encode_cursor
-from functions.core.principal import PROFILE, Principal, principal_by_id, staff_key
-from functions.core.table import cancellation_codes
+from functions.core.principal import (
+    ACCOUNT_PREFIX,
+    MAX_ACCOUNTS,
+    PROFILE,
+    Principal,
+    account_sort_key,
+    contact_key,
+    principal_by_id,
+    staff_key,
+)
+from functions.core.table import PortalItem, cancellation_codes
 from functions.core.text import fold
 from functions.core.transactions import Transaction
 from functions.customers.directory import Directory
 from functions.customers.models import (
     CUSTOMER_EMAILS,
     CUSTOMER_LIST,
+    AccountContactItem,
+    ContactItem,
     CustomerItem,
     IdentityItem,
     StaffItem,
+    contact_sort,
+    contacts_of,
     customer_key,
     identity_key,
 )
@@ -36,14 +48,14 @@ def _name_key(name: str, customer_id: str) -> str:
     return f"{fold(name)}#{customer_id}"
 
 
-def _identities(principal_id: str, kind: str, email: str, mobile: str | None) -> list[IdentityItem]:
+def identities_of(principal_id: str, kind: str, email: str, mobile: str | None) -> list[IdentityItem]:
     items = [IdentityItem(identity_key("email", email), IDENTITY, principal_id=principal_id, kind=kind)]
     if mobile:
         items.append(IdentityItem(identity_key("phone", mobile), IDENTITY, principal_id=principal_id, kind=kind))
     return items
 
 
-def _taken(identity: IdentityItem) -> Conflict:
+def taken(identity: IdentityItem) -> Conflict:
     kind, _, value = identity.pk.removeprefix("IDENTITY#").partition(":")
     what = "e-mail address" if kind == "email" else "mobile number"
     message = f"The {what} {value} is already used by another customer or operator."
@@ -53,11 +65,11 @@ def _taken(identity: IdentityItem) -> Conflict:
     )
 
 
-def _raise_if_identity_taken(exc: TransactWriteError, identities: list[IdentityItem], offset: int) -> None:
+def raise_if_identity_taken(exc: TransactWriteError, identities: list[IdentityItem], offset: int) -> None:
     codes = cancellation_codes(exc)
     for index, identity in enumerate(identities, start=offset):
         if index < len(codes) and codes[index] == "ConditionalCheckFailed":
-            raise _taken(identity) from exc
+            raise taken(identity) from exc
 
 
 def to_customer(item: CustomerItem) -> Customer:
@@ -65,47 +77,99 @@ def to_customer(item: CustomerItem) -> Customer:
 
 
 def create_customer(new: NewCustomer, directory: Directory, clock: Clock) -> Customer:
-    """Record a customer and create its sign-in; if either fails, neither remains."""
+    """Record an account with its first contact (its admin, with the account's own id) and
+    create their sign-in; if any of it fails, none of it remains."""
     customer_id = new_id()
     now = clock.now().isoformat()
+    account_name = new.company or new.name
     customer = CustomerItem(
         customer_key(customer_id),
         PROFILE,
         customer_id=customer_id,
-        name=new.name,
+        kind="company" if new.company else "person",
+        name=account_name,
         email=new.email,
         mobile=new.mobile,
         language=new.language,
         notes=new.notes,
         status="creating",
+        admins=1,
         created_at=now,
         updated_at=now,
-        gsi1sk=_name_key(new.name, customer_id),
+        gsi1sk=_name_key(account_name, customer_id),
         gsi2sk=f"{new.email}#{customer_id}",
     )
-    identities = _identities(customer_id, "customer", new.email, new.mobile)
+    contact = new_contact(customer_id, new.name, new.email, new.mobile, new.language, now)
+    member = membership(customer, contact, "admin", "all", "active", "staff", now)
+    identities = identities_of(customer_id, "customer", new.email, new.mobile)
     try:
         with Transaction() as transaction:
             transaction.save(customer, condition=CustomerItem.pk.does_not_exist())
+            transaction.save(contact, condition=ContactItem.pk.does_not_exist())
+            transaction.save(member)
             for identity in identities:
                 transaction.save(identity, condition=IdentityItem.pk.does_not_exist())
     except TransactWriteError as exc:
-        _raise_if_identity_taken(exc, identities, offset=1)
+        raise_if_identity_taken(exc, identities, offset=3)
         raise
     try:
         directory.create_user(customer_id, new.email, new.mobile, new.language, staff=False)
     except Unavailable:
-        _forget(customer, identities, customer_id)
+        forget([customer, contact, member], identities, customer_id)
         raise
-    customer.update(actions=[CustomerItem.status.set("active")])
+    with Transaction() as transaction:
+        for made in (customer, contact):
+            transaction.update(made, actions=[type(made).status.set("active")])
+    customer.status = "active"
     logger.info("customer created", extra={"customer_id": customer_id})
     return to_customer(customer)
 
 
-def _forget(record: CustomerItem | StaffItem, identities: list[IdentityItem], principal_id: str) -> None:
-    """Undo a half-made person: the record and the identities that point to it."""
+def new_contact(
+    contact_id: str, name: str, email: str, mobile: str | None, language: str, now: str, status: str = "creating"
+) -> ContactItem:
+    return ContactItem(
+        contact_key(contact_id),
+        PROFILE,
+        contact_id=contact_id,
+        name=name,
+        email=email,
+        mobile=mobile,
+        language=language,
+        status=status,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def membership(
+    account: CustomerItem, contact: ContactItem, role: str, scope: str, status: str, added_by: str, now: str
+) -> AccountContactItem:
+    account_id, contact_id = account.customer_id, contact.contact_id
+    return AccountContactItem(
+        contact_key(contact_id),
+        account_sort_key(account_id),
+        account_id=account_id,
+        contact_id=contact_id,
+        account_name=account.name,
+        role=role,
+        scope=scope,
+        status=status,
+        contact_name=contact.name,
+        contact_email=contact.email,
+        contact_mobile=contact.mobile,
+        added_at=now,
+        added_by=added_by,
+        gsi1pk=contacts_of(account_id),
+        gsi1sk=contact_sort(contact.name, contact_id),
+    )
+
+
+def forget(records: list[PortalItem], identities: list[IdentityItem], principal_id: str) -> None:
+    """Undo a half-made person: the records and the identities that point to it."""
     with Transaction() as transaction:
-        transaction.delete(record)
+        for record in records:
+            transaction.delete(record)
         for identity in identities:
             transaction.delete(identity, condition=IdentityItem.principal_id == principal_id)
 
@@ -121,28 +185,27 @@ def get_customer(customer_id: str) -> Customer:
     return to_customer(get_customer_item(customer_id))
 
 
-@dataclass(frozen=True)
-class Recipient:
-    """Where, and in which language, a customer is told things."""
-
-    language: str
-    email: str  # the contact e-mail they chose, else their sign-in e-mail
-    mobile: str | None
+MAX_CONTACTS = 50  # of one account: a rename rewrites each one's copy in one transaction
 
 
-def recipient(customer_id: str) -> Recipient | None:
-    """Where to tell an active customer things; None for one removed or not active."""
+def main_contact(customer_id: str) -> ContactItem | None:
+    """The account's first contact (made with it, with its id), if they still exist."""
     try:
-        customer = get_customer_item(customer_id)
-    except NotFound:
+        return ContactItem.get(contact_key(customer_id), PROFILE, consistent_read=True)
+    except DoesNotExist:
         return None
-    if customer.status != "active":
-        return None
-    return Recipient(language=customer.language, email=customer.contact_email or customer.email, mobile=customer.mobile)
+
+
+def account_contacts(customer_id: str) -> list[AccountContactItem]:
+    """Every contact of the account, active or waiting, by name: one Query."""
+    found = AccountContactItem.by_account.query(contacts_of(customer_id), limit=MAX_CONTACTS, consistent_read=False)
+    return [cast(AccountContactItem, item) for item in found]
 
 
 def update_customer(customer_id: str, changes: CustomerChanges, directory: Directory, clock: Clock) -> Customer:
-    """An operator's edit. A new e-mail or mobile must be free; the old one is released."""
+    """An operator's edit of the account and its main contact. A new e-mail or mobile must be
+    free; the old one is released. The copies of the names on the contacts' memberships move
+    in the same transaction."""
     customer = get_customer_item(customer_id)
     if customer.status == "deactivated":
         raise Conflict(
@@ -151,13 +214,20 @@ def update_customer(customer_id: str, changes: CustomerChanges, directory: Direc
     given = changes.model_fields_set
     email = changes.email if "email" in given and changes.email else customer.email
     mobile = changes.mobile if "mobile" in given else customer.mobile
-    added = [i for i in _identities(customer_id, "customer", email, mobile) if not _is_current(customer, i)]
+    contact = main_contact(customer_id)
+    if contact is None and (email != customer.email or mobile != customer.mobile or changes.name):
+        raise Conflict("This account's first contact was removed; edit its contacts instead.", code="no_main_contact")
+    added = [i for i in identities_of(customer_id, "customer", email, mobile) if not _is_current(customer, i)]
     removed = [
         i
-        for i in _identities(customer_id, "customer", customer.email, customer.mobile)
+        for i in identities_of(customer_id, "customer", customer.email, customer.mobile)
         if not _is_kept(email, mobile, i)
     ]
-    customer.name = changes.name or customer.name
+    old_name = customer.name
+    if changes.company and customer.kind == "company":
+        customer.name = changes.company
+    elif changes.name and customer.kind == "person":
+        customer.name = changes.name
     customer.language = changes.language or customer.language
     customer.notes = changes.notes if changes.notes is not None else customer.notes
     customer.email, customer.mobile = email, mobile
@@ -165,23 +235,51 @@ def update_customer(customer_id: str, changes: CustomerChanges, directory: Direc
     customer.updated_at = clock.now().isoformat()
     customer.gsi1sk = _name_key(customer.name, customer_id)
     customer.gsi2sk = f"{email}#{customer_id}"
+    memberships = account_contacts(customer_id) if customer.name != old_name or contact else []
+    if contact is not None:
+        contact.name = changes.name or contact.name
+        contact.email, contact.mobile = email, mobile
+        contact.language = changes.language or contact.language
+        contact.updated_at = customer.updated_at
     try:
         with Transaction() as transaction:
             # Unchanged since we read it, or someone else's edit would be lost.
             transaction.save(customer, condition=CustomerItem.updated_at == seen_at)
+            if contact is not None:
+                transaction.save(contact)
+            for member in memberships:
+                _refresh_copies(transaction, member, customer, contact)
             for identity in added:
                 transaction.save(identity, condition=IdentityItem.pk.does_not_exist())
             for identity in removed:
                 transaction.delete(identity, condition=IdentityItem.principal_id == customer_id)
     except TransactWriteError as exc:
-        # pynamodb sends deletes first, then puts (the customer, then the added identities).
-        _raise_if_identity_taken(exc, added, offset=len(removed) + 1)
+        # pynamodb sends deletes first, then puts (the account, the contact, then the added identities).
+        raise_if_identity_taken(exc, added, offset=len(removed) + 1 + (contact is not None))
         raise Conflict(
             "Someone changed this customer at the same time; reload and try again.", code="customer_changed_meanwhile"
         ) from exc
     if added or removed:
         sync_contact(directory, customer_id, email, mobile)
     return to_customer(customer)
+
+
+def _refresh_copies(
+    transaction: Transaction, member: AccountContactItem, account: CustomerItem, contact: ContactItem | None
+) -> None:
+    actions: list[Action] = [AccountContactItem.account_name.set(account.name)]
+    if contact is not None and member.contact_id == contact.contact_id:
+        actions += [
+            AccountContactItem.contact_name.set(contact.name),
+            AccountContactItem.contact_email.set(contact.email),
+            AccountContactItem.gsi1sk.set(contact_sort(contact.name, contact.contact_id)),
+        ]
+        actions.append(
+            AccountContactItem.contact_mobile.set(contact.mobile)
+            if contact.mobile
+            else AccountContactItem.contact_mobile.remove()
+        )
+    transaction.update(member, actions=actions, condition=AccountContactItem.pk.exists())
 
 
 def _is_current(customer: CustomerItem, identity: IdentityItem) -> bool:
@@ -202,21 +300,29 @@ def sync_contact(directory: Directory, principal_id: str, email: str, mobile: st
 
 
 def deactivate_customer(customer_id: str, directory: Directory, clock: Clock) -> Customer:
-    """Block new codes and sign the customer out everywhere, now."""
+    """Close the account now: its contacts lose it on their next request, and a contact with
+    no other account is signed out everywhere and gets no new codes."""
     customer = get_customer_item(customer_id)
+    if customer.status != "active":
+        raise Conflict("This customer is not active.", code="customer_not_active")
+    members = account_contacts(customer_id)
     try:
-        customer.update(
-            actions=[
-                CustomerItem.status.set("deactivated"),
-                CustomerItem.session_generation.add(1),
-                CustomerItem.updated_at.set(clock.now().isoformat()),
-            ],
-            condition=CustomerItem.status == "active",
-        )
-    except UpdateError as exc:
+        with Transaction() as transaction:
+            transaction.update(
+                customer,
+                actions=[CustomerItem.status.set("deactivated"), CustomerItem.updated_at.set(clock.now().isoformat())],
+                condition=CustomerItem.status == "active",
+            )
+            for member in members:
+                transaction.update(member, actions=[AccountContactItem.status.set("deactivated")])
+    except TransactWriteError as exc:
         raise Conflict("This customer is not active.", code="customer_not_active") from exc
-    directory.disable_and_sign_out(customer_id)
+    for member in members:
+        left = principal_by_id(member.contact_id, "customer")
+        if left is not None and not left.memberships:
+            directory.disable_and_sign_out(member.contact_id)
     logger.info("customer deactivated", extra={"customer_id": customer_id})
+    customer.status = "deactivated"
     return to_customer(customer)
 
 
@@ -229,8 +335,10 @@ def list_customers(search: str | None, cursor: str | None, limit: int) -> Page[C
             phone = normalise_phone(term)
         except ValueError:
             return Page[Customer](items=[], next_cursor=None)
-        principal = _identity(identity_key("phone", phone))
-        found = [get_customer(principal.principal_id)] if principal and principal.kind == "customer" else []
+        identity = _identity(identity_key("phone", phone))
+        is_contact = identity is not None and identity.kind == "customer"
+        person = principal_by_id(identity.principal_id, "customer") if identity and is_contact else None
+        found = [get_customer(m.account_id) for m in person.memberships] if person else []
         return Page[Customer](items=found, next_cursor=None)
     if "@" in term:
         results = CustomerItem.by_email.query(
@@ -267,8 +375,8 @@ def find_principal(identifier: str) -> Principal | None:
 
 def mark_signed_out(principal: Principal) -> None:
     """Sign-out everywhere: a new session generation, so every session begun before it is refused."""
-    model = StaffItem if principal.kind == "staff" else CustomerItem
-    key = staff_key(principal.principal_id) if principal.kind == "staff" else customer_key(principal.principal_id)
+    model = StaffItem if principal.kind == "staff" else ContactItem
+    key = staff_key(principal.principal_id) if principal.kind == "staff" else contact_key(principal.principal_id)
     model(key, PROFILE).update(actions=[model.session_generation.add(1)], condition=model.pk.exists())
 
 
@@ -279,18 +387,18 @@ def add_operator(email: str, name: str, language: str, directory: Directory, clo
     staff = StaffItem(
         f"STAFF#{staff_id}", PROFILE, staff_id=staff_id, name=name, email=email, language=language, status="active"
     )
-    identities = _identities(staff_id, "staff", email, None)
+    identities = identities_of(staff_id, "staff", email, None)
     try:
         with Transaction() as transaction:
             transaction.save(staff, condition=StaffItem.pk.does_not_exist())
             transaction.save(identities[0], condition=IdentityItem.pk.does_not_exist())
     except TransactWriteError as exc:
-        _raise_if_identity_taken(exc, identities, offset=1)
+        raise_if_identity_taken(exc, identities, offset=1)
         raise
     try:
         directory.create_user(staff_id, email, None, language, staff=True)
     except Unavailable:
-        _forget(staff, identities, staff_id)
+        forget([staff], identities, staff_id)
         raise
     return Principal(staff_id, "staff", name, email, None, language, True, 0)
 
@@ -312,20 +420,49 @@ def ensure_operator(email: str, name: str, language: str, directory: Directory, 
     return found, False
 
 
-def get_profile(customer_id: str) -> Profile:
-    return Profile.model_validate(get_customer_item(customer_id).attribute_values)
-
-
-def update_profile(customer_id: str, changes: ProfileChanges, clock: Clock) -> Profile:
-    """A customer's own edit: name, language. Never the sign-in e-mail; contacts are confirmed by code."""
-    customer = get_customer_item(customer_id)
-    actions: list[Action] = [CustomerItem.updated_at.set(clock.now().isoformat())]
-    if changes.name:
-        actions += [CustomerItem.name.set(changes.name), CustomerItem.gsi1sk.set(_name_key(changes.name, customer_id))]
-    if changes.language:
-        actions.append(CustomerItem.language.set(changes.language))
+def get_contact_item(contact_id: str) -> ContactItem:
     try:
-        customer.update(actions=actions, condition=CustomerItem.status == "active")
-    except UpdateError as exc:
+        return ContactItem.get(contact_key(contact_id), PROFILE, consistent_read=True)
+    except DoesNotExist as exc:
+        raise NotFound("There is no such contact.", code="no_such_contact") from exc
+
+
+def get_profile(contact_id: str) -> Profile:
+    return Profile.model_validate(get_contact_item(contact_id).attribute_values)
+
+
+def update_profile(contact_id: str, changes: ProfileChanges, clock: Clock) -> Profile:
+    """A contact's own edit: name, language. Never the sign-in e-mail; contacts are confirmed by
+    code. The account's name is the business's record and stays."""
+    contact = get_contact_item(contact_id)
+    actions: list[Action] = [ContactItem.updated_at.set(clock.now().isoformat())]
+    if changes.name:
+        actions.append(ContactItem.name.set(changes.name))
+    if changes.language:
+        actions.append(ContactItem.language.set(changes.language))
+    # Each account's list of its contacts shows the name: its copies move with it.
+    renamed = memberships_of(contact_id) if changes.name and changes.name != contact.name else []
+    try:
+        with Transaction() as transaction:
+            transaction.update(contact, actions=actions, condition=ContactItem.status == "active")
+            for member in renamed:
+                name = cast(str, changes.name)
+                transaction.update(
+                    member,
+                    actions=[
+                        AccountContactItem.contact_name.set(name),
+                        AccountContactItem.gsi1sk.set(contact_sort(name, contact_id)),
+                    ],
+                    condition=AccountContactItem.pk.exists(),
+                )
+    except TransactWriteError as exc:
         raise Conflict("This account is not active.", code="account_not_active") from exc
-    return get_profile(customer_id)
+    return get_profile(contact_id)
+
+
+def memberships_of(contact_id: str) -> list[AccountContactItem]:
+    """Every account the contact is on (active, waiting or closed): one Query of their partition."""
+    found = AccountContactItem.query(
+        contact_key(contact_id), AccountContactItem.sk.startswith(ACCOUNT_PREFIX), limit=MAX_ACCOUNTS
+    )
+    return list(found)

@@ -30,7 +30,7 @@ from functions.documents.schemas import (
 documents_api = Routes(__name__, tag="documents", part="documents", access="customer")
 # Files attached to tickets, messages and chats, and the confirm step every customer upload
 # ends with: the support parts use them, so switching documents off must not take them away.
-uploads_api = Routes(__name__, tag="documents", access="customer")
+uploads_api = Routes(__name__, tag="documents", access="customer", area="files")
 staff_api = Routes(__name__, tag="documents", access="staff")
 clock = SystemClock()
 _UPLOAD_ERRORS = (404, 409, 413)
@@ -69,7 +69,7 @@ def _confirm(upload_id: str, by: str, purposes: set[str]) -> ConfirmedUpload:
 
 @documents_api.get("/", "Documents shared with me, latest first, with how many are new")
 def my_documents(query: DocumentQuery, principal: Principal) -> DocumentPage:
-    return _document_page(principal.principal_id, query)
+    return _document_page(principal.account_id, query)
 
 
 @documents_api.get(
@@ -78,12 +78,12 @@ def my_documents(query: DocumentQuery, principal: Principal) -> DocumentPage:
     errors=(404,),
 )
 def download_my_document(document_id: str, principal: Principal) -> Download:
-    return library.download(principal.principal_id, document_id, clock)
+    return library.download(principal.account_id, document_id, clock)
 
 
 @documents_api.get("/document-requests", "Documents the business asked me for, newest first")
 def my_document_requests(query: PageQuery, principal: Principal) -> DocumentRequestPage:
-    return _request_page(principal.principal_id, query)
+    return _request_page(principal.account_id, query)
 
 
 @documents_api.get(
@@ -92,7 +92,7 @@ def my_document_requests(query: PageQuery, principal: Principal) -> DocumentRequ
     errors=(404, 409),
 )
 def download_my_sent_file(request_id: str, principal: Principal) -> Download:
-    return requests.received_file(request_id, principal.principal_id)
+    return requests.received_file(request_id, principal.account_id)
 
 
 @documents_api.post(
@@ -102,8 +102,8 @@ def download_my_sent_file(request_id: str, principal: Principal) -> Download:
     errors=_UPLOAD_ERRORS,
 )
 def start_request_upload(request_id: str, body: RequestUpload, principal: Principal) -> UploadStarted:
-    requests.open_request(request_id, principal.principal_id)
-    return uploads.start("request", principal.principal_id, principal.principal_id, body, clock, request_id=request_id)
+    requests.open_request(request_id, principal.account_id)
+    return uploads.start("request", principal.account_id, principal.principal_id, body, clock, request_id=request_id)
 
 
 @uploads_api.post(
@@ -113,7 +113,7 @@ def start_request_upload(request_id: str, body: RequestUpload, principal: Princi
     errors=_UPLOAD_ERRORS,
 )
 def start_attachment_upload(body: AttachmentUpload, principal: Principal) -> UploadStarted:
-    return uploads.start("attachment", principal.principal_id, principal.principal_id, body, clock)
+    return uploads.start("attachment", principal.account_id, principal.principal_id, body, clock)
 
 
 @uploads_api.post(
@@ -129,7 +129,7 @@ def confirm_my_upload(upload_id: str, principal: Principal) -> ConfirmedUpload:
     "/attachments/{attachment_id}/download", "Download one of my attachments (a 5-minute link)", errors=(404,)
 )
 def download_my_attachment(attachment_id: str, principal: Principal) -> Download:
-    return attachments.attachment_download(attachment_id, principal.principal_id)
+    return attachments.attachment_download(attachment_id, principal.account_id)
 
 
 # --- operators -----------------------------------------------------------------------------

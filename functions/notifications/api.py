@@ -5,6 +5,7 @@ from functions.core.clock import SystemClock
 from functions.core.http import Routes
 from functions.core.paging import PageQuery
 from functions.core.principal import Principal
+from functions.core.roles import readable_areas
 from functions.notifications import dashboard, dead_letters, feed, preferences
 from functions.notifications.schemas import (
     Dashboard,
@@ -18,16 +19,17 @@ from functions.notifications.schemas import (
     Unread,
 )
 
-notifications_api = Routes(__name__, tag="notifications", access="customer")
+notifications_api = Routes(__name__, tag="notifications", access="customer", area="own")
+dashboard_api = Routes(__name__, tag="notifications", access="customer", area="account")
 staff_api = Routes(__name__, tag="notifications", access="staff")
 clock = SystemClock()
 
 
-@notifications_api.get(
+@dashboard_api.get(
     "/dashboard", "My dashboard: amount due and overdue, next due date, new documents, unread, recent orders"
 )
 def my_dashboard(principal: Principal) -> Dashboard:
-    return dashboard.dashboard(principal.principal_id, clock.now())
+    return dashboard.dashboard(principal, principal.principal_id, clock.now(), readable_areas(principal.role))
 
 
 @notifications_api.get("/", "My notifications, newest first, each in my language of now, with how many are unread")

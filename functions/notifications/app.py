@@ -3,7 +3,7 @@ the dashboard, the in-portal feed and preferences; the relay, the delivery and r
 """
 
 from functions.core.app import domain_app
-from functions.notifications.api import notifications_api, staff_api
+from functions.notifications.api import dashboard_api, notifications_api, staff_api
 from functions.notifications.handlers import notification_events
 
-app = domain_app("notifications", notifications_api, staff_api, functions=(notification_events,))
+app = domain_app("notifications", dashboard_api, notifications_api, staff_api, functions=(notification_events,))

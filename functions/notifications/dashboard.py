@@ -1,19 +1,28 @@
 """The customer's dashboard: two DynamoDB round trips, whatever their history.
 
 1. One TransactGetItems for the account (balance, and what each open invoice still owes
-   by when: kept by every posting), the summary (counts kept by every write) and the
-   upcoming bookings (kept by every booking change). Each domain names where its item is
+   by when: kept by every posting), the summary (counts kept by every write), the
+   upcoming bookings (kept by every booking change) and the reader's unread count (their
+   feed is theirs, not the account's: feed.py). Each domain names where its item is
    kept and reads the raw item into plain values; the dashboard only batches the read.
 2. One query for the five latest orders, with their status as it is now.
+
+A contact sees only the parts their role reads (docs/accounts.md): the money for billing,
+documents for billing, tickets and messages for support, orders and bookings for buying;
+the others are null or empty. A contact who sees only their own items gets their own
+latest orders (their key) and their own bookings.
 """
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
 from functions.bookings.appointments import upcoming_from, upcoming_key
 from functions.core.principal import customer_key
+from functions.core.roles import AREAS
 from functions.core.summary import SUMMARY, SummaryItem
-from functions.core.table import transaction_connection
+from functions.core.table import Reader, account_of, contact_only, transaction_connection
+from functions.notifications.feed import unread_from, unread_key
 from functions.notifications.schemas import Dashboard, RecentOrder, UpcomingBooking
 from functions.orders.service import latest_orders
 from functions.payments.ledger import account_key, standing_from
@@ -21,12 +30,14 @@ from functions.payments.ledger import account_key, standing_from
 RECENT_ORDERS = 5
 
 
-def dashboard(customer_id: str, now: datetime) -> Dashboard:
-    """What the customer's home page shows: money owed, counts (what is new, what is asked of
-    them, what is unread), latest orders, next bookings."""
+def dashboard(owner: Reader | str, contact_id: str, now: datetime, reads: Collection[str] = AREAS) -> Dashboard:
+    """What the account's home page shows its contact `contact_id`, of the areas `reads`: money
+    owed, counts (what is new, what is asked of them, what they have not read), latest orders,
+    next bookings."""
+    customer_id = account_of(owner)
     summary_key = (customer_key(customer_id), SUMMARY)
-    account, summary, upcoming_bookings = _read_together(
-        [account_key(customer_id), summary_key, upcoming_key(customer_id)]
+    account, summary, upcoming_bookings, unread = _read_together(
+        [account_key(customer_id), summary_key, upcoming_key(customer_id), unread_key(contact_id)]
     )
     standing = standing_from(account)  # no account yet: no invoice yet
     counts = SummaryItem.from_raw_data(summary) if summary is not None else SummaryItem(*summary_key)
@@ -34,19 +45,22 @@ def dashboard(customer_id: str, now: datetime) -> Dashboard:
     overdue = [due for due in standing.dues if due.due_date < today_text]
     upcoming = sorted((due for due in standing.dues if due.due_date >= today_text), key=lambda d: d.due_date)
     next_due_date = upcoming[0].due_date if upcoming else None
+    billing, support, buying = ("billing" in reads), ("support" in reads), ("buying" in reads)
+    mine = contact_only(owner)
+    bookings = [b for b in upcoming_from(upcoming_bookings, now) if mine is None or b.get("created_by") == mine]
     return Dashboard(
-        currency=standing.currency,
-        amount_due=sum(due.left for due in standing.dues),
-        balance=standing.balance,
-        amount_overdue=sum(due.left for due in overdue),
-        overdue_invoices=len(overdue),
-        next_due_date=next_due_date,
-        next_due_amount=sum(due.left for due in upcoming if due.due_date == next_due_date),
-        new_documents=max(0, int(counts.new_documents)),
-        unread_notifications=max(0, int(counts.unread_notifications)),
-        open_tickets=max(0, int(counts.open_tickets)),
-        requested_documents=max(0, int(counts.requested_documents)),
-        unanswered_messages=max(0, int(counts.unanswered_messages)),
+        currency=standing.currency if billing else None,
+        amount_due=sum(due.left for due in standing.dues) if billing else None,
+        balance=standing.balance if billing else None,
+        amount_overdue=sum(due.left for due in overdue) if billing else None,
+        overdue_invoices=len(overdue) if billing else None,
+        next_due_date=next_due_date if billing else None,
+        next_due_amount=sum(due.left for due in upcoming if due.due_date == next_due_date) if billing else None,
+        new_documents=max(0, int(counts.new_documents)) if billing else None,
+        unread_notifications=unread_from(unread),
+        open_tickets=max(0, int(counts.open_tickets)) if support else None,
+        requested_documents=max(0, int(counts.requested_documents)) if billing else None,
+        unanswered_messages=max(0, int(counts.unanswered_messages)) if support else None,
         recent_orders=[
             RecentOrder(
                 order_id=order.order_id,
@@ -56,9 +70,16 @@ def dashboard(customer_id: str, now: datetime) -> Dashboard:
                 currency=order.currency,
                 submitted_at=order.submitted_at,
             )
-            for order in latest_orders(customer_id, RECENT_ORDERS)
+            for order in (latest_orders(owner, RECENT_ORDERS) if buying else [])
         ],
-        upcoming_bookings=[UpcomingBooking(**booking) for booking in upcoming_from(upcoming_bookings, now)],
+        upcoming_bookings=[
+            UpcomingBooking(
+                booking_id=b["booking_id"], service_name=b["service_name"], starts_at=b["starts_at"], status=b["status"]
+            )
+            for b in bookings
+        ]
+        if buying
+        else [],
     )
 
 

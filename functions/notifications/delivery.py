@@ -1,12 +1,15 @@
-"""One event to one customer, on each channel they chose for its category, once per channel.
+"""One event to the account's contacts it concerns (audience.py), each in their language, on
+each channel they chose for its category, once per contact and channel.
 
-In-app entries are keyed by the event, so a second delivery finds the first. E-mails and
-texts cannot be taken back, so each send is wrapped in Powertools idempotency keyed on
-(event id, channel): a record in the portal's table that is "in progress" while the send
-runs and "completed" after it. A send that raises leaves no record, so SQS's retry sends
-it; a duplicate of a sent event returns the stored result and sends nothing. A send cut
-short with no chance to clean up (a timeout, a killed process) stays "in progress" until the
-invocation's time would have run out (the Lambda context's remaining time), then is retried.
+Who is told is read at delivery, not when the event was written: a contact removed meanwhile
+is not told, one added is. In-app entries are keyed by the event in each contact's feed, so a
+second delivery finds the first. E-mails and texts cannot be taken back, so each send is
+wrapped in Powertools idempotency keyed on (event id, contact, channel): a record in the
+portal's table that is "in progress" while the send runs and "completed" after it. A send
+that raises leaves no record, so SQS's retry sends it; a duplicate of a sent event returns
+the stored result and sends nothing. A send cut short with no chance to clean up (a timeout,
+a killed process) stays "in progress" until the invocation's time would have run out (the
+Lambda context's remaining time), then is retried.
 """
 
 from collections.abc import Callable, Mapping
@@ -24,15 +27,16 @@ from functions.bookings.policy import booking_settings
 from functions.core import clients
 from functions.core.senders import Message, SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
-from functions.customers.service import recipient
+from functions.customers.recipients import Recipient, contacts_to_tell
 from functions.notifications import feed, preferences
+from functions.notifications.audience import audience
 from functions.notifications.events import Event
-from functions.notifications.templates import Rendered, render
+from functions.notifications.templates import Rendered, category_of, render
 
 # As long as a message can live in the queue and its dead-letter queue (14 days each): an
 # operator's retry from the DLQ must not send again what already went out.
 KEEP_SECONDS = 28 * 86400
-_config = IdempotencyConfig(event_key_jmespath="[event_id, channel]", expires_after_seconds=KEEP_SECONDS)
+_config = IdempotencyConfig(event_key_jmespath="[event_id, contact_id, channel]", expires_after_seconds=KEEP_SECONDS)
 
 
 def _send(send: dict[str, Any]) -> dict[str, str]:
@@ -78,27 +82,43 @@ def remember_invocation(context: Any) -> None:
 
 
 def deliver(event: Event, now: datetime) -> list[str]:
-    """Tell the event's customer, on their channels; returns the channels used."""
+    """Tell the event to the contacts it concerns, on their channels; returns "contact:channel"
+    for each told. Three reads before the writes: the contacts, their profiles, their choices."""
     if event.customer_id is None:
         return []
-    customer = recipient(event.customer_id)
-    if customer is None:  # removed, or not active: nobody to tell
+    category = category_of(event.event_type, event.payload)
+    if category is None:
         return []
-    settings = get_settings()
+    contacts = audience(contacts_to_tell(event.customer_id), event.event_type, category, event.payload)
+    if not contacts:
+        return []
     zone = business_zone(event.payload)
-    note = render(event.event_type, event.payload, customer.language, settings.business_name, zone)
+    chosen = preferences.channels_of_each([contact.contact_id for contact in contacts])
+    used = []
+    for contact in contacts:
+        channels = chosen[contact.contact_id][category]
+        told = _tell(event, event.customer_id, contact, channels, now, zone)
+        used += [f"{contact.contact_id}:{channel}" for channel in told]
+    return used
+
+
+def _tell(
+    event: Event, account_id: str, contact: Recipient, channels: list[str], now: datetime, zone: str
+) -> list[str]:
+    """The event to one contact, in their language, on the channels they chose; those used."""
+    settings = get_settings()
+    note = render(event.event_type, event.payload, contact.language, settings.business_name, zone)
     if note is None:
         return []
-    chosen = preferences.channels_of(event.customer_id)[note.category]
     used = []
-    if "in_app" in chosen:
-        feed.post(event.customer_id, event.event_id, event.event_type, note, now, event.payload, zone)
+    if "in_app" in channels:
+        feed.post(contact.contact_id, account_id, event.event_id, event.event_type, note, now, event.payload, zone)
         used.append("in_app")
-    if "email" in chosen:
-        send_once(_email(event, note, customer.email))
+    if "email" in channels:
+        send_once(_email(event, contact.contact_id, note, contact.email))
         used.append("email")
-    if "sms" in chosen and customer.mobile:
-        send_once(_text(event, note, customer.mobile))
+    if "sms" in channels and contact.mobile:
+        send_once(_text(event, contact.contact_id, note, contact.mobile))
         used.append("sms")
     return used
 
@@ -114,12 +134,13 @@ def business_zone(payload: Mapping[str, Any]) -> str:
     return booking_settings().time_zone
 
 
-def _email(event: Event, note: Rendered, to: str) -> dict[str, Any]:
+def _email(event: Event, contact_id: str, note: Rendered, to: str) -> dict[str, Any]:
     settings = get_settings()
     origin = settings.portal_url
     footer = f"\n\n{origin}{note.link}\n\n{settings.business_name}"
     return {
         "event_id": event.event_id,
+        "contact_id": contact_id,
         "channel": "email",
         "to": to,
         "subject": f"{settings.business_name}: {note.subject}",  # one line: render and the sender make it so
@@ -128,10 +149,11 @@ def _email(event: Event, note: Rendered, to: str) -> dict[str, Any]:
     }
 
 
-def _text(event: Event, note: Rendered, to: str) -> dict[str, Any]:
+def _text(event: Event, contact_id: str, note: Rendered, to: str) -> dict[str, Any]:
     settings = get_settings()
     return {
         "event_id": event.event_id,
+        "contact_id": contact_id,
         "channel": "sms",
         "to": to,
         "text": note.sms(settings.business_name, settings.portal_url),

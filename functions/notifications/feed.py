@@ -1,11 +1,13 @@
-"""The in-app feed: what was told, newest first, and what the customer has not read yet.
+"""The in-app feed: what each contact was told, newest first, and what they have not read yet.
 
-An entry and the unread count in the customer's summary move together, so the header's
-badge is one read of the summary, never a count of the feed.
+Every contact told of an event has an entry of their own (an invoice is in the bookkeeper's
+feed and the owner's), read by them alone: one reading it leaves it unread for the other.
+An entry and the contact's unread count (models.UnreadItem) move together, so the header's
+badge is one read, never a count of the feed.
 
 An entry keeps what its message needs (the event's type and payload, the business's time
 zone as delivered) and is told when it is read, in the reader's language of the moment: a
-customer who switched to French reads last month's entries in French too. The language is
+contact who switched to French reads last month's entries in French too. The language is
 the signed-in person's (the session's one read of them), so a page costs no more calls.
 An entry written before payloads were kept reads as it was written.
 """
@@ -14,20 +16,26 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, cast
 
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
 
-from functions.core import summary
 from functions.core.errors import NotFound
 from functions.core.paging import Page, decode_cursor, encode_cursor
-from functions.core.principal import customer_key
 from functions.core.settings import get_settings
 from functions.core.table import cancellation_codes
 from functions.core.transactions import Transaction
-from functions.notifications.models import NOTIFICATION_PREFIX, NotificationItem, unread_of
+from functions.notifications.models import (
+    NOTIFICATION_PREFIX,
+    UNREAD,
+    NotificationItem,
+    UnreadItem,
+    feed_key,
+    unread_of,
+)
 from functions.notifications.schemas import Notification
 from functions.notifications.templates import Rendered, render
 
-# One transaction holds at most 100 items: 99 entries and the summary.
+# One transaction holds at most 100 items: 99 entries and the unread count.
 _MARK_AT_ONCE = 99
 # The unread index is eventually consistent: an entry just marked may be listed once more.
 _MARK_ROUNDS = 50
@@ -47,13 +55,15 @@ def to_notification(item: NotificationItem, language: str | None = None) -> Noti
         title=title,
         body=body,
         link=item.link,
+        account_id=item.account_id,
         created_at=item.created_at,
         read=item.read_at is not None,
     )
 
 
 def post(
-    customer_id: str,
+    contact_id: str,
+    account_id: str,
     event_id: str,
     event_type: str,
     note: Rendered,
@@ -63,10 +73,10 @@ def post(
 ) -> bool:
     """Add the entry for this event; False if it is there already (the event came twice).
 
-    `note` is the event told in the customer's language now; `payload` and `zone` (the one
+    `note` is the event told in the contact's language now; `payload` and `zone` (the one
     `note` was told in) let the feed tell it again in whatever language they read it in."""
     item = NotificationItem(
-        customer_key(customer_id),
+        feed_key(contact_id),
         f"{NOTIFICATION_PREFIX}{event_id}",
         notification_id=event_id,
         event_type=event_type,
@@ -76,14 +86,15 @@ def post(
         payload=dict(payload),
         time_zone=zone,
         link=note.link,
+        account_id=account_id,
         created_at=at.isoformat(),
-        gsi1pk=unread_of(customer_id),
+        gsi1pk=unread_of(contact_id),
         gsi1sk=event_id,
     )
     try:
         with Transaction() as transaction:
             transaction.save(item, condition=NotificationItem.pk.does_not_exist())
-            summary.count(transaction, customer_id, unread_notifications=1)
+            count_unread(transaction, contact_id, 1)
     except TransactWriteError as exc:
         if "ConditionalCheckFailed" in cancellation_codes(exc):
             return False
@@ -91,10 +102,10 @@ def post(
     return True
 
 
-def feed(customer_id: str, cursor: str | None, limit: int, language: str) -> Page[Notification]:
-    """A page of the customer's entries, newest first, each told in `language` (the reader's)."""
+def feed(contact_id: str, cursor: str | None, limit: int, language: str) -> Page[Notification]:
+    """A page of the contact's entries, newest first, each told in `language` (the reader's)."""
     results = NotificationItem.query(
-        customer_key(customer_id),
+        feed_key(contact_id),
         NotificationItem.sk.startswith(NOTIFICATION_PREFIX),
         scan_index_forward=False,
         limit=limit,
@@ -104,38 +115,56 @@ def feed(customer_id: str, cursor: str | None, limit: int, language: str) -> Pag
     return Page(items=items, next_cursor=encode_cursor(results.last_evaluated_key))
 
 
-def unread_count(customer_id: str) -> int:
-    return max(0, int(summary.summary_of(customer_id).unread_notifications))
+def count_unread(transaction: TransactWrite, contact_id: str, delta: int) -> None:
+    """Move the contact's unread count inside `transaction` (an ADD: made the first time)."""
+    transaction.update(UnreadItem(feed_key(contact_id), UNREAD), actions=[UnreadItem.unread.add(delta)])
 
 
-def mark_read(customer_id: str, notification_id: str, now: datetime, language: str | None = None) -> Notification:
+def unread_key(contact_id: str) -> tuple[str, str]:
+    """Where the contact's unread count is kept, for a page that reads it with others."""
+    return feed_key(contact_id), UNREAD
+
+
+def unread_from(raw: dict[str, Any] | None) -> int:
+    """The unread count of an UnreadItem read raw at unread_key (none yet: 0)."""
+    return 0 if raw is None else max(0, int(UnreadItem.from_raw_data(raw).unread))
+
+
+def unread_count(contact_id: str) -> int:
+    try:
+        return max(0, int(UnreadItem.get(*unread_key(contact_id), consistent_read=True).unread))
+    except DoesNotExist:
+        return 0
+
+
+def mark_read(contact_id: str, notification_id: str, now: datetime, language: str | None = None) -> Notification:
     """Mark the entry read; it comes back told in `language`, as the feed tells it."""
     try:
         item = NotificationItem.get(
-            customer_key(customer_id), f"{NOTIFICATION_PREFIX}{notification_id}", consistent_read=True
+            feed_key(contact_id), f"{NOTIFICATION_PREFIX}{notification_id}", consistent_read=True
         )
     except NotificationItem.DoesNotExist as exc:
         raise NotFound("There is no such notification.") from exc
     if item.read_at is None:
-        _mark(customer_id, [item], now)
+        _mark(contact_id, [item], now)
         item.read_at = now.isoformat()
     return to_notification(item, language)
 
 
-def mark_all_read(customer_id: str, now: datetime) -> int:
+def mark_all_read(contact_id: str, now: datetime) -> int:
     """Every unread entry, a transaction per 99; returns how many were marked."""
     marked = 0
     for _ in range(_MARK_ROUNDS):
         unread = cast(
-            list[NotificationItem], list(NotificationItem.unread.query(unread_of(customer_id), limit=_MARK_AT_ONCE))
+            list[NotificationItem], list(NotificationItem.unread.query(unread_of(contact_id), limit=_MARK_AT_ONCE))
         )
         if not unread:
             break
-        marked += _mark(customer_id, unread, now)
+        marked += _mark(contact_id, unread, now)
     return marked
 
 
-def _mark(customer_id: str, items: list[NotificationItem], now: datetime) -> int:
+def _mark(contact_id: str, items: list[NotificationItem], now: datetime) -> int:
     """Read, with the count down by as many; an entry read meanwhile makes the batch retry."""
     try:
         with Transaction() as transaction:
@@ -149,7 +178,7 @@ def _mark(customer_id: str, items: list[NotificationItem], now: datetime) -> int
                     ],
                     condition=NotificationItem.read_at.does_not_exist(),
                 )
-            summary.count(transaction, customer_id, unread_notifications=-len(items))
+            count_unread(transaction, contact_id, -len(items))
     except TransactWriteError as exc:
         if "ConditionalCheckFailed" not in cancellation_codes(exc):
             raise

@@ -36,7 +36,7 @@ def relay_events(event: DynamoDBEvent) -> dict[str, Any]:
 
 @notification_events.on_sqs_message(queue=NOTIFICATIONS_QUEUE, batch_size=10)
 def deliver_notifications(event: SQSEvent) -> dict[str, Any]:
-    """Each event to its customer: in the portal, by e-mail, by text, as they chose."""
+    """Each event to the account's contacts it concerns: in the portal, by e-mail, by text, as each chose."""
     from functions.notifications.consumer import consume
 
     return consume(event.to_dict(), event.context)

@@ -3,16 +3,26 @@
 import json
 from typing import Any
 
-from pynamodb.attributes import JSONAttribute, MapAttribute, UnicodeAttribute
+from pynamodb.attributes import JSONAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 
+from functions.core.principal import contact_key
 from functions.core.table import Gsi1, PortalItem, register
 
 NOTIFICATION_PREFIX = "NOTIFICATION#"
 PREFERENCES = "PREFERENCES"
+UNREAD = "UNREAD"
 
 
-def unread_of(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}#UNREAD"
+def feed_key(contact_id: str) -> str:
+    """The partition of a contact's feed and its unread count.
+
+    Not the contact's own partition (CONTACT#id): every request's session check reads that one
+    whole, in one page (core.principal), and a feed there would push their profile off it."""
+    return f"{contact_key(contact_id)}#NOTIFICATIONS"
+
+
+def unread_of(contact_id: str) -> str:
+    return f"{contact_key(contact_id)}#UNREAD"
 
 
 class CompactJSON(JSONAttribute):
@@ -24,10 +34,11 @@ class CompactJSON(JSONAttribute):
 
 @register
 class NotificationItem(PortalItem):
-    """One entry of a customer's in-app feed (pk CUSTOMER#id, sk NOTIFICATION#event id).
+    """One entry of a contact's in-app feed (pk CONTACT#id#NOTIFICATIONS, sk NOTIFICATION#event id).
 
-    Keyed by the event it tells of, so a second delivery of the event finds it there.
-    gsi1 (while unread): CUSTOMER#id#UNREAD, for "mark all read".
+    Keyed by the event it tells of and the contact told, so a second delivery of the event
+    finds it there. gsi1 (while unread): CONTACT#id#UNREAD, for "mark all read".
+    (Before accounts had contacts, entries were under CUSTOMER#id: migration.py moves them.)
 
     The feed tells an entry in the reader's language of the moment, rendered when it is read
     from `event_type`, `payload` and `time_zone` (feed.to_notification). `title` and `body`
@@ -44,6 +55,7 @@ class NotificationItem(PortalItem):
     payload = CompactJSON(null=True)
     time_zone = UnicodeAttribute(null=True)
     link = UnicodeAttribute(null=True)
+    account_id = UnicodeAttribute(null=True)  # the account the event was about; none before contacts
     created_at = UnicodeAttribute()
     read_at = UnicodeAttribute(null=True)
     gsi1pk = UnicodeAttribute(null=True)
@@ -53,10 +65,19 @@ class NotificationItem(PortalItem):
 
 @register
 class PreferencesItem(PortalItem):
-    """A customer's channels per category (pk CUSTOMER#id, sk PREFERENCES)."""
+    """A contact's channels per category (pk CONTACT#id, sk PREFERENCES; CUSTOMER#id before
+    accounts had contacts)."""
 
     channels = MapAttribute[str, Any](default=dict)  # type: ignore[no-untyped-call]
     updated_at = UnicodeAttribute(null=True)
+
+
+@register
+class UnreadItem(PortalItem):
+    """How many of a contact's feed entries are unread (pk CONTACT#id#NOTIFICATIONS, sk UNREAD):
+    moved with each entry written or read, so the header's badge is one read."""
+
+    unread = NumberAttribute(default=0)
 
 
 @register

@@ -2,9 +2,11 @@
 within 3 days, 1 and 7 days late; the business sets the days in the portal editor); an
 appointment tomorrow.
 
-A reminder is an outbox event like any other (so it follows the customer's preferences and
-language), saved in one transaction with a marker for its invoice and stage: however often
-the schedule runs, the marker's condition lets each stage through once. Only invoices whose
+A reminder is an outbox event like any other, so it goes to the contacts it concerns, each in
+their language and on their channels (delivery.py, audience.py): an invoice's to the account's
+billing contacts and admins, an appointment's to its buyers and admins. It is saved in one
+transaction with a marker for its invoice and stage: however often the schedule runs, the
+marker's condition lets each stage through once. Only invoices whose
 due date falls in a stage's window are read, so a run costs the same with any history.
 """
 
@@ -94,6 +96,7 @@ def _appointments_tomorrow(now: datetime) -> int:
             service_name=booking.service_name,
             when=booking.local_start,
             time_zone=booking.time_zone,  # the zone local_start is in, to label it
+            created_by=booking.created_by,
         )
         sent += _remind(f"booking#{booking.booking_id}", "tomorrow", event)
     return sent

@@ -17,6 +17,11 @@ class Notification(Schema):
     title: str
     body: str
     link: str | None = None
+    account_id: str | None = Field(
+        default=None,
+        description="The account the entry is about (a contact on several accounts has one feed): its link "
+        "opens in that account. None on entries told before accounts had contacts.",
+    )
     created_at: str
     read: bool
 
@@ -67,18 +72,22 @@ class UpcomingBooking(Schema):
 
 
 class Dashboard(Schema):
+    """The parts the reader's role does not read (docs/accounts.md) are null, or empty lists."""
+
     currency: str | None = Field(description="The account's currency; null before the first invoice.")
-    amount_due: int = Field(description="Minor units; what the open invoices still owe (credit not deducted).")
-    balance: int = Field(description="Minor units; the account balance (negative: credit).")
-    amount_overdue: int
-    overdue_invoices: int
+    amount_due: int | None = Field(description="Minor units; what the open invoices still owe (credit not deducted).")
+    balance: int | None = Field(description="Minor units; the account balance (negative: credit).")
+    amount_overdue: int | None
+    overdue_invoices: int | None
     next_due_date: str | None
-    next_due_amount: int
-    new_documents: int
+    next_due_amount: int | None
+    new_documents: int | None
     unread_notifications: int
-    open_tickets: int
-    requested_documents: int = Field(description="Documents the business asked for that the customer has not sent.")
-    unanswered_messages: int = Field(description="The business's inbox messages the customer has not read.")
+    open_tickets: int | None
+    requested_documents: int | None = Field(
+        description="Documents the business asked for that the customer has not sent."
+    )
+    unanswered_messages: int | None = Field(description="The business's inbox messages the customer has not read.")
     recent_orders: list[RecentOrder]
     upcoming_bookings: list[UpcomingBooking]
 

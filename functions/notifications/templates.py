@@ -73,6 +73,8 @@ TEMPLATES: dict[str, Template] = {
     "order.shipped": Template("orders", _ORDER),
     "order.delivered": Template("orders", _ORDER),
     "order.cancelled": Template("orders", _ORDER),
+    "order.awaiting_approval": Template("orders", _ORDER),
+    "order.declined": Template("orders", _ORDER),
     "invoice.issued": Template("billing", _INVOICE),
     "payment.succeeded": Template("billing", "/billing"),
     "payment.failed": Template("billing", "/billing"),
@@ -92,6 +94,12 @@ TEMPLATES: dict[str, Template] = {
     "reminder.invoice_due_soon": Template("reminders", _INVOICE),
     "reminder.invoice_overdue": Template("reminders", _INVOICE),
 }
+
+
+def category_of(event_type: str, payload: Mapping[str, Any]) -> str | None:
+    """The category the event is told in; None: it tells nobody anything."""
+    template = TEMPLATES.get(event_type)
+    return template.category if template is not None and template.applies(payload) else None
 
 
 class MalformedEvent(ValueError):

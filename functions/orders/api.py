@@ -4,7 +4,7 @@ from functions.core.clock import SystemClock
 from functions.core.errors import Conflict
 from functions.core.http import Routes, idempotency_key
 from functions.core.principal import Principal
-from functions.orders import cart, catalogue, service
+from functions.orders import approval, cart, catalogue, service
 from functions.orders.schemas import (
     CartLineChange,
     CartNote,
@@ -13,6 +13,7 @@ from functions.orders.schemas import (
     NewProduct,
     Order,
     OrderCancellation,
+    OrderDecline,
     OrderHistoryQuery,
     OrderPage,
     OrderQueueQuery,
@@ -26,6 +27,9 @@ from functions.orders.schemas import (
 )
 
 orders_api = Routes(__name__, tag="orders", part="orders", access="customer")
+# An admin's decision on a buyer's order above their spending limit: area account, which only
+# admins change (core.roles), not buying, which the buyer shares.
+approvals_api = Routes(__name__, tag="orders", part="orders", access="customer", area="account")
 staff_catalogue_api = Routes(__name__, tag="catalogue", access="staff")
 staff_orders_api = Routes(__name__, tag="orders", access="staff")
 clock = SystemClock()
@@ -42,52 +46,66 @@ def browse_catalogue(query: CatalogueQuery) -> ProductPage:
 
 @orders_api.get("/cart", "My cart, priced today")
 def my_cart(principal: Principal) -> CartReview:
-    return cart.review(principal.principal_id)
+    return cart.review(principal)
 
 
 @orders_api.post("/cart/lines", "Add a product or set its quantity (0 removes it)", errors=(404, 409))
 def change_cart(body: CartLineChange, principal: Principal) -> CartReview:
-    return cart.change_line(principal.principal_id, body, clock)
+    return cart.change_line(principal, body, clock)
 
 
 @orders_api.put("/cart/note", "The delivery note")
 def cart_note(body: CartNote, principal: Principal) -> CartReview:
-    return cart.set_note(principal.principal_id, body.note)
+    return cart.set_note(principal, body.note)
 
 
 @orders_api.post(
-    "/", "Submit the reviewed cart (once per Idempotency-Key)", status=201, errors=(409,), headers=("Idempotency-Key",)
+    "/",
+    "Submit the reviewed cart (once per Idempotency-Key); above a buyer's limit, it awaits an admin's approval",
+    status=201,
+    errors=(409,),
+    headers=("Idempotency-Key",),
 )
 def submit_order(body: SubmitOrder, principal: Principal) -> Order:
-    return service.submit(
-        principal.principal_id, idempotency_key(orders_api), body, clock, customer_name=principal.name
-    )
+    return service.submit(principal, idempotency_key(orders_api), body, clock)
 
 
 @orders_api.get("/", "My orders, newest first")
 def my_orders(query: OrderHistoryQuery, principal: Principal) -> OrderPage:
-    page = service.history(principal.principal_id, query.status, query.from_, query.to, query.cursor, query.limit)
+    page = service.history(principal, query.status, query.from_, query.to, query.cursor, query.limit)
     return OrderPage(items=page.items, next_cursor=page.next_cursor)
 
 
 @orders_api.get("/{order_id}", "One of my orders, with its timeline", errors=(404,))
 def my_order(order_id: str, principal: Principal) -> Order:
-    return service.get_order(principal.principal_id, order_id)
+    return service.get_order(principal, order_id)
 
 
 @orders_api.post("/{order_id}/cancel", "Cancel my order while it is submitted", errors=(404, 409))
 def cancel_my_order(order_id: str, body: OrderCancellation, principal: Principal) -> Order:
-    order = service.get_order(principal.principal_id, order_id)
+    order = service.get_order(principal, order_id)
     if order.status != "submitted":
         raise Conflict(
             "Only an order that is still submitted can be cancelled here; contact us.", code="order_not_cancellable"
         )
-    return service.move(principal.principal_id, order_id, "cancelled", "customer", clock, reason=body.reason)
+    return service.move(principal, order_id, "cancelled", "customer", clock, reason=body.reason)
 
 
 @orders_api.post("/{order_id}/reorder", "Put this order's products back in my cart", errors=(404,))
 def reorder(order_id: str, principal: Principal) -> Reordered:
-    return service.reorder(principal.principal_id, order_id, clock)
+    return service.reorder(principal, order_id, clock)
+
+
+@approvals_api.post(
+    "/{order_id}/approve", "Approve an order awaiting approval: it reaches the business", errors=(404, 409)
+)
+def approve_order(order_id: str, principal: Principal) -> Order:
+    return approval.approve(principal, order_id, clock)
+
+
+@approvals_api.post("/{order_id}/decline", "Decline an order awaiting approval; its buyer is told", errors=(404, 409))
+def decline_order(order_id: str, body: OrderDecline, principal: Principal) -> Order:
+    return approval.decline(principal, order_id, body.reason, clock)
 
 
 # --- operators -----------------------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""One open cart per customer, kept in the table; the review computes everything from today's prices."""
+"""One open cart per contact on each account, kept in the table; the review computes everything
+from today's prices.
+
+A cart lives under the account's partition (what it orders is the account's) with a key naming
+the contact, so two buyers of one company never write into each other's cart. `owner` is the
+signed-in contact acting for the account (core.principal.Principal)."""
 
 from collections import defaultdict
 
@@ -9,35 +14,45 @@ from functions.core.errors import Conflict, NotFound
 from functions.core.ids import new_id
 from functions.core.money import Money
 from functions.core.principal import customer_key
+from functions.core.table import Reader
 from functions.orders.catalogue import get_product_item, products
-from functions.orders.models import CART, CartItem, CartLineItem, ProductItem
+from functions.orders.models import CartItem, CartLineItem, ProductItem, cart_key, cart_line_key, cart_lines_prefix
 from functions.orders.schemas import CartLineChange, CartReview, ReviewLine, TaxLine
 
-LINE_PREFIX = "CART#LINE#"
 MAX_LINES = 50  # a submission writes every line in one transaction (DynamoDB allows 100 items)
 
 
-def cart_item(customer_id: str) -> CartItem:
-    """The customer's cart header, created on first use."""
+def header_key(owner: Reader) -> tuple[str, str]:
+    """Where the contact's cart on the account is kept."""
+    return customer_key(owner.account_id), cart_key(owner.principal_id)
+
+
+def line_key(owner: Reader, product_id: str) -> tuple[str, str]:
+    return customer_key(owner.account_id), cart_line_key(owner.principal_id, product_id)
+
+
+def cart_item(owner: Reader) -> CartItem:
+    """The contact's cart header, created on first use."""
     try:
-        return CartItem.get(customer_key(customer_id), CART, consistent_read=True)
+        return CartItem.get(*header_key(owner), consistent_read=True)
     except DoesNotExist:
-        cart = CartItem(customer_key(customer_id), CART, cart_id=new_id(), note="")
+        cart = CartItem(*header_key(owner), cart_id=new_id(), note="")
         cart.save(condition=CartItem.pk.does_not_exist())
         return cart
 
 
-def cart_lines(customer_id: str) -> list[CartLineItem]:
-    query = CartLineItem.query(customer_key(customer_id), CartLineItem.sk.startswith(LINE_PREFIX), consistent_read=True)
+def cart_lines(owner: Reader) -> list[CartLineItem]:
+    prefix = cart_lines_prefix(owner.principal_id)
+    query = CartLineItem.query(customer_key(owner.account_id), CartLineItem.sk.startswith(prefix), consistent_read=True)
     return list(query)
 
 
-def change_line(customer_id: str, change: CartLineChange, clock: Clock) -> CartReview:
+def change_line(owner: Reader, change: CartLineChange, clock: Clock) -> CartReview:
     """Add a product, change its quantity, or remove it (quantity 0)."""
-    line = CartLineItem(customer_key(customer_id), f"{LINE_PREFIX}{change.product_id}")
+    line = CartLineItem(*line_key(owner, change.product_id))
     if change.quantity == 0:
         line.delete()
-        return review(customer_id)
+        return review(owner)
     product = get_product_item(change.product_id)
     if not product.active:
         raise NotFound("There is no such product.")
@@ -47,7 +62,7 @@ def change_line(customer_id: str, change: CartLineChange, clock: Clock) -> CartR
             code="product_unavailable",
             values={"product": product.name},
         )
-    lines = cart_lines(customer_id)
+    lines = cart_lines(owner)
     currencies = {p.currency for p in products([line.product_id for line in lines]).values()}
     if currencies and product.currency not in currencies:
         raise Conflict(
@@ -59,21 +74,20 @@ def change_line(customer_id: str, change: CartLineChange, clock: Clock) -> CartR
         )
     existing = next((line for line in lines if line.product_id == change.product_id), None)
     CartLineItem(
-        customer_key(customer_id),
-        f"{LINE_PREFIX}{change.product_id}",
+        *line_key(owner, change.product_id),
         product_id=change.product_id,
         quantity=change.quantity,
         # The price the customer saw when first adding it: the review compares with today's.
         price_when_added=existing.price_when_added if existing else product.price,
         added_at=existing.added_at if existing else clock.now().isoformat(),
     ).save()
-    cart_item(customer_id)
-    return review(customer_id)
+    cart_item(owner)
+    return review(owner)
 
 
-def set_note(customer_id: str, note: str) -> CartReview:
-    cart_item(customer_id).update(actions=[CartItem.note.set(note)])
-    return review(customer_id)
+def set_note(owner: Reader, note: str) -> CartReview:
+    cart_item(owner).update(actions=[CartItem.note.set(note)])
+    return review(owner)
 
 
 def price_lines(lines: list[CartLineItem], catalogue: dict[str, ProductItem]) -> tuple[list[ReviewLine], list[TaxLine]]:
@@ -111,10 +125,10 @@ def price_lines(lines: list[CartLineItem], catalogue: dict[str, ProductItem]) ->
     return priced, tax_lines
 
 
-def review(customer_id: str) -> CartReview:
-    """The cart as it would be ordered now."""
-    cart = cart_item(customer_id)
-    lines = cart_lines(customer_id)
+def review(owner: Reader) -> CartReview:
+    """The contact's cart as it would be ordered now."""
+    cart = cart_item(owner)
+    lines = cart_lines(owner)
     catalogue = products([line.product_id for line in lines])
     priced, taxes = price_lines(lines, catalogue)
     subtotal = sum(line.line_total for line in priced if line.available)

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, StrictBool
 
 from functions.core.contact import MultiLine, OneLine, PersonName
-from functions.core.money import Amount, Currency, Price, TaxRate
+from functions.core.money import Amount, Currency, Money, Price, TaxRate
 from functions.core.numbers import NUMBER_NOT_TEXT
 from functions.core.paging import PageQuery
 from functions.core.schemas import Changes, Day, Form, Text
@@ -18,7 +18,10 @@ IMAGE_URL_PATTERN = r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?(/[A
 Quantity = Annotated[int, Field(ge=0, le=999), NUMBER_NOT_TEXT]
 Description = Annotated[str, MultiLine(2000, blank=True)]
 ImageUrl = Annotated[str, Field(max_length=500, pattern=IMAGE_URL_PATTERN)]
-OrderStatus = Literal["submitted", "confirmed", "shipped", "delivered", "cancelled"]
+# awaiting_approval and declined: a buyer's order above their spending limit, before (or
+# instead of) reaching the business (docs/orders.md); the business's queue has the others.
+OrderStatus = Literal["awaiting_approval", "submitted", "confirmed", "shipped", "delivered", "cancelled", "declined"]
+QueueStatus = Literal["submitted", "confirmed", "shipped", "delivered", "cancelled"]
 ProductSearch = Annotated[str, Field(max_length=254)]
 
 
@@ -142,6 +145,11 @@ class Line(Schema):
     line_tax: int
 
 
+class PlacedBy(Schema):
+    contact_id: str
+    name: str = Field(description="The contact's name when they submitted the order.")
+
+
 class Order(Schema):
     order_id: str
     order_number: str
@@ -158,6 +166,14 @@ class Order(Schema):
     note: str
     submitted_at: str
     timeline: list[Change]
+    placed_by: PlacedBy | None = Field(
+        default=None, description="The contact who submitted it; null for orders from before contacts were recorded."
+    )
+    spending_limit: Money | None = Field(
+        default=None,
+        description="The buyer's spending limit the order was above (or in another currency than) when it "
+        "was put to an account admin's approval; null for an order that never waited.",
+    )
 
 
 class OrderPage(Schema):
@@ -172,7 +188,7 @@ class OrderHistoryQuery(PageQuery):
 
 
 class OrderQueueQuery(PageQuery):
-    status: OrderStatus = "submitted"
+    status: QueueStatus = "submitted"
 
 
 class Shipment(Form):
@@ -182,6 +198,12 @@ class Shipment(Form):
 
 class OrderCancellation(Form):
     reason: Text
+
+
+class OrderDecline(Form):
+    """An account admin's no to an order awaiting approval; the buyer is told."""
+
+    reason: Text | None = None
 
 
 class Reordered(Schema):

@@ -13,24 +13,46 @@ from functions.core.errors import Conflict, NotFound, invalid_field
 from functions.core.events import outbox_event
 from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import encode_time, new_id
-from functions.core.paging import Page, decode_cursor, encode_cursor
-from functions.core.principal import customer_key
-from functions.core.table import cancellation_codes
+from functions.core.money import Money
+from functions.core.paging import Page, decode_cursor, encode_cursor, one_read
+from functions.core.principal import Principal, customer_key
+from functions.core.table import Reader, account_of, cancellation_codes, contact_only, creator_of, owned_item
 from functions.core.transactions import Transaction
-from functions.orders import cart
+from functions.orders import cart, spending
 from functions.orders.models import (
-    CART,
     CartItem,
     CartLineItem,
     OrderItem,
     OrderLine,
     OrderRefItem,
     StatusChange,
+    orders_by,
 )
-from functions.orders.schemas import CartLineChange, CartReview, Change, Line, Order, Reordered, SubmitOrder
+from functions.orders.schemas import (
+    CartLineChange,
+    CartReview,
+    Change,
+    Line,
+    Order,
+    PlacedBy,
+    Reordered,
+    SubmitOrder,
+)
 
 SUBMISSION = "SUBMISSION"  # the Idempotency-Key kind of order submissions
-ORDER_STATUSES: tuple[str | int, ...] = ("submitted", "confirmed", "shipped", "delivered", "cancelled")
+ORDER_STATUSES: tuple[str | int, ...] = (
+    "awaiting_approval",
+    "submitted",
+    "confirmed",
+    "shipped",
+    "delivered",
+    "cancelled",
+    "declined",
+)
+# An order the business never saw: waiting for an account admin's approval, or declined by one.
+# It is kept out of the business's queue (gsi1 holds none of them) and nothing is done with it.
+BEFORE_THE_BUSINESS = frozenset({"awaiting_approval", "declined"})
+QUEUE_STATUSES: tuple[str | int, ...] = tuple(s for s in ORDER_STATUSES if s not in BEFORE_THE_BUSINESS)
 # status -> the statuses it may be reached from
 ALLOWED_FROM = {
     "confirmed": {"submitted"},
@@ -45,6 +67,7 @@ def _order_key(order_id: str) -> str:
 
 
 def to_order(item: OrderItem) -> Order:
+    limit = item.spending_limit
     return Order(
         order_id=item.order_id,
         order_number=item.order_number,
@@ -59,21 +82,34 @@ def to_order(item: OrderItem) -> Order:
         note=item.note,
         submitted_at=item.submitted_at,
         timeline=[Change.model_validate(change.as_dict()) for change in item.timeline],  # type: ignore[no-untyped-call]
+        placed_by=PlacedBy(contact_id=item.created_by, name=item.created_by_name or "") if item.created_by else None,
+        spending_limit=None if limit is None else Money(amount=int(limit), currency=item.spending_currency or ""),
     )
 
 
-def _status_keys(customer_id: str, status: str, order_id: str) -> dict[str, Any]:
-    return {
-        "gsi1pk": f"ORDERS#{status}",
-        "gsi1sk": order_id,
-        "gsi2pk": f"{customer_key(customer_id)}#STATUS#{status}",
-        "gsi2sk": order_id,
-    }
+def status_keys(customer_id: str, status: str, order_id: str) -> dict[str, Any]:
+    """The keys an order of `status` is listed by: the account's list per status (gsi2) and,
+    once the business has it, the business's queue (gsi1)."""
+    account = {"gsi2pk": f"{customer_key(customer_id)}#STATUS#{status}", "gsi2sk": order_id}
+    if status in BEFORE_THE_BUSINESS:
+        return account
+    return {"gsi1pk": f"ORDERS#{status}", "gsi1sk": order_id, **account}
 
 
-def _existing_submission(customer_id: str, key: str) -> Order | None:
-    order_id = idempotency.made_with(customer_id, SUBMISSION, key)
-    return None if order_id is None else get_order(customer_id, order_id)
+def _creator_keys(customer_id: str, created_by: str | None, order_id: str) -> dict[str, Any]:
+    """The contact's own list (gsi3): by order id, as the account's list is by its sk, so the
+    date range is a key range in both. It holds every status: a contact's status filter reads
+    one page of their own orders (core.paging.one_read), where the account's is a key (gsi2).
+    A key per status there too would take a second index entry per order for a list that
+    holds one person's orders; the page costs one read either way."""
+    if created_by is None:
+        return {}
+    return {"created_by": created_by, "gsi3pk": orders_by(customer_id, created_by), "gsi3sk": order_id}
+
+
+def _existing_submission(owner: Reader | str, key: str) -> Order | None:
+    order_id = idempotency.made_with(account_of(owner), SUBMISSION, key)
+    return None if order_id is None else get_order(owner, order_id)
 
 
 def _what_stops(reviewed: CartReview) -> str:
@@ -84,15 +120,18 @@ def _what_stops(reviewed: CartReview) -> str:
     return f"no longer available: {', '.join(gone)}; remove them to submit the order."
 
 
-def submit(customer_id: str, idempotency_key: str, request: SubmitOrder, clock: Clock, *, customer_name: str) -> Order:
-    """Turn the reviewed cart into an order, once: the same key returns the same order.
+def submit(customer: Principal, idempotency_key: str, request: SubmitOrder, clock: Clock) -> Order:
+    """Turn the contact's reviewed cart into an order, once: the same key returns the same order.
 
-    The customer's name (the signed-in person's, as the session read it) is kept on the order,
-    so the operator's queue names them without reading each customer."""
-    earlier = _existing_submission(customer_id, idempotency_key)
+    The account's name (as the session read it) is kept on the order, so the operator's queue
+    names it without reading each customer; the contact who submits it is its created_by, and
+    their name is kept for the admin who may approve it. A buyer's order above their spending
+    limit (orders.spending) waits for an admin as awaiting_approval; any other is submitted."""
+    customer_id = customer.account_id
+    earlier = _existing_submission(customer, idempotency_key)
     if earlier is not None:
         return earlier
-    reviewed = cart.review(customer_id)
+    reviewed = cart.review(customer)
     problem = None
     if reviewed.cart_id != request.cart_id:
         problem = Conflict("This cart was already submitted or has changed. Review it again.", code="cart_changed")
@@ -107,12 +146,17 @@ def submit(customer_id: str, idempotency_key: str, request: SubmitOrder, clock: 
         )
     if problem is not None:
         # A retry with this key may have submitted the cart since we looked: that is no problem.
-        already = _existing_submission(customer_id, idempotency_key)
+        already = _existing_submission(customer, idempotency_key)
         if already is not None:
             return already
         raise problem
     now = clock.now()
     order_id = new_id(int(now.timestamp() * 1000))
+    currency = reviewed.currency or ""
+    limit = spending.limit_of(customer)
+    held = spending.needs_approval(limit, reviewed.total, currency)
+    status = "awaiting_approval" if held else "submitted"
+    created_by = creator_of(customer)
     kept = {"product_id", "name", "quantity", "unit_price", "tax_rate", "line_total", "line_tax"}
     lines = [OrderLine(**line.model_dump(include=kept)) for line in reviewed.lines]  # type: ignore[no-untyped-call]
     order = OrderItem(
@@ -121,37 +165,40 @@ def submit(customer_id: str, idempotency_key: str, request: SubmitOrder, clock: 
         order_id=order_id,
         order_number=next_number("order", "ORD"),
         customer_id=customer_id,
-        customer_name=customer_name,
-        status="submitted",
-        currency=reviewed.currency or "",
+        customer_name=customer.account_name,
+        status=status,
+        currency=currency,
         lines=lines,
         subtotal=reviewed.subtotal,
         tax=reviewed.tax,
         total=reviewed.total,
         note=reviewed.note,
         submitted_at=now.isoformat(),
-        timeline=[StatusChange(status="submitted", at=now.isoformat(), by="customer")],  # type: ignore[no-untyped-call]
-        **_status_keys(customer_id, "submitted", order_id),
+        timeline=[StatusChange(status=status, at=now.isoformat(), by="customer")],  # type: ignore[no-untyped-call]
+        created_by_name=customer.name if created_by else None,
+        spending_limit=limit.amount if held and limit else None,
+        spending_currency=limit.currency if held and limit else None,
+        **status_keys(customer_id, status, order_id),
+        **_creator_keys(customer_id, created_by, order_id),
     )
+    event = _submission_event(order, now)
     submission = idempotency.marker(customer_id, SUBMISSION, idempotency_key, order_id, now)
     try:
         with Transaction() as transaction:
             transaction.save(submission, condition=IdempotencyItem.pk.does_not_exist())
             transaction.update(
-                CartItem(customer_key(customer_id), CART),
+                CartItem(*cart.header_key(customer)),
                 actions=[CartItem.cart_id.set(new_id()), CartItem.note.set("")],
                 condition=CartItem.cart_id == request.cart_id,
             )
             transaction.save(order, condition=OrderItem.pk.does_not_exist())
             transaction.save(OrderRefItem(_order_key(order_id), "REF", customer_id=customer_id))
             for line in reviewed.lines:
-                transaction.delete(CartLineItem(customer_key(customer_id), f"{cart.LINE_PREFIX}{line.product_id}"))
-            transaction.save(
-                outbox_event("order.submitted", now, customer_id, order_id=order_id, order_number=order.order_number)
-            )
+                transaction.delete(CartLineItem(*cart.line_key(customer, line.product_id)))
+            transaction.save(event)
     except TransactWriteError as exc:
         # Someone else used this key meanwhile (a retry racing the first try): that order stands.
-        raced = _existing_submission(customer_id, idempotency_key)
+        raced = _existing_submission(customer, idempotency_key)
         if raced is not None:
             return raced
         if "ConditionalCheckFailed" in cancellation_codes(exc)[1:2]:
@@ -164,16 +211,33 @@ def submit(customer_id: str, idempotency_key: str, request: SubmitOrder, clock: 
     return to_order(order)
 
 
-def _order_item(customer_id: str, order_id: str) -> OrderItem:
-    try:
-        return OrderItem.get(customer_key(customer_id), _order_key(order_id), consistent_read=True)
-    except DoesNotExist as exc:
-        raise NotFound("There is no such order.") from exc
+def _submission_event(order: OrderItem, now: datetime) -> Any:
+    """order.submitted for the business and its buyer; order.awaiting_approval for the account's
+    admins. That one names the buyer but carries no created_by: the buyer is not told that
+    their own order awaits their approval (notifications.audience tells the creator)."""
+    numbers = {"order_id": order.order_id, "order_number": order.order_number}
+    if order.status == "awaiting_approval":
+        return outbox_event(
+            "order.awaiting_approval",
+            now,
+            order.customer_id,
+            **numbers,
+            total=int(order.total),
+            currency=order.currency,
+            placed_by=order.created_by_name or "",
+        )
+    return outbox_event("order.submitted", now, order.customer_id, **numbers, created_by=order.created_by)
 
 
-def get_order(customer_id: str, order_id: str) -> Order:
-    """One of this customer's orders; anyone else's is 'no such order'."""
-    return to_order(_order_item(customer_id, order_id))
+def order_item(owner: Reader | str, order_id: str) -> OrderItem:
+    key = customer_key(account_of(owner)), _order_key(order_id)
+    return owned_item(OrderItem, *key, owner, "There is no such order.")
+
+
+def get_order(owner: Reader | str, order_id: str) -> Order:
+    """One of this account's orders (for a contact who sees only their own, one of theirs);
+    anyone else's is 'no such order'."""
+    return to_order(order_item(owner, order_id))
 
 
 def owner_of(order_id: str) -> str:
@@ -200,17 +264,31 @@ def _bound(day: str | None, end: bool) -> str | None:
 
 
 def history(
-    customer_id: str, status: str | None, since: str | None, until: str | None, cursor: str | None, limit: int
+    owner: Reader | str, status: str | None, since: str | None, until: str | None, cursor: str | None, limit: int
 ) -> Page[Order]:
-    """Newest first; one query whatever the number of past orders."""
+    """Newest first; one query whatever the number of past orders. A contact who sees only
+    their own reads their key (gsi3), never the account's."""
+    customer_id = account_of(owner)
     low, high = _bound(since, False) or "0" * 26, _bound(until, True) or "Z" * 26
     start = decode_cursor(cursor)
     results: Any
+    if status is not None and status not in ORDER_STATUSES:
+        raise invalid_field(
+            "status", "not_allowed", "status must be one of the order statuses.", choices=list(ORDER_STATUSES)
+        )
+    contact = contact_only(owner)
+    if contact is not None:
+        results = OrderItem.by_contact.query(
+            orders_by(customer_id, contact),
+            OrderItem.gsi3sk.between(low, high),
+            filter_condition=(OrderItem.status == status) if status else None,
+            scan_index_forward=False,
+            page_size=limit,
+            last_evaluated_key=start,
+        )
+        found, next_cursor = one_read(OrderItem, results)
+        return Page[Order](items=[to_order(item) for item in found], next_cursor=next_cursor)
     if status is not None:
-        if status not in {"submitted", *ALLOWED_FROM}:
-            raise invalid_field(
-                "status", "not_allowed", "status must be one of the order statuses.", choices=list(ORDER_STATUSES)
-            )
         results = OrderItem.by_status.query(
             f"{customer_key(customer_id)}#STATUS#{status}",
             OrderItem.gsi2sk.between(low, high),
@@ -230,31 +308,41 @@ def history(
     return Page[Order](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
 
 
-def latest_orders(customer_id: str, limit: int) -> list[Order]:
+def latest_orders(owner: Reader | str, limit: int) -> list[Order]:
     """A customer's newest orders (at most `limit`), with their status as it is now: one query."""
-    return history(customer_id, None, None, None, None, limit).items
+    return history(owner, None, None, None, None, limit).items
 
 
 def queue(status: str, cursor: str | None, limit: int) -> Page[Order]:
-    """The operator's queue for one status, oldest first."""
-    if status not in {"submitted", *ALLOWED_FROM}:
+    """The operator's queue for one status, oldest first: never an order awaiting an account
+    admin's approval or declined by one, which the business never saw."""
+    if status not in QUEUE_STATUSES:
         raise invalid_field(
-            "status", "not_allowed", "status must be one of the order statuses.", choices=list(ORDER_STATUSES)
+            "status", "not_allowed", "status must be one of the order statuses.", choices=list(QUEUE_STATUSES)
         )
     results = OrderItem.queue.query(f"ORDERS#{status}", limit=limit, last_evaluated_key=decode_cursor(cursor))
     items = [to_order(cast(OrderItem, item)) for item in results]
     return Page[Order](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
 
 
-def move(customer_id: str, order_id: str, to: str, by: str, clock: Clock, **details: str | None) -> Order:
+def move(owner: Reader | str, order_id: str, to: str, by: str, clock: Clock, **details: str | None) -> Order:
     """Move an order to `to` if its current status allows it; otherwise 409. Emits an event."""
-    order = _order_item(customer_id, order_id)
+    customer_id = account_of(owner)
+    order = order_item(owner, order_id)
     now = clock.now()
     change = StatusChange(status=to, at=now.isoformat(), by=by, **details)  # type: ignore[no-untyped-call]
-    keys = _status_keys(customer_id, to, order_id)
+    keys = status_keys(customer_id, to, order_id)
     shown = {name: value for name, value in details.items() if value}  # carrier, tracking, reason
     events = [
-        outbox_event(f"order.{to}", now, customer_id, order_id=order_id, order_number=order.order_number, **shown)
+        outbox_event(
+            f"order.{to}",
+            now,
+            customer_id,
+            order_id=order_id,
+            order_number=order.order_number,
+            created_by=order.created_by,  # its buyer is told, whatever their role or scope now
+            **shown,
+        )
     ]
     if to == "confirmed":
         # Payments picks this up and issues the invoice for the order.
@@ -274,20 +362,20 @@ def move(customer_id: str, order_id: str, to: str, by: str, clock: Clock, **deta
             for event in events:
                 transaction.save(event)
     except TransactWriteError as exc:
-        current = _order_item(customer_id, order_id).status
+        current = order_item(customer_id, order_id).status
         raise Conflict(f"An order that is {current} cannot become {to}.", code="order_status_change_refused") from exc
     return get_order(customer_id, order_id)
 
 
-def reorder(customer_id: str, order_id: str, clock: Clock) -> Reordered:
-    """Put a past order's products back in the cart, at today's prices."""
-    past = _order_item(customer_id, order_id)
-    in_cart = {line.product_id: int(line.quantity) for line in cart.cart_lines(customer_id)}
+def reorder(owner: Reader, order_id: str, clock: Clock) -> Reordered:
+    """Put a past order's products back in the contact's cart, at today's prices."""
+    past = order_item(owner, order_id)
+    in_cart = {line.product_id: int(line.quantity) for line in cart.cart_lines(owner)}
     unavailable = []
     for line in past.lines:
         quantity = min(int(line.quantity) + in_cart.get(str(line.product_id), 0), 999)
         try:
-            cart.change_line(customer_id, CartLineChange(product_id=str(line.product_id), quantity=quantity), clock)
+            cart.change_line(owner, CartLineChange(product_id=str(line.product_id), quantity=quantity), clock)
         except (NotFound, Conflict):
             unavailable.append(str(line.name))
-    return Reordered(cart=cart.review(customer_id), unavailable=unavailable)
+    return Reordered(cart=cart.review(owner), unavailable=unavailable)

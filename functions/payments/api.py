@@ -47,8 +47,8 @@ def _invoice_page(customer_id: str, query: InvoiceQuery) -> InvoicePage:
     return InvoicePage(items=page.items, next_cursor=page.next_cursor)
 
 
-def _payment_page(customer_id: str, query: PageQuery) -> PaymentPage:
-    page: Page[Payment] = service.payments_of(customer_id, query.cursor, query.limit)
+def _payment_page(owner: Principal | str, query: PageQuery) -> PaymentPage:
+    page: Page[Payment] = service.payments_of(owner, query.cursor, query.limit)
     return PaymentPage(items=page.items, next_cursor=page.next_cursor)
 
 
@@ -63,55 +63,55 @@ def _statement(customer_id: str, query: StatementQuery) -> Statement:
 
 @payments_api.get("/account", "My balance, what is due")
 def my_account(principal: Principal) -> AccountSummary:
-    return invoices.summary(principal.principal_id, clock)
+    return invoices.summary(principal.account_id, clock)
 
 
 @payments_api.get("/invoices", "My invoices, newest first")
 def my_invoices(query: InvoiceQuery, principal: Principal) -> InvoicePage:
-    return _invoice_page(principal.principal_id, query)
+    return _invoice_page(principal.account_id, query)
 
 
 @payments_api.get("/invoices/{invoice_id}", "One of my invoices", errors=(404,))
 def my_invoice(invoice_id: str, principal: Principal) -> Invoice:
-    return invoices.get_invoice(principal.principal_id, invoice_id, clock)
+    return invoices.get_invoice(principal.account_id, invoice_id, clock)
 
 
 @payments_api.get("/invoices/{invoice_id}/pdf", "One of my invoices as PDF (a 5-minute download link)", errors=(404,))
 def my_invoice_pdf(invoice_id: str, principal: Principal) -> Download:
-    invoice = invoices.get_invoice(principal.principal_id, invoice_id, clock)
+    invoice = invoices.get_invoice(principal.account_id, invoice_id, clock)
     body = printouts.invoice_pdf(invoice, principal)
-    return printout(principal.principal_id, body, f"{invoice.invoice_number}.pdf")
+    return printout(principal.account_id, body, f"{invoice.invoice_number}.pdf")
 
 
 @payments_api.get("/", "Payments posted to my account, newest first")
 def my_payments(query: PageQuery, principal: Principal) -> PaymentPage:
-    return _payment_page(principal.principal_id, query)
+    return _payment_page(principal, query)
 
 
 @payments_api.get("/{payment_id}", "One of my payments", errors=(404,))
 def my_payment(payment_id: str, principal: Principal) -> Payment:
-    return service.get_payment(principal.principal_id, payment_id)
+    return service.get_payment(principal, payment_id)
 
 
 @payments_api.get(
     "/{payment_id}/receipt", "The receipt of one of my payments as PDF (a 5-minute download link)", errors=(404,)
 )
 def my_receipt(payment_id: str, principal: Principal) -> Download:
-    payment = service.get_payment(principal.principal_id, payment_id)
+    payment = service.get_payment(principal, payment_id)
     body = printouts.receipt_pdf(payment, principal)
-    return printout(principal.principal_id, body, f"{payment.payment_number}.pdf")
+    return printout(principal.account_id, body, f"{payment.payment_number}.pdf")
 
 
 @payments_api.get("/statement", "My statement: opening balance, movements, closing balance (this month by default)")
 def my_statement(query: StatementQuery, principal: Principal) -> Statement:
-    return _statement(principal.principal_id, query)
+    return _statement(principal.account_id, query)
 
 
 @payments_api.get("/statement/pdf", "My statement as PDF (a 5-minute download link)")
 def my_statement_pdf(query: StatementQuery, principal: Principal) -> Download:
-    found = _statement(principal.principal_id, query)
+    found = _statement(principal.account_id, query)
     body = printouts.statement_pdf(found, principal)
-    return printout(principal.principal_id, body, f"statement-{found.from_date}-{found.to_date}.pdf")
+    return printout(principal.account_id, body, f"statement-{found.from_date}-{found.to_date}.pdf")
 
 
 @payments_api.post(
@@ -124,7 +124,7 @@ def my_statement_pdf(query: StatementQuery, principal: Principal) -> Download:
 def start_payment(body: StartPayment, principal: Principal) -> PaymentStarted:
     key = idempotency_key(payments_api)
     require_recent_sign_in(principal)
-    return service.start(principal.principal_id, key, body, clock)
+    return service.start(principal, key, body, clock)
 
 
 @payments_api.post(
@@ -133,7 +133,7 @@ def start_payment(body: StartPayment, principal: Principal) -> PaymentStarted:
     errors=(404, 409),
 )
 def sandbox_charge(payment_id: str, body: SandboxCard, principal: Principal) -> Payment:
-    return service.sandbox_charge(principal.principal_id, payment_id, body, clock)
+    return service.sandbox_charge(principal, payment_id, body, clock)
 
 
 # --- the payment provider --------------------------------------------------------------------

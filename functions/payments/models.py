@@ -10,7 +10,8 @@ from typing import Any
 
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 
-from functions.core.table import Gsi1, Gsi2, PortalItem, register
+from functions.core.principal import customer_key
+from functions.core.table import Gsi1, Gsi2, Gsi3, PortalItem, register
 
 ACCOUNT = "ACCOUNT"
 REF = "REF"
@@ -22,6 +23,11 @@ def invoice_key(invoice_id: str) -> str:
 
 def payment_key(payment_id: str) -> str:
     return f"PAYMENT#{payment_id}"
+
+
+def payments_by(customer_id: str, contact_id: str) -> str:
+    """gsi3 partition of the payments one contact of an account started, newest first."""
+    return f"{customer_key(customer_id)}#PAYMENTS#BY#{contact_id}"
 
 
 class InvoiceLine(MapAttribute[str, object]):
@@ -116,6 +122,9 @@ class PaymentItem(PortalItem):
     status: pending (online, waiting for the provider), failed (may still succeed on a retry),
     succeeded, refunded (wholly). `requested` is what the customer chose to pay; `allocations`
     is what it settled when posted (never more than an invoice's remainder; the rest is credit).
+    gsi3: the payments one contact started (created_by), newest first by payment id as the
+    account's list is by its sk. A payment the business recorded, or one from before contacts
+    were recorded, has neither: the account's.
     """
 
     payment_id = UnicodeAttribute()
@@ -137,6 +146,10 @@ class PaymentItem(PortalItem):
     decline_code = UnicodeAttribute(null=True)  # payments.schemas.DeclineCode
     created_at = UnicodeAttribute()
     posted_at = UnicodeAttribute(null=True)
+    created_by = UnicodeAttribute(null=True)  # the contact who started it online
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
+    by_contact = Gsi3()
 
 
 @register

@@ -112,6 +112,7 @@ def _event(kind: str, at: datetime, payment: PaymentItem, **extra: Any) -> ledge
         payment_number=payment.payment_number,
         amount=int(payment.amount),
         currency=payment.currency,
+        created_by=payment.created_by,  # the contact who paid online is told of it (audience.py)
         **extra,
     )
     return lambda t: t.save(event)

@@ -2,6 +2,7 @@
 came in another way, refund; and the customer's view of what was posted."""
 
 from datetime import date
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
@@ -14,9 +15,10 @@ from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
 from functions.core.principal import customer_key, require_customer
 from functions.core.settings import get_settings
+from functions.core.table import Reader, account_of, contact_only, creator_of, owned_item
 from functions.core.transactions import Transaction
 from functions.payments import invoices, posting
-from functions.payments.models import REF, Allocation, PaymentItem, RefItem, payment_key
+from functions.payments.models import REF, Allocation, PaymentItem, RefItem, payment_key, payments_by
 from functions.payments.providers import ProviderEvent, SandboxProvider, StripeProvider, decline_code, provider
 from functions.payments.schemas import Allocation as AllocationOut
 from functions.payments.schemas import (
@@ -55,11 +57,10 @@ def to_payment(item: PaymentItem) -> Payment:
     )
 
 
-def payment_item(customer_id: str, payment_id: str) -> PaymentItem:
-    try:
-        return PaymentItem.get(customer_key(customer_id), payment_key(payment_id), consistent_read=True)
-    except DoesNotExist as exc:
-        raise NotFound("There is no such payment.") from exc
+def payment_item(owner: Reader | str, payment_id: str) -> PaymentItem:
+    """One of the account's payments, if `owner` may see it (core.table.may_see)."""
+    key = customer_key(account_of(owner)), payment_key(payment_id)
+    return owned_item(PaymentItem, *key, owner, "There is no such payment.")
 
 
 def owner_of(payment_id: str) -> str:
@@ -69,20 +70,32 @@ def owner_of(payment_id: str) -> str:
         raise NotFound("There is no such payment.") from exc
 
 
-def get_payment(customer_id: str, payment_id: str) -> Payment:
-    """One of this customer's payments; anyone else's is 'no such payment'."""
-    return to_payment(payment_item(customer_id, payment_id))
+def get_payment(owner: Reader | str, payment_id: str) -> Payment:
+    """One of this account's payments (for a contact who sees only their own, one they
+    started); anyone else's is 'no such payment'."""
+    return to_payment(payment_item(owner, payment_id))
 
 
-def payments_of(customer_id: str, cursor: str | None, limit: int) -> Page[Payment]:
-    """Newest first, one query."""
-    results = PaymentItem.query(
-        customer_key(customer_id),
-        PaymentItem.sk.startswith("PAYMENT#"),
-        scan_index_forward=False,
-        limit=limit,
-        last_evaluated_key=decode_cursor(cursor),
-    )
+def payments_of(owner: Reader | str, cursor: str | None, limit: int) -> Page[Payment]:
+    """Newest first, one query: of the account's, or of the contact's key (gsi3) for a
+    contact who sees only their own."""
+    contact, customer_id = contact_only(owner), account_of(owner)
+    results: Any
+    if contact is None:
+        results = PaymentItem.query(
+            customer_key(customer_id),
+            PaymentItem.sk.startswith("PAYMENT#"),
+            scan_index_forward=False,
+            limit=limit,
+            last_evaluated_key=decode_cursor(cursor),
+        )
+    else:
+        results = PaymentItem.by_contact.query(
+            payments_by(customer_id, contact),
+            scan_index_forward=False,
+            limit=limit,
+            last_evaluated_key=decode_cursor(cursor),
+        )
     items = [to_payment(item) for item in results]
     return Page[Payment](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
 
@@ -128,14 +141,16 @@ def _started(item: PaymentItem) -> PaymentStarted:
     )
 
 
-def _earlier_request(customer_id: str, key: str) -> PaymentItem | None:
-    payment_id = idempotency.made_with(customer_id, PAYMENT_REQUEST, key)
-    return None if payment_id is None else payment_item(customer_id, payment_id)
+def _earlier_request(customer: Reader | str, key: str) -> PaymentItem | None:
+    payment_id = idempotency.made_with(account_of(customer), PAYMENT_REQUEST, key)
+    return None if payment_id is None else payment_item(customer, payment_id)
 
 
-def start(customer_id: str, key: str, request: StartPayment, clock: Clock) -> PaymentStarted:
-    """A pending payment and the provider's intent for it; the same key returns the same one."""
-    payment = _earlier_request(customer_id, key)
+def start(customer: Reader | str, key: str, request: StartPayment, clock: Clock) -> PaymentStarted:
+    """A pending payment and the provider's intent for it; the same key returns the same one.
+    The contact who starts it is its created_by."""
+    customer_id, created_by = account_of(customer), creator_of(customer)
+    payment = _earlier_request(customer, key)
     if payment is None:
         now = clock.now()
         requested, currency = _requested(customer_id, request.allocations, now.date().isoformat())
@@ -153,6 +168,9 @@ def start(customer_id: str, key: str, request: StartPayment, clock: Clock) -> Pa
             requested=requested,
             provider=provider().name,
             created_at=now.isoformat(),
+            created_by=created_by,
+            gsi3pk=None if created_by is None else payments_by(customer_id, created_by),
+            gsi3sk=None if created_by is None else payment_id,
         )
         marker = idempotency.marker(customer_id, PAYMENT_REQUEST, key, payment_id, now)
         try:
@@ -161,7 +179,7 @@ def start(customer_id: str, key: str, request: StartPayment, clock: Clock) -> Pa
                 transaction.save(payment, condition=PaymentItem.pk.does_not_exist())
                 transaction.save(RefItem(payment_key(payment_id), REF, customer_id=customer_id))
         except TransactWriteError:
-            raced = _earlier_request(customer_id, key)  # a retry with this key got there first
+            raced = _earlier_request(customer, key)  # a retry with this key got there first
             if raced is None:
                 raise
             payment = raced
@@ -218,10 +236,10 @@ def _sandbox() -> SandboxProvider:
     return current
 
 
-def sandbox_charge(customer_id: str, payment_id: str, card: SandboxCard, clock: Clock) -> Payment:
+def sandbox_charge(owner: Reader | str, payment_id: str, card: SandboxCard, clock: Clock) -> Payment:
     """Charge a test card: the outcome comes back as a signed webhook event, as Stripe's would."""
     sandbox = _sandbox()
-    payment = payment_item(customer_id, payment_id)
+    payment = payment_item(owner, payment_id)
     if payment.status not in posting.SETTLEABLE or not payment.provider_ref:
         raise Conflict(f"This payment is {payment.status}; it cannot be charged again.", code="payment_not_chargeable")
     declined = sandbox.card_outcome(card.number)
@@ -229,7 +247,7 @@ def sandbox_charge(customer_id: str, payment_id: str, card: SandboxCard, clock: 
     failure, code = (declined.message, declined.code) if declined else (None, None)
     body, signature = sandbox.event(kind, payment.provider_ref, int(payment.amount), failure, code)
     receive_event(sandbox.name, body, signature, clock)
-    return get_payment(customer_id, payment_id)
+    return get_payment(owner, payment_id)
 
 
 OFFLINE_PAYMENT = "OFFLINE"  # the Idempotency-Key kinds of what operators record

@@ -10,7 +10,8 @@ __all__ = ["SETTINGS"]
 
 @register
 class PortalSettingsItem(PartsItem):
-    """The switches (`actions`: which parts of the portal are on) come from core.parts."""
+    """The switches (`actions`: which parts of the portal are on) and `invites_need_approval`
+    come from core.parts, which other domains read them through."""
 
     business_name = UnicodeAttribute(null=True)
     primary_colour = UnicodeAttribute(null=True)

@@ -1,6 +1,6 @@
 """What the portal editor reads and changes, and what every visitor learns of the portal."""
 
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -51,12 +51,23 @@ class Reminders(Form):
         return sorted(set(days))
 
 
+INVITES_NEED_APPROVAL = (
+    "Whether the business approves each contact an account admin invites before they may sign in; "
+    "contacts the business adds itself never wait."
+)
+
+
 class PortalSettings(Schema):
     actions: Actions
     branding: Branding
     reminders: Reminders
+    invites_need_approval: bool = Field(default=False, description=INVITES_NEED_APPROVAL)
     version: int
     updated_at: str | None = None
+
+
+def _without_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
 
 
 class PortalSettingsChange(Form):
@@ -70,11 +81,18 @@ class PortalSettingsChange(Form):
     actions: Actions = None  # type: ignore[assignment]
     branding: Branding = None  # type: ignore[assignment]
     reminders: Reminders = None  # type: ignore[assignment]
+    # Left out, it stays; sent, it is true or false (never null): the schema shows no default.
+    invites_need_approval: bool = Field(  # type: ignore[assignment]
+        default=None, description=INVITES_NEED_APPROVAL, json_schema_extra=_without_default
+    )
 
     @model_validator(mode="after")
     def _something_to_change(self) -> Self:
-        if self.actions is None and self.branding is None and self.reminders is None:
-            raise PydanticCustomError("nothing_to_change", "nothing to change: send actions, branding or reminders")
+        parts = (self.actions, self.branding, self.reminders, self.invites_need_approval)
+        if all(part is None for part in parts):
+            raise PydanticCustomError(
+                "nothing_to_change", "nothing to change: send actions, branding, reminders or invites_need_approval"
+            )
         return self
 
 

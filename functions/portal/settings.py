@@ -51,6 +51,7 @@ def _from_item(item: PortalSettingsItem) -> PortalSettings:
             due_soon_days=int(item.reminder_due_soon_days or 3),
             overdue_days=[int(d) for d in (item.reminder_overdue_days or Reminders().overdue_days)],
         ),
+        invites_need_approval=bool(item.invites_need_approval),
         version=int(item.version),
         updated_at=item.updated_at,
     )
@@ -115,6 +116,9 @@ def save(change: PortalSettingsChange, by: str, clock: Clock) -> PortalSettings:
         check_colour(branding.primary_colour)
     actions = change.actions or current.actions
     reminders = change.reminders or current.reminders
+    invites_need_approval = (
+        current.invites_need_approval if change.invites_need_approval is None else change.invites_need_approval
+    )
     fields: dict[str, Any] = {
         "actions": actions.model_dump(),
         "business_name": branding.business_name,
@@ -124,6 +128,7 @@ def save(change: PortalSettingsChange, by: str, clock: Clock) -> PortalSettings:
         "default_language": branding.default_language,
         "reminder_due_soon_days": reminders.due_soon_days,
         "reminder_overdue_days": reminders.overdue_days,
+        "invites_need_approval": invites_need_approval,
         "version": current.version + 1,
         "updated_at": clock.now().isoformat(),
         "updated_by": by,

@@ -48,10 +48,10 @@ staff_api = Routes(__name__, tag="support", access="staff")
 clock = SystemClock()
 
 
-def _poll(chat_id: str, since: int, customer_id: str | None = None) -> Response:
+def _poll(chat_id: str, since: int, owner: Principal | None = None) -> Response:
     """200 with what is new and its ETag, or 304 when the caller's copy (If-None-Match) is current."""
     etag = request_header(chat_api, "If-None-Match")
-    update, tag = chat.poll(chat_id, since, etag, clock, customer_id)
+    update, tag = chat.poll(chat_id, since, etag, clock, owner)
     if update is None:
         return Response(body="", status_code=304, headers={"ETag": tag})
     return Response(
@@ -69,7 +69,7 @@ def my_support_settings() -> SupportSettings:
 
 @support_api.get("/", "My tickets, newest first")
 def my_tickets(query: TicketQuery, principal: Principal) -> TicketPage:
-    page = tickets.tickets_for(principal.principal_id, query.status, query.cursor, query.limit, clock)
+    page = tickets.tickets_for(principal, query.status, query.cursor, query.limit, clock)
     return TicketPage(items=page.items, next_cursor=page.next_cursor)
 
 
@@ -82,7 +82,7 @@ def open_my_ticket(body: NewTicket, principal: Principal) -> Ticket:
 
 @support_api.get("/{ticket_id}", "One of my tickets and its thread", errors=(404,))
 def my_ticket(ticket_id: str, principal: Principal) -> TicketThread:
-    return tickets.thread(ticket_id, principal.principal_id, clock)
+    return tickets.thread(ticket_id, principal, clock)
 
 
 @support_api.post(
@@ -107,12 +107,12 @@ def rate_my_ticket(ticket_id: str, body: Rating, principal: Principal) -> Ticket
 
 @inbox_api.get("/inbox", "My messages with the business, latest page (marks them read)")
 def my_inbox(query: CursorQuery, principal: Principal) -> InboxThread:
-    return inbox.read_thread(principal.principal_id, "customer", query.cursor)
+    return inbox.read_thread(principal.account_id, "customer", query.cursor)
 
 
 @inbox_api.post("/inbox/messages", "Write to the business", status=201, errors=(404,))
 def write_to_business(body: NewMessage, principal: Principal) -> InboxMessage:
-    return inbox.write(principal.principal_id, principal, body, clock)
+    return inbox.write(principal.account_id, principal, body, clock)
 
 
 @chat_api.post("/chats", "Start a live chat (or get back the one still open)", status=201)
@@ -126,17 +126,17 @@ def start_chat(principal: Principal) -> Chat:
     errors=(304, 404),
 )
 def poll_my_chat(chat_id: str, query: ChatPoll, principal: Principal) -> ChatUpdate | Response:
-    return _poll(chat_id, query.since, principal.principal_id)
+    return _poll(chat_id, query.since, principal)
 
 
 @chat_api.post("/chats/{chat_id}/messages", "Say something in my chat", status=201, errors=(404, 409))
 def say_in_my_chat(chat_id: str, body: ChatText, principal: Principal) -> ChatMessage:
-    return chat.say(chat_id, principal, body.body, clock, principal.principal_id)
+    return chat.say(chat_id, principal, body.body, clock, principal)
 
 
 @chat_api.post("/chats/{chat_id}/end", "End my chat", errors=(404,))
 def end_my_chat(chat_id: str, principal: Principal) -> Chat:
-    return chat.end(chat_id, clock, principal.principal_id)
+    return chat.end(chat_id, clock, principal)
 
 
 @chat_api.post(

@@ -22,18 +22,18 @@ from functions.core.errors import Conflict
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
 from functions.core.principal import Principal
-from functions.core.table import owned_item
+from functions.core.table import Owner, creator_of, owned_item
 from functions.core.transactions import Transaction
 from functions.tickets import tickets
 from functions.tickets.models import (
     CHAT,
-    OPEN_CHAT,
     ChatItem,
     ChatMessageItem,
     OpenChatItem,
     chat_key,
     chats_in,
     chats_of,
+    open_chat_of,
 )
 from functions.tickets.policy import support_settings
 from functions.tickets.schemas import Chat, ChatMessage, ChatUpdate, NewTicket, Ticket
@@ -58,25 +58,26 @@ def to_chat(item: ChatItem, now: datetime) -> Chat:
     )
 
 
-def chat_item(chat_id: str, customer_id: str | None = None) -> ChatItem:
-    return owned_item(ChatItem, chat_key(chat_id), CHAT, customer_id, "There is no such chat.")
+def chat_item(chat_id: str, owner: Owner = None) -> ChatItem:
+    """A chat; with an owner, only if it may see it (core.table.may_see)."""
+    return owned_item(ChatItem, chat_key(chat_id), CHAT, owner, "There is no such chat.")
 
 
 def _status_keys(status: str, started_at: str, chat_id: str) -> list[Any]:
     return [ChatItem.gsi1pk.set(chats_in(status)), ChatItem.gsi1sk.set(f"{started_at}#{chat_id}")]
 
 
-def _open_marker(customer_id: str) -> OpenChatItem | None:
+def _open_marker(customer_id: str, contact_id: str | None) -> OpenChatItem | None:
     try:
-        return OpenChatItem.get(chats_of(customer_id), OPEN_CHAT, consistent_read=True)
+        return OpenChatItem.get(chats_of(customer_id), open_chat_of(contact_id), consistent_read=True)
     except DoesNotExist:
         return None
 
 
 def start(customer: Principal, clock: Clock) -> Chat:
-    """A new chat, or the customer's chat still open (one at a time, however starts race)."""
+    """A new chat, or the contact's chat still open (one at a time, however starts race)."""
     for _ in range(RETRIES):
-        marker = _open_marker(customer.principal_id)
+        marker = _open_marker(customer.account_id, creator_of(customer))
         if marker is not None:
             current = chat_item(marker.chat_id)
             if current.status in OPEN:
@@ -93,34 +94,36 @@ def _new_chat(customer: Principal, clock: Clock, stale: OpenChatItem | None) -> 
     `stale`: a marker left by a chat that has ended, replaced only if it still names that chat."""
     now = clock.now()
     chat_id = new_id(int(now.timestamp() * 1000))
+    created_by = creator_of(customer)
     item = ChatItem(
         chat_key(chat_id),
         CHAT,
         chat_id=chat_id,
-        customer_id=customer.principal_id,
-        customer_name=customer.name,
+        customer_id=customer.account_id,
+        customer_name=customer.account_name,
         status="waiting",
         started_at=now.isoformat(),
         offer_ticket_at=(now + timedelta(seconds=support_settings().chat_wait_seconds)).isoformat(),
         gsi1pk=chats_in("waiting"),
         gsi1sk=f"{now.isoformat()}#{chat_id}",
-        gsi2pk=chats_of(customer.principal_id),
+        gsi2pk=chats_of(customer.account_id),
         gsi2sk=chat_id,
+        created_by=created_by,
     )
-    marker = OpenChatItem(chats_of(customer.principal_id), OPEN_CHAT, chat_id=chat_id)
+    marker = OpenChatItem(chats_of(customer.account_id), open_chat_of(created_by), chat_id=chat_id)
     untouched = OpenChatItem.pk.does_not_exist() if stale is None else OpenChatItem.chat_id == stale.chat_id
     with Transaction() as transaction:
         transaction.save(item, condition=ChatItem.pk.does_not_exist())
         transaction.save(marker, condition=untouched)
         summary.count_for_staff(transaction, waiting_chats=1)
-        transaction.save(outbox_event("chat.started", now, customer.principal_id, chat_id=chat_id))
+        transaction.save(outbox_event("chat.started", now, customer.account_id, chat_id=chat_id, created_by=created_by))
     return to_chat(item, now)
 
 
-def say(chat_id: str, author: Principal, text: str, clock: Clock, customer_id: str | None = None) -> ChatMessage:
+def say(chat_id: str, author: Principal, text: str, clock: Clock, owner: Owner = None) -> ChatMessage:
     """Append a message as the next sequence number; racing writers retry with the next one."""
     for _ in range(RETRIES):
-        item = chat_item(chat_id, customer_id)
+        item = chat_item(chat_id, owner)
         if item.status not in OPEN:
             raise Conflict("This chat has ended.", code="chat_ended")
         if author.kind == "staff" and item.operator_id != author.principal_id:
@@ -158,9 +161,9 @@ def _message(item: ChatMessageItem) -> ChatMessage:
     )
 
 
-def poll(chat_id: str, since: int, if_none_match: str | None, clock: Clock, customer_id: str | None = None) -> Any:
+def poll(chat_id: str, since: int, if_none_match: str | None, clock: Clock, owner: Owner = None) -> Any:
     """What is new after `since`; (None, etag) when the caller's ETag is still current."""
-    item = chat_item(chat_id, customer_id)
+    item = chat_item(chat_id, owner)
     chat = to_chat(item, clock.now())
     # Changes whenever a poll would see something new: a message, a status, the offer.
     tag = f'"{chat.chat_id}-{chat.last_seq}-{chat.status}-{int(chat.offer_ticket)}"'
@@ -226,7 +229,7 @@ def _close(item: ChatItem, status: str, *extra: Any) -> None:
     for _ in range(RETRIES):
         if item.status not in OPEN:
             return  # whoever moved it on has freed the marker
-        marker = _open_marker(item.customer_id)
+        marker = _open_marker(item.customer_id, item.created_by)
         try:
             with Transaction() as transaction:
                 transaction.update(
@@ -243,8 +246,8 @@ def _close(item: ChatItem, status: str, *extra: Any) -> None:
         return
 
 
-def end(chat_id: str, clock: Clock, customer_id: str | None = None) -> Chat:
-    item = chat_item(chat_id, customer_id)
+def end(chat_id: str, clock: Clock, owner: Owner = None) -> Chat:
+    item = chat_item(chat_id, owner)
     if item.status in OPEN:
         _close(item, "ended")
     return to_chat(chat_item(chat_id), clock.now())
@@ -260,7 +263,7 @@ def transcript(chat_id: str) -> str:
 
 def to_ticket(customer: Principal, chat_id: str, clock: Clock) -> Ticket:
     """Nobody answered: the chat becomes a ticket carrying its transcript."""
-    item = chat_item(chat_id, customer.principal_id)
+    item = chat_item(chat_id, customer)
     if item.ticket_id is not None:
         return tickets.to_ticket(tickets.ticket_item(item.ticket_id), clock.now())
     if item.status != "waiting":

@@ -19,7 +19,7 @@ from functions.core.errors import Conflict, NotFound
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
-from functions.core.principal import Principal, principal_by_id
+from functions.core.principal import Principal, account_by_id, in_the_name_of
 from functions.core.transactions import Transaction
 from functions.documents.attachments import owned
 from functions.tickets import tickets
@@ -76,7 +76,7 @@ def read_thread(customer_id: str, reader: str, cursor: str | None) -> InboxThrea
     messages = [_message(m) for m in results][::-1]
     older = encode_cursor(results.last_evaluated_key)
     if head is None:
-        customer = principal_by_id(customer_id, "customer")
+        customer = account_by_id(customer_id)
         if customer is None:
             raise NotFound("There is no such customer.")
         return InboxThread(
@@ -122,8 +122,8 @@ def _mark_read(customer_id: str, reader: str, seen: int) -> None:
 
 def write(customer_id: str, author: Principal, message: NewMessage, clock: Clock) -> InboxMessage:
     """A message from the customer or from staff; the other side's unread count goes up."""
-    customer = author if author.kind == "customer" else principal_by_id(customer_id, "customer")
-    if customer is None:
+    account = author.account_name if author.kind == "customer" else getattr(account_by_id(customer_id), "name", None)
+    if account is None:
         raise NotFound("There is no such customer.")
     files = owned(customer_id, message.attachment_ids) if message.attachment_ids else []
     now = clock.now()
@@ -135,7 +135,7 @@ def write(customer_id: str, author: Principal, message: NewMessage, clock: Clock
             InboxThreadItem(inbox_key(customer_id), THREAD),
             actions=[
                 InboxThreadItem.customer_id.set(customer_id),
-                InboxThreadItem.customer_name.set(customer.name),
+                InboxThreadItem.customer_name.set(account),
                 InboxThreadItem.last_message_at.set(item.created_at),
                 unread.add(1),
                 InboxThreadItem.gsi1pk.set(INBOX_THREADS),
@@ -200,7 +200,7 @@ def to_ticket(staff: Principal, customer_id: str, message_id: str, clock: Clock)
         raise Conflict("Only a customer's message can become a ticket.", code="message_not_from_customer")
     if message.ticket_id is not None:
         return tickets.to_ticket(tickets.ticket_item(message.ticket_id), clock.now())
-    customer = principal_by_id(customer_id, "customer")
+    customer = in_the_name_of(customer_id)
     if customer is None:
         raise NotFound("There is no such customer.")
     first_line = message.body.strip().splitlines()[0]

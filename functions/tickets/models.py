@@ -7,7 +7,8 @@ public MSG# entries of a ticket, so a customer's read (a query on MSG#) cannot r
 
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 
-from functions.core.table import Gsi1, Gsi2, PortalItem, register
+from functions.core.principal import customer_key
+from functions.core.table import Gsi1, Gsi2, Gsi3, PortalItem, register
 
 TICKET = "TICKET"
 CHAT = "CHAT"
@@ -30,6 +31,11 @@ def inbox_key(customer_id: str) -> str:
 
 def tickets_of(customer_id: str) -> str:
     return f"CUSTOMER#{customer_id}#TICKETS"
+
+
+def tickets_by(customer_id: str, contact_id: str) -> str:
+    """gsi3 partition of the tickets one contact of an account opened, newest first."""
+    return f"{customer_key(customer_id)}#TICKETS#BY#{contact_id}"
 
 
 def queue_of(status: str) -> str:
@@ -65,6 +71,8 @@ class TicketItem(PortalItem):
 
     gsi1: the customer's tickets, newest first. gsi2: the operator's queue per status, by
     when the next answer is due (due_at), so "what is due first" is the order of a query.
+    gsi3: the tickets one contact opened (created_by), newest first; a ticket the business
+    opened in the account's name, or from before contacts were recorded, has neither.
     """
 
     ticket_id = UnicodeAttribute()
@@ -90,12 +98,16 @@ class TicketItem(PortalItem):
     rating = NumberAttribute(null=True)
     rating_comment = UnicodeAttribute(null=True)
     version = NumberAttribute(default=0)
+    created_by = UnicodeAttribute(null=True)  # the contact who opened it
     gsi1pk = UnicodeAttribute()
     gsi1sk = UnicodeAttribute()
     gsi2pk = UnicodeAttribute()
     gsi2sk = UnicodeAttribute()
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
     by_customer = Gsi1()
     queue = Gsi2()
+    by_contact = Gsi3()
 
 
 @register
@@ -160,6 +172,7 @@ class ChatItem(PortalItem):
     picked_at = UnicodeAttribute(null=True)
     last_seq = NumberAttribute(default=0)
     ticket_id = UnicodeAttribute(null=True)
+    created_by = UnicodeAttribute(null=True)  # the contact who started it (none: before contacts)
     gsi1pk = UnicodeAttribute()
     gsi1sk = UnicodeAttribute()
     gsi2pk = UnicodeAttribute()
@@ -181,11 +194,18 @@ class ChatMessageItem(PortalItem):
 
 @register
 class OpenChatItem(PortalItem):
-    """Which chat of a customer is open (pk CUSTOMER#id#CHATS, sk OPEN): written with the chat
-    on a does-not-exist condition, so two starts that race make one chat; deleted with the
-    status change that ends it."""
+    """Which chat of a contact is open (pk CUSTOMER#id#CHATS, sk open_chat_of(contact)): written
+    with the chat on a does-not-exist condition, so two starts that race make one chat; deleted
+    with the status change that ends it."""
 
     chat_id = UnicodeAttribute()
 
 
 OPEN_CHAT = "OPEN"
+
+
+def open_chat_of(contact_id: str | None) -> str:
+    """A chat is one person's conversation: each contact of an account has their own open chat,
+    so colleagues never write into each other's. A chat started before contacts were recorded
+    (created_by none) keeps the account's one marker, OPEN, until it ends."""
+    return OPEN_CHAT if contact_id is None else f"{OPEN_CHAT}#{contact_id}"

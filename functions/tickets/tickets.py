@@ -23,7 +23,7 @@ from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, one_read
 from functions.core.principal import Principal, principal_by_id
-from functions.core.table import owned_item
+from functions.core.table import Owner, Reader, account_of, contact_only, creator_of, owned_item
 from functions.core.transactions import Transaction
 from functions.documents.attachments import owned
 from functions.orders.service import get_order
@@ -35,6 +35,7 @@ from functions.tickets.models import (
     TicketItem,
     queue_of,
     ticket_key,
+    tickets_by,
     tickets_of,
 )
 from functions.tickets.policy import reply_due, support_settings
@@ -113,28 +114,37 @@ def to_queued(item: TicketItem, now: datetime) -> QueuedTicket:
     )
 
 
-def ticket_item(ticket_id: str, customer_id: str | None = None) -> TicketItem:
-    """A ticket; with customer_id, only if it is that customer's."""
-    return owned_item(TicketItem, ticket_key(ticket_id), TICKET, customer_id, "There is no such ticket.")
+def ticket_item(ticket_id: str, owner: Owner = None) -> TicketItem:
+    """A ticket; with an owner, only if it may see it (core.table.may_see)."""
+    return owned_item(TicketItem, ticket_key(ticket_id), TICKET, owner, "There is no such ticket.")
 
 
-def _check_link(customer_id: str, link: Link | None, clock: Clock) -> None:
-    """A ticket may point at the customer's own order or invoice, nobody else's."""
+def _check_link(customer: Reader, link: Link | None, clock: Clock) -> None:
+    """A ticket may point at the account's own invoice, or an order its author may see
+    (for a contact who sees only their own, one of theirs), nobody else's."""
     if link is None:
         return
     if link.type == "invoice":
-        invoices.get_invoice(customer_id, link.id, clock)
+        invoices.get_invoice(customer.account_id, link.id, clock)
     else:
-        get_order(customer_id, link.id)
+        get_order(customer, link.id)
+
+
+def _creator_keys(customer_id: str, created_by: str | None, ticket_id: str) -> dict[str, Any]:
+    """The contact's own list (gsi3) in the order of the account's (gsi1, by ticket id); its
+    status filter is the account list's too: one read of the key (core.paging.one_read)."""
+    if created_by is None:
+        return {}
+    return {"created_by": created_by, "gsi3pk": tickets_by(customer_id, created_by), "gsi3sk": ticket_id}
 
 
 def open_ticket(customer: Principal, key: str, request: NewTicket, clock: Clock) -> Ticket:
     """Open a ticket, once per Idempotency-Key."""
-    customer_id = customer.principal_id
+    customer_id = customer.account_id
     earlier = idempotency.made_with(customer_id, CREATE, key)
     if earlier is not None:
-        return to_ticket(ticket_item(earlier, customer_id), clock.now())
-    _check_link(customer_id, request.link, clock)
+        return to_ticket(ticket_item(earlier, customer), clock.now())
+    _check_link(customer, request.link, clock)
     files = owned(customer_id, request.attachment_ids)
     settings = support_settings()
     now = clock.now()
@@ -146,7 +156,7 @@ def open_ticket(customer: Principal, key: str, request: NewTicket, clock: Clock)
         ticket_id=ticket_id,
         number=next_number("ticket", "TCK"),
         customer_id=customer_id,
-        customer_name=customer.name,
+        customer_name=customer.account_name,
         kind=request.kind,
         subject=request.subject,
         description=request.description,
@@ -163,6 +173,7 @@ def open_ticket(customer: Principal, key: str, request: NewTicket, clock: Clock)
         gsi1sk=ticket_id,
         gsi2pk=queue_of("open"),
         gsi2sk=f"{due}#{ticket_id}",
+        **_creator_keys(customer_id, creator_of(customer), ticket_id),
     )
     try:
         with Transaction() as transaction:
@@ -175,25 +186,35 @@ def open_ticket(customer: Principal, key: str, request: NewTicket, clock: Clock)
             summary.count_for_staff(transaction, new_tickets=1)
             transaction.save(
                 outbox_event(
-                    "ticket.opened", now, customer_id, ticket_id=ticket_id, number=item.number, priority=item.priority
+                    "ticket.opened",
+                    now,
+                    customer_id,
+                    ticket_id=ticket_id,
+                    number=item.number,
+                    priority=item.priority,
+                    created_by=item.created_by,
                 )
             )
     except TransactWriteError:
         raced = idempotency.made_with(customer_id, CREATE, key)
         if raced is None:
             raise
-        return to_ticket(ticket_item(raced, customer_id), now)
+        return to_ticket(ticket_item(raced, customer), now)
     return to_ticket(item, now)
 
 
-def tickets_for(customer_id: str, status: str | None, cursor: str | None, limit: int, clock: Clock) -> Page[Ticket]:
-    """A customer's tickets, newest first, optionally of one status (one read: core.paging.one_read)."""
+def tickets_for(owner: Reader | str, status: str | None, cursor: str | None, limit: int, clock: Clock) -> Page[Ticket]:
+    """An account's tickets (for a contact who sees only their own, theirs: their key), newest
+    first, optionally of one status (one read: core.paging.one_read)."""
     if status is not None and status not in STATUSES:
         raise invalid_field(
             "status", "not_allowed", f"status must be one of {', '.join(STATUSES)}.", choices=[*STATUSES]
         )
-    results: Any = TicketItem.by_customer.query(
-        tickets_of(customer_id),
+    contact = contact_only(owner)
+    index = TicketItem.by_customer if contact is None else TicketItem.by_contact
+    partition = tickets_of(account_of(owner)) if contact is None else tickets_by(account_of(owner), contact)
+    results: Any = index.query(
+        partition,
         filter_condition=(TicketItem.status == status) if status else None,
         scan_index_forward=False,
         page_size=limit,
@@ -263,9 +284,9 @@ def _entries(ticket_id: str, with_notes: bool) -> list[Entry]:
     ]
 
 
-def thread(ticket_id: str, customer_id: str, clock: Clock) -> TicketThread:
+def thread(ticket_id: str, owner: Reader | str, clock: Clock) -> TicketThread:
     """The customer's view of their ticket: no internal notes."""
-    item = ticket_item(ticket_id, customer_id)
+    item = ticket_item(ticket_id, owner)
     return TicketThread(ticket=to_ticket(item, clock.now()), entries=_entries(ticket_id, with_notes=False))
 
 
@@ -330,10 +351,10 @@ def _status_actions(item: TicketItem, status: str, now: datetime, due_at: str | 
 
 def customer_reply(customer: Principal, ticket_id: str, reply: Reply, clock: Clock) -> TicketThread:
     """The customer writes; a resolved ticket reopens, one waiting on them goes back to staff."""
-    item = ticket_item(ticket_id, customer.principal_id)
+    item = ticket_item(ticket_id, customer)
     if item.status == "closed":
         raise Conflict("This ticket is closed; open a new one.", code="ticket_closed")
-    files = owned(customer.principal_id, reply.attachment_ids)
+    files = owned(customer.account_id, reply.attachment_ids)
     now = clock.now()
     status = {"resolved": "open", "waiting_on_customer": "in_progress" if item.assignee_id else "open"}.get(
         item.status, item.status
@@ -344,10 +365,17 @@ def customer_reply(customer: Principal, ticket_id: str, reply: Reply, clock: Clo
     if status != item.status:
         writes.append(_entry(ticket_id, "status", customer, now, status=status))
     writes.append(
-        outbox_event("ticket.customer_replied", now, item.customer_id, ticket_id=ticket_id, number=item.number)
+        outbox_event(
+            "ticket.customer_replied",
+            now,
+            item.customer_id,
+            ticket_id=ticket_id,
+            number=item.number,
+            created_by=item.created_by,
+        )
     )
     _write(item, _status_actions(item, status, now, due), writes, status)
-    return thread(ticket_id, customer.principal_id, clock)
+    return thread(ticket_id, customer, clock)
 
 
 def staff_reply(staff: Principal, ticket_id: str, reply: StaffReply, clock: Clock) -> StaffTicketThread:
@@ -390,7 +418,13 @@ def _answer(staff: Principal, item: TicketItem, reply: StaffReply, now: datetime
     # The answer travels with the event: the e-mail tells it (Body bounds it to 5000 characters).
     writes.append(
         outbox_event(
-            "ticket.answered", now, item.customer_id, ticket_id=item.ticket_id, number=item.number, answer=reply.body
+            "ticket.answered",
+            now,
+            item.customer_id,
+            ticket_id=item.ticket_id,
+            number=item.number,
+            answer=reply.body,
+            created_by=item.created_by,  # its opener is told, whatever their role or scope now
         )
     )
     _write(item, actions, writes, status)
@@ -398,7 +432,13 @@ def _answer(staff: Principal, item: TicketItem, reply: StaffReply, now: datetime
 
 def _status_event(item: TicketItem, status: str, now: datetime) -> Any:
     return outbox_event(
-        "ticket.status_changed", now, item.customer_id, ticket_id=item.ticket_id, number=item.number, status=status
+        "ticket.status_changed",
+        now,
+        item.customer_id,
+        ticket_id=item.ticket_id,
+        number=item.number,
+        status=status,
+        created_by=item.created_by,
     )
 
 
@@ -446,7 +486,7 @@ def change(staff: Principal, ticket_id: str, request: TicketChange, clock: Clock
 
 
 def close(customer: Principal, ticket_id: str, clock: Clock) -> Ticket:
-    item = ticket_item(ticket_id, customer.principal_id)
+    item = ticket_item(ticket_id, customer)
     if item.status == "closed":
         return to_ticket(item, clock.now())
     now = clock.now()
@@ -460,7 +500,7 @@ def close(customer: Principal, ticket_id: str, clock: Clock) -> Ticket:
 
 def rate(customer: Principal, ticket_id: str, rating: Rating, clock: Clock) -> Ticket:
     """After resolution (resolved, or closed once resolved), the customer's score and comment."""
-    item = ticket_item(ticket_id, customer.principal_id)
+    item = ticket_item(ticket_id, customer)
     if item.resolved_at is None:
         raise Conflict("A ticket can be rated once it is resolved.", code="ticket_not_resolved")
     _write(item, [TicketItem.rating.set(rating.score), TicketItem.rating_comment.set(rating.comment)], [])

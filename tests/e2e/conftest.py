@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -259,3 +259,27 @@ def open_as(browser: Browser, portal_url: str) -> Iterator[Callable[..., Page]]:
     yield open_page
     for context in contexts:
         context.close()
+
+
+# --- accounts and roles (tests/e2e/accounts.py) -----------------------------------------
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[Callable[[Viewer], Page]]:
+    """A fresh browser on the viewer's screen, signed in as nobody yet."""
+    opened: list[BrowserContext] = []
+
+    def fresh(viewer: Viewer) -> Page:
+        screen = ViewportSize(width=viewer.viewport["width"], height=viewer.viewport["height"])
+        context = browser.new_context(bypass_csp=True, viewport=screen)
+        opened.append(context)
+        return context.new_page()
+
+    yield fresh
+    for context in opened:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def staff(open_as: Callable[..., Page]) -> Page:
+    return open_as("staff", "/console/customers")

@@ -29,6 +29,7 @@ from local.moto_speedups import one_rollback_copy_per_transaction
 from local.outbox import Outbox
 from local.resources import ACCOUNT_ID, LocalStack
 from local.worker import running_function
+from tests.functional.dynamodb_calls import dynamodb_calls  # noqa: F401 - a fixture for every functional test
 from tests.functional.visitor import Visitor
 
 REGION = "us-east-1"

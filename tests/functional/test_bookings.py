@@ -80,7 +80,8 @@ def test_two_customers_racing_for_one_slot_one_wins_the_other_gets_a_409_and_fre
     service: dict[str, Any], people: dict[str, str], atomic_aws_calls: None
 ) -> None:
     wanted = _slots_of(service["service_id"])[4]
-    racers = [find_principal("demo@example.com"), find_principal("lea@example.com")]
+    found = [find_principal("demo@example.com"), find_principal("lea@example.com")]
+    racers = [who.acting_for(None) for who in found if who]  # each for their one account, as a request would
     outcomes: list[Any] = []
     start = threading.Barrier(len(racers))
 

@@ -22,7 +22,7 @@ START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 def dana_principal(people: dict[str, str]) -> Principal:
     found = find_principal("demo@example.com")
     assert found is not None
-    return found
+    return found.acting_for(None)  # her one account
 
 
 def _reads_meet(monkeypatch: pytest.MonkeyPatch, barrier: threading.Barrier) -> None:

@@ -46,7 +46,7 @@ def test_the_stateful_stack_deploys_its_table_bucket_and_queues(aws: boto3.sessi
 
     assert outputs == again
     table = aws.client("dynamodb").describe_table(TableName=outputs["TableName"])["Table"]
-    assert [i["IndexName"] for i in table["GlobalSecondaryIndexes"]] == ["gsi1", "gsi2"]
+    assert [i["IndexName"] for i in table["GlobalSecondaryIndexes"]] == ["gsi1", "gsi2", "gsi3"]
     assert outputs["TableName"] == "portal-dev-portal"
     sqs = aws.client("sqs")
     redrive = json.loads(

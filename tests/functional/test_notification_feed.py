@@ -1,16 +1,22 @@
 """The notification centre tells every entry in the reader's language of now, not the one
 they read when it was delivered; e-mails stay as sent; a page costs what it did."""
 
-from collections.abc import Iterator
-
 import boto3
 import pytest
 
-from functions.core import clients, table
 from functions.core.principal import customer_key
-from functions.notifications.models import NOTIFICATION_PREFIX, NotificationItem
+from functions.core.summary import SUMMARY, SummaryItem, summary_of
+from functions.notifications.migration import Moved, move_to_contacts
+from functions.notifications.models import (
+    NOTIFICATION_PREFIX,
+    PREFERENCES,
+    NotificationItem,
+    PreferencesItem,
+    feed_key,
+)
 from local.outbox import Outbox
-from tests.functional.test_call_counts import PRINCIPAL_CHECK, DynamoDBCalls
+from tests.functional.dynamodb_calls import DynamoDBCalls
+from tests.functional.test_call_counts import PRINCIPAL_CHECK
 from tests.functional.test_notifications import Pipeline, _emails, _order, _queue_event, _ship
 from tests.functional.visitor import Visitor
 
@@ -21,20 +27,6 @@ NN = "\u202f"  # narrow no-break space
 @pytest.fixture
 def pipeline(aws: boto3.session.Session, stack_outputs: dict[str, str]) -> Pipeline:
     return Pipeline(aws, stack_outputs, {})
-
-
-@pytest.fixture
-def dynamodb_calls(settings_env: dict[str, str]) -> Iterator[DynamoDBCalls]:
-    """Every DynamoDB call of the process, as tests/functional/test_call_counts.py counts them."""
-    calls = DynamoDBCalls()
-    session = clients.botocore_session()
-    table.reset_connections()
-    clients.reset()
-    session.register("before-call.dynamodb", calls.record)
-    yield calls
-    session.unregister("before-call.dynamodb", calls.record)
-    table.reset_connections()
-    clients.reset()
 
 
 def _titles(visitor: Visitor, path: str = "/notifications") -> list[str]:
@@ -66,7 +58,7 @@ def test_an_entry_delivered_in_english_reads_in_french_once_she_switches(
     ]
     assert feed["items"][0]["body"] == f"Votre commande {number} est en route avec Posti. Suivi{NN}: JJFI123."
     assert feed["items"][0]["link"] == f"/orders/{order['order_id']}"
-    assert feed["unread"] == 3  # the count is the summary's, as before
+    assert feed["unread"] == 3  # the count is kept with the entries, whatever their language
     # What was sent stays sent: the e-mails went in English, in the language she read then.
     assert len(_emails(outbox, "demo@example.com", containing=f"Order {number}")) == 3
     assert _emails(outbox, "demo@example.com", containing=f"Commande {number}") == []
@@ -131,7 +123,7 @@ def test_an_entry_stored_before_payloads_were_kept_reads_as_it_was_written(
     settings_env: dict[str, str], dana: Visitor, people: dict[str, str]
 ) -> None:
     NotificationItem(
-        customer_key(people["demo"]),
+        feed_key(people["demo"]),
         f"{NOTIFICATION_PREFIX}01JFEEDOLD0000000000000001",
         notification_id="01JFEEDOLD0000000000000001",
         event_type="order.submitted",
@@ -182,9 +174,86 @@ def test_a_page_of_fifty_told_in_french_costs_the_calls_it_did(
 
     check, *page = dynamodb_calls.of_page(dana, "/notifications?limit=50")
 
+    assert page == ["Query", "GetItem"]  # the entries, and the reader's unread count
     assert [check] == PRINCIPAL_CHECK
-    assert page == ["Query", "GetItem"]  # the entries, and the summary's unread count
     feed = dana.get("/notifications?limit=50").json_body
     assert len(feed["items"]) == 50
     assert feed["items"][0]["title"] == "Nouveau document\u202f: Report 59"
     assert feed["unread"] == 60
+
+
+def _kept_before_contacts(customer_id: str, n: int, read: bool) -> NotificationItem:
+    """An entry as the feed kept it before accounts had contacts: under the account."""
+    event_id = f"01JFEEDMOVE{n:015d}"
+    return NotificationItem(
+        customer_key(customer_id),
+        f"{NOTIFICATION_PREFIX}{event_id}",
+        notification_id=event_id,
+        event_type="document.shared",
+        category="documents",
+        title=f"New document: Report {n}",
+        body=f"Test Traders has shared Report {n} with you.",
+        payload={"title": f"Report {n}", "document_id": f"D{n}"},
+        time_zone="UTC",
+        link="/documents",
+        created_at=f"2026-01-05T10:{n // 60:02d}:{n % 60:02d}+00:00",
+        read_at="2026-01-06T09:00:00+00:00" if read else None,
+        gsi1pk=None if read else f"{customer_key(customer_id)}#UNREAD",
+        gsi1sk=None if read else event_id,
+    )
+
+
+def test_the_feed_and_choices_kept_under_the_account_become_its_first_contact_s(
+    settings_env: dict[str, str], dana: Visitor, people: dict[str, str]
+) -> None:
+    demo = people["demo"]
+    with NotificationItem.batch_write() as batch:
+        for n in range(60):  # more than one transaction's worth; the first ten read
+            batch.save(_kept_before_contacts(demo, n, read=n < 10))
+    SummaryItem(customer_key(demo), SUMMARY, unread_notifications=50).save()
+    PreferencesItem(customer_key(demo), PREFERENCES, channels={"documents": ["sms"]}).save()
+
+    moved = move_to_contacts(demo)
+
+    assert moved == Moved(entries=60, unread=50, preferences=True)
+    first = dana.get("/notifications?limit=50").json_body
+    assert first["unread"] == 50
+    assert first["items"][0]["title"] == "New document: Report 59"  # newest first, as before
+    assert {n["account_id"] for n in first["items"]} == {demo}
+    assert [n["read"] for n in first["items"]].count(False) == 50
+    assert dana.get("/notifications/preferences").json_body["channels"]["documents"] == ["sms"]
+    assert dana.get("/notifications/dashboard").json_body["unread_notifications"] == 50
+    assert summary_of(demo).unread_notifications == 0  # nothing unread is left under the account
+    assert list(NotificationItem.query(customer_key(demo), NotificationItem.sk.startswith(NOTIFICATION_PREFIX))) == []
+    assert dana.post("/notifications/read-all").json_body == {"marked": 50}  # the unread index moved too
+
+    assert move_to_contacts(demo) == Moved(entries=0, unread=0, preferences=False)  # again: nothing more
+    assert dana.get("/notifications/unread").json_body == {"unread": 0}
+
+
+def test_an_entry_the_contact_was_told_again_meanwhile_keeps_their_read_mark(
+    settings_env: dict[str, str], dana: Visitor, people: dict[str, str]
+) -> None:
+    """An event redelivered after the feeds moved but before the migration ran is in both."""
+    demo = people["demo"]
+    kept = _kept_before_contacts(demo, 1, read=False)
+    kept.save()
+    _kept_before_contacts(demo, 2, read=False).save()
+    SummaryItem(customer_key(demo), SUMMARY, unread_notifications=2).save()
+    told_again = _kept_before_contacts(demo, 1, read=True)
+    told_again.pk, told_again.gsi1pk, told_again.gsi1sk = feed_key(demo), None, None
+    told_again.save()
+    PreferencesItem(customer_key(demo), PREFERENCES, channels={"documents": ["sms"]}).save()
+    assert dana.call("PUT", "/notifications/preferences", {"documents": ["email"]}).status_code == 200
+
+    moved = move_to_contacts(demo)
+
+    assert moved == Moved(entries=1, unread=1, preferences=False)  # her choice since wins
+    items = dana.get("/notifications").json_body["items"]
+    assert [(n["title"], n["read"]) for n in items] == [
+        ("New document: Report 2", False),
+        ("New document: Report 1", True),
+    ]
+    assert dana.get("/notifications/unread").json_body == {"unread": 1}
+    assert dana.get("/notifications/preferences").json_body["channels"]["documents"] == ["email"]
+    assert summary_of(demo).unread_notifications == 0

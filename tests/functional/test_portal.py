@@ -6,6 +6,7 @@ from typing import Any
 
 import requests
 
+from functions.core import parts
 from functions.core.clock import FixedClock
 from functions.notifications.reminders import send_reminders
 from tests.functional.test_documents import PDF, PNG, facts, post_file, s3_versions
@@ -133,6 +134,30 @@ def test_settings_are_the_operators_and_change_only_from_the_version_read(operat
         "/portal/operator/portal/settings", {"version": 1, "reminders": {"due_soon_days": 3, "overdue_days": [7, 1, 7]}}
     )
     assert tidied.json_body["reminders"]["overdue_days"] == [1, 7]
+
+
+def test_whether_invited_contacts_wait_for_approval_is_the_businesss_to_set(operator: Visitor, dana: Visitor) -> None:
+    # Given a portal whose settings were never saved: admins' invitations need no approval
+    assert operator.get("/portal/operator/portal/settings").json_body["invites_need_approval"] is False
+    assert parts.invites_need_approval() is False
+
+    # When the business turns approval on, and the setting alone is a change
+    turned_on = _change(operator, invites_need_approval=True)
+
+    # Then the customers domain reads it at once, and saving the other settings keeps it
+    assert turned_on.status_code == 200, turned_on.json_body
+    assert turned_on.json_body["invites_need_approval"] is True
+    assert parts.invites_need_approval() is True
+    assert _change(operator, actions=ALL_ON).json_body["invites_need_approval"] is True
+    assert parts.invites_need_approval() is True
+    assert _change(operator, invites_need_approval=None).status_code == 400  # null is not "leave it"
+    assert (
+        dana.patch("/portal/operator/portal/settings", {"version": 9, "invites_need_approval": False}).status_code
+        == 403
+    )
+
+    assert _change(operator, invites_need_approval=False).json_body["invites_need_approval"] is False
+    assert parts.invites_need_approval() is False
 
 
 def test_the_reminder_schedule_follows_the_days_the_business_set(operator: Visitor, people: dict[str, str]) -> None:

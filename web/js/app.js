@@ -1,9 +1,9 @@
 // The portal shell: runtime config, session, language, navigation, and one view at a time.
 import { api } from "./api.js";
-import { preferredLanguage, setLanguage, t } from "./i18n.js";
-import { GROUPS, PAGES, SHORTCUTS, allowed } from "./nav.js";
+import { language as pageLanguage, preferredLanguage, setLanguage, t } from "./i18n.js";
+import { AREA_CHECKS, GROUPS, PAGES, SHORTCUTS, allowed, listed, readable } from "./nav.js";
 import { loadPortal, portal } from "./portal.js";
-import { loadSession, session, signOut } from "./session.js";
+import { loadSession, mustChooseAccount, session, signOut } from "./session.js";
 import { keepStaffCountsFresh } from "./staff-counts.js";
 import { LANGUAGE_CHOSEN, el, icon, showFailure, showLoading } from "./ui.js";
 import { keepUnreadFresh } from "./unread.js";
@@ -46,8 +46,9 @@ function sectionOf(path) {
   return entry?.href;
 }
 
+// Only what the person may open and their role on the active account reads.
 function menuPages() {
-  return PAGES.filter((page) => page.menu && allowed(page, session.person));
+  return PAGES.filter((page) => listed(page, session.person));
 }
 
 function renderNav() {
@@ -68,6 +69,7 @@ function renderNav() {
         "div",
         { class: "nav-person" },
         el("span", { class: "who", text: session.person.name }),
+        accountLine(),
         el(
           "button",
           {
@@ -89,6 +91,7 @@ function renderNav() {
   if (session.person) document.body.dataset.person = session.person.kind;
   else delete document.body.dataset.person;
   renderTabBar(pages);
+  renderAccount();
   renderContact();
   keepUnreadFresh(session.person?.kind === "customer");
   keepStaffCountsFresh(session.person?.kind === "staff");
@@ -104,6 +107,47 @@ function renderTabBar(pages) {
   bar.replaceChildren(el("ul", {}, ...shortcuts.map((page) => el("li", {}, navLink(page)))));
 }
 
+// The active account and the person's role on it, under their name at the menu's foot.
+function accountLine() {
+  const account = session.person?.account;
+  if (!account) return null;
+  return el("span", {
+    class: "nav-account",
+    text: t("accounts.acting_as", { account: account.name, role: t(`role.${account.role}`) }),
+  });
+}
+
+// The header says which account the contact acts for; a contact of several switches there
+// (the list of their accounts, then back to the page they were on).
+function renderAccount() {
+  const slot = document.getElementById("active-account");
+  const person = session.person?.kind === "customer" ? session.person : null;
+  slot.hidden = !person;
+  if (!person) return slot.replaceChildren();
+  const several = person.accounts.length > 1;
+  const name = person.account?.name ?? t("accounts.none_chosen");
+  const parts = [
+    icon("users"),
+    el(
+      "span",
+      { class: "account-text" },
+      el("span", { class: "account-label", text: t("accounts.header.label") }),
+      el("span", { class: "account-name", "data-testid": "active-account", text: name }),
+    ),
+  ];
+  if (!several) return slot.replaceChildren(el("span", { class: "account-switch" }, ...parts));
+  const here = location.pathname === "/accounts" ? "" : `${location.pathname}${location.search}`;
+  const href = here && here !== "/" ? `/accounts?next=${encodeURIComponent(here)}` : "/accounts";
+  slot.replaceChildren(
+    el(
+      "a",
+      { class: "account-switch", href },
+      ...parts,
+      el("span", { class: "account-action", text: t("accounts.header.switch") }),
+    ),
+  );
+}
+
 function renderContact() {
   const contact = [portal.support_email, portal.support_phone].filter(Boolean);
   const footer = document.getElementById("support-contact");
@@ -113,6 +157,9 @@ function renderContact() {
 
 function setMenu(open) {
   const toggle = document.querySelector(".menu-toggle");
+  // The menu opens just below the header, however many rows the header takes.
+  const header = document.querySelector(".site-header");
+  if (open) document.documentElement.style.setProperty("--header-height", `${header.offsetHeight}px`);
   toggle.setAttribute("aria-expanded", String(open));
   document.body.classList.toggle("nav-open", open);
 }
@@ -131,6 +178,9 @@ function goLater(path) {
 }
 
 async function drawView() {
+  // The language this view is drawn in, said once it is drawn (tests wait for it before they
+  // act): after sign-in the person's own language may have replaced the page's.
+  const drawnIn = pageLanguage();
   if (leaveView) leaveView();
   leaveView = null;
   const main = document.getElementById("main");
@@ -150,11 +200,54 @@ async function drawView() {
   } else if (!allowed(page, session.person)) {
     if (!session.person) return goLater("/signin");
     main.replaceChildren(el("h1", { text: t("forbidden.heading") }), el("p", { text: t("forbidden.body") }));
+  } else if (mustChooseAccount() && page.area !== "own") {
+    // A contact of several accounts picks one before anything else, then comes back here.
+    const next = path === "/" ? "" : `?next=${encodeURIComponent(path + location.search)}`;
+    history.replaceState({}, "", `/accounts${next}`);
+    return drawView();
+  } else if (!readable(page, session.person) && (await refuseForRole(main, page))) {
+    // said on the page: which role would open it
   } else {
     await showView(main, page, path);
   }
   document.title = `${t("app.title")} · ${config.businessName}`;
   renderNav();
+  if (document.body.dataset.ready) document.body.dataset.language = drawnIn;
+}
+
+// A page typed or followed whose area the role does not read: the server's refusal names the
+// role that would, and the page says so in the reader's language. False when the server lets
+// the person read it after all (their role changed since the session was read): then the view.
+async function refuseForRole(main, page) {
+  const check = AREA_CHECKS[page.area];
+  if (!check) return false;
+  main.setAttribute("aria-busy", "true");
+  let needed = null;
+  try {
+    await api("GET", check);
+  } catch (error) {
+    needed = error.code === "role_not_allowed" ? error.values?.role : null;
+    if (!needed) {
+      main.removeAttribute("aria-busy");
+      showFailure(main, error, () => renderView());
+      return true;
+    }
+  }
+  main.removeAttribute("aria-busy");
+  if (!needed) return false;
+  const account = session.person.account;
+  main.replaceChildren(
+    el(
+      "section",
+      { class: "empty-state role-refusal", "data-testid": "role-refusal" },
+      icon("info"),
+      el("h1", { text: t("forbidden.heading") }),
+      el("p", { text: t("error.role_not_allowed", { role: t(`role.${needed}`) }) }),
+      el("p", { text: t("accounts.your_role", { account: account.name, role: t(`role.${account.role}`) }) }),
+      el("p", {}, el("a", { href: "/", text: t("notfound.home") })),
+    ),
+  );
+  return true;
 }
 
 // A view renders into `main`; until its first requests answer the page says it is loading,

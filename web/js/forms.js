@@ -1,11 +1,14 @@
 // Forms and their errors: every refusal, the page's own checks and the API's, said in the
 // reader's language beside the field it is about (docs/errors.md has the API's side).
-import { t } from "./i18n.js";
+import { has, t } from "./i18n.js";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MOMENT = /^\d{4}-\d{2}-\d{2}T/;
+// A value that names a role ("role", "needed_role"; "yours", the reader's own role in
+// role_not_allowed) is said by the role's word (role.<value>), never its code.
+const ROLE_VALUE = /(^|_)role$|^yours$/;
 
-// The values of an API error as the page writes them: money, days and moments in the
+// The values of an API error as the page writes them: money, days, moments and roles in the
 // page's language. Format helpers are passed in to keep this module free of ui.js.
 export function readableValues(values, format) {
   const readable = {};
@@ -15,7 +18,9 @@ export function readableValues(values, format) {
     } else if (typeof value === "string" && DAY.test(value)) readable[name] = format.day(value);
     else if (typeof value === "string" && MOMENT.test(value)) readable[name] = format.dateTime(value);
     else if (typeof value === "number") readable[name] = format.number(value);
-    else readable[name] = value;
+    else if (typeof value === "string" && ROLE_VALUE.test(name) && has(`role.${value}`)) {
+      readable[name] = t(`role.${value}`);
+    } else readable[name] = value;
   }
   return readable;
 }

@@ -5,10 +5,13 @@ import { isOn } from "./portal.js";
 // under its `group` (GROUPS says their order), with its `icon` (web/js/icons.js).
 // `under`: the menu entry a page without one of its own belongs to (else the entry whose href
 // its path starts with). `action`: the part of the portal it belongs to; when the business turns that off, the page
-// is gone for customers (and its API answers 404).
+// is gone for customers (and its API answers 404). `area`: what a contact's role on the active
+// account must read for the page (own, account, buying, billing, support, contacts); which
+// roles read which area is the server's to say (the session's `reads`), never this file's.
 export const PAGES = [
   {
     path: /^\/$/,
+    area: "account",
     href: "/",
     group: "overview",
     icon: "home",
@@ -29,6 +32,7 @@ export const PAGES = [
   },
   {
     path: /^\/catalogue$/,
+    area: "buying",
     action: "orders",
     href: "/catalogue",
     group: "shop",
@@ -40,6 +44,7 @@ export const PAGES = [
   },
   {
     path: /^\/cart$/,
+    area: "buying",
     action: "orders",
     href: "/cart",
     group: "shop",
@@ -51,6 +56,7 @@ export const PAGES = [
   },
   {
     path: /^\/orders$/,
+    area: "buying",
     action: "orders",
     href: "/orders",
     group: "shop",
@@ -60,9 +66,16 @@ export const PAGES = [
     menu: true,
     view: () => import("./views/orders.js"),
   },
-  { path: /^\/orders\/([^/]+)$/, action: "orders", who: "customer", view: () => import("./views/order.js") },
+  {
+    path: /^\/orders\/([^/]+)$/,
+    area: "buying",
+    action: "orders",
+    who: "customer",
+    view: () => import("./views/order.js"),
+  },
   {
     path: /^\/billing$/,
+    area: "billing",
     action: "payments",
     href: "/billing",
     group: "billing",
@@ -74,6 +87,7 @@ export const PAGES = [
   },
   {
     path: /^\/invoices\/([^/]+)$/,
+    area: "billing",
     under: "/billing",
     action: "payments",
     who: "customer",
@@ -81,6 +95,7 @@ export const PAGES = [
   },
   {
     path: /^\/statement$/,
+    area: "billing",
     under: "/billing",
     action: "payments",
     who: "customer",
@@ -88,6 +103,7 @@ export const PAGES = [
   },
   {
     path: /^\/documents$/,
+    area: "billing",
     action: "documents",
     href: "/documents",
     group: "documents",
@@ -99,6 +115,7 @@ export const PAGES = [
   },
   {
     path: /^\/support$/,
+    area: "support",
     action: "tickets",
     href: "/support",
     group: "help",
@@ -108,9 +125,16 @@ export const PAGES = [
     menu: true,
     view: () => import("./views/support.js"),
   },
-  { path: /^\/support\/([^/]+)$/, action: "tickets", who: "customer", view: () => import("./views/ticket.js") },
+  {
+    path: /^\/support\/([^/]+)$/,
+    area: "support",
+    action: "tickets",
+    who: "customer",
+    view: () => import("./views/ticket.js"),
+  },
   {
     path: /^\/inbox$/,
+    area: "support",
     action: "inbox",
     href: "/inbox",
     group: "help",
@@ -122,6 +146,7 @@ export const PAGES = [
   },
   {
     path: /^\/chat$/,
+    area: "support",
     action: "chat",
     href: "/chat",
     group: "help",
@@ -133,6 +158,7 @@ export const PAGES = [
   },
   {
     path: /^\/bookings$/,
+    area: "buying",
     action: "bookings",
     href: "/bookings",
     group: "bookings",
@@ -144,6 +170,7 @@ export const PAGES = [
   },
   {
     path: /^\/notifications$/,
+    area: "own",
     href: "/notifications",
     group: "overview",
     icon: "bell",
@@ -154,6 +181,7 @@ export const PAGES = [
   },
   {
     path: /^\/profile$/,
+    area: "own",
     href: "/profile",
     group: "account",
     icon: "user",
@@ -161,6 +189,30 @@ export const PAGES = [
     who: "customer",
     menu: true,
     view: () => import("./views/profile.js"),
+  },
+  {
+    path: /^\/contacts$/,
+    area: "contacts",
+    href: "/contacts",
+    group: "account",
+    icon: "users",
+    label: "nav.contacts",
+    who: "customer",
+    menu: true,
+    view: () => import("./views/contacts.js"),
+  },
+  {
+    // In the menu only for a contact of several accounts: the others have nothing to choose.
+    path: /^\/accounts$/,
+    area: "own",
+    href: "/accounts",
+    group: "account",
+    icon: "globe",
+    label: "nav.accounts",
+    who: "customer",
+    menu: true,
+    severalAccounts: true,
+    view: () => import("./views/accounts.js"),
   },
   {
     path: /^\/console\/customers$/,
@@ -309,3 +361,25 @@ export function allowed(page, person) {
   if (page.who === "guest") return !person;
   return Boolean(person) && person.kind === page.who;
 }
+
+// Whether the person's role on the active account reads the page's area. A page of their own
+// needs no account; any other needs one chosen.
+export function readable(page, person) {
+  if (person?.kind !== "customer" || !page.area || page.area === "own") return true;
+  return Boolean(person.account?.reads.includes(page.area));
+}
+
+// In the menu and the bottom bar: what the person may open and their role reads.
+export function listed(page, person) {
+  if (!page.menu || !allowed(page, person) || !readable(page, person)) return false;
+  return !page.severalAccounts || (person?.accounts || []).length > 1;
+}
+
+// One read of each area, asked when the role cannot read it: the server's refusal
+// (role_not_allowed) names the role that would, so the page can say it.
+export const AREA_CHECKS = {
+  buying: "/orders/catalogue?limit=1",
+  billing: "/payments/account",
+  support: "/tickets?limit=1",
+  contacts: "/customers/contacts",
+};

@@ -1,8 +1,10 @@
 // Billing: what is due and the one next action (Review payment) first; the open invoices to
-// pay, wholly or in part; then every invoice and every payment posted, with their PDFs.
+// pay, wholly or in part; then every invoice and every payment posted, with their PDFs. A
+// role that reads billing but may not pay (a viewer) sees the open invoices as a list, no Pay.
 import { api } from "../api.js";
 import { clearFields, markField, reasonMessage } from "../forms.js";
 import { t } from "../i18n.js";
+import { mayChange } from "../session.js";
 import {
   alertRegion,
   button,
@@ -21,6 +23,7 @@ import {
 } from "../ui.js";
 import { invoicePill, paymentCells } from "./billing-parts.js";
 import { payFlow } from "./pay.js";
+import { readOnlyNote } from "./read-only.js";
 
 const STATUSES = ["open", "overdue", "paid", "void"];
 const PAY_FORM = "pay-form";
@@ -164,6 +167,34 @@ function payForm(open, only, problems, startPaying) {
   return form;
 }
 
+// The open invoices for a reader who may not pay them: what is due and when, no choices.
+function openList(open) {
+  const table = dataTable(
+    "billing.open",
+    ["invoice.number", "invoice.due", "invoice.remaining"],
+    el(
+      "tbody",
+      {},
+      ...open.map((invoice) =>
+        el(
+          "tr",
+          {},
+          el(
+            "th",
+            { scope: "row" },
+            el("a", { href: `/invoices/${invoice.invoice_id}`, text: invoice.invoice_number }),
+          ),
+          el("td", {}, el("span", { text: day(invoice.due_date) }), invoice.overdue ? invoicePill(invoice) : null),
+          el("td", { class: "amount-cell", text: money(invoice.remaining, invoice.currency) }),
+        ),
+      ),
+    ),
+  );
+  // The section's heading says it already; the caption still names the table for screen readers.
+  table.querySelector("caption").classList.add("visually-hidden");
+  return el("div", { class: "stack" }, readOnlyNote("billing"), table);
+}
+
 // A list that pages ("show more") and says what to do when it is empty.
 function pagedList(captionKey, headingKeys, rowOf, fetchPage, emptyKeyOf) {
   const rows = el("tbody");
@@ -186,6 +217,7 @@ function pagedList(captionKey, headingKeys, rowOf, fetchPage, emptyKeyOf) {
 }
 
 export async function render(main) {
+  const paying = mayChange("billing");
   const problems = alertRegion();
   const summary = el("div");
   const openArea = el("div");
@@ -271,12 +303,9 @@ export async function render(main) {
       api("GET", "/payments/invoices?status=open&limit=100"),
     ]);
     const earliestFirst = [...open.items].sort((a, b) => a.due_date.localeCompare(b.due_date));
-    summary.replaceChildren(summaryCard(account, earliestFirst.length > 0));
-    openArea.replaceChildren(
-      earliestFirst.length
-        ? payForm(earliestFirst, only, problems, startPaying)
-        : emptyState("check", "billing.nothing_due"),
-    );
+    summary.replaceChildren(summaryCard(account, paying && earliestFirst.length > 0));
+    const openPart = () => (paying ? payForm(earliestFirst, only, problems, startPaying) : openList(earliestFirst));
+    openArea.replaceChildren(earliestFirst.length ? openPart() : emptyState("check", "billing.nothing_due"));
     await Promise.all([invoices.load(true), payments.load(true)]);
     return { account };
   }
@@ -292,7 +321,7 @@ export async function render(main) {
     el(
       "section",
       { class: "stack", "aria-labelledby": "pay-heading" },
-      el("h2", { id: "pay-heading", text: t("billing.pay_heading") }),
+      el("h2", { id: "pay-heading", text: t(paying ? "billing.pay_heading" : "billing.open") }),
       openArea,
       payArea,
     ),

@@ -1,8 +1,11 @@
 // My bookings: book a service at a free time (one day at a time, in the business's time
 // zone), see what is coming and what is waiting for the business, reschedule or cancel until
-// the notice period (and read why not after it), history.
+// the notice period (and read why not after it), history. A role that reads bookings but may
+// not make them (a viewer) sees what is coming and what was, nothing to book or change.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { mayChange } from "../session.js";
+import { readOnlyNote } from "./read-only.js";
 import {
   alertRegion,
   busy,
@@ -25,6 +28,7 @@ function serviceLine(service) {
 }
 
 export async function render(main) {
+  const mayBook = mayChange("buying");
   const problems = alertRegion();
   const services = (await api("GET", "/bookings/services")).items;
   // The services as choices, each whole on a phone (a select would cut the longer ones off).
@@ -58,6 +62,7 @@ export async function render(main) {
   function changes(booking) {
     // A cancelled or declined booking still to come is listed with its status, nothing to change.
     if (!["pending", "confirmed"].includes(booking.status)) return [];
+    if (!mayBook) return [];
     const until = whenText(booking.change_until, booking.time_zone);
     if (!booking.can_change) return [el("p", { class: "hint", text: t("booking.too_late", { until }) })];
     const reschedule = button("booking.reschedule", { icon: "calendar" });
@@ -234,14 +239,14 @@ export async function render(main) {
     upcoming.replaceChildren(
       ...(coming.items.length
         ? coming.items.map((b) => card(b, changes(b)))
-        : [emptyState("calendar", "booking.none_upcoming_next")]),
+        : [emptyState("calendar", mayBook ? "booking.none_upcoming_next" : "booking.none_upcoming")]),
     );
     past.replaceChildren(
       ...(gone.items.length
         ? gone.items.map((b) => card(b, []))
         : [el("p", { class: "hint", text: t("booking.none_past") })]),
     );
-    await showSlots();
+    if (mayBook) await showSlots();
   }
 
   serviceField.addEventListener("change", () => {
@@ -258,15 +263,17 @@ export async function render(main) {
       listResult,
       upcoming,
     ),
-    el(
-      "section",
-      { class: "card stack book", "aria-labelledby": "book-heading" },
-      bookHeading,
-      moveNote,
-      services.length > 1 ? serviceField : null,
-      picker,
-      panel,
-    ),
+    mayBook
+      ? el(
+          "section",
+          { class: "card stack book", "aria-labelledby": "book-heading" },
+          bookHeading,
+          moveNote,
+          services.length > 1 ? serviceField : null,
+          picker,
+          panel,
+        )
+      : readOnlyNote("buying"),
     el(
       "section",
       { class: "stack", "aria-labelledby": "past-heading" },

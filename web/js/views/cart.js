@@ -1,8 +1,11 @@
 // The cart and its review: each line at today's price, VAT per rate, what changed since the
 // products were added (said here, in the reader's language), the delivery note; then one
-// Submit, and the order's number where the person is looking.
+// Submit, and the order's number where the person is looking. A role that reads the shop but
+// may not buy (a viewer) sees the cart as it is, and nothing to change or send.
 import { api, formKey } from "../api.js";
 import { t } from "../i18n.js";
+import { mayChange } from "../session.js";
+import { readOnlyNote } from "./read-only.js";
 import {
   alertRegion,
   busy,
@@ -81,6 +84,7 @@ function quantityRefused(input) {
 }
 
 export async function render(main) {
+  const buying = mayChange("buying");
   const problems = alertRegion();
   let review = await api("GET", "/orders/cart");
   // One key per visit: a double tap or a retry after a lost reply makes one order. A refusal
@@ -105,6 +109,7 @@ export async function render(main) {
       max: "999",
       step: "1",
       required: true,
+      disabled: !buying,
       value: String(line.quantity),
       class: "quantity",
       id: `quantity-${line.product_id}`,
@@ -147,7 +152,7 @@ export async function render(main) {
       line.available
         ? el("td", { class: "amount-cell", text: money(line.line_total, currency) })
         : el("td", {}, pill(t("cart.unavailable"), "danger")),
-      el("td", { class: "line-actions" }, remove),
+      buying ? el("td", { class: "line-actions" }, remove) : null,
     );
     return row;
   }
@@ -156,11 +161,13 @@ export async function render(main) {
     main.replaceChildren(heading("cart.heading"));
     const result = el("div", { class: "order-result" });
     main.append(result);
+    // Above the buyer's spending limit, the order waits for an admin of the account first.
+    const waits = order.status === "awaiting_approval";
     showResult(
       result,
-      "success",
-      t("cart.submitted", { number: order.order_number }),
-      el("p", { text: t("cart.submitted.next") }),
+      waits ? "info" : "success",
+      t(waits ? "cart.awaiting" : "cart.submitted", { number: order.order_number }),
+      el("p", { text: waits ? t("cart.awaiting.next") : t("cart.submitted.next") }),
       el(
         "p",
         { class: "actions" },
@@ -178,10 +185,13 @@ export async function render(main) {
   function draw() {
     const focusId = document.activeElement?.id;
     if (!review.lines.length) {
-      main.replaceChildren(heading("cart.heading"), problems, emptyState("cart", "cart.empty", shopLink("primary")));
+      const empty = buying
+        ? emptyState("cart", "cart.empty", shopLink("primary"))
+        : emptyState("cart", "cart.empty.read");
+      main.replaceChildren(heading("cart.heading"), problems, empty);
       return;
     }
-    const note = el("textarea", { name: "note", rows: "3", maxlength: "1000" });
+    const note = el("textarea", { name: "note", rows: "3", maxlength: "1000", disabled: !buying });
     note.value = review.note;
     note.addEventListener("change", () =>
       queue(async () => {
@@ -199,23 +209,33 @@ export async function render(main) {
       el("h2", { id: "cart-review-title", class: "visually-hidden", text: t("cart.review") }),
       dataTable(
         "cart.review",
-        ["cart.product", "cart.quantity", "cart.unit", "cart.taxrate", "cart.linetotal", "cart.actions"],
+        [
+          "cart.product",
+          "cart.quantity",
+          "cart.unit",
+          "cart.taxrate",
+          "cart.linetotal",
+          buying && "cart.actions",
+        ].filter(Boolean),
         el("tbody", {}, ...review.lines.map(lineRow)),
       ),
       totals(review),
       field("cart-note", "cart.note", note, "cart.note.hint"),
-      blocked ? el("p", { class: "warning", id: "cart-blocked", text: t("cart.blocked") }) : null,
+      blocked && buying ? el("p", { class: "warning", id: "cart-blocked", text: t("cart.blocked") }) : null,
+      buying ? null : readOnlyNote("buying"),
       el(
         "div",
         { class: "actions" },
-        button("cart.submit", {
-          kind: "primary",
-          icon: "check",
-          type: "submit",
-          id: "cart-submit",
-          disabled: blocked,
-          "aria-describedby": blocked ? "cart-blocked" : null,
-        }),
+        buying
+          ? button("cart.submit", {
+              kind: "primary",
+              icon: "check",
+              type: "submit",
+              id: "cart-submit",
+              disabled: blocked,
+              "aria-describedby": blocked ? "cart-blocked" : null,
+            })
+          : null,
         el("a", { href: "/catalogue", text: t("cart.keep_shopping") }),
       ),
     );

@@ -1,7 +1,10 @@
 // The shop: products on sale, searchable, each card with a quantity and "Add to cart"; what
-// was added is said on the card itself, so the page does not jump away from the product.
+// was added is said on the card itself, so the page does not jump away from the product. A
+// contact whose role reads the shop but may not buy (a viewer) sees the products and prices only.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { mayChange } from "../session.js";
+import { readOnlyNote } from "./read-only.js";
 import {
   alertRegion,
   button,
@@ -23,7 +26,7 @@ function cartLink(kind = "secondary") {
 }
 
 // One product: picture, name, price with its VAT, and a small form that adds it to the cart.
-function productCard(product) {
+function productCard(product, buying) {
   const card = el("li", { class: "card product" });
   if (product.image_url) {
     card.append(el("img", { src: product.image_url, alt: "", class: "product-image", loading: "lazy" }));
@@ -38,6 +41,7 @@ function productCard(product) {
     card.append(el("p", {}, pill(t("shop.unavailable"), "neutral")));
     return card;
   }
+  if (!buying) return card;
   const quantity = el("input", {
     type: "number",
     name: "quantity",
@@ -83,6 +87,7 @@ function productCard(product) {
 }
 
 export async function render(main) {
+  const buying = mayChange("buying");
   const problems = alertRegion();
   const list = el("ul", { class: "products" });
   const search = el("input", { type: "search", name: "search", maxlength: "254" });
@@ -99,7 +104,7 @@ export async function render(main) {
     else if (cursor) query.set("cursor", cursor);
     const page = await api("GET", `/orders/catalogue?${query}`);
     if (reset) list.replaceChildren();
-    list.append(...page.items.map(productCard));
+    list.append(...page.items.map((product) => productCard(product, buying)));
     if (!list.children.length) {
       list.append(el("li", { class: "products-none" }, emptyState("shop", "shop.none")));
     }
@@ -116,7 +121,8 @@ export async function render(main) {
   onSubmit(searchForm, problems, () => load(true));
   more.addEventListener("click", () => load(false).catch((error) => showError(problems, error)));
   main.replaceChildren(
-    el("div", { class: "page-head" }, heading("shop.heading"), cartLink()),
+    el("div", { class: "page-head" }, heading("shop.heading"), buying ? cartLink() : null),
+    buying ? "" : readOnlyNote("buying"), // replaceChildren would print a null
     searchForm,
     problems,
     list,

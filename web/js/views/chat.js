@@ -1,11 +1,26 @@
 // Live chat: start one, talk with the operator who picks it up; if nobody does in time, turn
 // it into a ticket with the transcript. On a phone the message field and Send stay on screen.
+// A role that reads support but may not write (a viewer) is told so instead of Start.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { mayChange } from "../session.js";
+import { readOnlyNote } from "./read-only.js";
 import { alertRegion, busy, button, el, heading, icon, showError } from "../ui.js";
 import { chatComposer, chatMessages, pollTrouble } from "./support-parts.js";
 
 export async function render(main, _config, navigate) {
+  if (!mayChange("support")) {
+    main.replaceChildren(
+      heading("chat.heading"),
+      el(
+        "div",
+        { class: "card chat-start" },
+        el("p", { class: "lead", text: t("chat.lead") }),
+        readOnlyNote("support"),
+      ),
+    );
+    return null;
+  }
   const problems = alertRegion();
   const start = button("chat.start", { kind: "primary", icon: "chat" });
   main.replaceChildren(

@@ -1,7 +1,10 @@
 // Documents: what the business asked for (with its due date, the file chooser and the upload)
-// first, since it is the customer's to do; then what it shared (new until first opened).
+// first, since it is the customer's to do; then what it shared (new until first opened). A
+// role that reads documents but may not send them (a viewer) sees the requests without uploads.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { mayChange } from "../session.js";
+import { readOnlyNote } from "./read-only.js";
 import { fileField, fileSize, progressBar, sendFile, uploadFile } from "../upload.js";
 import {
   alertRegion,
@@ -95,7 +98,7 @@ function uploadForm(request, reload) {
   return form;
 }
 
-function requestCard(request, onError, reload) {
+function requestCard(request, onError, reload, uploading) {
   const due = request.due_date
     ? el("p", { class: "due", text: t("documents.request.due", { date: day(request.due_date) }) })
     : null;
@@ -122,11 +125,12 @@ function requestCard(request, onError, reload) {
       ),
     );
   }
-  if (request.status === "requested") parts.push(uploadForm(request, reload));
+  if (request.status === "requested" && uploading) parts.push(uploadForm(request, reload));
   return el("article", { class: "card request", "data-request": request.request_id }, ...parts);
 }
 
 export async function render(main) {
+  const uploading = mayChange("billing");
   const problems = alertRegion();
   const onError = (error) => showError(problems, error);
   const rows = el("tbody");
@@ -192,10 +196,12 @@ export async function render(main) {
     const page = await api("GET", "/documents/document-requests?limit=50");
     const open = page.items.filter((r) => r.status === "requested");
     const rest = page.items.filter((r) => r.status !== "requested");
+    const cards = [...open, ...rest].map((request) =>
+      requestCard(request, onError, () => loadRequests(request.request_id), uploading),
+    );
     requests.replaceChildren(
-      ...(page.items.length
-        ? [...open, ...rest].map((request) => requestCard(request, onError, () => loadRequests(request.request_id)))
-        : [emptyState("upload", "documents.requests.none")]),
+      ...(open.length && !uploading ? [readOnlyNote("billing")] : []),
+      ...(page.items.length ? cards : [emptyState("upload", "documents.requests.none")]),
     );
     return requestId ? requests.querySelector(`[data-request="${CSS.escape(requestId)}"]`) : null;
   }

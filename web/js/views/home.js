@@ -1,12 +1,15 @@
 // Home. A guest meets the business and the way in; a customer's first screen says what needs
 // doing now (what is due, with Pay; the next booking; documents asked for; unread messages;
 // what is new; open tickets), then their latest orders. Everything comes from one request,
-// GET /notifications/dashboard.
+// GET /notifications/dashboard. A contact sees only the cards of the areas their role on the
+// active account reads (a billing contact no orders, a support contact no amount due), and
+// Pay only when the role may pay.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { isOn } from "../portal.js";
-import { session } from "../session.js";
+import { mayChange, mayRead, session } from "../session.js";
 import { dateTime, day, el, emptyState, icon, money, pill, toneOf } from "../ui.js";
+import { statusPill } from "./orders.js";
 
 // A link styled as a button: it goes somewhere rather than doing something.
 function buttonLink(href, key, { kind = "primary", iconName } = {}) {
@@ -64,7 +67,9 @@ function dueCard(board) {
           }),
         })
       : null,
-    el("div", { class: "actions" }, buttonLink("/billing", "dashboard.pay", { iconName: "card" })),
+    mayChange("billing")
+      ? el("div", { class: "actions" }, buttonLink("/billing", "dashboard.pay", { iconName: "card" }))
+      : null,
   ];
   card.append(...parts.filter(Boolean));
   return card;
@@ -83,7 +88,9 @@ function todo(href, iconName, text, testId) {
 // unread messages, unread notifications, open tickets. Only what there is; a quiet line when
 // there is nothing.
 function todoCard(board) {
-  const next = isOn("bookings") ? board.upcoming_bookings[0] : null;
+  const next = isOn("bookings") && mayRead("buying") ? board.upcoming_bookings[0] : null;
+  const documents = isOn("documents") && mayRead("billing");
+  const support = mayRead("support");
   const items = [
     next
       ? todo(
@@ -93,7 +100,7 @@ function todoCard(board) {
           "next-booking",
         )
       : null,
-    isOn("documents") && board.requested_documents > 0
+    documents && board.requested_documents > 0
       ? todo(
           "/documents",
           "upload",
@@ -101,10 +108,10 @@ function todoCard(board) {
           "requested-documents",
         )
       : null,
-    isOn("documents") && board.new_documents > 0
+    documents && board.new_documents > 0
       ? todo("/documents", "document", t("dashboard.new_documents", { count: board.new_documents }), "new-documents")
       : null,
-    isOn("inbox") && board.unanswered_messages > 0
+    support && isOn("inbox") && board.unanswered_messages > 0
       ? todo(
           "/inbox",
           "mail",
@@ -120,7 +127,7 @@ function todoCard(board) {
           "unread-notifications",
         )
       : null,
-    isOn("tickets") && board.open_tickets > 0
+    support && isOn("tickets") && board.open_tickets > 0
       ? todo("/support", "support", t("dashboard.open_tickets", { count: board.open_tickets }), "open-tickets")
       : null,
   ].filter(Boolean);
@@ -148,12 +155,16 @@ function ordersCard(orders) {
               "li",
               {},
               el("a", { href: `/orders/${encodeURIComponent(order.order_id)}`, text: order.order_number }),
-              pill(t(`order.status.${order.status}`), toneOf(order.status)),
+              statusPill(order.status),
               el("span", { class: "amount", text: money(order.total, order.currency) }),
             ),
           ),
         )
-      : emptyState("order", "orders.none", buttonLink("/catalogue", "dashboard.to_shop", { kind: "secondary" })),
+      : emptyState(
+          "order",
+          "orders.none",
+          mayChange("buying") ? buttonLink("/catalogue", "dashboard.to_shop", { kind: "secondary" }) : null,
+        ),
     orders.length ? el("p", {}, el("a", { href: "/orders", text: t("dashboard.to_orders") })) : null,
   );
 }
@@ -190,11 +201,12 @@ async function customerHome(main) {
     el(
       "div",
       { class: "dashboard" },
-      // What the business turned off is not shown (its API would answer 404 anyway).
-      isOn("payments") ? dueCard(board) : null,
+      // What the business turned off is not shown (its API would answer 404 anyway), nor what
+      // the contact's role does not read (its API would answer 403).
+      isOn("payments") && mayRead("billing") ? dueCard(board) : null,
       todoCard(board),
-      isOn("orders") ? ordersCard(board.recent_orders) : null,
-      isOn("bookings") ? bookingsCard(board.upcoming_bookings) : null,
+      isOn("orders") && mayRead("buying") ? ordersCard(board.recent_orders) : null,
+      isOn("bookings") && mayRead("buying") ? bookingsCard(board.upcoming_bookings) : null,
     ),
   );
 }

@@ -1,7 +1,10 @@
 // Messages with the business: the thread (opening it marks it read; what was new says so) and
-// a new message, whose result shows beside the Send button.
+// a new message, whose result shows beside the Send button (to a role that may write: a viewer
+// reads the thread only).
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { mayChange } from "../session.js";
+import { readOnlyNote } from "./read-only.js";
 import { alertRegion, button, el, emptyState, field, heading, onSubmit, pill, showResult } from "../ui.js";
 import { bubble } from "./support-parts.js";
 
@@ -83,7 +86,8 @@ export function olderButton(path, firstCursor, list, me, extraFor = () => []) {
 export async function render(main) {
   const thread = await api("GET", "/tickets/inbox");
   const list = messageList(thread.messages, "customer", thread.unread_by_customer);
-  const empty = emptyState("mail", "inbox.empty");
+  const writing = mayChange("support");
+  const empty = emptyState("mail", writing ? "inbox.empty" : "inbox.empty.read");
   const conversation = el(
     "section",
     { class: "conversation", "aria-label": t("inbox.messages") },
@@ -97,9 +101,11 @@ export async function render(main) {
     heading("inbox.heading"),
     el("p", { class: "lead", text: t("inbox.lead") }),
     conversation,
-    messageForm("/tickets/inbox/messages", (message) => {
-      empty.replaceWith(list); // the first message: the list takes the empty state's place
-      list.append(messageBubble(message, "customer"));
-    }),
+    writing
+      ? messageForm("/tickets/inbox/messages", (message) => {
+          empty.replaceWith(list); // the first message: the list takes the empty state's place
+          list.append(messageBubble(message, "customer"));
+        })
+      : readOnlyNote("support"),
   );
 }

@@ -1,7 +1,9 @@
 // One invoice: its status, lines, VAT per rate and totals, what is paid and what remains, the
-// order it came from; its PDF, and Pay this invoice while something remains.
+// order it came from; its PDF, and Pay this invoice while something remains (to a role that
+// may pay: a viewer reads it only).
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { mayChange, mayRead } from "../session.js";
 import { invoicePill } from "./billing-parts.js";
 import { alertRegion, dataTable, day, downloadButton, el, icon, money, number, percent, showError } from "../ui.js";
 
@@ -12,8 +14,14 @@ function facts(invoice) {
     { class: "facts" },
     ...fact("invoice.issued", day(invoice.issued_at)),
     ...fact("invoice.due", day(invoice.due_date)),
+    // The order's page only for a role that reads orders; a billing contact sees its number.
     ...(invoice.order_id
-      ? fact("invoice.order", el("a", { href: `/orders/${invoice.order_id}`, text: invoice.order_number }))
+      ? fact(
+          "invoice.order",
+          mayRead("buying")
+            ? el("a", { href: `/orders/${invoice.order_id}`, text: invoice.order_number })
+            : el("span", { text: invoice.order_number }),
+        )
       : []),
     ...(invoice.void_reason ? fact("invoice.void_reason", invoice.void_reason) : []),
   );
@@ -64,7 +72,7 @@ export async function render(main, _config, _navigate, invoiceId) {
   );
   pdf.classList.add("button");
   pdf.prepend(icon("download"));
-  const payable = invoice.status === "open" && invoice.remaining > 0;
+  const payable = invoice.status === "open" && invoice.remaining > 0 && mayChange("billing");
   main.replaceChildren(
     el("p", {}, el("a", { href: "/billing", text: t("invoice.back") })),
     el(

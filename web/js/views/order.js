@@ -1,7 +1,10 @@
 // One order: its status, the history of its moves, its lines and totals with VAT per rate,
-// the delivery note; order again; cancel (asked first) while it is still submitted.
+// the delivery note; order again; cancel (asked first) while it is still submitted. An order
+// above its buyer's spending limit waits for an admin of the account, who approves or declines
+// it here; the buyer reads that it waits.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { mayChange, session } from "../session.js";
 import {
   alertRegion,
   busy,
@@ -11,6 +14,7 @@ import {
   dateTime,
   el,
   field,
+  icon,
   money,
   onSubmit,
   percent,
@@ -18,6 +22,7 @@ import {
   showResult,
 } from "../ui.js";
 import { statusPill } from "./orders.js";
+import { readOnlyNote } from "./read-only.js";
 
 function timeline(order) {
   return el(
@@ -82,6 +87,7 @@ function totals(order) {
 }
 
 export async function render(main, _config, _navigate, orderId) {
+  const buying = mayChange("buying"); // a viewer reads the order; ordering again or cancelling is not theirs
   const path = `/orders/${encodeURIComponent(orderId)}`;
   const problems = alertRegion();
   const result = el("div", { class: "order-result" });
@@ -143,6 +149,76 @@ export async function render(main, _config, _navigate, orderId) {
     return form;
   }
 
+  // Waiting for an admin: the admin (who changes the account) approves it, sending it to the
+  // business, or declines it (asked first; the reason, if given, is the buyer's to read).
+  function approvalPart(order) {
+    const spending = order.spending_limit;
+    const limit = spending ? money(spending.amount, spending.currency) : "";
+    const overKey =
+      spending?.currency === order.currency ? "order.approval.over_limit" : "order.approval.other_currency";
+    const why = limit ? t(overKey, { limit }) : "";
+    if (!mayChange("account")) {
+      return el(
+        "div",
+        { class: "result result-warning", "data-testid": "awaiting-approval" },
+        icon("clock"),
+        el(
+          "div",
+          {},
+          el("p", { text: t("order.approval.waiting", { account: session.person.account.name }) }),
+          why ? el("p", { text: why }) : null,
+        ),
+      );
+    }
+    const approve = button("order.approve", { kind: "primary", icon: "check" });
+    approve.addEventListener("click", async () => {
+      showError(problems, null);
+      try {
+        const approved = await busy(approve, () => api("POST", `${path}/approve`, {}));
+        draw(approved);
+        showResult(result, "success", t("order.approved", { number: approved.order_number }));
+      } catch (error) {
+        showError(problems, error);
+      }
+    });
+    const reason = el("input", { type: "text", name: "reason", maxlength: "500", autocomplete: "off" });
+    const decline = el(
+      "form",
+      { class: "stack decline-order" },
+      field("decline-reason", "order.decline.reason", reason, "order.decline.reason.hint"),
+      el("div", { class: "actions" }, button("order.decline", { kind: "danger", type: "submit" })),
+    );
+    onSubmit(
+      decline,
+      problems,
+      async () => {
+        const sure = await confirmAction("order.decline.question", {
+          confirmKey: "order.decline.yes",
+          cancelKey: "order.decline.keep",
+          values: { number: order.order_number },
+        });
+        if (!sure) return null;
+        const given = reason.value.trim();
+        return api("POST", `${path}/decline`, given ? { reason: given } : {});
+      },
+      (declined) => {
+        if (!declined) return decline.querySelector("button[type=submit]").focus();
+        draw(declined);
+        showResult(result, "info", t("order.declined", { number: declined.order_number }));
+      },
+    );
+    const buyer = order.placed_by?.name;
+    return el(
+      "section",
+      { class: "card stack approve-order", "aria-labelledby": "approval-title", "data-testid": "approval" },
+      el("h2", { id: "approval-title", text: t("order.approval.title") }),
+      el("p", { text: buyer ? t("order.approval.asks_named", { name: buyer }) : t("order.approval.asks") }),
+      why ? el("p", { class: "hint", text: why }) : null,
+      el("div", { class: "actions" }, approve),
+      decline,
+    );
+  }
+
   function draw(order) {
     result.replaceChildren();
     main.replaceChildren(
@@ -158,6 +234,8 @@ export async function render(main, _config, _navigate, orderId) {
         { class: "facts" },
         el("dt", { text: t("order.placed") }),
         el("dd", { text: dateTime(order.submitted_at) }),
+        order.placed_by?.name ? el("dt", { text: t("order.placed_by") }) : null,
+        order.placed_by?.name ? el("dd", { text: order.placed_by.name }) : null,
         el("dt", { text: t("cart.total") }),
         el("dd", { class: "total", text: money(order.total, order.currency) }),
         // el() leaves out a null; replaceChildren would print it as "null"
@@ -166,7 +244,8 @@ export async function render(main, _config, _navigate, orderId) {
       ),
       problems,
       result,
-      el("div", { class: "actions" }, reorderButton()),
+      order.status === "awaiting_approval" ? approvalPart(order) : "",
+      buying ? el("div", { class: "actions" }, reorderButton()) : readOnlyNote("buying"),
       el("section", { class: "card order-lines" }, lines(order), totals(order)),
       el(
         "section",
@@ -174,7 +253,7 @@ export async function render(main, _config, _navigate, orderId) {
         el("h2", { id: "order-timeline", text: t("order.timeline") }),
         timeline(order),
       ),
-      order.status === "submitted" ? cancelForm(order) : "",
+      buying && order.status === "submitted" ? cancelForm(order) : "",
     );
   }
 

@@ -18,10 +18,23 @@ import {
   toneOf,
 } from "../ui.js";
 
-export const STATUSES = ["submitted", "confirmed", "shipped", "delivered", "cancelled"];
+// awaiting_approval: a buyer's order above their spending limit, until an admin of the account
+// approves it (then submitted) or declines it.
+export const STATUSES = [
+  "awaiting_approval",
+  "submitted",
+  "confirmed",
+  "shipped",
+  "delivered",
+  "cancelled",
+  "declined",
+];
+
+// Statuses in the words toneOf knows: an order waiting for its admin is as "pending" as a booking.
+const TONE_WORD = { awaiting_approval: "pending" };
 
 export function statusPill(status) {
-  return pill(t(`order.status.${status}`), toneOf(status));
+  return pill(t(`order.status.${status}`), toneOf(TONE_WORD[status] || status));
 }
 
 function orderRow(order) {

@@ -2,6 +2,7 @@
 // the answer promise, the thread and message bubbles, and a chat's messages drawn from polls.
 import { poll } from "../api.js";
 import { language, t } from "../i18n.js";
+import { mayRead } from "../session.js";
 import { alertRegion, button, dateTime, el, errorText, icon, onSubmit, pill, toneOf } from "../ui.js";
 
 export const KINDS = ["complaint", "concern", "question", "request"];
@@ -64,11 +65,11 @@ export function firstReply(ticket) {
   return t("support.first_reply.due", { due: dateTime(promise.due) });
 }
 
-// The order or invoice a ticket is about; the customer can open it (the console has no page
-// per order or invoice).
+// The order or invoice a ticket is about; the customer can open it when their role reads it
+// (the console has no page per order or invoice).
 function linkTo(link, staff) {
   const label = t(link.type === "order" ? "support.about.order" : "support.about.invoice");
-  if (staff) return el("span", { text: label });
+  if (staff || !mayRead(link.type === "order" ? "buying" : "billing")) return el("span", { text: label });
   return el("a", { href: link.type === "order" ? `/orders/${link.id}` : `/invoices/${link.id}`, text: label });
 }
 

@@ -1,8 +1,11 @@
 // Support: my tickets (cards on a phone), and a new one: kind, subject, what happened, tags,
 // priority with the business's promise, a link to one of my orders or invoices, attachments.
+// A role that reads tickets but may not open one (a viewer) sees the list only.
 import { api, formKey } from "../api.js";
 import { t } from "../i18n.js";
 import { isOn } from "../portal.js";
+import { mayChange, mayRead } from "../session.js";
+import { readOnlyNote } from "./read-only.js";
 import { fileField, progressBar, uploadFile } from "../upload.js";
 import {
   alertRegion,
@@ -51,10 +54,12 @@ function ticketTable(items) {
   );
 }
 
+// The orders and invoices a ticket may be about: only those the role reads (a support
+// contact's orders and invoices would be refused).
 async function linkChoices() {
   const [orders, invoices] = await Promise.all([
-    isOn("orders") ? api("GET", "/orders?limit=10") : { items: [] },
-    isOn("payments") ? api("GET", "/payments/invoices?limit=10") : { items: [] },
+    isOn("orders") && mayRead("buying") ? api("GET", "/orders?limit=10") : { items: [] },
+    isOn("payments") && mayRead("billing") ? api("GET", "/payments/invoices?limit=10") : { items: [] },
   ]);
   return [
     el("option", { value: "", text: t("support.link.none") }),
@@ -197,16 +202,17 @@ function newTicketForm(settings, links, onOpened) {
 }
 
 export async function render(main) {
+  const opening = mayChange("support");
   const [settings, page, links] = await Promise.all([
     api("GET", "/tickets/support/settings"),
     api("GET", "/tickets?limit=50"),
-    linkChoices(),
+    opening ? linkChoices() : [],
   ]);
   useTagLabels(settings);
   const list = el("section", { class: "ticket-list", "aria-labelledby": "my-tickets" });
-  const ticketForm = newTicketForm(settings, links, async () =>
-    drawList((await api("GET", "/tickets?limit=50")).items),
-  );
+  const ticketForm = opening
+    ? newTicketForm(settings, links, async () => drawList((await api("GET", "/tickets?limit=50")).items))
+    : null;
   function drawList(items) {
     list.replaceChildren(
       el("h2", { id: "my-tickets", text: t("support.mine") }),
@@ -214,8 +220,10 @@ export async function render(main) {
         ? ticketTable(items)
         : emptyState(
             "support",
-            "support.none",
-            button("support.new", { kind: "secondary", icon: "plus", onclick: () => ticketForm.focus() }),
+            ticketForm ? "support.none" : "support.none.read",
+            ticketForm
+              ? button("support.new", { kind: "secondary", icon: "plus", onclick: () => ticketForm.focus() })
+              : null,
           ),
     );
   }
@@ -233,6 +241,6 @@ export async function render(main) {
     el("p", { class: "lead", text: t("support.lead") }),
     elsewhere.length ? el("div", { class: "actions support-ways" }, ...elsewhere) : "",
     list,
-    ticketForm.form,
+    ticketForm ? ticketForm.form : readOnlyNote("support"),
   );
 }

@@ -1,8 +1,11 @@
 // One of my tickets: its facts and the promise, the thread (answers and status moves), reply,
 // close (after asking), and a rating once it is resolved. Each action's result is shown
-// where it was taken.
+// where it was taken. A role that reads tickets but may not answer them (a viewer) reads the
+// thread only.
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { mayChange } from "../session.js";
+import { readOnlyNote } from "./read-only.js";
 import {
   alertRegion,
   button,
@@ -78,6 +81,7 @@ function replyForm(ticket, done) {
 }
 
 export async function render(main, config, navigate, ticketId) {
+  const answering = mayChange("support");
   const [first, settings] = await Promise.all([
     api("GET", `/tickets/${encodeURIComponent(ticketId)}`),
     api("GET", "/tickets/support/settings"), // the business's names for the tags
@@ -104,14 +108,21 @@ export async function render(main, config, navigate, ticketId) {
       thread(ticket, entries, { downloadFor: download }),
     );
     const parts = [];
-    if (ticket.status !== "closed") {
+    if (!answering) {
+      reply = null;
+      parts.push(
+        ticket.status === "closed"
+          ? el("div", { class: "outcome-closed" }, el("p", { class: "lead", text: t("support.closed_note") }))
+          : readOnlyNote("support"),
+      );
+    } else if (ticket.status !== "closed") {
       if (!keepReply || !reply) reply = replyForm(ticket, (answer) => draw(answer, { keepReply: true }));
       parts.push(reply.form, closeAction(ticket));
     } else {
       reply = null;
       parts.push(el("div", { class: "outcome-closed" }, el("p", { class: "lead", text: t("support.closed_note") })));
     }
-    if (ticket.resolved_at && ticket.rating === null) {
+    if (answering && ticket.resolved_at && ticket.rating === null) {
       parts.push(
         ratingForm(ticket, async (rated) => {
           draw(await api("GET", `/tickets/${ticket.ticket_id}`));

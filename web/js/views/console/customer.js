@@ -1,15 +1,18 @@
-// Operator console: one customer; their details, edit, deactivate (asked first); their
-// billing and documents. Every result shows beside the action that made it.
+// Operator console: one customer; their details, edit, deactivate (asked first); the
+// contacts who sign in for them; their billing and documents. Every result shows beside
+// the action that made it.
 import { api } from "../../api.js";
 import { t } from "../../i18n.js";
 import { LANGUAGE_NAMES } from "../../languages.js";
 import { alertRegion, busy, button, confirmAction, el, onSubmit, showError, showResult } from "../../ui.js";
 import { customerBilling } from "./billing.js";
-import { customerFields, statusPill } from "./customers.js";
+import { customerContacts } from "./customer-contacts.js";
+import { customerFields, kindName, statusPill } from "./customers.js";
 import { customerDocuments } from "./documents.js";
 
 function facts(customer) {
   const rows = [
+    ["customer.kind", kindName(customer.kind)],
     ["customer.email", customer.email],
     ["customer.mobile", customer.mobile || "—"],
     ["customer.language", LANGUAGE_NAMES[customer.language] || customer.language],
@@ -68,7 +71,11 @@ export async function render(main, config, navigate, customerId) {
   });
 
   // Drawn once everything is read, so the page never shows half-loaded.
-  const [billing, documents] = [await customerBilling(customerId, status), await customerDocuments(customerId, status)];
+  const [contacts, billing, documents] = await Promise.all([
+    customerContacts(customer),
+    customerBilling(customerId, status),
+    customerDocuments(customerId, status),
+  ]);
   main.replaceChildren(
     el("p", { class: "back" }, el("a", { href: "/console/customers", text: t("console.back") })),
     el("div", { class: "row customer-title" }, el("h1", { text: customer.name }), statusPill(customer.status)),
@@ -82,6 +89,7 @@ export async function render(main, config, navigate, customerId) {
       editProblems,
       edit,
     ),
+    contacts,
     active
       ? el(
           "section",

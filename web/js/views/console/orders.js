@@ -62,6 +62,10 @@ function orderCard(order) {
       { class: "facts" },
       el("dt", { text: t("queue.customer") }),
       el("dd", {}, customerLink(order)),
+      // A company's orders: which of its contacts placed it (an order over their limit came
+      // here once an admin of theirs approved it).
+      order.placed_by?.name ? el("dt", { text: t("order.placed_by") }) : null,
+      order.placed_by?.name ? el("dd", { text: order.placed_by.name }) : null,
       el("dt", { text: t("order.placed") }),
       el("dd", { text: dateTime(order.submitted_at) }),
       el("dt", { text: t("order.lines") }),

@@ -1,5 +1,6 @@
-// Operator console: the portal editor. Which parts customers get, how the portal looks and
-// whom they contact, when reminders go, and support's first-reply promise per priority.
+// Operator console: the portal editor. Which parts customers get, whether the business
+// approves the contacts account admins invite, how the portal looks and whom customers
+// contact, when reminders go, and support's first-reply promise per priority.
 // Saved settings reach every page within seconds, with no redeploy.
 import { api } from "../../api.js";
 import { t } from "../../i18n.js";
@@ -104,6 +105,25 @@ export async function render(main) {
     el("p", { class: "hint", text: t("editor.actions_hint") }),
     ...ACTIONS.map((action) => checkbox(action, settings.actions[action])),
   );
+  const approval = el("input", {
+    type: "checkbox",
+    id: "portal-invites-approval",
+    name: "invites_need_approval",
+    checked: settings.invites_need_approval,
+    "aria-describedby": "portal-invites-approval-hint",
+  });
+  const contacts = el(
+    "fieldset",
+    { class: "stack" },
+    el("legend", { text: t("editor.contacts") }),
+    el(
+      "label",
+      { class: "choice", for: approval.id },
+      approval,
+      el("span", { text: t("editor.invites_need_approval") }),
+    ),
+    el("p", { class: "hint", id: "portal-invites-approval-hint", text: t("editor.invites_need_approval_hint") }),
+  );
   const named = (control, name) => Object.assign(control, { name });
   const name = named(
     el("input", { type: "text", required: true, maxlength: "120", value: branding.business_name }),
@@ -168,6 +188,7 @@ export async function render(main) {
     "form",
     { class: "card stack editor" },
     actions,
+    contacts,
     look,
     timing,
     promise,
@@ -185,6 +206,7 @@ export async function render(main) {
         const changed = await api("PATCH", "/portal/operator/portal/settings", {
           version,
           actions: Object.fromEntries(ACTIONS.map((action) => [action, form.elements[`actions.${action}`].checked])),
+          invites_need_approval: approval.checked,
           branding: {
             business_name: name.value.trim(),
             primary_colour: colour.value,
