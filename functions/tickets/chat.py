@@ -136,6 +136,7 @@ def say(chat_id: str, author: Principal, text: str, clock: Clock, owner: Owner =
             seq=seq,
             author_kind=author.kind,
             author_name=author.name,
+            author_id=author.principal_id or None,
             body=text,
             sent_at=now.isoformat(),
         )
@@ -156,6 +157,7 @@ def _message(item: ChatMessageItem) -> ChatMessage:
         seq=int(item.seq),
         author_kind=item.author_kind,
         author_name=item.author_name,
+        author_id=item.author_id,
         body=item.body,
         sent_at=item.sent_at,
     )

@@ -56,6 +56,7 @@ def _message(item: InboxMessageItem) -> InboxMessage:
         message_id=item.message_id,
         author_kind=item.author_kind,
         author_name=item.author_name,
+        author_id=item.author_id,
         body=item.body,
         attachments=[AttachedFile(attachment_id=a.attachment_id, file_name=a.file_name) for a in item.attachments],
         created_at=item.created_at,
@@ -167,6 +168,7 @@ def _new_message(customer_id: str, author: Principal, body: str, files: list[Any
         message_id=message_id,
         author_kind=author.kind,
         author_name=author.name,
+        author_id=author.principal_id or None,
         body=body,
         attachments=[Attached(attachment_id=f.attachment_id, file_name=f.file_name) for f in files],  # type: ignore[no-untyped-call]
         created_at=now.isoformat(),

@@ -119,6 +119,7 @@ class TicketEntryItem(PortalItem):
     kind = UnicodeAttribute()  # reply, note, status
     author_kind = UnicodeAttribute()  # customer, staff
     author_name = UnicodeAttribute()
+    author_id = UnicodeAttribute(null=True)  # the contact or operator; none before contacts were recorded
     body = UnicodeAttribute(default="")
     status = UnicodeAttribute(null=True)  # the new status, for kind=status
     attachments = ListAttribute(of=Attached, default=list)
@@ -146,6 +147,7 @@ class InboxMessageItem(PortalItem):
     message_id = UnicodeAttribute()
     author_kind = UnicodeAttribute()
     author_name = UnicodeAttribute()
+    author_id = UnicodeAttribute(null=True)  # the contact or operator; none before contacts were recorded
     body = UnicodeAttribute()
     attachments = ListAttribute(of=Attached, default=list)
     created_at = UnicodeAttribute()
@@ -188,6 +190,7 @@ class ChatMessageItem(PortalItem):
     seq = NumberAttribute()
     author_kind = UnicodeAttribute()
     author_name = UnicodeAttribute()
+    author_id = UnicodeAttribute(null=True)  # the contact or operator; none before contacts were recorded
     body = UnicodeAttribute()
     sent_at = UnicodeAttribute()
 

@@ -74,6 +74,9 @@ class Entry(Schema):
     kind: Literal["reply", "note", "status"]
     author_kind: Literal["customer", "staff"]
     author_name: str
+    author_id: str | None = Field(
+        default=None, description='The contact or operator who wrote it (a page says "you" for one\'s own).'
+    )
     body: str
     status: str | None = None
     attachments: list[AttachedFile]
@@ -89,6 +92,9 @@ class FirstReply(Schema):
 class Ticket(Schema):
     ticket_id: str
     number: str
+    created_by: str | None = Field(
+        default=None, description="The contact who opened it; none when the business opened it in the account's name."
+    )
     kind: Kind
     subject: str
     description: str
@@ -215,6 +221,9 @@ class InboxMessage(Schema):
     message_id: str
     author_kind: Literal["customer", "staff"]
     author_name: str
+    author_id: str | None = Field(
+        default=None, description='The contact or operator who wrote it (a page says "you" for one\'s own).'
+    )
     body: str
     attachments: list[AttachedFile]
     created_at: str
@@ -247,6 +256,9 @@ class ChatMessage(Schema):
     seq: int
     author_kind: Literal["customer", "staff"]
     author_name: str
+    author_id: str | None = Field(
+        default=None, description='The contact or operator who wrote it (a page says "you" for one\'s own).'
+    )
     body: str
     sent_at: str
 

@@ -87,6 +87,7 @@ def to_ticket(item: TicketItem, now: datetime) -> Ticket:
     return Ticket(
         ticket_id=item.ticket_id,
         number=item.number,
+        created_by=item.created_by,
         kind=item.kind,
         subject=item.subject,
         description=item.description,
@@ -275,6 +276,7 @@ def _entries(ticket_id: str, with_notes: bool) -> list[Entry]:
             kind=e.kind,
             author_kind=e.author_kind,
             author_name=e.author_name,
+            author_id=e.author_id,
             body=e.body,
             status=e.status,
             attachments=_attached(e.attachments),
@@ -307,6 +309,7 @@ def _entry(
         kind=kind,
         author_kind=author.kind,
         author_name=author.name,
+        author_id=author.principal_id or None,
         body=body,
         created_at=now.isoformat(),
         **extra,

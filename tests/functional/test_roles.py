@@ -212,3 +212,19 @@ def test_the_api_document_names_the_roles_of_every_customer_route() -> None:
         expected = list(readers(spec.area) if method in READ_METHODS else writers(spec.area))
         assert operation["x-roles"] == expected, (method, path)
         assert all(role in operation["description"] for role in expected)
+
+
+def test_colleagues_words_on_a_shared_ticket_name_who_wrote_them(company: dict[str, Visitor]) -> None:
+    """A page says "you" only for the reader's own words: each entry names its author."""
+    admin, viewer = company["admin"], company["viewer"]
+    me = admin.get("/auth/session").json_body["person"]["principal_id"]
+    ticket = admin.create(
+        "/tickets", {"kind": "question", "subject": "Shared", "description": "From Olivia."}
+    ).json_body
+
+    assert admin.post(f"/tickets/{ticket['ticket_id']}/replies", {"body": "Any news?"}).status_code in (200, 201)
+    thread = viewer.get(f"/tickets/{ticket['ticket_id']}").json_body
+
+    assert thread["ticket"]["created_by"] == me
+    assert [(e["author_kind"], e["author_id"]) for e in thread["entries"]] == [("customer", me)]
+    assert viewer.get("/auth/session").json_body["person"]["principal_id"] != me

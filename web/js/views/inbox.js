@@ -6,11 +6,11 @@ import { t } from "../i18n.js";
 import { mayChange } from "../session.js";
 import { readOnlyNote } from "./read-only.js";
 import { alertRegion, button, el, emptyState, field, heading, onSubmit, pill, showResult } from "../ui.js";
-import { bubble } from "./support-parts.js";
+import { bubble, writtenByMe } from "./support-parts.js";
 
 // One message of a thread; `me` is the reader's side, `fresh` marks one not read before.
 export function messageBubble(message, me, { fresh = false, extra = [] } = {}) {
-  const mine = message.author_kind === me;
+  const mine = writtenByMe(message, me);
   return bubble({
     side: mine ? "mine" : "theirs",
     author: mine ? t("support.you") : message.author_name,

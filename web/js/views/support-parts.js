@@ -2,7 +2,7 @@
 // the answer promise, the thread and message bubbles, and a chat's messages drawn from polls.
 import { poll } from "../api.js";
 import { language, t } from "../i18n.js";
-import { mayRead } from "../session.js";
+import { mayRead, session } from "../session.js";
 import { alertRegion, button, dateTime, el, errorText, icon, onSubmit, pill, toneOf } from "../ui.js";
 
 export const KINDS = ["complaint", "concern", "question", "request"];
@@ -109,9 +109,17 @@ export function bubble({ side, author, at, body, note = false, extra = [] }) {
   );
 }
 
+// Whether the reader wrote it: an operator, any operator's words; a contact, their own words
+// only, not a colleague's on the same account (words written before authors were recorded,
+// with no author_id, were the account's one person's: the reader's).
+export function writtenByMe(entry, me) {
+  if (entry.author_kind !== me) return false;
+  return me === "staff" || !entry.author_id || entry.author_id === session.person?.principal_id;
+}
+
 // Who wrote it, for the reader: "You" for one's own words, else the name.
 function authorOf(entry, staff) {
-  const mine = staff ? entry.author_kind === "staff" : entry.author_kind === "customer";
+  const mine = writtenByMe(entry, staff ? "staff" : "customer");
   return { side: mine ? "mine" : "theirs", author: !staff && mine ? t("support.you") : entry.author_name };
 }
 
@@ -121,6 +129,7 @@ export function thread(ticket, entries, { staff = false, downloadFor } = {}) {
   const opening = {
     kind: "reply",
     author_kind: "customer",
+    author_id: ticket.created_by,
     author_name: ticket.customer_name || "",
     body: ticket.description,
     attachments: ticket.attachments,
@@ -154,9 +163,10 @@ export function thread(ticket, entries, { staff = false, downloadFor } = {}) {
 }
 
 export function chatBubble(message, me) {
+  const mine = writtenByMe(message, me);
   return bubble({
-    side: message.author_kind === me ? "mine" : "theirs",
-    author: message.author_kind === me ? t("support.you") : message.author_name,
+    side: mine ? "mine" : "theirs",
+    author: mine ? t("support.you") : message.author_name,
     at: message.sent_at,
     body: message.body,
   });
