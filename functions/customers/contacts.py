@@ -17,7 +17,6 @@ from pynamodb.expressions.update import Action
 from functions.auth.messages import contact_added_email
 from functions.core import idempotency
 from functions.core.clock import Clock
-from functions.core.contact import normalise_email
 from functions.core.errors import Conflict, NotFound, Unavailable
 from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
@@ -114,7 +113,7 @@ def add_contact(
     account = _open_account(account_id)
     now = clock.now()
     at = now.isoformat()
-    email = normalise_email(new.email)
+    email = new.email  # normalised by its type (core.contact.Email)
     known = service.find_principal(email)
     if known is not None and known.kind != "customer":
         raise service.taken(IdentityItem(identity_key("email", email), service.IDENTITY))

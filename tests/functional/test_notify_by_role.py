@@ -17,8 +17,7 @@ import boto3
 import pytest
 
 from functions.core.clock import FixedClock
-from functions.core.principal import PROFILE, account_sort_key, contact_key
-from functions.customers.models import AccountContactItem, ContactItem, contact_sort, contacts_of
+from functions.customers import service
 from functions.customers.recipients import Recipient
 from functions.customers.service import find_principal
 from functions.notifications import feed, preferences
@@ -53,35 +52,9 @@ def _add_contact(
     """A contact on the account, as the contacts service keeps one; (contact id, e-mail)."""
     contact_id = f"01JCONTACT{name.upper():0<16}"[:26]
     email = f"{name.lower()}@aurora.example"
-    ContactItem(
-        contact_key(contact_id),
-        PROFILE,
-        contact_id=contact_id,
-        name=name,
-        email=email,
-        mobile=mobile,
-        language=language,
-        status=status,
-        created_at=NOW,
-        updated_at=NOW,
-    ).save()
-    AccountContactItem(
-        contact_key(contact_id),
-        account_sort_key(account_id),
-        account_id=account_id,
-        contact_id=contact_id,
-        account_name="Aurora Bistro Oy",
-        role=role,
-        scope=scope,
-        status=on_account,
-        contact_name=name,
-        contact_email=email,
-        contact_mobile=mobile,
-        added_at=NOW,
-        added_by=account_id,
-        gsi1pk=contacts_of(account_id),
-        gsi1sk=contact_sort(name, contact_id),
-    ).save()
+    person = service.new_contact(contact_id, name, email, mobile, language, NOW, status=status)
+    person.save()
+    service.membership(service.get_customer_item(account_id), person, role, scope, on_account, account_id, NOW).save()
     return contact_id, email
 
 
