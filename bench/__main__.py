@@ -1,4 +1,5 @@
 from bench import (
+    activity,
     billing,
     bookings,
     cold_start,
@@ -19,3 +20,4 @@ support.main()
 notifications.main()
 bookings.main()
 filtered_lists.main()
+activity.main()

@@ -9,12 +9,11 @@ Samples alternate short and long history, one of each in turn.
 In-process on moto, through the real services; histories are written in batches.
 """
 
-import statistics
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from bench.stack import moto_portal, round_trips
+from bench.stack import alternating, moto_portal, ratios_report
 from bench.support import bench_ticket
 from functions.core.clock import FixedClock
 from functions.documents import library
@@ -74,31 +73,18 @@ def pages(customer_id: str, label: str) -> dict[str, Callable[[], Any]]:
 
 
 def measure() -> dict[str, dict[str, tuple[float, int]]]:
-    """list -> history -> (median ms, most DynamoDB calls)."""
+    """page -> history -> (median ms, most DynamoDB calls)."""
     with moto_portal("portal-bench-filtered-lists"):
         lists = {label: pages(write_history(label, count), label) for label, count in HISTORY.items()}
-        samples: dict[str, dict[str, list[tuple[float, int]]]] = {
-            name: {label: [] for label in HISTORY} for name in lists["short"]
-        }
-        for _ in range(SAMPLES):
-            for name in samples:
-                for label in HISTORY:  # short, long, short, long...: alternating
-                    samples[name][label].append(round_trips(lists[label][name]))
-    return {
-        name: {
-            label: (statistics.median(t for t, _ in runs), max(c for _, c in runs)) for label, runs in by_label.items()
-        }
-        for name, by_label in samples.items()
-    }
+        return alternating(lists, SAMPLES)
 
 
 def report(results: dict[str, dict[str, tuple[float, int]]]) -> str:
-    lines = [f"filtered lists, first page of {PAGE}, median of {SAMPLES} alternating samples (10 vs 10,000 items):"]
-    for name, by_label in results.items():
-        (s_ms, s_calls), (l_ms, l_calls) = by_label["short"], by_label["long"]
-        lines.append(
-            f"  {name:30} {s_ms:6.1f} ms / {l_ms:6.1f} ms   {l_ms / s_ms:.2f}x   {s_calls} / {l_calls} DynamoDB call(s)"
-        )
+    lines = ratios_report(
+        f"filtered lists, first page of {PAGE}, median of {SAMPLES} alternating samples (10 vs 10,000 items):",
+        results,
+        width=30,
+    )
     lines.append("  (moto scans partitions in memory, so its times grow where DynamoDB's do not)")
     return "\n".join(lines)
 

@@ -1,6 +1,7 @@
 """The portal's resources on in-process moto, for benches that call services directly."""
 
 import os
+import statistics
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -61,3 +62,33 @@ def round_trips(action: Callable[[], Any]) -> tuple[float, int]:
     finally:
         BaseClient._make_api_call = original  # type: ignore[method-assign]
     return elapsed, calls
+
+
+Pages = dict[str, dict[str, Callable[[], Any]]]  # history label -> page name -> one read of it
+
+
+def alternating(pages: Pages, samples: int) -> dict[str, dict[str, tuple[float, int]]]:
+    """page -> history -> (median ms, most DynamoDB calls), each page read `samples` times per
+    history, the histories taken in turn (short, long, short, long...), never one after another."""
+    labels = list(pages)
+    runs: dict[str, dict[str, list[tuple[float, int]]]] = {
+        name: {label: [] for label in labels} for name in pages[labels[0]]
+    }
+    for _ in range(samples):
+        for name in runs:
+            for label in labels:
+                runs[name][label].append(round_trips(pages[label][name]))
+    return {
+        name: {label: (statistics.median(t for t, _ in each), max(c for _, c in each)) for label, each in by.items()}
+        for name, by in runs.items()
+    }
+
+
+def ratios_report(title: str, results: dict[str, dict[str, tuple[float, int]]], width: int = 30) -> list[str]:
+    """One line a page: the short and long histories' medians, their ratio, their calls."""
+    lines = [title]
+    for name, by_label in results.items():
+        (s_ms, s_calls), (l_ms, l_calls) = by_label["short"], by_label["long"]
+        times = f"{s_ms:6.1f} ms / {l_ms:6.1f} ms   {l_ms / s_ms:.2f}x"
+        lines.append(f"  {name:{width}} {times}   {s_calls} / {l_calls} DynamoDB call(s)")
+    return lines

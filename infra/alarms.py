@@ -9,6 +9,8 @@ YAML because its resources are one pair per function, and the functions are the 
 - the stream relay: its iterator age over five minutes (events waiting to be told);
 - the notifications dead-letter queue: any message (an event, or a batch of table changes,
   nobody was told of);
+- the exports dead-letter queue: any message (a step of an account's data export that failed
+  every try: that export is failed);
 - the APIs: any reply of 500 or more, counted from the API functions' logs (API Gateway's
   own metrics are by API name, which both stages share): functions.core.http.SERVER_ERROR_LOG.
 """
@@ -57,11 +59,24 @@ def _lambda_metric(metric: str, function_name: str, statistic: str = "Sum") -> d
     }
 
 
+def _queue_not_empty(queue: str) -> dict[str, Any]:
+    return {
+        "Namespace": "AWS/SQS",
+        "MetricName": "ApproximateNumberOfMessagesVisible",
+        "Dimensions": [{"Name": "QueueName", "Value": queue}],
+        "Statistic": "Maximum",
+    }
+
+
 def alarms_template(
-    stage: str, function_names: dict[str, str], topic_arn: str, dead_letter_queue: str
+    stage: str,
+    function_names: dict[str, str],
+    topic_arn: str,
+    dead_letter_queue: str,
+    exports_dead_letter_queue: str | None = None,
 ) -> dict[str, Any]:
     """The stack's template. function_names: the deploy's name for each function -> its
-    Lambda function name."""
+    Lambda function name; the dead-letter queues by name (the notifications', the exports')."""
     resources: dict[str, Any] = {}
     for function, name in sorted(function_names.items()):
         resources[_logical_id(function, "errors")] = _alarm(
@@ -90,14 +105,17 @@ def alarms_template(
         f"portal-{stage}-undelivered",
         "Notifications or table changes nobody was told of (the console lists them)",
         topic_arn,
-        {
-            "Namespace": "AWS/SQS",
-            "MetricName": "ApproximateNumberOfMessagesVisible",
-            "Dimensions": [{"Name": "QueueName", "Value": dead_letter_queue}],
-            "Statistic": "Maximum",
-        },
+        _queue_not_empty(dead_letter_queue),
         1,
     )
+    if exports_dead_letter_queue:
+        resources["FailedExports"] = _alarm(
+            f"portal-{stage}-failed-exports",
+            "A step of an account's data export failed every try (the export is failed)",
+            topic_arn,
+            _queue_not_empty(exports_dead_letter_queue),
+            1,
+        )
     resources["ServerErrors"] = _alarm(
         f"portal-{stage}-server-errors",
         "The API answered 500 or more",

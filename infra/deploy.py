@@ -21,7 +21,8 @@ Settings come from the environment: SENDER_EMAIL, BUSINESS_NAME, AWS_DEFAULT_REG
 profile's region); for card payments STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and
 STRIPE_PUBLISHABLE_KEY (without them the stage uses the sandbox, which prod refuses); for the
 portal's own address PORTAL_DOMAIN and CERTIFICATE_ARN (ACM, us-east-1); ALARM_EMAIL to be
-told of alarms; LOG_RETENTION_DAYS (30).
+told of alarms; LOG_RETENTION_DAYS (30); AUDIT_RETENTION_DAYS, how long the audit log keeps
+an entry (730; 30 to 3650).
 """
 
 import argparse
@@ -88,6 +89,7 @@ class DeployRequest:
     certificate_arn: str = ""
     alarm_email: str = ""  # subscribed to the stage's alarms
     log_retention_days: int = DEFAULT_LOG_RETENTION_DAYS
+    audit_retention_days: str = ""  # the functions' AUDIT_RETENTION_DAYS; "" keeps settings' default
 
     @property
     def alarms_stack(self) -> str:
@@ -116,6 +118,9 @@ class DeployRequest:
             raise ValueError("PORTAL_DOMAIN and CERTIFICATE_ARN go together")
         if certificate and not CERTIFICATE.match(certificate):
             raise ValueError("CERTIFICATE_ARN must be an ACM certificate in us-east-1 (CloudFront's region)")
+        audit_days = environ.get("AUDIT_RETENTION_DAYS", "")
+        if audit_days and not (audit_days.isdigit() and 30 <= int(audit_days) <= 3650):
+            raise ValueError("AUDIT_RETENTION_DAYS must be a number of days from 30 to 3650")
         retention = int(environ.get("LOG_RETENTION_DAYS") or DEFAULT_LOG_RETENTION_DAYS)
         if retention not in LOG_RETENTION_DAYS:
             raise ValueError(f"LOG_RETENTION_DAYS must be one of {', '.join(map(str, LOG_RETENTION_DAYS))}")
@@ -130,6 +135,7 @@ class DeployRequest:
             certificate_arn=certificate,
             alarm_email=environ.get("ALARM_EMAIL", ""),
             log_retention_days=retention,
+            audit_retention_days=audit_days,
         )
 
 
@@ -188,9 +194,11 @@ def _deploy_domains(
     records = DeployRecords(session.client("s3"), outputs["DocumentsBucketName"], request.stage)
     apigateway, lambda_client = session.client("apigateway"), session.client("lambda")
     resources = settings_of.policy_values(outputs, stage=request.stage)
-    # The notifications app reads these when `chalice deploy` imports it, to wire its sources.
+    # The notifications app reads these when `chalice deploy` imports it, to wire its sources...
     os.environ["PORTAL_EVENTS_STREAM_ARN"] = outputs["TableStreamArn"]
     os.environ["PORTAL_NOTIFICATIONS_QUEUE"] = outputs["NotificationsQueueUrl"].rsplit("/", 1)[-1]
+    # ... and the documents app its exports queue, for the export job's steps.
+    os.environ["PORTAL_EXPORTS_QUEUE"] = outputs["ExportsQueueUrl"].rsplit("/", 1)[-1]
     functions: dict[str, str] = {}
     api_ids: dict[str, str] = {}
     for domain in domains():
@@ -218,7 +226,14 @@ def _watch(session: Any, request: DeployRequest, outputs: dict[str, str], functi
     api_names = [name for function, name in names.items() if function.endswith(".api_handler")]
     keep_logs(session.client("logs"), sorted(names.values()), api_names, request.stage, request.log_retention_days)
     dead_letter_queue = outputs["NotificationsDeadLetterQueueArn"].rsplit(":", 1)[-1]
-    template = alarms_template(request.stage, names, outputs["AlarmTopicArn"], dead_letter_queue)
+    exports_dead_letters = outputs["ExportsDeadLetterQueueArn"].rsplit(":", 1)[-1]
+    template = alarms_template(
+        request.stage,
+        names,
+        outputs["AlarmTopicArn"],
+        dead_letter_queue,
+        exports_dead_letter_queue=exports_dead_letters,
+    )
     say(f"stack {request.alarms_stack} ({len(template['Resources'])} alarms)")
     deploy_stack(session.client("cloudformation"), request.alarms_stack, json.dumps(template), {}, {})
     if subscribe_to_alarms(session.client("sns"), outputs["AlarmTopicArn"], request.alarm_email):
@@ -272,6 +287,8 @@ def deploy(session: Any, request: DeployRequest, say: Say = print) -> Deployed:
         portal_url=portal_url,
     )
     environment.update(request.payment_environment)
+    if request.audit_retention_days:
+        environment["AUDIT_RETENTION_DAYS"] = request.audit_retention_days
     # Before the new code answers: one-person customers of an earlier version become accounts.
     moved = _migrate_to_accounts(session, outputs["TableName"], environment)
     if moved:

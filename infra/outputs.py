@@ -7,6 +7,7 @@ OUTPUT_TO_ENV = {
     "DocumentsBucketName": "DOCUMENTS_BUCKET",
     "NotificationsQueueUrl": "NOTIFICATIONS_QUEUE_URL",
     "NotificationsDeadLetterQueueUrl": "NOTIFICATIONS_DEAD_LETTER_QUEUE_URL",
+    "ExportsQueueUrl": "EXPORTS_QUEUE_URL",
     "UserPoolId": "USER_POOL_ID",
     "UserPoolClientId": "USER_POOL_CLIENT_ID",
     # The secrets by ARN, never their values: the functions read those at run time
@@ -29,6 +30,7 @@ POLICY_OUTPUTS = (
     "DocumentsBucketArn",
     "NotificationsQueueArn",
     "NotificationsDeadLetterQueueArn",
+    "ExportsQueueArn",
     "UserPoolArn",
     "SenderIdentity",
     "SignInCodePepperArn",

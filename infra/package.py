@@ -94,6 +94,12 @@ def _module_file(module: str) -> Path | None:
 
 def closure(domain: str) -> tuple[set[str], set[str]]:
     """(the functions packages, the other top-level libraries) the domain's app reaches."""
+    modules, libraries = reached(domain)
+    return {module.split(".")[1] for module in modules}, libraries
+
+
+def reached(domain: str) -> tuple[set[str], set[str]]:
+    """(the functions modules, the other top-level libraries) the domain's app reaches."""
     todo, seen, libraries = [f"functions.{domain}.app"], set(), set()
     while todo:
         module = todo.pop()
@@ -108,8 +114,28 @@ def closure(domain: str) -> tuple[set[str], set[str]]:
                 todo.append(imported)
             else:
                 libraries.add(imported.split(".", 1)[0])
-    packages = {m.split(".")[1] for m in seen if m.startswith("functions.") and _module_file(m)}
-    return packages, libraries
+    modules = {m for m in seen if m.startswith("functions.") and m.count(".") >= 1 and _module_file(m)}
+    return {m for m in modules if m != "functions"}, libraries
+
+
+def _copy_package(package: str, modules: set[str], target: Path, whole: bool) -> None:
+    """A functions package into the bundle: whole (core, the app's own domain), or only the
+    modules of it the app reaches, with its __init__ and its data files (another domain's)."""
+    source = FUNCTIONS / package
+    if whole:
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        return
+    wanted = {f"{module.split('.', 2)[2]}.py" for module in modules if module.count(".") == 2}
+    shutil.copytree(
+        source,
+        target,
+        ignore=lambda folder, names: [
+            name
+            for name in names
+            if name == "__pycache__"
+            or (Path(folder) == source and name.endswith(".py") and name not in {"__init__.py", *wanted})
+        ],
+    )
 
 
 def _requirements_digest() -> str:
@@ -176,9 +202,12 @@ def _chalice_config(domain: str, policy_files: Mapping[str, str]) -> dict[str, A
     config: dict[str, Any] = json.loads((ROOT / ".chalice" / "config.json").read_text())
     config["app_name"] = f"portal-{domain}"
     config.pop("iam_policy_file", None)
-    functions = config.setdefault("lambda_functions", {})
-    for function, file_name in policy_files.items():
-        functions.setdefault(function, {})["iam_policy_file"] = file_name
+    # The shared file's per-function settings (a longer timeout) for this app's functions only.
+    shared = config.get("lambda_functions", {})
+    config["lambda_functions"] = {
+        function: {**shared.get(function, {}), "iam_policy_file": file_name}
+        for function, file_name in policy_files.items()
+    }
     return config
 
 
@@ -234,7 +263,8 @@ def stage(
         shutil.rmtree(staging)
     vendor = staging / "vendor"
     (staging / ".chalice").mkdir(parents=True)
-    packages, libraries = closure(domain)
+    modules, libraries = reached(domain)
+    packages = {module.split(".")[1] for module in modules}
     skipped = {name for library, names in OPTIONAL_LIBRARIES.items() if library not in libraries for name in names}
     dependencies = installed_dependencies()
     shutil.copytree(
@@ -252,9 +282,8 @@ def stage(
     (vendor / "functions").mkdir()
     shutil.copy2(FUNCTIONS / "__init__.py", vendor / "functions" / "__init__.py")
     for package in sorted(packages):
-        shutil.copytree(
-            FUNCTIONS / package, vendor / "functions" / package, ignore=shutil.ignore_patterns("__pycache__")
-        )
+        in_package = {module for module in modules if module.split(".")[1] == package}
+        _copy_package(package, in_package, vendor / "functions" / package, whole=package in ("core", domain))
     (staging / "app.py").write_text(
         f'"""The {domain} app (Chalice reads its routes and functions from here)."""\n\n'
         f'from functions.{domain}.app import app\n\n__all__ = ["app"]\n'

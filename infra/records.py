@@ -129,7 +129,10 @@ def recovered_record(
                 break
     for function, kind in sorted(event_sources.items()):
         try:
-            mappings = lambda_client.list_event_source_mappings(FunctionName=f"{app_name}-{stage}-{function}")
+            # By its ARN, as Chalice made the mapping: Lambda takes a name too, the rehearsal's moto
+            # only what the mapping was made with.
+            found = lambda_client.get_function(FunctionName=f"{app_name}-{stage}-{function}")
+            mappings = lambda_client.list_event_source_mappings(FunctionName=found["Configuration"]["FunctionArn"])
         except lambda_client.exceptions.ResourceNotFoundException:
             continue
         for mapping in mappings["EventSourceMappings"][:1]:

@@ -135,7 +135,7 @@ def _settled_mapping(
 def event_source_settings(dead_letter_queue_arn: str) -> dict[str, dict[str, Any]]:
     """What each batch-fed function's mapping must say, which Chalice cannot set.
 
-    Both report the records that failed (without it Lambda ignores the handlers'
+    Each reports the records that failed (without it Lambda ignores the handlers'
     batchItemFailures and retries, or drops, whole batches). The stream relay also cannot
     stall on a poison record: a failing batch is split to find it, retried a few times for at
     most an hour, then recorded in the dead-letter queue, where the console's undelivered list
@@ -150,6 +150,7 @@ def event_source_settings(dead_letter_queue_arn: str) -> dict[str, dict[str, Any
             "DestinationConfig": {"OnFailure": {"Destination": dead_letter_queue_arn}},
         },
         "deliver_notifications": partial,
+        "build_exports": partial,
     }
 
 

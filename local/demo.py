@@ -92,6 +92,7 @@ def _load_company(directory: CognitoDirectory, clock: Clock) -> None:
             colleague,
             by="staff:demo",
             waits=False,
+            actor=None,
             key=f"demo-{colleague.email.split('@')[0]}",
             directory=directory,
             sender=sender,

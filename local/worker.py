@@ -9,9 +9,10 @@ moves past a record only once the handler has not failed it, so a handler that r
 a worker that stops before it finishes gets the same records again. Schedules run once at
 start-up and then on their rate, and on demand from POST /dev/schedules/<name>.
 
-The local stack has one queue and one stream: every SQS source is bound to the
-notifications queue and every stream source to the table's stream, whatever names the
-app's decorators carry (those are for `chalice deploy`).
+Each SQS source is bound to the stack's queue of its name (queue_for: the notifications
+queue, the exports queue), and every stream source to the table's stream: the names the
+app's decorators carry are for `chalice deploy` (portal-local-exports), and a stack made
+under another name (a test's portal-test) has the same queues after its own name.
 
 Every handler gets a Lambda context, as in AWS, with the time left before the function's
 timeout (.chalice/config.json): Powertools idempotency dates a send's "in progress" record
@@ -145,7 +146,7 @@ class Worker:
         for _, source in sources:
             handler = handlers[source.name]
             if isinstance(source, SQSEventConfig):
-                self._consumers.append((outputs["NotificationsQueueUrl"], handler))
+                self._consumers.append((queue_for(str(source.queue), outputs), handler))
             elif isinstance(source, DynamoDBEventConfig):
                 self._followers.append((outputs["TableStreamArn"], handler))
             elif isinstance(source, ScheduledEventConfig):
@@ -308,6 +309,21 @@ class Worker:
         done = [m for m in messages if m["MessageId"] not in failed]
         for message in done:
             self._sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+
+def queue_for(queue_name: str, outputs: dict[str, str]) -> str:
+    """The URL of the stack's queue that a source named `queue_name` reads: the one of that
+    name, else the one named after its stack the same way (portal-local-exports: a stack's
+    <stack>-exports). A name matching no queue of the stack is an error, not a guess."""
+    urls = [url for name, url in outputs.items() if name.endswith("QueueUrl")]
+    names = {url.rsplit("/", 1)[-1]: url for url in urls}
+    if queue_name in names:
+        return names[queue_name]
+    role = queue_name.rsplit("-", 1)[-1]
+    matching = [url for name, url in names.items() if name.endswith(f"-{role}")]
+    if len(matching) != 1:
+        raise KeyError(f"the stack has no queue for the source {queue_name} (queues: {', '.join(sorted(names))})")
+    return matching[0]
 
 
 def on_failure_record(

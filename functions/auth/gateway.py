@@ -2,7 +2,7 @@
 
 Both answer the same three questions: start a sign-in (a session string), answer its
 challenge (tokens, a new session string for another try, or None when Cognito gives up),
-and refresh or end a session.
+and refresh a session. (Ending one is the portal's own: functions.auth.sessions.)
 """
 
 import secrets
@@ -29,7 +29,6 @@ class SignInGateway(Protocol):
     def start(self, username: str) -> str | None: ...
     def answer(self, username: str, session: str, code: str) -> Tokens | str | None: ...
     def refresh(self, refresh_token: str) -> Tokens | None: ...
-    def sign_out(self, access_token: str) -> None: ...
 
 
 def _tokens(result: dict[str, Any], refresh_token: str | None = None) -> Tokens:
@@ -86,13 +85,6 @@ class CognitoGateway:
             raise
         return _tokens(dict(reply["AuthenticationResult"]), refresh_token)
 
-    def sign_out(self, access_token: str) -> None:
-        try:
-            clients.cognito().global_sign_out(AccessToken=access_token)
-        except ClientError as exc:
-            if not _refused(exc):
-                raise
-
 
 @dataclass
 class _LocalSession:
@@ -113,7 +105,7 @@ class LocalGateway(CognitoGateway):
     out single-use session strings that expire like Cognito's (the client's
     AuthSessionValidity), and calls the same trigger functions the Lambdas run. When the loop
     says "issue tokens", it has moto mint real ones: a throwaway password nobody learns, then
-    ADMIN_USER_PASSWORD_AUTH. Refreshing and signing out are Cognito's own, as in AWS.
+    ADMIN_USER_PASSWORD_AUTH. Refreshing is Cognito's own, as in AWS.
     """
 
     def __init__(

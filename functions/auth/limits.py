@@ -2,13 +2,20 @@
 
 All limits of one action are consumed in one transaction: either every counter has room and
 all go up by one, or none moves and the action is refused.
+
+A counter's key names what it counts (a phone number, an address) only by a keyed digest: the
+table holds no one's number in a key, so a person erased leaves no counter that names them,
+and a digest without the pepper cannot be walked back through the few billion numbers there are.
 """
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 from pynamodb.exceptions import TransactWriteError
 
 from functions.auth.models import RateCounterItem
+from functions.core.secrets import signin_code_pepper
 from functions.core.transactions import Transaction
 
 
@@ -46,6 +53,11 @@ def verifies_from(address: str) -> list[Limit]:
     return [Limit("verify-address-hour", address, 60, HOUR)]
 
 
+def _digest(value: str) -> str:
+    key = hmac.new(signin_code_pepper().encode(), b"portal rate counter", hashlib.sha256).digest()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def allow(limits: list[Limit], now: float) -> bool:
     """Count one hit against every limit, if every limit has room; say whether it had."""
     if not limits:
@@ -54,7 +66,7 @@ def allow(limits: list[Limit], now: float) -> bool:
         with Transaction() as transaction:
             for limit in limits:
                 window = int(now // limit.window_seconds)
-                counter = RateCounterItem(f"RATE#{limit.name}#{limit.key}#{window}", "RATE")
+                counter = RateCounterItem(f"RATE#{limit.name}#{_digest(limit.key)}#{window}", "RATE")
                 transaction.update(
                     counter,
                     actions=[

@@ -31,11 +31,22 @@ _NEW_SIGN_IN_SUBJECT = {
     "fi": "Uusi kirjautuminen {business}-tilillesi",
 }
 _NEW_SIGN_IN_BODY = {
-    "en": "Someone signed in to your account on {when} (UTC). If this was not you, contact {business} now.",
-    "fr": "Quelqu'un s'est connecté à votre compte le {when} (UTC). Si ce n'était pas vous, contactez {business} "
-    "immédiatement.",
-    "pl": "Ktoś zalogował się na Twoje konto {when} (UTC). Jeśli to nie Ty, natychmiast skontaktuj się z {business}.",
-    "fi": "Tilillesi kirjauduttiin {when} (UTC). Jos se et ollut sinä, ota heti yhteyttä: {business}.",
+    "en": "Someone signed in to your account on {when} (UTC) from a device not used before: {device}.\n\n"
+    "If this was you, there is nothing to do. If it was not, end that session now at {link} and contact {business}.",
+    "fr": "Quelqu'un s'est connecté à votre compte le {when} (UTC) depuis un appareil jamais utilisé auparavant : "
+    "{device}.\n\nSi c'était vous, vous n'avez rien à faire. Sinon, fermez cette session dès maintenant sur {link} "
+    "et contactez {business}.",
+    "pl": "Ktoś zalogował się na Twoje konto {when} (UTC) z urządzenia, którego wcześniej nie używano: {device}.\n\n"
+    "Jeśli to Ty, nic nie musisz robić. Jeśli nie, zakończ tę sesję od razu na {link} i skontaktuj się z {business}.",
+    "fi": "Tilillesi kirjauduttiin {when} (UTC) laitteelta, jota ei ole ennen käytetty: {device}.\n\n"
+    "Jos se olit sinä, sinun ei tarvitse tehdä mitään. Jos et, päätä istunto heti osoitteessa {link} ja ota "
+    "yhteyttä: {business}.",
+}
+_UNKNOWN_DEVICE = {
+    "en": "a browser we could not name",
+    "fr": "un navigateur que nous n'avons pas pu identifier",
+    "pl": "przeglądarka, której nie udało się rozpoznać",
+    "fi": "selain, jota emme tunnistaneet",
 }
 _MOBILE_SMS = {
     "en": "{code} is the code to add this number to your {business} account.",
@@ -94,10 +105,12 @@ def code_email(language: str, code: str, business: str) -> Message:
     )
 
 
-def new_sign_in_email(language: str, business: str, when: str) -> Message:
+def new_sign_in_email(language: str, business: str, when: str, device: str, link: str) -> Message:
+    """A sign-in from a device not seen before: when, which browser, and where to end it."""
+    named = device or _pick(_UNKNOWN_DEVICE, language)
     return Message(
         subject=_pick(_NEW_SIGN_IN_SUBJECT, language).format(business=business),
-        text=_pick(_NEW_SIGN_IN_BODY, language).format(business=business, when=when),
+        text=_pick(_NEW_SIGN_IN_BODY, language).format(business=business, when=when, device=named, link=link),
     )
 
 

@@ -1,4 +1,5 @@
-"""What sign-in keeps between calls: live codes, sign-in attempts, rate counters."""
+"""What sign-in keeps between calls: live codes, sign-in attempts, rate counters, sessions and
+the devices they came from."""
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
 
@@ -36,3 +37,31 @@ class RateCounterItem(PortalItem):
     """Hits in one fixed window (pk RATE#name#key#window, sk RATE)."""
 
     hits = NumberAttribute(default=0)
+
+
+@register
+class SessionItem(PortalItem):
+    """What one session was signed in from, for its owner's sessions page (pk CONTACT#c#SESSIONS
+    or STAFF#s#SESSIONS, sk SESSION#id: newest last). Whether it is live is the owner's record's
+    to say (core.principal.PersonItem.sessions); expires_at, its TTL, is the session's end."""
+
+    session_id = UnicodeAttribute()
+    device = UnicodeAttribute(default="")  # "Firefox 128 on Android" (core.devices), "" if unknown
+    browser = UnicodeAttribute(null=True)
+    system = UnicodeAttribute(null=True)
+    address = UnicodeAttribute()
+    country = UnicodeAttribute(null=True)  # CloudFront's, where it vouches for one
+    city = UnicodeAttribute(null=True)
+    first_seen = NumberAttribute()  # the sign-in (epoch seconds)
+    last_seen = NumberAttribute()  # the sign-in, then each renewal of its tokens
+    remembered = BooleanAttribute(default=False)  # "this is my device": 30 days, not 12 hours
+
+
+@register
+class KnownDeviceItem(PortalItem):
+    """A browser its owner has signed in from (pk CONTACT#c#DEVICES or STAFF#s#DEVICES, sk
+    DEVICE#digest of the device cookie): its next sign-in sends no notice. The digest is keyed,
+    so the table cannot be matched against a cookie; expires_at, its TTL, moves on each sign-in."""
+
+    first_seen = NumberAttribute()
+    last_seen = NumberAttribute()

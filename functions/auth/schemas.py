@@ -23,6 +23,9 @@ class VerifyCode(Schema):
     model_config = ConfigDict(extra="forbid")
 
     code: str = Field(min_length=6, max_length=6, pattern=r"^\d{6}$")
+    remember: bool = Field(
+        default=False, description="This is my device: the session lasts 30 days (revocable), not 12 hours."
+    )
 
 
 class AccountChoice(Schema):
@@ -55,3 +58,30 @@ class ChooseAccount(Schema):
 class SessionReply(Schema):
     signed_in: bool
     person: SignedInPerson | None = None
+
+
+class SignedInDevice(Schema):
+    """One of the person's live sessions, as its device showed itself when it signed in."""
+
+    session_id: str
+    device: str = Field(description='"Firefox 128 on Android"; empty when the browser named none we know.')
+    browser: str | None
+    system: str | None
+    country: str | None = Field(description="ISO 3166 code of where the sign-in came from, where the edge says.")
+    city: str | None
+    address: str = Field(description="The client address it signed in from.")
+    first_seen: str = Field(description="The sign-in (ISO 8601, UTC).")
+    last_seen: str = Field(description="The sign-in or its latest renewal (ISO 8601, UTC).")
+    expires_at: str = Field(description="When the session ends unless revoked (ISO 8601, UTC).")
+    remembered: bool = Field(description="Marked as the person's own device: 30 days, not 12 hours.")
+    current: bool = Field(description="The session this request belongs to.")
+
+
+class SessionList(Schema):
+    """The signed-in person's live sessions, newest first (at most 20: all of them)."""
+
+    items: list[SignedInDevice]
+
+
+class SessionsEnded(Schema):
+    ended: int = Field(description="How many other sessions were ended.")

@@ -1,17 +1,18 @@
-"""Sign-in with a one-time code, as the API sees it: start, verify, resend, sign out."""
+"""Sign-in with a one-time code, as the API sees it: start, verify, resend, sessions, sign out."""
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 
 from pynamodb.exceptions import DoesNotExist
 
-from functions.auth import limits, messages
+from functions.auth import limits, messages, sessions
 from functions.auth.codes import CODE_LIFETIME_SECONDS, RESEND_COOLDOWN_SECONDS, CodeNotAccepted
 from functions.auth.gateway import CognitoGateway, LocalGateway, SignInGateway, Tokens
-from functions.auth.models import SignInAttemptItem
+from functions.auth.models import SessionItem, SignInAttemptItem
 from functions.auth.reply_time import FixedReplyTime
+from functions.auth.sessions import Arrival
 from functions.auth.triggers import (
     TriggerContext,
     burn_code_after_cooldown,
@@ -19,7 +20,9 @@ from functions.auth.triggers import (
     define_auth_challenge,
     verify_auth_challenge,
 )
+from functions.core.audit import accounts_of, record
 from functions.core.clock import Clock, SystemClock
+from functions.core.devices import describe
 from functions.core.errors import Forbidden, TooManyRequests
 from functions.core.logging import logger
 from functions.core.principal import Principal, principal_by_id
@@ -27,8 +30,8 @@ from functions.core.secrets import signin_code_pepper
 from functions.core.senders import SesEmailSender, SnsSmsSender
 from functions.core.session import person_of
 from functions.core.settings import get_settings
-from functions.core.tokens import seal_key, seal_session
-from functions.customers.service import find_principal, mark_signed_out
+from functions.core.tokens import open_seal, seal_key, seal_session
+from functions.customers.service import find_principal
 
 ATTEMPT = "ATTEMPT"
 CODE_SENT = (
@@ -206,22 +209,65 @@ def _verify(s: SignInServices, attempt_id: str | None, code: str, address: str) 
     attempt.delete()  # right or given up: this attempt cannot be used again
     if outcome is None or principal is None or not principal.active:
         raise CodeNotAccepted(_NOT_ACCEPTED)
-    _tell_about_sign_in(principal, now)
     logger.info("signed in", extra={"principal": principal.principal_id, "kind": principal.kind})
     return principal, outcome
 
 
-def _tell_about_sign_in(principal: Principal, now: float) -> None:
-    when = datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d %H:%M")
+@dataclass(frozen=True)
+class StartedSession:
+    principal: Principal  # with the session's id and end
+    seal: str  # the session cookie's value
+    ends_at: int  # epoch seconds: the cookies live until then
+    device_token: str | None  # the device cookie to set; None: leave the browser's as it is
+
+
+def _at(now: float) -> datetime:
+    return datetime.fromtimestamp(now, UTC)
+
+
+def start_session(principal: Principal, remember: bool, arrival: Arrival, current_seal: str | None) -> StartedSession:
+    """The session a right code opens.
+
+    A code entered in a browser that already holds a live session of the same person (the
+    confirmation asked before a payment) renews that session rather than starting another,
+    unless they now mark the device as theirs: then a remembered session replaces it.
+    """
+    now = services().clock.now().timestamp()
+    key = seal_key(signin_code_pepper())
+    current = open_seal(current_seal, principal.principal_id, key)
+    if current is not None and current.generation == principal.session_generation:
+        ends_at = principal.session_ends_at(current.session_id)
+        if ends_at is not None and ends_at > now and not remember and current_seal:
+            continued = replace(principal, session_id=current.session_id, session_expires_at=ends_at)
+            sessions.seen(continued, now)
+            return StartedSession(continued, current_seal, ends_at, None)
+    new = sessions.begin(principal, remember, arrival, now, current.session_id if current else None)
+    signed_in = replace(principal, session_id=new.session_id, session_expires_at=new.ends_at)
+    if new.new_device:
+        _tell_about_sign_in(signed_in, now, describe(arrival.user_agent).label)
+    record(
+        "sign_in",
+        signed_in,
+        accounts_of(signed_in),
+        _at(now),
+        target=("session", new.session_id, None),
+        details={"remembered": remember, "new_device": new.new_device},
+    )
+    seal = seal_session(principal.principal_id, principal.session_generation, new.session_id, key)
+    return StartedSession(signed_in, seal, new.ends_at, new.device_token)
+
+
+def _tell_about_sign_in(principal: Principal, now: float, device: str) -> None:
+    """The notice of a sign-in from a device the person has not signed in from before."""
+    when = _at(now).strftime("%Y-%m-%d %H:%M")
+    settings = get_settings()
     triggers = trigger_context()
     triggers.email.send_email(
-        principal.email, messages.new_sign_in_email(principal.language, triggers.business_name, when)
+        principal.email,
+        messages.new_sign_in_email(
+            principal.language, triggers.business_name, when, device, f"{settings.portal_url}/sessions"
+        ),
     )
-
-
-def session_seal(principal: Principal) -> str:
-    """The value of the session cookie for a session of this person that begins now."""
-    return seal_session(principal.principal_id, principal.session_generation, seal_key(signin_code_pepper()))
 
 
 def require_recent_sign_in(principal: Principal) -> None:
@@ -232,15 +278,59 @@ def require_recent_sign_in(principal: Principal) -> None:
 
 
 def refresh_session(refresh_token: str, seal: str | None) -> tuple[Principal, Tokens] | None:
-    """New tokens for a session that is still of its owner's current generation."""
+    """New tokens for a session its owner's record still lists as live (and of their current
+    generation); its device is seen now."""
     tokens = services().gateway.refresh(refresh_token)
     if tokens is None:
         return None
-    principal = person_of(tokens.access_token, seal, services().clock.now().timestamp(), consistent=True)
-    return (principal, tokens) if principal else None
+    now = services().clock.now().timestamp()
+    principal = person_of(tokens.access_token, seal, now, consistent=True)
+    if principal is None:
+        return None
+    sessions.seen(principal, now)
+    return principal, tokens
 
 
-def sign_out(principal: Principal, access_token: str) -> None:
-    """End every session of this person: Cognito's refresh tokens and our access tokens."""
-    services().gateway.sign_out(access_token)
-    mark_signed_out(principal)
+def live_sessions(principal: Principal) -> list[SessionItem]:
+    """The person's live sessions, newest first."""
+    return sessions.live_sessions(principal, services().clock.now().timestamp())
+
+
+def revoke_session(principal: Principal, session_id: str) -> None:
+    """End one of the person's sessions (a device of theirs); SessionNotFound if not theirs."""
+    sessions.revoke(principal, session_id)
+    record(
+        "session_revoked",
+        principal,
+        accounts_of(principal),
+        _at(services().clock.now().timestamp()),
+        target=("session", session_id, None),
+    )
+
+
+def sign_out_elsewhere(principal: Principal) -> int:
+    """End every session of the person but this one; how many there were."""
+    now = services().clock.now().timestamp()
+    ended = sessions.end_the_others(principal, now)
+    record("signed_out_elsewhere", principal, accounts_of(principal), _at(now), details={"sessions": ended})
+    return ended
+
+
+def sign_out(principal: Principal) -> None:
+    """End this session (this device) only; the person's others go on.
+
+    Not Cognito's GlobalSignOut: it would revoke every device's refresh token. This session's
+    own is left to Cognito's expiry, and useless before it: a renewal needs the session listed."""
+    if principal.session_id is None:
+        return
+    try:
+        sessions.revoke(principal, principal.session_id)
+    except sessions.SessionNotFound:  # ended meanwhile from another device: signed out already
+        return
+    record(
+        "signed_out",
+        principal,
+        accounts_of(principal),
+        _at(services().clock.now().timestamp()),
+        target=("session", principal.session_id, None),
+    )

@@ -6,11 +6,14 @@ POST /api/auth/refresh does it for the pages when another domain answered `sessi
 """
 
 import secrets
+from typing import Any
 
 from chalice.app import Request
 
+from functions.auth import service
 from functions.auth.gateway import Tokens
-from functions.auth.service import refresh_session
+from functions.auth.service import StartedSession
+from functions.auth.sessions import DEVICE_SECONDS, Arrival
 from functions.core.http import Access, add_response_cookie
 from functions.core.principal import Principal
 from functions.core.session import (
@@ -18,28 +21,57 @@ from functions.core.session import (
     ACCOUNT_COOKIE,
     CSRF_COOKIE,
     REFRESH_COOKIE,
-    REFRESH_MAX_AGE,
+    REMEMBERED_SECONDS,
     SESSION_COOKIE,
     SIGNIN_COOKIE,
     check_access,
+    client_address,
     cookie,
     request_cookies,
     signed_in,
+    viewer_place,
 )
 
+# The browser's own random id, for "have you signed in from here before" (functions.auth.sessions):
+# only the sign-in routes read it.
+DEVICE_COOKIE = "portal_device"
 
-def set_session_cookies(tokens: Tokens, seal: str | None = None) -> None:
+
+def _left(ends_at: int) -> int:
+    """The cookies of a session live as long as it does, and no longer (the server refuses it
+    after its end whatever the cookies say: functions.core.session.person_of)."""
+    return max(0, ends_at - int(service.services().clock.now().timestamp()))
+
+
+def set_session_cookies(tokens: Tokens, ends_at: int, seal: str | None = None) -> None:
     """The tokens, and for a new session its seal (a refresh keeps the seal it came with)."""
-    add_response_cookie(cookie(ACCESS_COOKIE, tokens.access_token, max_age=REFRESH_MAX_AGE))
+    add_response_cookie(cookie(ACCESS_COOKIE, tokens.access_token, max_age=_left(ends_at)))
     if tokens.refresh_token:
-        add_response_cookie(cookie(REFRESH_COOKIE, tokens.refresh_token, max_age=REFRESH_MAX_AGE))
+        add_response_cookie(cookie(REFRESH_COOKIE, tokens.refresh_token, max_age=_left(ends_at)))
     if seal is not None:
-        add_response_cookie(cookie(SESSION_COOKIE, seal, max_age=REFRESH_MAX_AGE))
+        add_response_cookie(cookie(SESSION_COOKIE, seal, max_age=_left(ends_at)))
+
+
+def set_started_session(tokens: Tokens, started: StartedSession) -> None:
+    """The cookies of a session a code just opened, and the device cookie that names the browser."""
+    set_session_cookies(tokens, started.ends_at, started.seal)
+    if started.device_token:
+        add_response_cookie(cookie(DEVICE_COOKIE, started.device_token, max_age=DEVICE_SECONDS, path="/api/auth"))
+
+
+def arrival(request: Request) -> Arrival:
+    """Where a sign-in comes from: the browser, its address and place, its device cookie."""
+    headers: Any = request.headers or {}
+    country, city = viewer_place(request)
+    device = request_cookies(request).get(DEVICE_COOKIE)
+    return Arrival(headers.get("user-agent"), client_address(request), country, city, device)
 
 
 def issue_csrf_token() -> str:
+    # As long as the longest session: a CSRF token is no credential, and a remembered session
+    # must still be able to write on its last day.
     token = secrets.token_urlsafe(32)
-    add_response_cookie(cookie(CSRF_COOKIE, token, max_age=REFRESH_MAX_AGE, http_only=False, path="/"))
+    add_response_cookie(cookie(CSRF_COOKIE, token, max_age=REMEMBERED_SECONDS, http_only=False, path="/"))
     return token
 
 
@@ -57,17 +89,18 @@ def current_principal(request: Request) -> tuple[Principal, str] | None:
     refresh_token = jar.get(REFRESH_COOKIE)
     if not refresh_token:
         return None
-    refreshed = refresh_session(refresh_token, jar.get(SESSION_COOKIE))
+    refreshed = service.refresh_session(refresh_token, jar.get(SESSION_COOKIE))
     if refreshed is None:
         return None
     principal, tokens = refreshed
-    set_session_cookies(tokens)
+    set_session_cookies(tokens, principal.session_expires_at)
     return principal.acting_for(jar.get(ACCOUNT_COOKIE)), tokens.access_token
 
 
 def choose_account(account_id: str) -> None:
     """Remember the account the contact acts for; every request checks it against them."""
-    add_response_cookie(cookie(ACCOUNT_COOKIE, account_id, max_age=REFRESH_MAX_AGE))
+    # No longer than the longest session; checked against the contact on every request anyway.
+    add_response_cookie(cookie(ACCOUNT_COOKIE, account_id, max_age=REMEMBERED_SECONDS))
 
 
 def require_renewing(request: Request, access: Access) -> Principal:

@@ -107,6 +107,9 @@ OPEN_ACCESS = ("public", "signed")
 AccessResolver = Callable[[Request, Access], Any]
 _access_resolvers: dict[str, AccessResolver] = {}
 _response_cookies: ContextVar[list[str] | None] = ContextVar("response_cookies", default=None)
+# The request being answered, for what is recorded about it below the view (core.audit: from
+# which device and address); None outside a request (a queue's consumer, a schedule).
+_request: ContextVar[Request | None] = ContextVar("request", default=None)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 PATH_PARAMETER = re.compile(r"{([^}]+)}")
 View = TypeVar("View", bound=Callable[..., Any])
@@ -169,6 +172,11 @@ def route_spec(app: Chalice, request: Request) -> tuple[bool, EndpointSpec | Non
     route = app.routes.get((request.context or {}).get("resourcePath", ""), {})
     entry = route.get(request.method)
     return entry is not None, getattr(entry.view_function, "endpoint_spec", None) if entry else None
+
+
+def current_request() -> Request | None:
+    """The request this code runs for, or None outside any."""
+    return _request.get()
 
 
 def add_response_cookie(header: str) -> None:
@@ -455,6 +463,7 @@ def install_middleware(app: Chalice) -> None:
         logger.set_correlation_id(correlation_id)
         cookies: list[str] = []
         token = _response_cookies.set(cookies)
+        answering = _request.set(event)
         try:
             with deadline.within(deadline.budget(event.lambda_context)):
                 response = get_response(event)
@@ -463,6 +472,7 @@ def install_middleware(app: Chalice) -> None:
             response = error_response(exc.status, exc.code, exc.message, exc.details, exc.values, exc.data)
         finally:
             _response_cookies.reset(token)
+            _request.reset(answering)
         if response.status_code >= 400 and _is_chalice_error_shape(response.body):
             response = _our_shape(response)
         if response.status_code >= 500:

@@ -142,8 +142,10 @@ def _operation(
         error_statuses |= {401, 403}
     if spec.access == "customer" and spec.area not in (None, "own"):
         error_statuses |= {409}  # account_not_chosen: a contact of several accounts has not chosen
-    if spec.query:
-        error_statuses |= {400}  # a parameter its model refuses, a cursor the server did not make
+    if spec.query or spec.headers:
+        # A parameter its model refuses, a cursor the server did not make; a required header
+        # (an Idempotency-Key) missing or malformed.
+        error_statuses |= {400}
     if method in UNSAFE_METHODS and spec.access != "signed":
         error_statuses |= {403}  # no CSRF token
     for status in sorted(error_statuses):

@@ -1,8 +1,9 @@
 """Who is asking: the person a session belongs to, and the account they act for.
 
 Every domain's API checks, on each request, that the signed-in person still exists, is active
-and has not signed out everywhere since the session began; for a customer's contact, also
-which accounts they belong to and with which role (docs/accounts.md). That one read is the
+and has not signed out everywhere since the session began, and that their record still lists
+the session as live; for a contact, also which accounts they belong to and with which role
+(docs/accounts.md). That one read is the
 only thing the domains need from the customers' records, so its shape lives here:
 `PersonItem` holds the attributes a session is judged by, `MembershipItem` a contact's place
 on one account, and the customers domain's own items extend them with everything else. One
@@ -15,7 +16,7 @@ so the per-request check is one Query, however many accounts the contact has.
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
 
 from functions.core.errors import NotFound
@@ -77,6 +78,16 @@ class Principal:
     authenticated_at: int = 0  # when this session's code was entered (from the access token)
     memberships: tuple[Membership, ...] = ()  # a contact's active accounts, by name
     account: Membership | None = field(default=None)  # the one this request acts for
+    # Which of the person's sessions this request belongs to (from the seal), and when it ends;
+    # None outside a signed-in request. core.audit records it beside each action.
+    session_id: str | None = None
+    session_expires_at: int = 0
+    # The person's sessions as their record lists them: (session id, ends at, epoch seconds).
+    sessions: tuple[tuple[str, int], ...] = ()
+
+    def session_ends_at(self, session_id: str) -> int | None:
+        """When one of this person's sessions ends, or None if it is not theirs (or was ended)."""
+        return next((ends for listed, ends in self.sessions if listed == session_id), None)
 
     @property
     def account_id(self) -> str:
@@ -120,6 +131,10 @@ class PersonItem(PortalItem):
     status = UnicodeAttribute()  # creating | active | deactivated
     # Sign-out everywhere and deactivation add one; sessions sealed with an older one are refused.
     session_generation = NumberAttribute(default=0)
+    # The live sessions, {session id: ends at (epoch seconds)}: a session not here, or past its
+    # end, is refused on its next request. On this item so the per-request check reads nothing
+    # more; functions.auth.sessions keeps it (at most MAX_SESSIONS, the expired pruned).
+    sessions: MapAttribute[str, Any] = MapAttribute(null=True)  # type: ignore[no-untyped-call]
 
 
 class MembershipItem(PortalItem):
@@ -156,7 +171,13 @@ def _as_principal(item: PersonItem, principal_id: str, kind: str, memberships: t
         item.status == "active" and (kind == STAFF or bool(memberships)),
         int(item.session_generation),
         memberships=memberships,
+        sessions=_sessions(item),
     )
+
+
+def _sessions(item: PersonItem) -> tuple[tuple[str, int], ...]:
+    listed: dict[str, Any] = item.sessions.as_dict() if item.sessions else {}  # type: ignore[no-untyped-call]
+    return tuple(sorted((str(session_id), int(ends_at)) for session_id, ends_at in listed.items()))
 
 
 def _membership(item: MembershipItem) -> Membership:

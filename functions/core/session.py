@@ -36,19 +36,24 @@ from functions.core.logging import logger
 from functions.core.principal import CUSTOMER, STAFF, Principal, principal_by_id
 from functions.core.secrets import edge_origin_key, signin_code_pepper
 from functions.core.settings import get_settings
-from functions.core.tokens import KeySet, jwks_url, seal_key, session_generation, verify_access_token
+from functions.core.tokens import KeySet, jwks_url, open_seal, seal_key, verify_access_token
 
 ACCESS_COOKIE = "portal_access"
 REFRESH_COOKIE = "portal_refresh"
-SESSION_COOKIE = "portal_session"  # the seal: whose session and its sign-out generation
+SESSION_COOKIE = "portal_session"  # the seal: whose session, which one, its sign-out generation
 SIGNIN_COOKIE = "portal_signin"
 CSRF_COOKIE = "csrf_token"
 ACCOUNT_COOKIE = "portal_account"  # the account a contact acts for; checked against them on each request
 CSRF_HEADER = "x-csrf-token"
-REFRESH_MAX_AGE = 12 * 3600  # the app client's refresh token validity
+SESSION_SECONDS = 12 * 3600  # a session on a device its owner did not mark as theirs
+REMEMBERED_SECONDS = 30 * 86400  # on one they did ("this is my device"); the refresh token's validity
 VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"  # "203.0.113.7:46532", "[2001:db8::1]:46532"
+VIEWER_COUNTRY_HEADER = "cloudfront-viewer-country"  # "FR"
+VIEWER_CITY_HEADER = "cloudfront-viewer-city"  # "Lyon"
 EDGE_KEY_HEADER = "x-portal-edge"  # the edge origin key, from CloudFront only
 _PORT = re.compile(r"[0-9]{1,5}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_MAX_CITY = 80
 
 
 class SessionExpired(NotSignedIn):
@@ -67,31 +72,53 @@ def request_cookies(request: Request) -> dict[str, str]:
     return {name: morsel.value for name, morsel in jar.items()}
 
 
-def client_address(request: Request) -> str:
-    """The address the caller is counted under: the viewer's, when CloudFront vouches for it
-    (the edge origin key beside its CloudFront-Viewer-Address), else the source IP API Gateway
-    saw. The key is read only for a request that names a viewer, so most read nothing."""
-    identity = (request.context or {}).get("identity") or {}
-    source = str(identity.get("sourceIp") or "unknown")
+def _from_the_edge(request: Request, source: str, header: str) -> bool:
+    """Whether CloudFront vouches for the request's viewer headers: the edge origin key beside
+    them. Read only for a request that has one (`header` names it), so most read nothing."""
     headers: Any = request.headers or {}
-    viewer = headers.get(VIEWER_ADDRESS_HEADER)
-    if not viewer:
-        return source
     sent = str(headers.get(EDGE_KEY_HEADER) or "")
     key = edge_origin_key()
     if key is None or not hmac.compare_digest(sent.encode(), key.encode()):
         # Around CloudFront, or no CloudFront at all (locally): the header is the caller's say-so.
-        # Neither the key sent nor the address claimed is logged.
+        # Neither the key sent nor the value claimed is logged.
         logger.info(
-            "CloudFront-Viewer-Address ignored: the request did not come through the edge",
+            f"{header} ignored: the request did not come through the edge",
             extra={"source_ip": source, "edge_key": "wrong" if sent else "missing"},
         )
+        return False
+    return True
+
+
+def _source(request: Request) -> str:
+    identity = (request.context or {}).get("identity") or {}
+    return str(identity.get("sourceIp") or "unknown")
+
+
+def client_address(request: Request) -> str:
+    """The address the caller is counted under: the viewer's, when CloudFront vouches for it
+    (the edge origin key beside its CloudFront-Viewer-Address), else the source IP API Gateway
+    saw. The key is read only for a request that names a viewer, so most read nothing."""
+    source = _source(request)
+    headers: Any = request.headers or {}
+    viewer = headers.get(VIEWER_ADDRESS_HEADER)
+    if not viewer or not _from_the_edge(request, source, "CloudFront-Viewer-Address"):
         return source
     address = viewer_address(str(viewer))
     if address is None:  # CloudFront's own header, unreadable: count the edge rather than nothing
         logger.warning("CloudFront-Viewer-Address unreadable: counted under the source IP", extra={"source_ip": source})
         return source
     return address
+
+
+def viewer_place(request: Request) -> tuple[str | None, str | None]:
+    """(country code, city) CloudFront placed the viewer in from their address, believed on the
+    same terms as their address; (None, None) where nobody vouches for one (locally, always)."""
+    headers: Any = request.headers or {}
+    country = str(headers.get(VIEWER_COUNTRY_HEADER) or "").upper()
+    if not _COUNTRY.fullmatch(country) or not _from_the_edge(request, _source(request), "CloudFront-Viewer-Country"):
+        return None, None
+    city = "".join(ch for ch in str(headers.get(VIEWER_CITY_HEADER) or "") if ch.isprintable()).strip()
+    return country, city[:_MAX_CITY] or None
 
 
 def viewer_address(header: str) -> str | None:
@@ -139,15 +166,18 @@ def person_of(
     consistent: bool = False,
     account_id: str | None = None,
 ) -> Principal | None:
-    """The active person this access token belongs to, or None (invalid, expired, signed out).
+    """The active person this access token belongs to, or None (invalid, expired, signed out,
+    or the session revoked or past its end).
 
     `consistent`: the renewal reads strongly, so a sign-in made right after a sign-out
     everywhere is never judged by the generation before it; every other request reads
     eventually consistent, half the price.
 
-    Signed out means the session's seal names an earlier generation than the person's: each
-    sign-out everywhere (and deactivation) starts a new one. A count, not a time, because the
-    token's `iat` is in whole seconds and a session made in the second of a sign-out must die.
+    Signed out means the session's seal names an earlier generation than the person's (each
+    sign-out everywhere, and deactivation, starts a new one: a count, not a time, because the
+    token's `iat` is in whole seconds and a session made in the second of a sign-out must die),
+    or a session their record no longer lists, or lists as ended (docs/sign-in.md, "Sessions").
+    Both are on the record the check reads anyway, so revoking costs no request anything.
 
     A contact acts for `account_id` (the account cookie) only if they still belong to it; a
     contact removed from every account is signed out, from one of several is asked to choose.
@@ -167,10 +197,16 @@ def person_of(
     principal = principal_by_id(claims.username, kind, consistent=consistent)
     if principal is None or not principal.active:
         return None
-    key = seal_key(signin_code_pepper())
-    if session_generation(seal, principal.principal_id, key) != principal.session_generation:
+    sealed = open_seal(seal, principal.principal_id, seal_key(signin_code_pepper()))
+    if sealed is None or sealed.generation != principal.session_generation:
         return None
-    return replace(principal, authenticated_at=claims.issued_at).acting_for(account_id)
+    ends_at = principal.session_ends_at(sealed.session_id)
+    if ends_at is None or ends_at <= (time.time() if now is None else now):
+        return None
+    live = replace(
+        principal, authenticated_at=claims.issued_at, session_id=sealed.session_id, session_expires_at=ends_at
+    )
+    return live.acting_for(account_id)
 
 
 def signed_in(request: Request) -> tuple[Principal, str] | None:

@@ -41,6 +41,9 @@ class Settings(Schema):
     documents_bucket: str = Field(min_length=1)
     notifications_queue_url: str = Field(min_length=1)
     notifications_dead_letter_queue_url: str = Field(min_length=1)
+    # The account data export's steps (functions/documents/export_steps.py). Only the documents
+    # functions send to it; the others run without it (an export asked for without it is refused).
+    exports_queue_url: str = ""
     user_pool_id: str = Field(min_length=1)
     user_pool_client_id: str = Field(min_length=1)
     sender_email: str = Field(min_length=3)
@@ -71,6 +74,9 @@ class Settings(Schema):
     # The largest file a customer or operator may upload (S3's POST policy and the confirm check);
     # never above what the published schema says (core.schemas.UPLOAD_MAX_BYTES).
     upload_max_bytes: int = Field(default=UPLOAD_MAX_BYTES, ge=1024, le=UPLOAD_MAX_BYTES)
+    # How long the audit log keeps an entry (DynamoDB's TTL removes it after): the business's
+    # own rule, at least a month, at most ten years.
+    audit_retention_days: int = Field(default=730, ge=30, le=3650)
 
     @model_validator(mode="after")
     def _local_backend_only_locally(self) -> "Settings":

@@ -1,6 +1,6 @@
 """Access-token checks on every request: RS256 signature against the pool's JWKS, issuer,
 client id, token use, expiry. The same code locally (moto's keys) and in AWS. And the session
-seal beside the token: which sign-out generation of its owner the session belongs to.
+seal beside the token: which session of its owner it is, and the sign-out generation it began in.
 
 RS256 is verified here in a few lines of standard-library Python (RSASSA-PKCS1-v1_5,
 RFC 8017 8.2.2: rebuild the expected encoding, compare it whole, in constant time) rather
@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from functions.core.errors import NotSignedIn
 _SHA256_PREFIX = bytes.fromhex("3031300d060960864801650304020105000420")
 _JWKS_REFRESH_SECONDS = 60
 CLOCK_SKEW_SECONDS = 30
+SESSION_ID = re.compile(r"[0-9A-Z]{26}")  # a ULID (core.ids): sessions sort by when they began
 
 
 @dataclass(frozen=True)
@@ -132,28 +134,37 @@ def _seal_mac(body: str, key: bytes) -> str:
     return base64.urlsafe_b64encode(hmac.new(key, body.encode(), hashlib.sha256).digest()).rstrip(b"=").decode()
 
 
-def seal_session(principal_id: str, generation: int, key: bytes) -> str:
-    """The session cookie's value: whose session it is and the sign-out generation it began in.
+@dataclass(frozen=True)
+class Seal:
+    """What a session cookie vouches for: the sign-out generation it began in and its session."""
+
+    generation: int
+    session_id: str
+
+
+def seal_session(principal_id: str, generation: int, session_id: str, key: bytes) -> str:
+    """The session cookie's value: whose session it is, the sign-out generation it began in, and
+    which of its owner's sessions it is (the live ones are listed on the owner's record).
 
     Cognito's tokens cannot carry it (their claims are Cognito's), and their `iat` counts whole
     seconds, so it travels beside them, signed, and is checked with them on every request.
     """
-    body = f"{principal_id}.{generation}"
+    body = f"{principal_id}.{generation}.{session_id}"
     return f"{body}.{_seal_mac(body, key)}"
 
 
-def session_generation(seal: str | None, principal_id: str, key: bytes) -> int | None:
-    """The generation a seal vouches for; 0 without a seal; None if it is forged or someone else's.
-
-    No seal counts as generation 0, the one before any sign-out: dropping the seal can only
-    make a session older, never let it outlive a sign-out.
-    """
-    if not seal:
-        return 0
-    owner, _, rest = seal.partition(".")
-    generation, _, mac = rest.partition(".")
+def open_seal(seal: str | None, principal_id: str, key: bytes) -> Seal | None:
+    """What a genuine seal of this person vouches for; None for no seal, a forged one, someone
+    else's, or one made before seals named their session (three parts): each is refused, so a
+    session that cannot be revoked on its own does not live on."""
+    parts = (seal or "").split(".")
+    if len(parts) != 4:
+        return None
+    owner, generation, session_id, mac = parts
     if owner != principal_id or not (generation.isascii() and generation.isdigit()) or len(generation) > 12:
         return None
-    if not hmac.compare_digest(mac.encode(), _seal_mac(f"{owner}.{generation}", key).encode()):
+    if not SESSION_ID.fullmatch(session_id):
         return None
-    return int(generation)
+    if not hmac.compare_digest(mac.encode(), _seal_mac(f"{owner}.{generation}.{session_id}", key).encode()):
+        return None
+    return Seal(int(generation), session_id)

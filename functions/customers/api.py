@@ -4,15 +4,17 @@ from functools import cache
 
 from functions.core.clock import SystemClock
 from functions.core.http import Routes, idempotency_key
+from functions.core.paging import PageQuery
 from functions.core.parts import invites_need_approval
-from functions.core.principal import Principal
+from functions.core.principal import Principal, require_customer
 from functions.core.secrets import signin_code_pepper
 from functions.core.senders import SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
-from functions.customers import contact_email, contacts, mobile, service
+from functions.customers import audit_log, contact_email, contacts, erasure, mobile, service
 from functions.customers.directory import CognitoDirectory
 from functions.customers.schemas import (
     AccountContact,
+    AuditPage,
     ContactChanges,
     ContactConfirmation,
     ContactEmailRequest,
@@ -21,6 +23,10 @@ from functions.customers.schemas import (
     CustomerChanges,
     CustomerPage,
     CustomerQuery,
+    ErasureDecline,
+    ErasureList,
+    ErasureQuery,
+    ErasureState,
     MobileRequest,
     NewContact,
     NewCustomer,
@@ -45,8 +51,8 @@ def directory() -> CognitoDirectory:
 
 
 @customers_api.post("/operator/customers", "Create a customer", status=201, errors=(409, 503))
-def create_customer(body: NewCustomer) -> Customer:
-    return service.create_customer(body, directory(), clock)
+def create_customer(body: NewCustomer, principal: Principal) -> Customer:
+    return service.create_customer(body, directory(), clock, principal)
 
 
 @customers_api.get("/operator/customers", "Customers by name; search by name, e-mail or mobile")
@@ -61,15 +67,15 @@ def get_customer(customer_id: str) -> Customer:
 
 
 @customers_api.patch("/operator/customers/{customer_id}", "Edit a customer", errors=(404, 409))
-def edit_customer(customer_id: str, body: CustomerChanges) -> Customer:
-    return service.update_customer(customer_id, body, directory(), clock)
+def edit_customer(customer_id: str, body: CustomerChanges, principal: Principal) -> Customer:
+    return service.update_customer(customer_id, body, directory(), clock, principal)
 
 
 @customers_api.post(
     "/operator/customers/{customer_id}/deactivate", "Deactivate: sign out everywhere, no new codes", errors=(404, 409)
 )
-def deactivate_customer(customer_id: str) -> Customer:
-    return service.deactivate_customer(customer_id, directory(), clock)
+def deactivate_customer(customer_id: str, principal: Principal) -> Customer:
+    return service.deactivate_customer(customer_id, directory(), clock, principal)
 
 
 @profile_api.get("/profile", "My profile")
@@ -79,7 +85,7 @@ def my_profile(principal: Principal) -> Profile:
 
 @profile_api.patch("/profile", "Change my name or language", errors=(409,))
 def edit_my_profile(body: ProfileChanges, principal: Principal) -> Profile:
-    return service.update_profile(principal.principal_id, body, clock)
+    return service.update_profile(principal, body, clock)
 
 
 @profile_api.post("/profile/mobile", "Add or change my mobile (sends a code to it)", status=202, errors=(409, 429))
@@ -92,7 +98,7 @@ def add_mobile(body: MobileRequest, principal: Principal) -> Profile:
 
 @profile_api.post("/profile/mobile/confirm", "Confirm my new mobile with its code", errors=(403, 409))
 def confirm_mobile(body: ContactConfirmation, principal: Principal) -> Profile:
-    return mobile.confirm_mobile_change(principal.principal_id, body.code, directory(), signin_code_pepper(), clock)
+    return mobile.confirm_mobile_change(principal, body.code, directory(), signin_code_pepper(), clock)
 
 
 def _email_sender() -> SesEmailSender:
@@ -123,7 +129,7 @@ def change_contact_email(body: ContactEmailRequest, principal: Principal) -> Pro
 )
 def confirm_contact_email(body: ContactConfirmation, principal: Principal) -> Profile:
     return contact_email.confirm_contact_email_change(
-        principal.principal_id, body.code, _email_sender(), signin_code_pepper(), get_settings().business_name, clock
+        principal, body.code, _email_sender(), signin_code_pepper(), get_settings().business_name, clock
     )
 
 
@@ -133,22 +139,21 @@ def confirm_contact_email(body: ContactConfirmation, principal: Principal) -> Pr
     errors=(409,),
 )
 def remove_contact_email(principal: Principal) -> Profile:
-    return contact_email.remove_contact_email(
-        principal.principal_id, _email_sender(), get_settings().business_name, clock
-    )
+    return contact_email.remove_contact_email(principal, _email_sender(), get_settings().business_name, clock)
 
 
 # --- an account's contacts: its admins in the portal, the business in the console -----------
 
 
-def _add(account_id: str, body: NewContact, by: str, waits: bool, key: str) -> AccountContact:
+def _add(account_id: str, body: NewContact, actor: Principal, waits: bool, key: str) -> AccountContact:
     settings = get_settings()
     return contacts.add_contact(
         account_id,
         body,
-        by=by,
+        by=f"staff:{actor.principal_id}" if actor.kind == "staff" else actor.principal_id,
         waits=waits,
         key=key,
+        actor=actor,
         directory=directory(),
         sender=_email_sender(),
         business_name=settings.business_name,
@@ -171,17 +176,17 @@ def account_contacts(principal: Principal) -> ContactList:
 )
 def invite_contact(body: NewContact, principal: Principal) -> AccountContact:
     key = idempotency_key(contacts_api)
-    return _add(principal.account_id, body, principal.principal_id, invites_need_approval(), key)
+    return _add(principal.account_id, body, principal, invites_need_approval(), key)
 
 
 @contacts_api.patch("/contacts/{contact_id}", "Change a contact's role or what they see", errors=(404, 409))
 def change_contact(contact_id: str, body: ContactChanges, principal: Principal) -> AccountContact:
-    return contacts.change_contact(principal.account_id, contact_id, body, principal.principal_id)
+    return contacts.change_contact(principal.account_id, contact_id, body, principal, clock)
 
 
 @contacts_api.delete("/contacts/{contact_id}", "Remove a contact from the account", status=204, errors=(404, 409))
 def remove_contact(contact_id: str, principal: Principal) -> None:
-    contacts.remove_contact(principal.account_id, contact_id)
+    contacts.remove_contact(principal.account_id, contact_id, principal, clock)
 
 
 @staff_contacts_api.get("/operator/customers/{customer_id}/contacts", "A customer's contacts", errors=(404,))
@@ -198,21 +203,23 @@ def customer_contacts(customer_id: str) -> ContactList:
     headers=("Idempotency-Key",),
 )
 def add_customer_contact(customer_id: str, body: NewContact, principal: Principal) -> AccountContact:
-    return _add(customer_id, body, f"staff:{principal.principal_id}", False, idempotency_key(staff_contacts_api))
+    return _add(customer_id, body, principal, False, idempotency_key(staff_contacts_api))
 
 
 @staff_contacts_api.patch(
     "/operator/customers/{customer_id}/contacts/{contact_id}", "Change a contact's role or scope", errors=(404, 409)
 )
-def change_customer_contact(customer_id: str, contact_id: str, body: ContactChanges) -> AccountContact:
-    return contacts.change_contact(customer_id, contact_id, body)
+def change_customer_contact(
+    customer_id: str, contact_id: str, body: ContactChanges, principal: Principal
+) -> AccountContact:
+    return contacts.change_contact(customer_id, contact_id, body, principal, clock)
 
 
 @staff_contacts_api.delete(
     "/operator/customers/{customer_id}/contacts/{contact_id}", "Remove a contact", status=204, errors=(404, 409)
 )
-def remove_customer_contact(customer_id: str, contact_id: str) -> None:
-    contacts.remove_contact(customer_id, contact_id)
+def remove_customer_contact(customer_id: str, contact_id: str, principal: Principal) -> None:
+    contacts.remove_contact(customer_id, contact_id, principal, clock)
 
 
 @staff_contacts_api.post(
@@ -220,8 +227,63 @@ def remove_customer_contact(customer_id: str, contact_id: str) -> None:
     "Let a contact an account admin invited sign in for the account",
     errors=(404, 409),
 )
-def approve_customer_contact(customer_id: str, contact_id: str) -> AccountContact:
+def approve_customer_contact(customer_id: str, contact_id: str, principal: Principal) -> AccountContact:
     settings = get_settings()
     return contacts.approve_contact(
-        customer_id, contact_id, _email_sender(), settings.business_name, settings.portal_url
+        customer_id, contact_id, principal, _email_sender(), settings.business_name, settings.portal_url, clock
     )
+
+
+# --- the audit log: who did what on an account (functions/core/audit.py writes it) ----------
+
+
+@contacts_api.get("/audit", "Who did what on the account I act for, newest first (its admins and viewers)")
+def account_audit(query: PageQuery, principal: Principal) -> AuditPage:
+    return audit_log.account_log(principal.account_id, query.cursor, query.limit, for_customer=True)
+
+
+@staff_contacts_api.get(
+    "/operator/customers/{customer_id}/audit", "Who did what on a customer's account", errors=(404,)
+)
+def customer_audit(customer_id: str, query: PageQuery) -> AuditPage:
+    require_customer(customer_id)
+    return audit_log.account_log(customer_id, query.cursor, query.limit)
+
+
+@staff_contacts_api.get("/operator/audit", "What the business's staff did, on any account or the portal's settings")
+def staff_audit(query: PageQuery) -> AuditPage:
+    return audit_log.staff_log(query.cursor, query.limit)
+
+
+# --- the right to be forgotten: asked for by the person, confirmed by the business ----------
+
+
+@profile_api.get("/profile/erasure", "Whether I asked to be forgotten, and how far it has gone")
+def my_erasure(principal: Principal) -> ErasureState:
+    return erasure.state_of(principal.principal_id)
+
+
+@profile_api.post("/profile/erasure", "Ask the business to forget me (it confirms first)", status=202)
+def ask_for_erasure(principal: Principal) -> ErasureState:
+    return erasure.ask(principal, clock)
+
+
+@customers_api.get("/operator/erasures", "Requests to be forgotten, by status, the longest waiting first")
+def erasure_requests(query: ErasureQuery) -> ErasureList:
+    return erasure.listed(query.status, query.limit)
+
+
+@customers_api.post(
+    "/operator/erasures/{contact_id}/confirm",
+    "Erase the person: their data goes, what the law keeps stays with their name replaced",
+    errors=(404, 409),
+)
+def confirm_erasure(contact_id: str, principal: Principal) -> ErasureState:
+    return erasure.confirm(contact_id, principal, clock)
+
+
+@customers_api.post(
+    "/operator/erasures/{contact_id}/decline", "Decline a request to be forgotten, saying why", errors=(404, 409)
+)
+def decline_erasure(contact_id: str, body: ErasureDecline, principal: Principal) -> ErasureState:
+    return erasure.decline(contact_id, body.reason, principal, clock)

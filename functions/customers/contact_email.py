@@ -9,8 +9,10 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
 
 from functions.auth.messages import contact_email_changed_email, contact_email_code_email
+from functions.core import audit
 from functions.core.clock import Clock
 from functions.core.errors import Conflict, field_problem
+from functions.core.principal import Principal
 from functions.core.senders import EmailSender
 from functions.core.transactions import Transaction
 from functions.customers import confirmation
@@ -45,9 +47,10 @@ def request_contact_email_change(
 
 
 def confirm_contact_email_change(
-    contact_id: str, code: str, sender: EmailSender, pepper: str, business_name: str, clock: Clock
+    actor: Principal, code: str, sender: EmailSender, pepper: str, business_name: str, clock: Clock
 ) -> Profile:
     """With the right code, notifications go to the new address; the one they leave is told."""
+    contact_id = actor.principal_id
     change = confirmation.confirmed_change(contact_id, CONTACT_EMAIL, code, pepper, clock)
     contact = get_contact_item(contact_id)
     leaving = notification_address(contact)
@@ -59,14 +62,16 @@ def confirm_contact_email_change(
                 condition=_unchanged_since_read(contact),
             )
             confirmation.use_up(transaction, change)
+            audit.own_change_in(transaction, "notification_email_changed", actor, clock.now())
     except TransactWriteError as exc:
         raise Conflict(_CHANGED_MEANWHILE, code="profile_changed_meanwhile") from exc
     _tell(leaving, change.value, contact.language, sender, business_name)
     return get_profile(contact_id)
 
 
-def remove_contact_email(contact_id: str, sender: EmailSender, business_name: str, clock: Clock) -> Profile:
+def remove_contact_email(actor: Principal, sender: EmailSender, business_name: str, clock: Clock) -> Profile:
     """Notifications go back to the sign-in e-mail (the business's own record: no code needed)."""
+    contact_id = actor.principal_id
     contact = get_contact_item(contact_id)
     if contact.contact_email is None:
         return get_profile(contact_id)
@@ -78,6 +83,7 @@ def remove_contact_email(contact_id: str, sender: EmailSender, business_name: st
         )
     except UpdateError as exc:
         raise Conflict(_CHANGED_MEANWHILE, code="profile_changed_meanwhile") from exc
+    audit.record("notification_email_removed", actor, audit.accounts_of(actor), clock.now())
     _tell(leaving, contact.email, contact.language, sender, business_name)
     return get_profile(contact_id)
 

@@ -9,19 +9,22 @@ An account always keeps one active admin: the count on the account moves in the 
 that adds, changes or removes one, on condition that it stays above zero.
 """
 
+from datetime import datetime
 from typing import Any
 
+from botocore.exceptions import ClientError
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.update import Action
 
 from functions.auth.messages import contact_added_email
 from functions.core import idempotency
+from functions.core.audit import audit_entry
 from functions.core.clock import Clock
 from functions.core.errors import Conflict, NotFound, Unavailable
 from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
 from functions.core.logging import logger
-from functions.core.principal import account_sort_key, contact_key
+from functions.core.principal import Principal, account_sort_key, contact_key
 from functions.core.senders import EmailSender
 from functions.core.table import cancellation_codes
 from functions.core.transactions import Transaction
@@ -99,6 +102,7 @@ def add_contact(
     by: str,
     waits: bool,
     key: str,
+    actor: Principal | None,
     directory: Directory,
     sender: EmailSender,
     business_name: str,
@@ -106,7 +110,8 @@ def add_contact(
     clock: Clock,
 ) -> AccountContact:
     """Add a contact to the account, once per Idempotency-Key. `waits`: the business approves
-    it before the contact can sign in for the account. `by`: staff:<id> or the inviting admin."""
+    it before the contact can sign in for the account. `by`: staff:<id> or the inviting admin;
+    `actor`: who, for the audit log (None: the portal itself, as the demo data)."""
     earlier = idempotency.made_with(account_id, INVITE, key)
     if earlier is not None:
         return to_contact(_member(account_id, earlier))
@@ -142,6 +147,7 @@ def add_contact(
                 for identity in identities:
                     transaction.save(identity, condition=IdentityItem.pk.does_not_exist())
             transaction.update(account, **_admins(_is_admin(new.role, status)))
+            transaction.save(_audit("contact_invited" if waits else "contact_added", actor, member, now))
     except TransactWriteError as exc:
         codes = cancellation_codes(exc)
         if codes[:1] == ["ConditionalCheckFailed"]:  # the same key, raced: answer what it made
@@ -168,12 +174,33 @@ def _exists(account_id: str, contact_id: str) -> bool:
     return True
 
 
+def _audit(action: str, actor: Principal | None, member: AccountContactItem, now: datetime, **details: Any) -> Any:
+    """The audit entry of a change to one contact of the account: ids and roles, no names."""
+    details = {"role": member.role, "scope": member.scope, **details}
+    return audit_entry(
+        action, actor, member.account_id, now, target=("contact", member.contact_id, None), details=details
+    )
+
+
+# What SES says of an address it will not send to: the contact stands, only the notice is lost.
+_UNSENDABLE = frozenset({"InvalidParameterValue", "MessageRejected"})
+
+
 def _tell_added(person: ContactItem, account_name: str, sender: EmailSender, business: str, portal: str) -> None:
-    sender.send_email(person.email, contact_added_email(person.language, business, account_name, portal))
+    """The courtesy notice after the change is made: an address SES refuses (one our pattern
+    lets through, e.g. a domain of symbols) loses the notice, not the contact just added."""
+    try:
+        sender.send_email(person.email, contact_added_email(person.language, business, account_name, portal))
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") not in _UNSENDABLE:
+            raise
+        logger.warning("the new contact's notice could not be sent", extra={"contact": person.pk})
 
 
-def change_contact(account_id: str, contact_id: str, changes: ContactChanges, me: str | None = None) -> AccountContact:
-    """A new role or scope for a contact of the account."""
+def change_contact(
+    account_id: str, contact_id: str, changes: ContactChanges, actor: Principal, clock: Clock
+) -> AccountContact:
+    """A new role or scope for a contact of the account (`actor`: its admin, or the business)."""
     account = _open_account(account_id)
     member = _member(account_id, contact_id)
     role = changes.role or member.role
@@ -197,17 +224,29 @@ def change_contact(account_id: str, contact_id: str, changes: ContactChanges, me
             transaction.update(
                 account, **_admins(_is_admin(role, member.status) - _is_admin(member.role, member.status))
             )
+            transaction.save(
+                _audit(
+                    "contact_changed",
+                    actor,
+                    member,
+                    clock.now(),
+                    new_role=role,
+                    new_scope=scope,
+                    spending_limit=member.spending_limit,
+                )
+            )
     except TransactWriteError as exc:
-        if cancellation_codes(exc)[1:2] == ["ConditionalCheckFailed"]:
+        # pynamodb sends puts (the audit entry) before updates: the account's count is last.
+        if cancellation_codes(exc)[-1:] == ["ConditionalCheckFailed"]:
             raise _last_admin() from exc
         raise Conflict(
             "This contact changed meanwhile; reload and try again.", code="contact_changed_meanwhile"
         ) from exc
     member.role, member.scope = role, scope
-    return to_contact(member, me)
+    return to_contact(member, actor.principal_id if actor.kind == "customer" else None)
 
 
-def remove_contact(account_id: str, contact_id: str) -> None:
+def remove_contact(account_id: str, contact_id: str, actor: Principal, clock: Clock) -> None:
     """The contact loses the account on their next request (and, with no other account, can no
     longer sign in). Their person stays: they may be on other accounts, or be invited again."""
     account = service.get_customer_item(account_id)
@@ -216,8 +255,10 @@ def remove_contact(account_id: str, contact_id: str) -> None:
         with Transaction() as transaction:
             transaction.delete(member, condition=AccountContactItem.role == member.role)
             transaction.update(account, **_admins(-_is_admin(member.role, member.status)))
+            transaction.save(_audit("contact_removed", actor, member, clock.now()))
     except TransactWriteError as exc:
-        if cancellation_codes(exc)[1:2] == ["ConditionalCheckFailed"]:
+        # pynamodb sends puts (the audit entry) before updates: the account's count is last.
+        if cancellation_codes(exc)[-1:] == ["ConditionalCheckFailed"]:
             raise _last_admin() from exc
         raise Conflict(
             "This contact changed meanwhile; reload and try again.", code="contact_changed_meanwhile"
@@ -226,7 +267,13 @@ def remove_contact(account_id: str, contact_id: str) -> None:
 
 
 def approve_contact(
-    account_id: str, contact_id: str, sender: EmailSender, business_name: str, portal_url: str
+    account_id: str,
+    contact_id: str,
+    actor: Principal,
+    sender: EmailSender,
+    business_name: str,
+    portal_url: str,
+    clock: Clock,
 ) -> AccountContact:
     """The business lets a contact an account admin invited sign in for the account."""
     account = _open_account(account_id)
@@ -241,6 +288,7 @@ def approve_contact(
                 condition=AccountContactItem.status == "invited",
             )
             transaction.update(account, **_admins(_is_admin(member.role, "active")))
+            transaction.save(_audit("contact_approved", actor, member, clock.now()))
     except TransactWriteError as exc:
         raise Conflict(
             "This contact changed meanwhile; reload and try again.", code="contact_changed_meanwhile"

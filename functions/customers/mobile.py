@@ -9,9 +9,10 @@ learns that it is taken, from the unique identity claim at confirmation.
 from pynamodb.exceptions import TransactWriteError
 
 from functions.auth.messages import mobile_code_sms
+from functions.core import audit
 from functions.core.clock import Clock
 from functions.core.errors import Conflict, field_problem
-from functions.core.principal import PROFILE, contact_key
+from functions.core.principal import PROFILE, Principal, contact_key
 from functions.core.senders import SmsSender
 from functions.core.table import cancellation_codes
 from functions.core.transactions import Transaction
@@ -41,8 +42,9 @@ def request_mobile_change(
     return get_profile(contact_id).model_copy(update={"pending_mobile": mobile})
 
 
-def confirm_mobile_change(contact_id: str, code: str, directory: Directory, pepper: str, clock: Clock) -> Profile:
+def confirm_mobile_change(actor: Principal, code: str, directory: Directory, pepper: str, clock: Clock) -> Profile:
     """With the right code, the new number replaces the old one for sign-in and texts."""
+    contact_id = actor.principal_id
     change = confirmation.confirmed_change(contact_id, MOBILE, code, pepper, clock)
     contact = get_contact_item(contact_id)
     identity = IdentityItem(identity_key("phone", change.value), IDENTITY, principal_id=contact_id, kind="customer")
@@ -61,6 +63,7 @@ def confirm_mobile_change(contact_id: str, code: str, directory: Directory, pepp
                     IdentityItem(identity_key("phone", contact.mobile), IDENTITY),
                     condition=IdentityItem.principal_id == contact_id,
                 )
+            audit.own_change_in(transaction, "mobile_changed", actor, clock.now())
     except TransactWriteError as exc:
         # pynamodb sends deletes (the used code, the old number) before puts (the new claim).
         claim = 1 + (1 if contact.mobile else 0)

@@ -5,8 +5,8 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field
 
 from functions.core.contact import Email, Language, MultiLine, PersonName, Phone
-from functions.core.paging import PageQuery
-from functions.core.schemas import Changes, Form
+from functions.core.paging import DEFAULT_PAGE_SIZE, PageQuery, PageSize
+from functions.core.schemas import Changes, Form, Text
 from functions.core.shape import Schema
 
 
@@ -151,3 +151,61 @@ class AccountContact(Schema):
 class ContactList(Schema):
     items: list[AccountContact]
     invites_need_approval: bool = Field(description="Whether the business approves each contact an admin invites.")
+
+
+class AuditParty(Schema):
+    """Who acted, or what was acted on: a name only when it is a person or an account of ours
+    (resolved when the log is read, so an erased person's name is gone from it too)."""
+
+    kind: str = Field(description="contact, staff or system; or the target's kind: order, payment, contact, ...")
+    id: str | None = None
+    name: str | None = None
+    label: str | None = Field(default=None, description="The target's number (ORD-000012), when it has one.")
+
+
+class AuditRecord(Schema):
+    entry_id: str
+    at: str
+    action: str = Field(description="sign_in, contact_added, payment_started, document_downloaded, ... (docs/audit.md)")
+    account_id: str | None = Field(default=None, description="The account it was done on; null: the business's own.")
+    account_name: str | None = None
+    actor: AuditParty
+    target: AuditParty | None = None
+    device: str = Field(description='The browser and system, e.g. "Firefox 128 on Android"; empty if unknown.')
+    address: str = Field(description="The network address the request came from; empty outside a request.")
+    details: dict[str, str | int | bool | list[str] | None]
+
+
+class AuditPage(Schema):
+    items: list[AuditRecord]
+    next_cursor: str | None
+
+
+class ErasureState(Schema):
+    """A person's request to be forgotten, and how far its erasure has gone."""
+
+    status: str = Field(description="none, requested, erasing, done or declined")
+    contact_id: str | None = None
+    name: str | None = Field(default=None, description="Who asked, in the business's list, until they are erased.")
+    requested_at: str | None = None
+    decided_at: str | None = None
+    declined_because: str | None = None
+    done_at: str | None = None
+    steps_done: int = 0
+    steps: int = 0
+    kept: dict[str, int] = Field(
+        default_factory=dict, description="What the law keeps, by kind (invoices, payments), the name in it replaced."
+    )
+
+
+class ErasureList(Schema):
+    items: list[ErasureState]
+
+
+class ErasureDecline(Form):
+    reason: Text
+
+
+class ErasureQuery(Schema):
+    status: Literal["requested", "erasing", "done", "declined"] = "requested"
+    limit: PageSize = DEFAULT_PAGE_SIZE

@@ -5,6 +5,7 @@ from typing import cast
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.update import Action
 
+from functions.core import audit
 from functions.core.clock import Clock
 from functions.core.contact import looks_like_phone, normalise_email, normalise_phone
 from functions.core.errors import Conflict, NotFound, Unavailable, field_problem
@@ -76,9 +77,10 @@ def to_customer(item: CustomerItem) -> Customer:
     return Customer.model_validate(item.attribute_values)
 
 
-def create_customer(new: NewCustomer, directory: Directory, clock: Clock) -> Customer:
+def create_customer(new: NewCustomer, directory: Directory, clock: Clock, actor: Principal | None = None) -> Customer:
     """Record an account with its first contact (its admin, with the account's own id) and
-    create their sign-in; if any of it fails, none of it remains."""
+    create their sign-in; if any of it fails, none of it remains. `actor`: the operator, for
+    the audit log (None: the portal itself, as the demo data)."""
     customer_id = new_id()
     now = clock.now().isoformat()
     account_name = new.company or new.name
@@ -122,6 +124,7 @@ def create_customer(new: NewCustomer, directory: Directory, clock: Clock) -> Cus
             transaction.update(made, actions=[type(made).status.set("active")])
     customer.status = "active"
     logger.info("customer created", extra={"customer_id": customer_id})
+    audit.record("customer_created", actor, [customer_id], clock.now(), details={"kind": customer.kind})
     return to_customer(customer)
 
 
@@ -202,7 +205,9 @@ def account_contacts(customer_id: str) -> list[AccountContactItem]:
     return [cast(AccountContactItem, item) for item in found]
 
 
-def update_customer(customer_id: str, changes: CustomerChanges, directory: Directory, clock: Clock) -> Customer:
+def update_customer(
+    customer_id: str, changes: CustomerChanges, directory: Directory, clock: Clock, actor: Principal | None = None
+) -> Customer:
     """An operator's edit of the account and its main contact. A new e-mail or mobile must be
     free; the old one is released. The copies of the names on the contacts' memberships move
     in the same transaction."""
@@ -215,6 +220,8 @@ def update_customer(customer_id: str, changes: CustomerChanges, directory: Direc
     email = changes.email if "email" in given and changes.email else customer.email
     mobile = changes.mobile if "mobile" in given else customer.mobile
     contact = main_contact(customer_id)
+    if contact is not None and contact.status == "erased":  # forgotten: nobody to edit any more
+        contact = None
     if contact is None and (email != customer.email or mobile != customer.mobile or changes.name):
         raise Conflict("This account's first contact was removed; edit its contacts instead.", code="no_main_contact")
     added = [i for i in identities_of(customer_id, "customer", email, mobile) if not _is_current(customer, i)]
@@ -246,7 +253,9 @@ def update_customer(customer_id: str, changes: CustomerChanges, directory: Direc
             # Unchanged since we read it, or someone else's edit would be lost.
             transaction.save(customer, condition=CustomerItem.updated_at == seen_at)
             if contact is not None:
-                transaction.save(contact)
+                # Its own fields only: the item also holds the person's live sessions and status,
+                # which a sign-in, a revoke or an erasure may move meanwhile.
+                transaction.update(contact, actions=_contact_details(contact), condition=ContactItem.pk.exists())
             for member in memberships:
                 _refresh_copies(transaction, member, customer, contact)
             for identity in added:
@@ -254,14 +263,27 @@ def update_customer(customer_id: str, changes: CustomerChanges, directory: Direc
             for identity in removed:
                 transaction.delete(identity, condition=IdentityItem.principal_id == customer_id)
     except TransactWriteError as exc:
-        # pynamodb sends deletes first, then puts (the account, the contact, then the added identities).
-        raise_if_identity_taken(exc, added, offset=len(removed) + 1 + (contact is not None))
+        # pynamodb sends deletes first, then puts (the account, then the added identities), then updates.
+        raise_if_identity_taken(exc, added, offset=len(removed) + 1)
         raise Conflict(
             "Someone changed this customer at the same time; reload and try again.", code="customer_changed_meanwhile"
         ) from exc
     if added or removed:
         sync_contact(directory, customer_id, email, mobile)
+    changed = sorted(changes.model_fields_set)
+    audit.record("customer_changed", actor, [customer_id], clock.now(), details={"fields": changed})
     return to_customer(customer)
+
+
+def _contact_details(contact: ContactItem) -> list[Action]:
+    """What an operator's edit sets on the main contact's PROFILE item."""
+    return [
+        ContactItem.name.set(contact.name),
+        ContactItem.email.set(contact.email),
+        ContactItem.mobile.set(contact.mobile) if contact.mobile else ContactItem.mobile.remove(),
+        ContactItem.language.set(contact.language),
+        ContactItem.updated_at.set(contact.updated_at),
+    ]
 
 
 def _refresh_copies(
@@ -299,7 +321,9 @@ def sync_contact(directory: Directory, principal_id: str, email: str, mobile: st
         logger.warning("could not copy contact details to the sign-in directory", extra={"principal": principal_id})
 
 
-def deactivate_customer(customer_id: str, directory: Directory, clock: Clock) -> Customer:
+def deactivate_customer(
+    customer_id: str, directory: Directory, clock: Clock, actor: Principal | None = None
+) -> Customer:
     """Close the account now: its contacts lose it on their next request, and a contact with
     no other account is signed out everywhere and gets no new codes."""
     customer = get_customer_item(customer_id)
@@ -322,6 +346,7 @@ def deactivate_customer(customer_id: str, directory: Directory, clock: Clock) ->
         if left is not None and not left.memberships:
             directory.disable_and_sign_out(member.contact_id)
     logger.info("customer deactivated", extra={"customer_id": customer_id})
+    audit.record("customer_deactivated", actor, [customer_id], clock.now())
     customer.status = "deactivated"
     return to_customer(customer)
 
@@ -371,13 +396,6 @@ def find_principal(identifier: str) -> Principal | None:
         return None
     identity = _identity(key)
     return principal_by_id(identity.principal_id, identity.kind) if identity else None
-
-
-def mark_signed_out(principal: Principal) -> None:
-    """Sign-out everywhere: a new session generation, so every session begun before it is refused."""
-    model = StaffItem if principal.kind == "staff" else ContactItem
-    key = staff_key(principal.principal_id) if principal.kind == "staff" else contact_key(principal.principal_id)
-    model(key, PROFILE).update(actions=[model.session_generation.add(1)], condition=model.pk.exists())
 
 
 def add_operator(email: str, name: str, language: str, directory: Directory, clock: Clock) -> Principal:
@@ -431,9 +449,10 @@ def get_profile(contact_id: str) -> Profile:
     return Profile.model_validate(get_contact_item(contact_id).attribute_values)
 
 
-def update_profile(contact_id: str, changes: ProfileChanges, clock: Clock) -> Profile:
+def update_profile(actor: Principal, changes: ProfileChanges, clock: Clock) -> Profile:
     """A contact's own edit: name, language. Never the sign-in e-mail; contacts are confirmed by
     code. The account's name is the business's record and stays."""
+    contact_id = actor.principal_id
     contact = get_contact_item(contact_id)
     actions: list[Action] = [ContactItem.updated_at.set(clock.now().isoformat())]
     if changes.name:
@@ -457,6 +476,8 @@ def update_profile(contact_id: str, changes: ProfileChanges, clock: Clock) -> Pr
                 )
     except TransactWriteError as exc:
         raise Conflict("This account is not active.", code="account_not_active") from exc
+    changed = sorted(changes.model_dump(exclude_none=True))
+    audit.record("profile_changed", actor, audit.accounts_of(actor), clock.now(), details={"fields": changed})
     return get_profile(contact_id)
 
 

@@ -11,7 +11,7 @@ from functions.core.paging import PageQuery
 from functions.core.principal import Principal, require_customer
 from functions.core.shape import Schema
 from functions.core.storage import Download
-from functions.documents import attachments, library, requests, uploads
+from functions.documents import attachments, exports, library, requests, uploads
 from functions.documents.schemas import (
     AttachmentUpload,
     ConfirmedUpload,
@@ -20,6 +20,8 @@ from functions.documents.schemas import (
     DocumentQuery,
     DocumentRequest,
     DocumentRequestPage,
+    Export,
+    ExportPage,
     NewDocumentRequest,
     NewShare,
     NewVersion,
@@ -32,6 +34,8 @@ documents_api = Routes(__name__, tag="documents", part="documents", access="cust
 # ends with: the support parts use them, so switching documents off must not take them away.
 uploads_api = Routes(__name__, tag="documents", access="customer", area="files")
 staff_api = Routes(__name__, tag="documents", access="staff")
+# The account's data export: the account's to hand out, so its admins' (area contacts).
+exports_api = Routes(__name__, tag="documents", access="customer", area="contacts")
 clock = SystemClock()
 _UPLOAD_ERRORS = (404, 409, 413)
 _CONFIRM_ERRORS = (404, 409, 413, 415)
@@ -78,7 +82,7 @@ def my_documents(query: DocumentQuery, principal: Principal) -> DocumentPage:
     errors=(404,),
 )
 def download_my_document(document_id: str, principal: Principal) -> Download:
-    return library.download(principal.account_id, document_id, clock)
+    return library.download(principal, document_id, clock)
 
 
 @documents_api.get("/document-requests", "Documents the business asked me for, newest first")
@@ -92,7 +96,7 @@ def my_document_requests(query: PageQuery, principal: Principal) -> DocumentRequ
     errors=(404, 409),
 )
 def download_my_sent_file(request_id: str, principal: Principal) -> Download:
-    return requests.received_file(request_id, principal.account_id)
+    return requests.received_file(request_id, principal, clock)
 
 
 @documents_api.post(
@@ -129,7 +133,32 @@ def confirm_my_upload(upload_id: str, principal: Principal) -> ConfirmedUpload:
     "/attachments/{attachment_id}/download", "Download one of my attachments (a 5-minute link)", errors=(404,)
 )
 def download_my_attachment(attachment_id: str, principal: Principal) -> Download:
-    return attachments.attachment_download(attachment_id, principal.account_id)
+    return attachments.attachment_download(attachment_id, principal, clock)
+
+
+# --- the account's data export ------------------------------------------------------------
+
+
+@exports_api.post(
+    "/exports",
+    "Ask for an export of the account's data (a zip, made in steps; once per Idempotency-Key)",
+    status=201,
+    headers=("Idempotency-Key",),
+)
+def request_export(principal: Principal) -> Export:
+    key = idempotency_key(exports_api)
+    return exports.request_export(principal, key, clock)
+
+
+@exports_api.get("/exports", "The account's data exports, newest first, with their progress")
+def account_exports(query: PageQuery, principal: Principal) -> ExportPage:
+    page = exports.exports_of(principal.account_id, query.cursor, query.limit)
+    return ExportPage(items=page.items, next_cursor=page.next_cursor)
+
+
+@exports_api.get("/exports/{export_id}/download", "Download a ready export (a 5-minute link)", errors=(404, 409))
+def download_export(export_id: str, principal: Principal) -> Download:
+    return exports.download(principal, export_id, clock)
 
 
 # --- operators -----------------------------------------------------------------------------
@@ -184,10 +213,10 @@ def document_history(document_id: str) -> DocumentHistory:
     "Download any version of a shared document (a 5-minute link)",
     errors=(404,),
 )
-def download_version(document_id: str, version: str) -> Download:
+def download_version(document_id: str, version: str, principal: Principal) -> Download:
     if not version.isdigit() or not 1 <= int(version) <= 99999:
         raise NotFound("This document has no such version.")
-    return library.version_download(document_id, int(version))
+    return library.version_download(principal, document_id, int(version), clock)
 
 
 @staff_api.delete(
@@ -233,5 +262,5 @@ def cancel_document_request(request_id: str) -> DocumentRequest:
     "Download the file a customer sent for a request (a 5-minute link)",
     errors=(404, 409),
 )
-def download_received(request_id: str) -> Download:
-    return requests.received_file(request_id)
+def download_received(request_id: str, principal: Principal) -> Download:
+    return requests.received_file(request_id, principal, clock)

@@ -1,5 +1,7 @@
 """The documents domain's scheduled function: its Lambda handler is
-`functions.documents.handlers.sweep_documents`, importing none of the domain's routes."""
+`functions.documents.handlers.sweep_documents`, importing none of the domain's routes.
+(The export job's steps are functions.documents.export_job, run by the payments app.)
+"""
 
 from typing import Any
 

@@ -12,12 +12,13 @@ from typing import Any, cast
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from functions.core import summary
+from functions.core import audit, summary
 from functions.core.clock import Clock
 from functions.core.errors import Conflict, NotFound, invalid_field
 from functions.core.events import outbox_event
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, one_read
+from functions.core.principal import Principal
 from functions.core.storage import Download, delete_object, download_url
 from functions.core.table import owned_item
 from functions.core.transactions import Transaction
@@ -142,8 +143,9 @@ def replay_share(upload: UploadItem, clock: Clock) -> Document:
     return to_document(document_item(str(upload.result_id)))
 
 
-def download(customer_id: str, document_id: str, clock: Clock) -> Download:
+def download(actor: Principal, document_id: str, clock: Clock) -> Download:
     """The customer's download of the latest version; the first one clears the "new" badge."""
+    customer_id = actor.account_id
     item = document_item(document_id, customer_id)
     if item.opened_at is None:
         with suppress(TransactWriteError), Transaction() as transaction:
@@ -156,7 +158,9 @@ def download(customer_id: str, document_id: str, clock: Clock) -> Download:
                 & DocumentItem.opened_at.does_not_exist(),
             )
             summary.count(transaction, customer_id, new_documents=-1)
-    return download_url(item.s3_key, item.file_name, item.content_type)
+    link = download_url(item.s3_key, item.file_name, item.content_type)
+    audit.downloaded(actor, customer_id, "document", document_id, clock.now(), version=int(item.version))
+    return link
 
 
 def history(document_id: str) -> DocumentHistory:
@@ -181,14 +185,16 @@ def history(document_id: str) -> DocumentHistory:
     )
 
 
-def version_download(document_id: str, version: int) -> Download:
+def version_download(actor: Principal, document_id: str, version: int, clock: Clock) -> Download:
     """Any version, for operators (the customer downloads the latest)."""
-    document_item(document_id)
+    document = document_item(document_id)
     try:
         item = DocumentVersionItem.get(document_key(document_id), version_key(version), consistent_read=True)
     except DoesNotExist as exc:
         raise NotFound("This document has no such version.") from exc
-    return download_url(item.s3_key, item.file_name, item.content_type)
+    link = download_url(item.s3_key, item.file_name, item.content_type)
+    audit.downloaded(actor, document.customer_id, "document", document_id, clock.now(), version=version)
+    return link
 
 
 def unshare(document_id: str, clock: Clock) -> None:

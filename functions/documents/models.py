@@ -15,6 +15,9 @@ UPLOAD = "UPLOAD"
 ATTACHMENT = "ATTACHMENT"
 DELETING = "DOCUMENTS#deleting"  # gsi1: documents whose removal the sweep must finish
 PENDING_UPLOADS = "UPLOADS#pending"  # gsi1: uploads not confirmed yet, by when they are abandoned
+EXPORTS_WORKING = "EXPORTS#working"  # gsi1: exports being built, by when they last moved
+EXPORTS_READY = "EXPORTS#ready"  # gsi1: exports whose zip is kept, by when it expires
+EXPORT = "EXPORT#"
 
 
 def document_key(document_id: str) -> str:
@@ -35,6 +38,14 @@ def upload_key(upload_id: str) -> str:
 
 def attachment_key(attachment_id: str) -> str:
     return f"ATTACHMENT#{attachment_id}"
+
+
+def attachments_of(customer_id: str) -> str:
+    return f"CUSTOMER#{customer_id}#ATTACHMENTS"
+
+
+def export_key(export_id: str) -> str:
+    return f"EXPORT#{export_id}"
 
 
 def shared_with(customer_id: str) -> str:
@@ -149,3 +160,41 @@ class AttachmentItem(PortalItem, StoredFile):
     customer_id = UnicodeAttribute()
     uploaded_by = UnicodeAttribute()
     uploaded_at = UnicodeAttribute()
+    # gsi1: the account's attachments, oldest first (what its data export copies); none on
+    # attachments made before exports existed.
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    by_customer = Gsi1()
+
+
+@register
+class ExportItem(PortalItem):
+    """An export of an account's data (pk CUSTOMER#account, sk EXPORT#id: newest last).
+
+    status: requested, working (steps done, more to do), ready (the zip is in the bucket),
+    failed. `step` counts the messages done: message n is done only while step == n, so a
+    repeated message changes nothing. `stage` and `page` say where the next one starts,
+    `cursor` the page's place in its list. gsi1: EXPORTS#working by when it last moved
+    (the sweep resumes one that stopped), then EXPORTS#ready by when its zip expires.
+    """
+
+    export_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    created_by = UnicodeAttribute()  # the admin who asked, told when it is ready
+    requester_name = UnicodeAttribute()  # for the printouts' header, as the portal's PDFs show it
+    requester_email = UnicodeAttribute()
+    language = UnicodeAttribute()
+    status = UnicodeAttribute()
+    step = NumberAttribute(default=0)
+    stage = NumberAttribute(default=0)
+    page = NumberAttribute(default=0)
+    cursor = UnicodeAttribute(null=True)
+    resumed = NumberAttribute(default=0)  # how often the sweep restarted it
+    size = NumberAttribute(null=True)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    ready_at = UnicodeAttribute(null=True)
+    zip_expires_at = UnicodeAttribute(null=True)
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    by_state = Gsi1()

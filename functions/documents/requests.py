@@ -11,13 +11,14 @@ from typing import Any, cast
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from functions.core import idempotency, summary
+from functions.core import audit, idempotency, summary
 from functions.core.clock import Clock
 from functions.core.errors import Conflict
 from functions.core.events import outbox_event
 from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
+from functions.core.principal import Principal
 from functions.core.storage import Download, download_url
 from functions.core.table import owned_item
 from functions.core.transactions import Transaction
@@ -125,7 +126,14 @@ def receive(upload: UploadItem, transaction: TransactWrite, clock: Clock) -> Doc
     )
     summary.count(transaction, upload.customer_id, requested_documents=-1)
     transaction.save(
-        outbox_event("document.received", now, upload.customer_id, request_id=item.request_id, title=item.title)
+        outbox_event(
+            "document.received",
+            now,
+            upload.customer_id,
+            request_id=item.request_id,
+            title=item.title,
+            created_by=upload.uploaded_by,  # the contact who sent it: "you uploaded" on their timeline
+        )
     )
     received = to_request(item)
     return received.model_copy(
@@ -160,8 +168,11 @@ def cancel(request_id: str) -> DocumentRequest:
     return to_request(item).model_copy(update={"status": "cancelled"})
 
 
-def received_file(request_id: str, customer_id: str | None = None) -> Download:
-    item = request_item(request_id, customer_id)
+def received_file(request_id: str, actor: Principal, clock: Clock) -> Download:
+    """The file sent for a request: to the account's contact who may see it, or to staff."""
+    item = request_item(request_id, actor.account_id if actor.kind == "customer" else None)
     if item.s3_key is None or item.file_name is None or item.content_type is None:
         raise Conflict("Nothing has been received for this request yet.", code="document_request_nothing_received")
-    return download_url(item.s3_key, item.file_name, item.content_type)
+    link = download_url(item.s3_key, item.file_name, item.content_type)
+    audit.downloaded(actor, item.customer_id, "document_request", request_id, clock.now())
+    return link

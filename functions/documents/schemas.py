@@ -153,3 +153,24 @@ class ConfirmedUpload(Schema):
     def of(cls, upload_id: str, result: BaseModel) -> "ConfirmedUpload":
         kinds = {Document: "document", DocumentRequest: "request", Attachment: "attachment"}
         return cls(upload_id=upload_id, **{kinds[type(result)]: result})
+
+
+ExportStatus = Literal["requested", "working", "ready", "failed"]
+
+
+class Export(Schema):
+    """An export of the account's data: a zip made step by step, downloadable once ready."""
+
+    export_id: str
+    status: ExportStatus
+    done_steps: int = Field(description="Steps done of total_steps (a step: one list, the files, or the zip).")
+    total_steps: int
+    size: int | None = Field(description="The zip's size in bytes, once ready.")
+    created_at: str
+    ready_at: str | None
+    expires_at: str | None = Field(description="When the zip is deleted (7 days after it was ready).")
+
+
+class ExportPage(Schema):
+    items: list[Export]
+    next_cursor: str | None = None

@@ -4,9 +4,9 @@ undelivered events for operators."""
 from functions.core.clock import SystemClock
 from functions.core.http import Routes
 from functions.core.paging import PageQuery
-from functions.core.principal import Principal
+from functions.core.principal import Principal, require_customer
 from functions.core.roles import readable_areas
-from functions.notifications import dashboard, dead_letters, feed, preferences
+from functions.notifications import dashboard, dead_letters, feed, preferences, timeline
 from functions.notifications.schemas import (
     Dashboard,
     FailedEvents,
@@ -16,6 +16,8 @@ from functions.notifications.schemas import (
     Preferences,
     PreferencesChange,
     Retried,
+    TimelinePage,
+    TimelineQuery,
     Unread,
 )
 
@@ -30,6 +32,17 @@ clock = SystemClock()
 )
 def my_dashboard(principal: Principal) -> Dashboard:
     return dashboard.dashboard(principal, principal.principal_id, clock.now(), readable_areas(principal.role))
+
+
+@dashboard_api.get(
+    "/timeline",
+    "What happened on the account, newest first: orders and their moves, invoices, payments, documents, "
+    "tickets, bookings, messages, of the areas my role reads (a kind outside them: 403 role_not_allowed)",
+)
+def my_timeline(query: TimelineQuery, principal: Principal) -> TimelinePage:
+    reads = readable_areas(principal.role)
+    page = timeline.timeline(principal, query.kind, query.cursor, query.limit, reads, principal.role)
+    return TimelinePage(items=page.items, next_cursor=page.next_cursor)
 
 
 @notifications_api.get("/", "My notifications, newest first, each in my language of now, with how many are unread")
@@ -64,6 +77,17 @@ def my_preferences(principal: Principal) -> Preferences:
 def choose_preferences(body: PreferencesChange, principal: Principal) -> Preferences:
     chosen = {category: list(channels) for category, channels in body.model_dump(exclude_none=True).items()}
     return Preferences(channels=preferences.choose(principal.principal_id, chosen, clock))
+
+
+@staff_api.get(
+    "/operator/customers/{customer_id}/timeline",
+    "What happened on one customer's account, newest first, as its admins see it",
+    errors=(404,),
+)
+def customer_timeline(customer_id: str, query: TimelineQuery) -> TimelinePage:
+    require_customer(customer_id)
+    page = timeline.account_timeline(customer_id, query.kind, query.cursor, query.limit)
+    return TimelinePage(items=page.items, next_cursor=page.next_cursor)
 
 
 @staff_api.get(

@@ -10,6 +10,8 @@
   told everything, of which nothing is theirs to do. They see it all on the portal's pages.
 - The contact who created the item an event is about (its payload's `created_by`: their
   order, ticket, booking, payment) is told too, whatever their role now.
+- An account's data export is told to the admin who asked for it (its `created_by`) and to
+  nobody else: the others did not ask, and the zip is the whole account's.
 - A contact who sees only the items they created (scope mine) is told only about those: a
   message about a colleague's order would link to a page they cannot open. An event with no
   `created_by` is about an item of the whole account (an invoice the business issued).
@@ -31,6 +33,8 @@ CATEGORY_AREA: dict[str, Area] = {
 # An order above a buyer's spending limit is the admins' to approve (area account: admins
 # change it), not its buyer's or their colleagues'.
 EVENT_AREA: dict[str, Area] = {"reminder.booking_tomorrow": "buying", "order.awaiting_approval": "account"}
+# Events told to the contact who made the item alone, whatever the others' roles.
+CREATOR_ONLY = frozenset({"export.ready"})
 
 
 def area_of(event_type: str, category: str) -> Area:
@@ -58,4 +62,6 @@ def audience(
 ) -> list[Recipient]:
     """The contacts told of this event, in the order given."""
     area, creator = area_of(event_type, category), creator_of(payload)
+    if event_type in CREATOR_ONLY:
+        return [contact for contact in contacts if creator is not None and contact.contact_id == creator]
     return [contact for contact in contacts if is_told(contact, area, creator)]

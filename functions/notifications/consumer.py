@@ -4,7 +4,8 @@ Powertools' batch processor reports the messages that failed (ReportBatchItemFai
 SQS deletes the others and redelivers only those; after three receives the queue's redrive
 policy moves a message to the dead-letter queue, where the console shows it with a retry.
 An event that lacks what its message shows goes to the dead-letter queue at once, with the
-reason (templates.check): the customer is never told "New invoice " with blanks.
+reason (templates.check): the customer is never told "New invoice " with blanks. Every
+event first goes on its account's timeline (timeline.py), before anyone is told.
 """
 
 from typing import Any
@@ -14,6 +15,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from functions.core.clock import Clock, SystemClock
 from functions.core.logging import logger
+from functions.notifications import timeline
 from functions.notifications.dead_letters import set_aside
 from functions.notifications.delivery import deliver, remember_invocation
 from functions.notifications.events import Event
@@ -26,6 +28,10 @@ def consume(event: dict[str, Any], context: Any, clock: Clock | None = None) -> 
 
     def record_handler(record: SQSRecord) -> None:
         told = Event.from_json(record.body)
+        # On the account's timeline first, whatever follows: a channel that fails (or an
+        # event whose message lacks a value) never loses the happening, and a redelivery
+        # writes the same entry again.
+        timeline.record(told)
         try:
             check(told)
         except MalformedEvent as exc:

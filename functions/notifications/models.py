@@ -6,7 +6,7 @@ from typing import Any
 from pynamodb.attributes import JSONAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 
 from functions.core.principal import contact_key
-from functions.core.table import Gsi1, PortalItem, register
+from functions.core.table import Gsi1, Gsi2, PortalItem, register
 
 NOTIFICATION_PREFIX = "NOTIFICATION#"
 PREFERENCES = "PREFERENCES"
@@ -85,3 +85,38 @@ class ReminderSentItem(PortalItem):
     """A reminder already sent (pk REMINDER#kind#target id, sk stage), saved with its event."""
 
     sent_at = UnicodeAttribute()
+
+
+@register
+class TimelineItem(PortalItem):
+    """One happening on an account's timeline (timeline.py), keyed by the event that told of it.
+
+    The account's entry: pk CUSTOMER#account#TIMELINE, sk the event id (time-ordered, so a page
+    newest first is one Query); gsi1 CUSTOMER#account#TIMELINE#KIND#kind and gsi2
+    CUSTOMER#account#TIMELINE#AREA#area, each with the event id as its sort key. An event about
+    an item a contact created has a second entry, the creator's copy, under
+    CUSTOMER#account#TIMELINE#BY#contact with the same two indexes below that prefix: what a
+    contact who sees only their own reads. Written whole with plain puts: a redelivered event
+    writes the same items again, never a second entry.
+    """
+
+    entry_id = UnicodeAttribute()  # the event's id
+    account_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # order, invoice, payment, document, ticket, booking, message
+    area = UnicodeAttribute()  # core.roles: buying, billing or support
+    event_type = UnicodeAttribute()
+    item_id = UnicodeAttribute(null=True)
+    label = UnicodeAttribute(null=True)  # the item's number or title, as the page names it
+    status = UnicodeAttribute(null=True)
+    amount = NumberAttribute(null=True)  # minor units, with currency
+    currency = UnicodeAttribute(null=True)
+    actor = UnicodeAttribute(null=True)  # who wrote or answered: customer or business, where the event says
+    created_by = UnicodeAttribute(null=True)  # the contact who created the item, if one did
+    link = UnicodeAttribute()
+    occurred_at = UnicodeAttribute()
+    gsi1pk = UnicodeAttribute()
+    gsi1sk = UnicodeAttribute()
+    gsi2pk = UnicodeAttribute()
+    gsi2sk = UnicodeAttribute()
+    by_kind = Gsi1()
+    by_area = Gsi2()

@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from functions.core.paging import PageQuery
 from functions.core.schemas import Form
 from functions.core.shape import Schema
 
@@ -53,6 +54,40 @@ class PreferencesChange(Form):
     support: list[Channel] | None = Field(default=None, max_length=3)
     bookings: list[Channel] | None = Field(default=None, max_length=3)
     reminders: list[Channel] | None = Field(default=None, max_length=3)
+
+
+TimelineKind = Literal["order", "invoice", "payment", "document", "ticket", "booking", "message"]
+
+
+class TimelineQuery(PageQuery):
+    kind: TimelineKind | None = Field(
+        default=None, description="Only this kind of happening (its area must be one the reader's role reads)."
+    )
+
+
+class TimelineEntry(Schema):
+    """One happening, with what the page says of it: no other read needed."""
+
+    entry_id: str = Field(description="The id of the event it tells of: time-ordered.")
+    kind: TimelineKind
+    area: str = Field(description="The part of the portal its item is in (core.roles): buying, billing or support.")
+    event_type: str = Field(description='What happened, as the event says: "order.shipped", "invoice.issued".')
+    item_id: str | None
+    label: str | None = Field(description="The item's number or title (a message's first words).")
+    status: str | None = Field(description="The item's status after it (an order's shipped), or what happened.")
+    amount: int | None = Field(description="Minor units, with currency, where the event has one.")
+    currency: str | None
+    actor: Literal["customer", "business"] | None = Field(
+        description="Who wrote or answered, for tickets' replies and messages; else null."
+    )
+    yours: bool = Field(description="Whether the reader created the item (their order, payment, ticket, booking).")
+    link: str = Field(description="The portal page of the item.")
+    occurred_at: str
+
+
+class TimelinePage(Schema):
+    items: list[TimelineEntry]
+    next_cursor: str | None = None
 
 
 class RecentOrder(Schema):

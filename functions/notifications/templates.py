@@ -80,6 +80,7 @@ TEMPLATES: dict[str, Template] = {
     "payment.failed": Template("billing", "/billing"),
     "document.shared": Template("documents", "/documents"),
     "document.requested": Template("documents", "/documents"),
+    "export.ready": Template("documents", "/account-data"),
     "ticket.answered": Template("support", "/support/{ticket_id}"),
     "ticket.status_changed": Template(
         "support", "/support/{ticket_id}", applies=lambda payload: payload.get("status") == "resolved"

@@ -88,7 +88,7 @@ def cancel_my_order(order_id: str, body: OrderCancellation, principal: Principal
         raise Conflict(
             "Only an order that is still submitted can be cancelled here; contact us.", code="order_not_cancellable"
         )
-    return service.move(principal, order_id, "cancelled", "customer", clock, reason=body.reason)
+    return service.move(principal, order_id, "cancelled", principal, clock, reason=body.reason)
 
 
 @orders_api.post("/{order_id}/reorder", "Put this order's products back in my cart", errors=(404,))
@@ -139,7 +139,7 @@ def order_queue(query: OrderQueueQuery) -> OrderPage:
 
 
 def _move(order_id: str, to: str, principal: Principal, **details: str | None) -> Order:
-    return service.move(service.owner_of(order_id), order_id, to, f"staff:{principal.principal_id}", clock, **details)
+    return service.move(service.owner_of(order_id), order_id, to, principal, clock, **details)
 
 
 @staff_orders_api.post("/operator/orders/{order_id}/confirm", "Confirm (the invoice follows)", errors=(404, 409))

@@ -71,6 +71,11 @@ def _decide(admin: Principal, order_id: str, decision: str, event: str, clock: C
         with Transaction() as transaction:
             transaction.update(order, actions=actions, condition=OrderItem.status == AWAITING)
             transaction.save(told)
+            transaction.save(
+                service.audit_order(
+                    "order_approved" if decision == "submitted" else "order_declined", admin, order, now
+                )
+            )
     except TransactWriteError:
         now_is = service.order_item(customer_id, order_id)
         if now_is.status == AWAITING:

@@ -7,6 +7,7 @@ from typing import Any, cast
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from functions.core import idempotency
+from functions.core.audit import audit_entry
 from functions.core.clock import Clock
 from functions.core.counters import next_number
 from functions.core.errors import Conflict, NotFound, invalid_field
@@ -196,12 +197,16 @@ def submit(customer: Principal, idempotency_key: str, request: SubmitOrder, cloc
             for line in reviewed.lines:
                 transaction.delete(CartLineItem(*cart.line_key(customer, line.product_id)))
             transaction.save(event)
+            transaction.save(
+                audit_order("order_submitted" if status != "awaiting_approval" else "order_held", customer, order, now)
+            )
     except TransactWriteError as exc:
         # Someone else used this key meanwhile (a retry racing the first try): that order stands.
         raced = _existing_submission(customer, idempotency_key)
         if raced is not None:
             return raced
-        if "ConditionalCheckFailed" in cancellation_codes(exc)[1:2]:
+        # pynamodb sends deletes and puts before updates: the cart's update, the one update, is last.
+        if cancellation_codes(exc)[-1:] == ["ConditionalCheckFailed"]:
             raise Conflict(
                 "This cart was already submitted. Review your cart again.", code="cart_already_submitted"
             ) from exc
@@ -209,6 +214,18 @@ def submit(customer: Principal, idempotency_key: str, request: SubmitOrder, cloc
             "Your cart changed while it was being submitted. Review it again.", code="cart_changed_meanwhile"
         ) from exc
     return to_order(order)
+
+
+def audit_order(action: str, actor: Principal | None, order: OrderItem, now: datetime) -> Any:
+    """The audit entry of what someone did to an order, for the transaction that does it."""
+    return audit_entry(
+        action,
+        actor,
+        order.customer_id,
+        now,
+        target=("order", order.order_id, order.order_number),
+        details={"total": int(order.total), "currency": order.currency},
+    )
 
 
 def _submission_event(order: OrderItem, now: datetime) -> Any:
@@ -325,8 +342,10 @@ def queue(status: str, cursor: str | None, limit: int) -> Page[Order]:
     return Page[Order](items=items, next_cursor=encode_cursor(results.last_evaluated_key))
 
 
-def move(owner: Reader | str, order_id: str, to: str, by: str, clock: Clock, **details: str | None) -> Order:
-    """Move an order to `to` if its current status allows it; otherwise 409. Emits an event."""
+def move(owner: Reader | str, order_id: str, to: str, actor: Principal, clock: Clock, **details: str | None) -> Order:
+    """Move an order to `to` if its current status allows it; otherwise 409. Emits an event.
+    `actor`: the customer's contact (who may only cancel) or the operator."""
+    by = "customer" if actor.kind == "customer" else f"staff:{actor.principal_id}"
     customer_id = account_of(owner)
     order = order_item(owner, order_id)
     now = clock.now()
@@ -361,6 +380,7 @@ def move(owner: Reader | str, order_id: str, to: str, by: str, clock: Clock, **d
             )
             for event in events:
                 transaction.save(event)
+            transaction.save(audit_order(f"order_{to}", actor, order, now))
     except TransactWriteError as exc:
         current = order_item(customer_id, order_id).status
         raise Conflict(f"An order that is {current} cannot become {to}.", code="order_status_change_refused") from exc

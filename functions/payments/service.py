@@ -7,13 +7,14 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from functions.core import idempotency
+from functions.core.audit import audit_entry
 from functions.core.clock import Clock
 from functions.core.counters import next_number
 from functions.core.errors import Conflict, InvalidRequest, NotFound, money
 from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
 from functions.core.paging import Page, decode_cursor, encode_cursor
-from functions.core.principal import customer_key, require_customer
+from functions.core.principal import Principal, customer_key, require_customer
 from functions.core.settings import get_settings
 from functions.core.table import Reader, account_of, contact_only, creator_of, owned_item
 from functions.core.transactions import Transaction
@@ -178,6 +179,16 @@ def start(customer: Reader | str, key: str, request: StartPayment, clock: Clock)
                 transaction.save(marker, condition=IdempotencyItem.pk.does_not_exist())
                 transaction.save(payment, condition=PaymentItem.pk.does_not_exist())
                 transaction.save(RefItem(payment_key(payment_id), REF, customer_id=customer_id))
+                transaction.save(
+                    audit_entry(
+                        "payment_started",
+                        customer if isinstance(customer, Principal) else None,
+                        customer_id,
+                        now,
+                        target=("payment", payment_id, payment.payment_number),
+                        details={"amount": int(payment.amount), "currency": currency},
+                    )
+                )
         except TransactWriteError:
             raced = _earlier_request(customer, key)  # a retry with this key got there first
             if raced is None:

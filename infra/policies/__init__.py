@@ -214,6 +214,12 @@ _S3_ACTIONS = {
     "ListObjectsV2": "ListBucket",
     "ListObjects": "ListBucket",
     "HeadBucket": "ListBucket",
+    # A multipart upload is allowed by s3:PutObject on its key (S3's "Multipart upload and
+    # permissions"); only its abort has an action of its own.
+    "CreateMultipartUpload": "PutObject",
+    "UploadPart": "PutObject",
+    "CompleteMultipartUpload": "PutObject",
+    "CopyObject": "PutObject",  # on the copy; the source's read is added (_s3)
 }
 _S3_VERSION_ACTIONS = {
     "GetObject": "GetObjectVersion",
@@ -310,6 +316,13 @@ def _s3(operation: str, params: Mapping[str, Any], where: Where) -> list[Request
             if deleted.get("VersionId"):
                 found.append(Request("s3:DeleteObjectVersion", f"{bucket}/{deleted['Key']}"))
         return found
+    if operation == "CopyObject":
+        source = params["CopySource"]
+        source_key = f"{source['Bucket']}/{source['Key']}" if isinstance(source, Mapping) else str(source).lstrip("/")
+        return [
+            Request("s3:PutObject", f"{bucket}/{params['Key']}"),
+            Request("s3:GetObject", f"arn:{where.partition}:s3:::{source_key}"),
+        ]
     if "Key" in params:
         versioned = bool(params.get("VersionId"))
         action = _S3_VERSION_ACTIONS.get(operation, operation) if versioned else _S3_ACTIONS.get(operation, operation)
@@ -333,6 +346,10 @@ _EVENT_SOURCE_ACTIONS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
 }
 
 
+# The queue that feeds each SQS-fed function, when it is not the notifications queue.
+SQS_SOURCES = {"build_exports": "ExportsQueueArn"}
+
+
 def lambda_requests(
     domain: str, function: str, values: Mapping[str, str], event_sources: Iterable[str]
 ) -> list[Request]:
@@ -351,7 +368,8 @@ def lambda_requests(
         if source not in _EVENT_SOURCE_ACTIONS:
             raise ValueError(f"no permissions known for a {source} event source")
         for actions, resource in _EVENT_SOURCE_ACTIONS[source]:
-            found += [Request(action, values[resource]) for action in actions]
+            queue = SQS_SOURCES.get(function, resource) if source == "sqs" else resource
+            found += [Request(action, values[queue]) for action in actions]
     return found
 
 
@@ -369,6 +387,7 @@ _STAGE_RESOURCES = [
         r"\$\{DocumentsBucketArn\}/[A-Za-z0-9_.!-][^*?$]*/\*",
         r"\$\{NotificationsQueueArn\}",
         r"\$\{NotificationsDeadLetterQueueArn\}",
+        r"\$\{ExportsQueueArn\}",
         r"\$\{UserPoolArn\}",
         r"arn:\$\{AWS::Partition\}:ses:\$\{AWS::Region\}:\$\{AWS::AccountId\}:identity/\$\{SenderIdentity\}",
         # a secret by its ARN exactly (it ends in a random suffix: a name with `-*` would match

@@ -44,7 +44,9 @@ def test_a_customer_from_before_accounts_signs_in_and_finds_everything(
     again = migrate_to_accounts(dynamodb, table, before_each=feed_first)
 
     assert (moved, again, first_moved) == (1, 0, [people["lea"]])
-    assert lea.get("/tickets").status_code == 200  # the session from before goes on: its generation was copied
+    # A session of the version before accounts is one of the version before per-device sessions:
+    # it ends, and the person signs in again (docs/sign-in.md, "Sessions").
+    assert lea.get("/tickets").status_code == 401
     back = Visitor(client)
     back.sign_in("lea@example.com", outbox)
     person = back.get("/auth/session").json_body["person"]

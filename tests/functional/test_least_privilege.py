@@ -168,6 +168,12 @@ def auth_journey(j: Journey) -> None:
     j.browser("staff@example.com")  # its code by e-mail: staff have no mobile
     ok(visitor.post("/auth/account", {"account_id": j.people["demo"]}))
     ok(visitor.post("/auth/refresh"))
+    j.browser("lea@example.com")  # Léa's phone, beside j.lea (Dana's phone number has had its texts)
+    tablet = j.browser("lea@example.com")
+    listed = ok(j.lea.get("/auth/sessions"))["items"]
+    ok(j.lea.call("DELETE", f"/auth/sessions/{next(s['session_id'] for s in listed if not s['current'])}"))
+    assert tablet.get("/auth/session").json_body["signed_in"] is False  # the newest other was the tablet
+    ok(j.lea.post("/auth/sessions/sign-out-others"))  # the phone's
     ok(visitor.post("/auth/logout"))
 
 
@@ -210,6 +216,56 @@ def _contacts_journey(j: Journey) -> None:
     ok(staff.patch("/portal/operator/portal/settings", {"version": settings["version"], "invites_need_approval": True}))
     waiting = ok(dana.create("/customers/contacts", {"name": "Di Wait", "email": "di@example.com", "role": "support"}))
     ok(staff.post(f"{contacts}/{waiting['contact_id']}/approve"))
+    # The audit log of what the journey did: the account's, per account for the business, the staff's.
+    page_through(dana, "/customers/audit")
+    page_through(staff, f"/customers/operator/customers/{demo}/audit")
+    page_through(staff, "/customers/operator/audit")
+    _erasure_journey(j)
+
+
+def _erasure_journey(j: Journey) -> None:
+    """Two contacts ask to be forgotten: the business declines one and confirms the other, whom
+    the schedule erases, with a history in every domain its steps walk."""
+    staff, demo = j.staff, j.people["demo"]
+    contacts = f"/customers/operator/customers/{demo}/contacts"
+    for name in ("eve", "flo"):
+        ok(staff.create(contacts, {"name": f"{name.title()} Gone", "email": f"{name}@example.com", "role": "admin"}))
+    eve, flo = j.browser("eve@example.com"), j.browser("flo@example.com")
+    _history_of(j, eve)
+    for person in (eve, flo):
+        ok(person.post("/customers/profile/erasure"))
+        ok(person.get("/customers/profile/erasure"))
+    eve_id, flo_id = _ids(eve, flo)
+    waiting = ok(staff.get("/customers/operator/erasures?status=requested"))["items"]
+    assert {w["contact_id"] for w in waiting} == {eve_id, flo_id}
+    ok(staff.post(f"/customers/operator/erasures/{flo_id}/decline", {"reason": "An open dispute"}))
+    ok(staff.post(f"/customers/operator/erasures/{eve_id}/confirm"))
+    assert j.run_schedule("continue_erasures") == {"finished": 1}
+    assert ok(staff.get("/customers/operator/erasures?status=done"))["items"][0]["status"] == "done"
+
+
+def _history_of(j: Journey, person: Browser) -> None:
+    """What an erasure finds of a person: an order they placed, an invoice printout they fetched,
+    an attachment they uploaded, their notifications, an export of their account."""
+    staff, demo = j.staff, j.people["demo"]
+    product = ok(
+        staff.post("/orders/operator/products", {"name": "Tea", "price": 500, "currency": "EUR", "tax_rate": 0})
+    )
+    placed = _order(person, [(product["product_id"], 1)])
+    ok(staff.post(f"/orders/operator/orders/{placed['order_id']}/confirm"))
+    line = {"description": "Tea", "quantity": 1, "unit_price": 500, "tax_rate": 0}
+    invoice = ok(staff.create("/payments/operator/invoices", {"customer_id": demo, "currency": "EUR", "lines": [line]}))
+    _fetch(ok(person.get(f"/payments/invoices/{invoice['invoice_id']}/pdf")))
+    started = ok(person.post("/documents/attachments/uploads", facts(PNG, "photo.png", "image/png")))
+    assert post_file(started["form"], PNG).status_code == 204
+    ok(person.post(f"/documents/uploads/{started['upload_id']}/confirm"))
+    ok(person.create("/documents/exports"))
+    _run_export_steps(j)
+    j.run_functions()  # the order's and the invoice's news in their feeds
+
+
+def _ids(*people: Browser) -> list[str]:
+    return [ok(person.get("/auth/session"))["person"]["principal_id"] for person in people]
 
 
 def orders_journey(j: Journey) -> None:
@@ -384,10 +440,26 @@ def documents_journey(j: Journey) -> None:
     _fetch(ok(staff.get(f"/documents/operator/document-requests/{asked['request_id']}/download")))
     attached = _upload(dana, "/documents/attachments/uploads", {}, confirm="/documents/uploads", body=PNG)
     _fetch(ok(dana.get(f"/documents/attachments/{attached['attachment']['attachment_id']}/download")))
+    # A page of one: the lists' cursors go from step to step (signed with the paging key).
+    j.monkeypatch.setattr("functions.documents.export.PAGE", 1)
+    exported = ok(dana.create("/documents/exports"))
+    _run_export_steps(j)
+    ok(dana.get("/documents/exports"))
+    _fetch(ok(dana.get(f"/documents/exports/{exported['export_id']}/download")))
     ok(staff.call("DELETE", f"/documents/operator/documents/{document_id}"))
     _leave_work_for_the_sweep(j)
+    stalled = ok(dana.create("/documents/exports"))  # its first step is lost: the sweep sends it again
+    _backdate_export(demo, stalled["export_id"])
+    _backdate_export(demo, exported["export_id"])  # past its 7 days: the sweep deletes it
     swept = j.run_schedule("sweep_documents")
-    assert swept == {"removals_finished": 1, "uploads_abandoned": 1}
+    assert swept == {"removals_finished": 1, "uploads_abandoned": 1, "exports_resumed": 1, "exports_expired": 1}
+
+
+def payments_and_export_journey(j: Journey) -> None:
+    """The payments app's functions: its routes, and the export job it runs for the documents
+    domain (functions/documents/export_job.py), over the documents journey's export."""
+    payments_journey(j)
+    documents_journey(j)
 
 
 def _upload(
@@ -397,6 +469,27 @@ def _upload(
     started = ok(who.post(path, {**facts(body, *kind), **fields}))
     assert post_file(started["form"], body).status_code == 204
     return ok(who.post(f"{confirm}/{started['upload_id']}/confirm"))
+
+
+def _run_export_steps(j: Journey) -> None:
+    """The exports queue's messages, one a delivery as its mapping hands them, until none is left."""
+    from functions.documents.export_job import build_exports
+
+    sqs, queue_url = j.aws.client("sqs"), j.outputs["ExportsQueueUrl"]
+    for _ in range(100):
+        batch = sqs.receive_message(QueueUrl=queue_url, MessageSystemAttributeNames=["All"]).get("Messages", [])
+        if not batch:
+            return
+        j.worker.deliver(queue_url, build_exports, batch)
+    raise AssertionError("the export never finished")
+
+
+def _backdate_export(account_id: str, export_id: str) -> None:
+    """An export whose place on gsi1 (when it last moved, or when its zip expires) is a month ago."""
+    from functions.documents.models import ExportItem, export_key
+
+    item = ExportItem.get(f"CUSTOMER#{account_id}", export_key(export_id), consistent_read=True)
+    item.update(actions=[ExportItem.gsi1sk.set(f"2000-01-01T00:00:00+00:00#{export_id}")])
 
 
 def _leave_work_for_the_sweep(j: Journey) -> None:
@@ -516,6 +609,14 @@ def notifications_journey(j: Journey) -> None:
     sqs.send_message(QueueUrl=queue_url, MessageBody=event.to_json())
     j.run_functions()  # the reminder and the booking: a feed of more than one page of one
     page_through(dana, "/notifications")
+    # The account's timeline: the account's key (with a cursor), one kind's (gsi1), one area's
+    # (gsi2: a billing contact's), and the business's console view of it.
+    page_through(dana, "/notifications/timeline")
+    ok(dana.get("/notifications/timeline?kind=invoice"))
+    books = {"name": "Bea Books", "email": "bea.books@example.com", "role": "billing"}
+    assert dana.create("/customers/contacts", books).status_code == 201
+    ok(j.browser("bea.books@example.com").get("/notifications/timeline"))
+    ok(staff.get(f"/notifications/operator/customers/{demo}/timeline"))
     # Changes the relay never got to (older than the mapping's hour: Lambda gives them up to the
     # dead-letter queue unread), among them a poison outbox item; the console's retry reads
     # them back from the stream, relaying the event and setting the item aside.
@@ -576,7 +677,7 @@ JOURNEYS: dict[str, Callable[[Journey], None]] = {
     "auth": auth_journey,
     "customers": customers_journey,
     "orders": orders_journey,
-    "payments": payments_journey,
+    "payments": payments_and_export_journey,
     "tickets": tickets_journey,
     "documents": documents_journey,
     "bookings": bookings_journey,
@@ -632,7 +733,8 @@ def journey(
     portal: dict[str, Chalice],
     monkeypatch: pytest.MonkeyPatch,
 ) -> Journey:
-    worker = Worker([portal["notifications"], portal["documents"]], aws, stack_outputs, checkpoints={})
+    apps = [portal[domain] for domain in ("notifications", "documents", "customers", "payments")]
+    worker = Worker(apps, aws, stack_outputs, checkpoints={})
     return Journey(client, aws, stack_outputs, outbox, people, worker, monkeypatch)
 
 

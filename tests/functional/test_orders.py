@@ -143,6 +143,28 @@ def test_twenty_concurrent_submits_with_one_key_make_one_order(
     assert again.status_code == 409
 
 
+def test_a_cart_ordered_meanwhile_under_another_key_says_so(
+    dana: Visitor, products: dict[str, str], people: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two submissions of one cart race with two keys: the second's review was read before the
+    first emptied the cart, so only the transaction's condition on the cart can refuse it."""
+    dana.post("/orders/cart/lines", {"product_id": products["Coffee beans"], "quantity": 1})
+    review = dana.get("/orders/cart").json_body
+    request = SubmitOrder(cart_id=review["cart_id"], expected_total=review["total"])
+    signed_in = principal_by_id(people["demo"])
+    assert signed_in is not None
+    dana_for_demo = signed_in.acting_for(people["demo"])
+    read_before = service.cart.review(dana_for_demo)
+    service.submit(dana_for_demo, "first-key-0001", request, SystemClock())
+    monkeypatch.setattr(service.cart, "review", lambda owner: read_before)
+
+    with pytest.raises(Conflict) as refused:
+        service.submit(dana_for_demo, "second-key-002", request, SystemClock())
+
+    assert refused.value.code == "cart_already_submitted"
+    assert len(dana.get("/orders").json_body["items"]) == 1
+
+
 def test_an_order_gets_a_number_and_an_event_and_empties_the_cart(dana: Visitor, products: dict[str, str]) -> None:
     dana.post("/orders/cart/lines", {"product_id": products["Mug"], "quantity": 1})
 

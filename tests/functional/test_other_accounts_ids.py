@@ -87,6 +87,8 @@ def danas(client: Any, people: dict[str, str], outbox: Outbox, operator: Visitor
         "booking_id": booking["booking_id"],
         "notification_id": "01DANASNOTE000000000000000",
         "contact_id": demo,
+        "session_id": ok(dana.get("/auth/sessions"))["items"][0]["session_id"],
+        "export_id": dana.create("/documents/exports").json_body["export_id"],
     }
 
 

@@ -120,3 +120,5 @@ def test_the_non_http_functions_are_handlers_of_their_own_modules(built: dict[st
         for name in ("relay_events", "deliver_notifications", "send_reminders")
     }
     assert handlers["documents"] == {"functions.documents.handlers.sweep_documents"}
+    assert handlers["payments"] == {"functions.documents.export_job.build_exports"}  # it prints: docs/export.md
+    assert handlers["customers"] == {"functions.customers.handlers.continue_erasures"}

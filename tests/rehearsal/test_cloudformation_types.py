@@ -201,7 +201,10 @@ def test_stateful_stack_makes_every_resource_for_real(aws: Clients, portal_dev: 
     bucket = portal_dev["DocumentsBucketName"]
     assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
     assert s3.get_bucket_cors(Bucket=bucket)["CORSRules"][0]["AllowedOrigins"] == ["https://portal.example.com"]
-    assert [rule["ID"] for rule in s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]] == ["printouts"]
+    assert [rule["ID"] for rule in s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]] == [
+        "printouts",
+        "exports",
+    ]
     assert s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]["BlockPublicAcls"] is True
 
     # And the documents bucket refuses plain HTTP

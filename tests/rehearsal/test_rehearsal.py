@@ -122,10 +122,11 @@ def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[st
     apis = api_ids(cloud, "dev")
     assert len(set(apis.values())) == len(domains()) == len(first["rest_apis"])  # one REST API per domain app
 
-    # And every function is watched: its errors and throttles, the relay's lag, the dead letters, the
-    # APIs' server errors, to the stage's topic and the address given; logs kept 30 days and counted
+    # And every function is watched: its errors and throttles, the relay's lag, the two queues'
+    # dead letters, the APIs' server errors, to the stage's topic and the address given; logs
+    # kept 30 days and counted
     watched = of_stage(first, "dev")
-    assert len(watched["alarms"]) == 2 * len(watched["functions"]) + 3
+    assert len(watched["alarms"]) == 2 * len(watched["functions"]) + 4
     logs: Any = cloud.client("logs")
     groups = logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/portal-")["logGroups"]
     assert {g["logGroupName"] for g in groups} == {f"/aws/lambda/{name}" for name in watched["functions"]}
@@ -162,7 +163,7 @@ def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[st
     assert inventory(cloud) == first
     mappings = cloud.client("lambda").list_event_source_mappings()["EventSourceMappings"]  # type: ignore[attr-defined]
     sources = [m["EventSourceArn"] for m in mappings]
-    assert len(sources) == len(set(sources)) == 2, sources
+    assert len(sources) == len(set(sources)) == 3, sources  # the stream, the notifications and exports queues
     assert all(m["FunctionResponseTypes"] == ["ReportBatchItemFailures"] for m in mappings)
     (relay,) = [m for m in mappings if ":dynamodb:" in m["EventSourceArn"]]
     assert relay["BisectBatchOnFunctionError"] is True  # a poison record cannot stall the relay

@@ -39,6 +39,8 @@ def test_prod_with_keys_writes_the_secret_ones_to_the_secret_and_the_public_one_
             | {"PORTAL_DOMAIN": "p.example.com", "CERTIFICATE_ARN": CERTIFICATE.replace("us-east-1", "eu-west-1")},
             "us-east-1",
         ),
+        ("dev", "eu-west-1", SETTINGS | {"AUDIT_RETENTION_DAYS": "7"}, "AUDIT_RETENTION_DAYS"),
+        ("dev", "eu-west-1", SETTINGS | {"AUDIT_RETENTION_DAYS": "two years"}, "AUDIT_RETENTION_DAYS"),
     ],
 )
 def test_a_request_that_would_fail_halfway_is_refused_first(
@@ -54,3 +56,9 @@ def test_the_portals_own_domain_comes_with_its_certificate() -> None:
     )
 
     assert (request.portal_domain, request.certificate_arn) == ("portal.example.com", CERTIFICATE)
+
+
+def test_the_audit_logs_period_is_the_businesss_to_set() -> None:
+    assert DeployRequest.from_environment("dev", "eu-west-1", SETTINGS).audit_retention_days == ""
+    chosen = DeployRequest.from_environment("dev", "eu-west-1", SETTINGS | {"AUDIT_RETENTION_DAYS": "3650"})
+    assert chosen.audit_retention_days == "3650"

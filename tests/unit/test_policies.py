@@ -43,6 +43,7 @@ def _outputs(stage: str) -> dict[str, str]:
         "DocumentsBucketArn": f"arn:aws:s3:::portal-{stage}-documents-{account}",
         "NotificationsQueueArn": f"arn:aws:sqs:{region}:{account}:portal-{stage}-notifications",
         "NotificationsDeadLetterQueueArn": f"arn:aws:sqs:{region}:{account}:portal-{stage}-notifications-dlq",
+        "ExportsQueueArn": f"arn:aws:sqs:{region}:{account}:portal-{stage}-exports",
         "UserPoolArn": f"arn:aws:cognito-idp:{region}:{account}:userpool/{region}_{stage}Pool",
         "SenderIdentity": f"portal-{stage}@example.com",
         # Secrets Manager adds a random suffix to a secret's name in its ARN.
@@ -361,7 +362,8 @@ def test_a_packaged_template_takes_the_stacks_outputs_as_parameters(tmp_path: Pa
     parameters = parameterize_policies(sam)
 
     template = json.loads(sam.read_text())
-    assert parameters == ["DocumentsBucketArn", "Stage", "TableArn"]
+    # The sweep's: its table and bucket, and the exports queue it sends a stalled export's step again.
+    assert parameters == ["DocumentsBucketArn", "ExportsQueueArn", "Stage", "TableArn"]
     assert set(template["Parameters"]) == set(parameters)
     resources = [
         s["Resource"]

@@ -13,7 +13,7 @@ import pytest
 from functions.auth.codes import code_digest, code_matches, mask_email, mask_phone, new_code
 from functions.auth.reply_time import FixedReplyTime
 from functions.auth.triggers import define_auth_challenge
-from functions.core.tokens import rs256_valid, seal_session, session_generation
+from functions.core.tokens import rs256_valid
 
 
 def test_codes_are_six_digits_and_vary() -> None:
@@ -136,25 +136,3 @@ def test_no_fixed_time_means_no_wait() -> None:
     FixedReplyTime(0, time.monotonic, time.sleep).deadline().wait()
 
     assert time.at == 500.0
-
-
-_SEAL_KEY = b"k" * 32
-
-
-def test_a_session_seal_vouches_for_its_generation_and_its_owner_only() -> None:
-    seal = seal_session("01PERSON", 3, _SEAL_KEY)
-    principal, generation, mac = seal.split(".")
-
-    assert session_generation(seal, "01PERSON", _SEAL_KEY) == 3
-    assert session_generation(seal, "01OTHER", _SEAL_KEY) is None
-    assert session_generation(seal, "01PERSON", b"o" * 32) is None
-    assert session_generation(f"{principal}.4.{mac}", "01PERSON", _SEAL_KEY) is None
-    assert session_generation(f"{principal}.{generation}", "01PERSON", _SEAL_KEY) is None
-    assert session_generation("garbage", "01PERSON", _SEAL_KEY) is None
-
-
-def test_no_seal_is_the_first_generation() -> None:
-    """Sessions from before any sign-out (and before seals existed) are generation 0: dropping
-    the seal can only make a session older, never younger."""
-    assert session_generation(None, "01PERSON", _SEAL_KEY) == 0
-    assert session_generation("", "01PERSON", _SEAL_KEY) == 0

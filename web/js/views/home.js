@@ -1,7 +1,8 @@
 // Home. A guest meets the business and the way in; a customer's first screen says what needs
 // doing now (what is due, with Pay; the next booking; documents asked for; unread messages;
-// what is new; open tickets), then their latest orders. Everything comes from one request,
-// GET /notifications/dashboard. A contact sees only the cards of the areas their role on the
+// what is new; open tickets), then their latest orders and the latest happenings on the
+// account (its timeline, /activity). Two requests, side by side: GET /notifications/dashboard
+// and the timeline's first five entries. A contact sees only the cards of the areas their role on the
 // active account reads (a billing contact no orders, a support contact no amount due), and
 // Pay only when the role may pay.
 import { api } from "../api.js";
@@ -9,7 +10,10 @@ import { t } from "../i18n.js";
 import { isOn } from "../portal.js";
 import { mayChange, mayRead, session } from "../session.js";
 import { dateTime, day, el, emptyState, icon, money, pill, toneOf } from "../ui.js";
+import { timelineEntry } from "./activity.js";
 import { statusPill } from "./orders.js";
+
+const LATEST_HAPPENINGS = 5;
 
 // A link styled as a button: it goes somewhere rather than doing something.
 function buttonLink(href, key, { kind = "primary", iconName } = {}) {
@@ -193,9 +197,26 @@ function bookingsCard(bookings) {
   );
 }
 
+// The latest happenings on the account, of the areas the contact's role reads, and the way to
+// all of them.
+function activityCard(entries) {
+  return el(
+    "section",
+    { class: "card", "aria-labelledby": "activity-heading", "data-testid": "dashboard-activity" },
+    el("h2", { id: "activity-heading", text: t("dashboard.activity") }),
+    entries.length
+      ? el("ol", { class: "activity-list" }, ...entries.map((entry) => timelineEntry(entry, { withDay: true })))
+      : el("p", { class: "hint", text: t("activity.none") }),
+    el("p", {}, el("a", { href: "/activity", text: t("dashboard.to_activity") })),
+  );
+}
+
 async function customerHome(main) {
   // Let a failure throw: the shell says why in the reader's language, with Try again.
-  const board = await api("GET", "/notifications/dashboard");
+  const [board, latest] = await Promise.all([
+    api("GET", "/notifications/dashboard"),
+    api("GET", `/notifications/timeline?limit=${LATEST_HAPPENINGS}`),
+  ]);
   main.replaceChildren(
     el("h1", { text: t("home.greeting", { name: session.person.name }) }),
     el(
@@ -207,6 +228,7 @@ async function customerHome(main) {
       todoCard(board),
       isOn("orders") && mayRead("buying") ? ordersCard(board.recent_orders) : null,
       isOn("bookings") && mayRead("buying") ? bookingsCard(board.upcoming_bookings) : null,
+      activityCard(latest.items),
     ),
   );
 }

@@ -1,10 +1,12 @@
 // The customer's own profile: name, language, and two contacts confirmed by a code sent to
-// them: the e-mail notifications and invoices go to, and the mobile number codes come by.
+// them: the e-mail notifications and invoices go to, and the mobile number codes come by;
+// last, the request to be forgotten.
 // Each card shows its result inside itself, where the person is looking.
 import { api } from "../api.js";
 import { setLanguage, t } from "../i18n.js";
 import { session } from "../session.js";
 import { alertRegion, button, el, field, heading, languageSelect, onSubmit, showError, showResult } from "../ui.js";
+import { erasureCard } from "./profile-erasure.js";
 
 function card(id, headingKey, ...children) {
   return el(
@@ -195,7 +197,7 @@ export async function render(main) {
     redraw,
   });
 
-  const sections = [detailsCard(profile, redraw), contactSection, mobileSection];
+  const sections = [detailsCard(profile, redraw), contactSection, mobileSection, await erasureCard()];
   // Each card keeps a slot under its heading for the result of the change it made.
   for (const section of sections) section.querySelector("h2").after(el("div", { class: "result-top" }));
   main.replaceChildren(heading("profile.heading"), ...sections);

@@ -1,5 +1,6 @@
 // Sign in with a one-time code: the identifier, then the code (with resend and a countdown).
 // The language can be chosen here before anything else; the page switches at once.
+// "This is my device" beside the code: the session then lasts 30 days, not 12 hours.
 import { api } from "../api.js";
 import { language, setLanguage, t } from "../i18n.js";
 import { loadSession, session } from "../session.js";
@@ -20,7 +21,7 @@ import {
 // typing their code stays on the code step.
 // A code lives 5 minutes; a step older than that starts again from the identifier.
 const CODE_LIFE_MS = 5 * 60 * 1000;
-const pending = { identifier: null, resendAt: 0, sentAt: 0 };
+const pending = { identifier: null, resendAt: 0, sentAt: 0, remember: false };
 let chosenHere = null;
 document.addEventListener(LANGUAGE_CHOSEN, (event) => {
   if (location.pathname === "/signin") chosenHere = event.detail;
@@ -39,6 +40,7 @@ function languageChoice() {
 async function afterSignIn(navigate) {
   const current = await loadSession();
   pending.identifier = null;
+  pending.remember = false;
   if (chosenHere && current.person.kind === "customer" && chosenHere !== current.person.language) {
     await api("PATCH", "/customers/profile", { language: chosenHere });
     session.person.language = chosenHere;
@@ -95,11 +97,25 @@ export async function render(main, _config, navigate) {
       required: true,
     });
     const resend = el("button", { type: "button", class: "button secondary", disabled: true });
+    const remember = el("input", {
+      type: "checkbox",
+      id: "signin-remember",
+      name: "remember",
+      checked: pending.remember,
+      "aria-describedby": "signin-remember-hint",
+      onchange: () => (pending.remember = remember.checked),
+    });
     const form = el(
       "form",
       { class: "card stack signin" },
       el("p", { role: "status", class: "signin-sent", text: t("signin.sent") }),
       field("code", "signin.code", input),
+      el(
+        "div",
+        {},
+        el("label", { class: "choice", for: "signin-remember" }, remember, el("span", { text: t("signin.remember") })),
+        el("p", { class: "hint", id: "signin-remember-hint", text: t("signin.remember.hint") }),
+      ),
       button("signin.verify", { kind: "primary", type: "submit" }),
       el(
         "div",
@@ -124,7 +140,7 @@ export async function render(main, _config, navigate) {
     onSubmit(
       form,
       problems,
-      () => api("POST", "/auth/verify", { code: input.value.trim() }),
+      () => api("POST", "/auth/verify", { code: input.value.trim(), remember: remember.checked }),
       () => {
         clearInterval(countdown);
         return afterSignIn(navigate);

@@ -7,6 +7,7 @@ import { LANGUAGE_NAMES } from "../../languages.js";
 import { alertRegion, busy, button, confirmAction, el, onSubmit, showError, showResult } from "../../ui.js";
 import { customerBilling } from "./billing.js";
 import { customerContacts } from "./customer-contacts.js";
+import { customerTimeline } from "./customer-timeline.js";
 import { customerFields, kindName, statusPill } from "./customers.js";
 import { customerDocuments } from "./documents.js";
 
@@ -71,10 +72,11 @@ export async function render(main, config, navigate, customerId) {
   });
 
   // Drawn once everything is read, so the page never shows half-loaded.
-  const [contacts, billing, documents] = await Promise.all([
+  const [contacts, billing, documents, timeline] = await Promise.all([
     customerContacts(customer),
     customerBilling(customerId, status),
     customerDocuments(customerId, status),
+    customerTimeline(customerId),
   ]);
   main.replaceChildren(
     el("p", { class: "back" }, el("a", { href: "/console/customers", text: t("console.back") })),
@@ -103,5 +105,6 @@ export async function render(main, config, navigate, customerId) {
     status,
     billing,
     documents,
+    timeline,
   );
 }
