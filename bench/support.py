@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from bench.stack import moto_portal, round_trips
 from functions.core.clock import FixedClock
-from functions.core.principal import Principal
+from functions.core.principal import Membership, Principal
 from functions.tickets import chat, tickets
 from functions.tickets.models import TICKET, ChatMessageItem, TicketItem, chat_key, queue_of, ticket_key, tickets_of
 
@@ -18,7 +18,9 @@ CLOCK = FixedClock(datetime(2026, 11, 20, 12, tzinfo=UTC))
 
 
 def _person(name: str, kind: str) -> Principal:
-    return Principal(name, kind, name, f"{name.lower()}@example.com", None, "en", True, 0)
+    """An operator, or a customer's admin contact acting for the account of the same id."""
+    account = Membership(name, name, "admin", "all") if kind == "customer" else None
+    return Principal(name, kind, name, f"{name.lower()}@example.com", None, "en", True, 0, account=account)
 
 
 STATUS = {"FEW": "waiting_on_customer", "MANY": "open"}  # two queues, one short, one long
