@@ -11,7 +11,8 @@ from contextlib import suppress
 from datetime import datetime
 from typing import Any, cast
 
-from pynamodb.exceptions import DeleteError, TransactWriteError, UpdateError
+from botocore.exceptions import BotoCoreError, ClientError
+from pynamodb.exceptions import DeleteError, PynamoDBException, TransactWriteError, UpdateError
 
 from functions.auth.erasure import erase_sign_in
 from functions.bookings.erasure import erase_bookings
@@ -19,6 +20,7 @@ from functions.core import audit, clients, deadline
 from functions.core.clock import Clock
 from functions.core.erasure import ERASED_PERSON, Step, StepDone, Subject
 from functions.core.erasure_outbox import erase_outbox
+from functions.core.errors import Unavailable
 from functions.core.logging import logger
 from functions.core.principal import PROFILE, contact_key, customer_key
 from functions.core.transactions import Transaction
@@ -226,7 +228,8 @@ def continue_erasures(clock: Clock, directory: Directory, limit: int = 25) -> in
             contact_id = cast(ErasureRequestItem, item).contact_id
             try:
                 finished += run(contact_id, clock, directory)
-            except Exception:  # noqa: BLE001 - its lease lapses, the next run tries it again
+            except (ClientError, BotoCoreError, PynamoDBException, Unavailable):
+                # AWS said no or could not be reached: its lease lapses, the next run tries again
                 logger.exception("erasure failed", extra={"contact": contact_id})
                 failed.append(contact_id)
     if failed:

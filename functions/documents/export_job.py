@@ -30,22 +30,29 @@ export_jobs = Blueprint(__name__)
 @export_jobs.on_sqs_message(queue=EXPORTS_QUEUE, batch_size=1)
 def build_exports(event: SQSEvent) -> dict[str, Any]:
     """One step of an account's data export: a page of a list, a few PDFs or files, or the zip."""
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
     from functions.core.logging import logger
     from functions.documents.export_steps import StepMessage, fail, run
 
-    clock, failures = SystemClock(), []
-    for record in event:
-        raw = record.to_dict()
+    clock = SystemClock()
+
+    def step(record: SQSRecord) -> None:
         try:
             message = StepMessage.parse(record.body)
         except (KeyError, ValueError):  # not a step's message: nothing a retry would change
-            logger.exception("not an export step", extra={"message_id": raw["messageId"]})
-            continue
+            logger.exception("not an export step", extra={"message_id": record.message_id})
+            return
         try:
             logger.info("export step", extra={"export_id": message.export_id, "done": run(message, clock)})
-        except Exception:  # noqa: BLE001 - the message is retried by SQS (then dead-lettered); the rest go on
+        except Exception:
+            # Whatever stopped it, SQS gives the step again (the batch says it failed); after its
+            # last try the export is failed, the asker told, and the message dead-lettered.
             logger.exception("export step failed", extra={"export_id": message.export_id, "step": message.step})
-            if int(raw.get("attributes", {}).get("ApproximateReceiveCount", "1")) >= LAST_TRY:
+            if int(record.attributes.approximate_receive_count) >= LAST_TRY:
                 fail(message, clock)
-            failures.append({"itemIdentifier": raw["messageId"]})
-    return {"batchItemFailures": failures}
+            raise
+
+    processor = BatchProcessor(event_type=EventType.SQS)
+    return dict(process_partial_response(event=event.to_dict(), record_handler=step, processor=processor))

@@ -60,7 +60,9 @@ def test_every_route_survives_generated_input_and_keeps_its_contract(
     # Schemathesis fails a reply slower than 10 s by default. Speed is measured in bench/, not
     # here: this bound only catches a hang. On CI's two cores, with browser tests beside it
     # and the local worker sharing moto's one-call-at-a-time DynamoDB, one reply took 19 s.
-    command += ["--max-response-time", "120"]
+    # The same bound for the request itself: schemathesis gives a request 10 s by default, past
+    # which a slow reply is a "Network Error", not a slow one.
+    command += ["--max-response-time", "120", "--request-timeout", "120"]
     command += ["--max-examples", "30", *auth]
     if who:
         command += ["--exclude-path", "/auth/logout"]  # would end the session under test

@@ -4,7 +4,7 @@ import json
 import urllib.request
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.e2e.conftest import Words, serious_accessibility_findings
 
@@ -42,6 +42,25 @@ def test_a_service_out_of_reach_says_so_with_try_again(page: Page, portal_url: s
     page.unroute("**/api/portal/health")
     failure.get_by_role("button", name="Try again").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to Northwind Supplies")
+
+
+def test_a_link_followed_marks_the_old_page_busy_until_the_new_one_is_drawn(page: Page, portal_url: str) -> None:
+    # The session is read again before the next page is drawn; while that answer is on its way
+    # the page on screen is already the old one, and must say so (axe, or a reader, would
+    # otherwise take the old page for the new one and see it dimmed part-way).
+    _open(page, f"{portal_url}/no/such/page")
+    held: list[Route] = []
+    page.route("**/api/auth/session", lambda route: held.append(route))
+
+    page.get_by_role("link", name="Back to the home page").click()
+
+    expect(page.locator("main[aria-busy='true']")).to_have_count(1)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    assert len(held) == 1
+    held[0].continue_()
+    page.unroute("**/api/auth/session")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to Northwind Supplies")
+    expect(page.locator("main:not([aria-busy])")).to_have_count(1)
 
 
 def test_switching_language_translates_the_page_and_is_remembered(page: Page, portal_url: str) -> None:

@@ -210,6 +210,7 @@ async function drawView() {
   } else {
     await showView(main, page, path);
   }
+  main.removeAttribute("aria-busy");
   document.title = `${t("app.title")} · ${config.businessName}`;
   renderNav();
   if (document.body.dataset.ready) document.body.dataset.language = drawnIn;
@@ -278,9 +279,23 @@ async function showView(main, page, path) {
 async function go(path) {
   setMenu(false);
   history.pushState({}, "", path);
-  await loadSession();
-  await renderView();
+  await followPath();
   document.getElementById("main").focus();
+}
+
+// A link followed or Back pressed: the page on screen is on its way out from this moment, so it
+// is marked busy before the session is read again (a reader, or a test, waiting for the page to
+// settle must not take the old page for the new one). Each drawn view ends busy.
+async function followPath() {
+  const main = document.getElementById("main");
+  main.setAttribute("aria-busy", "true");
+  try {
+    await loadSession();
+  } catch (error) {
+    showFailure(main, error, () => followPath());
+    return;
+  }
+  await renderView();
 }
 
 function wireShell() {
@@ -303,10 +318,9 @@ function wireShell() {
     event.preventDefault();
     go(link.getAttribute("href"));
   });
-  window.addEventListener("popstate", async () => {
+  window.addEventListener("popstate", () => {
     setMenu(false);
-    await loadSession();
-    await renderView();
+    followPath();
   });
 }
 
