@@ -5,6 +5,7 @@ from bench import (
     cold_start,
     documents,
     filtered_lists,
+    live,
     notifications,
     order_history,
     signin_timing,
@@ -21,3 +22,4 @@ notifications.main()
 bookings.main()
 filtered_lists.main()
 activity.main()
+live.main()

@@ -3,7 +3,7 @@
 import os
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -46,7 +46,7 @@ def round_trips(action: Callable[[], Any]) -> tuple[float, int]:
     """(milliseconds, DynamoDB calls) of one run of `action`. Calls are counted below every
     client (pynamodb keeps one per model), at botocore's one door to AWS."""
     calls = 0
-    original = BaseClient._make_api_call
+    original = BaseClient._make_api_call  # type: ignore[attr-defined]  # private: botocore-stubs omit it
 
     def counted(self: BaseClient, operation: str, params: Any) -> Any:
         nonlocal calls
@@ -54,13 +54,13 @@ def round_trips(action: Callable[[], Any]) -> tuple[float, int]:
             calls += 1
         return original(self, operation, params)
 
-    BaseClient._make_api_call = counted  # type: ignore[method-assign]
+    BaseClient._make_api_call = counted  # type: ignore[attr-defined]
     try:
         began = time.perf_counter()
         action()
         elapsed = (time.perf_counter() - began) * 1000
     finally:
-        BaseClient._make_api_call = original  # type: ignore[method-assign]
+        BaseClient._make_api_call = original  # type: ignore[attr-defined]
     return elapsed, calls
 
 
@@ -84,11 +84,19 @@ def alternating(pages: Pages, samples: int) -> dict[str, dict[str, tuple[float, 
     }
 
 
-def ratios_report(title: str, results: dict[str, dict[str, tuple[float, int]]], width: int = 30) -> list[str]:
-    """One line a page: the short and long histories' medians, their ratio, their calls."""
+def ratios_report(
+    title: str,
+    results: Mapping[str, Mapping[str, tuple[float, float]]],
+    width: int = 30,
+    labels: tuple[str, str] = ("short", "long"),
+    counted: str = "DynamoDB call(s)",
+) -> list[str]:
+    """One line a page: the baseline's and the other's milliseconds (`labels`, baseline first),
+    the other's ratio to the baseline, and what each counted (`counted`)."""
+    baseline, other = labels
     lines = [title]
     for name, by_label in results.items():
-        (s_ms, s_calls), (l_ms, l_calls) = by_label["short"], by_label["long"]
+        (s_ms, s_calls), (l_ms, l_calls) = by_label[baseline], by_label[other]
         times = f"{s_ms:6.1f} ms / {l_ms:6.1f} ms   {l_ms / s_ms:.2f}x"
-        lines.append(f"  {name:{width}} {times}   {s_calls} / {l_calls} DynamoDB call(s)")
+        lines.append(f"  {name:{width}} {times}   {s_calls:g} / {l_calls:g} {counted}")
     return lines

@@ -9,11 +9,15 @@ run made and changes only what differs (docs/deploy.md).
    earlier version made one-contact accounts (functions/customers/migration.py);
 4. each domain app: staged (infra.package) with the stage's settings and policies, its record
    of what it deployed fetched from the stage's bucket (infra.records), `chalice deploy`,
-   the record put back;
+   the record put back. Notifications first: its `chalice deploy` makes the WebSocket API
+   (docs/live.md), which the live functions' policies and every function's LIVE_ENDPOINT
+   name; on the deploy that makes it, that app is deployed a second time, naming it;
 5. the batch-fed functions' mapping settings (partial batch responses; the stream relay's
-   bisecting, retry bounds and on-failure destination), the sign-in triggers, the functions'
-   log groups (retention, server-error counts) and the alarms stack (infra/alarms.py);
-6. the edge stack (infra/edge.yaml: web bucket and CloudFront, /api/<domain>/* to each API);
+   bisecting, retry bounds and on-failure destination; the live pushes' short retries), the
+   sign-in triggers, the functions' log groups (retention, server-error counts) and the
+   alarms stack (infra/alarms.py);
+6. the edge stack (infra/edge.yaml: web bucket and CloudFront, /api/<domain>/* to each API,
+   /ws to the WebSocket API);
 7. the portal's origin into the stateful stack (upload CORS) and the functions (links);
 8. web/ with its runtime config and the merged OpenAPI document; CloudFront's copy invalidated.
 
@@ -36,6 +40,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 
@@ -46,7 +51,7 @@ from functions.notifications.migration import move_to_contacts
 from infra import outputs as settings_of
 from infra.alarms import alarms_template
 from infra.package import chalice, domains, stage
-from infra.records import DeployRecords, deployed_functions, recovered_record
+from infra.records import DeployRecords, deployed_functions, recovered_record, websocket_api
 from infra.records import event_sources as sources
 from infra.stacks import StackState, deploy_stack, stack_state
 from infra.steps import (
@@ -63,6 +68,7 @@ from infra.steps import (
 from infra.template import EDGE_TEMPLATE, STATEFUL_TEMPLATE, load
 
 STAGES = ("dev", "prod")
+LIVE_APP = "notifications"  # the app whose functions serve the WebSocket API (docs/live.md)
 # Until CloudFront exists its address is unknown: uploads are allowed from any https origin
 # for the minutes between the first stack and the edge (step 7 narrows it).
 FIRST_ORIGIN = "https://*"
@@ -146,6 +152,7 @@ class Plan:
     stateful: StackState
     edge: StackState
     recorded: dict[str, bool]  # domain -> a record of its last deploy exists
+    live_api: bool  # the notifications app's record names its WebSocket API
 
     @classmethod
     def read(cls, session: Any, request: DeployRequest) -> "Plan":
@@ -157,7 +164,8 @@ class Plan:
             if stateful.exists
             else None
         )
-        return cls(stateful, edge, {d: bool(records and records.read(d)) for d in domains()})
+        found = {d: records.read(d) if records else None for d in deploy_order()}
+        return cls(stateful, edge, {d: bool(r) for d, r in found.items()}, websocket_api(found[LIVE_APP]) is not None)
 
     def lines(self, request: DeployRequest) -> list[str]:
         def verb(exists: bool) -> str:
@@ -168,6 +176,8 @@ class Plan:
         if self.stateful.status and not self.stateful.exists:
             lines.append(f"    (its failed first create, {self.stateful.status}, is deleted first)")
         lines += [f"  app portal-{d}: {verb(recorded)}" for d, recorded in self.recorded.items()]
+        sockets = f"portal-{LIVE_APP}-{request.stage}-websocket-api"
+        lines.append(f"  WebSocket API {sockets} (live updates, at /ws): {verb(self.live_api)}")
         address = request.portal_domain or "CloudFront's own address"
         lines.append(f"  stack {request.edge_stack} (web bucket, CloudFront at {address}): {verb(self.edge.exists)}")
         provider = request.payment_environment["PAYMENT_PROVIDER"]
@@ -185,39 +195,106 @@ class Deployed:
     edge: dict[str, str]
     functions: dict[str, str]
     api_ids: dict[str, str]
+    live_api_url: str  # the WebSocket API (wss://<api id>.execute-api.<region>.amazonaws.com/api/)
 
 
-def _deploy_domains(
-    session: Any, request: DeployRequest, outputs: dict[str, str], environment: dict[str, str], say: Say
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Every domain app through `chalice deploy`, each from and back to its record."""
-    records = DeployRecords(session.client("s3"), outputs["DocumentsBucketName"], request.stage)
-    apigateway, lambda_client = session.client("apigateway"), session.client("lambda")
-    resources = settings_of.policy_values(outputs, stage=request.stage)
-    # The notifications app reads these when `chalice deploy` imports it, to wire its sources...
-    os.environ["PORTAL_EVENTS_STREAM_ARN"] = outputs["TableStreamArn"]
-    os.environ["PORTAL_NOTIFICATIONS_QUEUE"] = outputs["NotificationsQueueUrl"].rsplit("/", 1)[-1]
-    # ... and the documents app its exports queue, for the export job's steps.
-    os.environ["PORTAL_EXPORTS_QUEUE"] = outputs["ExportsQueueUrl"].rsplit("/", 1)[-1]
-    functions: dict[str, str] = {}
-    api_ids: dict[str, str] = {}
-    for domain in domains():
+@dataclass(frozen=True)
+class _Apps:
+    """What deploying the domain apps needs, once for all of them."""
+
+    session: Any
+    request: DeployRequest
+    records: DeployRecords
+    outputs: dict[str, str]
+    say: Say
+
+    def deploy(self, domain: str, environment: dict[str, str], live_api: dict[str, str] | None) -> dict[str, Any]:
+        """One app through `chalice deploy`, from and back to its record; returns the record.
+        live_api: the WebSocket API, which the live functions' policies name (None: not yet)."""
+        request, records = self.request, self.records
+        named = {**self.outputs, **(_live_outputs(live_api) if live_api else {})}
+        resources = settings_of.policy_values(named, stage=request.stage)
         # Each run stages in a folder of its own: the record comes from S3, not from a folder.
         with tempfile.TemporaryDirectory(prefix=f"portal-{domain}-") as folder:
             staging = stage(domain, Path(folder) / domain, policy_values=resources)
             configure_chalice_stage(staging, request.stage, environment)
             known = records.fetch(domain, staging)
             if not known:  # a deploy may have failed before Chalice wrote its record: carry on from what it made
-                left = recovered_record(apigateway, lambda_client, domain, request.stage, sources(domain))
+                left = recovered_record(
+                    self.session.client("apigateway"),
+                    self.session.client("lambda"),
+                    domain,
+                    request.stage,
+                    sources(domain),
+                    self.session.client("apigatewayv2"),
+                )
                 if left:
                     records.place(left, staging)
                     known = True
-            say(f"  portal-{domain}: chalice deploy ({'update' if known else 'create'})")
+            self.say(f"  portal-{domain}: chalice deploy ({'update' if known else 'create'})")
             chalice(staging, "deploy", "--stage", request.stage)
-            deployed = deployed_functions(records.keep(domain, staging))
+            return records.keep(domain, staging)
+
+
+def _live_outputs(live_api: dict[str, str]) -> dict[str, str]:
+    """LiveApiId and LiveApiStage, which the live functions' policies name, from the API's URL."""
+    return settings_of.live_api_outputs(settings_of.live_endpoint(live_api["websocket_api_url"]))
+
+
+def deploy_order() -> list[str]:
+    """The domain apps in the order they are deployed: the one with the WebSocket API first,
+    so that every function after it is deployed knowing the API (LIVE_ENDPOINT)."""
+    return sorted(domains(), key=lambda domain: domain != LIVE_APP)
+
+
+def _deploy_domains(
+    session: Any, request: DeployRequest, outputs: dict[str, str], environment: dict[str, str], say: Say
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Every domain app through `chalice deploy`, each from and back to its record. Returns
+    the functions, the REST APIs and the WebSocket API (its record's id and URL).
+
+    The WebSocket API is made by the notifications app's first `chalice deploy`, with
+    functions whose policies cannot name it yet (infra.policies.fill leaves those grants out):
+    that app is deployed again at once, its live functions' policies and every function's
+    LIVE_ENDPOINT naming the API. Later deploys read it from the record and deploy once."""
+    apps = _Apps(
+        session,
+        request,
+        DeployRecords(session.client("s3"), outputs["DocumentsBucketName"], request.stage),
+        outputs,
+        say,
+    )
+    # The notifications app reads these when `chalice deploy` imports it, to wire its sources...
+    os.environ["PORTAL_EVENTS_STREAM_ARN"] = outputs["TableStreamArn"]
+    os.environ["PORTAL_NOTIFICATIONS_QUEUE"] = outputs["NotificationsQueueUrl"].rsplit("/", 1)[-1]
+    # ... and the documents app its exports queue, for the export job's steps.
+    os.environ["PORTAL_EXPORTS_QUEUE"] = outputs["ExportsQueueUrl"].rsplit("/", 1)[-1]
+    live_api = websocket_api(apps.records.read(LIVE_APP))
+    functions: dict[str, str] = {}
+    api_ids: dict[str, str] = {}
+    for domain in deploy_order():
+        settings = _with_live_endpoint(environment, live_api)
+        record = apps.deploy(domain, settings, live_api)
+        if domain == LIVE_APP and live_api is None:
+            live_api = websocket_api(record)
+            if live_api is None:
+                raise RuntimeError(f"portal-{LIVE_APP} was deployed without its WebSocket API")
+            say(f"  portal-{LIVE_APP}: its WebSocket API is made; again, for its live functions to name it")
+            record = apps.deploy(domain, _with_live_endpoint(environment, live_api), live_api)
+        deployed = deployed_functions(record)
         api_ids[domain] = deployed.pop("rest_api_id")
         functions.update({f"{domain}.{n}" if n == "api_handler" else n: arn for n, arn in deployed.items()})
-    return functions, api_ids
+    if live_api is None:
+        raise RuntimeError(f"no WebSocket API: the {LIVE_APP} app was not deployed")
+    return functions, api_ids, live_api
+
+
+def _with_live_endpoint(environment: dict[str, str], live_api: dict[str, str] | None) -> dict[str, str]:
+    """The functions' settings, LIVE_ENDPOINT naming the WebSocket API's management endpoint
+    once it exists (empty before: nothing is pushed, the pages poll)."""
+    if live_api is None:
+        return environment
+    return {**environment, "LIVE_ENDPOINT": settings_of.live_endpoint(live_api["websocket_api_url"])}
 
 
 def _watch(session: Any, request: DeployRequest, outputs: dict[str, str], functions: dict[str, str], say: Say) -> None:
@@ -294,7 +371,7 @@ def deploy(session: Any, request: DeployRequest, say: Say = print) -> Deployed:
     if moved:
         say(f"  {moved} customers made one-contact accounts")
     say("domain apps")
-    functions, api_ids = _deploy_domains(session, request, outputs, environment, say)
+    functions, api_ids, live_api = _deploy_domains(session, request, outputs, environment, say)
     lambda_client = session.client("lambda")
     tune_event_sources(lambda_client, functions, outputs["NotificationsDeadLetterQueueArn"])
     wired = wire_triggers(session.client("cognito-idp"), lambda_client, outputs["UserPoolId"], functions)
@@ -305,11 +382,17 @@ def deploy(session: Any, request: DeployRequest, say: Say = print) -> Deployed:
         f"{domain.capitalize()}ApiDomain": f"{api_id}.execute-api.{request.region}.amazonaws.com"
         for domain, api_id in api_ids.items()
     }
+    # /ws to the WebSocket API's stage: its domain and the stage, from its URL as Chalice recorded it.
+    live_url = urlsplit(settings_of.live_endpoint(live_api["websocket_api_url"]))
+    sockets = {"LiveApiDomain": str(live_url.hostname), "LiveApiStage": live_url.path.strip("/")}
     edge_parameters = load(EDGE_TEMPLATE)["Parameters"]
     # The stateful stack's outputs the edge takes by name (the origin key's secret), the APIs, the address.
     from_stateful = {name: value for name, value in outputs.items() if name in edge_parameters}
     edge_given = (
-        from_stateful | api_domains | {"PortalDomain": request.portal_domain, "CertificateArn": request.certificate_arn}
+        from_stateful
+        | api_domains
+        | sockets
+        | {"PortalDomain": request.portal_domain, "CertificateArn": request.certificate_arn}
     )
     edge = deploy_stack(cfn, request.edge_stack, EDGE_TEMPLATE.read_text(), edge_parameters, edge_given)
     portal_url = edge["PortalUrl"]
@@ -330,7 +413,7 @@ def deploy(session: Any, request: DeployRequest, say: Say = print) -> Deployed:
         DistributionId=edge["DistributionId"],
         InvalidationBatch={"Paths": {"Quantity": 1, "Items": ["/*"]}, "CallerReference": str(time.time())},
     )
-    return Deployed(portal_url, outputs, edge, functions, api_ids)
+    return Deployed(portal_url, outputs, edge, functions, api_ids, live_api["websocket_api_url"])
 
 
 def next_steps(request: DeployRequest, deployed: Deployed) -> list[str]:

@@ -1,8 +1,9 @@
 """`make destroy STAGE=x [KEEP_DATA=0]`: remove a stage of the portal.
 
 Removed: the alarms, the edge (CloudFront and the web bucket, emptied first), every domain app's functions,
-roles, API and event source mappings (`chalice delete`, from the records in the stage's
-bucket), and the sign-in triggers' wiring. Kept, unless KEEP_DATA=0: the stateful stack, so
+roles, APIs (the REST APIs and the notifications app's WebSocket API) and event source
+mappings (`chalice delete`, from the records in the stage's bucket), and the sign-in
+triggers' wiring. Kept, unless KEEP_DATA=0: the stateful stack, so
 the table, the documents bucket, the user pool and the secrets; a later `make deploy` finds
 them and carries on. With KEEP_DATA=0 the stateful stack goes too, and then the data stores
 it retains (DeletionPolicy), deletion protection lifted first, and the functions' logs.

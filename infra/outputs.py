@@ -1,5 +1,6 @@
 """From the stateful stack's outputs to the app's environment: shared by deploy and local."""
 
+import re
 from typing import Any
 
 OUTPUT_TO_ENV = {
@@ -40,15 +41,43 @@ POLICY_OUTPUTS = (
 )
 
 
+# The WebSocket API the live functions post to (docs/live.md): its id and stage, which name the
+# connections in the live functions' policies. Not the stack's: the notifications app's first
+# `chalice deploy` makes the API, so until then the outputs have neither (infra.policies.fill
+# leaves the statements naming them out), and then the deploy adds them, read from that app's
+# record (infra.records.websocket_api), as it adds SenderIdentity.
+LIVE_API_OUTPUTS = ("LiveApiId", "LiveApiStage")
+_MANAGEMENT_ENDPOINT = re.compile(r"^https://([a-z0-9-]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/([\w-]+)$")
+
+
+def live_endpoint(websocket_api_url: str) -> str:
+    """The management API endpoint the functions post to (settings.live_endpoint), from the
+    WebSocket API's URL as Chalice records it: wss://<api id>.execute-api.<region>.<dns
+    suffix>/<stage>/ (the API answers both at the same address)."""
+    return "https://" + websocket_api_url.removeprefix("wss://").rstrip("/")
+
+
+def live_api_outputs(endpoint: str) -> dict[str, str]:
+    """LiveApiId and LiveApiStage of a management API endpoint
+    (https://<api id>.execute-api.<region>.amazonaws.com/<stage>)."""
+    match = _MANAGEMENT_ENDPOINT.match(endpoint)
+    if match is None:
+        raise ValueError(f"{endpoint} is no WebSocket API's management endpoint")
+    api_id, _, stage = match.groups()
+    return {"LiveApiId": api_id, "LiveApiStage": stage}
+
+
 def policy_values(outputs: dict[str, str], *, stage: str) -> dict[str, str]:
-    """What a policy template's placeholders stand for in one stage: the stack's outputs, the
-    stage, and the partition, region and account (read from the table's ARN)."""
+    """What a policy template's placeholders stand for in one stage: the stack's outputs (and
+    the WebSocket API's, once it exists), the stage, and the partition, region and account
+    (read from the table's ARN)."""
     missing = sorted(set(POLICY_OUTPUTS) - set(outputs))
     if missing:
         raise KeyError(f"the stack has no output {', '.join(missing)}")
     _, partition, _, region, account, _ = outputs["TableArn"].split(":", 5)
     return {
         **{name: outputs[name] for name in POLICY_OUTPUTS},
+        **{name: outputs[name] for name in LIVE_API_OUTPUTS if name in outputs},
         "Stage": stage,
         "AWS::Partition": partition,
         "AWS::Region": region,
@@ -90,6 +119,7 @@ def app_environment(
     business_name: str,
     auth_backend: str = "cognito",
     portal_url: str = "",
+    live_endpoint: str = "",
 ) -> dict[str, str]:
     """The environment variables functions.core.settings reads, for one stage. No secret value
     (the secrets are named by ARN) and no key Lambda reserves: Lambda sets AWS_DEFAULT_REGION
@@ -109,6 +139,7 @@ def app_environment(
         BUSINESS_NAME=business_name,
         AUTH_BACKEND=auth_backend,
         PORTAL_URL=portal_url,
+        LIVE_ENDPOINT=live_endpoint,
         POWERTOOLS_SERVICE_NAME="customer-portal",
         # pydantic looks for plugins through importlib.metadata on first use: 30 ms of cold start.
         PYDANTIC_DISABLE_PLUGINS="1",

@@ -118,6 +118,24 @@ def reached(domain: str) -> tuple[set[str], set[str]]:
     return {m for m in modules if m != "functions"}, libraries
 
 
+_SOCKET_DECORATORS = {"on_ws_connect", "on_ws_message", "on_ws_disconnect"}
+
+
+def socket_handlers(domain: str) -> list[str]:
+    """The functions of the domain's app.py that its app registers as WebSocket handlers
+    (`@app.on_ws_connect()` and the like), read from the source: staging imports no app."""
+    tree = ast.parse((FUNCTIONS / domain / "app.py").read_text(encoding="utf-8"))
+    return [
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and any(
+            isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in _SOCKET_DECORATORS
+            for d in node.decorator_list
+        )
+    ]
+
+
 def _copy_package(package: str, modules: set[str], target: Path, whole: bool) -> None:
     """A functions package into the bundle: whole (core, the app's own domain), or only the
     modules of it the app reaches, with its __init__ and its data files (another domain's)."""
@@ -232,19 +250,34 @@ def parameterize_policies(template_path: Path) -> list[str]:
     (The logs statements name the functions as `chalice deploy` does; this template leaves
     CloudFormation to name them, so it is for reading and measuring, the deploy is Chalice's.)"""
     template = json.loads(template_path.read_text())
+    own = _own_websocket_api(template["Resources"])
     names: set[str] = set()
     for resource in template["Resources"].values():
         if resource["Type"] != "AWS::IAM::Role":
             continue
         for policy in resource["Properties"].get("Policies", []):
-            policy["PolicyDocument"], named = policies.as_cloudformation(policy["PolicyDocument"])
+            document = policies.substitute(policy["PolicyDocument"], own)
+            policy["PolicyDocument"], named = policies.as_cloudformation(document)
             names |= named
+    names -= set(template["Resources"])  # Fn::Sub names a resource of the template by its Ref
     parameters = template.setdefault("Parameters", {})
     for name in sorted(names):
         about = "dev or prod" if name == "Stage" else "the stateful stack's output (infra/stateful.yaml)"
         parameters[name] = {"Type": "String", "Description": about}
     template_path.write_text(json.dumps(template, indent=2))
     return sorted(names)
+
+
+def _own_websocket_api(resources: Mapping[str, Any]) -> dict[str, str]:
+    """In `chalice package`'s template the app's WebSocket API is one of its resources: the live
+    functions' policies name it by its Ref (`${WebsocketAPI}`) and its stage by its name."""
+    apis = [name for name, resource in resources.items() if resource["Type"] == "AWS::ApiGatewayV2::Api"]
+    stages = [r["Properties"]["StageName"] for r in resources.values() if r["Type"] == "AWS::ApiGatewayV2::Stage"]
+    if not apis:
+        return {}
+    if len(apis) != 1 or len(stages) != 1:
+        raise ValueError(f"one WebSocket API with one stage expected, the template has {apis} and stages {stages}")
+    return {"LiveApiId": f"${{{apis[0]}}}", "LiveApiStage": stages[0]}
 
 
 def stage(
@@ -284,9 +317,11 @@ def stage(
     for package in sorted(packages):
         in_package = {module for module in modules if module.split(".")[1] == package}
         _copy_package(package, in_package, vendor / "functions" / package, whole=package in ("core", domain))
+    # Lambda finds a WebSocket handler as app.<its name> (Chalice's handler string), beside the app.
+    exported = ["app", *socket_handlers(domain)]
     (staging / "app.py").write_text(
         f'"""The {domain} app (Chalice reads its routes and functions from here)."""\n\n'
-        f'from functions.{domain}.app import app\n\n__all__ = ["app"]\n'
+        f"from functions.{domain}.app import {', '.join(exported)}\n\n__all__ = {json.dumps(exported)}\n"
     )
     policy_files = write_policies(staging, domain, policy_values)
     (staging / ".chalice" / "config.json").write_text(json.dumps(_chalice_config(domain, policy_files), indent=2))

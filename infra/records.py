@@ -1,8 +1,8 @@
 """Chalice's record of what it deployed, kept in the stage's own documents bucket.
 
-`chalice deploy` finds the REST API and the event source mappings it made last time only in
-`.chalice/deployed/<stage>.json`; without that file it creates a second API and a second
-mapping per source (which Lambda refuses). The staging folder is rebuilt on every deploy and
+`chalice deploy` finds the REST API, the WebSocket API and the event source mappings it made
+last time only in `.chalice/deployed/<stage>.json`; without that file it creates a second API
+and a second mapping per source (which Lambda refuses). The staging folder is rebuilt on every deploy and
 lives on one laptop, so the record is fetched from S3 before each `chalice deploy` and put
 back after it, where the next operator (or the next CI run) finds it.
 
@@ -83,6 +83,17 @@ def deployed_functions(record: dict[str, Any]) -> dict[str, str]:
     return found
 
 
+def websocket_api(record: dict[str, Any] | None) -> dict[str, str] | None:
+    """The app's WebSocket API in its record ({"websocket_api_id", "websocket_api_url"}), or None."""
+    for resource in (record or {}).get("resources", []):
+        if resource["resource_type"] == "websocket_api":
+            return {
+                "websocket_api_id": resource["websocket_api_id"],
+                "websocket_api_url": resource["websocket_api_url"],
+            }
+    return None
+
+
 def _api_calls_function(apigateway: Any, rest_api_id: str, function_name: str) -> bool:
     """Whether the API's Lambda integrations call that function (Chalice's API has one)."""
     for page in apigateway.get_paginator("get_resources").paginate(restApiId=rest_api_id):
@@ -108,16 +119,49 @@ def event_sources(domain: str) -> dict[str, str]:
     return {source.name: kinds[type(source)] for source in app.event_sources if type(source) in kinds}
 
 
+def _recovered_websocket_api(apigatewayv2: Any, app_name: str, stage: str) -> dict[str, Any] | None:
+    """This stage's WebSocket API, which Chalice names after the app and the stage. One cut
+    short before its stage was made is deleted instead: Chalice's update of an API it knows
+    re-makes its routes but never deploys it, so that one would never answer."""
+    name = f"{app_name}-{stage}-websocket-api"
+    for page in apigatewayv2.get_paginator("get_apis").paginate():
+        for api in page["Items"]:
+            if api["Name"] != name:
+                continue
+            stages = apigatewayv2.get_stages(ApiId=api["ApiId"])["Items"]
+            if not stages:
+                apigatewayv2.delete_api(ApiId=api["ApiId"])
+                return None
+            region = apigatewayv2.meta.region_name
+            url = f"wss://{api['ApiId']}.execute-api.{region}.amazonaws.com/{stages[0]['StageName']}/"
+            return {
+                "name": "websocket_api",
+                "resource_type": "websocket_api",
+                "websocket_api_id": api["ApiId"],
+                "websocket_api_url": url,
+            }
+    return None
+
+
 def recovered_record(
-    apigateway: Any, lambda_client: Any, domain: str, stage: str, event_sources: dict[str, str]
+    apigateway: Any,
+    lambda_client: Any,
+    domain: str,
+    stage: str,
+    event_sources: dict[str, str],
+    apigatewayv2: Any,
 ) -> dict[str, Any] | None:
     """What a `chalice deploy` that failed before writing its record left behind, as the record
     it would have written: the REST API whose integrations call this stage's API function (APIs
-    of every stage share the app's name), and the mappings feeding the domain's functions
-    (event_sources: function -> "sqs" or "dynamodb"). Functions and roles Chalice finds by
-    name itself. None when there is nothing to recover (a first deploy)."""
+    of every stage share the app's name), the stage's WebSocket API (_recovered_websocket_api),
+    and the mappings feeding the domain's functions (event_sources: function -> "sqs" or
+    "dynamodb"). Functions and roles Chalice finds by name itself. None when there is nothing to
+    recover (a first deploy)."""
     app_name = f"portal-{domain}"
     resources: list[dict[str, Any]] = []
+    found_websocket_api = _recovered_websocket_api(apigatewayv2, app_name, stage)
+    if found_websocket_api:
+        resources.append(found_websocket_api)
     for page in apigateway.get_paginator("get_rest_apis").paginate():
         for api in page["items"]:
             if api["name"] == app_name and _api_calls_function(apigateway, api["id"], f"{app_name}-{stage}"):

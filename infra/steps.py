@@ -139,7 +139,12 @@ def event_source_settings(dead_letter_queue_arn: str) -> dict[str, dict[str, Any
     batchItemFailures and retries, or drops, whole batches). The stream relay also cannot
     stall on a poison record: a failing batch is split to find it, retried a few times for at
     most an hour, then recorded in the dead-letter queue, where the console's undelivered list
-    shows it (the consumer's messages get there by the queue's own redrive policy)."""
+    shows it (the consumer's messages get there by the queue's own redrive policy).
+
+    The live pushes (docs/live.md) split and retry a failing batch too, but briefly, and give
+    up a record after a minute (the least Lambda takes) with no destination: a push that late
+    is worth nothing, and a page that reconnects reads what it missed. Retrying longer would
+    hold up every push behind it in the shard."""
     partial = {"FunctionResponseTypes": ["ReportBatchItemFailures"]}
     return {
         "relay_events": {
@@ -148,6 +153,12 @@ def event_source_settings(dead_letter_queue_arn: str) -> dict[str, dict[str, Any
             "MaximumRetryAttempts": 5,
             "MaximumRecordAgeInSeconds": 3600,
             "DestinationConfig": {"OnFailure": {"Destination": dead_letter_queue_arn}},
+        },
+        "push_live": {
+            **partial,
+            "BisectBatchOnFunctionError": True,
+            "MaximumRetryAttempts": 3,
+            "MaximumRecordAgeInSeconds": 60,
         },
         "deliver_notifications": partial,
         "build_exports": partial,

@@ -91,6 +91,7 @@ def main() -> None:
             business_name=BUSINESS_NAME,
             auth_backend="local",  # moto runs no Cognito triggers: the app replays the loop
             portal_url=web_origin,
+            live_endpoint=f"{web_origin}/dev/live",  # local.live: the management API's stand-in
         )
     )
     if args.signin_reply_seconds is not None:  # the API contract test starts thousands of sign-ins
@@ -102,6 +103,7 @@ def main() -> None:
     load_demo_history()
 
     from local.edge import load_apps
+    from local.live import LocalWebSocketApi
     from local.server import PortalServer
     from local.worker import Worker
 
@@ -117,6 +119,7 @@ def main() -> None:
             web_runtime_config(business_name=BUSINESS_NAME, stage="local"),
             worker.run_schedule,
             storage_origin=os.environ["AWS_ENDPOINT_URL"],
+            live=LocalWebSocketApi(apps["notifications"], f"{args.host}:{args.port}", worker.invoke),
         ),
         threaded=True,
     )

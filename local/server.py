@@ -24,11 +24,13 @@ from werkzeug.wrappers import Request, Response
 
 from functions.core.http import error_response
 from local.edge import OPENAPI_PATH, domain_of, openapi_document
+from local.live import MANAGEMENT_PREFIX, LocalWebSocketApi
 from local.outbox import Outbox
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 DESIGN_DIR = Path(__file__).resolve().parent / "design"
 API_PREFIX = "/api"
+SOCKET_PATH = "/ws"
 OUTBOX_PAGE = Template((Path(__file__).parent / "outbox.html").read_text())
 
 
@@ -60,6 +62,7 @@ class PortalServer:
         web_config: dict[str, object],
         run_schedule: Callable[[str], Any],
         storage_origin: str,
+        live: LocalWebSocketApi | None = None,
     ) -> None:
         self._headers = security_headers(storage_origin)
         self._gateways = {domain: LocalGateway(app, Config(chalice_stage="local")) for domain, app in apps.items()}
@@ -67,8 +70,13 @@ class PortalServer:
         self._outbox = outbox
         self._web_config = web_config
         self._run_schedule = run_schedule
+        self._live = live
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == SOCKET_PATH and self._live is not None:
+            # The WebSocket API, on the same origin as CloudFront serves it: this thread is the
+            # socket's until it closes (a refused ticket is an HTTP answer and no socket).
+            return self._live.serve(environ)(environ, start_response)
         request = Request(environ)
         response = self._route(request)
         if not request.path.startswith((API_PREFIX + "/", "/dev/")) and response.status_code == 200:
@@ -84,6 +92,11 @@ class PortalServer:
             # or an id containing "%23" would turn into a "#" and end the path there.
             raw = str(request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or path)
             return self._api(request, raw.split("?", 1)[0][len(API_PREFIX) :] or "/")
+        if path.startswith(MANAGEMENT_PREFIX) and self._live is not None:
+            return self._live.manage(request)
+        if path == "/dev/live/drop" and request.method == "POST" and self._live is not None:
+            # A network failure, for the browser tests: every open socket ends without a close.
+            return _json({"dropped": sum(self._live.drop(c) for c in self._live.connection_ids())})
         if path == "/dev/outbox.json":
             return _json(self._outbox.as_json())
         if path == "/dev/outbox":

@@ -41,6 +41,12 @@ from functions.core.logging import logger
 Handler = Callable[[dict[str, Any], Any], Any]
 STREAM_POLL_SECONDS = 0.2
 STREAM_BATCH = 100
+# The WebSocket API's routes -> the functions `chalice deploy` makes for their handlers.
+WEBSOCKET_FUNCTIONS = {
+    "$connect": "websocket_connect",
+    "$default": "websocket_message",
+    "$disconnect": "websocket_disconnect",
+}
 CHALICE_CONFIG = Path(__file__).resolve().parent.parent / ".chalice" / "config.json"
 LOCAL_ACCOUNT = "123456789012"  # moto's
 # The Lambda function running now, as (app name, function name): here every function runs in
@@ -128,6 +134,10 @@ class Worker:
         sources = [(app, source) for app in apps for source in app.event_sources]
         handlers: dict[str, Handler] = {source.name: app.handler_map[source.name] for app, source in sources}
         self._names = {id(handlers[source.name]): (app.app_name, source.name) for app, source in sources}
+        # The WebSocket API's handlers, by the names `chalice deploy` gives their functions.
+        for app in apps:
+            for route_key, config in app.websocket_handlers.items():
+                self._names[id(app.handler_map[config.name])] = (app.app_name, WEBSOCKET_FUNCTIONS[route_key])
         self._lambda_timeout = lambda_timeout
         self._sqs = session.client("sqs")
         # The regional endpoint: moto answers it, not the account-based one botocore would pick.
@@ -135,13 +145,16 @@ class Worker:
         self._region = session.region_name
         self._consumers: list[tuple[str, Handler]] = []
         self._followers: list[tuple[str, Handler]] = []
-        self.checkpoints = {} if checkpoints is None else checkpoints  # shard id -> last sequence number done
+        # Each stream function's place, as each event source mapping keeps its own: the relay's
+        # by shard id, another function's by "<function>:<shard id>" -> last sequence number done.
+        self.checkpoints = {} if checkpoints is None else checkpoints
+        self._from_latest: set[int] = set()  # handlers whose mapping starts at LATEST
         # The relay's mapping gives a failing batch up after this many retries (infra/steps.py
         # sets MaximumRetryAttempts; OnFailure: the dead-letter queue), not stalling the shard.
         self._stream_retries = stream_retries
-        self._batch_limits: dict[str, int] = {}  # shard -> a bisected batch's size
+        self._batch_limits: dict[str, int] = {}  # place (_place) -> a bisected batch's size
         self._dead_letter_queue_url = outputs.get("NotificationsDeadLetterQueueUrl")
-        self._attempts: dict[str, tuple[str, int]] = {}  # shard id -> (first sequence number tried, tries)
+        self._attempts: dict[str, tuple[str, int]] = {}  # place -> (first sequence number tried, tries)
         self.schedules: dict[str, Schedule] = {}
         for _, source in sources:
             handler = handlers[source.name]
@@ -149,6 +162,8 @@ class Worker:
                 self._consumers.append((queue_for(str(source.queue), outputs), handler))
             elif isinstance(source, DynamoDBEventConfig):
                 self._followers.append((outputs["TableStreamArn"], handler))
+                if source.starting_position == "LATEST":
+                    self._from_latest.add(id(handler))
             elif isinstance(source, ScheduledEventConfig):
                 self.schedules[source.name] = Schedule(
                     source.name, handler, _seconds(getattr(source, "schedule_expression", ""))
@@ -174,7 +189,7 @@ class Worker:
         timeout = self._lambda_timeout if self._lambda_timeout is not None else lambda_timeout(name)
         return LambdaContext(f"{app_name}-local-{name}", timeout, self._region or "us-east-1")
 
-    def _invoke(self, handler: Handler, event: dict[str, Any]) -> Any:
+    def invoke(self, handler: Handler, event: dict[str, Any]) -> Any:
         app_name, name = self._names.get(id(handler), ("portal", "handler"))
         with invoking(app_name, name):
             return handler(event, self.context_for(handler))
@@ -193,7 +208,7 @@ class Worker:
             "resources": [],
             "detail": {},
         }
-        return self._invoke(schedule.handler, event)
+        return self.invoke(schedule.handler, event)
 
     def _spawn(self, name: str, target: Callable[..., None], *args: Any) -> None:
         thread = threading.Thread(target=target, args=args, name=name, daemon=True)
@@ -224,6 +239,11 @@ class Worker:
                 logger.exception("stream handler failed", extra={"stream": stream_arn})
             self._stop.wait(STREAM_POLL_SECONDS)
 
+    def _place(self, handler: Handler, shard_id: str) -> str:
+        """Where a function's mapping keeps its place in a shard (the relay's: the shard id)."""
+        name = self._names.get(id(handler), ("portal", "handler"))[1]
+        return shard_id if name == "relay_events" else f"{name}:{shard_id}"
+
     def follow_stream(self, stream_arn: str, handler: Handler) -> int:
         """One pass over every shard: its records after the checkpoint, a batch each.
         Returns how many records were done."""
@@ -231,22 +251,27 @@ class Worker:
         shards = self._streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]
         for shard in shards:
             shard_id = shard["ShardId"]
-            after = self.checkpoints.get(shard_id)
+            place = self._place(handler, shard_id)
+            after = self.checkpoints.get(place)
             position: dict[str, str] = (
                 {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": after}
                 if after
                 else {"ShardIteratorType": "TRIM_HORIZON"}
             )
             iterator = self._streams.get_shard_iterator(StreamArn=stream_arn, ShardId=shard_id, **position)
-            limit = self._batch_limits.get(shard_id, STREAM_BATCH)
+            limit = self._batch_limits.get(place, STREAM_BATCH)
             records = self._streams.get_records(ShardIterator=iterator["ShardIterator"], Limit=limit)["Records"]
             if not records:
                 continue
+            if after is None and id(handler) in self._from_latest:
+                # A mapping that starts at LATEST never sees what was there before it: skip it.
+                self.checkpoints[place] = self._last_sequence(stream_arn, shard_id, records)
+                continue
             event = {"Records": [{**record, "eventSourceARN": stream_arn} for record in records]}
             try:
-                reply = self._invoke(handler, event) or {}
+                reply = self.invoke(handler, event) or {}
             except Exception:  # Lambda counts a raised error as a failed try of the whole batch
-                self._bisect(shard_id, records)
+                self._bisect(place, records)
                 given_up = self._given_up(stream_arn, shard_id, handler, records)
                 if not given_up:
                     raise  # the batch comes again
@@ -258,40 +283,58 @@ class Worker:
                 if sequence in failed:
                     # From here on, again next pass (Lambda resumes at the first failure), or
                     # given up once the mapping's retries are spent.
-                    self._bisect(shard_id, records[index:])
+                    self._bisect(place, records[index:])
                     done += self._given_up(stream_arn, shard_id, handler, records[index:])
                     break
-                self.checkpoints[shard_id] = sequence
-                self._attempts.pop(shard_id, None)
-                self._batch_limits.pop(shard_id, None)
+                self.checkpoints[place] = sequence
+                self._attempts.pop(place, None)
+                self._batch_limits.pop(place, None)
                 done += 1
         return done
 
-    def _bisect(self, shard_id: str, records: Sequence[Any]) -> None:
+    def _last_sequence(self, stream_arn: str, shard_id: str, records: Sequence[Any]) -> str:
+        """The sequence number of the shard's last record now (from `records`, its first page)."""
+        last = records[-1]["dynamodb"]["SequenceNumber"]
+        while True:
+            iterator = self._streams.get_shard_iterator(
+                StreamArn=stream_arn, ShardId=shard_id, ShardIteratorType="AFTER_SEQUENCE_NUMBER", SequenceNumber=last
+            )
+            more = self._streams.get_records(ShardIterator=iterator["ShardIterator"], Limit=1000)["Records"]
+            if not more:
+                return str(last)
+            last = more[-1]["dynamodb"]["SequenceNumber"]
+
+    def _bisect(self, place: str, records: Sequence[Any]) -> None:
         """BisectBatchOnFunctionError: the next try takes half of what failed, down to the
         failing record alone, so only it is given up (infra/steps.event_source_settings)."""
-        self._batch_limits[shard_id] = max(1, len(records) // 2)
+        self._batch_limits[place] = max(1, len(records) // 2)
 
     def _given_up(self, stream_arn: str, shard_id: str, handler: Handler, records: Sequence[Any]) -> int:
         """Count one more failed try of the batch from records[0]; once the mapping's retries
         (MaximumRetryAttempts) are spent, record the batch in the dead-letter queue as Lambda's
-        on-failure destination does, move past it, and return how many records it held."""
+        on-failure destination does (the relay's mapping has one; the live pushes' has none: a
+        push that late is worth nothing), move past it, and return how many records it held."""
+        place = self._place(handler, shard_id)
         first = records[0]["dynamodb"]["SequenceNumber"]
-        at, tries = self._attempts.get(shard_id, (first, 0))
+        at, tries = self._attempts.get(place, (first, 0))
         tries = tries + 1 if at == first else 1
-        self._attempts[shard_id] = (first, tries)
-        if tries <= self._stream_retries or not self._dead_letter_queue_url:
-            return 0
+        self._attempts[place] = (first, tries)
         app_name, name = self._names.get(id(handler), ("portal", "handler"))
-        self._sqs.send_message(
-            QueueUrl=self._dead_letter_queue_url,
-            MessageBody=json.dumps(
-                on_failure_record(stream_arn, shard_id, records, self.context_for(handler).invoked_function_arn, tries)
-            ),
-        )
+        dead_letters = self._dead_letter_queue_url if name == "relay_events" else None
+        if tries <= self._stream_retries or (name == "relay_events" and not dead_letters):
+            return 0
+        if dead_letters:
+            self._sqs.send_message(
+                QueueUrl=dead_letters,
+                MessageBody=json.dumps(
+                    on_failure_record(
+                        stream_arn, shard_id, records, self.context_for(handler).invoked_function_arn, tries
+                    )
+                ),
+            )
         logger.warning("stream batch given up", extra={"function": f"{app_name}.{name}", "records": len(records)})
-        self.checkpoints[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
-        self._attempts.pop(shard_id, None)
+        self.checkpoints[place] = records[-1]["dynamodb"]["SequenceNumber"]
+        self._attempts.pop(place, None)
         return len(records)
 
     def deliver(self, queue_url: str, handler: Handler, messages: Sequence[Any]) -> None:
@@ -301,7 +344,7 @@ class Worker:
         ]
         event = {"Records": [_sqs_record(m, queue_arn, self._region) for m in messages]}
         try:
-            reply = self._invoke(handler, event) or {}
+            reply = self.invoke(handler, event) or {}
             failed = {f["itemIdentifier"] for f in reply.get("batchItemFailures", [])}
         except Exception:  # noqa: BLE001 - Lambda treats a raised error as "the whole batch failed"
             logger.exception("consumer failed", extra={"queue": queue_url})

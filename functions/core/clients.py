@@ -68,8 +68,18 @@ def reset() -> None:
     """Forget every client (tests switch endpoints between runs)."""
     _client.cache_clear()
     s3.cache_clear()
+    live_connections.cache_clear()
 
 
 def dynamodb() -> Any:
     """The low-level client, for what pynamodb cannot say (one BatchGetItem across item types)."""
     return _client("dynamodb")
+
+
+@cache
+def live_connections() -> Any:
+    """API Gateway's management API of the WebSocket API: PostToConnection, DeleteConnection.
+    Its endpoint is the API's own stage URL (settings.live_endpoint), not a regional one."""
+    from functions.core.settings import get_settings
+
+    return session().client("apigatewaymanagementapi", endpoint_url=get_settings().live_endpoint)

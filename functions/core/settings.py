@@ -44,6 +44,11 @@ class Settings(Schema):
     # The account data export's steps (functions/documents/export_steps.py). Only the documents
     # functions send to it; the others run without it (an export asked for without it is refused).
     exports_queue_url: str = ""
+    # API Gateway's management API of the WebSocket API (https://<api id>.execute-api.<region>.
+    # amazonaws.com/api), which the live functions post each push to (functions/notifications/
+    # live_push.py). The deploy names it once the API exists; locally the server's /dev/live.
+    # Empty: nothing is pushed (the pages keep polling).
+    live_endpoint: str = Field(default="", pattern=r"^(https?://[^?#]+[^/?#])?$")
     user_pool_id: str = Field(min_length=1)
     user_pool_client_id: str = Field(min_length=1)
     sender_email: str = Field(min_length=3)

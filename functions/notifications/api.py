@@ -6,7 +6,8 @@ from functions.core.http import Routes
 from functions.core.paging import PageQuery
 from functions.core.principal import Principal, require_customer
 from functions.core.roles import readable_areas
-from functions.notifications import dashboard, dead_letters, feed, preferences, timeline
+from functions.notifications import dashboard, dead_letters, feed, live, preferences, timeline
+from functions.notifications.live import LiveTicket
 from functions.notifications.schemas import (
     Dashboard,
     FailedEvents,
@@ -108,3 +109,24 @@ def failed() -> FailedEvents:
 def retry_failed(message_id: str) -> Retried:
     relayed = dead_letters.retry(message_id, clock.now())
     return Retried(message_id=message_id, retried=True, relayed=relayed)
+
+
+# --- live updates: a socket's ticket (docs/live.md) ---------------------------------------------
+
+
+@notifications_api.post(
+    "/live/tickets",
+    "A ticket to open my socket for live updates (wss://…/ws?ticket=…): good once, for 30 seconds",
+    status=201,
+)
+def my_live_ticket(principal: Principal) -> LiveTicket:
+    return live.issue_ticket(principal, clock.now().timestamp())
+
+
+@staff_api.post(
+    "/operator/live/tickets",
+    "A ticket to open the console's socket for live updates: good once, for 30 seconds",
+    status=201,
+)
+def staff_live_ticket(principal: Principal) -> LiveTicket:
+    return live.issue_ticket(principal, clock.now().timestamp())

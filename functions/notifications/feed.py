@@ -20,6 +20,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from functions.core.errors import NotFound
+from functions.core.live import Image, Push, keys_of
 from functions.core.paging import Page, decode_cursor, encode_cursor
 from functions.core.settings import get_settings
 from functions.core.table import cancellation_codes
@@ -184,3 +185,13 @@ def _mark(contact_id: str, items: list[NotificationItem], now: datetime) -> int:
             raise
         return 0  # another tab marked some of them; the caller reads again
     return len(items)
+
+
+def unread_pushes(keys: Image, image: Image | None) -> list[Push]:
+    """The header's badge, live (core.live): a contact's unread count as it is written, to them."""
+    pk, sk = keys_of(keys)
+    if sk != UNREAD or image is None or not pk.startswith("CONTACT#") or not pk.endswith("#NOTIFICATIONS"):
+        return []
+    contact_id = pk.removeprefix("CONTACT#").removesuffix("#NOTIFICATIONS")
+    unread = max(0, int(UnreadItem.from_raw_data(dict(image)).unread))
+    return [Push({"type": "unread", "id": f"unread-{contact_id}-{unread}", "unread": unread}, contact_id=contact_id)]

@@ -1,4 +1,5 @@
-"""Live chat: a customer starts one, any operator picks it up, both sides poll for what is new.
+"""Live chat: a customer starts one, any operator picks it up; each side is pushed what is new
+over its socket (tickets.live, docs/live.md) and polls only when no socket can be opened.
 
 Polling is cheap on purpose: the client sends the last sequence number it has and the ETag
 of its last answer; the chat item alone (one read) tells whether anything changed, so an
@@ -55,6 +56,7 @@ def to_chat(item: ChatItem, now: datetime) -> Chat:
         last_seq=int(item.last_seq),
         ticket_id=item.ticket_id,
         offer_ticket=overdue,
+        offer_ticket_at=item.offer_ticket_at,
     )
 
 
@@ -139,6 +141,8 @@ def say(chat_id: str, author: Principal, text: str, clock: Clock, owner: Owner =
             author_id=author.principal_id or None,
             body=text,
             sent_at=now.isoformat(),
+            customer_id=item.customer_id,
+            chat_created_by=item.created_by,
         )
         try:
             with Transaction() as transaction:
@@ -148,11 +152,11 @@ def say(chat_id: str, author: Principal, text: str, clock: Clock, owner: Owner =
                 transaction.save(message, condition=ChatMessageItem.sk.does_not_exist())
         except TransactWriteError:
             continue
-        return _message(message)
+        return message_of(message)
     raise Conflict("The chat is busy; send the message again.", code="chat_busy")
 
 
-def _message(item: ChatMessageItem) -> ChatMessage:
+def message_of(item: ChatMessageItem) -> ChatMessage:
     return ChatMessage(
         seq=int(item.seq),
         author_kind=item.author_kind,
@@ -164,22 +168,30 @@ def _message(item: ChatMessageItem) -> ChatMessage:
 
 
 def poll(chat_id: str, since: int, if_none_match: str | None, clock: Clock, owner: Owner = None) -> Any:
-    """What is new after `since`; (None, etag) when the caller's ETag is still current."""
+    """What is new after `since`; (None, etag) when the caller's ETag is still current.
+
+    The ETag names what the caller holds once it has this reply: a page cut at POLL_PAGE
+    holds less than the chat's last message, so its tag is not the current one and the next
+    poll, from where the page ended, is answered rather than told nothing changed."""
     item = chat_item(chat_id, owner)
     chat = to_chat(item, clock.now())
-    # Changes whenever a poll would see something new: a message, a status, the offer.
-    tag = f'"{chat.chat_id}-{chat.last_seq}-{chat.status}-{int(chat.offer_ticket)}"'
-    if if_none_match == tag:
-        return None, tag
+    if if_none_match == _tag(chat, chat.last_seq):
+        return None, if_none_match
     messages = []
     if int(item.last_seq) > since:
         messages = [
-            _message(m)
+            message_of(m)
             for m in ChatMessageItem.query(
                 chat_key(chat_id), ChatMessageItem.sk.between(f"MSG#{since + 1:08d}", "MSG#99999999"), limit=POLL_PAGE
             )
         ]
-    return ChatUpdate(chat=chat, messages=messages), tag
+    held = messages[-1].seq if messages else chat.last_seq
+    return ChatUpdate(chat=chat, messages=messages), _tag(chat, held)
+
+
+def _tag(chat: Chat, held: int) -> str:
+    """Changes whenever a poll would see something new: a message, a status, the offer."""
+    return f'"{chat.chat_id}-{held}-{chat.status}-{int(chat.offer_ticket)}"'
 
 
 def waiting_and_active(clock: Clock, operator_id: str) -> list[Chat]:

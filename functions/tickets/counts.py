@@ -14,8 +14,13 @@ class StaffCounts(Schema):
 
 
 def staff_counts() -> StaffCounts:
-    """The three counts, one GetItem whatever the history (never below zero)."""
-    kept = summary.staff_summary()
+    """The three counts, one GetItem whatever the history."""
+    return counts_of(summary.staff_summary())
+
+
+def counts_of(kept: summary.StaffSummaryItem) -> StaffCounts:
+    """The counts as the staff summary holds them (never below zero); also what the console's
+    sockets are pushed when it changes (tickets.live)."""
     return StaffCounts(
         new_tickets=max(0, int(kept.new_tickets)),
         waiting_chats=max(0, int(kept.waiting_chats)),

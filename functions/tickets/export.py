@@ -4,7 +4,7 @@ messages), for the account's data export (functions/documents/exports.py).
 A call reads one page of the account's tickets or chats and each one's thread (a few Queries),
 or one page of inbox messages, and returns JSON-able items and the cursor after them. The
 business's internal notes on a ticket are its own: left out, as on the customer's pages. (A
-message is told as the domain's pages tell it: inbox._message and chat._message.)
+message is told as the domain's pages tell it: inbox._message and chat.message_of.)
 """
 
 from typing import Any, cast
@@ -52,7 +52,7 @@ def _chats(account_id: str, cursor: str | None, clock: Clock) -> Page[dict[str, 
         items.append(
             {
                 **chat.to_chat(item, now).model_dump(mode="json"),
-                "messages": [chat._message(m).model_dump(mode="json") for m in said],
+                "messages": [chat.message_of(m).model_dump(mode="json") for m in said],
             }
         )
     return Page[dict[str, Any]](items=items, next_cursor=encode_cursor(results.last_evaluated_key))

@@ -193,6 +193,10 @@ class ChatMessageItem(PortalItem):
     author_id = UnicodeAttribute(null=True)  # the contact or operator; none before contacts were recorded
     body = UnicodeAttribute()
     sent_at = UnicodeAttribute()
+    # Whose chat it is, so the live push (tickets.live) tells the right people without reading
+    # the chat: its account, and the contact who started it ("only mine" colleagues see theirs).
+    customer_id = UnicodeAttribute(null=True)
+    chat_created_by = UnicodeAttribute(null=True)
 
 
 @register

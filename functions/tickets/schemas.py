@@ -272,6 +272,9 @@ class Chat(Schema):
     last_seq: int
     ticket_id: str | None
     offer_ticket: bool = Field(description="Nobody answered in time: the customer may turn it into a ticket.")
+    offer_ticket_at: str = Field(
+        description="When a chat still waiting may be turned into a ticket (a page with a socket shows the offer then)."
+    )
 
 
 class ChatUpdate(Schema):

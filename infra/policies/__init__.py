@@ -6,12 +6,14 @@ relay, the queue consumer, a schedule), which makes other calls than the API doe
 gives every function a role of its own; infra/package.py hands each its own file.
 
 A template is an IAM policy whose resources name this stage's resources by placeholder: an
-output of the stateful stack (`${TableArn}`, see infra.outputs.POLICY_OUTPUTS), `${Stage}`,
-or a CloudFormation pseudo parameter (`${AWS::Partition}`, `${AWS::Region}`,
-`${AWS::AccountId}`). A statement may say why it is as it is in a "Comment", which `fill`
-drops (IAM takes no comments). `chalice deploy` takes a policy file as it is, so the deploy
-fills the templates with the stack's values; `make package` leaves them to CloudFormation
-(`as_cloudformation`).
+output of the stateful stack (`${TableArn}`, see infra.outputs.POLICY_OUTPUTS), the WebSocket
+API's id and stage (`${LiveApiId}`, `${LiveApiStage}`: infra.outputs.LIVE_API_OUTPUTS, which
+exist only once the notifications app's first `chalice deploy` made the API: until then `fill`
+leaves the statements naming them out), `${Stage}`, or a CloudFormation pseudo parameter
+(`${AWS::Partition}`, `${AWS::Region}`, `${AWS::AccountId}`). A statement may say why it is
+as it is in a "Comment", which `fill` drops (IAM takes no comments). `chalice deploy` takes a
+policy file as it is, so the deploy fills the templates with the stack's values; `make
+package` leaves them to CloudFormation (`as_cloudformation`).
 
 Also here, because it is IAM's semantics and not the app's: which IAM requests one AWS API
 call needs (`requests_of_call`), whether a policy allows a request (`allows`), which of its
@@ -28,15 +30,15 @@ from email.utils import parseaddr
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from infra.outputs import POLICY_OUTPUTS
+from infra.outputs import LIVE_API_OUTPUTS, POLICY_OUTPUTS
 
 POLICIES = Path(__file__).resolve().parent
 API_HANDLER = "api_handler"  # Chalice's name for an app's API function
 COMMENT = "Comment"
 PSEUDO_PARAMETERS = ("AWS::Partition", "AWS::Region", "AWS::AccountId")
-PLACEHOLDERS = (*POLICY_OUTPUTS, "Stage", *PSEUDO_PARAMETERS)
+PLACEHOLDERS = (*POLICY_OUTPUTS, *LIVE_API_OUTPUTS, "Stage", *PSEUDO_PARAMETERS)
 _PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
 _CONDITION_OPERATORS = {"StringEquals", "StringLike"}
 
@@ -92,7 +94,17 @@ def placeholders(value: Any) -> set[str]:
 
 def fill(template: Any, values: Mapping[str, str] | None) -> Any:
     """The policy IAM takes: every placeholder replaced by this stage's value, comments dropped.
-    Without values the placeholders stay, for CloudFormation (as_cloudformation)."""
+    Without values the placeholders stay, for CloudFormation (as_cloudformation).
+
+    A statement on the WebSocket API before the API exists (no LiveApiId among the values) is
+    left out: there is no connection to manage yet, and the deploy deploys the app again once
+    the API exists (infra/deploy.py). Any other placeholder without a value is a KeyError."""
+    if values is not None and isinstance(template, dict) and "Statement" in template:
+        not_yet = set(LIVE_API_OUTPUTS) - set(values)
+        template = {
+            **template,
+            "Statement": [s for s in statements(template) if not placeholders(s.get("Resource", [])) & not_yet],
+        }
     if isinstance(template, str):
         if values is None:
             return template
@@ -108,6 +120,17 @@ def _value(name: str, values: Mapping[str, str]) -> str:
     if name not in values:
         raise KeyError(f"a policy names ${{{name}}}, which this stage has no value for")
     return values[name]
+
+
+def substitute(template: Any, given: Mapping[str, str]) -> Any:
+    """The template with the placeholders `given` replaced by their text, the others kept."""
+    if isinstance(template, str):
+        return _PLACEHOLDER.sub(lambda match: given.get(match.group(1), match.group(0)), template)
+    if isinstance(template, list):
+        return [substitute(item, given) for item in template]
+    if isinstance(template, dict):
+        return {key: substitute(item, given) for key, item in template.items()}
+    return template
 
 
 def as_cloudformation(template: Any) -> tuple[Any, set[str]]:
@@ -244,11 +267,15 @@ _TRANSACT_WRITE_ACTIONS = {
 
 @dataclass(frozen=True)
 class Where:
-    """The partition, region and account a client calls."""
+    """The partition, region and account a client calls; for API Gateway's management API, whose
+    resource is not in the call's parameters, also the URL it calls (`endpoint`: the client's
+    endpoint, https://<api id>.execute-api.<region>.amazonaws.com/<stage>, or the request's,
+    the same followed by /@connections/<id>)."""
 
     region: str
     account: str
     partition: str = "aws"
+    endpoint: str = ""
 
     def arn(self, service: str, resource: str) -> str:
         return f"arn:{self.partition}:{service}:{self.region}:{self.account}:{resource}"
@@ -283,7 +310,38 @@ def requests_of_call(service: str, operation: str, params: Mapping[str, Any], wh
         return [Request("sns:Publish", target)]
     if service == "secretsmanager" and str(params.get("SecretId", "")).startswith("arn:"):
         return [Request(f"secretsmanager:{operation}", params["SecretId"])]
+    if service == "apigatewaymanagementapi" and operation in _CONNECTION_METHODS:
+        return [_connection_request(operation, params, where)]
     raise ValueError(f"no IAM mapping for {service} {operation}: add it to infra.policies.requests_of_call")
+
+
+# API Gateway's management API: one IAM action, execute-api:ManageConnections, on the
+# connection's ARN, which names the HTTP method of the call (API Gateway's developer guide,
+# "Use @connections commands in your backend service").
+_CONNECTION_METHODS = {"PostToConnection": "POST", "GetConnection": "GET", "DeleteConnection": "DELETE"}
+_CONNECTIONS = "@connections"
+
+
+def _connection_request(operation: str, params: Mapping[str, Any], where: Where) -> Request:
+    """arn:<partition>:execute-api:<region>:<account>:<api id>/<stage>/<METHOD>/@connections/<id>,
+    the API and stage read from the URL the client calls (Where.endpoint)."""
+    url = urlsplit(where.endpoint)
+    host = (url.hostname or "").split(".")
+    if len(host) < 4 or host[1] != "execute-api":
+        raise ValueError(
+            f"apigatewaymanagementapi {operation}: no WebSocket API's endpoint to place it ({where.endpoint!r})"
+        )
+    api_id, region = host[0], host[2]
+    path = [unquote(part) for part in url.path.split("/") if part]
+    if not path or path[0] == _CONNECTIONS:
+        raise ValueError(f"apigatewaymanagementapi {operation}: the endpoint {where.endpoint} names no stage")
+    stage, rest = path[0], path[1:]
+    connection = str(params.get("ConnectionId") or (rest[1] if rest[:1] == [_CONNECTIONS] and len(rest) > 1 else ""))
+    if not connection:
+        raise ValueError(f"apigatewaymanagementapi {operation}: no connection id")
+    method = _CONNECTION_METHODS[operation]
+    api = f"{api_id}/{stage}/{method}/{_CONNECTIONS}/{connection}"
+    return Request("execute-api:ManageConnections", f"arn:{where.partition}:execute-api:{region}:{where.account}:{api}")
 
 
 def _dynamodb(operation: str, params: Mapping[str, Any], where: Where) -> list[Request]:
@@ -339,11 +397,12 @@ _EVENT_SOURCE_ACTIONS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
             ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"),
             "TableStreamArn",
         ),
-        # The mapping's on-failure destination (infra/steps.py): where Lambda records the
-        # batches it gave up on, sent with the function's role.
-        (("sqs:SendMessage",), "NotificationsDeadLetterQueueArn"),
     ),
 }
+# The functions whose mapping has an on-failure destination (infra/steps.event_source_settings),
+# and which: where Lambda records the batches it gave up on, sent with the function's role.
+# The live pushes have none: a push that late is worth nothing.
+ON_FAILURE_DESTINATIONS = {"relay_events": "NotificationsDeadLetterQueueArn"}
 
 
 # The queue that feeds each SQS-fed function, when it is not the notifications queue.
@@ -355,9 +414,9 @@ def lambda_requests(
 ) -> list[Request]:
     """What Lambda itself does with a function's role, which no recording of the code sees: it
     writes the function's logs, and it polls the event source that feeds it ("sqs": the
-    notifications queue, "dynamodb": the table's stream, whose failed batches it records in the
-    dead-letter queue; the only sources the deploy wires)
-    with the permissions Lambda's developer guide lists for each."""
+    notifications queue, "dynamodb": the table's stream; the only sources the deploy wires)
+    with the permissions Lambda's developer guide lists for each, and sends the batches it gave
+    up on to the function's on-failure destination, if it has one (ON_FAILURE_DESTINATIONS)."""
     group = fill(own_log_group(domain, function), values).removesuffix(":*")
     found = [
         Request("logs:CreateLogGroup", f"{group}:*"),
@@ -370,6 +429,8 @@ def lambda_requests(
         for actions, resource in _EVENT_SOURCE_ACTIONS[source]:
             queue = SQS_SOURCES.get(function, resource) if source == "sqs" else resource
             found += [Request(action, values[queue]) for action in actions]
+    if function in ON_FAILURE_DESTINATIONS and event_sources:
+        found.append(Request("sqs:SendMessage", values[ON_FAILURE_DESTINATIONS[function]]))
     return found
 
 
@@ -396,6 +457,9 @@ _STAGE_RESOURCES = [
         r"\$\{PagingCursorKeyArn\}",
         r"\$\{PaymentKeysArn\}",
         r"\$\{EdgeOriginKeyArn\}",
+        # the connections of this stage's WebSocket API, by its id and stage
+        r"arn:\$\{AWS::Partition\}:execute-api:\$\{AWS::Region\}:\$\{AWS::AccountId\}:"
+        r"\$\{LiveApiId\}/\$\{LiveApiStage\}/(POST|GET|DELETE)/@connections/\*",
     )
 ]
 

@@ -21,15 +21,18 @@ from functions.core.settings import get_settings
 from functions.customers import api as customers_api
 from functions.customers.service import find_principal
 from functions.portal import settings as portal_settings
-from infra.outputs import app_environment, policy_values
+from infra.outputs import app_environment, live_api_outputs, policy_values
 from infra.policies import Request, Where, allows, fill, load, requests_of_call, templates
 from local.demo import load_demo_data
 from local.edge import EdgeClient, load_apps
+from local.live import as_deployed
 from local.moto_speedups import one_rollback_copy_per_transaction
 from local.outbox import Outbox
 from local.resources import ACCOUNT_ID, LocalStack
 from local.worker import running_function
+from tests.functional.company import company  # noqa: F401 - a fixture for the tests of accounts
 from tests.functional.dynamodb_calls import dynamodb_calls  # noqa: F401 - a fixture for every functional test
+from tests.functional.live_sockets import LIVE_ENDPOINT, api_gateway_says_gone, live  # noqa: F401 - fixtures
 from tests.functional.visitor import Visitor
 
 REGION = "us-east-1"
@@ -71,7 +74,11 @@ class CallRecorder:
 
     def install(self) -> None:
         botocore.handlers.BUILTIN_HANDLERS.extend(
-            [("before-parameter-build", self._on_call), ("before-sign.s3.PutObject", self._on_presigned_post)]
+            [
+                ("before-parameter-build", self._on_call),
+                ("before-call.apigatewaymanagementapi", self._on_connections_call),
+                ("before-sign.s3.PutObject", self._on_presigned_post),
+            ]
         )
 
     def _on_call(self, params: dict[str, Any], model: Any, context: dict[str, Any], **_: Any) -> None:
@@ -79,6 +86,8 @@ class CallRecorder:
             return  # an unsigned call (Cognito's InitiateAuth, GlobalSignOut...): IAM is not asked
         if context.get("is_presign_request") and model.name == "CreateBucket":
             return  # the start of a presigned POST: its key is known when it is signed
+        if model.service_model.service_name == "apigatewaymanagementapi":
+            return  # its resource is in its URL, known once the request is made (_on_connections_call)
         self._record(model.service_model.service_name, model.name, params, context.get("client_region") or REGION)
 
     def _on_presigned_post(self, request: Any, **_: Any) -> None:
@@ -86,12 +95,21 @@ class CallRecorder:
         if fields is not None:  # whoever posts the form puts the object with the signer's rights
             self._record("s3", "PutObject", {"Bucket": request.context["input_params"]["Bucket"], "Key": fields["key"]})
 
-    def _record(self, service: str, operation: str, params: dict[str, Any], region: str = REGION) -> None:
+    def _on_connections_call(self, model: Any, params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        """API Gateway's management API: the WebSocket API, stage and connection a call is for
+        are in the URL it is sent to (infra.policies.Where.endpoint)."""
+        region = context.get("client_region") or REGION
+        endpoint = as_deployed(params["url"], region)  # the local server's stand-in, placed as AWS's
+        self._record(model.service_model.service_name, model.name, {}, region, endpoint=endpoint)
+
+    def _record(
+        self, service: str, operation: str, params: dict[str, Any], region: str = REGION, endpoint: str = ""
+    ) -> None:
         function = self._function()
         if function is None:
             return
         try:
-            requests = requests_of_call(service, operation, params, Where(region, ACCOUNT_ID))
+            requests = requests_of_call(service, operation, params, Where(region, ACCOUNT_ID, endpoint=endpoint))
         except ValueError as exc:
             self.unmapped.append(f"{'.'.join(function)}: {exc}")
             return
@@ -176,7 +194,9 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[boto3.session.Session]:
 @pytest.fixture
 def stack_outputs(aws: boto3.session.Session) -> dict[str, str]:
     params = {"Stage": "dev", "SenderEmail": "portal@example.com", "WebOrigin": "http://127.0.0.1:8000"}
-    outputs = LocalStack(aws, "portal-test", params).create()
+    # The WebSocket API is the deploy's, not the stack's (infra.outputs.LIVE_API_OUTPUTS): here
+    # moto's management API, which the functions post to (tests/functional/live_sockets.py).
+    outputs = {**LocalStack(aws, "portal-test", params).create(), **live_api_outputs(LIVE_ENDPOINT)}
     RECORDER.outputs = outputs  # what this test's calls are checked against
     return outputs
 
@@ -191,6 +211,7 @@ def settings_env(
         sender_email="portal@example.com",
         business_name="Test Traders",
         auth_backend="local",
+        live_endpoint=LIVE_ENDPOINT,  # moto's management API (tests/functional/live_sockets.py)
     )
     env["SIGNIN_REPLY_SECONDS"] = "0.05"
     # As deployed behind CloudFront (a local stage has no edge, so no edge key): a request that

@@ -12,10 +12,15 @@ from pathlib import Path
 import boto3
 import yaml
 
-from infra.records import deployed_functions
+from infra.deploy import deploy_order
+from infra.outputs import live_api_outputs, live_endpoint, policy_values
+from infra.policies import ON_FAILURE_DESTINATIONS, fill, statements, templates
+from infra.policies import load as load_policy
+from infra.records import deployed_functions, recovered_record, websocket_api
 from infra.stacks import deploy_stack
 from infra.steps import (
     configure_chalice_stage,
+    event_source_settings,
     point_links_at,
     publish_web,
     tune_event_sources,
@@ -82,6 +87,93 @@ def test_deployed_functions_are_read_from_chalices_record() -> None:
         "define_auth_challenge": "arn:define",
         "rest_api_id": "abc123",
     }
+    assert websocket_api(record) is None
+
+
+WEBSOCKET_URL = "wss://ws4567890a.execute-api.eu-west-1.amazonaws.com/api/"
+
+
+def test_the_websocket_api_is_read_from_the_notifications_record_as_the_functions_and_policies_name_it() -> None:
+    record = {
+        "resources": [
+            {"name": "websocket_connect", "resource_type": "lambda_function", "lambda_arn": "arn:connect"},
+            {
+                "name": "websocket_api",
+                "resource_type": "websocket_api",
+                "websocket_api_id": "ws4567890a",
+                "websocket_api_url": WEBSOCKET_URL,
+            },
+            {"name": "rest_api", "resource_type": "rest_api", "rest_api_id": "abc123"},
+        ]
+    }
+
+    found = websocket_api(record)
+
+    assert found == {"websocket_api_id": "ws4567890a", "websocket_api_url": WEBSOCKET_URL}
+    endpoint = live_endpoint(WEBSOCKET_URL)
+    assert endpoint == "https://ws4567890a.execute-api.eu-west-1.amazonaws.com/api"  # settings.live_endpoint
+    assert live_api_outputs(endpoint) == {"LiveApiId": "ws4567890a", "LiveApiStage": "api"}
+    assert deployed_functions(record) == {"websocket_connect": "arn:connect", "rest_api_id": "abc123"}
+    assert deploy_order()[0] == "notifications"  # its WebSocket API is known before any other app deploys
+
+
+def test_the_live_functions_policies_name_this_stages_websocket_api_once_it_exists(
+    stack_outputs: dict[str, str],
+) -> None:
+    """A first deploy's live functions can name no API yet: no connection grant, nothing wider;
+    the deploy that made the API deploys them again naming it (infra/deploy.py)."""
+    outputs = {k: v for k, v in stack_outputs.items() if not k.startswith("Live")}
+    live = {"LiveApiId": "ws4567890a", "LiveApiStage": "api"}
+    for function, path in templates("notifications").items():
+        before = fill(load_policy(path), policy_values(outputs, stage="dev"))
+        after = fill(load_policy(path), policy_values({**outputs, **live}, stage="dev"))
+
+        connections = [s["Resource"] for s in statements(after) if s["Action"] == ["execute-api:ManageConnections"]]
+        assert not [s for s in statements(before) if "execute-api:ManageConnections" in s["Action"]], function
+        assert [s for s in statements(after) if "execute-api:ManageConnections" not in s["Action"]] == statements(
+            before
+        ), function
+        if function == "push_live":
+            assert connections == [
+                [
+                    "arn:aws:execute-api:us-east-1:123456789012:ws4567890a/api/POST/@connections/*",
+                    "arn:aws:execute-api:us-east-1:123456789012:ws4567890a/api/DELETE/@connections/*",
+                ]
+            ]
+        elif function.startswith("websocket_"):
+            assert connections == [["arn:aws:execute-api:us-east-1:123456789012:ws4567890a/api/POST/@connections/*"]]
+        else:
+            assert connections == [], function
+
+
+def _websocket_api(aws: boto3.session.Session, name: str, staged: bool) -> str:
+    v2 = aws.client("apigatewayv2")
+    api_id = str(
+        v2.create_api(Name=name, ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")["ApiId"]
+    )
+    if staged:
+        v2.create_stage(ApiId=api_id, StageName="api")
+    return api_id
+
+
+def test_a_websocket_api_a_cut_short_deploy_made_is_recovered_or_if_never_staged_deleted(
+    aws: boto3.session.Session,
+) -> None:
+    clients = (aws.client("apigateway"), aws.client("lambda"))
+    staged = _websocket_api(aws, "portal-notifications-dev-websocket-api", staged=True)
+    _websocket_api(aws, "portal-notifications-prod-websocket-api", staged=False)
+
+    dev = recovered_record(*clients, "notifications", "dev", {}, aws.client("apigatewayv2"))
+    prod = recovered_record(*clients, "notifications", "prod", {}, aws.client("apigatewayv2"))
+
+    assert websocket_api(dev) == {
+        "websocket_api_id": staged,
+        "websocket_api_url": f"wss://{staged}.execute-api.us-east-1.amazonaws.com/api/",
+    }
+    assert prod is None  # its stage was never made: Chalice's update would not make it either
+    assert [a["Name"] for a in aws.client("apigatewayv2").get_apis()["Items"]] == [
+        "portal-notifications-dev-websocket-api"
+    ]
 
 
 def _lambda_function(aws: boto3.session.Session, name: str) -> str:
@@ -132,13 +224,17 @@ def test_the_batch_fed_functions_report_partial_failures_and_the_relay_cannot_st
     stream = lambda_client.create_event_source_mapping(
         EventSourceArn=stack_outputs["TableStreamArn"], FunctionName=relay, StartingPosition="LATEST"
     )
-    functions = {"deliver_notifications": consumer, "relay_events": relay, "other": "arn:unused"}
+    pushes = _lambda_function(aws, "push_live")
+    live = lambda_client.create_event_source_mapping(
+        EventSourceArn=stack_outputs["TableStreamArn"], FunctionName=pushes, StartingPosition="LATEST"
+    )
+    functions = {"deliver_notifications": consumer, "relay_events": relay, "push_live": pushes, "other": "arn:unused"}
     dlq = stack_outputs["NotificationsDeadLetterQueueArn"]
 
     changed = tune_event_sources(lambda_client, functions, dlq)
     again = tune_event_sources(lambda_client, functions, dlq)  # a redeploy changes nothing
 
-    assert sorted(changed) == sorted([queue["UUID"], stream["UUID"]])
+    assert sorted(changed) == sorted([queue["UUID"], stream["UUID"], live["UUID"]])
     assert again == []
     assert lambda_client.get_event_source_mapping(UUID=queue["UUID"])["FunctionResponseTypes"] == [
         "ReportBatchItemFailures"
@@ -148,6 +244,22 @@ def test_the_batch_fed_functions_report_partial_failures_and_the_relay_cannot_st
     assert relayed["BisectBatchOnFunctionError"] is True
     assert (relayed["MaximumRetryAttempts"], relayed["MaximumRecordAgeInSeconds"]) == (5, 3600)
     assert relayed["DestinationConfig"] == {"OnFailure": {"Destination": dlq}}
+    # The live pushes: split and retried briefly, given up after a minute, recorded nowhere
+    pushed = lambda_client.get_event_source_mapping(UUID=live["UUID"])
+    assert pushed["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert (pushed["BisectBatchOnFunctionError"], pushed["MaximumRetryAttempts"]) == (True, 3)
+    assert pushed["MaximumRecordAgeInSeconds"] == 60
+    assert not pushed.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+
+
+def test_the_only_on_failure_destination_is_the_one_the_relays_policy_grants() -> None:
+    """Lambda sends a mapping's given-up batches with the function's role: what the least-privilege
+    check expects of each role (infra.policies.ON_FAILURE_DESTINATIONS) is what the deploy sets."""
+    settings = event_source_settings("arn:aws:sqs:us-east-1:123456789012:portal-dev-notifications-dlq")
+
+    destined = {function for function, wanted in settings.items() if "DestinationConfig" in wanted}
+
+    assert destined == set(ON_FAILURE_DESTINATIONS) == {"relay_events"}
 
 
 def test_links_in_messages_point_at_the_portal_once_cloudfront_exists(

@@ -10,7 +10,9 @@ schedules as it would; the sign-in triggers as the auth API's replay of Cognito 
   the code they did not run. So this module drives, for each domain, a journey through every
   route of the domain's API (the routes local.edge.openapi_document() lists: a route added
   and not driven here fails the test, as does one that did not answer 2xx or 3xx) and through
-  each of its other functions, then holds each function's policy against the calls recorded
+  each of its other functions (the WebSocket API's handlers and the live pushes as
+tests/functional/live_sockets.py hands them API Gateway's events and the stream's records),
+then holds each function's policy against the calls recorded
   on the way, and what Lambda itself does with the function's role (its logs, the polling of
   its queue or stream: infra.policies.lambda_requests). Every grant must be used by one.
 
@@ -47,11 +49,22 @@ from functions.payments.providers import SandboxProvider, provider
 from functions.payments.service import payment_item
 from functions.tickets import api as tickets_api
 from infra.outputs import policy_values
-from infra.policies import fill, lambda_requests, load, templates, ungranted, unused_grants
+from infra.policies import (
+    Request,
+    Where,
+    fill,
+    lambda_requests,
+    load,
+    requests_of_call,
+    templates,
+    ungranted,
+    unused_grants,
+)
 from local.edge import EdgeClient, openapi_document
 from local.outbox import Outbox
 from local.worker import Worker, on_failure_record
 from tests.functional.conftest import POLICY_STAGE, CallRecorder
+from tests.functional.live_sockets import Live
 from tests.functional.test_documents import PDF, PNG, facts, post_file
 from tests.functional.test_only_mine import invite_mine
 from tests.functional.test_payments import GOOD_CARD, stripe_event, use_stripe
@@ -92,6 +105,7 @@ class Journey:
     people: dict[str, str]
     worker: Worker
     monkeypatch: pytest.MonkeyPatch
+    open_sockets: set[str]  # the connections API Gateway has open (live_sockets.api_gateway_says_gone)
     served: list[tuple[str, str, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -632,6 +646,58 @@ def notifications_journey(j: Journey) -> None:
     given_up = [f for f in ok(staff.get("/notifications/operator/notifications/failed"))["items"] if f["relay"]]
     assert len(given_up) == 1
     assert ok(staff.post(f"/notifications/operator/notifications/failed/{given_up[0]['message_id']}/retry"))["relayed"]
+    _live_journey(j)
+
+
+def _live_journey(j: Journey) -> None:
+    """The live updates (docs/live.md): sockets opened with tickets, told who is online, a chat
+    and typing pushed both ways, sockets that are gone forgotten by each function that meets
+    one, a revoked session's socket ended, an operator's closed."""
+    live = Live(j.aws, j.outputs, j.open_sockets)
+    staff, dana = j.staff, j.dana
+    # Dana's chat page shows whether chat is staffed; a second page of hers lost its network unheard
+    page = live.open(dana)
+    page.say({"action": "hello", "presence": True})
+    lost = live.open(dana)
+    lost.say({"action": "hello", "presence": True})
+    live.open_ids.discard(lost.connection_id)
+    # An operator opens the console: the page is told (the lost one forgotten on the way)
+    console = live.open(staff, staff=True)
+    assert [m["operators_online"] for m in page.new() if m["type"] in ("hello", "presence")] == [0, 1]
+    # A chat, picked up: its moves and lines pushed to both sides
+    chat_id = ok(dana.create("/tickets/chats"))["chat_id"]
+    ok(staff.post(f"/tickets/operator/chats/{chat_id}/pick"))
+    ok(dana.post(f"/tickets/chats/{chat_id}/messages", {"body": "Is my order on its way?"}))
+    live.pump()
+    assert "chat.message" in [m["type"] for m in console.new()]
+    # Typing both ways; a console tab that is gone is forgotten when Dana's typing meets it
+    tab = live.open(staff, staff=True)
+    live.open_ids.discard(tab.connection_id)
+    console.say({"action": "typing", "chat_id": chat_id})
+    page.say({"action": "typing", "chat_id": chat_id})
+    assert "chat.typing" in [m["type"] for m in page.new()]
+    assert "chat.typing" in [m["type"] for m in console.new()]
+    # Dana's phone is signed out from her laptop: the phone's socket is ended, the unread badge pushed
+    phone = j.browser("demo@example.com")
+    phone_socket = live.open(phone)
+    live.pump()
+    ok(dana.post("/auth/sessions/sign-out-others"))
+    live.pump()
+    assert phone_socket.is_closed
+    assert not page.is_closed
+    # So is an operator's console on another device when they sign out there
+    laptop = j.browser("staff@example.com")
+    elsewhere = live.open(laptop, staff=True)
+    live.pump()
+    ok(laptop.post("/auth/logout"))
+    live.pump()
+    assert elsewhere.is_closed
+    assert not console.is_closed
+    ok(dana.post("/notifications/read-all"))
+    # The operator closes the console: the page is told nobody is online
+    page.new()
+    console.close()
+    assert [m["operators_online"] for m in page.new() if m["type"] == "presence"] == [0]
 
 
 def _aged_out(j: Journey, stream: str) -> dict[str, Any]:
@@ -732,10 +798,11 @@ def journey(
     people: dict[str, str],
     portal: dict[str, Chalice],
     monkeypatch: pytest.MonkeyPatch,
+    api_gateway_says_gone: set[str],
 ) -> Journey:
     apps = [portal[domain] for domain in ("notifications", "documents", "customers", "payments")]
     worker = Worker(apps, aws, stack_outputs, checkpoints={})
-    return Journey(client, aws, stack_outputs, outbox, people, worker, monkeypatch)
+    return Journey(client, aws, stack_outputs, outbox, people, worker, monkeypatch, api_gateway_says_gone)
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
@@ -762,3 +829,22 @@ def test_each_function_is_granted_what_it_calls_and_nothing_more(
         unused[function] = unused_grants(policy, made + by_lambda)
     assert refused == {function: [] for function in refused}, "what Lambda does with the role, refused"
     assert unused == {function: [] for function in unused}, "grants no call of the journey needed"
+
+
+def test_a_call_to_a_websocket_apis_connection_is_asked_for_on_that_api_stage_method_and_connection() -> None:
+    """API Gateway's management API names its resource in the URL it is sent to, not the call."""
+    client = Where("eu-west-1", "111122223333", endpoint="https://ws4567890a.execute-api.eu-west-1.amazonaws.com/api")
+    sent = Where("eu-west-1", "111122223333", endpoint=f"{client.endpoint}/@connections/Ab12%3D")
+    connection = "arn:aws:execute-api:eu-west-1:111122223333:ws4567890a/api"
+
+    posted = requests_of_call(
+        "apigatewaymanagementapi", "PostToConnection", {"ConnectionId": "Ab12=", "Data": b""}, client
+    )
+    ended = requests_of_call("apigatewaymanagementapi", "DeleteConnection", {}, sent)
+    asked = requests_of_call("apigatewaymanagementapi", "GetConnection", {"ConnectionId": "Ab12="}, sent)
+
+    assert posted == [Request("execute-api:ManageConnections", f"{connection}/POST/@connections/Ab12=")]
+    assert ended == [Request("execute-api:ManageConnections", f"{connection}/DELETE/@connections/Ab12=")]
+    assert asked == [Request("execute-api:ManageConnections", f"{connection}/GET/@connections/Ab12=")]
+    with pytest.raises(ValueError, match="no WebSocket API's endpoint"):
+        requests_of_call("apigatewaymanagementapi", "PostToConnection", {"ConnectionId": "x"}, Where("eu-west-1", "1"))

@@ -5,6 +5,7 @@ from typing import Any
 
 import boto3
 
+from infra.outputs import LIVE_API_OUTPUTS, POLICY_OUTPUTS
 from infra.template import load
 
 
@@ -84,3 +85,12 @@ def test_the_user_pool_is_admin_only_with_a_custom_auth_client(
     assert app_client["ExplicitAuthFlows"] == ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
     assert app_client["PreventUserExistenceErrors"] == "ENABLED"
     assert groups == ["staff"]
+
+
+def test_the_stack_answers_every_resource_a_policy_names_but_the_websocket_api(
+    stack_outputs: dict[str, str],
+) -> None:
+    """The WebSocket API is made by `chalice deploy`, not the stack: the deploy (and the tests, for
+    moto's management API) add what the policies name it by to the outputs."""
+    assert set(POLICY_OUTPUTS) <= set(stack_outputs)
+    assert not set(LIVE_API_OUTPUTS) & set(load()["Outputs"])

@@ -60,3 +60,37 @@ def test_the_schedules_of_the_apps_are_found_and_run_with_eventbridges_event(
     assert worker.schedules["sweep_documents"].every_seconds == 3600
     assert isinstance(worker.run_schedule("sweep_documents"), dict)
     assert worker.run_schedule("send_reminders") == {"due_soon": 0, "overdue": 0}
+
+
+def _stream_app(seen: dict[str, list[str]]) -> tuple[Chalice, dict[str, Any]]:
+    """Two stream functions, as the notifications app has (the relay from the stream's oldest
+    record, the live pushes from its latest)."""
+    followers = Chalice(app_name="followers")
+
+    @followers.on_dynamodb_record(stream_arn="arn:stream", starting_position="TRIM_HORIZON")
+    def relay_events(event: Any) -> None:
+        seen["relay"] += [record["dynamodb"]["Keys"]["pk"]["S"] for record in event.to_dict()["Records"]]
+
+    @followers.on_dynamodb_record(stream_arn="arn:stream", starting_position="LATEST")
+    def push_live(event: Any) -> None:
+        seen["live"] += [record["dynamodb"]["Keys"]["pk"]["S"] for record in event.to_dict()["Records"]]
+
+    return followers, {"relay": relay_events, "live": push_live}
+
+
+def test_each_stream_function_keeps_its_own_place_and_latest_skips_what_was_there(
+    aws: boto3.session.Session, stack_outputs: dict[str, str]
+) -> None:
+    dynamodb, table, stream = aws.client("dynamodb"), stack_outputs["TableName"], stack_outputs["TableStreamArn"]
+    seen: dict[str, list[str]] = {"relay": [], "live": []}
+    app, handlers = _stream_app(seen)
+    worker = Worker([app], aws, stack_outputs, checkpoints={})
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "before"}, "sk": {"S": "x"}})
+
+    worker.follow_stream(stream, handlers["live"])  # its mapping is made now: LATEST
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "after"}, "sk": {"S": "x"}})
+    worker.follow_stream(stream, handlers["relay"])
+    worker.follow_stream(stream, handlers["live"])
+    worker.follow_stream(stream, handlers["relay"])
+
+    assert seen == {"relay": ["before", "after"], "live": ["after"]}

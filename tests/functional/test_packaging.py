@@ -1,6 +1,7 @@
 """`make package`: per domain app, its zip and `chalice package` template under
 build/package/<domain>/, each holding its own code, compiled, and nothing it does not import."""
 
+import ast
 import json
 import zipfile
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from functions.core.app import DOMAINS
 from infra.package import RUNTIME_PROVIDED, closure, domains, package
+from infra.policies import API_HANDLER, as_cloudformation, load, substitute, templates
 from local.edge import openapi_document
 
 MAX_ZIP_BYTES = 8 * 1024 * 1024
@@ -102,23 +104,100 @@ def test_data_files_ship_with_the_code(built: dict[str, Path]) -> None:
 
 
 def test_the_non_http_functions_are_handlers_of_their_own_modules(built: dict[str, Path]) -> None:
-    """A trigger's or a consumer's cold start imports its module, not the domain's routes."""
+    """A trigger's or a consumer's cold start imports its module, not the domain's routes. The
+    WebSocket API's handlers are the app's own: Chalice wraps a socket's event only for those."""
+    sockets = {"WebsocketConnect", "WebsocketMessage", "WebsocketDisconnect"}
     handlers = {
         domain: {
             resource["Properties"]["Handler"]
             for name, resource in _template(folder)["Resources"].items()
-            if resource["Type"] == "AWS::Serverless::Function" and name != "APIHandler"
+            if resource["Type"] == "AWS::Serverless::Function" and name not in {"APIHandler", *sockets}
         }
         for domain, folder in built.items()
     }
+    resources = _template(built["notifications"])["Resources"]
+    assert {resources[name]["Properties"]["Handler"] for name in sockets} == {
+        f"app.{name}" for name in ("websocket_connect", "websocket_message", "websocket_disconnect")
+    }
+    with zipfile.ZipFile(built["notifications"] / "deployment.zip") as archive:
+        staged = ast.parse(archive.read("app.py").decode())
+    exported = {alias.name for node in staged.body if isinstance(node, ast.ImportFrom) for alias in node.names}
+    # Lambda imports app.py and takes each handler from it by name
+    assert {resources[name]["Properties"]["Handler"].removeprefix("app.") for name in sockets} <= exported
     assert handlers["auth"] == {
         f"functions.auth.handlers.{name}"
         for name in ("define_auth_challenge", "create_auth_challenge", "verify_auth_challenge")
     }
     assert handlers["notifications"] == {
-        f"functions.notifications.handlers.{name}"
-        for name in ("relay_events", "deliver_notifications", "send_reminders")
+        *(
+            f"functions.notifications.handlers.{name}"
+            for name in ("relay_events", "deliver_notifications", "send_reminders")
+        ),
+        "functions.notifications.live_handlers.push_live",
     }
     assert handlers["documents"] == {"functions.documents.handlers.sweep_documents"}
     assert handlers["payments"] == {"functions.documents.export_job.build_exports"}  # it prints: docs/export.md
     assert handlers["customers"] == {"functions.customers.handlers.continue_erasures"}
+
+
+def test_the_notifications_template_has_its_websocket_api_routes_and_live_pushes(built: dict[str, Path]) -> None:
+    """docs/live.md: $connect, $default and $disconnect, each to its own function by a Lambda
+    proxy integration it may be invoked by, one stage of one deployment of all three; the
+    pushes read the table's stream from its latest record."""
+    resources = _template(built["notifications"])["Resources"]
+    of_type = {
+        kind: {n for n, r in resources.items() if r["Type"] == kind} for kind in {r["Type"] for r in resources.values()}
+    }
+
+    (api,) = of_type["AWS::ApiGatewayV2::Api"]
+    assert resources[api]["Properties"]["ProtocolType"] == "WEBSOCKET"
+    routes = {
+        resources[name]["Properties"]["RouteKey"]: resources[name]["Properties"]
+        for name in of_type["AWS::ApiGatewayV2::Route"]
+    }
+    called = {}
+    for key, route in routes.items():
+        assert route["ApiId"] == {"Ref": api}
+        integration = resources[route["Target"]["Fn::Join"][1][1]["Ref"]]["Properties"]
+        assert integration["IntegrationType"] == "AWS_PROXY"
+        called[key] = integration["IntegrationUri"]["Fn::Sub"][1]["WebsocketHandler"]["Ref"]
+    assert called == {
+        "$connect": "WebsocketConnect",
+        "$default": "WebsocketMessage",
+        "$disconnect": "WebsocketDisconnect",
+    }
+    allowed = {resources[p]["Properties"]["FunctionName"]["Ref"] for p in of_type["AWS::Lambda::Permission"]}
+    assert set(called.values()) <= allowed
+    (stage,) = of_type["AWS::ApiGatewayV2::Stage"]
+    (deployment,) = of_type["AWS::ApiGatewayV2::Deployment"]
+    assert resources[stage]["Properties"]["StageName"] == "api"
+    assert resources[stage]["Properties"]["DeploymentId"] == {"Ref": deployment}
+    assert set(resources[deployment]["DependsOn"]) == of_type["AWS::ApiGatewayV2::Route"]
+    assert {resources[name]["Properties"]["Timeout"] for name in called.values()} == {10}  # a socket's answer is short
+    pushes = resources["PushLive"]["Properties"]["Events"]["PushLiveDynamodbEventSource"]
+    assert (pushes["Type"], pushes["Properties"]["StartingPosition"], pushes["Properties"]["BatchSize"]) == (
+        "DynamoDB",
+        "LATEST",
+        100,
+    )
+
+
+def _logical_id(function: str) -> str:
+    """Chalice's name in the template for a function of the app."""
+    return "APIHandler" if function == API_HANDLER else "".join(part.capitalize() for part in function.split("_"))
+
+
+def test_each_function_has_a_role_of_its_own_with_its_own_policy_file(built: dict[str, Path]) -> None:
+    """infra/policies/<domain>[.<function>].json, as CloudFormation takes it: the WebSocket
+    API's connections named by the template's own API and stage."""
+    for domain, folder in built.items():
+        resources = _template(folder)["Resources"]
+        functions = {n for n, r in resources.items() if r["Type"] == "AWS::Serverless::Function"}
+        assert functions == {_logical_id(function) for function in templates(domain)}, domain
+        roles = [resources[name]["Properties"]["Role"]["Fn::GetAtt"][0] for name in functions]
+        assert len(set(roles)) == len(roles), domain
+        for function, path in templates(domain).items():
+            role = resources[resources[_logical_id(function)]["Properties"]["Role"]["Fn::GetAtt"][0]]
+            (policy,) = role["Properties"]["Policies"]
+            own = substitute(load(path), {"LiveApiId": "${WebsocketAPI}", "LiveApiStage": "api"})
+            assert policy["PolicyDocument"] == as_cloudformation(own)[0], (domain, function)

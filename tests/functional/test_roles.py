@@ -10,22 +10,14 @@ import re
 import uuid
 from typing import Any
 
-import pytest
-
 from functions.core.http import EndpointSpec
 from functions.core.roles import READ_METHODS, ROLES, readers, writers
 from local.edge import load_apps, openapi_document
 from local.outbox import Outbox
+from tests.functional.company import ROLE_EMAILS, invite
 from tests.functional.visitor import Visitor
 
 COMPANY = "Aurora Bistro Oy"
-ROLE_EMAILS = {
-    "admin": "olivia@example.com",
-    "billing": "ben@example.com",
-    "support": "sara@example.com",
-    "buyer": "bruno@example.com",
-    "viewer": "vera@example.com",
-}
 PARAMETER = re.compile(r"{[^}]+}")
 
 
@@ -42,25 +34,6 @@ def _customer_routes() -> list[tuple[str, str, EndpointSpec]]:
 
 
 CUSTOMER_ROUTES = _customer_routes()
-
-
-def invite(admin: Visitor, role: str, email: str, **more: Any) -> Any:
-    body = {"name": f"{role.title()} Contact", "email": email, "role": role, **more}
-    return admin.create("/customers/contacts", body)
-
-
-@pytest.fixture
-def company(client: Any, people: dict[str, str], outbox: Outbox) -> dict[str, Visitor]:
-    """A signed-in contact of the company account for each role."""
-    admin = Visitor(client)
-    admin.sign_in(ROLE_EMAILS["admin"], outbox)
-    for role in ("buyer", "viewer"):
-        assert invite(admin, role, ROLE_EMAILS[role]).status_code == 201
-    signed_in = {"admin": admin}
-    for role in ROLES[1:]:
-        signed_in[role] = Visitor(client)
-        signed_in[role].sign_in(ROLE_EMAILS[role], outbox)
-    return signed_in
 
 
 def test_every_customer_route_is_in_an_area_and_the_list_is_not_empty() -> None:

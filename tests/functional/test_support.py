@@ -9,6 +9,7 @@ import pytest
 
 from functions.core.clock import FixedClock
 from functions.tickets import api as support_api
+from functions.tickets import chat
 from functions.tickets.models import TicketItem, ticket_key
 from tests.functional.test_documents import PNG, facts, post_file
 from tests.functional.test_payments import issue
@@ -240,6 +241,28 @@ def test_live_chat_polls_with_a_cursor_and_etags(
     assert dana.get(f"/tickets/chats/{cid}/messages?since=abc").status_code == 400
     dana.post(f"/tickets/chats/{cid}/end")
     assert dana.post(f"/tickets/chats/{cid}/messages", {"body": "bye"}).status_code == 409
+
+
+def test_a_chat_poll_cut_at_its_page_size_is_not_told_it_is_current(
+    clock: FixedClock, dana: Visitor, operator: Visitor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chat, "POLL_PAGE", 2)
+    cid = dana.post("/tickets/chats").json_body["chat_id"]
+    operator.post(f"/tickets/operator/chats/{cid}/pick")
+    for body in ("one", "two", "three"):
+        dana.post(f"/tickets/chats/{cid}/messages", {"body": body})
+
+    first = operator.get(f"/tickets/operator/chats/{cid}/messages?since=0")
+    assert [m["body"] for m in first.json_body["messages"]] == ["one", "two"]
+    rest = operator.call(
+        "GET", f"/tickets/operator/chats/{cid}/messages?since=2", headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert rest.status_code == 200
+    assert [m["body"] for m in rest.json_body["messages"]] == ["three"]
+    idle = operator.call(
+        "GET", f"/tickets/operator/chats/{cid}/messages?since=3", headers={"If-None-Match": rest.headers["ETag"]}
+    )
+    assert idle.status_code == 304
 
 
 def test_an_unanswered_chat_offers_to_become_a_ticket_with_its_transcript(

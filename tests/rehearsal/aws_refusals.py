@@ -2,11 +2,12 @@
 
 Some refuse what AWS refuses and moto accepts (reserved Lambda environment keys, a second
 event source mapping, a mapping still settling, Cognito's two validity fields together, the
-exact CreateStack message); some accept what AWS accepts and moto refuses (Swagger 2.0 in
-ImportRestApi/PutRestApi, which is what `chalice deploy` sends; a bucket policy's conditional
-Deny, which moto applies unconditionally). They patch moto's backend
-classes, so a `ThreadedMotoServer` in the same process answers with them while `installed()`
-is active.
+exact CreateStack message; a WebSocket API's second route or stage of one key or name, a
+stage of a deployment it does not have); some accept what AWS accepts and moto refuses
+(Swagger 2.0 in ImportRestApi/PutRestApi, which is what `chalice deploy` sends; a bucket
+policy's conditional Deny, which moto applies unconditionally; a WebSocket API's deployment,
+which moto's API Gateway v2 has no call for). They patch moto's backend classes, so a
+`ThreadedMotoServer` in the same process answers with them while `installed()` is active.
 
 S3 DeleteBucket needs no patch: moto already answers BucketNotEmpty (409) for a bucket with
 objects, object versions or delete markers, as AWS does.
@@ -16,20 +17,29 @@ import copy
 import json
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from moto.apigateway import models as apigateway_models
+from moto.apigateway import urls as apigateway_urls
 from moto.apigateway.exceptions import InvalidOpenAPIDocumentException
+from moto.apigatewayv2 import urls as apigatewayv2_urls
+from moto.apigatewayv2.exceptions import APIGatewayV2Error, BadRequestException
+from moto.apigatewayv2.models import Api, Route, Stage
+from moto.apigatewayv2.responses import ApiGatewayV2Response
 from moto.awslambda.exceptions import InvalidParameterValueException, LambdaClientError
 from moto.awslambda.models import EventSourceMapping, LambdaBackend
 from moto.cloudformation.exceptions import AlreadyExistsException
 from moto.cloudformation.models import CloudFormationBackend
 from moto.cognitoidp.exceptions import InvalidParameterException
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUserPool
+from moto.core.common_types import TYPE_RESPONSE
+from moto.core.utils import iso_8601_datetime_without_milliseconds, utcnow
 from moto.iam.access_control import IAMPolicy, PermissionResult
+from moto.moto_api._internal import mock_random
 from moto.s3.models import FakeBucket
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
@@ -368,6 +378,105 @@ def bucket_policy_statements_apply_when_their_condition_holds(self: FakeBucket, 
     return IAMPolicy(json.dumps(policy)).is_action_permitted(action, resource)
 
 
+# API Gateway's WebSocket APIs (apigatewayv2), as `chalice deploy` makes one ---------------------
+
+
+class WebSocketApiConflict(APIGatewayV2Error):
+    """ConflictException (409): a second route of one key, or a second stage of one name."""
+
+    code = 409
+
+    def __init__(self, message: str) -> None:
+        super().__init__("ConflictException", message)
+
+
+class DeploymentNotFound(APIGatewayV2Error):
+    code = 404
+
+    def __init__(self, deployment_id: str) -> None:
+        super().__init__("NotFoundException", f"Invalid Deployment identifier specified {deployment_id}")
+
+
+# Each API's deployments (moto keeps none): deployment id -> what GetDeployments answers for it.
+_DEPLOYMENTS: "weakref.WeakKeyDictionary[Api, dict[str, dict[str, Any]]]" = weakref.WeakKeyDictionary()
+
+
+def deploy_the_routes(api: Api, description: str | None = None) -> dict[str, Any]:
+    """CreateDeployment: a snapshot of the API's routes, for a stage to serve. AWS refuses one of
+    an API with no route yet: BadRequestException "At least one route is required before
+    deploying the Api." """
+    if not api.routes:
+        raise BadRequestException("At least one route is required before deploying the Api.")
+    deployment_id = str(mock_random.get_random_string(length=6, lower_case=True))
+    deployment: dict[str, Any] = {
+        "deploymentId": deployment_id,
+        "deploymentStatus": "DEPLOYED",
+        "autoDeployed": False,
+        "createdDate": iso_8601_datetime_without_milliseconds(utcnow()),
+        **({"description": description} if description else {}),
+    }
+    _DEPLOYMENTS.setdefault(api, {})[deployment_id] = deployment
+    return deployment
+
+
+def refuse_a_second_route_of_one_key(api: Api, route_key: str) -> None:
+    """ConflictException "Route with key $connect already exists for this API": an update must
+    delete a route before making it again (Chalice's does)."""
+    if any(route.route_key == route_key for route in api.routes.values()):
+        raise WebSocketApiConflict(f"Route with key {route_key} already exists for this API")
+
+
+def refuse_a_stage_without_its_deployment(api: Api, config: dict[str, Any]) -> None:
+    """ConflictException "Stage already exists" for a second stage of one name; NotFoundException
+    for a stage of a deployment the API does not have."""
+    if config.get("stageName") in api.stages:
+        raise WebSocketApiConflict("Stage already exists")
+    deployment_id = config.get("deploymentId")
+    if deployment_id is not None and deployment_id not in _DEPLOYMENTS.get(api, {}):
+        raise DeploymentNotFound(str(deployment_id))
+
+
+def _create_deployment(self: ApiGatewayV2Response) -> TYPE_RESPONSE:
+    api = self.apigatewayv2_backend.get_api(self.path.split("/")[-2])
+    body = json.loads(self.body or "{}")
+    return 201, {}, json.dumps(deploy_the_routes(api, body.get("description")))
+
+
+def _get_deployments(self: ApiGatewayV2Response) -> TYPE_RESPONSE:
+    api = self.apigatewayv2_backend.get_api(self.path.split("/")[-2])
+    return 200, {}, json.dumps({"items": list(_DEPLOYMENTS.get(api, {}).values())})
+
+
+def _patch_websocket_apis(mp: pytest.MonkeyPatch) -> None:
+    create_route, create_stage, stage_json = Api.create_route, Api.create_stage, Stage.to_json
+
+    def create_route_once(self: Api, *args: Any, **kwargs: Any) -> Route:
+        refuse_a_second_route_of_one_key(self, kwargs["route_key"])
+        return create_route(self, *args, **kwargs)
+
+    def create_stage_of_a_deployment(self: Api, config: dict[str, Any]) -> Stage:
+        refuse_a_stage_without_its_deployment(self, config)
+        return create_stage(self, config)
+
+    def stage_with_its_deployment(self: Stage) -> dict[str, Any]:
+        shown: dict[str, Any] = stage_json(self)
+        if self.config.get("deploymentId"):
+            shown["deploymentId"] = self.config["deploymentId"]
+        return shown
+
+    mp.setattr(Api, "create_route", create_route_once)
+    mp.setattr(Api, "create_stage", create_stage_of_a_deployment)
+    mp.setattr(Stage, "to_json", stage_with_its_deployment)
+    # The server's URL map is built from these tables when it first answers API Gateway. Both:
+    # moto's API Gateway (v1, whose host v2 shares) copies v2's table when it is first imported,
+    # which an earlier test in the same process may have done before this patch.
+    deployments = "{0}/v2/apis/(?P<api_id>[^/]+)/deployments$"
+    for table in (apigatewayv2_urls.url_paths, apigateway_urls.url_paths):
+        mp.setitem(table, deployments, ApiGatewayV2Response.dispatch)
+    mp.setattr(ApiGatewayV2Response, "create_deployment", _create_deployment, raising=False)
+    mp.setattr(ApiGatewayV2Response, "get_deployments", _get_deployments, raising=False)
+
+
 @contextmanager
 def installed(settle_seconds: float = SETTLE_SECONDS) -> Iterator[None]:
     """Apply every patch of this module to moto while the block runs.
@@ -395,4 +504,5 @@ def installed(settle_seconds: float = SETTLE_SECONDS) -> Iterator[None]:
         mp.setattr(backend, "put_rest_api", _put_rest_api_accepting_swagger_2(backend.put_rest_api))
         mp.setattr(backend, "import_rest_api", import_rest_api_accepting_swagger_2)
         mp.setattr(FakeBucket, "get_permission", bucket_policy_statements_apply_when_their_condition_holds)
+        _patch_websocket_apis(mp)
         yield

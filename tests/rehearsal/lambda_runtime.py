@@ -7,7 +7,9 @@ whose path is the zip and the libraries Lambda's runtime ships (boto3 and its ow
 else of the venv, so a bundle missing a library fails here as it would in AWS), the function's
 environment plus what Lambda sets, and AWS_ENDPOINT_URL pointing the code's boto3 back at the
 same moto server. `invoke_http` is API Gateway in front of it, for REST APIs that
-`chalice deploy` makes (one Lambda proxy integration per method).
+`chalice deploy` makes (one Lambda proxy integration per method); `invoke_websocket` for the
+WebSocket API it makes for an app's socket handlers (one per route, $connect, $default and
+$disconnect).
 """
 
 import base64
@@ -476,6 +478,18 @@ def _route(resources: list[dict[str, Any]], path: str, method: str) -> _Route | 
     return _Route(resource["id"], resource["path"], parameters)
 
 
+def _invocable(lambda_client: Any, integration_uri: str, region: str, api_path: str) -> str | None:
+    """The integration's function, when its resource policy lets API Gateway invoke it for
+    this method or route (api_path: <api id>/<stage>/<method><path> or .../<route key>)."""
+    function_arn = integration_uri.split("/functions/", 1)[1].rsplit("/invocations", 1)[0]
+    account = function_arn.split(":")[4]
+    try:
+        policy = lambda_client.get_policy(FunctionName=function_arn)["Policy"]
+    except ClientError:
+        policy = None
+    return function_arn if _allowed(policy, f"arn:aws:execute-api:{region}:{account}:{api_path}") else None
+
+
 def _allowed(policy: str | None, source_arn: str) -> bool:
     """Whether the function's resource policy lets this API Gateway method invoke it."""
     for statement in json.loads(policy or "{}").get("Statement", []):
@@ -556,14 +570,10 @@ def invoke_http(
     )
     if str(integration.get("type")).upper() != "AWS_PROXY":  # moto keeps an imported "aws_proxy" as written
         raise NotImplementedError(f"integration type {integration.get('type')}: the rehearsal runs Lambda proxy only")
-    function_arn = integration["uri"].split("/functions/", 1)[1].rsplit("/invocations", 1)[0]
-    account = function_arn.split(":")[4]
-    source_arn = f"arn:aws:execute-api:{region}:{account}:{rest_api_id}/{stage}/{method}{route.resource_path}"
-    try:
-        policy = lambda_client.get_policy(FunctionName=function_arn)["Policy"]
-    except ClientError:
-        policy = None
-    if not _allowed(policy, source_arn):
+    function_arn = _invocable(
+        lambda_client, integration["uri"], region, f"{rest_api_id}/{stage}/{method}{route.resource_path}"
+    )
+    if function_arn is None:
         return _gateway_error(500, "Internal server error")  # API Gateway may not invoke the function
 
     request_id = str(uuid.uuid4())
@@ -599,7 +609,7 @@ def invoke_http(
             "stage": stage,
             "requestId": request_id,
             "extendedRequestId": request_id,
-            "accountId": account,
+            "accountId": function_arn.split(":")[4],
             "apiId": rest_api_id,
             "protocol": "HTTP/1.1",
             "domainName": sent["Host"],
@@ -621,3 +631,76 @@ def invoke_http(
     payload = answer.get("body") or ""
     content = base64.b64decode(payload) if answer.get("isBase64Encoded") else str(payload).encode()
     return int(answer["statusCode"]), merged, content
+
+
+# API Gateway, WebSocket API with Lambda proxy integrations (what `chalice deploy` makes for an
+# app's @app.on_ws_connect/_message/_disconnect handlers)
+
+_EVENT_TYPES = {"$connect": "CONNECT", "$disconnect": "DISCONNECT"}
+
+
+def invoke_websocket(
+    endpoint_url: str,
+    api_id: str,
+    route_key: str,
+    connection_id: str,
+    *,
+    query: dict[str, str] | None = None,
+    body: str | None = None,
+    stage: str = "api",
+    region: str = "us-east-1",
+) -> dict[str, Any]:
+    """API Gateway's WebSocket API handing one event to a route's function: the stage must exist
+    and serve a deployment, the route ($connect, $disconnect, else the message's: $default here,
+    the portal's route selection finds no other) must call a function through a Lambda proxy
+    integration, and the function must let API Gateway invoke it for that route. Returns the
+    function's reply ({"statusCode": ...}); a refusal API Gateway makes itself is its status."""
+    session = boto3.session.Session(
+        aws_access_key_id="rehearsal", aws_secret_access_key="rehearsal", region_name=region
+    )  # moto's server takes any keys
+    apis, lambda_client = (session.client(s, endpoint_url=endpoint_url) for s in ("apigatewayv2", "lambda"))
+    try:
+        served = apis.get_stage(ApiId=api_id, StageName=stage)
+    except ClientError:
+        return {"statusCode": 403}  # no such stage: API Gateway's Forbidden
+    if not served.get("DeploymentId"):
+        return {"statusCode": 403}  # a stage of no deployment serves nothing
+    routes = {route["RouteKey"]: route for route in apis.get_routes(ApiId=api_id)["Items"]}
+    route = routes.get(route_key) or routes.get("$default")
+    if route is None:
+        return {"statusCode": 403}
+    integration = apis.get_integration(ApiId=api_id, IntegrationId=route["Target"].removeprefix("integrations/"))
+    if integration["IntegrationType"] != "AWS_PROXY":
+        raise NotImplementedError(
+            f"integration type {integration['IntegrationType']}: the rehearsal runs Lambda proxy only"
+        )
+    function_arn = _invocable(
+        lambda_client, integration["IntegrationUri"], region, f"{api_id}/{stage}/{route['RouteKey']}"
+    )
+    if function_arn is None:
+        return {"statusCode": 500}  # API Gateway may not invoke the function
+    now = int(time.time() * 1000)
+    event = {
+        "requestContext": {
+            "routeKey": route["RouteKey"],
+            "eventType": _EVENT_TYPES.get(route["RouteKey"], "MESSAGE"),
+            "connectionId": connection_id,
+            "domainName": f"{api_id}.execute-api.{region}.amazonaws.com",
+            "apiId": api_id,
+            "stage": stage,
+            "requestId": str(uuid.uuid4()),
+            "requestTimeEpoch": now,
+            "connectedAt": now,
+            "identity": {"sourceIp": "127.0.0.1"},
+        },
+        "headers": {"Host": f"{api_id}.execute-api.{region}.amazonaws.com"},
+        "queryStringParameters": query or None,
+        "isBase64Encoded": False,
+        "body": body,
+    }
+    reply = lambda_client.invoke(FunctionName=function_arn, Payload=json.dumps(event).encode())
+    answer = json.loads(reply["Payload"].read() or b"null")
+    if reply.get("FunctionError"):
+        return {"statusCode": 502, "error": answer}
+    # A handler that returns nothing is a 200 to API Gateway (the socket opens, or the message is taken).
+    return answer if isinstance(answer, dict) and "statusCode" in answer else {"statusCode": 200}

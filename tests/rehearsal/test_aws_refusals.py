@@ -374,6 +374,51 @@ def test_import_and_put_rest_api_accept_swagger_2(aws: Clients, role_arn: str) -
     assert "/orders" not in paths
 
 
+def _websocket_api(aws: Clients, name: str) -> tuple[Any, str, str]:
+    """A WebSocket API as `chalice deploy` starts one: the API and a Lambda proxy integration."""
+    v2 = aws("apigatewayv2")
+    api_id = v2.create_api(Name=name, ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")[
+        "ApiId"
+    ]
+    function = "arn:aws:lambda:us-east-1:123456789012:function:f"
+    uri = f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{function}/invocations"
+    integration = v2.create_integration(ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=uri)["IntegrationId"]
+    return v2, api_id, integration
+
+
+def test_a_websocket_api_is_deployed_once_it_has_a_route_and_its_stage_serves_that_deployment(aws: Clients) -> None:
+    v2, api_id, integration = _websocket_api(aws, "portal-notifications-dev-websocket-api")
+    with pytest.raises(ClientError) as empty:
+        v2.create_deployment(ApiId=api_id)
+    v2.create_route(ApiId=api_id, RouteKey="$connect", Target=f"integrations/{integration}")
+
+    deployment = v2.create_deployment(ApiId=api_id)["DeploymentId"]
+    v2.create_stage(ApiId=api_id, StageName="api", DeploymentId=deployment)
+
+    assert _error(empty) == ("BadRequestException", "At least one route is required before deploying the Api.", 400)
+    assert [d["DeploymentId"] for d in v2.get_deployments(ApiId=api_id)["Items"]] == [deployment]
+    assert v2.get_stage(ApiId=api_id, StageName="api")["DeploymentId"] == deployment
+
+
+def test_a_websocket_api_refuses_a_second_route_key_a_second_stage_and_a_stage_of_no_deployment(aws: Clients) -> None:
+    v2, api_id, integration = _websocket_api(aws, "portal-notifications-prod-websocket-api")
+    v2.create_route(ApiId=api_id, RouteKey="$default", Target=f"integrations/{integration}")
+    deployment = v2.create_deployment(ApiId=api_id)["DeploymentId"]
+    v2.create_stage(ApiId=api_id, StageName="api", DeploymentId=deployment)
+
+    with pytest.raises(ClientError) as second_route:
+        v2.create_route(ApiId=api_id, RouteKey="$default", Target=f"integrations/{integration}")
+    with pytest.raises(ClientError) as second_stage:
+        v2.create_stage(ApiId=api_id, StageName="api", DeploymentId=deployment)
+    with pytest.raises(ClientError) as no_deployment:
+        v2.create_stage(ApiId=api_id, StageName="other", DeploymentId="missing")
+
+    assert _error(second_route) == ("ConflictException", "Route with key $default already exists for this API", 409)
+    assert _error(second_stage) == ("ConflictException", "Stage already exists", 409)
+    assert _error(no_deployment)[::2] == ("NotFoundException", 404)
+    assert [s["StageName"] for s in v2.get_stages(ApiId=api_id)["Items"]] == ["api"]
+
+
 def test_leaving_installed_restores_moto() -> None:
     original = LambdaBackend.create_function
 

@@ -275,8 +275,19 @@ def test_edge_stack_makes_the_distribution_the_template_describes(
     assert function["FunctionMetadata"]["Stage"] == "LIVE"
     patterns = [behaviour["PathPattern"] for behaviour in config["CacheBehaviors"]["Items"]]
     assert patterns == [behaviour["PathPattern"] for behaviour in config_template["CacheBehaviors"]]
-    api = config["CacheBehaviors"]["Items"][1]
+    behaviours = {behaviour["PathPattern"]: behaviour for behaviour in config["CacheBehaviors"]["Items"]}
+    api = behaviours["/api/auth*"]
     assert (api["TargetOriginId"], api["AllowedMethods"]["Quantity"]) == ("auth-api", 7)
+    # The live updates' socket to the WebSocket API's stage, its path made the stage's root
+    sockets = behaviours["/ws"]
+    assert (origins[sockets["TargetOriginId"]]["DomainName"], origins[sockets["TargetOriginId"]]["OriginPath"]) == (
+        edge_domains["LiveApiDomain"],
+        "/api",
+    )
+    socket_path = cloudfront.describe_function(Name="portal-dev-edge-ws")["FunctionSummary"]
+    assert sockets["FunctionAssociations"]["Items"] == [
+        {"EventType": "viewer-request", "FunctionARN": socket_path["FunctionMetadata"]["FunctionARN"]}
+    ]
 
     # And every behaviour adds the security headers of the stack's one response headers policy
     account = aws("sts").get_caller_identity()["Account"]

@@ -3,9 +3,10 @@ would run them, against a moto server that refuses what AWS refuses (conftest.py
 
 One story, in order: deploy dev; smoke-test it through the deployed functions' code (every
 domain's health, the portal settings, an operator created with `make operator` signing in
-with a code); deploy dev again with one setting changed (nothing new is created, the change
-lands in place); deploy prod beside it (neither stage's policies reach the other's
-resources); destroy dev keeping its data, then both for good. It prints one line of figures.
+with a code, the WebSocket API's routes reaching their functions); deploy dev again with one
+setting changed (nothing new is created, the change lands in place); deploy prod beside it
+(neither stage's policies reach the other's resources, its WebSocket API included); destroy
+dev keeping its data, then both for good. It prints one line of figures.
 """
 
 import json
@@ -17,15 +18,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from moto.apigateway.exceptions import ApiGatewayException
-from moto.apigateway.models import APIGatewayBackend
+from moto.apigatewayv2.exceptions import APIGatewayV2Error
+from moto.apigatewayv2.models import Api
 
 from infra.package import domains
 from infra.stacks import stack_state
 from local.outbox import Outbox
 from tests.functional.visitor import Visitor
+from tests.rehearsal import aws_refusals
 from tests.rehearsal.conftest import REGION, Cloud
 from tests.rehearsal.deployed import DeployedPortal
+from tests.rehearsal.lambda_runtime import invoke_websocket
 
 ROOT = Path(__file__).resolve().parents[2]
 OPERATOR = "owner@example.com"
@@ -49,6 +52,7 @@ def inventory(cloud: Cloud) -> dict[str, set[str]]:
     stacks = c("cloudformation").list_stacks()["StackSummaries"]
     return {
         "rest_apis": {a["id"] for a in c("apigateway").get_rest_apis(limit=500)["items"]},
+        "websocket_apis": {a["ApiId"] for a in c("apigatewayv2").get_apis()["Items"]},
         "functions": {f["FunctionName"] for f in c("lambda").list_functions(MaxItems=500)["Functions"]},
         "mappings": {m["UUID"] for m in c("lambda").list_event_source_mappings()["EventSourceMappings"]},
         "roles": {r["RoleName"] for r in c("iam").list_roles(MaxItems=500)["Roles"]},
@@ -82,6 +86,66 @@ def api_ids(cloud: Cloud, stage: str) -> dict[str, str]:
         assert match, parameters
         found[domain] = match.group(1)
     return found
+
+
+def live_api(cloud: Cloud, stage: str) -> str:
+    """The stage's WebSocket API, as the edge stack was given it."""
+    parameters = stack_state(cloud.client("cloudformation"), f"portal-{stage}-edge").parameters
+    match = API_DOMAIN.match(parameters["LiveApiDomain"])
+    assert match, parameters
+    return match.group(1)
+
+
+def environment_of(cloud: Cloud, function_name: str) -> dict[str, str]:
+    configuration = cloud.client("lambda").get_function_configuration(FunctionName=function_name)  # type: ignore[attr-defined]
+    variables: dict[str, str] = configuration["Environment"]["Variables"]
+    return variables
+
+
+LIVE_FUNCTIONS = {
+    "$connect": "websocket_connect",
+    "$default": "websocket_message",
+    "$disconnect": "websocket_disconnect",
+}
+
+
+def check_the_live_updates(cloud: Cloud, stage: str, functions: set[str]) -> str:
+    """The stage's WebSocket API as `make deploy` leaves it; returns its id. Its three routes
+    call their own functions, its stage serves a deployment, the edge sends /ws to that stage,
+    every function posts to its management endpoint, and the live functions' policies name its
+    connections alone, each with the methods its code uses."""
+    live, v2 = live_api(cloud, stage), cloud.client("apigatewayv2")
+    routes = {r["RouteKey"]: r for r in v2.get_routes(ApiId=live)["Items"]}  # type: ignore[attr-defined]
+    assert set(routes) == set(LIVE_FUNCTIONS)
+    for key, function in LIVE_FUNCTIONS.items():
+        target = routes[key]["Target"].removeprefix("integrations/")
+        integration = v2.get_integration(ApiId=live, IntegrationId=target)  # type: ignore[attr-defined]
+        assert integration["IntegrationUri"].endswith(f":function:portal-notifications-{stage}-{function}/invocations")
+    (served,) = v2.get_stages(ApiId=live)["Items"]  # type: ignore[attr-defined]
+    deployments = [d["DeploymentId"] for d in v2.get_deployments(ApiId=live)["Items"]]  # type: ignore[attr-defined]
+    assert (served["StageName"], served["DeploymentId"] in deployments) == ("api", True)
+    endpoint = f"https://{live}.execute-api.{REGION}.amazonaws.com/api"
+    assert {environment_of(cloud, name)["LIVE_ENDPOINT"] for name in functions} == {endpoint}
+    connections = f"arn:aws:execute-api:{REGION}:123456789012:{live}/api"
+    managing = {
+        role: sorted(resource for actions, resource in grants if "execute-api:ManageConnections" in actions)
+        for role, grants in policy_grants(cloud, stage).items()
+    }
+    assert {role: resources for role, resources in managing.items() if resources} == {
+        **{
+            f"portal-notifications-{stage}-{f}": [f"{connections}/POST/@connections/*"] for f in LIVE_FUNCTIONS.values()
+        },
+        f"portal-notifications-{stage}-push_live": [
+            f"{connections}/DELETE/@connections/*",
+            f"{connections}/POST/@connections/*",
+        ],
+    }
+    distribution_id = stack_state(cloud.client("cloudformation"), f"portal-{stage}-edge").outputs["DistributionId"]
+    config = cloud.client("cloudfront").get_distribution_config(Id=distribution_id)["DistributionConfig"]  # type: ignore[attr-defined]
+    (sockets,) = [b for b in config["CacheBehaviors"]["Items"] if b["PathPattern"] == "/ws"]
+    (origin,) = [o for o in config["Origins"]["Items"] if o["Id"] == sockets["TargetOriginId"]]
+    assert (origin["DomainName"], origin["OriginPath"]) == (f"{live}.execute-api.{REGION}.amazonaws.com", "/api")
+    return live
 
 
 def policy_grants(cloud: Cloud, stage: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
@@ -145,6 +209,18 @@ def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[st
         assert health.json_body["stage"] == "dev"
     assert portal.http.request("GET", "/portal").status_code == 200
 
+    # And the live updates are wired: a socket reaches the deployed connect function, which
+    # refuses one without a good ticket; a message and a close reach theirs
+    live = check_the_live_updates(cloud, "dev", watched["functions"])
+    for ticket in (None, "forged"):
+        refused = invoke_websocket(
+            cloud.endpoint_url, live, "$connect", "rehearsal01", query={"ticket": ticket} if ticket else None
+        )
+        assert refused["statusCode"] == 401, refused
+    said = invoke_websocket(cloud.endpoint_url, live, "hello", "rehearsal01", body=json.dumps({"action": "hello"}))
+    assert said["statusCode"] == 200, said
+    assert invoke_websocket(cloud.endpoint_url, live, "$disconnect", "rehearsal01")["statusCode"] == 200
+
     # And the first operator, made with `make operator`, signs in with a code by e-mail
     assert "created" in make(cloud, "operator", "STAGE=dev", f"EMAIL={OPERATOR}", "NAME=Owner")
     assert "enabled again" in make(cloud, "operator", "STAGE=dev", f"EMAIL={OPERATOR}", "NAME=Owner")
@@ -159,17 +235,30 @@ def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[st
     make(cloud, "deploy", "STAGE=dev", BUSINESS_NAME="Rehearsal Coffee Roasters", ALARM_EMAIL=ALARMS_TO)
     figures["redeploy s"] = time.monotonic() - started
 
-    # Then nothing new exists, one mapping per source, and the change is in place
+    # Then nothing new exists (the WebSocket API is the same one), one mapping per function and
+    # source, and the change is in place
     assert inventory(cloud) == first
     mappings = cloud.client("lambda").list_event_source_mappings()["EventSourceMappings"]  # type: ignore[attr-defined]
-    sources = [m["EventSourceArn"] for m in mappings]
-    assert len(sources) == len(set(sources)) == 3, sources  # the stream, the notifications and exports queues
+    by_function = {m["FunctionArn"].rsplit(":", 1)[-1]: m for m in mappings}
+    # the stream's two readers, the notifications and the exports queues' consumers
+    assert len(mappings) == len({(m["FunctionArn"], m["EventSourceArn"]) for m in mappings}) == len(by_function) == 4
     assert all(m["FunctionResponseTypes"] == ["ReportBatchItemFailures"] for m in mappings)
-    (relay,) = [m for m in mappings if ":dynamodb:" in m["EventSourceArn"]]
+    relay, pushes = (
+        by_function["portal-notifications-dev-relay_events"],
+        by_function["portal-notifications-dev-push_live"],
+    )
+    assert relay["EventSourceArn"] == pushes["EventSourceArn"]
     assert relay["BisectBatchOnFunctionError"] is True  # a poison record cannot stall the relay
     assert relay["DestinationConfig"]["OnFailure"]["Destination"].endswith(":portal-dev-notifications-dlq")
-    configuration = cloud.client("lambda").get_function_configuration(FunctionName="portal-portal-dev")  # type: ignore[attr-defined]
-    assert configuration["Environment"]["Variables"]["BUSINESS_NAME"] == "Rehearsal Coffee Roasters"
+    # A push is retried briefly and given up after a minute, to nowhere: that late it is worth nothing
+    assert (
+        pushes["BisectBatchOnFunctionError"],
+        pushes["MaximumRetryAttempts"],
+        pushes["MaximumRecordAgeInSeconds"],
+    ) == (True, 3, 60)
+    assert not pushes.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+    assert environment_of(cloud, "portal-portal-dev")["BUSINESS_NAME"] == "Rehearsal Coffee Roasters"
+    assert check_the_live_updates(cloud, "dev", watched["functions"]) == live
 
     # When prod is deployed beside it (real payments: it needs the provider's keys), at its own address
     started = time.monotonic()
@@ -197,13 +286,17 @@ def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[st
     cors = cloud.client("s3").get_bucket_cors(Bucket=bucket)["CORSRules"]  # type: ignore[attr-defined]
     assert cors[0]["AllowedOrigins"] == ["https://portal.rehearsal.example"]
 
-    # Then neither stage's functions may touch the other's resources
+    # Then neither stage's functions may touch the other's resources (its WebSocket API included)
+    check_the_live_updates(cloud, "prod", of_stage(both, "prod")["functions"])
     stage_names = {stage: set().union(*of_stage(both, stage).values()) for stage in ("dev", "prod")}
+    sockets = {stage: f":{live_api(cloud, stage)}/" for stage in ("dev", "prod")}
+    assert len(set(sockets.values())) == 2
     for stage, other in (("dev", "prod"), ("prod", "dev")):
         for role, grants in policy_grants(cloud, stage).items():
             for actions, resource in grants:
                 assert f"portal-{other}" not in resource, (role, resource)
                 assert not any(name in resource for name in stage_names[other]), (role, resource)
+                assert sockets[other] not in resource, (role, resource)
                 # A text message goes to a phone number, which has no ARN: the one grant on "*".
                 assert resource != "*" or actions == ("sns:Publish",), (role, actions)
 
@@ -227,28 +320,32 @@ def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[st
     assert all(not names for names in of_stage(left, "dev").values()), left
     assert all(not names for names in of_stage(left, "prod").values()), left
     assert not left["rest_apis"], left
+    assert not left["websocket_apis"], left
     assert not left["mappings"], left
     assert not left["distributions"], left
     figures["functions per stage"] = len(first["functions"])
     figures["resources per stage"] = sum(len(names) for names in first.values())
 
 
-class _ExpiredToken(ApiGatewayException):
+class _ExpiredToken(APIGatewayV2Error):
+    code = 403
+
     def __init__(self) -> None:
         super().__init__("ExpiredTokenException", "The security token included in the request is expired")
 
 
-def credentials_expire_as_the_payments_api_is_deployed(create_deployment: Any) -> Any:
+def credentials_expire_as_the_websocket_api_is_deployed(deploy: Any) -> Any:
     """A deploy cut short halfway, once: the deployer's session token expires (a refusal botocore
-    does not retry) just after `chalice deploy` of the payments app imported its REST API and
-    before Chalice wrote its record of it, so that API exists and nothing says so."""
+    does not retry) inside `chalice deploy` of the notifications app, the first, as it deploys
+    its WebSocket API: its REST API is made, and the WebSocket API and its routes, but not its
+    stage, and Chalice has written no record of any of it."""
     refused: list[str] = []
 
-    def deploying(self: APIGatewayBackend, function_id: str, *args: Any, **kwargs: Any) -> Any:
-        if not refused and self.get_rest_api(function_id).name == "portal-payments":
-            refused.append(function_id)
+    def deploying(api: Api, description: str | None = None) -> Any:
+        if not refused and api.name.startswith("portal-notifications-"):
+            refused.append(api.api_id)
             raise _ExpiredToken
-        return create_deployment(self, function_id, *args, **kwargs)
+        return deploy(api, description)
 
     return deploying
 
@@ -256,11 +353,11 @@ def credentials_expire_as_the_payments_api_is_deployed(create_deployment: Any) -
 def test_a_deploy_cut_short_halfway_is_finished_by_the_next_without_a_second_api(
     cloud: Cloud, figures: dict[str, float], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given a first deploy that stops halfway, inside the payments app's `chalice deploy`
+    # Given a first deploy that stops halfway, inside the notifications app's `chalice deploy`
     monkeypatch.setattr(
-        APIGatewayBackend,
-        "create_deployment",
-        credentials_expire_as_the_payments_api_is_deployed(APIGatewayBackend.create_deployment),
+        aws_refusals,
+        "deploy_the_routes",
+        credentials_expire_as_the_websocket_api_is_deployed(aws_refusals.deploy_the_routes),
     )
     environment = {**cloud.environment(), "SENDER_EMAIL": "portal@example.com", "BUSINESS_NAME": "Cut Short"}
     cut = subprocess.run(
@@ -272,18 +369,26 @@ def test_a_deploy_cut_short_halfway_is_finished_by_the_next_without_a_second_api
     )
     assert cut.returncode != 0
     assert "ExpiredTokenException" in cut.stderr + cut.stdout
-    assert len(inventory(cloud)["rest_apis"]) == domains().index("payments") + 1  # payments' API was made
+    left = inventory(cloud)
+    assert (len(left["rest_apis"]), len(left["websocket_apis"])) == (1, 1)  # the notifications app's, unrecorded
+    (unfinished,) = left["websocket_apis"]
+    assert cloud.client("apigatewayv2").get_stages(ApiId=unfinished)["Items"] == []  # type: ignore[attr-defined]
 
     # When the deploy is run again
     started = time.monotonic()
     out = make(cloud, "deploy", "STAGE=dev", BUSINESS_NAME="Cut Short")
     figures["deploy after a cut s"] = time.monotonic() - started
 
-    # Then it finished the payments app with the API it had made: one per domain, and it serves
-    assert "portal-payments: chalice deploy (update)" in out
+    # Then it finished the notifications app with the REST API it had made, and one WebSocket API
+    # in place of the unfinished one (Chalice's update of an API it knows would never stage it)
+    assert "portal-notifications: chalice deploy (update)" in out
     apis = api_ids(cloud, "dev")
-    assert len(inventory(cloud)["rest_apis"]) == len(set(apis.values())) == len(domains())
-    health = DeployedPortal(cloud.endpoint_url, apis).http.request("GET", "/payments/health")
+    done = inventory(cloud)
+    assert len(done["rest_apis"]) == len(set(apis.values())) == len(domains())
+    assert done["websocket_apis"] == {live_api(cloud, "dev")} != {unfinished}
+    health = DeployedPortal(cloud.endpoint_url, apis).http.request("GET", "/notifications/health")
     assert health.status_code == 200
+    assert invoke_websocket(cloud.endpoint_url, live_api(cloud, "dev"), "$connect", "rehearsal02")["statusCode"] == 401
     make(cloud, "destroy", "STAGE=dev", "KEEP_DATA=0")
     assert not inventory(cloud)["rest_apis"]
+    assert not inventory(cloud)["websocket_apis"]

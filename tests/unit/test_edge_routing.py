@@ -49,9 +49,11 @@ def test_every_api_origin_proves_the_request_came_through_cloudfront(distributio
     key = {"HeaderName": "X-Portal-Edge", "HeaderValue": {"Fn::Sub": "{{resolve:secretsmanager:${EdgeOriginKeyArn}}}"}}
     parameters = load(EDGE_TEMPLATE)["Parameters"]
     origins = {origin["Id"]: origin for origin in distribution["Origins"]}
-    apis = {behaviour["TargetOriginId"] for behaviour in distribution["CacheBehaviors"]} - {"web"}
+    # "live-api": the WebSocket API (/ws), whose handlers believe no viewer header
+    apis = {behaviour["TargetOriginId"] for behaviour in distribution["CacheBehaviors"]} - {"web", "live-api"}
 
     assert parameters["EdgeOriginKeyArn"]["Type"] == "String"
     assert apis == {f"{domain}-api" for domain in DOMAINS}
     assert {api: origins[api].get("OriginCustomHeaders") for api in apis} == {api: [key] for api in apis}
     assert "OriginCustomHeaders" not in origins["web"]
+    assert "OriginCustomHeaders" not in origins["live-api"]

@@ -28,6 +28,7 @@ from infra.policies import (
     unused_grants,
 )
 from infra.template import load as load_template
+from local.worker import WEBSOCKET_FUNCTIONS
 
 TABLE = "arn:aws:dynamodb:eu-north-1:111122223333:table/portal-dev-portal"
 WHERE = Where("eu-north-1", "111122223333")
@@ -51,6 +52,9 @@ def _outputs(stage: str) -> dict[str, str]:
         "PagingCursorKeyArn": f"{secret}-paging-cursor-key-Ef34Gh",
         "PaymentKeysArn": f"{secret}-payment-keys-Ij56Kl",
         "EdgeOriginKeyArn": f"{secret}-edge-origin-key-Mn78Op",
+        # The WebSocket API's, made by chalice deploy (infra.outputs.LIVE_API_OUTPUTS)
+        "LiveApiId": f"{stage}ws45678",
+        "LiveApiStage": "api",
     }
 
 
@@ -219,7 +223,12 @@ def test_lambda_writes_the_functions_logs_and_polls_its_source_with_its_role() -
 def test_every_function_of_every_app_has_its_own_policy_and_every_policy_a_function() -> None:
     for domain in DOMAINS:
         app = import_module(f"functions.{domain}.app").app
-        functions = {API_HANDLER, *(f.name for f in app.pure_lambda_functions), *(s.name for s in app.event_sources)}
+        functions = {
+            API_HANDLER,
+            *(f.name for f in app.pure_lambda_functions),
+            *(s.name for s in app.event_sources),
+            *(WEBSOCKET_FUNCTIONS[route] for route in app.websocket_handlers),
+        }
         assert set(templates(domain)) == functions, domain
 
 
@@ -249,6 +258,8 @@ def test_a_dev_policy_allows_nothing_on_prods_resources(domain: str, function: s
         prod["PagingCursorKeyArn"],
         prod["PaymentKeysArn"],
         prod["EdgeOriginKeyArn"],
+        f"arn:aws:execute-api:eu-north-1:111122223333:{prod['LiveApiId']}/api/POST/@connections/c1",
+        f"arn:aws:execute-api:eu-north-1:111122223333:{prod['LiveApiId']}/api/DELETE/@connections/c1",
     ]
     actions = {action for s in statements(dev) if s["Effect"] == "Allow" for action in s["Action"]}
     actions.discard("sns:Publish")  # to phone numbers, on "*": the one star reach_problems lets through
@@ -341,8 +352,12 @@ def test_a_staged_app_gives_each_function_its_own_filled_policy_and_no_app_wide_
     assert {name: own["iam_policy_file"] for name, own in config["lambda_functions"].items()} == {
         "api_handler": "policy-api_handler.json",
         "deliver_notifications": "policy-deliver_notifications.json",
+        "push_live": "policy-push_live.json",
         "relay_events": "policy-relay_events.json",
         "send_reminders": "policy-send_reminders.json",
+        "websocket_connect": "policy-websocket_connect.json",
+        "websocket_disconnect": "policy-websocket_disconnect.json",
+        "websocket_message": "policy-websocket_message.json",
     }
     relay = (tmp_path / ".chalice" / "policy-relay_events.json").read_text()
     assert "${" not in relay

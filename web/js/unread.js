@@ -1,21 +1,21 @@
-// The header's unread badge on "Notifications": one small read of the customer's summary,
-// again whenever a page is shown and every 30 seconds while one is open.
+// The header's unread badge on "Notifications": the count is pushed over the socket (live.js)
+// as it changes, and read once whenever a page is shown (the menu is drawn anew) and when the
+// socket (re)opens; every 30 seconds only while no socket can be opened.
 import { api } from "./api.js";
 import { t } from "./i18n.js";
+import { liveState, subscribe } from "./live.js";
 import { el } from "./ui.js";
 
 const EVERY_MS = 30000;
-let timer = null;
+let following = null;
 
-export async function refreshUnread() {
-  const link = document.querySelector('#nav-list a[href="/notifications"]');
+function badgeLink() {
+  return document.querySelector('#nav-list a[href="/notifications"]');
+}
+
+function drawUnread(unread) {
+  const link = badgeLink();
   if (!link) return;
-  let unread;
-  try {
-    unread = (await api("GET", "/notifications/unread")).unread;
-  } catch {
-    return; // signed out meanwhile, or offline: the next refresh tries again
-  }
   link.querySelector(".badge")?.remove();
   if (unread > 0) {
     link.append(
@@ -30,8 +30,42 @@ export async function refreshUnread() {
   }
 }
 
+export async function refreshUnread() {
+  if (!badgeLink()) return;
+  let unread;
+  try {
+    unread = (await api("GET", "/notifications/unread")).unread;
+  } catch {
+    return; // signed out meanwhile, or offline: the next refresh tries again
+  }
+  drawUnread(unread);
+}
+
+function follow() {
+  let timer = null;
+  const stops = [
+    subscribe("unread", (push) => drawUnread(push.unread)),
+    subscribe("resumed", refreshUnread),
+    subscribe("state", (state) => {
+      clearInterval(timer);
+      timer = null;
+      if (state !== "unavailable") return;
+      timer = setInterval(refreshUnread, EVERY_MS);
+      refreshUnread();
+    }),
+  ];
+  return () => {
+    for (const stop of stops) stop();
+    clearInterval(timer);
+  };
+}
+
+// Called as each page is drawn: the new subscription is made before the old one ends, so the
+// socket stays open from page to page (it closes when nothing follows it: signed out).
 export function keepUnreadFresh(on) {
-  clearInterval(timer);
-  timer = on ? setInterval(refreshUnread, EVERY_MS) : null;
-  if (on) refreshUnread();
+  const before = following;
+  following = on ? follow() : null;
+  if (before) before();
+  // While the socket opens, its "resumed" reads; while it is unavailable, the poll just did.
+  if (on && liveState() === "open") refreshUnread();
 }

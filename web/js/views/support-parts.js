@@ -1,7 +1,8 @@
 // Pieces the customer's and the operator's support pages share: a ticket's labels and pills,
-// the answer promise, the thread and message bubbles, and a chat's messages drawn from polls.
+// the answer promise, the thread and message bubbles, and a live chat's messages and lines.
 import { poll } from "../api.js";
 import { language, t } from "../i18n.js";
+import { CHAT_LINE, CHAT_MOVE, CHAT_TYPING, subscribe } from "../live.js";
 import { mayRead, session } from "../session.js";
 import { alertRegion, button, dateTime, el, errorText, icon, onSubmit, pill, toneOf } from "../ui.js";
 
@@ -11,7 +12,9 @@ export const STATUSES = ["open", "in_progress", "waiting_on_customer", "resolved
 // The tags a portal starts with (functions/tickets/policy.py, DEFAULT): each has a label per
 // language in the catalogue (tickets.tag.<tag>), which the business may override.
 export const DEFAULT_TAGS = ["delivery", "billing", "product", "account", "website"];
-const CHAT_POLL_MS = 1000; // each side sees the other's message within about a second
+const CHAT_POLL_MS = 1000; // without a socket, each side sees the other's message within about a second
+const TYPING_EVERY_MS = 2500; // how often a typist says so
+const TYPING_SHOWN_MS = 4000; // how long "… is typing" stays after the last time they said so
 
 // Priority is not a status: low is quiet, urgent is loud.
 const PRIORITY_TONES = { low: "neutral", normal: "info", high: "warning", urgent: "danger" };
@@ -172,8 +175,8 @@ export function chatBubble(message, me) {
   });
 }
 
-// What a failing poll says in `region` (an alertRegion), once, without taking the reader's
-// focus from the message they are typing; cleared when the next poll gets through.
+// What a failing read says in `region` (an alertRegion), once, without taking the reader's
+// focus from the message they are typing; cleared when the next read gets through.
 export function pollTrouble(region) {
   return (error) => {
     const text = error ? errorText(error) : "";
@@ -182,59 +185,182 @@ export function pollTrouble(region) {
   };
 }
 
-// A chat's messages, polled with the last sequence number and the last ETag; `me` is the
-// reader's side ("customer" or "staff"); returns stop().
-export function chatMessages(list, pathFor, onChat, onError, me) {
-  let since = 0;
+// How far a chat has come: a reply read before a push may be newer than the push, and an older
+// state must not undo a newer one ("an operator joined", then "waiting" again).
+const CHAT_STAGES = { waiting: 0, active: 1, ended: 2, converted: 2 };
+
+function newer(chat, than) {
+  if (!than) return true;
+  const stage = CHAT_STAGES[chat.status] - CHAT_STAGES[than.status];
+  return stage > 0 || (stage === 0 && chat.last_seq >= than.last_seq);
+}
+
+// A chat's messages as they come, each drawn once and in the order they were said, whichever
+// way it came: pushed over the socket (live.js), the reader's own POST's reply (`show`), the
+// read a view makes when it opens the chat and again when the socket (re)opens, or, only while
+// no socket can be opened, a poll with the last sequence number and ETag. `me` is the reader's
+// side ("customer" or "staff"); `onChat(chat)` when the chat's state moves on; `onTyping(name)`
+// when the other side types, `onTyping(null)` when their message arrives. Returns
+// { stop(), show(message) }.
+export function chatMessages(list, { chatId, path, me, onChat, onError, onTyping = () => {} }) {
+  const drawn = new Set();
+  let since = 0; // every line up to this one is drawn: what a read asks after
   let etag = null;
+  let chat = null;
   let timer = null;
+  let polling = 0; // the current poll loop; a loop from before stops itself
   let stopped = false;
-  async function tick() {
+
+  function show(message) {
+    if (stopped || drawn.has(message.seq)) return;
+    drawn.add(message.seq);
+    while (drawn.has(since + 1)) since += 1;
+    const line = chatBubble(message, me);
+    line.dataset.seq = String(message.seq);
+    let after = null;
+    for (let other = list.lastElementChild; other && Number(other.dataset.seq) > message.seq; ) {
+      after = other;
+      other = other.previousElementSibling;
+    }
+    list.insertBefore(line, after);
+    // The list scrolls inside itself; the page, and the message field, stay where they are.
+    if (!after) list.scrollTop = list.scrollHeight;
+  }
+
+  function moved(current) {
+    if (stopped || !newer(current, chat)) return;
+    chat = current;
+    onChat(current);
+  }
+
+  async function read() {
     try {
-      const result = await poll(`${pathFor()}?since=${since}`, etag);
-      if (result.changed) {
-        etag = result.etag;
-        for (const message of result.data.messages) {
-          list.append(chatBubble(message, me));
-          since = Math.max(since, message.seq);
-        }
-        // The list scrolls inside itself; the page, and the message field, stay where they are.
-        if (result.data.messages.length) list.scrollTop = list.scrollHeight;
-        onChat(result.data.chat);
+      // One read, more only to catch up past a page of missed lines.
+      for (let pages = 0; pages < 10 && !stopped; pages += 1) {
+        const before = since;
+        const result = await poll(`${path}?since=${since}`, etag);
+        if (!result.changed || stopped) break;
+        result.data.messages.forEach(show);
+        moved(result.data.chat);
+        // The ETag names the chat as it is, not the page of lines read: kept only once every
+        // line is drawn, or the next poll would be told "nothing new" with lines still missing.
+        const complete = since >= result.data.chat.last_seq;
+        etag = complete ? result.etag : null;
+        if (complete || since === before) break;
       }
       onError(null);
     } catch (error) {
       onError(error);
     }
-    if (!stopped) timer = setTimeout(tick, CHAT_POLL_MS);
   }
-  tick();
-  return () => {
-    stopped = true;
+
+  function pollEvery(on) {
+    polling += 1;
     clearTimeout(timer);
+    if (!on) return;
+    const loop = polling;
+    const tick = async () => {
+      await read();
+      if (!stopped && loop === polling) timer = setTimeout(tick, CHAT_POLL_MS);
+    };
+    timer = setTimeout(tick, CHAT_POLL_MS);
+  }
+
+  const theirs = me === "staff" ? "customer" : "business";
+  const stops = [
+    subscribe(CHAT_LINE, (push) => {
+      if (push.chat_id !== chatId) return;
+      show(push.message);
+      if (!writtenByMe(push.message, me)) onTyping(null);
+    }),
+    subscribe(CHAT_MOVE, (push) => push.chat.chat_id === chatId && moved(push.chat)),
+    subscribe(CHAT_TYPING, (push) => push.chat_id === chatId && push.by === theirs && onTyping(push.name)),
+    subscribe("resumed", read),
+    subscribe("state", (state) => pollEvery(state === "unavailable")),
+  ];
+  read();
+  return {
+    show,
+    stop() {
+      stopped = true;
+      pollEvery(false);
+      for (const stop of stops) stop();
+    },
   };
 }
 
+// "Sam is typing…" under a chat's list, for a few seconds after the other side's last typing
+// was pushed (they say it at most every few seconds while they type). A polite live region: it
+// is read out when the reader's screen reader is idle, and never takes focus.
+export function typingLine() {
+  const line = el("p", { class: "hint chat-typing", "aria-live": "polite", "data-testid": "chat-typing" });
+  let timer = null;
+  return {
+    line,
+    show(name) {
+      clearTimeout(timer);
+      line.textContent = name ? t("chat.typing", { name }) : "";
+      if (name) timer = setTimeout(() => (line.textContent = ""), TYPING_SHOWN_MS);
+    },
+    stop: () => clearTimeout(timer),
+  };
+}
+
+// The line under a chat's heading: how many operators are online (with `presence`: the
+// customer's page, so they know whether chat is staffed now), or that the connection was lost
+// and is being made again. Empty while nothing is known, and while the page polls instead.
+export function liveLine({ presence = false } = {}) {
+  const line = el("p", { class: "hint chat-live", role: "status", "data-testid": "chat-live" });
+  const stops = [
+    // Open again, the customer's page is told the count at once (the hello's answer).
+    subscribe("state", (state) => {
+      if (state === "reconnecting") line.textContent = t("chat.reconnecting");
+      else if (state !== "open" || !presence) line.textContent = "";
+    }),
+  ];
+  if (presence) {
+    stops.push(
+      subscribe("presence", ({ operators_online: online }) => {
+        if (online === 1) line.textContent = t("chat.presence.one");
+        else line.textContent = online ? t("chat.presence.several", { count: online }) : t("chat.presence.none");
+      }),
+    );
+  }
+  return { line, stop: () => stops.forEach((stop) => stop()) };
+}
+
 // The box a chat is written in: the field and Send side by side, kept on screen (support.css).
-// `say(text)` sends one message; the poll then shows it in the list.
-export function chatComposer(say) {
+// `say(text)` sends one message; `typing()` tells the other side the reader is typing, at most
+// every TYPING_EVERY_MS while they do (over the socket: no request). `above` (the other side's
+// "… is typing") sits on top of the field, so it stays on screen with it on a phone.
+export function chatComposer(say, { typing = () => {}, above = null } = {}) {
   const problems = alertRegion();
   const text = el("input", { type: "text", name: "body", maxlength: "2000", autocomplete: "off", required: true });
   text.id = "chat-text";
+  let saidTyping = 0;
+  text.addEventListener("input", () => {
+    if (!text.value.trim() || Date.now() - saidTyping < TYPING_EVERY_MS) return;
+    saidTyping = Date.now();
+    typing();
+  });
   const form = el(
     "form",
     { class: "chat-composer" },
+    above,
     problems,
     el("label", { for: text.id, text: t("chat.say") }),
     el("div", { class: "composer-row" }, text, button("chat.send", { kind: "primary", type: "submit", icon: "next" })),
     el("p", { class: "field-error", id: "chat-text-error" }),
   );
+  let sending = "";
   onSubmit(
     form,
     problems,
-    () => say(text.value.trim()),
+    () => say((sending = text.value.trim())),
     () => {
-      text.value = "";
+      // Typed on while it was being sent: the next message is kept.
+      if (text.value.trim() === sending) text.value = "";
+      saidTyping = 0; // the message ended the other side's "is typing": the next one says it again
       text.focus(); // the next message is typed at once, with the keyboard still open
     },
   );

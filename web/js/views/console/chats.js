@@ -1,9 +1,13 @@
 // Operator console: chats waiting for someone (oldest first) and mine; pick one up and talk.
 // Picking or ending says its result beside the chat; the message field stays on screen.
+// The list is read again when a pushed move changes it (a chat started, picked up, ended), and
+// the open chat's lines and the customer's typing are pushed (live.js); both poll only while
+// no socket can be opened.
 import { api } from "../../api.js";
 import { t } from "../../i18n.js";
+import { CHAT_MOVE, say, subscribe } from "../../live.js";
 import { alertRegion, busy, button, dateTime, el, emptyState, heading, pill, showError } from "../../ui.js";
-import { chatComposer, chatMessages, pollTrouble } from "../support-parts.js";
+import { chatComposer, chatMessages, liveLine, pollTrouble, typingLine } from "../support-parts.js";
 
 const LIST_POLL_MS = 2000;
 const STATUS_TONES = { waiting: "warning", active: "success", ended: "neutral", converted: "neutral" };
@@ -13,9 +17,12 @@ export async function render(main) {
   const trouble = alertRegion();
   const waiting = el("ul", { class: "chat-queue", "aria-label": t("chat.waiting") });
   const talk = el("section", { class: "chat-panel", "aria-label": t("chat.conversation"), hidden: true });
+  let chats = [];
   let stopTalk = null;
-  let timer = null;
   let openChat = null;
+  let timer = null;
+  let reading = null;
+  let readAgain = false;
 
   function card(chat) {
     const action = button(chat.status === "waiting" ? "chat.pick" : "chat.open", {
@@ -38,16 +45,39 @@ export async function render(main) {
     );
   }
 
-  async function refresh() {
-    try {
-      const chats = (await api("GET", "/tickets/operator/chats")).items;
-      waiting.replaceChildren(...chats.map(card));
-      empty.hidden = chats.length > 0;
-      pollTrouble(trouble)(null);
-    } catch (error) {
-      pollTrouble(trouble)(error);
+  function drawList() {
+    waiting.replaceChildren(...chats.map(card));
+    empty.hidden = chats.length > 0;
+  }
+
+  // One read at a time; pushes that come during it make one more read after it, not one each.
+  function refresh() {
+    if (reading) {
+      readAgain = true;
+      return reading;
     }
-    timer = setTimeout(refresh, LIST_POLL_MS);
+    reading = (async () => {
+      do {
+        readAgain = false;
+        try {
+          chats = (await api("GET", "/tickets/operator/chats")).items;
+          drawList();
+          pollTrouble(trouble)(null);
+        } catch (error) {
+          pollTrouble(trouble)(error);
+        }
+      } while (readAgain);
+      reading = null;
+    })();
+    return reading;
+  }
+
+  // Whether a chat's move changes the list (waiting ones, then mine): a new chat waiting, or
+  // one listed that moved (picked up, by me or another; ended; made a ticket). A line said
+  // in a chat moves its last_seq only, and another operator's chat is not listed.
+  function changesList(chat) {
+    const listed = chats.find((other) => other.chat_id === chat.chat_id);
+    return listed ? listed.status !== chat.status : chat.status === "waiting";
   }
 
   async function open(chat, action) {
@@ -64,11 +94,16 @@ export async function render(main) {
     }
     if (stopTalk) stopTalk();
     openChat = picked.chat_id;
+    drawList();
     const talkTrouble = alertRegion();
     const state = el("p", { role: "status", class: "chat-state" });
     const list = el("ol", { class: "chat", "aria-label": t("chat.messages"), "aria-live": "polite", tabindex: "0" });
-    const composer = chatComposer((body) =>
-      api("POST", `/tickets/operator/chats/${picked.chat_id}/messages`, { body }),
+    const typing = typingLine();
+    const connection = liveLine();
+    let messages = null;
+    const composer = chatComposer(
+      async (body) => messages.show(await api("POST", `/tickets/operator/chats/${picked.chat_id}/messages`, { body })),
+      { typing: () => say("typing", { chat_id: picked.chat_id }), above: typing.line },
     );
     const end = button("chat.end", { kind: "quiet", icon: "close" });
     end.addEventListener("click", () =>
@@ -84,23 +119,31 @@ export async function render(main) {
         el("h2", { id: "chat-heading", tabindex: "-1", text: t("chat.with_customer", { name: picked.customer_name }) }),
         end,
       ),
+      connection.line,
       state,
       talkTrouble,
       list,
       composer,
     );
     talk.querySelector("#chat-heading").focus();
-    stopTalk = chatMessages(
-      list,
-      () => `/tickets/operator/chats/${picked.chat_id}/messages`,
-      (current) => {
+    messages = chatMessages(list, {
+      chatId: picked.chat_id,
+      path: `/tickets/operator/chats/${picked.chat_id}/messages`,
+      me: "staff",
+      onChat: (current) => {
         state.textContent = t(`chat.status.${current.status}`);
         composer.hidden = current.status !== "active";
         end.hidden = current.status === "ended" || current.status === "converted";
+        if (current.status !== "active") typing.show(null);
       },
-      pollTrouble(talkTrouble),
-      "staff",
-    );
+      onError: pollTrouble(talkTrouble),
+      onTyping: typing.show,
+    });
+    stopTalk = () => {
+      messages.stop();
+      typing.stop();
+      connection.stop();
+    };
   }
 
   const empty = emptyState("chat", "chat.none_waiting");
@@ -110,9 +153,18 @@ export async function render(main) {
     trouble,
     el("div", { class: "chat-desk" }, el("div", { class: "chat-list" }, empty, waiting), talk),
   );
+  const stops = [
+    subscribe(CHAT_MOVE, (push) => changesList(push.chat) && refresh()),
+    subscribe("resumed", refresh),
+    subscribe("state", (state) => {
+      clearInterval(timer);
+      timer = state === "unavailable" ? setInterval(refresh, LIST_POLL_MS) : null;
+    }),
+  ];
   await refresh();
   return () => {
-    clearTimeout(timer);
+    for (const stop of stops) stop();
+    clearInterval(timer);
     if (stopTalk) stopTalk();
   };
 }
