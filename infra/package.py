@@ -64,6 +64,7 @@ OPTIONAL_LIBRARIES = {
     # fpdf2 depends on Pillow but imports it only to place images, and printouts have none:
     # no domain imports PIL itself, so its 8.5 MB (zipped) go nowhere.
     "PIL": ("PIL", "pillow", "pillow.libs"),
+    "markdown_it": ("markdown_it", "markdown_it_py", "mdurl"),
 }
 
 

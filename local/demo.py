@@ -3,13 +3,16 @@
 Each domain adds its own demo records here as it lands.
 """
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
 from functions.bookings import policy, services
 from functions.bookings.schemas import BookingSettingsChange, NewService, Opening
 from functions.core import clients
 from functions.core.clock import Clock, SystemClock
 from functions.core.pdf import Printout
+from functions.core.principal import Principal
 from functions.core.senders import SesEmailSender
 from functions.core.settings import get_settings
 from functions.customers import contacts, service
@@ -21,7 +24,8 @@ from functions.orders.catalogue import create_product
 from functions.orders.schemas import NewProduct
 from functions.payments import invoices
 from functions.payments.schemas import NewInvoice, NewInvoiceLine
-from functions.tickets import inbox
+from functions.tickets import help_centre, inbox
+from functions.tickets.help_schemas import VersionText
 from functions.tickets.schemas import NewMessage
 
 OPERATOR = ("staff@example.com", "Sam Staff", "en")
@@ -123,6 +127,7 @@ def load_demo_history() -> None:
     if staff is None:
         raise RuntimeError("load the demo people first")
     _share_welcome_pack(dana.principal_id, staff.principal_id, clock)
+    _write_help_centre(staff, clock)
     inbox.write(
         dana.principal_id,
         staff,
@@ -140,6 +145,16 @@ def load_demo_history() -> None:
         "demo-proof-of-address",
         clock,
     )
+
+
+def _write_help_centre(staff: Principal, clock: Clock) -> None:
+    """The help centre's articles (local/demo_help.json), each published in four languages."""
+    written = json.loads((Path(__file__).parent / "demo_help.json").read_text(encoding="utf-8"))
+    for article in written["articles"]:
+        texts = {language: VersionText(**text) for language, text in article["versions"].items()}
+        # Each article whole in one transaction, not a write per version: every write is stream
+        # records the local worker reads before the first sign-in is answered quickly.
+        help_centre.create(texts, "published", staff, f"demo-help-{article['key']}", clock)
 
 
 def _share_welcome_pack(customer_id: str, operator_id: str, clock: Clock) -> None:

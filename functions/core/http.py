@@ -167,6 +167,12 @@ def set_access_resolver(app: Chalice, resolver: AccessResolver) -> None:
     _access_resolvers[app.app_name] = resolver
 
 
+def require_signed_in(routes: Routes) -> Any:
+    """Whoever is signed in, customer or staff, or a 401: for a public route that the business
+    may keep to signed-in people (the help centre, when it is not public)."""
+    return _access_resolvers[routes.current_app.app_name](_current_request(routes), "public")
+
+
 def route_spec(app: Chalice, request: Request) -> tuple[bool, EndpointSpec | None]:
     """Whether the request's method and path are a route of `app`, and that route's spec."""
     route = app.routes.get((request.context or {}).get("resourcePath", ""), {})

@@ -136,7 +136,7 @@ def _operation(
     responses: dict[str, Any] = {str(spec.status): ok}
     # Any body: 400 when it does not fit its schema, 413 when it is over core.http's limit.
     error_statuses = set(spec.errors) | ({400, 413} if spec.body is not None else set())
-    if spec.part is not None and spec.access == "customer":
+    if spec.part is not None and spec.access != "staff":
         error_statuses |= {404}  # the part of the portal is turned off (core.parts)
     if spec.access not in OPEN_ACCESS:
         error_statuses |= {401, 403}

@@ -27,6 +27,7 @@ def public_portal() -> PublicPortal:
         support_phone=branding.support_phone,
         default_language=branding.default_language,
         actions=current.actions,
+        help_public=current.help_public,
     )
 
 

@@ -10,14 +10,14 @@ __all__ = ["SETTINGS"]
 
 @register
 class PortalSettingsItem(PartsItem):
-    """The switches (`actions`: which parts of the portal are on) and `invites_need_approval`
-    come from core.parts, which other domains read them through."""
+    """The switches (`actions`: which parts of the portal are on), `invites_need_approval`,
+    `help_public` and `default_language` come from core.parts, which other domains read them
+    through."""
 
     business_name = UnicodeAttribute(null=True)
     primary_colour = UnicodeAttribute(null=True)
     support_email = UnicodeAttribute(null=True)
     support_phone = UnicodeAttribute(null=True)
-    default_language = UnicodeAttribute(null=True)
     logo_key = UnicodeAttribute(null=True)  # in the documents bucket, uploaded like any document
     logo_type = UnicodeAttribute(null=True)
     reminder_due_soon_days = NumberAttribute(null=True)

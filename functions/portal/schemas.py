@@ -24,6 +24,7 @@ class Actions(Form):
     tickets: bool = True
     inbox: bool = True
     chat: bool = True
+    help: bool = True
 
 
 class Branding(Form):
@@ -51,6 +52,7 @@ class Reminders(Form):
         return sorted(set(days))
 
 
+HELP_PUBLIC = "Whether the help centre is readable before sign-in; false: by signed-in customers only."
 INVITES_NEED_APPROVAL = (
     "Whether the business approves each contact an account admin invites before they may sign in; "
     "contacts the business adds itself never wait."
@@ -62,6 +64,7 @@ class PortalSettings(Schema):
     branding: Branding
     reminders: Reminders
     invites_need_approval: bool = Field(default=False, description=INVITES_NEED_APPROVAL)
+    help_public: bool = Field(default=True, description=HELP_PUBLIC)
     version: int
     updated_at: str | None = None
 
@@ -85,13 +88,17 @@ class PortalSettingsChange(Form):
     invites_need_approval: bool = Field(  # type: ignore[assignment]
         default=None, description=INVITES_NEED_APPROVAL, json_schema_extra=_without_default
     )
+    help_public: bool = Field(  # type: ignore[assignment]
+        default=None, description=HELP_PUBLIC, json_schema_extra=_without_default
+    )
 
     @model_validator(mode="after")
     def _something_to_change(self) -> Self:
-        parts = (self.actions, self.branding, self.reminders, self.invites_need_approval)
+        parts = (self.actions, self.branding, self.reminders, self.invites_need_approval, self.help_public)
         if all(part is None for part in parts):
             raise PydanticCustomError(
-                "nothing_to_change", "nothing to change: send actions, branding, reminders or invites_need_approval"
+                "nothing_to_change",
+                "nothing to change: send actions, branding, reminders, invites_need_approval or help_public",
             )
         return self
 
@@ -118,3 +125,4 @@ class PublicPortal(Schema):
     support_phone: str | None
     default_language: Language
     actions: Actions
+    help_public: bool = Field(description=HELP_PUBLIC)

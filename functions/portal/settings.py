@@ -52,6 +52,7 @@ def _from_item(item: PortalSettingsItem) -> PortalSettings:
             overdue_days=[int(d) for d in (item.reminder_overdue_days or Reminders().overdue_days)],
         ),
         invites_need_approval=bool(item.invites_need_approval),
+        help_public=item.help_public is not False,
         version=int(item.version),
         updated_at=item.updated_at,
     )
@@ -119,6 +120,7 @@ def save(change: PortalSettingsChange, by: str, clock: Clock) -> PortalSettings:
     invites_need_approval = (
         current.invites_need_approval if change.invites_need_approval is None else change.invites_need_approval
     )
+    help_public = current.help_public if change.help_public is None else change.help_public
     fields: dict[str, Any] = {
         "actions": actions.model_dump(),
         "business_name": branding.business_name,
@@ -129,6 +131,7 @@ def save(change: PortalSettingsChange, by: str, clock: Clock) -> PortalSettings:
         "reminder_due_soon_days": reminders.due_soon_days,
         "reminder_overdue_days": reminders.overdue_days,
         "invites_need_approval": invites_need_approval,
+        "help_public": help_public,
         "version": current.version + 1,
         "updated_at": clock.now().isoformat(),
         "updated_by": by,

@@ -67,8 +67,8 @@ def items(data: Any) -> list[dict[str, Any]]:
 
 
 def prepare(customer: Page) -> tuple[dict[str, str], set[str]]:
-    """An order, a ticket and a cart with something in it; the ids of the detail pages and the
-    names (data, not messages) the pages will show."""
+    """An order, a ticket and a cart with something in it (and a demo help article); the ids of
+    the detail pages and the names (data, not messages) the pages will show."""
     products = items(api(customer, "GET", "/orders/catalogue?limit=50"))
     assert products, "the demo catalogue is empty"
     api(customer, "POST", "/orders/cart/lines", {"product_id": products[0]["product_id"], "quantity": 2})
@@ -83,6 +83,8 @@ def prepare(customer: Page) -> tuple[dict[str, str], set[str]]:
     )
     invoices = items(api(customer, "GET", "/payments/invoices?limit=10"))
     assert invoices, "the demo customer has no invoice"
+    articles = api(customer, "GET", "/tickets/help/articles?limit=1")["articles"]
+    assert articles, "the demo help centre has no published article"
     profile = api(customer, "GET", "/customers/profile")
     portal = api(customer, "GET", "/portal")  # the business's name
     data = {profile.get("name", ""), portal.get("business_name", "") if isinstance(portal, dict) else ""}
@@ -91,5 +93,6 @@ def prepare(customer: Page) -> tuple[dict[str, str], set[str]]:
         "/orders/": order["order_id"],
         "/invoices/": invoices[0]["invoice_id"],
         "/support/": ticket["ticket_id"],
+        "/help/": articles[0]["article_id"],
     }
     return ids, {text for text in data if text}

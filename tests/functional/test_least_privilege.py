@@ -424,6 +424,24 @@ def tickets_journey(j: Journey) -> None:
     ok(lea.post(f"/tickets/chats/{unanswered}/ticket"))
     page_through(dana, "/tickets")
     ok(j.only_mine("support").get("/tickets"))
+    _help_journey(j)
+
+
+def _help_journey(j: Journey) -> None:
+    """The help centre: written in the console, read, voted on and found to solve a ticket."""
+    staff, dana, articles = j.staff, j.dana, "/tickets/operator/help/articles"
+    text = {"category": "Billing", "title": "Paying an invoice", "body": "Press **Pay**."}
+    aid = ok(staff.create(articles, {"language": "en", **text}))["article_id"]
+    ok(staff.call("PUT", f"{articles}/{aid}/versions/fr", {**text, "title": "Payer une facture", "version": 1}))
+    ok(staff.post(f"{articles}/{aid}/versions/en/publish"))
+    ok(staff.post(f"{articles}/{aid}/versions/fr/publish"))
+    ok(staff.post(f"{articles}/{aid}/versions/fr/unpublish"))
+    ok(staff.get(articles))
+    ok(staff.get(f"{articles}/{aid}"))
+    ok(dana.get("/tickets/help/articles?lang=fr&q=facture"))
+    ok(dana.get(f"/tickets/help/articles/{aid}?lang=fr"))
+    ok(dana.post(f"/tickets/help/articles/{aid}/votes", {"helpful": True, "voter": "journey-reader-000001"}))
+    ok(dana.create(f"/tickets/help/articles/{aid}/solved"))
 
 
 def _attachment(customer: Browser) -> str:

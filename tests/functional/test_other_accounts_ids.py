@@ -20,7 +20,8 @@ from tests.functional.test_payments import GOOD_CARD
 from tests.functional.test_roles import CUSTOMER_ROUTES, PARAMETER
 from tests.functional.visitor import Visitor
 
-NOT_THE_ACCOUNTS = {"service_id"}  # the business's services: every account books them
+# The business's services (every account books them) and help articles (every account reads them).
+NOT_THE_ACCOUNTS = {"service_id", "article_id"}
 BODIES = {
     "/bookings/{booking_id}/cancel": {"reason": "Not mine to cancel"},
     "/customers/contacts/{contact_id}": {"role": "viewer"},

@@ -19,7 +19,7 @@ def _change(operator: Visitor, **parts: Any) -> Any:
     return operator.patch("/portal/operator/portal/settings", {"version": version, **parts})
 
 
-ALL_ON = dict.fromkeys(("orders", "payments", "documents", "bookings", "tickets", "inbox", "chat"), True)
+ALL_ON = dict.fromkeys(("orders", "payments", "documents", "bookings", "tickets", "inbox", "chat", "help"), True)
 
 
 def test_a_part_turned_off_is_a_404_for_customers_and_stays_the_operators(
@@ -100,6 +100,7 @@ def test_a_colour_failing_contrast_is_refused_and_changes_nothing(operator: Visi
         "support_phone": "+358401234567",
         "default_language": "fi",
         "actions": ALL_ON,
+        "help_public": True,
     }
 
 

@@ -1,8 +1,9 @@
-import { isOn } from "./portal.js";
+import { isOn, portal } from "./portal.js";
 
 // The portal's pages. Each domain adds its entries here as it lands; `who` says who sees a
 // page: "anyone", "guest" (not signed in), "customer" or "staff". `menu` puts it in the menu,
 // under its `group` (GROUPS says their order), with its `icon` (web/js/icons.js).
+// `guests`: for an "anyone" page, the portal setting without which a guest is sent to sign in.
 // `under`: the menu entry a page without one of its own belongs to (else the entry whose href
 // its path starts with). `action`: the part of the portal it belongs to; when the business turns that off, the page
 // is gone for customers (and its API answers 404). `area`: what a contact's role on the active
@@ -112,6 +113,27 @@ export const PAGES = [
     who: "customer",
     menu: true,
     view: () => import("./views/documents.js"),
+  },
+  {
+    // The help centre: read before sign-in too, when the business says so (`guests`: the portal
+    // setting that lets them in, GET /api/portal's help_public).
+    path: /^\/help$/,
+    action: "help",
+    href: "/help",
+    group: "help",
+    icon: "help",
+    label: "nav.help",
+    who: "anyone",
+    guests: "help_public",
+    menu: true,
+    view: () => import("./views/help.js"),
+  },
+  {
+    path: /^\/help\/([^/]+)$/,
+    action: "help",
+    who: "anyone",
+    guests: "help_public",
+    view: () => import("./views/help.js"),
   },
   {
     path: /^\/support$/,
@@ -313,6 +335,17 @@ export const PAGES = [
   },
   { path: /^\/console\/tickets\/([^/]+)$/, who: "staff", view: () => import("./views/console/ticket.js") },
   {
+    path: /^\/console\/help$/,
+    href: "/console/help",
+    group: "support",
+    icon: "book",
+    label: "nav.help_articles",
+    who: "staff",
+    menu: true,
+    view: () => import("./views/console/help.js"),
+  },
+  { path: /^\/console\/help\/([^/]+)$/, who: "staff", view: () => import("./views/console/help.js") },
+  {
     path: /^\/console\/inbox$/,
     href: "/console/inbox",
     group: "support",
@@ -422,8 +455,10 @@ export const SHORTCUTS = [
 ];
 
 export function allowed(page, person) {
-  if (person?.kind === "customer" && !isOn(page.action)) return false;
-  if (page.who === "anyone") return true;
+  // A part turned off is gone for everyone: customers, and guests and staff reading the help
+  // centre (the console's own pages belong to no part).
+  if (!isOn(page.action)) return false;
+  if (page.who === "anyone") return Boolean(person) || !page.guests || portal[page.guests] !== false;
   if (page.who === "guest") return !person;
   return Boolean(person) && person.kind === page.who;
 }

@@ -3,6 +3,7 @@
 // "This is my device" beside the code: the session then lasts 30 days, not 12 hours.
 import { api } from "../api.js";
 import { language, setLanguage, t } from "../i18n.js";
+import { isOn, portal } from "../portal.js";
 import { loadSession, session } from "../session.js";
 import {
   LANGUAGE_CHOSEN,
@@ -33,6 +34,18 @@ function languageChoice() {
   const choice = field("signin-language", "language.label", select);
   choice.classList.add("signin-language");
   return choice;
+}
+
+// Answers without signing in, when the business opens its help centre to everyone.
+function helpLink() {
+  if (!isOn("help") || portal.help_public === false) return null;
+  return el(
+    "p",
+    { class: "signin-help" },
+    t("signin.help.question"),
+    " ",
+    el("a", { href: "/help", text: t("signin.help.link") }),
+  );
 }
 
 // Signed in: a customer's language choice made here is saved on their profile, so their
@@ -82,7 +95,7 @@ export async function render(main, _config, navigate) {
         codeStep();
       },
     );
-    main.replaceChildren(heading("signin.heading"), languageChoice(), problems, form);
+    main.replaceChildren(heading("signin.heading"), languageChoice(), problems, form, helpLink() || "");
     input.focus();
   }
 

@@ -1,5 +1,6 @@
-// Support: my tickets (cards on a phone), and a new one: kind, subject, what happened, tags,
-// priority with the business's promise, a link to one of my orders or invoices, attachments.
+// Support: my tickets (cards on a phone), and a new one: kind, subject (with the help centre's
+// articles that may answer it), what happened, tags, priority with the business's promise, a
+// link to one of my orders or invoices, attachments.
 // A role that reads tickets but may not open one (a viewer) sees the list only.
 import { api, formKey } from "../api.js";
 import { t } from "../i18n.js";
@@ -20,6 +21,7 @@ import {
   onSubmit,
   showResult,
 } from "../ui.js";
+import { articleSuggestions } from "./help-parts.js";
 import { KINDS, PRIORITIES, firstReply, priorityPill, statusPill, tagLabel, useTagLabels } from "./support-parts.js";
 
 function ticketTable(items) {
@@ -128,6 +130,20 @@ function newTicketForm(settings, links, onOpened) {
   files.multiple = true;
   const progress = progressBar("ticket-progress");
   let key = formKey(); // one form, one ticket, however often it is sent
+  // The help centre's answers to the subject as it is typed; one that solves it ends the draft
+  // (credited with this form's key: once, however often it is pressed).
+  const suggestions = articleSuggestions(subject, {
+    formKey: () => key,
+    solved: () => {
+      form.reset();
+      chooser.reset();
+      key = formKey(); // the next ticket is a new one
+      progress.element.hidden = true;
+      showResult(outcome, "success", t("help.solved.result"));
+    },
+  });
+  const subjectField = field("ticket-subject", "support.subject", subject);
+  subjectField.append(suggestions.element);
   const form = el(
     "form",
     { class: "card stack ticket-form", "aria-labelledby": "new-ticket" },
@@ -135,7 +151,7 @@ function newTicketForm(settings, links, onOpened) {
     outcome,
     problems,
     field("ticket-kind", "support.kind", kind),
-    field("ticket-subject", "support.subject", subject),
+    subjectField,
     field("ticket-description", "support.description", description, "support.description.hint"),
     tags.group,
     field("ticket-free-tags", "support.more_tags", freeTags, "support.more_tags.hint"),
@@ -181,6 +197,7 @@ function newTicketForm(settings, links, onOpened) {
     },
     async (ticket) => {
       form.reset();
+      suggestions.clear();
       chooser.reset(); // the chosen files' names go too
       key = formKey(); // the next ticket is a new one
       progress.element.hidden = true;

@@ -1,6 +1,7 @@
-// Operator console: the portal editor. Which parts customers get, whether the business
-// approves the contacts account admins invite, how the portal looks and whom customers
-// contact, when reminders go, and support's first-reply promise per priority.
+// Operator console: the portal editor. Which parts customers get (and whether the help centre
+// is read before sign-in), whether the business approves the contacts account admins invite,
+// how the portal looks and whom customers contact, when reminders go, and support's
+// first-reply promise per priority.
 // Saved settings reach every page within seconds, with no redeploy.
 import { api } from "../../api.js";
 import { t } from "../../i18n.js";
@@ -24,7 +25,7 @@ import {
 import { progressBar, sendOnSubmit, uploadFile } from "../../upload.js";
 import { DEFAULT_TAGS } from "../support-parts.js";
 
-const ACTIONS = ["orders", "payments", "documents", "bookings", "tickets", "inbox", "chat"];
+const ACTIONS = ["orders", "payments", "documents", "bookings", "tickets", "inbox", "chat", "help"];
 const PRIORITIES = ["urgent", "high", "normal", "low"];
 // WCAG AA for body text; the API refuses a colour below it (functions/portal/contrast.py).
 const AA_TEXT = 4.5;
@@ -98,12 +99,26 @@ export async function render(main) {
   const problems = alertRegion();
   const result = el("div", { class: "result-slot" });
 
+  // Whether the help centre is read before sign-in: beside the switch that turns it on.
+  const helpPublic = el("input", {
+    type: "checkbox",
+    id: "portal-help-public",
+    name: "help_public",
+    checked: settings.help_public !== false,
+    "aria-describedby": "portal-help-public-hint",
+  });
   const actions = el(
     "fieldset",
     { class: "choices" },
     el("legend", { text: t("editor.actions") }),
     el("p", { class: "hint", text: t("editor.actions_hint") }),
     ...ACTIONS.map((action) => checkbox(action, settings.actions[action])),
+    el(
+      "div",
+      { class: "help-public" },
+      el("label", { class: "choice", for: helpPublic.id }, helpPublic, el("span", { text: t("editor.help_public") })),
+      el("p", { class: "hint", id: "portal-help-public-hint", text: t("editor.help_public_hint") }),
+    ),
   );
   const approval = el("input", {
     type: "checkbox",
@@ -207,6 +222,7 @@ export async function render(main) {
           version,
           actions: Object.fromEntries(ACTIONS.map((action) => [action, form.elements[`actions.${action}`].checked])),
           invites_need_approval: approval.checked,
+          help_public: helpPublic.checked,
           branding: {
             business_name: name.value.trim(),
             primary_colour: colour.value,
