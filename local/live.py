@@ -83,6 +83,9 @@ class LocalWebSocketApi:
         # sent as soon as it is (a push can come that fast from the stream).
         self._waiting: dict[str, list[str]] = {}
         self._lock = threading.Lock()
+        # A socket's frames written one at a time: the stream's pushes and the socket's own
+        # replies (hello, typing) come on different threads; interleaved they garble each other.
+        self._sending: dict[str, threading.Lock] = {}
 
     def _call(self, route_key: str, connection_id: str, request: Request, body: str | None = None) -> dict[str, Any]:
         handler = self._handlers[route_key]
@@ -105,12 +108,15 @@ class LocalWebSocketApi:
                 self._waiting.pop(connection_id, None)
             return Response(reply.get("body") or "", status=int(reply.get("statusCode") or 500))
         socket = Server.accept(environ, ping_interval=PING_SECONDS)
+        sending = threading.Lock()
         with self._lock:
             self._sockets[connection_id] = socket
+            self._sending[connection_id] = sending
             waiting = self._waiting.pop(connection_id, [])
         try:
-            for data in waiting:
-                socket.send(data)
+            with sending:
+                for data in waiting:
+                    socket.send(data)
             while True:
                 data = socket.receive()
                 if data is None:
@@ -121,6 +127,7 @@ class LocalWebSocketApi:
         finally:
             with self._lock:
                 self._sockets.pop(connection_id, None)
+                self._sending.pop(connection_id, None)
             self._call("$disconnect", connection_id, request)
         # Werkzeug's server takes a ConnectionError as the client gone: nothing more is written.
         raise ConnectionError("the socket is closed")
@@ -130,22 +137,25 @@ class LocalWebSocketApi:
         connection_id = request.path.removeprefix(MANAGEMENT_PREFIX)
         with self._lock:
             socket = self._sockets.get(connection_id)
+            sending = self._sending.get(connection_id)
             waiting = self._waiting.get(connection_id)
             if socket is None and waiting is not None and request.method == "POST":
                 waiting.append(request.get_data(as_text=True))
                 return Response(status=200)
-        if socket is None:
+        if socket is None or sending is None:
             return _gone()
         if request.method == "POST":
             try:
-                socket.send(request.get_data(as_text=True))
-            except ConnectionClosed:
+                with sending:
+                    socket.send(request.get_data(as_text=True))
+            except (ConnectionClosed, OSError):  # OSError: its network dropped, not yet noticed
                 return _gone()
             return Response(status=200)
         if request.method == "DELETE":
             try:
-                socket.close(message="closed by the portal")
-            except ConnectionClosed:
+                with sending:
+                    socket.close(message="closed by the portal")
+            except (ConnectionClosed, OSError):
                 return _gone()
             return Response(status=204)
         described = {"connectedAt": "", "identity": {"sourceIp": "127.0.0.1"}, "lastActiveAt": ""}

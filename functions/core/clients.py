@@ -80,6 +80,11 @@ def dynamodb() -> Any:
 def live_connections() -> Any:
     """API Gateway's management API of the WebSocket API: PostToConnection, DeleteConnection.
     Its endpoint is the API's own stage URL (settings.live_endpoint), not a regional one."""
+    from botocore.config import Config
+
     from functions.core.settings import get_settings
 
-    return session().client("apigatewaymanagementapi", endpoint_url=get_settings().live_endpoint)
+    # A push answers in milliseconds or not at all: one that hangs must not hold every push
+    # behind it on the stream for botocore's default minute (and its retries) per try.
+    quick = Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "max_attempts": 2})
+    return session().client("apigatewaymanagementapi", endpoint_url=get_settings().live_endpoint, config=quick)

@@ -144,11 +144,13 @@ def confirm(item: UploadItem, finish: Finisher, replay: Replay, clock: Clock) ->
 
 @dataclass(frozen=True)
 class UploadedFile:
-    """An upload as another domain sees it: which upload, where its file is kept, its type."""
+    """An upload as another domain sees it: which upload, where its file is kept, what it is."""
 
     upload_id: str
     s3_key: str
     content_type: str
+    file_name: str
+    size: int
 
 
 # what a file uploaded for another domain becomes: adds its writes, returns the reply
@@ -162,7 +164,13 @@ def confirm_file(
 ) -> tuple[UploadedFile, BaseModel]:
     """Confirm a file this person uploaded for another domain's `purpose`: the file, and what it became."""
     item = upload_of(upload_id, by, {purpose})
-    uploaded = UploadedFile(upload_id=item.upload_id, s3_key=item.s3_key, content_type=item.content_type)
+    uploaded = UploadedFile(
+        upload_id=item.upload_id,
+        s3_key=item.s3_key,
+        content_type=item.content_type,
+        file_name=item.file_name,
+        size=int(item.size),
+    )
     result = confirm(
         item,
         lambda _item, transaction, at: finish(uploaded, transaction, at),
@@ -173,7 +181,7 @@ def confirm_file(
 
 
 def _result_id(result: BaseModel) -> str:
-    for name in ("document_id", "request_id", "attachment_id", "upload_id"):
+    for name in ("document_id", "request_id", "attachment_id", "file_id", "upload_id"):
         if hasattr(result, name):
             return str(getattr(result, name))
     raise TypeError(f"{type(result).__name__} names nothing an upload can become")

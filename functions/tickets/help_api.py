@@ -6,16 +6,22 @@ part's (core.parts). "This solved it" is a customer's, from the ticket form: the
 and the support role, as opening the ticket would have been.
 """
 
+from chalice.app import Response
+
 from functions.core.clock import SystemClock
 from functions.core.contact import LANGUAGES, Language
 from functions.core.errors import NotFound
 from functions.core.http import Routes, idempotency_key, require_signed_in
 from functions.core.parts import help_is_public
 from functions.core.principal import Principal
-from functions.tickets import help_centre
+from functions.core.storage import Download
+from functions.documents.schemas import UploadStarted
+from functions.tickets import help_centre, help_files
 from functions.tickets.help_schemas import (
     ArticleQuery,
     HelpArticle,
+    HelpFile,
+    HelpFileUpload,
     HelpIndex,
     HelpQuery,
     NewArticle,
@@ -23,7 +29,6 @@ from functions.tickets.help_schemas import (
     StaffArticle,
     StaffArticles,
     VersionChange,
-    VersionText,
     Vote,
     Votes,
 )
@@ -60,6 +65,18 @@ def help_article(article_id: str, query: ArticleQuery) -> HelpArticle:
     return help_centre.read(article_id, query.lang)
 
 
+@readers_api.get(
+    "/help/articles/{article_id}/files/{file_id}",
+    "One of a published article's files: a redirect to a 5-minute link",
+    status=302,
+    errors=(404,),
+)
+def help_article_file(article_id: str, file_id: str) -> Response:
+    _may_read()
+    found = help_files.link(help_centre.published_article(article_id), file_id)
+    return Response(body="", status_code=302, headers={"Location": found.url, "Cache-Control": "no-store"})
+
+
 @readers_api.post(
     "/help/articles/{article_id}/votes", "Was this helpful? One vote per reader, which may change", errors=(404, 409)
 )
@@ -90,8 +107,7 @@ def staff_articles() -> StaffArticles:
     headers=("Idempotency-Key",),
 )
 def create_article(body: NewArticle, principal: Principal) -> StaffArticle:
-    text = VersionText(category=body.category, title=body.title, body=body.body)
-    return help_centre.create({body.language: text}, "draft", principal, idempotency_key(editors_api), clock)
+    return help_centre.create({body.language: body}, "draft", principal, idempotency_key(editors_api), clock)
 
 
 @editors_api.get(
@@ -126,3 +142,44 @@ def publish_article_version(article_id: str, language: str, principal: Principal
 )
 def unpublish_article_version(article_id: str, language: str, principal: Principal) -> StaffArticle:
     return help_centre.set_status(article_id, _language(language), "draft", principal, clock)
+
+
+# --- an article's files, through the documents path ------------------------------------------
+
+
+@editors_api.post(
+    "/operator/help/articles/{article_id}/files/uploads",
+    "Start uploading a file for an article's readers: a presigned POST",
+    status=201,
+    errors=(404, 409, 413),
+)
+def start_article_file_upload(article_id: str, body: HelpFileUpload, principal: Principal) -> UploadStarted:
+    return help_files.start(help_centre.article_item(article_id), body, principal.principal_id, clock)
+
+
+@editors_api.post(
+    "/operator/help/articles/{article_id}/files/uploads/{upload_id}/confirm",
+    "Confirm the file once posted: it is checked, then listed on the article",
+    errors=(404, 409, 413, 415),
+)
+def confirm_article_file(article_id: str, upload_id: str, principal: Principal) -> HelpFile:
+    return help_files.confirm(help_centre.article_item(article_id), upload_id, principal.principal_id, clock)
+
+
+@editors_api.get(
+    "/operator/help/articles/{article_id}/files/{file_id}/download",
+    "Download one of an article's files, drafts' too (a 5-minute link)",
+    errors=(404,),
+)
+def download_article_file(article_id: str, file_id: str) -> Download:
+    return help_files.link(help_centre.article_item(article_id), file_id)
+
+
+@editors_api.delete(
+    "/operator/help/articles/{article_id}/files/{file_id}",
+    "Take a file off an article: its readers lose it at once, and its object is deleted",
+    status=204,
+    errors=(404,),
+)
+def remove_article_file(article_id: str, file_id: str) -> None:
+    help_files.remove(help_centre.article_item(article_id), file_id, clock)

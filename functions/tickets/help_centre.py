@@ -14,7 +14,7 @@ counts); a ticket avoided once per ticket form (its Idempotency-Key) when "this 
 from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
@@ -29,6 +29,7 @@ from functions.core.parts import business_language, parts_on
 from functions.core.principal import Principal
 from functions.core.text import fold
 from functions.core.transactions import Transaction
+from functions.tickets.help_files import files_of
 from functions.tickets.help_markdown import to_html, to_text
 from functions.tickets.help_models import (
     ARTICLES,
@@ -57,7 +58,6 @@ from functions.tickets.help_schemas import (
     StaffArticleSummary,
     VersionChange,
     VersionState,
-    VersionText,
     Vote,
     Votes,
 )
@@ -71,6 +71,17 @@ CHANGED = "Someone saved this article meanwhile; reload it and make your change 
 
 
 # --- readers ------------------------------------------------------------------------------
+
+
+class Text(Protocol):
+    """What a language's version says: a change from the console or the version saved."""
+
+    @property
+    def category(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def body(self) -> str: ...
 
 
 def _summary(item: IndexEntryItem) -> ArticleSummary:
@@ -134,12 +145,13 @@ def read(article_id: str, reader: str) -> HelpArticle:
         html=to_html(shown.body),
         helpful=int(counts.helpful),
         not_helpful=int(counts.not_helpful),
+        files=files_of(counts),  # the update returns the whole item: its files cost no call
     )
 
 
-def _published_article(article_id: str) -> ArticleItem:
+def published_article(article_id: str) -> ArticleItem:
     """The console's item of an article readers can see (a draft is not found)."""
-    item = _article_item(article_id)
+    item = article_item(article_id)
     if not any(v["status"] == "published" for v in _versions_of(item).values()):
         raise NotFound(NOT_FOUND)
     return item
@@ -147,7 +159,7 @@ def _published_article(article_id: str) -> ArticleItem:
 
 def vote(article_id: str, said: Vote, clock: Clock) -> Votes:
     """A reader's vote; the same reader voting again changes their vote, never adds one."""
-    item = _published_article(article_id)
+    item = published_article(article_id)
     now = clock.now().isoformat()
     helpful = int(said.helpful)
     try:
@@ -183,7 +195,7 @@ def solved(article_id: str, customer: Principal, key: str, clock: Clock) -> Solv
         raise NotFound("This part of the portal is turned off.", code="part_turned_off")
     account_id = customer.account_id
     if idempotency.made_with(account_id, SOLVED, key) is None:
-        _published_article(article_id)
+        published_article(article_id)
         try:
             with Transaction() as transaction:
                 transaction.save(
@@ -233,7 +245,7 @@ def articles() -> StaffArticles:
     return StaffArticles(items=[_staff_summary(item) for item in items])
 
 
-def _article_item(article_id: str) -> ArticleItem:
+def article_item(article_id: str) -> ArticleItem:
     try:
         return ArticleItem.get(ARTICLES, article_sk(article_id), consistent_read=True)
     except DoesNotExist as exc:
@@ -248,12 +260,13 @@ def _texts(article_id: str) -> dict[str, ArticleVersionItem]:
 
 
 def article(article_id: str) -> StaffArticle:
-    return _staff_article(_article_item(article_id), _texts(article_id))
+    return _staff_article(article_item(article_id), _texts(article_id))
 
 
 def _staff_article(item: ArticleItem, texts: dict[str, ArticleVersionItem]) -> StaffArticle:
     return StaffArticle(
         **_staff_summary(item).model_dump(),
+        files=files_of(item),
         texts=[
             ArticleVersion(
                 language=v.language,
@@ -271,9 +284,7 @@ def _staff_article(item: ArticleItem, texts: dict[str, ArticleVersionItem]) -> S
     )
 
 
-def create(
-    texts: Mapping[str, VersionText], status: ArticleStatus, by: Principal, key: str, clock: Clock
-) -> StaffArticle:
+def create(texts: Mapping[str, Text], status: ArticleStatus, by: Principal, key: str, clock: Clock) -> StaffArticle:
     """A new article with its first versions (the console writes one, a draft); once per
     Idempotency-Key."""
     # core.idempotency keeps keys per owner under CUSTOMER#<owner>: an operator's own, prefixed
@@ -297,30 +308,28 @@ def create(
 
 def write_version(article_id: str, language: str, change: VersionChange, by: Principal, clock: Clock) -> StaffArticle:
     """Write a language's version: a new one is a draft; a published one stays published."""
-    item = _article_item(article_id)
+    item = article_item(article_id)
     if change.version != int(item.version):  # saved by someone since this page read it
         raise Conflict(CHANGED, code="article_changed_meanwhile")
     texts = _texts(article_id)
     old = texts.get(language)
-    text = VersionText(category=change.category, title=change.title, body=change.body)
-    version = _version(article_id, language, text, old.status if old else "draft", old, by, clock.now())  # type: ignore[arg-type]
+    version = _version(article_id, language, change, old.status if old else "draft", old, by, clock.now())  # type: ignore[arg-type]
     return _write(item, texts, [version])
 
 
 def set_status(article_id: str, language: str, status: ArticleStatus, by: Principal, clock: Clock) -> StaffArticle:
-    item = _article_item(article_id)
+    item = article_item(article_id)
     texts = _texts(article_id)
     old = texts.get(language)
     if old is None:
         raise NotFound("This article has no version in that language.", code="article_version_not_found")
-    text = VersionText(category=old.category, title=old.title, body=old.body)
-    return _write(item, texts, [_version(article_id, language, text, status, old, by, clock.now())])
+    return _write(item, texts, [_version(article_id, language, old, status, old, by, clock.now())])
 
 
 def _version(
     article_id: str,
     language: str,
-    text: VersionText,
+    text: "Text",
     status: ArticleStatus,
     old: ArticleVersionItem | None,
     by: Principal,

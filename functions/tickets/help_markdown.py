@@ -8,22 +8,23 @@ that leaves the portal opens nothing of it to the other site (rel=noopener noref
 """
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:  # imported on first render: most requests of the tickets app render nothing
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
-_renderer: MarkdownIt | None = None
+_renderer: "MarkdownIt | None" = None
 
 
-def _heading(self: Any, tokens: Sequence[Token], at: int, options: Any, env: Any) -> str:
+def _heading(self: Any, tokens: Sequence["Token"], at: int, options: Any, env: Any) -> str:
     """A heading's opening or closing tag, one level down."""
     token = tokens[at]
     token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
     return str(self.renderToken(tokens, at, options, env))
 
 
-def _link_open(self: Any, tokens: Sequence[Token], at: int, options: Any, env: Any) -> str:
+def _link_open(self: Any, tokens: Sequence["Token"], at: int, options: Any, env: Any) -> str:
     token = tokens[at]
     href = str(token.attrGet("href") or "")
     inside = href.startswith("#") or (href.startswith("/") and not href.startswith("//"))
@@ -32,9 +33,11 @@ def _link_open(self: Any, tokens: Sequence[Token], at: int, options: Any, env: A
     return str(self.renderToken(tokens, at, options, env))
 
 
-def _markdown() -> MarkdownIt:
+def _markdown() -> "MarkdownIt":
     global _renderer
-    if _renderer is None:  # built on first use: most requests of this app render nothing
+    if _renderer is None:
+        from markdown_it import MarkdownIt
+
         renderer = MarkdownIt("commonmark", {"html": False}).disable("image")
         renderer.add_render_rule("heading_open", _heading)
         renderer.add_render_rule("heading_close", _heading)
@@ -47,7 +50,7 @@ def to_html(markdown: str) -> str:
     return str(_markdown().render(markdown))
 
 
-def _seen(token: Token) -> str:
+def _seen(token: "Token") -> str:
     """What one inline token shows: its text, a space for a line break, nothing for a mark."""
     if token.type in ("text", "code_inline"):
         return token.content

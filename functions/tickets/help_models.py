@@ -75,6 +75,9 @@ class ArticleItem(PortalItem):
     helpful = NumberAttribute(default=0)
     not_helpful = NumberAttribute(default=0)
     avoided = NumberAttribute(default=0)  # tickets not opened: "this solved it" in the ticket form
+    # file id -> {file_name, content_type, size, s3_key, added_at} (tickets.help_files)
+    # Absent until the first file: DynamoDB sets no path in a map that is not there.
+    files = MapAttribute[str, Any](null=True)  # type: ignore[no-untyped-call]
     version = NumberAttribute(default=0)  # each write's condition: two editors cannot both save
 
 

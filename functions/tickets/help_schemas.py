@@ -8,6 +8,7 @@ from functions.core.contact import Language, MultiLine, OneLine
 from functions.core.paging import in_digits
 from functions.core.schemas import Form
 from functions.core.shape import Schema
+from functions.documents.schemas import FileFacts
 
 ArticleStatus = Literal["draft", "published"]
 # 5,000 characters, as a ticket's: escaped the longest way in JSON (a character beyond the BMP is
@@ -62,10 +63,26 @@ class HelpIndex(Schema):
     articles: list[ArticleSummary]
 
 
+class HelpFile(Schema):
+    """One of an article's files (a form, a price list): its link serves it for 5 minutes."""
+
+    file_id: str
+    file_name: str
+    content_type: str
+    size: int
+    added_at: str
+    url: str = Field(description="Where the file is served: a redirect to a 5-minute link.")
+
+
+class HelpFileUpload(FileFacts):
+    """A file for an article's readers: a type the documents path accepts, checked on confirm."""
+
+
 class HelpArticle(ArticleSummary):
     html: str = Field(description="The body's Markdown rendered: no raw HTML, no script, safe to insert.")
     helpful: int
     not_helpful: int
+    files: list[HelpFile]
 
 
 class Vote(Form):
@@ -131,4 +148,5 @@ class ArticleVersion(VersionState):
 
 
 class StaffArticle(StaffArticleSummary):
+    files: list[HelpFile]
     texts: list[ArticleVersion] = Field(description="Every language's version with its source and rendering.")

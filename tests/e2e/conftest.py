@@ -8,7 +8,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +33,23 @@ CHROMIUM_ARGS = [
 ]
 
 
+# The logs of the stacks running in this worker: a failing browser test shows their last lines,
+# since what went wrong on the server (a push stuck, a handler raising) is seen only there.
+_STACK_LOGS: list[Any] = []
+LOG_LINES_SHOWN = 150
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        for log in _STACK_LOGS:
+            log.flush()
+            lines = Path(log.name).read_text(errors="replace").splitlines()[-LOG_LINES_SHOWN:]
+            report.sections.append((f"local stack log, last {len(lines)} lines", "\n".join(lines)))
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -52,6 +69,7 @@ def local_stack(*extra: str) -> Iterator[str]:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    _STACK_LOGS.append(log)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -70,6 +88,7 @@ def local_stack(*extra: str) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        _STACK_LOGS.remove(log)
         log.close()
 
 

@@ -4,12 +4,15 @@ ticket, "This solved it" ends the draft with no ticket, and the console counts a
 a signed-out visitor searches the public help centre, reads an article and votes on it; the
 operator writes an article in the console, adds its French version and publishes it, and a
 customer finds it in French; a help centre the business keeps for signed-in customers sends a
-visitor to sign in. Every article is made here, its title unique to the run (the demo
-articles are there too: nothing here depends on their words); axe finds nothing serious."""
+visitor to sign in; the operator adds a PDF to an article, a visitor downloads it from the
+article's page while it is published (and not once it is a draft), and removing it takes it away.
+Every article is made here, its title unique to the run (the demo articles are there too: nothing
+here depends on their words); axe finds nothing serious."""
 
 import re
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -21,6 +24,8 @@ from tests.e2e.customer_pages import api
 pytestmark = pytest.mark.browser
 
 STAFF = "/tickets/operator/help/articles"
+# A form to print, as the documents tests share one: a small PDF.
+ORDER_FORM = b"%PDF-1.4\n1 0 obj << >> endobj\n%" + b"f" * 3000 + b"\n%%EOF\n"
 
 
 def unique_word() -> str:
@@ -41,6 +46,11 @@ def tickets_of(customer: Page) -> list[dict[str, str]]:
 
 def no_serious_findings(page: Page) -> None:
     assert serious_accessibility_findings(page) == []
+
+
+def fits_the_screen(page: Page, viewer: Viewer) -> None:
+    if viewer.phone:
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewer.viewport["width"]
 
 
 def test_an_article_offered_on_the_ticket_form_solves_it_and_no_ticket_is_opened(
@@ -254,3 +264,91 @@ def test_a_help_centre_for_signed_in_customers_only_sends_a_visitor_to_sign_in(
         editor.get_by_label(words("editor.help_public"), exact=True).check()
         editor.get_by_role("button", name=words("editor.save")).click()
         expect(editor.get_by_role("status").filter(has_text=words("editor.saved"))).to_be_visible()
+
+
+def test_a_file_the_operator_adds_is_downloaded_by_readers_while_published_and_removed_is_gone(
+    open_as: Callable[..., Page],
+    contexts: Callable[[Viewer], Page],
+    portal_url: str,
+    staff: Page,
+    viewer: Viewer,
+    tmp_path: Path,
+) -> None:
+    words = viewer.words
+    word = unique_word()
+    title = f"Ordering in bulk with the {word} form ({viewer.name})"
+    article_id = published(staff, viewer.language, title, f"Fill in the {word} **order form** below.", "Orders")
+    name = f"Order form {word}.pdf"
+    order_form = tmp_path / name
+    order_form.write_bytes(ORDER_FORM)
+
+    # Given the operator on the published article in the console: no files yet
+    console = open_as("staff", f"/console/help/{article_id}", viewer=viewer)
+    files = console.get_by_role("region", name=words("help.console.files.heading"))
+    expect(files.get_by_test_id("empty-state")).to_have_text(words("help.console.files.none"))
+    expect(files.get_by_test_id("help-files-unseen")).to_be_hidden()  # published: readers will see them
+
+    # When they upload a PDF
+    files.get_by_label(words("help.console.files.choose"), exact=True).set_input_files(order_form)
+    expect(files).to_contain_text(name)  # chosen, named beside the chooser
+    files.get_by_role("button", name=words("help.console.files.upload"), exact=True).click()
+
+    # Then it is listed: its name a download (the staff route), its size as the page writes sizes
+    result = files.get_by_role("status")
+    expect(result).to_have_text(words("help.console.files.added", name=name))
+    expect(result).to_be_focused()
+    row = files.get_by_role("listitem").filter(has_text=name)
+    size = console.evaluate("async (bytes) => (await import('/js/upload.js')).fileSize(bytes)", len(ORDER_FORM))
+    expect(row).to_contain_text(size)
+    expect(files.get_by_test_id("empty-state")).to_be_hidden()
+    fits_the_screen(console, viewer)
+    no_serious_findings(console)
+
+    # ...and a visitor (the help centre is public) finds it under the article and downloads it
+    visitor = contexts(viewer)
+    visitor.goto(f"{portal_url}/help/{article_id}")
+    visitor.wait_for_selector("body[data-ready='true']")
+    choose_language(visitor, viewer.language)
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(title)
+    on_page = visitor.get_by_role("region", name=words("help.files.heading"))
+    link = on_page.get_by_role("link", name=re.compile(re.escape(name)))
+    expect(link).to_contain_text(size)
+    href = str(link.get_attribute("href"))
+    assert re.fullmatch(rf"/api/tickets/help/articles/{article_id}/files/[^/]+", href), href
+    fetched = visitor.request.get(f"{portal_url}{href}")  # the redirect followed to storage
+    assert fetched.ok, fetched.status
+    assert fetched.body() == ORDER_FORM
+    with visitor.expect_download() as clicked:  # a click is the browser's, not the page router's
+        link.click()
+    assert clicked.value.suggested_filename == name
+    assert Path(clicked.value.path()).read_bytes() == ORDER_FORM
+    fits_the_screen(visitor, viewer)
+    no_serious_findings(visitor)
+
+    # When the operator takes the article back to draft: readers lose the file, staff keep it
+    panel = console.get_by_role("tabpanel")
+    panel.get_by_role("button", name=words("help.console.unpublish")).click()
+    expect(panel.get_by_role("status")).to_have_text(words("help.console.unpublished"))
+    expect(files.get_by_test_id("help-files-unseen")).to_have_text(words("help.console.files.unpublished"))
+    assert visitor.request.get(f"{portal_url}{href}").status == 404
+    with console.expect_download() as downloaded:
+        row.get_by_role("button", name=words("documents.download_named", title=name), exact=True).click()
+    assert Path(downloaded.value.path()).read_bytes() == ORDER_FORM
+
+    # ...and removes the file, once they confirm: it is gone from the list and from storage
+    row.get_by_role("button", name=words("help.console.files.remove_named", name=name), exact=True).click()
+    console.get_by_role("dialog").get_by_role("button", name=words("help.console.files.remove_yes")).click()
+    expect(result).to_have_text(words("help.console.files.removed", name=name))
+    expect(row).to_have_count(0)
+    expect(files.get_by_test_id("empty-state")).to_be_visible()
+    console.reload()
+    console.wait_for_selector("body[data-ready='true']")
+    expect(files.get_by_test_id("empty-state")).to_have_text(words("help.console.files.none"))
+    # Published again, the article has no files for readers.
+    console.get_by_role("tabpanel").get_by_role("button", name=words("help.console.publish")).click()
+    expect(console.get_by_role("tabpanel").get_by_role("status")).to_have_text(words("help.console.published"))
+    assert visitor.request.get(f"{portal_url}{href}").status == 404
+    visitor.reload()
+    visitor.wait_for_selector("body[data-ready='true']")
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(title)
+    expect(visitor.get_by_role("region", name=words("help.files.heading"))).to_have_count(0)

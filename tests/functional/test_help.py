@@ -5,11 +5,13 @@ import uuid
 from typing import Any
 
 import pytest
+import requests
 
 from functions.tickets.help_models import IndexEntryItem, article_sk, index_key
 from functions.tickets.help_search import terms_of
 from local.demo import load_demo_history
 from tests.functional.dynamodb_calls import DynamoDBCalls
+from tests.functional.test_documents import PDF, PNG, facts, post_file, s3_versions
 from tests.functional.visitor import Visitor
 
 ARTICLES = "/tickets/help/articles"
@@ -291,3 +293,119 @@ def test_the_demo_help_centre_has_a_dozen_articles_each_in_four_languages(
         assert {a["language"] for a in shown["articles"]} == {lang}
         assert len(shown["articles"]) == 12
     assert found(visitor, "facture", "fr"), "the French demo articles are found by their words"
+
+
+# --- an article's files ----------------------------------------------------------------------
+
+FILES_PREFIX = "customers/HELP/help/"
+
+
+def start_file(operator: Visitor, article_id: str, body: bytes, name: str, content_type: str) -> Any:
+    started = operator.post(f"{STAFF}/{article_id}/files/uploads", facts(body, name, content_type))
+    assert started.status_code == 201, started.json_body
+    assert post_file(started.json_body["form"], body).status_code == 204
+    return started.json_body
+
+
+def attach(operator: Visitor, article_id: str, body: bytes = PDF, name: str = "Price list.pdf") -> Any:
+    started = start_file(operator, article_id, body, name, "application/pdf" if body == PDF else "image/png")
+    confirmed = operator.post(f"{STAFF}/{article_id}/files/uploads/{started['upload_id']}/confirm")
+    assert confirmed.status_code == 200, confirmed.json_body
+    return confirmed.json_body
+
+
+def served(reader: Visitor, url: str) -> bytes:
+    reply = reader.get(url.removeprefix("/api"))
+    assert reply.status_code == 302, reply.json_body
+    return requests.get(reply.headers["Location"], timeout=10).content
+
+
+def test_an_articles_files_go_through_the_documents_upload_and_reach_its_readers(
+    visitor: Visitor, operator: Visitor, dana: Visitor, library: dict[str, str]
+) -> None:
+    pay = library["pay"]
+    price_list = attach(operator, pay)
+    screenshot = attach(operator, pay, PNG, "Where to press Pay.png")
+    assert operator.get(f"{STAFF}/{pay}").json_body["files"] == [price_list, screenshot]
+    shown = visitor.get(f"{ARTICLES}/{pay}").json_body["files"]
+    assert [(f["file_name"], f["content_type"], f["size"]) for f in shown] == [
+        ("Price list.pdf", "application/pdf", len(PDF)),
+        ("Where to press Pay.png", "image/png", len(PNG)),
+    ]
+    assert served(visitor, shown[0]["url"]) == PDF  # public help centre: before sign-in too
+    assert served(dana, shown[1]["url"]) == PNG
+    staff_link = operator.get(f"{STAFF}/{pay}/files/{price_list['file_id']}/download")
+    assert requests.get(staff_link.json_body["url"], timeout=10).content == PDF
+    # A customer cannot write files, and none reaches the console's routes.
+    assert dana.post(f"{STAFF}/{pay}/files/uploads", facts(PDF, "x.pdf", "application/pdf")).status_code == 403
+
+
+def test_a_file_reaches_readers_only_through_its_own_published_article(
+    visitor: Visitor, operator: Visitor, library: dict[str, str]
+) -> None:
+    draft, pay, book = library["draft"], library["pay"], library["book"]
+    hidden = attach(operator, draft)
+    shown = attach(operator, pay)
+    assert visitor.get(hidden["url"].removeprefix("/api")).status_code == 404  # its article is a draft
+    # Another article's file, asked through a published one: not found, nothing signed.
+    assert visitor.get(f"{ARTICLES}/{book}/files/{shown['file_id']}").status_code == 404
+    assert visitor.get(f"{ARTICLES}/{book}/files/{hidden['file_id']}").status_code == 404
+    operator.post(f"{STAFF}/{pay}/versions/en/unpublish")
+    gone = visitor.get(shown["url"].removeprefix("/api"))
+    assert gone.status_code == 404
+    publish(operator, draft)
+    assert served(visitor, hidden["url"]) == PDF
+
+
+def test_a_file_is_checked_on_confirm_and_a_repeated_confirm_answers_the_same(
+    operator: Visitor, library: dict[str, str]
+) -> None:
+    pay = library["pay"]
+    pretending = start_file(operator, pay, PDF, "photo.png", "image/png")  # a PDF announced as PNG
+    refused = operator.post(f"{STAFF}/{pay}/files/uploads/{pretending['upload_id']}/confirm")
+    assert refused.status_code == 415
+    assert operator.get(f"{STAFF}/{pay}").json_body["files"] == []
+    assert s3_versions(FILES_PREFIX) == 0  # the refused object is deleted
+    started = start_file(operator, pay, PDF, "Form.pdf", "application/pdf")
+    confirm = f"{STAFF}/{pay}/files/uploads/{started['upload_id']}/confirm"
+    first, again = operator.post(confirm), operator.post(confirm)
+    assert first.status_code == again.status_code == 200
+    assert first.json_body == again.json_body
+    assert len(operator.get(f"{STAFF}/{pay}").json_body["files"]) == 1
+    # Confirmed under another article, the upload is not that article's file.
+    assert operator.post(f"{STAFF}/{library['book']}/files/uploads/{started['upload_id']}/confirm").status_code == 404
+    assert operator.post(f"{STAFF}/no-such-article/files/uploads", facts(PDF)).status_code == 404
+
+
+def test_a_file_taken_off_is_gone_for_readers_and_from_the_bucket(
+    visitor: Visitor, operator: Visitor, library: dict[str, str]
+) -> None:
+    pay = library["pay"]
+    kept, removed = attach(operator, pay), attach(operator, pay, PNG, "Old.png")
+    assert operator.call("DELETE", f"{STAFF}/{pay}/files/{removed['file_id']}").status_code == 204
+    assert [f["file_id"] for f in visitor.get(f"{ARTICLES}/{pay}").json_body["files"]] == [kept["file_id"]]
+    assert visitor.get(removed["url"].removeprefix("/api")).status_code == 404
+    assert s3_versions(FILES_PREFIX) == 1  # the removed file's object, every version of it, is gone
+    again = operator.call("DELETE", f"{STAFF}/{pay}/files/{removed['file_id']}")
+    assert (again.status_code, again.json_body["error"]["code"]) == (404, "article_file_not_found")
+    # Every file taken off, the next one is listed as the first was.
+    assert operator.call("DELETE", f"{STAFF}/{pay}/files/{kept['file_id']}").status_code == 204
+    assert [f["file_name"] for f in [attach(operator, pay, PNG, "New.png")]] == ["New.png"]
+    assert [f["file_name"] for f in visitor.get(f"{ARTICLES}/{pay}").json_body["files"]] == ["New.png"]
+
+
+def test_an_article_takes_at_most_ten_files(operator: Visitor, library: dict[str, str]) -> None:
+    pay = library["pay"]
+    for number in range(10):
+        attach(operator, pay, PNG, f"Step {number}.png")
+    full = operator.post(f"{STAFF}/{pay}/files/uploads", facts(PNG, "one more.png", "image/png"))
+    assert (full.status_code, full.json_body["error"]["code"]) == (409, "article_files_full")
+
+
+def test_an_article_with_files_costs_no_dynamodb_call_more(
+    visitor: Visitor, operator: Visitor, library: dict[str, str], dynamodb_calls: DynamoDBCalls
+) -> None:
+    without = dynamodb_calls.of_page(visitor, f"{ARTICLES}/{library['pay']}")
+    attach(operator, library["pay"])
+    attach(operator, library["pay"], PNG, "Screen.png")
+    assert dynamodb_calls.of_page(visitor, f"{ARTICLES}/{library['pay']}") == without

@@ -442,6 +442,17 @@ def _help_journey(j: Journey) -> None:
     ok(dana.get(f"/tickets/help/articles/{aid}?lang=fr"))
     ok(dana.post(f"/tickets/help/articles/{aid}/votes", {"helpful": True, "voter": "journey-reader-000001"}))
     ok(dana.create(f"/tickets/help/articles/{aid}/solved"))
+    # Its files, through the documents path under the help centre's own prefix.
+    kept = _upload(staff, f"{articles}/{aid}/files/uploads", {}, confirm=f"{articles}/{aid}/files/uploads")
+    gone = _upload(staff, f"{articles}/{aid}/files/uploads", {}, confirm=f"{articles}/{aid}/files/uploads", body=PNG)
+    refused = ok(staff.post(f"{articles}/{aid}/files/uploads", facts(PDF, "photo.png", "image/png")))
+    assert post_file(refused["form"], PDF).status_code == 204
+    assert staff.post(f"{articles}/{aid}/files/uploads/{refused['upload_id']}/confirm").status_code == 415
+    _fetch(ok(staff.get(f"{articles}/{aid}/files/{kept['file_id']}/download")))
+    shown = dana.get(f"/tickets/help/articles/{aid}/files/{kept['file_id']}")
+    assert shown.status_code == 302
+    assert requests.get(shown.headers["Location"], timeout=10).status_code == 200
+    ok(staff.call("DELETE", f"{articles}/{aid}/files/{gone['file_id']}"))
 
 
 def _attachment(customer: Browser) -> str:

@@ -22,6 +22,8 @@ from local.server import PortalServer
 from local.worker import Worker
 from tests.functional.visitor import Visitor
 
+LIVE_APIS: dict[str, LocalWebSocketApi] = {}  # a running local server's WebSocket API, by host
+
 
 @pytest.fixture
 def local_server(
@@ -40,6 +42,7 @@ def local_server(
     server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
     host = f"127.0.0.1:{server.server_port}"
     live = LocalWebSocketApi(portal["notifications"], host, worker.invoke)
+    LIVE_APIS[host] = live
     holder["server"] = PortalServer(portal, Outbox("us-east-1"), {}, worker.run_schedule, "", live=live)
     monkeypatch.setenv("LIVE_ENDPOINT", f"http://{host}/dev/live")
     get_settings.cache_clear()
@@ -48,6 +51,7 @@ def local_server(
     thread.start()
     yield host
     server.shutdown()
+    LIVE_APIS.pop(host)
     clients.live_connections.cache_clear()
 
 
@@ -90,4 +94,28 @@ def test_the_management_api_posts_and_says_gone_as_api_gateways_does(local_serve
 
     with pytest.raises(ClientError) as refused:
         management.post_to_connection(ConnectionId=connection_id, Data=b"{}")
+    assert refused.value.response["Error"]["Code"] == "GoneException"
+
+
+def _raises(error: Exception) -> Any:
+    def send(*_: Any) -> None:
+        raise error
+
+    return send
+
+
+def test_a_connection_whose_network_dropped_is_gone_at_once_not_a_server_error(
+    local_server: str, dana: Visitor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the network failing and the socket's own thread noticing (as late as its ping),
+    a push to it is a GoneException, as API Gateway answers for a client gone: a server error
+    there would fail the stream's whole batch, again and again, holding every push behind it."""
+    socket = _open(local_server, dana)
+    socket.send(json.dumps({"action": "hello"}))
+    connection_id = _said(socket)["id"].removeprefix("hello-")
+    # What a write to it raises once its network has gone, before its own thread has noticed.
+    server_side = LIVE_APIS[local_server]._sockets[connection_id]
+    monkeypatch.setattr(server_side, "send", _raises(OSError(9, "Bad file descriptor")))
+    with pytest.raises(ClientError) as refused:
+        clients.live_connections().post_to_connection(ConnectionId=connection_id, Data=b"{}")
     assert refused.value.response["Error"]["Code"] == "GoneException"

@@ -314,7 +314,9 @@ function wireShell() {
   document.addEventListener("click", (event) => {
     const link = event.target.closest("a[href^='/']");
     if (!link || link.target || event.metaKey || event.ctrlKey) return;
-    if (link.getAttribute("href").startsWith("/dev/")) return;
+    // The API's own links (an article's file: a redirect to a download) and the local stack's
+    // pages are the browser's to follow, not the shell's router's.
+    if (/^\/(api|dev)\//.test(link.getAttribute("href"))) return;
     event.preventDefault();
     go(link.getAttribute("href"));
   });

@@ -1,11 +1,13 @@
 // The help centre (docs/help.md): answers customers find themselves. The index searches as
 // one types (and on Enter), the words kept in the address (?q=) so Back comes back to them;
 // categories with their counts (?category=); the articles with their excerpts. An article:
-// its body as the server rendered it, "Was this helpful?", and the way to a ticket after all.
+// its body as the server rendered it, its files, "Was this helpful?", and the way to a ticket
+// after all.
 // Readable before sign-in when the business says so (nav.js: `guests`).
 import { language, t } from "../i18n.js";
 import { isOn } from "../portal.js";
 import { mayChange, session } from "../session.js";
+import { fileSize } from "../upload.js";
 import { alertRegion, button, el, emptyState, heading, icon, showError } from "../ui.js";
 import { articleBody, findArticles, readArticle, rememberVote, updatedText, vote, voteGiven } from "./help-parts.js";
 
@@ -235,6 +237,34 @@ function voteBox(article) {
   );
 }
 
+// The article's files (a form, a price list), each a plain link: the API answers it with a
+// short-lived link to the file, saved under its own name. Nothing when it has none.
+function articleFiles(files) {
+  if (!files?.length) return null;
+  return el(
+    "section",
+    { class: "help-files", "aria-labelledby": "help-files-heading" },
+    el("h2", { id: "help-files-heading", text: t("help.files.heading") }),
+    el(
+      "ul",
+      { class: "help-file-list" },
+      ...files.map((file) =>
+        el(
+          "li",
+          {},
+          el(
+            "a",
+            { href: file.url, class: "help-file" },
+            icon("download"),
+            el("span", { class: "help-file-name", text: file.file_name }),
+            el("span", { class: "help-file-size", text: fileSize(file.size) }),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 // A customer who may open tickets: the ticket form, when the article did not answer.
 function stillNeedHelp() {
   const person = session.person;
@@ -269,6 +299,7 @@ async function renderArticle(main, articleId) {
       el("h1", { id: "help-article-title", lang, text: article.title }),
       other ? el("p", { class: "help-language-note" }, icon("globe"), t(`help.written_in.${article.language}`)) : null,
       articleBody(article.html, article.language),
+      articleFiles(article.files),
       el("p", { class: "help-meta", text: updatedText(article.updated_at) }),
     ),
     voteBox(article),

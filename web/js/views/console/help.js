@@ -1,20 +1,25 @@
 // Operator console: the help centre's articles (docs/help.md). The list: each article with its
 // languages (draft or published), its views, votes and the tickets it avoided; a new article
 // (its first language, a draft). An article: one tab per language, each with its category,
-// title and Markdown body, Save, Publish or Unpublish, and the page as readers will see it.
+// title and Markdown body, Save, Publish or Unpublish, and the page as readers will see it; and
+// its files (a form, a price list), added through the documents path and removed here.
 import { api, formKey } from "../../api.js";
 import { LANGUAGES, t } from "../../i18n.js";
 import { LANGUAGE_NAMES } from "../../languages.js";
 import { portal } from "../../portal.js";
+import { fileField, fileSize, progressBar, sendFile, uploadFile } from "../../upload.js";
 import {
   alertRegion,
   busy,
   button,
   checkForm,
+  confirmAction,
   dataTable,
   dateTime,
   day,
+  downloadButton,
   el,
+  emptyState,
   field,
   heading,
   icon,
@@ -28,6 +33,9 @@ import {
 import { articleBody } from "../help-parts.js";
 
 const STAFF = "/tickets/operator/help/articles";
+// The most files an article takes (functions/tickets/help_files.py MOST_FILES): a full article
+// offers no upload, rather than one the API refuses.
+const MOST_FILES = 10;
 const STATUS_TONES = { published: "success", draft: "neutral", missing: "neutral" };
 
 export async function render(main, _config, navigate, articleId) {
@@ -35,10 +43,14 @@ export async function render(main, _config, navigate, articleId) {
   return renderList(main, navigate);
 }
 
-// The title an article goes by in the console: its version in the business's language, else
-// its first version's.
+// The version an article goes by in the console: the one in the business's language, else its
+// first.
+function shownVersion(versions) {
+  return versions.find((v) => v.language === portal.default_language) || versions[0];
+}
+
 function titleOf(versions) {
-  return (versions.find((v) => v.language === portal.default_language) || versions[0])?.title || "—";
+  return shownVersion(versions)?.title || "—";
 }
 
 function statusPill(status) {
@@ -103,7 +115,7 @@ function languagesCell(versions) {
 }
 
 function articleRow(article) {
-  const shown = article.versions.find((v) => v.language === portal.default_language) || article.versions[0];
+  const shown = shownVersion(article.versions);
   return el(
     "tr",
     { "data-article": article.article_id },
@@ -113,7 +125,7 @@ function articleRow(article) {
       el("a", {
         href: `/console/help/${article.article_id}`,
         lang: shown?.language || null,
-        text: titleOf(article.versions),
+        text: shown?.title || "—",
       }),
     ),
     el("td", {}, languagesCell(article.versions)),
@@ -326,6 +338,134 @@ function versionPanel(code, article, onReply) {
   return { panel, apply, status: () => saved?.status || "missing" };
 }
 
+// The article's files, each downloaded through the staff route (a draft's too) and removable;
+// a new one is posted straight to storage, then confirmed. `take(article)` draws them from any
+// reply that is the whole article.
+function filesCard(articleId) {
+  const base = `${STAFF}/${encodeURIComponent(articleId)}/files`;
+  const problems = alertRegion();
+  const result = el("div", { class: "result-slot" });
+  const list = el("ul", { class: "help-file-rows", "aria-labelledby": "help-files-heading" });
+  const none = emptyState("document", "help.console.files.none");
+  const unseen = el("p", { class: "help-files-unseen", "data-testid": "help-files-unseen" });
+  unseen.append(icon("info"), el("span", { text: t("help.console.files.unpublished") }));
+  const full = el("p", { class: "hint", text: t("help.console.files.full", { most: MOST_FILES }) });
+  const chooser = fileField("help-file", "help.console.files.choose");
+  const progress = progressBar("help-file-progress");
+  const uploadProblems = alertRegion();
+  const form = el(
+    "form",
+    { class: "stack help-file-form" },
+    chooser.element,
+    progress.element,
+    uploadProblems,
+    el("div", { class: "actions" }, button("help.console.files.upload", { type: "submit", icon: "upload" })),
+  );
+  const card = el(
+    "section",
+    { class: "card stack help-files-card", "aria-labelledby": "help-files-heading" },
+    el("h2", { id: "help-files-heading", text: t("help.console.files.heading") }),
+    el("p", { class: "hint", text: t("help.console.files.hint", { most: MOST_FILES }) }),
+    unseen,
+    problems,
+    result,
+    list,
+    none,
+    full,
+    form,
+  );
+  let files = [];
+
+  function draw() {
+    list.replaceChildren(...files.map(fileRow));
+    list.hidden = !files.length;
+    none.hidden = files.length > 0;
+    full.hidden = files.length < MOST_FILES;
+    form.hidden = !full.hidden;
+  }
+
+  function take(article) {
+    files = article.files || [];
+    unseen.hidden = article.versions.some((version) => version.status === "published");
+    draw();
+  }
+
+  function fileRow(file) {
+    const name = file.file_name;
+    const open = downloadButton(
+      "documents.download_named",
+      `${base}/${encodeURIComponent(file.file_id)}/download`,
+      (error) => showError(problems, error),
+      { title: name },
+    );
+    // The file's name is what is shown, "Download" and the name what is said.
+    open.className = "link help-file-name";
+    open.setAttribute("aria-label", t("documents.download_named", { title: name }));
+    open.replaceChildren(icon("document"), el("span", { text: name }));
+    const remove = button("help.console.files.remove", {
+      kind: "quiet",
+      icon: "close",
+      "aria-label": t("help.console.files.remove_named", { name }),
+    });
+    remove.addEventListener("click", async () => {
+      const sure = await confirmAction("help.console.files.remove_confirm", {
+        values: { name },
+        confirmKey: "help.console.files.remove_yes",
+      });
+      if (!sure) return remove.focus();
+      showError(problems, null);
+      result.replaceChildren();
+      let gone = null;
+      try {
+        await busy(remove, () => api("DELETE", `${base}/${encodeURIComponent(file.file_id)}`));
+      } catch (error) {
+        // Removed meanwhile (another tab, a colleague): gone from the list as from the article.
+        if (error.code !== "article_file_not_found") return showError(problems, error);
+        gone = error;
+      }
+      files = files.filter((other) => other.file_id !== file.file_id);
+      draw();
+      if (gone) showError(problems, gone);
+      else showResult(result, "success", t("help.console.files.removed", { name }));
+    });
+    return el(
+      "li",
+      { class: "help-file-row", "data-file": file.file_id },
+      open,
+      el(
+        "span",
+        { class: "help-file-facts" },
+        el("span", { text: fileSize(file.size) }),
+        // Kept with the size: a narrow column breaks after it, before the date.
+        el("span", { "aria-hidden": "true", text: "\u00a0·" }),
+        " ",
+        el("span", { text: t("help.console.files.added_at", { date: day(file.added_at) }) }),
+      ),
+      remove,
+    );
+  }
+
+  sendFile(
+    form,
+    chooser.input,
+    uploadProblems,
+    (file) => {
+      showError(problems, null);
+      result.replaceChildren();
+      return uploadFile(file, `${base}/uploads`, (id) => `${base}/uploads/${encodeURIComponent(id)}/confirm`, progress);
+    },
+    (added) => {
+      // A confirm sent again answers the same file: listed once.
+      files = [...files.filter((other) => other.file_id !== added.file_id), added];
+      chooser.reset();
+      progress.hide();
+      draw();
+      showResult(result, "success", t("help.console.files.added", { name: added.file_name }));
+    },
+  );
+  return { element: card, take };
+}
+
 async function renderArticle(main, articleId) {
   let article = await api("GET", `${STAFF}/${encodeURIComponent(articleId)}`);
   const asked = new URLSearchParams(location.search).get("lang");
@@ -337,6 +477,7 @@ async function renderArticle(main, articleId) {
       : written[0];
   const title = el("h1", {});
   const figureSlot = el("div");
+  const files = filesCard(article.article_id);
   const tabs = {};
   const panels = {};
 
@@ -352,6 +493,7 @@ async function renderArticle(main, articleId) {
   function drawHeader() {
     title.textContent = titleOf(article.versions);
     figureSlot.replaceChildren(figures(article));
+    files.take(article); // a publish or unpublish changes who sees them
   }
 
   function select(code, focus = false) {
@@ -407,6 +549,7 @@ async function renderArticle(main, articleId) {
     title,
     figureSlot,
     el("div", { class: "card help-versions-card" }, tablist, ...LANGUAGES.map((code) => panels[code].panel)),
+    files.element,
   );
   select(current);
 }
