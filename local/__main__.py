@@ -58,10 +58,15 @@ def main() -> None:
 
     from moto.server import ThreadedMotoServer
 
-    from local.moto_speedups import one_dynamodb_call_at_a_time, one_rollback_copy_per_transaction
+    from local.moto_speedups import (
+        index_queries_sort_only_their_partition,
+        one_dynamodb_call_at_a_time,
+        one_rollback_copy_per_transaction,
+    )
 
     one_rollback_copy_per_transaction()
     one_dynamodb_call_at_a_time()
+    index_queries_sort_only_their_partition()
     moto_port = _free_port()
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
     moto.start()

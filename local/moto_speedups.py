@@ -72,3 +72,54 @@ def one_dynamodb_call_at_a_time() -> None:
 
     dispatch.one_at_a_time = True  # type: ignore[attr-defined]
     DomainDispatcherApplication.__call__ = dispatch  # type: ignore[method-assign]
+
+
+_query = threading.local()
+
+
+def index_queries_sort_only_their_partition() -> None:
+    """A Query on an index looks only at the items of the partition it names.
+
+    moto answers one by sorting every item of the table, then keeping those whose index key
+    matches: under the API contract test, with a table grown by thousands of generated
+    requests, that sort was a fifth of the local stack's time. The same items are kept, in
+    the same order (the partition's, sorted by the same key), so the answer does not change.
+    """
+    from moto.dynamodb.models.table import Table as table
+
+    original_query: Callable[..., Any] = table.query
+    if getattr(original_query, "by_partition", False):
+        return
+    original_all_items: Callable[[Any], list[Any]] = table.all_items
+
+    def query(self: Any, *args: Any, **kwargs: Any) -> Any:
+        conditions = kwargs.get("hash_key_conditions")
+        index_name = args[7] if len(args) > 7 else kwargs.get("index_name")
+        _query.partition = list(conditions) if index_name and conditions else None
+        try:
+            return original_query(self, *args, **kwargs)
+        finally:
+            _query.partition = None
+
+    def all_items(self: Any) -> list[Any]:
+        partition: list[tuple[str, Any]] | None = getattr(_query, "partition", None)
+        if not partition:
+            return original_all_items(self)
+        items = [
+            item
+            for hash_set in self.items.values()
+            for item in (hash_set.values() if self.range_key_attr else [hash_set])
+            if all(_equal(item.attrs.get(name), value) for name, value in partition)
+        ]
+        return sorted(items, key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key)
+
+    query.by_partition = True  # type: ignore[attr-defined]
+    query.original = original_query  # type: ignore[attr-defined]  # for the test that compares
+    all_items.original = original_all_items  # type: ignore[attr-defined]
+    table.query = query  # type: ignore[method-assign]
+    table.all_items = all_items  # type: ignore[method-assign]
+
+
+def _equal(found: Any, expected: Any) -> bool:
+    """As moto's own query compares an item's key (an item without it never matches)."""
+    return found is not None and bool(found == expected)

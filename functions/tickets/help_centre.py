@@ -194,7 +194,10 @@ def solved(article_id: str, customer: Principal, key: str, clock: Clock) -> Solv
     if not parts_on()["help"]:  # its route is the tickets part's: the help centre's switch is asked here
         raise NotFound("This part of the portal is turned off.", code="part_turned_off")
     account_id = customer.account_id
-    if idempotency.made_with(account_id, SOLVED, key) is None:
+    # A key used before answers what it counted then, whatever article this request names (as
+    # every Idempotency-Key route answers a retry with what the first try made).
+    earlier = idempotency.made_with(account_id, SOLVED, key)
+    if earlier is None:
         published_article(article_id)
         try:
             with Transaction() as transaction:
@@ -208,10 +211,12 @@ def solved(article_id: str, customer: Principal, key: str, clock: Clock) -> Solv
                     condition=ArticleItem.pk.exists(),
                 )
         except TransactWriteError:
-            if idempotency.made_with(account_id, SOLVED, key) is None:  # not a retry racing this one
+            earlier = idempotency.made_with(account_id, SOLVED, key)
+            if earlier is None:  # not a retry racing this one
                 raise
-    counted = ArticleItem.get(ARTICLES, article_sk(article_id), consistent_read=True, attributes_to_get=["avoided"])
-    return Solved(article_id=article_id, avoided=int(counted.avoided))
+    counted_for = earlier or article_id
+    counted = ArticleItem.get(ARTICLES, article_sk(counted_for), consistent_read=True, attributes_to_get=["avoided"])
+    return Solved(article_id=counted_for, avoided=int(counted.avoided))
 
 
 # --- the console ---------------------------------------------------------------------------

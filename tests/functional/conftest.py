@@ -26,7 +26,7 @@ from infra.policies import Request, Where, allows, fill, load, requests_of_call,
 from local.demo import load_demo_data
 from local.edge import EdgeClient, load_apps
 from local.live import as_deployed
-from local.moto_speedups import one_rollback_copy_per_transaction
+from local.moto_speedups import index_queries_sort_only_their_partition, one_rollback_copy_per_transaction
 from local.outbox import Outbox
 from local.resources import ACCOUNT_ID, LocalStack
 from local.worker import running_function
@@ -37,6 +37,7 @@ from tests.functional.visitor import Visitor
 
 REGION = "us-east-1"
 one_rollback_copy_per_transaction()  # the same answers from moto, a table copy less per item
+index_queries_sort_only_their_partition()  # the same answers, as the local stack's moto gives them
 
 Function = tuple[str, str]  # (app name, function name), as local.worker.running_function says
 POLICY_STAGE = "local"  # the stage the policies are filled for (it names the log groups)

@@ -182,6 +182,10 @@ def test_this_solved_it_counts_a_ticket_avoided_once_per_ticket_form(
     assert {a["article_id"]: a["avoided"] for a in operator.get(STAFF).json_body["items"]}[pay] == 2
     draft = dana.call("POST", f"{ARTICLES}/{library['draft']}/solved", headers={"Idempotency-Key": uuid.uuid4().hex})
     assert draft.status_code == 404
+    # The form's key sent again with another article (or none that exists): what it counted.
+    for other in (library["part"], "01NOSUCHARTICLE0000000000"):
+        again = dana.call("POST", f"{ARTICLES}/{other}/solved", headers={"Idempotency-Key": form})
+        assert (again.status_code, again.json_body) == (200, {"article_id": pay, "avoided": 2})
 
 
 def test_a_help_centre_for_signed_in_people_only_refuses_nobody_signed_in(
