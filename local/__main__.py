@@ -62,9 +62,11 @@ def main() -> None:
         index_queries_sort_only_their_partition,
         one_dynamodb_call_at_a_time,
         one_rollback_copy_per_transaction,
+        stream_writes_are_counted,
     )
 
     one_rollback_copy_per_transaction()
+    stream_writes_are_counted()
     one_dynamodb_call_at_a_time()
     index_queries_sort_only_their_partition()
     moto_port = _free_port()

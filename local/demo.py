@@ -13,7 +13,7 @@ from functions.core import clients
 from functions.core.clock import Clock, SystemClock
 from functions.core.pdf import Printout
 from functions.core.principal import Principal
-from functions.core.senders import SesEmailSender
+from functions.core.senders import SesEmailSender, SnsSmsSender
 from functions.core.settings import get_settings
 from functions.customers import contacts, service
 from functions.customers.directory import CognitoDirectory
@@ -89,7 +89,7 @@ def load_demo_data(user_pool_id: str) -> None:
 def _load_company(directory: CognitoDirectory, clock: Clock) -> None:
     settings = get_settings()
     company = service.create_customer(COMPANY, directory, clock)
-    sender = SesEmailSender(settings.sender_email)
+    senders = contacts.Senders(email=SesEmailSender(settings.sender_email), sms=SnsSmsSender())
     for colleague in COLLEAGUES:
         contacts.add_contact(
             company.customer_id,
@@ -97,9 +97,9 @@ def _load_company(directory: CognitoDirectory, clock: Clock) -> None:
             by="staff:demo",
             waits=False,
             actor=None,
-            key=f"demo-{colleague.email.split('@')[0]}",
+            key=f"demo-{(colleague.email or '').split('@')[0]}",
             directory=directory,
-            sender=sender,
+            senders=senders,
             business_name=settings.business_name,
             portal_url=settings.portal_url,
             clock=clock,

@@ -37,9 +37,11 @@ from botocore.config import Config
 from chalice.app import Chalice, DynamoDBEventConfig, ScheduledEventConfig, SQSEventConfig
 
 from functions.core.logging import logger
+from local.moto_speedups import STREAM_WRITES
 
 Handler = Callable[[dict[str, Any], Any], Any]
 STREAM_POLL_SECONDS = 0.2
+STREAM_IDLE_SECONDS = 5.0
 STREAM_BATCH = 100
 # The WebSocket API's routes -> the functions `chalice deploy` makes for their handlers.
 WEBSOCKET_FUNCTIONS = {
@@ -180,6 +182,7 @@ class Worker:
 
     def stop(self) -> None:
         self._stop.set()
+        STREAM_WRITES.wake()
         for thread in self._threads:
             thread.join(timeout=3)
 
@@ -232,12 +235,19 @@ class Worker:
                 self.deliver(queue_url, handler, received)
 
     def _follow(self, stream_arn: str, handler: Handler) -> None:
+        """Lambda's mapping polls a shard about four times a second. Here, with nothing
+        written and nothing to try again, the follower sleeps until the table is written
+        (local.moto_speedups.STREAM_WRITES: moto runs in this process), or STREAM_IDLE_SECONDS."""
         while not self._stop.is_set():
+            seen, busy = STREAM_WRITES.count, True
             try:
-                self.follow_stream(stream_arn, handler)
+                busy = self.follow_stream(stream_arn, handler) > 0 or bool(self._attempts)
             except Exception:  # noqa: BLE001 - the mapping keeps going; the records come again
                 logger.exception("stream handler failed", extra={"stream": stream_arn})
-            self._stop.wait(STREAM_POLL_SECONDS)
+            if busy:
+                self._stop.wait(STREAM_POLL_SECONDS)
+            else:
+                STREAM_WRITES.wait_past(seen, STREAM_IDLE_SECONDS)
 
     def _place(self, handler: Handler, shard_id: str) -> str:
         """Where a function's mapping keeps its place in a shard (the relay's: the shard id)."""

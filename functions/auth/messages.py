@@ -42,6 +42,15 @@ _NEW_SIGN_IN_BODY = {
     "Jos se olit sinä, sinun ei tarvitse tehdä mitään. Jos et, päätä istunto heti osoitteessa {link} ja ota "
     "yhteyttä: {business}.",
 }
+_NEW_SIGN_IN_SMS = {
+    "en": "New sign-in to your {business} account on {when} (UTC) from a device not used before. "
+    "Not you? End it at {link}",
+    "fr": "Nouvelle connexion à votre compte {business} le {when} (UTC) depuis un nouvel appareil. "
+    "Pas vous ? Fermez-la sur {link}",
+    "pl": "Nowe logowanie do konta {business} {when} (UTC) z nowego urządzenia. To nie Ty? Zakończ je na {link}",
+    "fi": "Uusi kirjautuminen {business}-tilillesi {when} (UTC) uudelta laitteelta. Etkö se ollut sinä? "
+    "Päätä se: {link}",
+}
 _UNKNOWN_DEVICE = {
     "en": "a browser we could not name",
     "fr": "un navigateur que nous n'avons pas pu identifier",
@@ -114,6 +123,11 @@ def new_sign_in_email(language: str, business: str, when: str, device: str, link
     )
 
 
+def new_sign_in_sms(language: str, business: str, when: str, link: str) -> str:
+    """The same warning to a person who has no e-mail: where their codes go, shorter."""
+    return _pick(_NEW_SIGN_IN_SMS, language).format(business=business, when=when, link=link)
+
+
 def mobile_code_sms(language: str, code: str, business: str) -> str:
     return _pick(_MOBILE_SMS, language).format(code=code, business=business)
 
@@ -157,3 +171,20 @@ def contact_added_email(language: str, business: str, account: str, portal: str)
     return Message(
         subject=_pick(_ADDED_SUBJECT, language).format(**values), text=_pick(_ADDED_BODY, language).format(**values)
     )
+
+
+_ADDED_SMS = {
+    "en": "You were added to {account}'s account at {business}. Sign in at {portal} with this mobile number: "
+    "a code is texted to you each time.",
+    "fr": "Vous avez été ajouté(e) au compte de {account} chez {business}. Connectez-vous sur {portal} avec ce "
+    "numéro : un code vous est envoyé par SMS à chaque fois.",
+    "pl": "Dodano Cię do konta {account} w {business}. Zaloguj się na {portal} tym numerem: za każdym razem "
+    "otrzymasz kod SMS-em.",
+    "fi": "Sinut lisättiin tilille {account} palvelussa {business}. Kirjaudu osoitteessa {portal} tällä "
+    "numerolla: saat joka kerta koodin tekstiviestinä.",
+}
+
+
+def contact_added_sms(language: str, business: str, account: str, portal: str) -> str:
+    """The same news to a contact who has no e-mail, by text: they sign in with their mobile."""
+    return _pick(_ADDED_SMS, language).format(business=business, account=account, portal=portal)

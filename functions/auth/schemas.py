@@ -43,7 +43,7 @@ class SignedInPerson(Schema):
     principal_id: str
     kind: str = Field(description="customer or staff")
     name: str
-    email: str
+    email: str | None = Field(default=None, description="None: a contact who signs in by mobile alone.")
     language: str
     accounts: list[AccountChoice] = Field(default_factory=list, description="A contact's accounts, by name.")
     account: AccountChoice | None = Field(

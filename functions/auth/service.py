@@ -260,14 +260,16 @@ def start_session(principal: Principal, remember: bool, arrival: Arrival, curren
 def _tell_about_sign_in(principal: Principal, now: float, device: str) -> None:
     """The notice of a sign-in from a device the person has not signed in from before."""
     when = _at(now).strftime("%Y-%m-%d %H:%M")
-    settings = get_settings()
+    link = f"{get_settings().portal_url}/sessions"
     triggers = trigger_context()
-    triggers.email.send_email(
-        principal.email,
-        messages.new_sign_in_email(
-            principal.language, triggers.business_name, when, device, f"{settings.portal_url}/sessions"
-        ),
-    )
+    if principal.email:
+        triggers.email.send_email(
+            principal.email, messages.new_sign_in_email(principal.language, triggers.business_name, when, device, link)
+        )
+    elif principal.mobile:  # a contact without e-mail: told where their codes go
+        triggers.sms.send_sms(
+            principal.mobile, messages.new_sign_in_sms(principal.language, triggers.business_name, when, link)
+        )
 
 
 def require_recent_sign_in(principal: Principal) -> None:

@@ -93,7 +93,10 @@ def create_auth_challenge(event: Event, context: TriggerContext) -> Event:
     if event["request"].get("session"):
         # A later round of the same sign-in whose code was burned: no fresh code for guessers.
         return event
+    # A mobile first (a contact may have no e-mail at all); an operator has only an e-mail.
     channel, destination = ("sms", principal.mobile) if principal.mobile else ("email", principal.email)
+    if destination is None:
+        return event  # nowhere to send a code: no such person could have been made
     if not limits.allow(limits.sends_to(username, principal.mobile), now):
         logger.info("code not sent: send limit reached")
         return event

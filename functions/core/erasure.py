@@ -28,7 +28,7 @@ class Subject:
     # What is looked for where it was copied by value (an event's payload, a thread's name).
     # The erasure job holds them only until every step is done.
     name: str
-    email: str  # the one they sign in with
+    email: str | None  # the one they sign in with (none: they sign in by mobile alone)
     mobile: str | None
     # The accounts they were a contact of.
     account_ids: tuple[str, ...]

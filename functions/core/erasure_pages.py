@@ -174,7 +174,8 @@ def deleted_by_page(partition: str, size: int = PAGE_SIZE, prefix: str | None = 
 
 
 def _needles(subject: Subject, with_name: bool) -> list[str]:
-    found = [subject.email, subject.contact_email or "", subject.mobile or ""] + ([subject.name] if with_name else [])
+    found = [subject.email or "", subject.contact_email or "", subject.mobile or ""]
+    found += [subject.name] if with_name else []
     return [needle for needle in found if needle.strip()]
 
 

@@ -73,6 +73,7 @@ REASONS: tuple[str, ...] = (
     "unchanged",
     "taken",
     "too_little_contrast",
+    "email_or_mobile",
 )
 
 

@@ -160,6 +160,9 @@ def _operation(
         "operationId": _operation_id(path, method),
         "summary": spec.summary,
         "tags": [spec.tag],
+        # Who may call it, before anything of the request is read: anyone (public), a signed
+        # webhook, a customer's contact or the business's staff (core.http's gate).
+        "x-access": spec.access,
         "parameters": parameters,
         "responses": responses,
     }

@@ -70,7 +70,7 @@ class Principal:
     principal_id: str  # the contact's or the operator's id (the Cognito username)
     kind: str  # customer | staff
     name: str
-    email: str
+    email: str | None  # a contact may sign in by mobile alone (an operator always has one)
     mobile: str | None
     language: str
     active: bool
@@ -125,7 +125,7 @@ class PersonItem(PortalItem):
     """The attributes of a contact's or an operator's PROFILE item that a session is judged by."""
 
     name = UnicodeAttribute()
-    email = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)  # none: a contact who signs in by mobile alone
     mobile = UnicodeAttribute(null=True)
     language = UnicodeAttribute()
     status = UnicodeAttribute()  # creating | active | deactivated

@@ -27,6 +27,7 @@ from dataclasses import replace
 from functools import cache
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
+from urllib.parse import unquote
 
 from chalice.app import Chalice, Request, Response
 
@@ -49,7 +50,7 @@ SESSION_SECONDS = 12 * 3600  # a session on a device its owner did not mark as t
 REMEMBERED_SECONDS = 30 * 86400  # on one they did ("this is my device"); the refresh token's validity
 VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"  # "203.0.113.7:46532", "[2001:db8::1]:46532"
 VIEWER_COUNTRY_HEADER = "cloudfront-viewer-country"  # "FR"
-VIEWER_CITY_HEADER = "cloudfront-viewer-city"  # "Lyon"
+VIEWER_CITY_HEADER = "cloudfront-viewer-city"  # "Lyon", "Jyv%C3%A4skyl%C3%A4" (percent-encoded)
 EDGE_KEY_HEADER = "x-portal-edge"  # the edge origin key, from CloudFront only
 _PORT = re.compile(r"[0-9]{1,5}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
@@ -117,7 +118,9 @@ def viewer_place(request: Request) -> tuple[str | None, str | None]:
     country = str(headers.get(VIEWER_COUNTRY_HEADER) or "").upper()
     if not _COUNTRY.fullmatch(country) or not _from_the_edge(request, _source(request), "CloudFront-Viewer-Country"):
         return None, None
-    city = "".join(ch for ch in str(headers.get(VIEWER_CITY_HEADER) or "") if ch.isprintable()).strip()
+    # CloudFront percent-encodes what is not ASCII in these headers (RFC 3986): Jyv%C3%A4skyl%C3%A4.
+    city = unquote(str(headers.get(VIEWER_CITY_HEADER) or ""), errors="replace")
+    city = "".join(ch for ch in city if ch.isprintable()).strip()
     return country, city[:_MAX_CITY] or None
 
 

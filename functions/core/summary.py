@@ -1,6 +1,11 @@
 """Kept counts: a customer's summary (pk CUSTOMER#id, sk SUMMARY), the counts the dashboard
 shows, and the staff summary (pk STAFF, sk SUMMARY), the counts beside the console's menu.
 
+Beside the account's summary, each contact has their own (pk CUSTOMER#id, sk
+SUMMARY#BY#contact) of what counts items a contact creates (their open tickets): what a
+contact who sees only their own items is shown (core.table.contact_only), read with the
+account's in the same batch, so their dashboard costs the same calls.
+
 Each count moves in the same transaction as the change it counts (a document shared or
 opened, a document asked for or received, a ticket opened or resolved, a notification
 delivered or read, a message written or read, a chat started or picked up), by an ADD, which
@@ -52,6 +57,16 @@ def _add(transaction: TransactWrite, item: PortalItem, deltas: dict[str, int]) -
 def count(transaction: TransactWrite, customer_id: str, **deltas: int) -> None:
     """Add to the customer's counts inside `transaction` (nothing to add: nothing written)."""
     _add(transaction, SummaryItem(*_key(customer_id)), deltas)
+
+
+def creator_key(customer_id: str, contact_id: str) -> tuple[str, str]:
+    """Where one contact's own counts on an account are kept: of the items they created."""
+    return f"CUSTOMER#{customer_id}", f"{SUMMARY}#BY#{contact_id}"
+
+
+def count_for_creator(transaction: TransactWrite, customer_id: str, contact_id: str, **deltas: int) -> None:
+    """Add to the counts of the items `contact_id` created on the account, inside `transaction`."""
+    _add(transaction, SummaryItem(*creator_key(customer_id, contact_id)), deltas)
 
 
 def count_for_staff(transaction: TransactWrite, **deltas: int) -> None:

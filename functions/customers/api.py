@@ -105,6 +105,11 @@ def _email_sender() -> SesEmailSender:
     return SesEmailSender(get_settings().sender_email)
 
 
+def _senders() -> contacts.Senders:
+    """A new contact is told by e-mail, or by text when they have no e-mail."""
+    return contacts.Senders(email=_email_sender(), sms=SnsSmsSender())
+
+
 @profile_api.post(
     "/profile/contact-email",
     "Send my notifications to a new e-mail address (sends a code to it)",
@@ -155,7 +160,7 @@ def _add(account_id: str, body: NewContact, actor: Principal, waits: bool, key: 
         key=key,
         actor=actor,
         directory=directory(),
-        sender=_email_sender(),
+        senders=_senders(),
         business_name=settings.business_name,
         portal_url=settings.portal_url,
         clock=clock,
@@ -230,7 +235,7 @@ def remove_customer_contact(customer_id: str, contact_id: str, principal: Princi
 def approve_customer_contact(customer_id: str, contact_id: str, principal: Principal) -> AccountContact:
     settings = get_settings()
     return contacts.approve_contact(
-        customer_id, contact_id, principal, _email_sender(), settings.business_name, settings.portal_url, clock
+        customer_id, contact_id, principal, _senders(), settings.business_name, settings.portal_url, clock
     )
 
 

@@ -25,8 +25,9 @@ CONTACT_EMAIL: ContactKind = "contact_email"
 _CHANGED_MEANWHILE = "Your profile changed at the same time. Reload the page and try again."
 
 
-def notification_address(contact: ContactItem) -> str:
-    """Where notifications go: the notification e-mail if there is one, else the sign-in e-mail."""
+def notification_address(contact: ContactItem) -> str | None:
+    """Where notifications go: the notification e-mail if there is one, else the sign-in e-mail
+    (none: a contact who signs in by mobile and has added no e-mail)."""
     return contact.contact_email or contact.email
 
 
@@ -84,7 +85,8 @@ def remove_contact_email(actor: Principal, sender: EmailSender, business_name: s
     except UpdateError as exc:
         raise Conflict(_CHANGED_MEANWHILE, code="profile_changed_meanwhile") from exc
     audit.record("notification_email_removed", actor, audit.accounts_of(actor), clock.now())
-    _tell(leaving, contact.email, contact.language, sender, business_name)
+    # Without a sign-in e-mail, what reaches them now is their mobile (docs/notifications.md).
+    _tell(leaving, contact.email or contact.mobile or "", contact.language, sender, business_name)
     return get_profile(contact_id)
 
 
@@ -99,7 +101,9 @@ def _unchanged_since_read(contact: ContactItem) -> Condition:
     return condition
 
 
-def _tell(leaving: str, new_address: str, language: str, sender: EmailSender, business_name: str) -> None:
+def _tell(leaving: str | None, new_address: str, language: str, sender: EmailSender, business_name: str) -> None:
+    if leaving is None:  # no e-mail reached them before: nobody to warn
+        return
     sender.send_email(leaving, contact_email_changed_email(language, business_name, new_address))
 
 

@@ -9,6 +9,7 @@ An account always keeps one active admin: the count on the account moves in the 
 that adds, changes or removes one, on condition that it stays above zero.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,16 +17,16 @@ from botocore.exceptions import ClientError
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.update import Action
 
-from functions.auth.messages import contact_added_email
+from functions.auth.messages import contact_added_email, contact_added_sms
 from functions.core import idempotency
 from functions.core.audit import audit_entry
 from functions.core.clock import Clock
-from functions.core.errors import Conflict, NotFound, Unavailable
+from functions.core.errors import Conflict, InvalidRequest, NotFound, Unavailable, field_problem
 from functions.core.idempotency import IdempotencyItem
 from functions.core.ids import new_id
 from functions.core.logging import logger
 from functions.core.principal import Principal, account_sort_key, contact_key
-from functions.core.senders import EmailSender
+from functions.core.senders import EmailSender, SmsSender
 from functions.core.table import cancellation_codes
 from functions.core.transactions import Transaction
 from functions.customers import service
@@ -34,6 +35,14 @@ from functions.customers.models import AccountContactItem, ContactItem, Customer
 from functions.customers.schemas import AccountContact, ContactChanges, ContactList, NewContact, SpendingLimit
 
 INVITE = "CONTACT"  # the idempotency kind of an invitation
+
+
+@dataclass(frozen=True)
+class Senders:
+    """How a contact is told they were added: by e-mail, or by text when they have no e-mail."""
+
+    email: EmailSender
+    sms: SmsSender
 
 
 def _last_admin() -> Conflict:
@@ -104,7 +113,7 @@ def add_contact(
     key: str,
     actor: Principal | None,
     directory: Directory,
-    sender: EmailSender,
+    senders: Senders,
     business_name: str,
     portal_url: str,
     clock: Clock,
@@ -112,16 +121,20 @@ def add_contact(
     """Add a contact to the account, once per Idempotency-Key. `waits`: the business approves
     it before the contact can sign in for the account. `by`: staff:<id> or the inviting admin;
     `actor`: who, for the audit log (None: the portal itself, as the demo data)."""
+    if new.email is None and new.mobile is None:
+        raise _no_way_to_sign_in()
     earlier = idempotency.made_with(account_id, INVITE, key)
     if earlier is not None:
         return to_contact(_member(account_id, earlier))
     account = _open_account(account_id)
     now = clock.now()
     at = now.isoformat()
-    email = new.email  # normalised by its type (core.contact.Email)
-    known = service.find_principal(email)
+    email = new.email  # normalised by its type (core.contact.Email), as the mobile is (Phone)
+    # The person their e-mail signs in, else their mobile: one person, whichever they gave.
+    kind, identifier = ("email", email) if email else ("phone", new.mobile or "")
+    known = service.find_principal(identifier)
     if known is not None and known.kind != "customer":
-        raise service.taken(IdentityItem(identity_key("email", email), service.IDENTITY))
+        raise service.taken(IdentityItem(identity_key(kind, identifier), service.IDENTITY))
     contact_id = known.principal_id if known else new_id()
     if known is not None and _exists(account_id, contact_id):
         raise Conflict("This person is already a contact of this account.", code="contact_already_on_account")
@@ -162,8 +175,17 @@ def add_contact(
             raise
     logger.info("contact added", extra={"customer_id": account_id, "contact": contact_id, "role": new.role})
     if not waits:
-        _tell_added(person, account.name, sender, business_name, portal_url)
+        _tell_added(person, account.name, senders, business_name, portal_url)
     return to_contact(member)
+
+
+def _no_way_to_sign_in() -> InvalidRequest:
+    message = "Give the contact an e-mail address or a mobile number (or both): they sign in with it."
+    return InvalidRequest(
+        message,
+        [field_problem(field, "email_or_mobile", message) for field in ("email", "mobile")],
+        code="email_or_mobile_required",
+    )
 
 
 def _exists(account_id: str, contact_id: str) -> bool:
@@ -186,11 +208,15 @@ def _audit(action: str, actor: Principal | None, member: AccountContactItem, now
 _UNSENDABLE = frozenset({"InvalidParameterValue", "MessageRejected"})
 
 
-def _tell_added(person: ContactItem, account_name: str, sender: EmailSender, business: str, portal: str) -> None:
-    """The courtesy notice after the change is made: an address SES refuses (one our pattern
-    lets through, e.g. a domain of symbols) loses the notice, not the contact just added."""
+def _tell_added(person: ContactItem, account_name: str, senders: Senders, business: str, portal: str) -> None:
+    """The courtesy notice after the change is made, to their e-mail, else by text to their
+    mobile: an address SES refuses (one our pattern lets through, e.g. a domain of symbols)
+    loses the notice, not the contact just added."""
     try:
-        sender.send_email(person.email, contact_added_email(person.language, business, account_name, portal))
+        if person.email:
+            senders.email.send_email(person.email, contact_added_email(person.language, business, account_name, portal))
+        elif person.mobile:
+            senders.sms.send_sms(person.mobile, contact_added_sms(person.language, business, account_name, portal))
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") not in _UNSENDABLE:
             raise
@@ -270,7 +296,7 @@ def approve_contact(
     account_id: str,
     contact_id: str,
     actor: Principal,
-    sender: EmailSender,
+    senders: Senders,
     business_name: str,
     portal_url: str,
     clock: Clock,
@@ -295,5 +321,5 @@ def approve_contact(
         ) from exc
     member.status = "active"
     person = service.get_contact_item(contact_id)
-    _tell_added(person, account.name, sender, business_name, portal_url)
+    _tell_added(person, account.name, senders, business_name, portal_url)
     return to_contact(member)

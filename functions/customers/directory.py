@@ -20,15 +20,31 @@ _COGNITO_FAILED = "The sign-in service did not accept this change; nothing was s
 class Directory(Protocol):
     """Every method raises Unavailable when Cognito refuses or cannot be reached."""
 
-    def create_user(self, username: str, email: str, mobile: str | None, language: str, staff: bool) -> None: ...
-    def update_contact(self, username: str, email: str, mobile: str | None) -> None: ...
+    def create_user(self, username: str, email: str | None, mobile: str | None, language: str, staff: bool) -> None: ...
+    def update_contact(self, username: str, email: str | None, mobile: str | None) -> None: ...
     def delete_user(self, username: str) -> None: ...
     def disable_and_sign_out(self, username: str) -> None: ...
-    def restore_user(self, username: str, email: str, mobile: str | None, language: str, staff: bool) -> None: ...
+    def restore_user(
+        self, username: str, email: str | None, mobile: str | None, language: str, staff: bool
+    ) -> None: ...
 
 
-def _attributes(email: str, mobile: str | None) -> list[dict[str, str]]:
-    attributes = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
+def no_mail_address(username: str) -> str:
+    """The pool's e-mail of a person who has none. The pool requires an e-mail (a schema
+    attribute, fixed when a pool is made, and the pool is kept across deploys); this one can
+    never receive mail (.invalid, RFC 2606) and is left unverified. Nothing reads it: codes go
+    where the portal's own record says (functions/auth/triggers.py)."""
+    return f"{username}@no-email.invalid"
+
+
+def _attributes(username: str, email: str | None, mobile: str | None) -> list[dict[str, str]]:
+    if email:
+        attributes = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
+    else:
+        attributes = [
+            {"Name": "email", "Value": no_mail_address(username)},
+            {"Name": "email_verified", "Value": "false"},
+        ]
     if mobile:
         attributes += [{"Name": "phone_number", "Value": mobile}, {"Name": "phone_number_verified", "Value": "true"}]
     return attributes
@@ -38,14 +54,14 @@ class CognitoDirectory:
     def __init__(self, user_pool_id: str) -> None:
         self._pool = user_pool_id
 
-    def create_user(self, username: str, email: str, mobile: str | None, language: str, staff: bool) -> None:
+    def create_user(self, username: str, email: str | None, mobile: str | None, language: str, staff: bool) -> None:
         """Create the user with no invitation and no password; raise Unavailable if Cognito says no."""
         cognito = clients.cognito()
         try:
             cognito.admin_create_user(
                 UserPoolId=self._pool,
                 Username=username,
-                UserAttributes=[*_attributes(email, mobile), {"Name": "locale", "Value": language}],  # type: ignore[list-item]
+                UserAttributes=[*_attributes(username, email, mobile), {"Name": "locale", "Value": language}],  # type: ignore[list-item]
                 MessageAction="SUPPRESS",
             )
             if staff:
@@ -53,13 +69,13 @@ class CognitoDirectory:
         except (ClientError, BotoCoreError) as exc:
             raise Unavailable(_COGNITO_FAILED) from exc
 
-    def update_contact(self, username: str, email: str, mobile: str | None) -> None:
+    def update_contact(self, username: str, email: str | None, mobile: str | None) -> None:
         cognito = clients.cognito()
         try:
             cognito.admin_update_user_attributes(
                 UserPoolId=self._pool,
                 Username=username,
-                UserAttributes=_attributes(email, mobile),  # type: ignore[arg-type]
+                UserAttributes=_attributes(username, email, mobile),  # type: ignore[arg-type]
             )
             if mobile is None:
                 cognito.admin_delete_user_attributes(
@@ -77,7 +93,7 @@ class CognitoDirectory:
         cognito.admin_disable_user(UserPoolId=self._pool, Username=username)
         cognito.admin_user_global_sign_out(UserPoolId=self._pool, Username=username)
 
-    def restore_user(self, username: str, email: str, mobile: str | None, language: str, staff: bool) -> None:
+    def restore_user(self, username: str, email: str | None, mobile: str | None, language: str, staff: bool) -> None:
         """The user able to sign in again: enabled, in its group, or created if the pool lost it
         (a pool made anew beside a kept table)."""
         cognito = clients.cognito()

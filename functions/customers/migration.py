@@ -4,15 +4,19 @@ Before accounts, a customer's PROFILE item (pk CUSTOMER#id) was the person who s
 Cognito user and the sign-in identities are named by that id. The migration keeps every item
 where it is (orders, invoices, tickets... stay under CUSTOMER#id, now the account's partition)
 and adds, for each such customer, a contact with the same id (CONTACT#id PROFILE, the person's
-attributes copied, their session generation too so no session ends) and its membership as
-the account's admin, in one transaction per customer that is refused if the contact already
-exists: run twice, it changes nothing the second time.
+attributes and session generation copied) and its membership as the account's admin, in
+one transaction per customer that is refused if the contact already exists: run twice, it
+changes nothing the second time.
 
 It speaks to DynamoDB through a boto3 client it is given, not the domain's models: the deploy
 (infra/deploy.py) runs it from the deployer's machine, before the new code takes requests.
 What other domains kept under the person moves first, through `before_each` (the deploy
 passes notifications' feed and channel choices): a run stopped between the two finds the
 customer still unmarked and does both again, each of them safe to repeat.
+
+No session carries on: a session must be listed on the person's record (docs/sign-in.md,
+"Sessions") and the contact made here lists none, so each person signs in again after the
+migration, with the same identity and id.
 """
 
 from collections.abc import Callable

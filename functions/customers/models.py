@@ -34,6 +34,7 @@ class CustomerItem(PersonItem):
     PersonItem are its contacts' now (an account made before accounts had contacts kept them)."""
 
     customer_id = UnicodeAttribute()
+    email = UnicodeAttribute()  # an account made in the console always has one (NewCustomer)
     kind = UnicodeAttribute(default="person")  # person | company
     # Active admins: moved in the transaction that adds, changes or removes one, on condition
     # that one stays, so two admins removing each other at once cannot leave none.
@@ -68,7 +69,7 @@ class AccountContactItem(MembershipItem):
     session's part of it). gsi1 lists an account's contacts by name."""
 
     contact_name = UnicodeAttribute()
-    contact_email = UnicodeAttribute()  # the sign-in e-mail, for the account's list
+    contact_email = UnicodeAttribute(null=True)  # the sign-in e-mail, for the account's list (none: by mobile)
     contact_mobile = UnicodeAttribute(null=True)
     added_at = UnicodeAttribute()
     added_by = UnicodeAttribute()  # staff:<id> or the admin contact's id
@@ -90,6 +91,7 @@ class StaffItem(PersonItem):
     """One of the business's operators (pk STAFF#id, sk PROFILE; see PersonItem)."""
 
     staff_id = UnicodeAttribute()
+    email = UnicodeAttribute()  # operators sign in by e-mail
 
 
 @register

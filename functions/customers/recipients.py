@@ -10,6 +10,8 @@ themselves; the membership's copies are the account's list's, and may lag behind
 from dataclasses import dataclass
 from typing import cast
 
+from pynamodb.exceptions import DoesNotExist
+
 from functions.core.principal import PROFILE, contact_key
 from functions.customers.models import AccountContactItem, ContactItem, contacts_of
 
@@ -26,7 +28,7 @@ class Recipient:
     role: str  # core.roles.ROLES
     scope: str  # all | mine: mine is told only about the items they created
     language: str
-    email: str  # their notification e-mail, else their sign-in e-mail
+    email: str | None  # their notification e-mail, else their sign-in e-mail; none: by mobile alone
     mobile: str | None
 
 
@@ -60,3 +62,14 @@ def contacts_to_tell(account_id: str) -> list[Recipient]:
             )
         )
     return told
+
+
+def notification_email(contact_id: str) -> str | None:
+    """Where the contact's notifications go by e-mail, as contacts_to_tell says it: their
+    notification e-mail, else their sign-in e-mail; None when they have neither (they sign in
+    by mobile and added no e-mail). One GetItem."""
+    try:
+        profile = ContactItem.get(contact_key(contact_id), PROFILE, consistent_read=True)
+    except DoesNotExist:
+        return None
+    return profile.contact_email or profile.email

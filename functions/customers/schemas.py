@@ -62,7 +62,9 @@ class Profile(Schema):
 
     contact_id: str
     name: str
-    email: str = Field(description="The sign-in e-mail; only the business can change it.")
+    email: str | None = Field(
+        default=None, description="The sign-in e-mail; only the business can change it. None: by mobile alone."
+    )
     mobile: str | None = None
     contact_email: str | None = Field(
         default=None, description="Where notifications and invoices go; the sign-in e-mail when empty."
@@ -116,11 +118,20 @@ ScopeName = Literal["all", "mine"]
 
 
 class NewContact(Form):
-    """A person to add to an account (an account admin's invitation, or the business's)."""
+    """A person to add to an account (an account admin's invitation, or the business's): with an
+    e-mail, a mobile, or both; they sign in with either (the code goes to the mobile when they
+    have one). Neither: 400 email_or_mobile_required."""
+
+    # At least one of the two, given as text (the service says so too, with its own code).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [{"required": [name], "properties": {name: {"type": "string"}}} for name in ("email", "mobile")]
+        }
+    )
 
     name: PersonName
-    email: Email
-    mobile: Phone | None = None
+    email: Email | None = Field(default=None, description="Signs them in; optional when a mobile is given.")
+    mobile: Phone | None = Field(default=None, description="Signs them in by text; optional when an e-mail is given.")
     language: Language = "en"
     role: RoleName = Field(description="admin, billing, buyer, support or viewer (docs/accounts.md)")
     scope: ScopeName = Field(default="all", description="all: every item of the role's areas; mine: only their own")
@@ -138,7 +149,7 @@ class ContactChanges(Changes):
 class AccountContact(Schema):
     contact_id: str
     name: str
-    email: str
+    email: str | None = Field(default=None, description="None: the contact signs in by mobile alone.")
     mobile: str | None = None
     role: str
     scope: str

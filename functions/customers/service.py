@@ -49,8 +49,11 @@ def _name_key(name: str, customer_id: str) -> str:
     return f"{fold(name)}#{customer_id}"
 
 
-def identities_of(principal_id: str, kind: str, email: str, mobile: str | None) -> list[IdentityItem]:
-    items = [IdentityItem(identity_key("email", email), IDENTITY, principal_id=principal_id, kind=kind)]
+def identities_of(principal_id: str, kind: str, email: str | None, mobile: str | None) -> list[IdentityItem]:
+    """What signs the person in: their e-mail, their mobile, or both (a contact may have either)."""
+    items = []
+    if email:
+        items.append(IdentityItem(identity_key("email", email), IDENTITY, principal_id=principal_id, kind=kind))
     if mobile:
         items.append(IdentityItem(identity_key("phone", mobile), IDENTITY, principal_id=principal_id, kind=kind))
     return items
@@ -129,7 +132,13 @@ def create_customer(new: NewCustomer, directory: Directory, clock: Clock, actor:
 
 
 def new_contact(
-    contact_id: str, name: str, email: str, mobile: str | None, language: str, now: str, status: str = "creating"
+    contact_id: str,
+    name: str,
+    email: str | None,
+    mobile: str | None,
+    language: str,
+    now: str,
+    status: str = "creating",
 ) -> ContactItem:
     return ContactItem(
         contact_key(contact_id),
@@ -312,7 +321,7 @@ def _is_kept(email: str, mobile: str | None, identity: IdentityItem) -> bool:
     return identity.pk in {identity_key("email", email), identity_key("phone", mobile or "")}
 
 
-def sync_contact(directory: Directory, principal_id: str, email: str, mobile: str | None) -> None:
+def sync_contact(directory: Directory, principal_id: str, email: str | None, mobile: str | None) -> None:
     # The table is the source of truth for where codes go; Cognito's copy is informational,
     # so a failed sync is logged, not fatal.
     try:

@@ -182,7 +182,7 @@ class ExportItem(PortalItem):
     customer_id = UnicodeAttribute()
     created_by = UnicodeAttribute()  # the admin who asked, told when it is ready
     requester_name = UnicodeAttribute()  # for the printouts' header, as the portal's PDFs show it
-    requester_email = UnicodeAttribute()
+    requester_email = UnicodeAttribute(null=True)  # none: they sign in by mobile alone
     language = UnicodeAttribute()
     status = UnicodeAttribute()
     step = NumberAttribute(default=0)

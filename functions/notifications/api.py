@@ -6,6 +6,7 @@ from functions.core.http import Routes
 from functions.core.paging import PageQuery
 from functions.core.principal import Principal, require_customer
 from functions.core.roles import readable_areas
+from functions.customers import recipients
 from functions.notifications import dashboard, dead_letters, feed, live, preferences, timeline
 from functions.notifications.live import LiveTicket
 from functions.notifications.schemas import (
@@ -69,15 +70,21 @@ def read_all(principal: Principal) -> Marked:
     return Marked(marked=feed.mark_all_read(principal.principal_id, clock.now()))
 
 
+def _has_email(principal: Principal) -> bool:
+    """Whether any e-mail reaches the contact: the sign-in one, or (read only for a contact who
+    signs in by mobile) a notification e-mail they added."""
+    return principal.email is not None or recipients.notification_email(principal.principal_id) is not None
+
+
 @notifications_api.get("/preferences", "The channels I want per category (sign-in messages are always sent)")
 def my_preferences(principal: Principal) -> Preferences:
-    return Preferences(channels=preferences.channels_of(principal.principal_id))
+    return Preferences(channels=preferences.channels_of(principal.principal_id, _has_email(principal)))
 
 
 @notifications_api.put("/preferences", "Choose the channels per category; categories left out keep theirs")
 def choose_preferences(body: PreferencesChange, principal: Principal) -> Preferences:
     chosen = {category: list(channels) for category, channels in body.model_dump(exclude_none=True).items()}
-    return Preferences(channels=preferences.choose(principal.principal_id, chosen, clock))
+    return Preferences(channels=preferences.choose(principal.principal_id, chosen, clock, _has_email(principal)))
 
 
 @staff_api.get(

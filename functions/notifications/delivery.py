@@ -93,7 +93,8 @@ def deliver(event: Event, now: datetime) -> list[str]:
     if not contacts:
         return []
     zone = business_zone(event.payload)
-    chosen = preferences.channels_of_each([contact.contact_id for contact in contacts])
+    without_email = {contact.contact_id for contact in contacts if not contact.email}
+    chosen = preferences.channels_of_each([contact.contact_id for contact in contacts], without_email)
     used = []
     for contact in contacts:
         channels = chosen[contact.contact_id][category]
@@ -114,7 +115,7 @@ def _tell(
     if "in_app" in channels:
         feed.post(contact.contact_id, account_id, event.event_id, event.event_type, note, now, event.payload, zone)
         used.append("in_app")
-    if "email" in channels:
+    if "email" in channels and contact.email:
         send_once(_email(event, contact.contact_id, note, contact.email))
         used.append("email")
     if "sms" in channels and contact.mobile:

@@ -140,8 +140,16 @@ def end_sockets(event_name: str, keys: Image, image: Image | None, now: float) -
             or (watcher.session_id is not None and (person.session_ends_at(watcher.session_id) or 0) <= now)
         ]
     elif sk.startswith(ACCOUNT_PREFIX) and (event_name == "REMOVE" or image is not None):
+        # Judged by the membership as it is now too: a socket opened after the record (the
+        # contact just added, signed in within the stream's lag) already holds the role it has.
         account_id = sk.removeprefix(ACCOUNT_PREFIX)
-        ending = [watcher for watcher in live.of_contact(person_id) if watcher.account == account_id]
+        person = principal_by_id(person_id, "customer")
+        now_holds = {(m.role, m.scope) for m in (person.memberships if person else ()) if m.account_id == account_id}
+        ending = [
+            watcher
+            for watcher in live.of_contact(person_id)
+            if watcher.account == account_id and (watcher.role, watcher.scope) not in now_holds
+        ]
     else:
         return 0
     for watcher in ending:

@@ -1,11 +1,13 @@
 """The payments domain's part of erasing a person (core.erasure): the law keeps invoices and
-payments, so they stay, counted in what was kept.
+payments, so they stay; on an account that is the person, they are counted in what was kept
+(a company's invoices are the company's record, not one kept of its contact).
 
 Neither copies the person's name or e-mail: the PDFs (invoice, receipt, statement) print the
 signed-in person's name and e-mail when they are asked for (printouts.py), from the profile the
 erasure removes. What the business or the customer typed into them (an invoice's note or void
 reason, a bank transfer's reference, a failure's words) may still write the name, e-mail or
-mobile: those are replaced. The printouts already made are stored, a day, under
+mobile: those are replaced, on every account of theirs (the business names a company's contact
+on the company's invoices too). The printouts already made are stored, a day, under
 printouts/<account>/ with the name and e-mail of whoever asked: every account of the person
 loses its stored printouts (any of them may be theirs; each is made again on demand).
 """
@@ -48,6 +50,11 @@ def _payment_changes(payment: PaymentItem, subject: Subject) -> list[Action]:
     return actions
 
 
+def _own(subject: Subject, account_id: str, kind: str) -> str | None:
+    """What the account's items count as kept of the person: only on an account that is them."""
+    return kind if account_id in subject.own_account_ids else None
+
+
 def _invoices(subject: Subject, account_id: str, size: int) -> Walk:
     def query(after: LastKey | None) -> Any:
         prefix = InvoiceItem.sk.startswith("INVOICE#")
@@ -55,7 +62,8 @@ def _invoices(subject: Subject, account_id: str, size: int) -> Walk:
             customer_key(account_id), prefix, page_size=size, last_evaluated_key=after, consistent_read=True
         )
 
-    return rewritten_by_page(InvoiceItem, query, lambda invoice: _invoice_changes(invoice, subject), kept="invoices")
+    kept = _own(subject, account_id, "invoices")
+    return rewritten_by_page(InvoiceItem, query, lambda invoice: _invoice_changes(invoice, subject), kept=kept)
 
 
 def _payments(subject: Subject, account_id: str, size: int) -> Walk:
@@ -65,7 +73,8 @@ def _payments(subject: Subject, account_id: str, size: int) -> Walk:
             customer_key(account_id), prefix, page_size=size, last_evaluated_key=after, consistent_read=True
         )
 
-    return rewritten_by_page(PaymentItem, query, lambda payment: _payment_changes(payment, subject), kept="payments")
+    kept = _own(subject, account_id, "payments")
+    return rewritten_by_page(PaymentItem, query, lambda payment: _payment_changes(payment, subject), kept=kept)
 
 
 def _printouts(account_id: str, size: int) -> Walk:
@@ -77,11 +86,12 @@ def _printouts(account_id: str, size: int) -> Walk:
 
 
 def erase_payments(subject: Subject, cursor: str | None, page_size: int = PAGE_SIZE) -> StepDone:
-    """One page of the person's invoices, payments or stored printouts: kept invoices and
-    payments counted (this page's; the job adds them up), printouts deleted."""
+    """One page of the invoices, payments or stored printouts of the person's accounts: texts
+    that name them scrubbed, their own account's invoices and payments counted as kept (this
+    page's; the job adds them up), printouts deleted."""
     walks = [
-        *(_invoices(subject, account_id, page_size) for account_id in subject.own_account_ids),
-        *(_payments(subject, account_id, page_size) for account_id in subject.own_account_ids),
+        *(_invoices(subject, account_id, page_size) for account_id in subject.account_ids),
+        *(_payments(subject, account_id, page_size) for account_id in subject.account_ids),
         *(_printouts(account_id, page_size) for account_id in subject.account_ids),
     ]
     return walk_step(walks, cursor)

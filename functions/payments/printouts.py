@@ -92,7 +92,9 @@ def _header(title: str, customer: Principal) -> Printout:
     page.line(24)
     page.text(MARGIN, title, size=13, bold=True)
     page.line(18)
-    page.text(MARGIN, _Writer(customer.language).labelled("customer", f"{customer.name} <{customer.email}>"))
+    reached = customer.email or customer.mobile  # a contact may sign in by mobile alone
+    named = f"{customer.name} <{reached}>" if reached else customer.name
+    page.text(MARGIN, _Writer(customer.language).labelled("customer", named))
     page.line(16)
     return page
 

@@ -5,7 +5,7 @@ customer's inbox thread is INBOX#customer. Internal notes live under NOTE# besid
 public MSG# entries of a ticket, so a customer's read (a query on MSG#) cannot return one.
 """
 
-from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 
 from functions.core.principal import customer_key
 from functions.core.table import Gsi1, Gsi2, Gsi3, PortalItem, register
@@ -99,6 +99,9 @@ class TicketItem(PortalItem):
     rating_comment = UnicodeAttribute(null=True)
     version = NumberAttribute(default=0)
     created_by = UnicodeAttribute(null=True)  # the contact who opened it
+    # Counted in its opener's own open tickets (core.summary.count_for_creator) since it was
+    # opened; a ticket opened before those counts were kept moves only the account's.
+    creator_counted = BooleanAttribute(null=True)
     gsi1pk = UnicodeAttribute()
     gsi1sk = UnicodeAttribute()
     gsi2pk = UnicodeAttribute()

@@ -3,7 +3,8 @@ the first-reply promise, and the operator's queue.
 
 Every change is one transaction: the ticket item (version-guarded, so two operators cannot
 overwrite each other), the thread entry it adds, and the event someone must hear about. The
-kept counts move in it too (core.summary): the customer's `open_tickets`, and the staff's
+kept counts move in it too (core.summary): the customer's `open_tickets` (the account's, and
+its opener's own, which a contact who sees only their own is shown), and the staff's
 `new_tickets`, the tickets in status open (nobody has answered them or moved them on: the
 queue's default view), so the version guard that refuses a replay refuses its count too.
 """
@@ -136,7 +137,8 @@ def _creator_keys(customer_id: str, created_by: str | None, ticket_id: str) -> d
     status filter is the account list's too: one read of the key (core.paging.one_read)."""
     if created_by is None:
         return {}
-    return {"created_by": created_by, "gsi3pk": tickets_by(customer_id, created_by), "gsi3sk": ticket_id}
+    keys = {"gsi3pk": tickets_by(customer_id, created_by), "gsi3sk": ticket_id}
+    return {"created_by": created_by, "creator_counted": True, **keys}
 
 
 def open_ticket(customer: Principal, key: str, request: NewTicket, clock: Clock) -> Ticket:
@@ -184,6 +186,8 @@ def open_ticket(customer: Principal, key: str, request: NewTicket, clock: Clock)
             )
             transaction.save(item, condition=TicketItem.pk.does_not_exist())
             summary.count(transaction, customer_id, open_tickets=1)
+            if item.created_by is not None:
+                summary.count_for_creator(transaction, customer_id, item.created_by, open_tickets=1)
             summary.count_for_staff(transaction, new_tickets=1)
             transaction.save(
                 outbox_event(
@@ -329,6 +333,8 @@ def _write(item: TicketItem, actions: list[Any], writes: list[Any], status: str 
             for write in writes:
                 transaction.save(write)
             summary.count(transaction, item.customer_id, open_tickets=still_open)
+            if item.creator_counted and item.created_by is not None:
+                summary.count_for_creator(transaction, item.customer_id, item.created_by, open_tickets=still_open)
             summary.count_for_staff(transaction, new_tickets=new)
     except TransactWriteError as exc:
         raise Conflict(

@@ -185,8 +185,13 @@ class Words:
         return str(entry.get(form, entry["other"]))
 
     def __call__(self, key: str, **values: Any) -> str:
+        """The message with every placeholder filled: one not given, or a value the message has
+        no place for, is a test out of step with the catalogue (it would look for "with .")."""
         text = self._text(key, values.get("count"))
-        return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), "")), text)
+        wanted = set(re.findall(r"\{(\w+)\}", text))
+        if wanted - values.keys() or values.keys() - wanted - {"count"}:
+            raise KeyError(f"{key} takes {sorted(wanted)}, given {sorted(values)}")
+        return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), text)
 
     def pattern(self, key: str, **values: Any) -> re.Pattern[str]:
         """The message with each placeholder not given matching anything."""

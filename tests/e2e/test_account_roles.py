@@ -87,7 +87,7 @@ def test_an_admin_invites_a_billing_contact_who_pays_an_invoice_and_cannot_open_
 
     # Then the list has the new contact with the billing role, and the page says so
     said = admin.get_by_role("status").filter(
-        has_text=viewer.words("contacts.invited", name="Bob Books", email=billing_email)
+        has_text=viewer.words("contacts.invited", name="Bob Books", identifier=billing_email)
     )
     expect(said).to_be_focused()
     listed = admin.get_by_role("table", name=viewer.words("contacts.list"))

@@ -82,7 +82,7 @@ def test_an_operator_runs_a_company_account_and_approves_the_contact_its_admin_i
 
     # Then the form says so and the list has them as billing, active at once
     expect(add.get_by_role("status")).to_have_text(
-        words("console.contacts.added", name="Bea Books", role=words("role.billing"), email=billing_email)
+        words("console.contacts.added", name="Bea Books", role=words("role.billing"), identifier=billing_email)
     )
     bea = contact_row(staff, viewer, "Bea Books")
     expect(bea).to_contain_text(words("role.billing"))

@@ -8,6 +8,7 @@ import pytest
 
 from functions.core.roles import ROLES
 from local.outbox import Outbox
+from tests.functional.set_ups import SET_UPS
 from tests.functional.visitor import Visitor
 
 ROLE_EMAILS = {
@@ -27,12 +28,17 @@ def invite(admin: Visitor, role: str, email: str, **more: Any) -> Any:
 @pytest.fixture
 def company(client: Any, people: dict[str, str], outbox: Outbox) -> dict[str, Visitor]:
     """A signed-in contact of the company account for each role."""
-    admin = Visitor(client)
-    admin.sign_in(ROLE_EMAILS["admin"], outbox)
-    for role in ("buyer", "viewer"):
-        assert invite(admin, role, ROLE_EMAILS[role]).status_code == 201
-    signed_in = {"admin": admin}
-    for role in ROLES[1:]:
-        signed_in[role] = Visitor(client)
-        signed_in[role].sign_in(ROLE_EMAILS[role], outbox)
+    signed_in = {role: Visitor(client) for role in ROLES}
+
+    def made() -> dict[str, dict[str, str]]:
+        admin = signed_in["admin"]
+        admin.sign_in(ROLE_EMAILS["admin"], outbox)
+        for role in ("buyer", "viewer"):
+            assert invite(admin, role, ROLE_EMAILS[role]).status_code == 201
+        for role in ROLES[1:]:
+            signed_in[role].sign_in(ROLE_EMAILS[role], outbox)
+        return {role: visitor.cookies for role, visitor in signed_in.items()}
+
+    for role, cookies in SET_UPS.step("the company's contacts signed in", made).items():
+        signed_in[role].cookies = cookies
     return signed_in

@@ -3,6 +3,7 @@ made from infra/stateful.yaml."""
 
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +34,8 @@ from local.worker import running_function
 from tests.functional.company import company  # noqa: F401 - a fixture for the tests of accounts
 from tests.functional.dynamodb_calls import dynamodb_calls  # noqa: F401 - a fixture for every functional test
 from tests.functional.live_sockets import LIVE_ENDPOINT, api_gateway_says_gone, live  # noqa: F401 - fixtures
-from tests.functional.visitor import Visitor
+from tests.functional.set_ups import SET_UPS
+from tests.functional.visitor import Visitor, signed_in
 
 REGION = "us-east-1"
 one_rollback_copy_per_transaction()  # the same answers from moto, a table copy less per item
@@ -178,6 +180,16 @@ def _calls_within_their_policies() -> Iterator[None]:
 
 
 @pytest.fixture
+def one_hour_window() -> None:
+    """For a test that spends an hourly allowance and then expects it spent: the sign-in limits
+    count in fixed hourly windows (functions/auth/limits.py), so a test across the turn of the
+    hour would find the allowance back. Under half a minute from it, wait the turn out."""
+    left = 3600 - time.time() % 3600
+    if left < 30:
+        time.sleep(left + 0.1)
+
+
+@pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[boto3.session.Session]:
     """A fresh moto account for one test."""
     for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
@@ -187,6 +199,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[boto3.session.Session]:
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     with mock_aws():
         clients.reset()
+        SET_UPS.begin()
         # The process's session: service models load once, not once per test.
         yield clients.session()
     clients.reset()
@@ -197,7 +210,9 @@ def stack_outputs(aws: boto3.session.Session) -> dict[str, str]:
     params = {"Stage": "dev", "SenderEmail": "portal@example.com", "WebOrigin": "http://127.0.0.1:8000"}
     # The WebSocket API is the deploy's, not the stack's (infra.outputs.LIVE_API_OUTPUTS): here
     # moto's management API, which the functions post to (tests/functional/live_sockets.py).
-    outputs = {**LocalStack(aws, "portal-test", params).create(), **live_api_outputs(LIVE_ENDPOINT)}
+    outputs = SET_UPS.step(
+        "stack", lambda: {**LocalStack(aws, "portal-test", params).create(), **live_api_outputs(LIVE_ENDPOINT)}
+    )
     RECORDER.outputs = outputs  # what this test's calls are checked against
     return outputs
 
@@ -262,12 +277,16 @@ def outbox(stack_outputs: dict[str, str]) -> Outbox:
 @pytest.fixture
 def people(settings_env: dict[str, str], client: EdgeClient) -> dict[str, str]:
     """The demo operator and customers, made through the real services; name -> principal id."""
-    load_demo_data(settings_env["USER_POOL_ID"])
-    return {
-        "staff": find_principal("staff@example.com").principal_id,  # type: ignore[union-attr]
-        "demo": find_principal("demo@example.com").principal_id,  # type: ignore[union-attr]
-        "lea": find_principal("lea@example.com").principal_id,  # type: ignore[union-attr]
-    }
+
+    def made() -> dict[str, str]:
+        load_demo_data(settings_env["USER_POOL_ID"])
+        return {
+            "staff": find_principal("staff@example.com").principal_id,  # type: ignore[union-attr]
+            "demo": find_principal("demo@example.com").principal_id,  # type: ignore[union-attr]
+            "lea": find_principal("lea@example.com").principal_id,  # type: ignore[union-attr]
+        }
+
+    return SET_UPS.step("demo data", made)
 
 
 @pytest.fixture
@@ -277,23 +296,17 @@ def visitor(client: EdgeClient) -> Visitor:
 
 @pytest.fixture
 def operator(client: EdgeClient, people: dict[str, str], outbox: Outbox) -> Visitor:
-    staff = Visitor(client)
-    staff.sign_in("staff@example.com", outbox)
-    return staff
+    return signed_in(client, "staff@example.com", outbox)
 
 
 @pytest.fixture
-def dana(client: Any, people: dict[str, str], outbox: Outbox) -> Visitor:
-    customer = Visitor(client)
-    customer.sign_in("demo@example.com", outbox)
-    return customer
+def dana(client: EdgeClient, people: dict[str, str], outbox: Outbox) -> Visitor:
+    return signed_in(client, "demo@example.com", outbox)
 
 
 @pytest.fixture
-def lea(client: Any, people: dict[str, str], outbox: Outbox) -> Visitor:
-    customer = Visitor(client)
-    customer.sign_in("lea@example.com", outbox)
-    return customer
+def lea(client: EdgeClient, people: dict[str, str], outbox: Outbox) -> Visitor:
+    return signed_in(client, "lea@example.com", outbox)
 
 
 @pytest.fixture

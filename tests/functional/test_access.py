@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from joserfc import jwt
 from joserfc.jwk import RSAKey
 
 from local.outbox import Outbox
-from tests.functional.visitor import Visitor
+from tests.functional.visitor import Visitor, error_code
 
 MOTO_PRIVATE_KEY = Path(moto.__file__).parent / "cognitoidp" / "resources" / "jwks-private.json.gz"
 
@@ -118,6 +119,32 @@ def test_a_customer_on_an_operator_route_gets_403(visitor: Visitor, people: dict
 
 def test_an_operator_is_not_a_customer(operator: Visitor) -> None:
     assert operator.get("/customers/profile").status_code == 403
+
+
+def test_every_route_refuses_whom_its_access_does_not_admit_before_reading_the_request(
+    visitor: Visitor, dana: Visitor, operator: Visitor
+) -> None:
+    """The gate in core.http, route by route, with a body and query no route would take: nobody
+    signed in gets a 401, a customer on a staff route and staff on a customer route a 403. The
+    contract test (tests/e2e/test_api_contract.py) fuzzes each route only as whom it admits,
+    since nothing of the request is read before this."""
+    visitor.get("/auth/session")  # a CSRF token, as every page has, so the gate is what answers
+    refused = {"customer": [visitor, operator], "staff": [visitor, dana]}
+    expected = {id(visitor): (401, "not_signed_in"), id(dana): (403, "staff_only")}
+    expected[id(operator)] = (403, "customers_only")
+    document = visitor.get("/openapi.json").json_body
+    wrong, tried = [], 0
+    for path, methods in document["paths"].items():
+        concrete = re.sub(r"\{[^}]+\}", "01M8XDJW0ZBE1MY2A24SHSPSS5", path) + "?limit=-1&cursor=%00"
+        for method, operation in methods.items():
+            for caller in refused.get(operation["x-access"], []):
+                reply = caller.send(method.upper(), concrete, {"\u0000": [None]})
+                tried += 1
+                status, code = expected[id(caller)]
+                if (reply.status_code, error_code(reply)) != (status, code):
+                    wrong.append(f"{method.upper()} {path}: {reply.status_code} {error_code(reply)}")
+    assert not wrong, wrong
+    assert tried > 300  # about 2 of each of the 174 customer and staff routes
 
 
 def test_sign_out_ends_this_session_and_everywhere_else_ends_the_others(

@@ -4,19 +4,31 @@ the business reads it per account and its staff's own; nothing can change an ent
 Through the API, on moto."""
 
 import ast
+import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import boto3
+import pytest
+from chalice.app import Chalice
+
 from functions.core.audit import AuditEntry, account_log_key
+from functions.core.settings import get_settings
+from infra.template import STATEFUL_TEMPLATE, load
 from local.edge import EdgeClient, openapi_document
 from local.outbox import Outbox
+from local.worker import Worker
 from tests.functional.dynamodb_calls import DynamoDBCalls
 from tests.functional.test_documents import share
+from tests.functional.test_export import ask, request_received, run_queue
 from tests.functional.test_only_mine import order
 from tests.functional.test_payments import issue, start
+from tests.functional.test_support import attachment
 from tests.functional.visitor import Visitor, latest_code
 
 ROOT = Path(__file__).resolve().parents[2]
+DAY = 86400  # seconds
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 
@@ -46,8 +58,20 @@ def _product(operator: Visitor) -> str:
     return str(_ok(operator.post("/orders/operator/products", body), 201)["product_id"])
 
 
+@pytest.fixture
+def export_worker(aws: boto3.session.Session, stack_outputs: dict[str, str], portal: dict[str, Chalice]) -> Worker:
+    return Worker([portal["payments"]], aws, stack_outputs)  # the export job is a function of the payments app
+
+
 def test_each_listed_action_leaves_one_entry_naming_who_from_where(
-    client: EdgeClient, dana: Visitor, operator: Visitor, outbox: Outbox, people: dict[str, str]
+    client: EdgeClient,
+    dana: Visitor,
+    operator: Visitor,
+    outbox: Outbox,
+    people: dict[str, str],
+    aws: boto3.session.Session,
+    stack_outputs: dict[str, str],
+    export_worker: Worker,
 ) -> None:
     account = people["demo"]
     me = _ok(dana.get("/auth/session"))["person"]
@@ -71,6 +95,14 @@ def test_each_listed_action_leaves_one_entry_naming_who_from_where(
     started = _ok(start(dana, "audit-pay-1", (invoice["invoice_id"], 2500)), 201)
     document = share(operator, account, "Contract")
     _ok(dana.get(f"/documents/{document['document_id']}/download"))
+    sent = request_received(operator, dana, account)  # the file she sent for a request
+    _ok(dana.get(f"/documents/document-requests/{sent['request_id']}/download"))
+    photo = attachment(dana)
+    _ok(dana.get(f"/documents/attachments/{photo}/download"))
+    export = _ok(ask(dana), 201)
+    assert dana.get(f"/documents/exports/{export['export_id']}/download").status_code == 409, "not ready: no link"
+    run_queue(aws, stack_outputs, export_worker)
+    _ok(dana.get(f"/documents/exports/{export['export_id']}/download"))
     placed = order(dana, _product(operator))
     _ok(dana.post(f"/orders/{placed}/cancel", {"reason": "Ordered twice"}))
     _ok(dana.call("DELETE", f"/customers/contacts/{ben}"), 204)
@@ -87,11 +119,18 @@ def test_each_listed_action_leaves_one_entry_naming_who_from_where(
         "notification_email_changed",
         "notification_email_removed",
         "payment_started",
-        "document_downloaded",
         "order_submitted",
         "order_cancelled",
+        "export_requested",
+        "export_downloaded",
     ):
         assert actions.count(action) == 1, (action, actions)
+    downloads = [entry["target"] for entry in entries if entry["action"] == "document_downloaded"]
+    assert [(target["kind"], target["id"]) for target in downloads] == [
+        ("attachment", photo),
+        ("document_request", sent["request_id"]),
+        ("document", document["document_id"]),
+    ], "a shared document, a sent file, an attachment: newest first"
     assert actions.index("contact_removed") < actions.index("contact_added"), "newest first"
 
     by_action = {entry["action"]: entry for entry in entries}
@@ -104,17 +143,44 @@ def test_each_listed_action_leaves_one_entry_naming_who_from_where(
     assert by_action["payment_started"]["target"]["id"] == started["payment"]["payment_id"]
     assert by_action["payment_started"]["details"] == {"amount": 2500, "currency": invoice["currency"]}
     assert by_action["order_cancelled"]["target"]["id"] == placed
-    assert by_action["document_downloaded"]["target"] == {
-        "kind": "document",
-        "id": document["document_id"],
-        "name": None,
-        "label": None,
-    }
+    assert downloads[-1] == {"kind": "document", "id": document["document_id"], "name": None, "label": None}
+    assert by_action["export_downloaded"]["target"]["id"] == export["export_id"]
+    assert by_action["export_requested"]["target"]["id"] == export["export_id"]
     assert by_action["profile_changed"]["details"] == {"fields": ["language"]}
     assert all(entry["account_id"] == account for entry in entries)
     asked = [entry for entry in entries if entry["actor"]["kind"] != "system"]
     assert all(entry["at"] and entry["address"] for entry in asked), "when, and from which address"
     assert _actions(entries)[-1] == "customer_created", "the portal made the test's account: no address"
+
+
+def test_an_entry_expires_after_the_retention_period_the_business_set(
+    aws: boto3.session.Session,
+    stack_outputs: dict[str, str],
+    dana: Visitor,
+    people: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a business that keeps its audit log 45 days (make deploy AUDIT_RETENTION_DAYS=45)
+    monkeypatch.setenv("AUDIT_RETENTION_DAYS", "45")
+    get_settings.cache_clear()
+    before = int(time.time())
+
+    # When a contact changes her profile
+    _ok(dana.patch("/customers/profile", {"language": "fi"}))
+    after = int(time.time())
+
+    # Then the entry holds, in the attribute the table's TTL expires items by, the moment 45 days on
+    ttl = load(STATEFUL_TEMPLATE)["Resources"]["PortalTable"]["Properties"]["TimeToLiveSpecification"]
+    assert ttl["Enabled"] is True
+    written = aws.client("dynamodb").query(
+        TableName=stack_outputs["TableName"],
+        KeyConditionExpression="pk = :log",
+        ExpressionAttributeValues={":log": {"S": account_log_key(people["demo"])}},
+    )["Items"]
+    [entry] = [item for item in written if item["action"]["S"] == "profile_changed"]
+    expires_at = int(entry[ttl["AttributeName"]]["N"])
+    assert expires_at == int(datetime.fromisoformat(entry["at"]["S"]).timestamp()) + 45 * DAY
+    assert before + 45 * DAY <= expires_at <= after + 45 * DAY
 
 
 def test_the_device_is_read_from_the_browser_that_asked(dana: Visitor) -> None:

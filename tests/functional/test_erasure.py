@@ -20,6 +20,9 @@ from tests.functional.visitor import Visitor, latest_code
 
 NAME, EMAIL, MOBILE = "Zelda Quixote", "zelda.quixote@example.com", "+15555550188"
 NOTIFIED_AT = "zq.notices@example.com"  # where her notifications go instead of EMAIL
+ZELDA = (NAME, EMAIL, NOTIFIED_AT, MOBILE)
+# A contact of the demo data's company account, Aurora Bistro Oy (tests/functional/company.py)
+BEN_NAME, BEN_EMAIL, BEN_MOBILE = "Ben Books", "ben@example.com", "+15555550166"
 
 
 def _ok(reply: Any, status: int = 200) -> Any:
@@ -155,10 +158,11 @@ def _all_items(aws: boto3.session.Session, outputs: dict[str, str]) -> list[dict
     return [item for page in pages for item in page["Items"]]
 
 
-def _traces(aws: boto3.session.Session, outputs: dict[str, str]) -> list[str]:
-    """Every place the person's name, e-mail or mobile is still found: a scan of the whole table,
-    every object (and version) in the bucket, every user of the pool (a test may scan)."""
-    wanted = (NAME.casefold(), EMAIL.casefold(), NOTIFIED_AT, MOBILE, MOBILE.lstrip("+"))
+def _traces(aws: boto3.session.Session, outputs: dict[str, str], person: tuple[str, ...] = ZELDA) -> list[str]:
+    """Every place the person's name, e-mails or mobile (the last of `person`) are still found: a
+    scan of the whole table, every object (and version) in the bucket, every user of the pool (a
+    test may scan)."""
+    wanted = (*person, person[-1].lstrip("+"))
     found = []
     for item in _all_items(aws, outputs):
         text = json.dumps(item, ensure_ascii=False).casefold()
@@ -175,6 +179,65 @@ def _traces(aws: boto3.session.Session, outputs: dict[str, str]) -> list[str]:
         text = json.dumps(user, default=str).casefold()
         found += [f"user pool {user['Username']}: {w}" for w in wanted if w.casefold() in text]
     return found
+
+
+def test_a_contact_of_a_company_leaves_no_trace_and_the_company_and_its_other_contacts_stay(
+    company: dict[str, Visitor],
+    operator: Visitor,
+    worker: Worker,
+    aws: boto3.session.Session,
+    stack_outputs: dict[str, str],
+    outbox: Outbox,
+) -> None:
+    olivia, ben, sara = company["admin"], company["billing"], company["support"]
+    account = _ok(olivia.get("/auth/session"))["person"]["accounts"][0]["account_id"]
+    ben_id = _ok(ben.get("/auth/session"))["person"]["principal_id"]
+    # Ben, the company's billing contact, with a mobile of his own, pays the company's invoice and
+    # downloads what the business shared; the business names him on an invoice and a transfer,
+    # the admin in a ticket.
+    before = len(outbox.messages())
+    _ok(ben.post("/customers/profile/mobile", {"mobile": BEN_MOBILE}), 202)
+    _ok(ben.post("/customers/profile/mobile/confirm", {"code": latest_code(outbox, since=before)}))
+    invoice = issue(operator, account, 4200)
+    _ok(pay(ben, "ben-pay-1", (invoice["invoice_id"], 4200)))
+    line = {"description": "Menu printing", "quantity": 1, "unit_price": 900, "tax_rate": 0}
+    noted = {"customer_id": account, "currency": "EUR", "lines": [line], "note": f"For {BEN_NAME}, {BEN_MOBILE}"}
+    billed = _ok(operator.create("/payments/operator/invoices", noted), 201)
+    transfer = {"customer_id": account, "amount": 900, "currency": "EUR", "method": "bank_transfer"}
+    _ok(operator.create("/payments/operator/payments", transfer | {"reference": f"From {BEN_NAME}"}), 201)
+    document = share(operator, account, "Supplier terms")
+    _ok(ben.get(f"/documents/{document['document_id']}/download"))
+    about_ben = {"kind": "question", "subject": "Invoice query", "description": f"{BEN_NAME} ({BEN_EMAIL}) will call"}
+    ticket = _ok(olivia.create("/tickets", about_ben), 201)
+    placed = order(olivia, _product(operator))
+    _tell_everyone(worker, aws, stack_outputs)
+    assert _traces(aws, stack_outputs, (BEN_NAME, BEN_EMAIL, BEN_MOBILE)), "his traces, before"
+
+    _ok(ben.post("/customers/profile/erasure"), 202)
+    _ok(operator.post(f"/customers/operator/erasures/{ben_id}/confirm"))
+    assert ben.get("/customers/profile").status_code == 401, "locked out at once"
+    assert worker.run_schedule("continue_erasures") == {"finished": 1}
+
+    # Nothing of Ben is left anywhere...
+    traces = _traces(aws, stack_outputs, (BEN_NAME, BEN_EMAIL, BEN_MOBILE))
+    assert traces == [], "\n".join(traces)
+    # ... while the company, its records and its other contacts stay, still signed in
+    profile = _ok(operator.get(f"/customers/operator/customers/{account}"))
+    assert (profile["name"], profile["status"]) == ("Aurora Bistro Oy", "active")
+    contacts = {c["contact_id"]: c["role"] for c in _ok(olivia.get("/customers/contacts"))["items"]}
+    assert ben_id not in contacts
+    assert sorted(contacts.values()) == ["admin", "buyer", "support", "viewer"]
+    assert _ok(sara.get("/customers/profile"))["email"] == "sara@example.com"
+    assert _ok(olivia.get(f"/orders/{placed}"))["order_id"] == placed
+    kept = _ok(operator.get(f"/payments/operator/customers/{account}/invoices"))["items"]
+    assert {(i["invoice_id"], i["status"]) for i in kept} == {
+        (invoice["invoice_id"], "paid"),
+        (billed["invoice_id"], "paid"),
+    }
+    assert _ok(olivia.get(f"/tickets/{ticket['ticket_id']}"))["ticket"]["subject"] == "Invoice query"
+    done = _ok(operator.get("/customers/operator/erasures?status=done"))["items"]
+    assert [d["contact_id"] for d in done] == [ben_id]
+    assert done[0]["kept"] == {}, "the company's invoices and payments are its own, not kept of him"
 
 
 def test_the_routes_count_every_step_of_the_job() -> None:

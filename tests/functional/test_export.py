@@ -13,6 +13,7 @@ from chalice.app import Chalice
 
 from functions.core import clients
 from functions.core.events import OutboxEvent
+from functions.documents import export as documents_export
 from functions.documents import export_steps
 from functions.documents.exports import TOTAL_STEPS
 from local.outbox import Outbox
@@ -82,7 +83,7 @@ def _book(operator: Visitor, customer: Visitor) -> dict[str, Any]:
     return dict(booked.json_body)
 
 
-def _request_received(operator: Visitor, customer: Visitor, customer_id: str) -> dict[str, Any]:
+def request_received(operator: Visitor, customer: Visitor, customer_id: str) -> dict[str, Any]:
     asked = operator.create("/documents/operator/document-requests", {"customer_id": customer_id, "title": "Tax card"})
     request_id = asked.json_body["request_id"]
     started = customer.post(f"/documents/document-requests/{request_id}/uploads", facts(PDF, "tax-card.pdf")).json_body
@@ -109,7 +110,7 @@ def test_an_export_holds_every_item_of_the_account_and_nothing_of_another(
     # Given Dana's account with a shared document, a received file, an attachment, an order,
     # a paid invoice (with its receipt), a ticket and a booking...
     contract = share(operator, demo, "Supply contract 2026")
-    request = _request_received(operator, dana, demo)
+    request = request_received(operator, dana, demo)
     photo = attachment(dana)
     product = _products(operator)
     assert dana.post("/orders/cart/lines", {"product_id": product, "quantity": 2}).status_code in (200, 201)
@@ -177,6 +178,31 @@ def test_an_export_holds_every_item_of_the_account_and_nothing_of_another(
     # The parts are gone once the zip is made; the zip stays for its download.
     kept = clients.s3().list_objects_v2(Bucket=stack_outputs["DocumentsBucketName"], Prefix="exports/")
     assert [o["Key"] for o in kept.get("Contents", [])] == [f"exports/{demo}/{export['export_id']}.zip"]
+
+
+def test_a_section_and_its_files_longer_than_a_page_go_whole_into_the_zip_and_once(
+    aws: boto3.session.Session, stack_outputs: dict[str, str], worker: Worker, dana: Visitor
+) -> None:
+    # Given more attachments than a page of the list holds, so more files than a copying step copies
+    count = documents_export.PAGE + 1
+    assert count > documents_export.FILES_PAGE
+    photos = [attachment(dana) for _ in range(count)]
+
+    # When Dana's export runs
+    export = ask(dana).json_body
+    steps = run_queue(aws, stack_outputs, worker)
+
+    # Then the list took two messages and the files six (10 a step), each item and file once in the zip
+    list_pages, file_pages = -(-count // documents_export.PAGE), -(-count // documents_export.FILES_PAGE)
+    assert (list_pages, file_pages) == (2, 6)
+    assert steps == TOTAL_STEPS + (list_pages - 1) + (file_pages - 1)
+    archive = open_zip(dana, export["export_id"])
+    listed = [a["attachment_id"] for a in json.loads(archive.read("documents.json"))["attachments"]]
+    assert sorted(listed) == sorted(photos)
+    files = [name for name in archive.namelist() if name.startswith("attachments/")]
+    assert sorted(files) == sorted(f"attachments/{photo}/photo.png" for photo in photos)
+    assert len(archive.namelist()) == len(set(archive.namelist())), "no entry twice"
+    assert {archive.read(name) for name in files} == {PNG}
 
 
 def test_the_contact_who_asked_is_told_when_it_is_ready(

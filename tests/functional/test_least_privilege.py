@@ -189,6 +189,10 @@ def auth_journey(j: Journey) -> None:
     assert tablet.get("/auth/session").json_body["signed_in"] is False  # the newest other was the tablet
     ok(j.lea.post("/auth/sessions/sign-out-others"))  # the phone's
     ok(visitor.post("/auth/logout"))
+    # A contact with a mobile and no e-mail: the new device's warning goes by text too.
+    milo = {"name": "Milo Mobile", "mobile": "+358 40 555 0102", "role": "viewer"}
+    ok(j.staff.create(f"/customers/operator/customers/{j.people['demo']}/contacts", milo))
+    j.browser("+358405550102")
 
 
 def customers_journey(j: Journey) -> None:
@@ -630,6 +634,8 @@ def notifications_journey(j: Journey) -> None:
     ok(dana.post(f"/notifications/{feed[0]['notification_id']}/read"))
     ok(dana.post("/notifications/read-all"))
     ok(dana.get("/notifications/dashboard"))
+    # A contact who sees only their own: their latest orders are their own key's (gsi3).
+    ok(j.only_mine("owner").get("/notifications/dashboard"))
     # A send that raises (SES throttled): Powertools deletes the send's idempotency record, so
     # the queue's next delivery sends it.
     ok(dana.call("PUT", "/notifications/preferences", {"documents": ["email"]}))

@@ -103,6 +103,47 @@ def test_a_contact_whose_role_does_not_read_support_hears_no_chat(
     assert [m["type"] for m in bookkeeper.new()] == []
 
 
+def test_a_contact_who_sees_only_their_own_hears_nothing_of_a_colleagues_chat(
+    live: Live, client: Any, outbox: Any, dana: Visitor, operator: Visitor
+) -> None:
+    from tests.functional.test_only_mine import invite_mine
+
+    mia = invite_mine(client, outbox, dana, "Mia Mine", "mia@example.com")
+    colleague, owner = live.open(mia), live.open(dana)
+    chat_id = _picked(live, dana, operator, colleague, owner)
+
+    _say(operator, f"/tickets/operator/chats/{chat_id}/messages", "For Dana")
+    live.pump()
+    assert [m["message"]["body"] for m in _of(owner, "chat.message")] == ["For Dana"]
+    assert colleague.new() == []
+
+    colleague.say({"action": "typing", "chat_id": chat_id})  # Dana's chat is not hers: as another account's
+    assert colleague.new() == [
+        {"type": "error", "id": "error-not_found", "code": "not_found", "field": "chat_id", "reason": "invalid"}
+    ]
+    assert owner.new() == []
+
+
+def test_an_operators_socket_gets_no_customers_push(
+    live: Live, dana: Visitor, operator: Visitor, people: dict[str, str]
+) -> None:
+    from tests.functional.test_notifications import Pipeline
+
+    staff, customer = live.open(operator, staff=True), live.open(dana)
+    staff.new()
+    customer.say({"action": "hello", "presence": True})
+    customer.new()
+    pipeline = Pipeline(live.aws, live.outputs, {})
+    pipeline.run()
+    reply = operator.post(f"/tickets/operator/inbox/{people['demo']}/messages", {"body": "Your parts arrived"})
+    assert reply.status_code == 201
+    pipeline.run()
+    live.pump()
+    assert _of(customer, "unread"), "the customer's badge moved"
+    told = {m["type"] for m in staff.new()}
+    assert not told & {"unread", "presence", "chat.status"}, told
+
+
 def test_typing_is_passed_to_the_other_side_only(live: Live, dana: Visitor, operator: Visitor) -> None:
     customer, staff = live.open(dana), live.open(operator, staff=True)
     chat_id = _picked(live, dana, operator, customer, staff)
@@ -323,3 +364,14 @@ def test_a_contact_removed_from_the_account_loses_its_sockets(live: Live, compan
     live.pump()
     assert removed.is_closed
     assert not admin_socket.is_closed
+
+
+def test_a_role_change_ends_the_sockets_that_hold_the_old_role_only(live: Live, company: dict[str, Visitor]) -> None:
+    admin, billing = company["admin"], company["billing"]
+    before = live.open(billing)
+    ben = next(c for c in admin.get("/customers/contacts").json_body["items"] if c["email"] == ROLE_EMAILS["billing"])
+    assert admin.patch(f"/customers/contacts/{ben['contact_id']}", {"role": "viewer"}).status_code == 200
+    after = live.open(billing)  # opened while the stream is still behind the change: it holds viewer
+    live.pump()
+    assert before.is_closed
+    assert not after.is_closed

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from functions.core.principal import customer_key
+from functions.core.summary import SummaryItem, creator_key
 from functions.orders.models import OrderItem
+from functions.tickets.models import TICKET, TicketItem, ticket_key
 from local.edge import EdgeClient
 from local.outbox import Outbox
 from tests.functional.dynamodb_calls import DynamoDBCalls
@@ -131,6 +133,36 @@ def test_a_mine_contact_lists_and_opens_only_their_own_tickets(colleagues: Colle
         assert refused.status_code == 404, refused.json_body
         assert refused.json_body["error"]["message"] == "There is no such ticket."
     assert _ok(dana.get(f"/tickets/{danas}"))["ticket"]["status"] == "open"
+
+
+def _open_tickets(customer: Visitor) -> int:
+    return int(_ok(customer.get("/notifications/dashboard"))["open_tickets"])
+
+
+def test_a_mine_contacts_dashboard_counts_only_their_own_open_tickets(
+    colleagues: Colleagues, people: dict[str, str], dynamodb_calls: DynamoDBCalls
+) -> None:
+    dana, mia = colleagues.dana, colleagues.mia
+    ticket(dana, "Dana's first")
+    danas = ticket(dana, "Dana's second")
+    mias, older = ticket(mia, "Mia's"), ticket(mia, "Mia's older")
+    # As stored when it was opened before each opener's own count was kept: in the account's only.
+    mia_id = _ok(mia.get("/auth/session"))["person"]["principal_id"]
+    TicketItem(ticket_key(older), TICKET).update(actions=[TicketItem.creator_counted.remove()])
+    SummaryItem(*creator_key(people["demo"], mia_id)).update(actions=[SummaryItem.open_tickets.add(-1)])
+
+    counted = (_open_tickets(mia), _open_tickets(dana))
+    _ok(mia.post(f"/tickets/{older}/close"))  # not in her count: closing it takes nothing from it
+    _ok(dana.post(f"/tickets/{danas}/close"))
+    after_closing = (_open_tickets(mia), _open_tickets(dana))
+    _ok(mia.post(f"/tickets/{mias}/close"))
+
+    assert counted == (1, 4)  # hers; the account's
+    assert after_closing == (1, 2)
+    assert (_open_tickets(mia), _open_tickets(dana)) == (0, 1)
+    # Her own count is read with the account's: the same calls as a colleague who sees all.
+    mine, all_of_them = (dynamodb_calls.of_page(who, "/notifications/dashboard") for who in (mia, dana))
+    assert mine == all_of_them
 
 
 def test_each_contact_has_their_own_chat_and_a_mine_contact_cannot_open_a_colleagues(

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+import boto3
 import pytest
 
 from functions.auth import service as auth_service
@@ -16,6 +17,7 @@ from functions.core.clock import FixedClock
 from local.outbox import Outbox
 from tests.functional.dynamodb_calls import DynamoDBCalls
 from tests.functional.test_call_counts import PRINCIPAL_CHECK
+from tests.functional.test_viewer_address import edge_key
 from tests.functional.visitor import Visitor, latest_code, messages_since
 
 DAY = 86400
@@ -33,11 +35,21 @@ def use_sign_in(portal: Any, monkeypatch: pytest.MonkeyPatch) -> Callable[..., N
     return use
 
 
-def _sign_in(visitor: Visitor, outbox: Outbox, identifier: str = "lea@example.com", **body: Any) -> Any:
+def _sign_in(
+    visitor: Visitor,
+    outbox: Outbox,
+    identifier: str = "lea@example.com",
+    *,
+    headers: dict[str, str] | None = None,
+    **body: Any,
+) -> Any:
     before = len(outbox.messages())
     visitor.start(identifier)
     reply = visitor.call(
-        "POST", "/auth/verify", {"code": latest_code(outbox, before), **body}, headers={"User-Agent": FIREFOX}
+        "POST",
+        "/auth/verify",
+        {"code": latest_code(outbox, before), **body},
+        headers={"User-Agent": FIREFOX, **(headers or {})},
     )
     assert reply.status_code == 200, reply.json_body
     return reply
@@ -73,6 +85,30 @@ def test_each_sign_in_is_a_session_listed_newest_first_with_this_one_marked(
     assert (listed[0]["country"], listed[0]["city"]) == (None, None)  # no CloudFront here
     assert listed[0]["address"] == "127.0.0.1"
     assert [s["session_id"] for s in _sessions(phone)] == [s["session_id"] for s in listed]
+
+
+def test_a_sign_in_through_cloudfront_is_placed_where_it_says_and_one_around_it_nowhere(
+    client: Any, people: dict[str, str], outbox: Outbox, aws: boto3.session.Session, stack_outputs: dict[str, str]
+) -> None:
+    # Given CloudFront's viewer headers, as its origin request policy forwards them (a city not in
+    # ASCII comes percent-encoded), and the edge origin key it adds to every request of an API
+    viewer = {
+        "CloudFront-Viewer-Address": "203.0.113.7:46532",
+        "CloudFront-Viewer-Country": "FI",
+        "CloudFront-Viewer-City": "Jyv%C3%A4skyl%C3%A4",
+    }
+    through, around = Visitor(client), Visitor(client)
+
+    # When one browser signs in through CloudFront, and another sends the same headers straight to
+    # API Gateway, without the key
+    _sign_in(through, outbox, headers={**viewer, "X-Portal-Edge": edge_key(aws, stack_outputs)})
+    _sign_in(around, outbox, headers=viewer)
+
+    # Then the sessions list places the first where CloudFront said, and the second nowhere
+    listed = {s["session_id"]: s for s in _sessions(through)}
+    placed, unplaced = listed[_current(through)], listed[_current(around)]
+    assert (placed["country"], placed["city"], placed["address"]) == ("FI", "Jyväskylä", "203.0.113.7")
+    assert (unplaced["country"], unplaced["city"], unplaced["address"]) == (None, None, "127.0.0.1")
 
 
 def test_revoking_a_session_ends_it_on_its_next_request_and_not_the_others(

@@ -21,6 +21,9 @@ from functions.core.tokens import seal_key
 from local.outbox import Outbox
 from tests.functional.visitor import Visitor, latest_code, messages_since
 
+# These tests spend an hour's allowance and expect it spent (conftest.one_hour_window).
+pytestmark = pytest.mark.usefixtures("one_hour_window")
+
 CLIENT_ADDRESS = "127.0.0.1"  # chalice.test.Client's caller
 
 

@@ -19,6 +19,9 @@ from local.outbox import Outbox
 from tests.functional.conftest import CallRecorder
 from tests.functional.visitor import Visitor, messages_since
 
+# These tests spend an hour's allowance and expect it spent (conftest.one_hour_window).
+pytestmark = pytest.mark.usefixtures("one_hour_window")
+
 VIEWER = "203.0.113.7"
 OTHER_VIEWER = "2001:db8::1"
 EDGE_SERVER = "127.0.0.1"  # the source IP chalice.test.Client's requests come from

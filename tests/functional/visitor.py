@@ -8,6 +8,7 @@ from typing import Any
 
 from local.edge import EdgeClient
 from local.outbox import Outbox, SentMessage
+from tests.functional.set_ups import SET_UPS
 
 CODE = re.compile(r"\b(\d{6})\b")
 
@@ -22,7 +23,7 @@ class Visitor:
     ) -> Any:
         """As the pages do: an expired session (401 session_expired) is renewed once and the call sent again."""
         reply = self.send(method, path, body, csrf=csrf, headers=headers)
-        expired = reply.status_code == 401 and _error_code(reply) == "session_expired"
+        expired = reply.status_code == 401 and error_code(reply) == "session_expired"
         if expired and self.send("POST", "/auth/refresh").status_code == 200:
             return self.send(method, path, body, csrf=csrf, headers=headers)
         return reply
@@ -81,7 +82,19 @@ class Visitor:
         return reply
 
 
-def _error_code(reply: Any) -> str | None:
+def signed_in(client: EdgeClient, identifier: str, outbox: Outbox) -> Visitor:
+    """A visitor signed in with a code, or that sign-in replayed (tests.functional.set_ups)."""
+    visitor = Visitor(client)
+
+    def made() -> dict[str, str]:
+        visitor.sign_in(identifier, outbox)
+        return visitor.cookies
+
+    visitor.cookies = SET_UPS.step(f"signed in as {identifier}", made)
+    return visitor
+
+
+def error_code(reply: Any) -> str | None:
     try:
         return str(json.loads(reply.body)["error"]["code"])
     except (ValueError, KeyError, TypeError):

@@ -10,8 +10,17 @@ from typing import Any
 import pytest
 
 from functions.core.app import DOMAINS
+from functions.core.session import VIEWER_ADDRESS_HEADER, VIEWER_CITY_HEADER, VIEWER_COUNTRY_HEADER
 from infra.template import EDGE_TEMPLATE, load
 from local.edge import openapi_document
+
+# AWS's managed origin request policy AllViewerExceptHostHeader: every viewer header but Host (API
+# Gateway answers only its own), and, as "Use managed origin request policies" now describes it,
+# "all device type and viewer location headers" of CloudFront's own.
+ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+# What CloudFront adds that the APIs read: the viewer's address (the sign-in limits, the audit
+# log) and place (the sessions page). CloudFront sends them only where the policy includes them.
+VIEWER_HEADERS = frozenset({"CloudFront-Viewer-Address", "CloudFront-Viewer-Country", "CloudFront-Viewer-City"})
 
 
 def _origin_for(path: str, distribution: dict[str, Any]) -> str:
@@ -57,3 +66,24 @@ def test_every_api_origin_proves_the_request_came_through_cloudfront(distributio
     assert {api: origins[api].get("OriginCustomHeaders") for api in apis} == {api: [key] for api in apis}
     assert "OriginCustomHeaders" not in origins["web"]
     assert "OriginCustomHeaders" not in origins["live-api"]
+
+
+def test_every_api_behaviour_forwards_the_viewer_headers_the_apis_read(distribution: dict[str, Any]) -> None:
+    """The managed AllViewerExceptHostHeader includes them; a policy of the template's own would
+    have to name them (and leave out Host, which API Gateway refuses)."""
+    resources = load(EDGE_TEMPLATE)["Resources"]
+    apis = [b for b in distribution["CacheBehaviors"] if b["TargetOriginId"] not in ("web", "live-api")]
+    missing = {}
+    for behaviour in apis:
+        policy = behaviour.get("OriginRequestPolicyId")
+        if policy == ALL_VIEWER_EXCEPT_HOST_HEADER:
+            continue
+        own = resources.get(policy["Ref"], {}) if isinstance(policy, dict) else {}
+        headers = own.get("Properties", {}).get("OriginRequestPolicyConfig", {}).get("HeadersConfig", {})
+        named = set(headers.get("Headers", [])) if headers.get("HeaderBehavior") == "whitelist" else set()
+        if not named >= VIEWER_HEADERS or "Host" in named:
+            missing[behaviour["PathPattern"]] = policy
+
+    assert {b["TargetOriginId"] for b in apis} == {f"{domain}-api" for domain in DOMAINS}
+    assert missing == {}
+    assert {VIEWER_ADDRESS_HEADER, VIEWER_COUNTRY_HEADER, VIEWER_CITY_HEADER} == {h.lower() for h in VIEWER_HEADERS}

@@ -71,7 +71,7 @@ function reaches(contact) {
   return el(
     "span",
     { class: "contact-reaches" },
-    el("span", { text: contact.email }),
+    contact.email ? el("span", { text: contact.email }) : null,
     contact.mobile ? el("span", { text: contact.mobile }) : null,
   );
 }
@@ -193,8 +193,9 @@ function contactRow(contact, admin, { problems, redraw, currency }) {
   return el("tr", { "data-testid": "contact" }, ...cells);
 }
 
-// Invite a contact: who they are, how they sign in, their language, role and scope. One
-// Idempotency-Key per invitation, so a form sent twice invites once.
+// Invite a contact: who they are, how they sign in (an e-mail, a mobile or both: the server
+// refuses neither, naming both fields), their language, role and scope. One Idempotency-Key
+// per invitation, so a form sent twice invites once.
 function inviteForm(needsApproval, currency, onInvited) {
   const problems = alertRegion();
   const limit = limitField("invite-limit", { currency });
@@ -215,7 +216,7 @@ function inviteForm(needsApproval, currency, onInvited) {
     field(
       "invite-email",
       "contacts.email",
-      el("input", { type: "email", name: "email", required: true, maxlength: "254", autocomplete: "off" }),
+      el("input", { type: "email", name: "email", maxlength: "254", autocomplete: "off" }),
       "contacts.email.hint",
     ),
     field(
@@ -250,14 +251,15 @@ function inviteForm(needsApproval, currency, onInvited) {
     problems,
     () => {
       outcome.replaceChildren();
+      const email = form.elements.email.value.trim();
       const mobile = form.elements.mobile.value.trim();
       const body = {
         name: form.elements.name.value.trim(),
-        email: form.elements.email.value.trim(),
         language: form.elements["invite-language"].value,
         role: chosen(form, "role"),
         scope: chosen(form, "scope"),
       };
+      if (email) body.email = email;
       if (mobile) body.mobile = mobile;
       const spendingLimit = limit.read();
       if (spendingLimit) body.spending_limit = spendingLimit;
@@ -270,7 +272,7 @@ function inviteForm(needsApproval, currency, onInvited) {
       const said =
         contact.status === "invited"
           ? t("contacts.invited_waiting", { name: contact.name })
-          : t("contacts.invited", { name: contact.name, email: contact.email });
+          : t("contacts.invited", { name: contact.name, identifier: contact.email || contact.mobile });
       await onInvited(said);
     },
   );

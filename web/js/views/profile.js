@@ -65,7 +65,7 @@ function detailsCard(profile, redraw) {
       "dl",
       { class: "facts profile-facts" },
       el("dt", { text: t("profile.email") }),
-      el("dd", { text: profile.email }),
+      el("dd", { text: profile.email || t("profile.email.none") }),
     ),
     el("p", { class: "hint", text: t("profile.email.hint") }),
     problems,
@@ -155,7 +155,9 @@ export async function render(main) {
     headingKey: "profile.contact",
     current: profile.contact_email
       ? t("profile.contact.current", { email: profile.contact_email })
-      : t("profile.contact.signin", { email: profile.email }),
+      : profile.email
+        ? t("profile.contact.signin", { email: profile.email })
+        : t("profile.contact.none"),
     input: contact,
     inputField: field("contact_email", "profile.contact.new", contact),
     sendKey: "profile.contact.send",

@@ -70,11 +70,11 @@ function accessFields(prefix, currency, contact = {}) {
 function addForm(base, language, currency, done) {
   const inputs = {
     name: el("input", { type: "text", required: true, maxlength: "120", autocomplete: "off" }),
-    email: el("input", { type: "email", required: true, maxlength: "254", autocomplete: "off" }),
+    email: el("input", { type: "email", maxlength: "254", autocomplete: "off" }),
     mobile: el("input", { type: "tel", maxlength: "20", pattern: "\\+[0-9][0-9 ]{5,18}", autocomplete: "off" }),
     language: languageSelect(language),
   };
-  const hints = { mobile: "customer.mobile.hint" };
+  const hints = { email: "console.contacts.email.hint", mobile: "customer.mobile.hint" };
   const personFields = Object.entries(inputs).map(([name, input]) => {
     input.name = name;
     return field(`contact-${name}`, `customer.${name}`, input, hints[name]);
@@ -102,13 +102,14 @@ function addForm(base, language, currency, done) {
     region,
     () => {
       result.replaceChildren();
+      // An e-mail, a mobile or both: what is left empty is not sent (neither: the API says so).
       const body = {
         name: inputs.name.value.trim(),
-        email: inputs.email.value.trim(),
         language: inputs.language.value,
         role: access.role.value,
         scope: access.scope.value,
       };
+      if (inputs.email.value.trim()) body.email = inputs.email.value.trim();
       if (inputs.mobile.value.trim()) body.mobile = inputs.mobile.value.trim();
       const spendingLimit = access.limit.read();
       if (spendingLimit) body.spending_limit = spendingLimit;
@@ -120,7 +121,8 @@ function addForm(base, language, currency, done) {
       access.follow(); // reset chose the first role again, without a change event
       await done();
       const said = added.status === "active" ? "console.contacts.added" : "console.contacts.added_waiting";
-      showResult(result, "success", t(said, { name: added.name, role: roleName(added.role), email: added.email }));
+      const identifier = added.email || added.mobile;
+      showResult(result, "success", t(said, { name: added.name, role: roleName(added.role), identifier }));
     },
   );
   return form;
@@ -222,8 +224,8 @@ function contactRow(base, contact, actions) {
     el(
       "td",
       { class: "wrap" },
-      el("span", { text: contact.email }),
-      contact.mobile ? el("br") : null,
+      contact.email ? el("span", { text: contact.email }) : null,
+      contact.email && contact.mobile ? el("br") : null,
       contact.mobile ? el("span", { text: contact.mobile }) : null,
     ),
     // The role and, under it, what of the account it reaches: one column, so the table fits.
