@@ -126,7 +126,7 @@ def test_every_route_refuses_whom_its_access_does_not_admit_before_reading_the_r
 ) -> None:
     """The gate in core.http, route by route, with a body and query no route would take: nobody
     signed in gets a 401, a customer on a staff route and staff on a customer route a 403. The
-    contract test (tests/e2e/test_api_contract.py) fuzzes each route only as whom it admits,
+    contract test (tests/e2e/contract.py) fuzzes each route only as whom it admits,
     since nothing of the request is read before this."""
     visitor.get("/auth/session")  # a CSRF token, as every page has, so the gate is what answers
     refused = {"customer": [visitor, operator], "staff": [visitor, dana]}
