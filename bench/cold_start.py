@@ -7,11 +7,14 @@ customer opens in that part of the portal, which reads DynamoDB, sent with the c
 signed-in customer (the portal's own page is public and reads the settings item). So it pays
 for all a first request pays: the imports, the settings, the client, the JWKS fetch, the
 session check, the reads. The floor's sample does `import boto3`, `boto3.client("dynamodb")`
-and one GetItem on the same table, in the same folder with the same environment.
+and one GetItem on the same table, in the same folder with the same environment. A third
+sample, the libraries', imports what every domain's API stands on (Chalice, pydantic,
+Powertools' logger, pynamodb) and does that GetItem through a pynamodb model: what the stack
+the brief chose costs before a line of the portal's runs.
 
 DynamoDB (and Cognito's JWKS) is a moto server in this process, made from infra/ with the demo
-data; one sign-in here gives the cookies every sample sends. Samples alternate floor, domain,
-floor, domain, ... (the domain measured without .pyc too takes a third turn), so whatever else
+data; one sign-in here gives the cookies every sample sends. Samples alternate floor,
+libraries, domain, floor, ... (the domain measured without .pyc too takes a fourth turn), so whatever else
 the machine does falls on both alike. "ratio" is the domain's median over the floor's;
 "paired" the median, over the rounds, of each domain sample over the floor sample before it.
 
@@ -80,6 +83,34 @@ client.get_item(TableName=request["table"], Key={"pk": {"S": "PORTAL"}, "sk": {"
 print(json.dumps({"seconds": time.perf_counter() - started}))
 """
 
+# The libraries every domain's API stands on (the brief's: Chalice, pydantic, Powertools'
+# logger, pynamodb), and nothing of the portal's: a Chalice app, a logger, one pydantic reply,
+# one GetItem through a pynamodb model. What a domain pays beyond this is the portal's own.
+LIBRARIES = """
+import json, sys, time
+request = json.loads(sys.stdin.read())
+started = time.perf_counter()
+from aws_lambda_powertools import Logger
+from chalice.app import Chalice
+from pydantic import BaseModel
+from pynamodb.attributes import UnicodeAttribute
+from pynamodb.models import Model
+class Reply(BaseModel):
+    name: str
+class Item(Model):
+    class Meta:
+        table_name = request["table"]
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+app, logger = Chalice(app_name="bench"), Logger(service="bench")
+try:  # as the floor's GetItem: the demo has saved no settings
+    name = Item.get("PORTAL", "SETTINGS").pk
+except Item.DoesNotExist:
+    name = "none"
+logger.debug(Reply(name=name).model_dump_json())
+print(json.dumps({"seconds": time.perf_counter() - started}))
+"""
+
 HANDLER = """
 import json, sys, time
 event = json.loads(sys.stdin.read())
@@ -101,6 +132,7 @@ class DomainResult:
     route: str
     zip_bytes: int
     floor_ms: list[float]
+    libraries_ms: list[float]
     handler_ms: list[float]
     without_bytecode_ms: list[float]  # empty but for WITHOUT_BYTECODE
 
@@ -111,6 +143,16 @@ class DomainResult:
     @property
     def paired_ratio(self) -> float:
         return statistics.median(h / f for h, f in zip(self.handler_ms, self.floor_ms, strict=True))
+
+    @property
+    def libraries_ratio(self) -> float:
+        """The libraries' own cold start over the floor's, paired."""
+        return statistics.median(x / f for x, f in zip(self.libraries_ms, self.floor_ms, strict=True))
+
+    @property
+    def over_libraries(self) -> float:
+        """The domain over the libraries it stands on, paired: what the portal's code costs."""
+        return statistics.median(h / x for h, x in zip(self.handler_ms, self.libraries_ms, strict=True))
 
 
 def _free_port() -> int:
@@ -278,9 +320,10 @@ def measure_domain(
         shutil.copytree(task, source_only, ignore=shutil.ignore_patterns("__pycache__"))
     event = json.dumps(_event(app, route, headers))
     floor_request = json.dumps({"table": environment["TABLE_NAME"]})
-    result = DomainResult(domain, route, archive_path.stat().st_size, [], [], [])
+    result = DomainResult(domain, route, archive_path.stat().st_size, [], [], [], [])
     for _ in range(samples):
         result.floor_ms.append(_sample_ms(FLOOR, floor_request, task, environment))
+        result.libraries_ms.append(_sample_ms(LIBRARIES, floor_request, task, environment))
         result.handler_ms.append(_sample_ms(HANDLER, event, task, environment))
         if domain == WITHOUT_BYTECODE:
             result.without_bytecode_ms.append(_sample_ms(HANDLER, event, source_only, environment))
@@ -297,16 +340,18 @@ def measure(domains: list[str], samples: int = SAMPLES) -> list[DomainResult]:
 
 def report(results: list[DomainResult], samples: int) -> str:
     lines = [
-        f"cold start, fresh processes alternating floor / domain, n={samples} each, medians:",
-        "  floor: import boto3 + a DynamoDB client + one GetItem; domain: import app + its first request",
-        f"  {'domain':14} {'first request':26} {'floor ms':>8} {'domain ms':>9} {'ratio':>6} {'paired':>6} "
-        f"{'zip MB':>6}",
+        f"cold start, fresh processes alternating floor / libraries / domain, n={samples} each, medians:",
+        "  floor: import boto3 + a DynamoDB client + one GetItem; libraries: Chalice, pydantic, Powertools'",
+        "  logger and pynamodb imported + one GetItem through a model; domain: import app + its first request",
+        f"  {'domain':14} {'first request':26} {'floor ms':>8} {'libs ms':>7} {'domain ms':>9} {'ratio':>6} "
+        f"{'paired':>6} {'libs':>6} {'/libs':>6} {'zip MB':>6}",
     ]
     for result in results:
         lines.append(
             f"  {result.domain:14} GET {result.route:22} {statistics.median(result.floor_ms):8.0f} "
-            f"{statistics.median(result.handler_ms):9.0f} {result.ratio:5.2f}x {result.paired_ratio:5.2f}x "
-            f"{result.zip_bytes / 1e6:6.1f}"
+            f"{statistics.median(result.libraries_ms):7.0f} {statistics.median(result.handler_ms):9.0f} "
+            f"{result.ratio:5.2f}x {result.paired_ratio:5.2f}x {result.libraries_ratio:5.2f}x "
+            f"{result.over_libraries:5.2f}x {result.zip_bytes / 1e6:6.1f}"
         )
     for result in results:
         if result.without_bytecode_ms:
@@ -315,7 +360,8 @@ def report(results: list[DomainResult], samples: int) -> str:
                 f"  {result.domain} from its package without .pyc files (a third turn in the same rounds): "
                 f"{median:.0f} ms, {median / statistics.median(result.floor_ms):.2f}x the floor"
             )
-    lines.append("  (DynamoDB and the JWKS are a moto server on this machine; the target is 1.15x the floor)")
+    lines.append("  (paired: domain / floor; libs: libraries / floor; /libs: domain / libraries; each the median over")
+    lines.append("  rounds. DynamoDB and the JWKS are a moto server on this machine; the target is 1.15x the floor)")
     return "\n".join(lines)
 
 

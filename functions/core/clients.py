@@ -40,6 +40,13 @@ def _client(service: str) -> Any:
 
 
 @cache
+def secrets_manager() -> Any:
+    """Straight from botocore: every signed-in request's first read (core.secrets), and boto3's
+    import (~20 ms) is more than the client itself costs."""
+    return botocore_session().create_client("secretsmanager")
+
+
+@cache
 def s3() -> "S3Client":
     from botocore.config import Config
 
@@ -67,6 +74,7 @@ def cognito() -> "CognitoIdentityProviderClient":
 def reset() -> None:
     """Forget every client (tests switch endpoints between runs)."""
     _client.cache_clear()
+    secrets_manager.cache_clear()
     s3.cache_clear()
     live_connections.cache_clear()
 

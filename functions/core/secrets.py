@@ -1,11 +1,15 @@
 """The portal's secrets, read at run time from Secrets Manager and kept a few minutes.
 
 The settings name each secret by its ARN (`*_SECRET`); its value is in no function's
-environment, so no template, build or `GetFunctionConfiguration` answer holds it. Powertools'
-parameters utility keeps a value SECRETS_MAX_AGE_SECONDS (five minutes): a warm function asks
-Secrets Manager at most once in that time per secret, and a rotated key is in use within
-minutes, with no redeploy. Powertools (and with it boto3) is imported on the first read: a
-cold start that serves GET /health reads no secret.
+environment, so no template, build or `GetFunctionConfiguration` answer holds it. A value is
+kept SECRETS_MAX_AGE_SECONDS (five minutes): a warm function asks Secrets Manager at most once
+in that time per secret, and a rotated key is in use within minutes, with no redeploy.
+
+This is what Powertools' parameters utility did here, in a dozen lines and without it: its
+package imports every provider, AppConfig's with boto3 among them, which cost every signed-in
+cold start ~32 ms for one GetSecretValue (docs/performance.md). The client is botocore's, on
+the process's one session (core.clients), made on the first read: a cold start that serves
+GET /health reads no secret.
 
 Who reads what (and is granted just that, infra/policies): every API function the pepper (the
 session seal, core.session; sign-in's codes), the sign-in triggers that make and check codes
@@ -14,19 +18,26 @@ functions that count a caller's address (sign-in's API, core.session.client_addr
 origin key.
 """
 
+import json
+import time
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from functions.core import clients
 from functions.core.errors import ConfigurationError
 from functions.core.settings import get_settings
 
-if TYPE_CHECKING:
-    from aws_lambda_powertools.utilities.parameters import SecretsProvider
-
 # An HMAC key shorter than this is a mistake, not a key (the stack generates 64 characters).
 KEY_MIN_LENGTH = 32
+
+
+@dataclass(frozen=True)
+class _Kept:
+    value: str
+    read_at: float  # time.monotonic()
+
+
+_kept: dict[str, _Kept] = {}  # by ARN; a race between threads reads twice, harmlessly
 
 
 @dataclass(frozen=True)
@@ -70,8 +81,8 @@ def payment_keys() -> PaymentKeys:
 
 
 def forget() -> None:
-    """Drop every kept value and the client (tests switch accounts and rotate keys)."""
-    _provider.cache_clear()
+    """Drop every kept value (tests switch accounts and rotate keys)."""
+    _kept.clear()
 
 
 def _key(arn: str, setting: str) -> str:
@@ -82,18 +93,26 @@ def _key(arn: str, setting: str) -> str:
 
 
 def _read(arn: str, setting: str, transform: Literal["json"] | None = None) -> object:
-    from aws_lambda_powertools.utilities.parameters import GetParameterError, TransformParameterError
+    now = time.monotonic()
+    kept = _kept.get(arn)
+    if kept is None or now - kept.read_at >= get_settings().secrets_max_age_seconds:
+        kept = _kept[arn] = _Kept(_fetch(arn, setting), now)
+    if transform is None:
+        return kept.value
+    try:
+        return json.loads(kept.value)
+    except ValueError as exc:
+        raise ConfigurationError(f"{setting}: the secret {arn} is not JSON") from exc
+
+
+def _fetch(arn: str, setting: str) -> str:
+    from botocore.exceptions import ClientError
 
     try:
-        return _provider().get(arn, max_age=get_settings().secrets_max_age_seconds, transform=transform)
-    except (GetParameterError, TransformParameterError) as exc:
+        value = clients.secrets_manager().get_secret_value(SecretId=arn).get("SecretString")
+    except ClientError as exc:
         # A missing secret, or one this function may not read: the function is misconfigured.
         raise ConfigurationError(f"{setting}: the secret {arn} could not be read ({exc})") from exc
-
-
-@cache
-def _provider() -> "SecretsProvider":
-    # On the process's session, so its endpoint settings and its loaded models are shared.
-    from aws_lambda_powertools.utilities.parameters import SecretsProvider
-
-    return SecretsProvider(boto3_session=clients.session())
+    if not isinstance(value, str):  # a binary secret: none of the portal's is
+        raise ConfigurationError(f"{setting}: the secret {arn} holds no string")
+    return value

@@ -5,7 +5,8 @@ seal beside the token: which session of its owner it is, and the sign-out genera
 RS256 is verified here in a few lines of standard-library Python (RSASSA-PKCS1-v1_5,
 RFC 8017 8.2.2: rebuild the expected encoding, compare it whole, in constant time) rather
 than with a cryptography wheel: the wheel for Lambda's platform adds 4 MB to the package
-and ~40 ms to a cold start, for one modular exponentiation.
+and ~40 ms to a cold start, for one modular exponentiation. The JWKS is fetched with urllib3,
+which botocore has loaded already, rather than requests (~20 ms of a cold start to import).
 """
 
 import base64
@@ -19,7 +20,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import requests
+import urllib3
 
 from functions.core.errors import NotSignedIn
 
@@ -74,11 +75,19 @@ class KeySet:
     def key(self, kid: str) -> dict[str, Any] | None:
         with self._lock:
             if kid not in self._keys and time.monotonic() - self._fetched_at > _JWKS_REFRESH_SECONDS:
-                reply = requests.get(self._url, timeout=5)
-                reply.raise_for_status()
-                self._keys = {k["kid"]: k for k in reply.json()["keys"]}
+                self._keys = {k["kid"]: k for k in fetch_json(self._url)["keys"]}
                 self._fetched_at = time.monotonic()
             return self._keys.get(kid)
+
+
+def fetch_json(url: str) -> Any:
+    """GET a JSON document (the pool's JWKS); an HTTP error is an exception, as no key is."""
+    # PoolManager and .data, not urllib3 2's urllib3.request and .json(): Lambda's runtime may
+    # ship urllib3 1.26 beside its botocore.
+    reply = urllib3.PoolManager().request("GET", url, timeout=5, retries=urllib3.Retry(total=2, backoff_factor=0.1))
+    if reply.status != 200:
+        raise urllib3.exceptions.HTTPError(f"GET {url} answered {reply.status}")
+    return json.loads(reply.data)
 
 
 def jwks_url(issuer: str, user_pool_id: str) -> str:

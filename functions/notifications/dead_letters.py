@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from botocore.exceptions import ClientError
 
 from functions.core import clients
@@ -193,6 +192,9 @@ def relay_again(info: dict[str, Any], now: datetime, streams: Any = None) -> int
     first_at = _instant(info.get("approximateArrivalOfFirstRecord"))
     if first_at is not None and now - first_at >= STREAM_KEEPS:
         raise RelayRecordsGone(_gone_message(info))
+    # Imported here, not with the module: the notifications API's cold start reads no stream.
+    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
     sent = 0
     for record in stream_range(info, streams or _streams()):
         try:

@@ -14,15 +14,18 @@ range up to the dead-letter queue as an on-failure record (dead_letters reads it
 
 import json
 from collections.abc import Mapping
-from typing import Any
-
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from typing import TYPE_CHECKING, Any
 
 from functions.core import clients
 from functions.core.logging import logger
 from functions.core.settings import get_settings
 from functions.notifications.events import Event
+
+if TYPE_CHECKING:
+    # The console's dead-letter routes read event_of and send in the notifications API:
+    # Powertools' batch (and the parser models it builds) would cost that API's every cold
+    # start ~45 ms, so it is imported where the stream handler runs.
+    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 OUTBOX = "OUTBOX#"
 REQUIRED = ("event_id", "event_type", "occurred_at")
@@ -32,7 +35,7 @@ class MalformedOutboxItem(ValueError):
     """An outbox item that is not an event: no retry can send it."""
 
 
-def event_of(record: DynamoDBRecord) -> Event | None:
+def event_of(record: "DynamoDBRecord") -> Event | None:
     """The event a stream record inserted, or None for any other write to the table.
     Raises MalformedOutboxItem for an inserted outbox item that is not an event."""
     image = record.dynamodb.new_image if record.dynamodb else None
@@ -67,7 +70,7 @@ def send(event: Event) -> None:
     clients.sqs().send_message(QueueUrl=get_settings().notifications_queue_url, MessageBody=event.to_json())
 
 
-def _relay_record(record: DynamoDBRecord) -> None:
+def _relay_record(record: "DynamoDBRecord") -> None:
     try:
         event = event_of(record)
     except MalformedOutboxItem as exc:
@@ -81,6 +84,8 @@ def _relay_record(record: DynamoDBRecord) -> None:
 def relay(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The stream handler; failures are reported per record (ReportBatchItemFailures), even
     when every record of the batch failed (a batch of one poison record is still a report)."""
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
     return dict(
         process_partial_response(event=event, record_handler=_relay_record, processor=processor, context=context)

@@ -11,12 +11,13 @@ from typing import Any
 import boto3
 import botocore.handlers
 import pytest
+import requests
 from chalice.app import Chalice
 from moto import mock_aws
 from moto.core.botocore_stubber import BotocoreStubber
 
 from functions.auth import service as auth_service
-from functions.core import clients, secrets
+from functions.core import clients, secrets, tokens
 from functions.core.app import DOMAINS
 from functions.core.settings import get_settings
 from functions.customers import api as customers_api
@@ -189,6 +190,12 @@ def one_hour_window() -> None:
         time.sleep(left + 0.1)
 
 
+def _fetch_json_through_requests(url: str) -> Any:
+    reply = requests.get(url, timeout=5)
+    reply.raise_for_status()
+    return reply.json()
+
+
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[boto3.session.Session]:
     """A fresh moto account for one test."""
@@ -197,6 +204,9 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[boto3.session.Session]:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    # moto in this process answers botocore and requests (through responses), not urllib3,
+    # which the functions fetch the pool's JWKS with: here the same GET goes through requests.
+    monkeypatch.setattr(tokens, "fetch_json", _fetch_json_through_requests)
     with mock_aws():
         clients.reset()
         SET_UPS.begin()
