@@ -41,12 +41,13 @@ lint: $(BIN)/.installed node_modules/.installed
 cfn-lint: $(BIN)/.installed
 	$(BIN)/cfn-lint infra/*.yaml
 
-# Two workers, each taking the next test file as it frees up (a file's tests stay together, in
-# order: some share a module's stack; each browser file has a local stack of its own). The
-# slowest tests wait on a browser, a server or a subprocess more than they compute. Files go
-# out in collection order, the few longest first (tests/conftest.py), and the slowest tests
-# are listed at the end of the run.
-PYTEST_WORKERS ?= 2
+# Three workers on two cores, each taking the next test file as it frees up (a file's tests stay
+# together, in order: some share a module's stack; each browser file has a local stack of its
+# own). The slowest tests wait on a browser, a server or a subprocess more than they compute:
+# with two workers a quarter of the cores stood idle (docs/performance.md). Files go out in
+# collection order, the few longest first (tests/conftest.py), and the slowest tests are listed
+# at the end of the run.
+PYTEST_WORKERS ?= 3
 test: $(BIN)/.installed node_modules/.installed chromium lint cfn-lint
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=30 $(PYTEST_ARGS)
 

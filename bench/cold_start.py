@@ -344,14 +344,14 @@ def report(results: list[DomainResult], samples: int) -> str:
         "  floor: import boto3 + a DynamoDB client + one GetItem; libraries: Chalice, pydantic, Powertools'",
         "  logger and pynamodb imported + one GetItem through a model; domain: import app + its first request",
         f"  {'domain':14} {'first request':26} {'floor ms':>8} {'libs ms':>7} {'domain ms':>9} {'ratio':>6} "
-        f"{'paired':>6} {'libs':>6} {'/libs':>6} {'zip MB':>6}",
+        f"{'paired':>6} {'libs':>6} {'/libs':>6} {'zip MiB':>7}",
     ]
     for result in results:
         lines.append(
             f"  {result.domain:14} GET {result.route:22} {statistics.median(result.floor_ms):8.0f} "
             f"{statistics.median(result.libraries_ms):7.0f} {statistics.median(result.handler_ms):9.0f} "
             f"{result.ratio:5.2f}x {result.paired_ratio:5.2f}x {result.libraries_ratio:5.2f}x "
-            f"{result.over_libraries:5.2f}x {result.zip_bytes / 1e6:6.1f}"
+            f"{result.over_libraries:5.2f}x {result.zip_bytes / 2**20:7.1f}"
         )
     for result in results:
         if result.without_bytecode_ms:

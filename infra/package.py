@@ -386,7 +386,7 @@ def main() -> None:
     args = parser.parse_args()
     for domain in args.domain or domains():
         target = package(domain, args.out, args.stage, compile_bytecode=not args.no_bytecode)
-        print(f"{target / 'deployment.zip'}: {(target / 'deployment.zip').stat().st_size / 1e6:.1f} MB")
+        print(f"{target / 'deployment.zip'}: {(target / 'deployment.zip').stat().st_size / 2**20:.1f} MiB")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
-"""The order files reach pytest-xdist's two workers in (`make test`: --dist loadfile).
+"""The order files reach pytest-xdist's workers in (`make test`: --dist loadfile).
 
 A worker takes the next file when it is done with one, in collection order (the Makefile turns
 off xdist's own reorder, which puts the files with the most tests first). The few files that
 each run for minutes go first, longest first, so they run beside each other and the many short
 files fill in around them; collected last, as their paths would have them, one of them was the
-suite's last ten minutes, on one worker, while the other waited.
+suite's last ten minutes, on one worker, while the others waited.
 """
 
 import pytest

@@ -32,6 +32,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# Three test workers share two cores (the Makefile), so a page may wait its turn for a core:
+# Playwright's 5 s default for an expectation has been too short under that load, never in a
+# page's own time, which bench/ measures.
+expect.set_options(timeout=10_000)
+
 
 # The logs of the stacks running in this worker: a failing browser test shows their last lines,
 # since what went wrong on the server (a push stuck, a handler raising) is seen only there.
@@ -141,6 +146,13 @@ def serious_accessibility_findings(page: Page) -> list[str]:
     ]
 
 
+# Sending a code answers after a fixed time (functions/auth/reply_time.py) on top of Cognito and
+# the outbox; on a busy two-core CI with xdist beside it, that reply once took over 4 s, past
+# Playwright's 5 s default with the page's own work added. Waiting longer for the code box
+# loses nothing when it comes at once.
+CODE_SENT_TIMEOUT_MS = 20_000
+
+
 def sign_in(page: Page, portal_url: str, identifier: str, code_to: str) -> None:
     """Sign in through the page, in English, with the code read from the outbox."""
     page.goto(f"{portal_url}/signin")
@@ -148,7 +160,7 @@ def sign_in(page: Page, portal_url: str, identifier: str, code_to: str) -> None:
     page.get_by_label("E-mail address or mobile number").fill(identifier)
     page.get_by_role("button", name="Send me a code").click()
     code_box = page.get_by_label("6-digit code")
-    expect(code_box).to_be_visible()
+    expect(code_box).to_be_visible(timeout=CODE_SENT_TIMEOUT_MS)
     code_box.fill(latest_code(portal_url, code_to))
     page.get_by_role("button", name="Sign in", exact=True).click()
 

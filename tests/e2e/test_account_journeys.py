@@ -12,7 +12,15 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.e2e.conftest import PEOPLE, Viewer, Words, latest_code, open_menu_entry, serious_accessibility_findings
+from tests.e2e.conftest import (
+    CODE_SENT_TIMEOUT_MS,
+    PEOPLE,
+    Viewer,
+    Words,
+    latest_code,
+    open_menu_entry,
+    serious_accessibility_findings,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +68,7 @@ def _sign_in_in_the_viewers_language(page: Page, portal_url: str, viewer: Viewer
     page.get_by_label(words("signin.identifier")).fill(identifier)
     page.get_by_role("button", name=words("signin.send")).click()
     code = page.get_by_label(words("signin.code"))
-    expect(code).to_be_focused()
+    expect(code).to_be_focused(timeout=CODE_SENT_TIMEOUT_MS)
     expect(page.get_by_role("button", name=words.pattern("signin.resend.wait"))).to_be_disabled()
     assert serious_accessibility_findings(page) == []
     code.fill(latest_code(portal_url, code_to))

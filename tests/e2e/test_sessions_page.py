@@ -10,7 +10,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.accounts import new_company, signed_in_as
-from tests.e2e.conftest import Viewer, choose_language, latest_code, open_menu_entry, serious_accessibility_findings
+from tests.e2e.conftest import (
+    CODE_SENT_TIMEOUT_MS,
+    Viewer,
+    choose_language,
+    latest_code,
+    open_menu_entry,
+    serious_accessibility_findings,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +29,7 @@ def _sign_in_on_my_device(page: Page, portal_url: str, email: str, viewer: Viewe
     page.get_by_label("E-mail address or mobile number").fill(email)
     page.get_by_role("button", name="Send me a code").click()
     code_box = page.get_by_label("6-digit code")
-    expect(code_box).to_be_visible()
+    expect(code_box).to_be_visible(timeout=CODE_SENT_TIMEOUT_MS)
     code_box.fill(latest_code(portal_url, email))
     page.get_by_label("This is my device").check()
     page.get_by_role("button", name="Sign in", exact=True).click()
