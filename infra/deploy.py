@@ -50,7 +50,7 @@ from functions.customers.migration import migrate_to_accounts
 from functions.notifications.migration import move_to_contacts
 from infra import outputs as settings_of
 from infra.alarms import alarms_template
-from infra.package import chalice, domains, stage
+from infra.package import chalice, deployment_package, domains, stage
 from infra.records import DeployRecords, deployed_functions, recovered_record, websocket_api
 from infra.records import event_sources as sources
 from infra.stacks import StackState, deploy_stack, stack_state
@@ -232,6 +232,7 @@ class _Apps:
                     records.place(left, staging)
                     known = True
             self.say(f"  portal-{domain}: chalice deploy ({'update' if known else 'create'})")
+            deployment_package(staging, domain)
             chalice(staging, "deploy", "--stage", request.stage)
             return records.keep(domain, staging)
 

@@ -61,11 +61,11 @@ def main() -> None:
     from local.moto_speedups import (
         index_queries_sort_only_their_partition,
         one_dynamodb_call_at_a_time,
-        one_rollback_copy_per_transaction,
         stream_writes_are_counted,
+        transactions_undo_only_what_they_wrote,
     )
 
-    one_rollback_copy_per_transaction()
+    transactions_undo_only_what_they_wrote()
     stream_writes_are_counted()
     one_dynamodb_call_at_a_time()
     index_queries_sort_only_their_partition()

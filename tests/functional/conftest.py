@@ -28,7 +28,7 @@ from infra.policies import Request, Where, allows, fill, load, requests_of_call,
 from local.demo import load_demo_data
 from local.edge import EdgeClient, load_apps
 from local.live import as_deployed
-from local.moto_speedups import index_queries_sort_only_their_partition, one_rollback_copy_per_transaction
+from local.moto_speedups import index_queries_sort_only_their_partition, transactions_undo_only_what_they_wrote
 from local.outbox import Outbox
 from local.resources import ACCOUNT_ID, LocalStack
 from local.worker import running_function
@@ -39,7 +39,7 @@ from tests.functional.set_ups import SET_UPS
 from tests.functional.visitor import Visitor, signed_in
 
 REGION = "us-east-1"
-one_rollback_copy_per_transaction()  # the same answers from moto, a table copy less per item
+transactions_undo_only_what_they_wrote()  # the same answers from moto, a table copy less per item
 index_queries_sort_only_their_partition()  # the same answers, as the local stack's moto gives them
 
 Function = tuple[str, str]  # (app name, function name), as local.worker.running_function says

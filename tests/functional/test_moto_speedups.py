@@ -1,5 +1,6 @@
 """local/moto_speedups.py changes how much moto does, never what it answers: an index Query
-answered from its partition's items gives the items, order and pages moto's own gives."""
+answered from its partition's items gives the items, order and pages moto's own gives; a
+cancelled transaction undone item by item leaves what moto's copy of the whole table left."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -7,6 +8,8 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
 from moto.dynamodb.models.table import Table
 
 TABLE = "speedups"
@@ -69,3 +72,67 @@ def test_an_index_query_answers_as_moto_does_page_by_page(
     monkeypatch.setattr(Table, "all_items", Table.all_items.original)  # type: ignore[attr-defined]
     assert faster == [_pages(dynamodb, ScanIndexForward=forward, **query) for query in queries]
     assert sum(len(page) for page in faster[0]) > 4  # more than one page, each compared
+
+
+def _table_and_stream(client: Any) -> tuple[list[dict[str, Any]], int]:
+    items = client.scan(TableName=TABLE)["Items"]
+    table = dynamodb_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].get_table(TABLE)
+    return sorted(items, key=lambda item: (item["pk"]["S"], item["sk"]["S"])), len(table.stream_shard.items)
+
+
+def _cancelled_transaction(client: Any, number: int) -> None:
+    """A put of a new item, an update and a delete of existing ones, then a condition that
+    fails: DynamoDB writes none of it."""
+    with pytest.raises(client.exceptions.TransactionCanceledException):
+        client.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": TABLE, "Item": {"pk": {"S": "NEW"}, "sk": {"S": f"N#{number}"}}}},
+                {
+                    "Update": {
+                        "TableName": TABLE,
+                        "Key": {"pk": {"S": "ITEM#1"}, "sk": {"S": "N#001"}},
+                        "UpdateExpression": "SET gsi1pk = :p",
+                        "ExpressionAttributeValues": {":p": {"S": "MOVED"}},
+                    }
+                },
+                {"Delete": {"TableName": TABLE, "Key": {"pk": {"S": "ITEM#2"}, "sk": {"S": "N#002"}}}},
+                {
+                    "ConditionCheck": {
+                        "TableName": TABLE,
+                        "Key": {"pk": {"S": "ITEM#3"}, "sk": {"S": "N#003"}},
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+            ]
+        )
+
+
+def test_a_cancelled_transaction_leaves_the_table_and_its_stream_as_moto_s_own_rollback_does(
+    dynamodb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dynamodb.update_table(TableName=TABLE, StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
+    assert getattr(DynamoDBBackend.transact_write_items, "undo_log", False), "installed by tests/functional/conftest.py"
+    before = _table_and_stream(dynamodb)
+
+    _cancelled_transaction(dynamodb, 1)
+    undone = _table_and_stream(dynamodb)
+    monkeypatch.setattr(DynamoDBBackend, "transact_write_items", DynamoDBBackend.transact_write_items.original)  # type: ignore[attr-defined]
+    _cancelled_transaction(dynamodb, 2)
+
+    assert undone == before == _table_and_stream(dynamodb)
+    assert before[1] == 0  # the stream was turned on after the items were written
+
+
+def test_a_transaction_that_goes_through_writes_and_streams_every_item(dynamodb: Any) -> None:
+    dynamodb.update_table(TableName=TABLE, StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
+    dynamodb.transact_write_items(
+        TransactItems=[
+            {"Put": {"TableName": TABLE, "Item": {"pk": {"S": "NEW"}, "sk": {"S": "N#1"}}}},
+            {"Delete": {"TableName": TABLE, "Key": {"pk": {"S": "ITEM#2"}, "sk": {"S": "N#002"}}}},
+        ]
+    )
+    items, records = _table_and_stream(dynamodb)
+    keys = {(item["pk"]["S"], item["sk"]["S"]) for item in items}
+    assert ("NEW", "N#1") in keys
+    assert ("ITEM#2", "N#002") not in keys
+    assert records == 2

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from functions.core.app import DOMAINS
-from infra.package import RUNTIME_PROVIDED, closure, domains, package
+from infra.package import RUNTIME_PROVIDED, closure, deployment_package, domains, package, stage
 from infra.policies import API_HANDLER, as_cloudformation, load, substitute, templates
 from local.edge import openapi_document
 
@@ -201,3 +201,34 @@ def test_each_function_has_a_role_of_its_own_with_its_own_policy_file(built: dic
             (policy,) = role["Properties"]["Policies"]
             own = substitute(load(path), {"LiveApiId": "${WebsocketAPI}", "LiveApiStage": "api"})
             assert policy["PolicyDocument"] == as_cloudformation(own)[0], (domain, function)
+
+
+def test_a_deploy_uploads_its_own_compiled_zip_and_makes_it_again_only_when_the_code_changed(tmp_path: Path) -> None:
+    cache = tmp_path / "deployments"
+
+    def staged_and_packaged(folder: str, change: str = "") -> Path:
+        staging = stage("portal", tmp_path / folder / "portal")
+        if change:
+            with (staging / "app.py").open("a") as app:
+                app.write(change)
+        return deployment_package(staging, "portal", cache)
+
+    first = staged_and_packaged("first")
+    # Chalice would name its own zip so, and upload the one it finds there instead of zipping
+    assert first.parent == tmp_path / "first" / "portal" / ".chalice" / "deployments"
+    names = zipfile.ZipFile(first).namelist()
+    assert "__pycache__/app.cpython-311.pyc" in names  # what `chalice deploy` alone would ship as source
+    assert "chalice/__pycache__/app.cpython-311.pyc" in names
+    assert "functions/portal/__pycache__/api.cpython-311.pyc" in names
+    (kept,) = (cache / "portal").iterdir()
+
+    # Staged again elsewhere, the same code: the same zip, not made again
+    again = staged_and_packaged("again")
+    assert again.name == first.name
+    assert again.stat().st_ino == kept.stat().st_ino
+
+    # Changed code: a zip of its own, holding the change, and the old one let go
+    changed = staged_and_packaged("changed", change="\n# changed\n")
+    assert changed.name != first.name
+    assert [p.name for p in (cache / "portal").iterdir()] == [changed.name]
+    assert zipfile.ZipFile(changed).read("app.py").endswith(b"# changed\n")

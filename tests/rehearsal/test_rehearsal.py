@@ -9,10 +9,12 @@ setting changed (nothing new is created, the change lands in place); deploy prod
 dev keeping its data, then both for good. It prints one line of figures.
 """
 
+import io
 import json
 import re
 import subprocess
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,8 @@ from typing import Any
 import pytest
 from moto.apigatewayv2.exceptions import APIGatewayV2Error
 from moto.apigatewayv2.models import Api
+from moto.awslambda.models import lambda_backends
+from moto.core import DEFAULT_ACCOUNT_ID
 
 from infra.package import domains
 from infra.stacks import stack_state
@@ -75,6 +79,19 @@ def of_stage(found: dict[str, set[str]], stage: str) -> dict[str, set[str]]:
 
 
 _NAMED = ("functions", "roles", "stacks", "tables", "buckets", "user_pools", "alarms", "log_groups", "secrets")
+
+
+def shipped_files(function_name: str) -> set[str]:
+    """The files of a deployed function's code (moto keeps the zip it was given)."""
+    function = lambda_backends[DEFAULT_ACCOUNT_ID][REGION].get_function(function_name)
+    with zipfile.ZipFile(io.BytesIO(function.code_bytes)) as bundle:
+        return set(bundle.namelist())
+
+
+def code_digests(cloud: Cloud) -> dict[str, str]:
+    """Each function's CodeSha256: a zip made again differs (its files' times), one reused not."""
+    functions = cloud.client("lambda").list_functions(MaxItems=500)["Functions"]  # type: ignore[attr-defined]
+    return {f["FunctionName"]: f["CodeSha256"] for f in functions}
 
 
 def api_ids(cloud: Cloud, stage: str) -> dict[str, str]:
@@ -209,6 +226,13 @@ def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[st
         assert health.json_body["stage"] == "dev"
     assert portal.http.request("GET", "/portal").status_code == 200
 
+    # And what runs is the zip the deploy made, with the bytecode of what Chalice adds as source
+    # (its runtime and app.py: infra.package.deployment_package)
+    assert {"__pycache__/app.cpython-311.pyc", "chalice/__pycache__/app.cpython-311.pyc"} <= shipped_files(
+        "portal-orders-dev"
+    )
+    code_before = code_digests(cloud)
+
     # And the live updates are wired: a socket reaches the deployed connect function, which
     # refuses one without a good ticket; a message and a close reach theirs
     live = check_the_live_updates(cloud, "dev", watched["functions"])
@@ -258,6 +282,7 @@ def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[st
     ) == (True, 3, 60)
     assert not pushes.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
     assert environment_of(cloud, "portal-portal-dev")["BUSINESS_NAME"] == "Rehearsal Coffee Roasters"
+    assert code_digests(cloud) == code_before  # the same code: the same zips, none made again
     assert check_the_live_updates(cloud, "dev", watched["functions"]) == live
 
     # When prod is deployed beside it (real payments: it needs the provider's keys), at its own address
