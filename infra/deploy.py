@@ -34,11 +34,9 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -50,7 +48,7 @@ from functions.customers.migration import migrate_to_accounts
 from functions.notifications.migration import move_to_contacts
 from infra import outputs as settings_of
 from infra.alarms import alarms_template
-from infra.package import chalice, deployment_package, domains, stage
+from infra.package import chalice, deployment_package, domains, stage, staging_folder
 from infra.records import DeployRecords, deployed_functions, recovered_record, websocket_api
 from infra.records import event_sources as sources
 from infra.stacks import StackState, deploy_stack, stack_state
@@ -215,8 +213,8 @@ class _Apps:
         named = {**self.outputs, **(_live_outputs(live_api) if live_api else {})}
         resources = settings_of.policy_values(named, stage=request.stage)
         # Each run stages in a folder of its own: the record comes from S3, not from a folder.
-        with tempfile.TemporaryDirectory(prefix=f"portal-{domain}-") as folder:
-            staging = stage(domain, Path(folder) / domain, policy_values=resources)
+        with staging_folder(domain) as folder:
+            staging = stage(domain, folder, policy_values=resources)
             configure_chalice_stage(staging, request.stage, environment)
             known = records.fetch(domain, staging)
             if not known:  # a deploy may have failed before Chalice wrote its record: carry on from what it made

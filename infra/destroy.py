@@ -14,14 +14,12 @@ Run: python -m infra.destroy --stage dev [--keep-data 0]
 import argparse
 import contextlib
 import re
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import boto3
 
-from infra.package import chalice, domains, stage
+from infra.package import chalice, domains, stage, staging_folder
 from infra.records import DeployRecords
 from infra.stacks import delete_stack, stack_state
 from infra.steps import TRIGGERS, updatable_pool_settings
@@ -137,8 +135,8 @@ def destroy(session: Any, stage_name: str, keep_data: bool = True, say: Say = pr
         for domain in domains():
             if records.read(domain) is None:
                 continue
-            with tempfile.TemporaryDirectory(prefix=f"portal-{domain}-") as folder:
-                staging = stage(domain, Path(folder) / domain, compile_bytecode=False)
+            with staging_folder(domain) as folder:
+                staging = stage(domain, folder, compile_bytecode=False)
                 records.fetch(domain, staging)
                 chalice(staging, "delete", "--stage", stage_name)
             records.forget(domain)

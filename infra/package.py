@@ -35,7 +35,8 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS = ROOT / "functions"
 BUILD = ROOT / "build"
 LAMBDA_TASK_ROOT = "/var/task"  # where Lambda unzips a function's code
+# Raised when build/vendor/ must be made again for the same requirements (2: .pyc naming /var/task).
+VENDOR_LAYOUT = 2
 LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", "3.11"]
 # Shipped by the Lambda Python runtime itself; bundling them only makes the zip bigger.
 RUNTIME_PROVIDED = (
@@ -176,7 +179,7 @@ def _requirements_digest() -> str:
 def installed_dependencies(cache: Path = BUILD / "vendor") -> Path:
     """requirements.txt for Lambda's platform, installed once per version of the file (one
     process at a time: parallel test workers and a deploy may all ask for it first)."""
-    marker = cache / f".requirements-{_requirements_digest()}-{sys.implementation.cache_tag}"
+    marker = cache / f".requirements-{_requirements_digest()}-{sys.implementation.cache_tag}-{VENDOR_LAYOUT}"
     if marker.exists():
         return cache
     cache.parent.mkdir(parents=True, exist_ok=True)
@@ -348,6 +351,16 @@ def stage(
     return staging
 
 
+@contextmanager
+def staging_folder(domain: str) -> Iterator[Path]:
+    """A folder of its own for one run's staging of a domain (a deploy's record comes from S3,
+    not from a folder), beside build/vendor/: on the same file system, so that staging links
+    the dependencies rather than copying them (a /tmp on tmpfs would not take the links)."""
+    BUILD.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".staging-{domain}-", dir=BUILD) as folder:
+        yield Path(folder) / domain
+
+
 def chalice(staging: Path, *args: str) -> None:
     """Run the Chalice CLI in the staged bundle (packaging needs a region, any region)."""
     env = {"AWS_DEFAULT_REGION": "us-east-1", **os.environ}
@@ -380,13 +393,26 @@ def compile_what_chalice_added(archive_path: Path) -> list[str]:
     return added
 
 
+def _bundle_digest(staging: Path) -> str:
+    """What a staged bundle holds, each file by its path and its bytes, and how this module
+    zips it: Chalice's own digest hashes the files' bytes alone, so a data file renamed or
+    moved would not change it."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    files = [staging / "app.py", staging / "requirements.txt", *sorted((staging / "vendor").rglob("*"))]
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(staging)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def deployment_package(staging: Path, domain: str, cache: Path = BUILD / "deployments") -> Path:
     """The zip `chalice deploy` will upload, made before it runs, with the bytecode of what
     Chalice adds (compile_what_chalice_added, as `make package` does): Chalice names its zip by a
-    digest of everything in it (requirements.txt, app.py, its runtime, vendor/) and uploads one it
-    finds under .chalice/deployments/ by that name instead of making its own. Kept per domain in
-    build/deployments/<domain>/, so a deploy whose code has not changed (a redeploy with a setting
-    changed, a second stage) zips nothing; the newest zip alone is kept. Returns its path."""
+    digest of what goes in it and uploads one it finds under .chalice/deployments/ by that name
+    instead of making its own. Kept in build/deployments/<domain>/ under a digest of the bundle's
+    paths and bytes (_bundle_digest), so a deploy whose code has not changed (a redeploy with a
+    setting changed, a second stage) zips nothing; the newest zip alone is kept. One process at
+    a time per domain. Returns the path Chalice will look at."""
     from chalice.deploy.packager import DependencyBuilder, LambdaDeploymentPackager
     from chalice.utils import UI, OSUtils
 
@@ -396,20 +422,23 @@ def deployment_package(staging: Path, domain: str, cache: Path = BUILD / "deploy
     packager = LambdaDeploymentPackager(osutils=osutils, dependency_builder=builder, ui=UI(), architecture="x86_64")
     python = f"python{sys.version_info.major}.{sys.version_info.minor}"  # Chalice's lambda_python_version here
     expected = Path(packager.deployment_package_filename(str(staging), python))
-    kept = cache / domain / expected.name
-    if kept.exists():
-        expected.parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(str(kept), str(expected))
-        return expected
-    made = Path(packager.create_deployment_package(str(staging), python))
-    compile_what_chalice_added(made)
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    for older in kept.parent.glob("*.zip"):
-        older.unlink()
-    partial = kept.with_suffix(".partial")
-    shutil.copy2(made, partial)
-    partial.replace(kept)  # whole or not at all: a deploy cut short leaves no half zip to reuse
-    return made
+    folder = cache / domain
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = folder / f"{_bundle_digest(staging)}.zip"
+    with (folder / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if kept.exists():
+            expected.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(str(kept), str(expected))
+            return expected
+        made = Path(packager.create_deployment_package(str(staging), python))
+        compile_what_chalice_added(made)
+        for older in folder.glob("*.zip"):
+            older.unlink(missing_ok=True)
+        partial = kept.with_suffix(".partial")
+        shutil.copy2(made, partial)
+        partial.replace(kept)  # whole or not at all: a deploy cut short leaves no half zip to reuse
+        return made
 
 
 def package(domain: str, out: Path, stage_name: str = "dev", *, compile_bytecode: bool = True) -> Path:

@@ -15,15 +15,18 @@ from types import SimpleNamespace
 from typing import Any
 
 import moto.dynamodb.models as dynamodb_models
+from moto.dynamodb.exceptions import ResourceNotFoundException
 from moto.dynamodb.models.dynamo_type import DynamoType
+from moto.dynamodb.models.table import Table
 
 _transaction = threading.local()
 
 
 def _deepcopy(value: Any, memo: Any = None) -> Any:
     """moto's copy of a table before a transaction: inside one, the table itself (the undo
-    log below restores it); anywhere else, a real copy."""
-    if getattr(_transaction, "undoing", False):
+    log below restores it). Every other copy is a real one: an update keeps its item's old
+    image so, for the stream."""
+    if getattr(_transaction, "undoing", False) and isinstance(value, Table):
         return value
     return copy.deepcopy(value, memo)
 
@@ -32,9 +35,10 @@ def _named_items(backend: Any, transact_items: list[dict[str, Any]]) -> Iterator
     """(table, hash key, range key) of each item a transaction names, as moto keys them."""
     for entry in transact_items:
         for op_type, op in entry.items():
-            table = backend.tables.get(op.get("TableName")) if isinstance(op, dict) else None
-            if table is None:
-                continue
+            try:
+                table = backend.get_table(op["TableName"])  # by name or by ARN, as moto finds it
+            except (KeyError, TypeError, ResourceNotFoundException):
+                continue  # moto refuses such an op before it writes anything
             key = op.get("Item" if op_type == "Put" else "Key") or {}
             if table.hash_key_attr not in key or (table.range_key_attr and table.range_key_attr not in key):
                 continue  # moto refuses such an op before it writes anything

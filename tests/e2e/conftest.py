@@ -147,9 +147,8 @@ def serious_accessibility_findings(page: Page) -> list[str]:
 
 
 # Sending a code answers after a fixed time (functions/auth/reply_time.py) on top of Cognito and
-# the outbox; on a busy two-core CI with xdist beside it, that reply once took over 4 s, past
-# Playwright's 5 s default with the page's own work added. Waiting longer for the code box
-# loses nothing when it comes at once.
+# the outbox; on a busy two-core CI that reply once took over 4 s, and the code box showed after
+# the 5 s Playwright then waited. Waiting longer for it loses nothing when it comes at once.
 CODE_SENT_TIMEOUT_MS = 20_000
 
 

@@ -136,3 +136,38 @@ def test_a_transaction_that_goes_through_writes_and_streams_every_item(dynamodb:
     assert ("NEW", "N#1") in keys
     assert ("ITEM#2", "N#002") not in keys
     assert records == 2
+
+
+def _old_images_of_an_update(client: Any) -> list[Any]:
+    client.transact_write_items(
+        TransactItems=[
+            {
+                "Update": {
+                    "TableName": TABLE,
+                    "Key": {"pk": {"S": "ITEM#1"}, "sk": {"S": "N#001"}},
+                    "UpdateExpression": "SET gsi1pk = :p",
+                    "ExpressionAttributeValues": {":p": {"S": f"MOVED#{len(_stream(client))}"}},
+                }
+            }
+        ]
+    )
+    return [record["dynamodb"].get("OldImage") for record in _stream(client)]
+
+
+def _stream(client: Any) -> list[dict[str, Any]]:
+    shard = dynamodb_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].get_table(TABLE).stream_shard
+    return [record.to_json() for record in shard.items]
+
+
+def test_an_update_in_a_transaction_streams_its_item_as_it_was_before(
+    dynamodb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dynamodb.update_table(
+        TableName=TABLE, StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+    )
+    (faster,) = _old_images_of_an_update(dynamodb)
+    monkeypatch.setattr(DynamoDBBackend, "transact_write_items", DynamoDBBackend.transact_write_items.original)  # type: ignore[attr-defined]
+    _, moto_s = _old_images_of_an_update(dynamodb)
+
+    assert faster["gsi1pk"] == {"S": "LIST#1"}  # as the fixture wrote it, not as the update left it
+    assert moto_s["gsi1pk"] == {"S": "MOVED#0"}  # moto's own, one update later: the same rule

@@ -3,6 +3,7 @@ build/package/<domain>/, each holding its own code, compiled, and nothing it doe
 
 import ast
 import json
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -206,21 +207,28 @@ def test_each_function_has_a_role_of_its_own_with_its_own_policy_file(built: dic
 def test_a_deploy_uploads_its_own_compiled_zip_and_makes_it_again_only_when_the_code_changed(tmp_path: Path) -> None:
     cache = tmp_path / "deployments"
 
-    def staged_and_packaged(folder: str, change: str = "") -> Path:
+    def staged_and_packaged(folder: str, change: str = "", empty_file: str = "") -> Path:
         staging = stage("portal", tmp_path / folder / "portal")
         if change:
             with (staging / "app.py").open("a") as app:
                 app.write(change)
+        if empty_file:
+            (staging / "vendor" / empty_file).touch()
         return deployment_package(staging, "portal", cache)
+
+    def kept_zips() -> list[Path]:
+        return sorted((cache / "portal").glob("*.zip"))
+
+    compiled = sys.implementation.cache_tag
 
     first = staged_and_packaged("first")
     # Chalice would name its own zip so, and upload the one it finds there instead of zipping
     assert first.parent == tmp_path / "first" / "portal" / ".chalice" / "deployments"
     names = zipfile.ZipFile(first).namelist()
-    assert "__pycache__/app.cpython-311.pyc" in names  # what `chalice deploy` alone would ship as source
-    assert "chalice/__pycache__/app.cpython-311.pyc" in names
-    assert "functions/portal/__pycache__/api.cpython-311.pyc" in names
-    (kept,) = (cache / "portal").iterdir()
+    assert f"__pycache__/app.{compiled}.pyc" in names  # what `chalice deploy` alone would ship as source
+    assert f"chalice/__pycache__/app.{compiled}.pyc" in names
+    assert f"functions/portal/__pycache__/api.{compiled}.pyc" in names
+    (kept,) = kept_zips()
 
     # Staged again elsewhere, the same code: the same zip, not made again
     again = staged_and_packaged("again")
@@ -230,5 +238,10 @@ def test_a_deploy_uploads_its_own_compiled_zip_and_makes_it_again_only_when_the_
     # Changed code: a zip of its own, holding the change, and the old one let go
     changed = staged_and_packaged("changed", change="\n# changed\n")
     assert changed.name != first.name
-    assert [p.name for p in (cache / "portal").iterdir()] == [changed.name]
-    assert zipfile.ZipFile(changed).read("app.py").endswith(b"# changed\n")
+    (kept,) = kept_zips()
+    assert zipfile.ZipFile(kept).read("app.py").endswith(b"# changed\n")
+
+    # A file only named differently (which Chalice's own digest, of contents alone, misses): made again
+    named = staged_and_packaged("named", change="\n# changed\n", empty_file="renamed.json")
+    assert "renamed.json" in zipfile.ZipFile(named).namelist()
+    assert kept_zips() != [kept]

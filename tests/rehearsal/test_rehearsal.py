@@ -301,6 +301,8 @@ def test_deploy_redeploy_second_stage_and_destroy(cloud: Cloud, figures: dict[st
     figures["second stage s"] = time.monotonic() - started
     both = inventory(cloud)
     assert len(both["rest_apis"]) == 2 * len(domains())
+    prod_code = {name.replace("-prod", "-dev"): sha for name, sha in code_digests(cloud).items() if "-prod" in name}
+    assert prod_code == code_before  # the same code on both stages: the same zips, made once
 
     # Then links, uploads and the webhook follow the portal's own address
     assert "The portal is at https://portal.rehearsal.example" in out
