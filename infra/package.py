@@ -436,7 +436,8 @@ def deployment_package(staging: Path, domain: str, cache: Path = BUILD / "deploy
         for older in folder.glob("*.zip"):
             older.unlink(missing_ok=True)
         partial = kept.with_suffix(".partial")
-        shutil.copy2(made, partial)
+        partial.unlink(missing_ok=True)
+        _link_or_copy(str(made), str(partial))
         partial.replace(kept)  # whole or not at all: a deploy cut short leaves no half zip to reuse
         return made
 

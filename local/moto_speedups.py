@@ -47,15 +47,12 @@ def _named_items(backend: Any, transact_items: list[dict[str, Any]]) -> Iterator
 
 
 def _put_back(table: Any, hash_key: Any, range_key: Any, item: Any) -> None:
-    if range_key is None:
-        if item is None:
-            table.items.pop(hash_key, None)
-        else:
-            table.items[hash_key] = item
-    elif item is None:
-        table.items.get(hash_key, {}).pop(range_key, None)
+    """The item at that key as it was (None: none was there)."""
+    partition, slot = (table.items, hash_key) if range_key is None else (table.items[hash_key], range_key)
+    if item is None:
+        partition.pop(slot, None)
     else:
-        table.items[hash_key][range_key] = item
+        partition[slot] = item
 
 
 def transactions_undo_only_what_they_wrote() -> None:
@@ -76,17 +73,18 @@ def transactions_undo_only_what_they_wrote() -> None:
             if t.stream_shard
         }
         _transaction.undoing = True
+        written = False
         try:
             original(self, transact_items)
-        except Exception:  # moto's own rollback covers only some; a transaction that raised wrote nothing
-            for table, hash_key, range_key, item in reversed(before):
-                _put_back(table, hash_key, range_key, item)
-            for shard, records, length in streams.values():
-                if shard.items is records:  # not handed to a Lambda mapping meanwhile
-                    del records[length:]
-            raise
+            written = True
         finally:
             _transaction.undoing = False
+            if not written:  # whatever moto raised (its own rollback covered only some): nothing written
+                for table, hash_key, range_key, item in reversed(before):
+                    _put_back(table, hash_key, range_key, item)
+                for shard, records, length in streams.values():
+                    if shard.items is records:  # not handed to a Lambda mapping meanwhile
+                        del records[length:]
 
     transact.undo_log = True  # type: ignore[attr-defined]
     transact.original = original  # type: ignore[attr-defined]  # for the test that compares

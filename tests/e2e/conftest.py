@@ -152,8 +152,9 @@ def serious_accessibility_findings(page: Page) -> list[str]:
 CODE_SENT_TIMEOUT_MS = 20_000
 
 
-def sign_in(page: Page, portal_url: str, identifier: str, code_to: str) -> None:
-    """Sign in through the page, in English, with the code read from the outbox."""
+def sign_in(page: Page, portal_url: str, identifier: str, code_to: str, *, my_device: bool = False) -> None:
+    """Sign in through the page, in English, with the code read from the outbox (my_device:
+    with "This is my device" ticked)."""
     page.goto(f"{portal_url}/signin")
     page.wait_for_selector("body[data-ready='true']")
     page.get_by_label("E-mail address or mobile number").fill(identifier)
@@ -161,6 +162,8 @@ def sign_in(page: Page, portal_url: str, identifier: str, code_to: str) -> None:
     code_box = page.get_by_label("6-digit code")
     expect(code_box).to_be_visible(timeout=CODE_SENT_TIMEOUT_MS)
     code_box.fill(latest_code(portal_url, code_to))
+    if my_device:
+        page.get_by_label("This is my device").check()
     page.get_by_role("button", name="Sign in", exact=True).click()
 
 

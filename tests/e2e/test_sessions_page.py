@@ -10,29 +10,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.accounts import new_company, signed_in_as
-from tests.e2e.conftest import (
-    CODE_SENT_TIMEOUT_MS,
-    Viewer,
-    choose_language,
-    latest_code,
-    open_menu_entry,
-    serious_accessibility_findings,
-)
+from tests.e2e.conftest import Viewer, choose_language, open_menu_entry, serious_accessibility_findings, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def _sign_in_on_my_device(page: Page, portal_url: str, email: str, viewer: Viewer) -> None:
     """Sign in through the page with "this is my device" ticked, then read it in the viewer's language."""
-    page.goto(f"{portal_url}/signin")
-    page.wait_for_selector("body[data-ready='true']")
-    page.get_by_label("E-mail address or mobile number").fill(email)
-    page.get_by_role("button", name="Send me a code").click()
-    code_box = page.get_by_label("6-digit code")
-    expect(code_box).to_be_visible(timeout=CODE_SENT_TIMEOUT_MS)
-    code_box.fill(latest_code(portal_url, email))
-    page.get_by_label("This is my device").check()
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    sign_in(page, portal_url, email, email, my_device=True)
     expect(page.locator("body[data-person='customer']")).to_have_count(1)
     choose_language(page, viewer.language)
 
